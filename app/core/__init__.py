@@ -1,0 +1,1 @@
+"""The Qt-free core: domain types, events, the hub, the journal, the site file, adapters' base."""

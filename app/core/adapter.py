@@ -1,0 +1,100 @@
+"""The plug-in contract every adapter implements (built-in ones included).
+
+An adapter is registered under the entry-point group `csu_console.adapters`. It declares a
+`kind`, a pydantic `Config` (validated from its `[[adapters]]` table of the site file) and
+its capabilities. The host runs `start()` as a coroutine on the adapter thread; if it
+raises, the host logs it, shows the status and retries with capped backoff.
+"""
+
+from __future__ import annotations
+
+import abc
+import enum
+import logging
+from typing import ClassVar, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from app.core.events import AdapterStatus, Event
+from app.core.model import Alarm
+
+log = logging.getLogger(__name__)
+
+
+class Capability(enum.StrEnum):
+    CAMERAS = "cameras"
+    POSITIONS = "positions"
+    ALARMS = "alarms"
+    PTZ = "ptz"
+    PLAYBACK = "playback"
+    ACKNOWLEDGE = "acknowledge"
+
+
+class AdapterConfig(BaseModel):
+    """Base of every adapter's config: `kind` picks the adapter, `name` names the instance."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    name: str
+    enabled: bool = True
+
+
+class Sink(Protocol):
+    """What an adapter emits into. Thread-safe."""
+
+    def emit(self, event: Event) -> None: ...
+
+    def reject(self, reason: str, raw: object = None) -> None:
+        """Count and log an input the adapter could not turn into an event."""
+
+
+class Adapter(abc.ABC):
+    kind: ClassVar[str]
+    Config: ClassVar[type[AdapterConfig]]
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    description: ClassVar[str] = ""
+
+    def __init__(self, config: AdapterConfig) -> None:
+        self.config = config
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @abc.abstractmethod
+    async def start(self, sink: Sink) -> None:
+        """Connect and run until cancelled. Raise to signal a failure (the host retries)."""
+
+    async def stop(self) -> None:  # noqa: B027 - optional hook
+        """Release resources. Called after `start` was cancelled or failed."""
+
+    async def acknowledge(self, alarm: Alarm, actor: str) -> None:  # noqa: B027
+        """Write an acknowledgement back to the source (adapters with ACKNOWLEDGE)."""
+
+
+class CountingSink:
+    """The sink the host hands an adapter: forwards to the hub, counts, tags rejects."""
+
+    def __init__(self, adapter_name: str, post: PostFn) -> None:
+        self.adapter_name = adapter_name
+        self._post = post
+        self.emitted = 0
+        self.rejected = 0
+        self.last_reject = ""
+
+    def emit(self, event: Event) -> None:
+        self.emitted += 1
+        self._post(event)
+
+    def reject(self, reason: str, raw: object = None) -> None:
+        self.rejected += 1
+        self.last_reject = reason
+        log.warning("%s rejected input: %s (%.200r)", self.adapter_name, reason, raw)
+
+    def status(self, state: str, detail: str = "") -> None:
+        self._post(AdapterStatus(adapter=self.adapter_name, state=state, detail=detail))
+
+
+class PostFn(Protocol):
+    def __call__(self, event: Event) -> None: ...

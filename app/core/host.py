@@ -1,0 +1,121 @@
+"""Runs adapters as asyncio tasks on one background thread, supervised.
+
+A failing adapter is logged, reported as an `AdapterStatus`, and restarted with capped
+exponential backoff and jitter; it never takes the console down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import random
+import threading
+from collections.abc import Coroutine
+from typing import Any
+
+from app.core.adapter import Adapter, CountingSink
+from app.core.hub import Hub
+from app.core.model import Alarm
+
+log = logging.getLogger(__name__)
+
+BACKOFF_FIRST_S = 1.0
+BACKOFF_CAP_S = 60.0
+
+
+def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
+    """Capped exponential backoff with +/-20% jitter (attempt 1 -> ~1 s)."""
+    base = min(BACKOFF_CAP_S, BACKOFF_FIRST_S * (2 ** max(0, attempt - 1)))
+    r = (rng or random).uniform(0.8, 1.2)
+    return min(BACKOFF_CAP_S, base * r)
+
+
+class AdapterHost:
+    def __init__(self, hub: Hub) -> None:
+        self._hub = hub
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="adapter-host", daemon=True)
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self.adapters: dict[str, Adapter] = {}
+        self.sinks: dict[str, CountingSink] = {}
+        self._started = threading.Event()
+
+    # -- thread ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._started.set()
+        self._loop.run_forever()
+        self._loop.close()
+
+    def start(self) -> None:
+        self._thread.start()
+        self._started.wait()
+
+    def call(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+        """Run a coroutine on the adapter thread from any thread."""
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    # -- adapters -------------------------------------------------------------------------
+    def add(self, adapter: Adapter) -> None:
+        self.adapters[adapter.name] = adapter
+        sink = CountingSink(adapter.name, self._hub.post)
+        self.sinks[adapter.name] = sink
+
+        async def launch() -> None:
+            self._tasks[adapter.name] = asyncio.get_running_loop().create_task(
+                self._supervise(adapter, sink), name=f"adapter:{adapter.name}"
+            )
+
+        self.call(launch()).result(timeout=5)
+
+    async def _supervise(self, adapter: Adapter, sink: CountingSink) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            sink.status("starting")
+            try:
+                await adapter.start(sink)
+                sink.status("stopped", "the adapter finished")
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                delay = backoff_delay(attempt)
+                log.warning("adapter %s failed (%s); retry in %.1f s", adapter.name, exc, delay)
+                sink.status("retrying", f"{exc} — retry in {delay:.0f} s")
+            finally:
+                try:
+                    await adapter.stop()
+                except Exception:
+                    log.exception("adapter %s failed to stop cleanly", adapter.name)
+            await asyncio.sleep(delay)
+
+    def acknowledge(self, adapter_name: str, alarm: Alarm, actor: str) -> None:
+        adapter = self.adapters.get(adapter_name)
+        if adapter is None:
+            return
+        fut = self.call(adapter.acknowledge(alarm, actor))
+
+        def report(f: concurrent.futures.Future[Any]) -> None:
+            if f.exception() is not None:
+                log.warning("write-back of ack to %s failed: %s", adapter_name, f.exception())
+
+        fut.add_done_callback(report)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if not self._thread.is_alive():
+            return
+
+        async def cancel_all() -> None:
+            tasks = list(self._tasks.values())
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        try:
+            self.call(cancel_all()).result(timeout=timeout)
+        except (TimeoutError, concurrent.futures.TimeoutError):
+            log.warning("adapters did not stop within %.0f s", timeout)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)

@@ -1,0 +1,169 @@
+"""Domain types shared by every layer.
+
+They are plain frozen dataclasses so they cross threads safely and serialise to JSON for
+the journal without surprises. Times are timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    """The one clock of the core (UTC, aware)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class LatLon:
+    lat: float
+    lon: float
+
+    def __post_init__(self) -> None:
+        if not (-90.0 <= self.lat <= 90.0) or not (-180.0 <= self.lon <= 180.0):
+            raise ValueError(f"coordinates out of range: {self.lat}, {self.lon}")
+
+
+class CameraKind(enum.StrEnum):
+    FIXED = "fixed"
+    BODY = "body"
+
+
+class StreamRole(enum.StrEnum):
+    MAIN = "main"
+    SUB = "sub"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldOfView:
+    """Where a fixed camera looks: heading in degrees from north, opening angle, reach."""
+
+    heading_deg: float
+    angle_deg: float = 60.0
+    range_m: float = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class Streams:
+    """Stream URLs of a camera. The sub stream is what tiles play; main for a big tile."""
+
+    main: str
+    sub: str | None = None
+
+    def url(self, role: StreamRole) -> str:
+        if role is StreamRole.SUB and self.sub:
+            return self.sub
+        return self.main
+
+
+@dataclass(frozen=True, slots=True)
+class Camera:
+    id: str
+    name: str
+    kind: CameraKind
+    streams: Streams
+    position: LatLon | None = None
+    fov: FieldOfView | None = None
+    zone: str = ""
+    officer_id: str | None = None  # the wearer of a body camera
+    source: str = ""  # the adapter instance that owns it
+
+
+class OfficerStatus(enum.StrEnum):
+    AVAILABLE = "available"
+    BUSY = "busy"
+    INTERVENTION = "intervention"
+    EMERGENCY = "emergency"
+    OFF_DUTY = "off_duty"
+
+
+@dataclass(frozen=True, slots=True)
+class Officer:
+    id: str
+    callsign: str
+    unit: str
+    status: OfficerStatus = OfficerStatus.AVAILABLE
+    body_camera_id: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PositionFix:
+    officer_id: str
+    position: LatLon
+    time: datetime
+    heading_deg: float | None = None
+    speed_mps: float | None = None
+    accuracy_m: float | None = None
+
+
+class AlarmState(enum.StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    ASSIGNED = "assigned"
+    CLOSED = "closed"
+
+
+class AlarmOutcome(enum.StrEnum):
+    HANDLED = "handled"
+    FALSE_ALARM = "false_alarm"
+    ESCALATED = "escalated"
+
+
+class AlarmType(enum.StrEnum):
+    """Kinds of alarm the console knows how to present. Adapters may send others as OTHER."""
+
+    WEAPON_DRAWN = "weapon_drawn"
+    BODYCAM_EMERGENCY = "bodycam_emergency"
+    GUNSHOT = "gunshot"
+    INTRUSION = "intrusion"
+    LPR_HIT = "lpr_hit"
+    VIDEO_ANALYTICS = "video_analytics"
+    CITIZEN_REPORT = "citizen_report"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmStep:
+    """One step of an alarm's history: who did what, when."""
+
+    time: datetime
+    actor: str  # operator login, or "system" / the adapter name
+    action: str  # raised, acknowledged, assigned, closed, note, escalated, repeated
+    state: AlarmState
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    """An alarm as the console knows it now. `id` is ours; (source, source_id) is theirs."""
+
+    id: str
+    source: str
+    source_id: str
+    type: AlarmType
+    priority: int  # 1 (most urgent) .. 4
+    title: str
+    raised_at: datetime
+    position: LatLon | None = None
+    camera_ids: tuple[str, ...] = ()
+    officer_id: str | None = None  # the officer the alarm is about (e.g. weapon drawn)
+    state: AlarmState = AlarmState.NEW
+    assigned_to: str | None = None
+    outcome: AlarmOutcome | None = None
+    escalated: bool = False
+    history: tuple[AlarmStep, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.priority <= 4:
+            raise ValueError(f"alarm priority must be 1..4, got {self.priority}")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.source_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is not AlarmState.CLOSED

@@ -1,0 +1,249 @@
+"""The site file: one TOML file per installation, loaded into pydantic models.
+
+A bad file never gives a traceback: `SiteError` carries one line per problem, each naming
+the file, the key path (``adapters[1].port``) and what was expected.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from app.core.adapter import AdapterConfig
+from app.core.model import (
+    AlarmType,
+    Camera,
+    CameraKind,
+    FieldOfView,
+    LatLon,
+    Officer,
+    Streams,
+)
+from app.core.registry import AdapterEntry
+
+
+class SiteError(Exception):
+    """A site file that cannot be used. `problems` are complete, human-readable lines."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _latlon(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        if len(v) != 2:
+            raise ValueError("expected [latitude, longitude]")
+        lat, lon = float(v[0]), float(v[1])
+        if not -90 <= lat <= 90 or not -180 <= lon <= 180:
+            raise ValueError(f"[{lat}, {lon}] is not a latitude/longitude pair")
+        return (lat, lon)
+    raise ValueError("expected [latitude, longitude]")
+
+
+class SiteInfo(_Strict):
+    name: str
+    operator_timezone: str = "Europe/Paris"
+
+
+class MapConfig(_Strict):
+    center: tuple[float, float]
+    zoom: int = Field(15, ge=1, le=20)
+    # "streets": vector base layer from `streets_geojson` (no tiles at all); otherwise a
+    # URL template with {z}/{x}/{y} for an on-premises tile server.
+    base: str = "streets"
+    streets_geojson: str | None = None
+    attribution: str = ""
+
+    _center = field_validator("center", mode="before")(_latlon)
+
+
+class CameraConfig(_Strict):
+    id: str = Field(min_length=1)
+    name: str
+    kind: CameraKind = CameraKind.FIXED
+    main: str = Field(min_length=1, description="URL of the main stream")
+    sub: str | None = None
+    position: tuple[float, float] | None = None
+    heading: float | None = Field(None, ge=0, lt=360)
+    fov: float = Field(60, gt=0, le=360)
+    range: float = Field(80, gt=0)
+    zone: str = ""
+    officer: str | None = None
+    network_caching_ms: int = Field(300, ge=0, le=10_000)
+
+    _pos = field_validator("position", mode="before")(_latlon)
+
+    def to_camera(self, source: str = "site") -> Camera:
+        return Camera(
+            id=self.id,
+            name=self.name,
+            kind=self.kind,
+            streams=Streams(main=self.main, sub=self.sub),
+            position=LatLon(*self.position) if self.position else None,
+            fov=(FieldOfView(self.heading, self.fov, self.range)
+                 if self.heading is not None else None),
+            zone=self.zone,
+            officer_id=self.officer,
+            source=source,
+        )
+
+
+class OfficerConfig(_Strict):
+    id: str = Field(min_length=1)
+    callsign: str
+    unit: str = ""
+    body_camera: str | None = None
+
+    def to_officer(self, source: str = "site") -> Officer:
+        return Officer(self.id, self.callsign, self.unit, body_camera_id=self.body_camera,
+                       source=source)
+
+
+class AlarmTypeConfig(_Strict):
+    """How the console treats one alarm type: priority, escalation and the procedure."""
+
+    label: str | None = None
+    priority: int | None = Field(None, ge=1, le=4)
+    escalate_after_s: int = Field(120, ge=5, le=86_400)
+    procedure: list[str] = Field(default_factory=list)
+
+
+DEFAULT_ESCALATION_S: dict[AlarmType, int] = {
+    AlarmType.WEAPON_DRAWN: 20,
+    AlarmType.BODYCAM_EMERGENCY: 20,
+    AlarmType.GUNSHOT: 30,
+    AlarmType.INTRUSION: 90,
+    AlarmType.LPR_HIT: 120,
+    AlarmType.VIDEO_ANALYTICS: 180,
+    AlarmType.CITIZEN_REPORT: 300,
+    AlarmType.OTHER: 300,
+}
+
+
+class Site(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    site: SiteInfo
+    map: MapConfig
+    cameras: list[CameraConfig] = Field(default_factory=list)
+    officers: list[OfficerConfig] = Field(default_factory=list)
+    adapters: list[AdapterConfig] = Field(default_factory=list)
+    alarm_types: dict[AlarmType, AlarmTypeConfig] = Field(default_factory=dict)
+    source_path: str = ""
+    kind: Literal["site"] = "site"
+
+    def alarm_type(self, t: AlarmType) -> AlarmTypeConfig:
+        return self.alarm_types.get(t) or AlarmTypeConfig(
+            priority=None, escalate_after_s=DEFAULT_ESCALATION_S.get(t, 120)
+        )
+
+    def resolve(self, relative: str) -> Path:
+        """A path written in the site file, relative to the file's own folder."""
+        p = Path(relative)
+        return p if p.is_absolute() else Path(self.source_path).parent / p
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _describe(err: dict[str, Any]) -> str:
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check its spelling)"
+    if err["type"] == "missing":
+        return "missing: this key is required"
+    inp = err.get("input")
+    if inp is not None and not isinstance(inp, dict | list):
+        msg += f" (got {inp!r})"
+    return msg
+
+
+def _problems(file: str, exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> list[str]:
+    return [f"{file}: {_path(prefix + tuple(e['loc']))}: {_describe(e)}" for e in exc.errors()]  # type: ignore[arg-type]
+
+
+def parse_site(
+    data: dict[str, Any], file: str, registry: dict[str, AdapterEntry]
+) -> Site:
+    problems: list[str] = []
+    adapters_raw = data.get("adapters", [])
+    body = {k: v for k, v in data.items() if k != "adapters"}
+    adapters: list[AdapterConfig] = []
+    if not isinstance(adapters_raw, list):
+        problems.append(f"{file}: adapters: expected a list of [[adapters]] tables")
+        adapters_raw = []
+    names: set[str] = set()
+    for i, raw in enumerate(adapters_raw):
+        where = f"{file}: adapters[{i}]"
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: expected a table")
+            continue
+        kind = raw.get("kind")
+        if not kind:
+            problems.append(f"{where}.kind: missing: say which adapter (one of {sorted(registry)})")
+            continue
+        entry = registry.get(kind)
+        if entry is None:
+            problems.append(
+                f"{where}.kind: no adapter of kind {kind!r} is installed "
+                f"(installed: {', '.join(sorted(registry)) or 'none'})"
+            )
+            continue
+        if entry.cls is None:
+            problems.append(f"{where}.kind: adapter {kind!r} is installed but broken: "
+                            f"{entry.error}")
+            continue
+        try:
+            cfg = entry.cls.Config.model_validate(raw)
+        except ValidationError as exc:
+            problems += _problems(file, exc, ("adapters", i))
+            continue
+        if cfg.name in names:
+            problems.append(f"{where}.name: {cfg.name!r} is used by another adapter")
+        names.add(cfg.name)
+        adapters.append(cfg)
+    site: Site | None = None
+    try:
+        site = Site.model_validate({**body, "source_path": file})
+    except ValidationError as exc:
+        problems += _problems(file, exc)
+    if site is not None:
+        ids = [c.id for c in site.cameras]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(f"{file}: cameras: id {dup!r} is used twice")
+    if problems or site is None:
+        raise SiteError(file, problems)
+    return site.model_copy(update={"adapters": adapters})
+
+
+def load_site(path: Path | str, registry: dict[str, AdapterEntry]) -> Site:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SiteError(p, [f"{p}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SiteError(p, [f"{p}: cannot be read: {exc}"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SiteError(p, [f"{p}: not valid TOML: {exc}"]) from None
+    return parse_site(data, str(p), registry)

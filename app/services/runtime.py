@@ -1,0 +1,76 @@
+"""Puts the Qt-free console together for one site: hub, journal, adapters, alarm service.
+
+The UI layer builds one `Runtime`, starts it, and talks to it only through the hub (what
+happened) and `alarms.submit()` (what the operator decided).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app.core.events import AdapterStatus, CameraAnnounced, OfficerAnnounced
+from app.core.host import AdapterHost
+from app.core.hub import Hub
+from app.core.journal import Journal
+from app.core.journal_writer import JournalWriter
+from app.core.model import Alarm
+from app.core.registry import AdapterEntry
+from app.core.site import Site
+from app.services.alarm_service import AlarmService
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, site: Site, registry: dict[str, AdapterEntry], journal_path: Path) -> None:
+        self.site = site
+        self.registry = registry
+        self.hub = Hub()
+        self.journal = Journal(journal_path)
+        self.writer = JournalWriter(self.hub, self.journal)
+        self.host = AdapterHost(self.hub)
+        self.alarms = AlarmService(
+            self.hub,
+            self.journal,
+            escalation_threshold_s=lambda t: site.alarm_type(t).escalate_after_s,
+            on_acknowledged=self._ack_upstream,
+        )
+        self._started = False
+
+    def _ack_upstream(self, alarm: Alarm, actor: str) -> None:
+        self.host.acknowledge(alarm.source, alarm, actor)
+
+    def start(self) -> None:
+        """Start writing, restore alarms, announce the site's own objects, start adapters."""
+        self.writer.start()
+        self.alarms.start()
+        for cam in self.site.cameras:
+            self.hub.post(CameraAnnounced(cam.to_camera()))
+        for off in self.site.officers:
+            self.hub.post(OfficerAnnounced(off.to_officer()))
+        self.host.start()
+        for cfg in self.site.adapters:
+            if not cfg.enabled:
+                self.hub.post(AdapterStatus(cfg.name, "disabled"))
+                continue
+            entry = self.registry.get(cfg.kind)
+            if entry is None or entry.cls is None:
+                self.hub.post(AdapterStatus(cfg.name, "failed", entry.error if entry else
+                                            f"no adapter of kind {cfg.kind}"))
+                continue
+            try:
+                self.host.add(entry.cls(cfg))
+            except Exception as exc:  # a broken adapter never takes the console down
+                log.exception("adapter %s cannot be created", cfg.name)
+                self.hub.post(AdapterStatus(cfg.name, "failed", str(exc)))
+        self._started = True
+
+    def stop(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        self.host.stop()
+        self.alarms.stop()
+        self.writer.stop()
+        self.journal.close()

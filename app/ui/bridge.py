@@ -1,0 +1,120 @@
+"""Moves hub events onto the GUI thread at a bounded rate, in batches.
+
+Every 50 ms the bridge drains its subscription and emits one signal per kind of change:
+positions are coalesced (latest per officer), alarms are never dropped (the latest state of
+each alarm in the batch is delivered, new ones flagged), other changes come as lists.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.events import (
+    AdapterStatus,
+    AlarmChanged,
+    BodyCamLiveChanged,
+    CameraAnnounced,
+    CameraStatusChanged,
+    Event,
+    OfficerAnnounced,
+    OfficerStatusChanged,
+    PositionReported,
+)
+from app.core.hub import Hub
+from app.core.model import Alarm, Camera, Officer, PositionFix
+from app.ui.world import World
+
+log = logging.getLogger(__name__)
+
+MAX_EVENTS_PER_TICK = 20_000
+
+
+class HubBridge(QObject):
+    alarms_changed = Signal(list)  # list[Alarm], latest state of each changed alarm
+    alarms_raised = Signal(list)  # list[Alarm] that are new (for sound and flashing)
+    positions_changed = Signal(list)  # list[PositionFix], latest per officer
+    officers_changed = Signal(list)  # list[Officer]
+    cameras_changed = Signal(list)  # list[Camera] announced or changed (online state too)
+    bodycams_changed = Signal(list)  # list[BodyCamLiveChanged]
+    adapters_changed = Signal(list)  # list[AdapterStatus]
+
+    def __init__(self, hub: Hub, world: World, interval_ms: int = 50,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.world = world
+        self._hub = hub
+        self._sub = hub.subscribe("ui")
+        self._timer = QTimer(self)
+        self._timer.setObjectName("hub-bridge")
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.drain)
+        self.delivered_alarms = 0
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._hub.unsubscribe(self._sub)
+
+    def drain(self) -> None:
+        events = self._sub.drain(MAX_EVENTS_PER_TICK)
+        if events:
+            self.dispatch(events)
+
+    def dispatch(self, events: list[Event]) -> None:
+        w = self.world
+        alarms: dict[str, Alarm] = {}
+        raised: dict[str, Alarm] = {}
+        fixes: dict[str, PositionFix] = {}
+        officers: dict[str, Officer] = {}
+        cameras: dict[str, Camera] = {}
+        bodycams: list[BodyCamLiveChanged] = []
+        adapters: list[AdapterStatus] = []
+        for e in events:
+            if isinstance(e, PositionReported):
+                fixes[e.fix.officer_id] = e.fix
+                w.fixes[e.fix.officer_id] = e.fix
+            elif isinstance(e, AlarmChanged):
+                alarms[e.alarm.id] = e.alarm
+                if e.is_new:
+                    raised[e.alarm.id] = e.alarm
+            elif isinstance(e, OfficerAnnounced):
+                w.officers[e.officer.id] = e.officer
+                officers[e.officer.id] = e.officer
+            elif isinstance(e, OfficerStatusChanged):
+                o = w.set_status(e.officer_id, e.status)
+                if o is not None:
+                    officers[o.id] = o
+            elif isinstance(e, CameraAnnounced):
+                w.cameras[e.camera.id] = e.camera
+                w.camera_online.setdefault(e.camera.id, True)
+                cameras[e.camera.id] = e.camera
+            elif isinstance(e, CameraStatusChanged):
+                w.camera_online[e.camera_id] = e.online
+                if e.camera_id in w.cameras:
+                    cameras[e.camera_id] = w.cameras[e.camera_id]
+            elif isinstance(e, BodyCamLiveChanged):
+                (w.live_bodycams.add if e.live else w.live_bodycams.discard)(e.camera_id)
+                bodycams.append(e)
+            elif isinstance(e, AdapterStatus):
+                w.adapters[e.adapter] = e
+                adapters.append(e)
+        # Order matters: the world first, then alarms (which refer to officers and cameras).
+        if cameras:
+            self.cameras_changed.emit(list(cameras.values()))
+        if officers:
+            self.officers_changed.emit(list(officers.values()))
+        if fixes:
+            self.positions_changed.emit(list(fixes.values()))
+        if bodycams:
+            self.bodycams_changed.emit(bodycams)
+        if adapters:
+            self.adapters_changed.emit(adapters)
+        if alarms:
+            self.delivered_alarms += len(alarms)
+            self.alarms_changed.emit(list(alarms.values()))
+        if raised:
+            self.alarms_raised.emit(list(raised.values()))

@@ -1,0 +1,39 @@
+"""What the console currently knows of the world, as the GUI thread sees it.
+
+Filled by the hub bridge only (on the GUI thread), read by widgets through `app.ui`:
+widgets never reach into adapters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from app.core.events import AdapterStatus
+from app.core.model import Camera, LatLon, Officer, OfficerStatus, PositionFix
+
+
+@dataclass
+class World:
+    cameras: dict[str, Camera] = field(default_factory=dict)
+    officers: dict[str, Officer] = field(default_factory=dict)
+    fixes: dict[str, PositionFix] = field(default_factory=dict)
+    camera_online: dict[str, bool] = field(default_factory=dict)
+    live_bodycams: set[str] = field(default_factory=set)
+    adapters: dict[str, AdapterStatus] = field(default_factory=dict)
+
+    def positions(self) -> dict[str, LatLon]:
+        return {oid: f.position for oid, f in self.fixes.items()}
+
+    def set_status(self, officer_id: str, status: OfficerStatus) -> Officer | None:
+        o = self.officers.get(officer_id)
+        if o is None:
+            return None
+        o = replace(o, status=status)
+        self.officers[officer_id] = o
+        return o
+
+    def officer_of_camera(self, camera_id: str) -> Officer | None:
+        cam = self.cameras.get(camera_id)
+        if cam is None or cam.officer_id is None:
+            return None
+        return self.officers.get(cam.officer_id)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian/Ubuntu machine (root or sudo): installs what is missing,
+# then runs the console on the demo site (`demo`) or the whole test suite (`test`).
+# Idempotent: a second run installs nothing and starts at once.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$HERE"
+ACTION="${1:-demo}"; shift || true
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+
+# System packages: libvlc + its X11 output, Xvfb, the xcb libraries Qt's xcb plugin needs,
+# the libraries QtWebEngine (Chromium) loads, and python3-venv for a Debian python.
+APT_PACKAGES=(
+  libvlc5 vlc-plugin-base vlc-plugin-video-output
+  xvfb xauth x11-utils
+  libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-xinerama0
+  libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-cursor0
+  libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libxkbfile1
+  libgbm1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+  python3 python3-venv python3-pip
+)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Python >= 3.11: prefer the one on PATH, else Debian's.
+PY="${PYTHON:-python3}"
+"$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
+  echo "CSU Console needs Python 3.11 or newer; found $("$PY" --version)" >&2; exit 1; }
+
+STAMP=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+if [ ! -f "$STAMP" ]; then
+  echo "== creating .venv and installing the console with its dev tools"
+  [ -x .venv/bin/python ] || "$PY" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  rm -f .venv/.installed-*; touch "$STAMP"
+fi
+
+# QtWebEngine's sandbox refuses to run as root.
+if [ "$(id -u)" = "0" ]; then export QTWEBENGINE_CHROMIUM_FLAGS="${QTWEBENGINE_CHROMIUM_FLAGS:---no-sandbox}"; fi
+
+case "$ACTION" in
+  demo)
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "== no display: running the demo under Xvfb, screenshot in demo-screenshot.png"
+      exec xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/csu-console --demo \
+        --screenshot demo-screenshot.png --quit-after 20 "$@"
+    fi
+    exec .venv/bin/csu-console --demo "$@" ;;
+  test)
+    # pytest-xvfb starts its own Xvfb: video tiles need real native windows.
+    .venv/bin/ruff check app widgets maps tests bench
+    .venv/bin/lint-imports
+    .venv/bin/mypy
+    exec .venv/bin/python -m pytest "$@" ;;
+  *) echo "usage: packaging/dev.sh demo|test [args]" >&2; exit 2 ;;
+esac
