@@ -1,0 +1,78 @@
+"""Starts the Qt console for a loaded site: the only module that sees every layer.
+
+It sits beside `app.main` (outside the layer stack) because building the window means
+importing `widgets`, which `app.ui` may never do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app.core.registry import discover
+from app.core.site import Site
+from app.services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def _prepare_environment() -> None:
+    # QtWebEngine's sandbox refuses to run as root (installers often are, CI always is).
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--no-sandbox" not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+
+
+def run(site: Site, args: argparse.Namespace) -> int:
+    _prepare_environment()
+    from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the QApplication
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.bridge import HubBridge
+    from app.ui.i18n import apply_language, chosen_language
+    from app.ui.settings import APP, ORG, journal_path
+    from app.ui.style import apply_style
+    from app.ui.world import World
+    from widgets.main_window import MainWindow
+
+    QApplication.setOrganizationName(ORG)
+    QApplication.setApplicationName(APP)
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    apply_style(app)
+    apply_language(args.lang or chosen_language(), remember=args.lang is None)
+
+    runtime = Runtime(site, discover(), Path(args.journal) if args.journal
+                      else journal_path(site.site.name))
+    world = World()
+    bridge = HubBridge(runtime.hub, world)
+    window = MainWindow(site, runtime, bridge)
+    bridge.start()
+    runtime.start()
+    window.show_restored()
+
+    if args.quit_after is not None:
+        def finish() -> None:
+            if args.screenshot:
+                screen = QGuiApplication.primaryScreen()
+                shot = screen.grabWindow(0)  # the X server's picture: native video included
+                if not shot.save(args.screenshot):
+                    log.error("could not write the screenshot %s", args.screenshot)
+                else:
+                    log.info("screenshot %s (%dx%d)", args.screenshot, shot.width(), shot.height())
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(int(args.quit_after * 1000), finish)
+    try:
+        return app.exec()
+    finally:
+        bridge.stop()
+        window.shutdown()
+        runtime.stop()

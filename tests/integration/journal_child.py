@@ -1,0 +1,46 @@
+"""A console core that raises and acknowledges alarms until it is killed.
+
+Run by test_journal_durability.py. Prints `SHOWN <id> <state> <steps>` for every alarm
+change that reached the UI's queue: exactly what an operator could have seen."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+from app.core.events import AlarmChanged, AlarmReported
+from app.core.hub import Hub, only
+from app.core.journal import Journal
+from app.core.journal_writer import JournalWriter
+from app.core.model import AlarmType
+from app.services.alarm_book import Acknowledge
+from app.services.alarm_service import AlarmService
+
+
+def main(path: str) -> None:
+    hub = Hub()
+    journal = Journal(path)
+    JournalWriter(hub, journal).start()
+    ui = hub.subscribe("ui", only(AlarmChanged))
+    service = AlarmService(hub, journal, escalation_threshold_s=lambda _t: 3600)
+    service.start()
+    n = 0
+    while True:
+        n += 1
+        hub.post(AlarmReported(source="panel", source_id=f"s{n}", type=AlarmType.INTRUSION,
+                               priority=2, title=f"Intrusion {n}", time=datetime.now(UTC)))
+        if n % 4 == 0:  # a source resending: must never become a second alarm
+            hub.post(AlarmReported(source="panel", source_id=f"s{n - 1}",
+                                   type=AlarmType.INTRUSION, priority=2, title="again",
+                                   time=datetime.now(UTC)))
+        ui.wait(1.0)
+        for e in ui.drain():
+            assert isinstance(e, AlarmChanged)
+            a = e.alarm
+            print(f"SHOWN {a.id} {a.state.value} {len(a.history)}", flush=True)  # noqa: T201
+            if a.state.value == "new" and int(a.id) % 3 == 0:
+                service.submit(Acknowledge(a.id, "alice"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

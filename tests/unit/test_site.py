@@ -1,0 +1,158 @@
+"""The site file: valid files load, every installer mistake names file, key and fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.model import AlarmType, CameraKind
+from app.core.registry import discover
+from app.core.site import SiteError, load_site
+from app.main import main
+from tests.conftest import REPO
+
+EXAMPLE = REPO / "resources" / "examples" / "site.example.toml"
+DEMO = REPO / "resources" / "demo" / "site.toml"
+
+GOOD_HEAD = """
+[site]
+name = "Test"
+[map]
+center = [48.85, 2.35]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "site.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(SiteError) as info:
+        load_site(write(tmp_path, text), discover())
+    return info.value.problems
+
+
+def test_the_readme_example_is_valid() -> None:
+    site = load_site(EXAMPLE, discover())
+    assert site.site.name.startswith("Ville de Saint-Exemple")
+    cams = {c.id: c.to_camera() for c in site.cameras}
+    assert cams["bc-pm11"].kind is CameraKind.BODY
+    assert cams["cam-hdv"].fov is not None
+    assert cams["cam-hdv"].fov.heading_deg == 135
+    assert site.alarm_type(AlarmType.WEAPON_DRAWN).procedure
+    assert site.resolve(site.map.streets_geojson or "").exists()
+    assert not site.adapters[0].enabled
+
+
+def test_the_demo_site_is_valid() -> None:
+    site = load_site(DEMO, discover())
+    assert [a.kind for a in site.adapters] == ["demo"]
+    assert site.resolve(site.map.streets_geojson or "").is_file()
+
+
+def test_defaults_apply_for_unconfigured_alarm_types(tmp_path: Path) -> None:
+    site = load_site(write(tmp_path, GOOD_HEAD), discover())
+    assert site.alarm_type(AlarmType.GUNSHOT).escalate_after_s == 30
+    assert site.alarm_type(AlarmType.GUNSHOT).procedure == []
+
+
+def test_not_toml_gives_the_line(tmp_path: Path) -> None:
+    (p,) = problems(tmp_path, GOOD_HEAD + "zoom = = 3\n")
+    assert "site.toml" in p
+    assert "not valid TOML" in p
+    assert "line 6" in p
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ('[[cameras]]\nid = "c1"\nname = "x"\nmain = "rtsp://a"\nposition = [91, 2]\n',
+         "cameras[0].position: [91.0, 2.0] is not a latitude/longitude pair"),
+        ('[[cameras]]\nid = "c1"\nname = "x"\nmain = "rtsp://a"\nheding = 3\n',
+         "cameras[0].heding: unknown key"),
+        ('[[cameras]]\nid = "c1"\nname = "x"\n', "cameras[0].main: missing"),
+        ('[[cameras]]\nid = "c1"\nname = "x"\nmain = "m"\nkind = "dome"\n', "cameras[0].kind:"),
+        ('[[adapters]]\nkind = "genetec9"\nname = "g"\n',
+         "adapters[0].kind: no adapter of kind 'genetec9' is installed"),
+        ('[[adapters]]\nkind = "demo"\nname = "d"\nofficers = "six"\n',
+         "adapters[0].officers: Input should be a valid integer"),
+        ('[[adapters]]\nname = "d"\n', "adapters[0].kind: missing"),
+        ('[alarm_types.weapon_drawn]\npriority = 7\n',
+         "alarm_types.weapon_drawn.priority: Input should be less than or equal to 4"),
+        ('[alarm_types.teleport]\npriority = 1\n', "alarm_types.teleport"),
+    ],
+)
+def test_each_mistake_names_file_key_and_expectation(tmp_path: Path, extra: str,
+                                                      expected: str) -> None:
+    found = problems(tmp_path, GOOD_HEAD + extra)
+    assert any(expected in p for p in found), found
+    assert all(p.startswith(str(tmp_path / "site.toml") + ": ") for p in found)
+
+
+def test_several_mistakes_are_all_reported(tmp_path: Path) -> None:
+    text = """
+[site]
+[map]
+center = [48.85, 2.35]
+zoom = 40
+[[cameras]]
+id = "a"
+name = "A"
+main = "x"
+[[cameras]]
+id = "a"
+name = "B"
+main = "y"
+"""
+    found = problems(tmp_path, text)
+    assert any("site.name: missing" in p for p in found)
+    assert any("map.zoom" in p for p in found)
+    assert len(found) >= 2
+
+
+def test_duplicate_camera_ids_and_adapter_names(tmp_path: Path) -> None:
+    text = GOOD_HEAD + """
+[[cameras]]
+id = "a"
+name = "A"
+main = "x"
+[[cameras]]
+id = "a"
+name = "B"
+main = "y"
+[[adapters]]
+kind = "demo"
+name = "d"
+[[adapters]]
+kind = "demo"
+name = "d"
+"""
+    found = problems(tmp_path, text)
+    assert any("id 'a' is used twice" in p for p in found)
+    assert any("adapters[1].name: 'd' is used by another adapter" in p for p in found)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SiteError, match="no such file"):
+        load_site(tmp_path / "nope.toml", discover())
+
+
+def test_check_config_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-config", str(EXAMPLE)]) == 0
+    assert "OK" in capsys.readouterr().out
+    bad = write(tmp_path, GOOD_HEAD + "[[cameras]]\nid = 3\n")
+    assert main(["check-config", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "cameras[0].id: Input should be a valid string (got 3)" in err
+    assert "Traceback" not in err
+
+
+def test_adapters_command_lists_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["adapters"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("demo")
+    assert "alarms" in out
+    assert "positions" in out

@@ -1,0 +1,109 @@
+"""Feeds the map from the bridge: converts domain objects into the page's small JSON items,
+one batch per bridge tick (never one call per marker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
+from app.core.site import Site
+from app.ui.bridge import HubBridge
+from app.ui.settings import settings, slug
+from maps.view import MapView
+
+
+def officer_item(o: Officer, fix: PositionFix | None, live: bool) -> dict[str, object] | None:
+    if fix is None:
+        return None
+    return {"id": o.id, "callsign": o.callsign, "lat": fix.position.lat,
+            "lon": fix.position.lon, "status": o.status.value, "heading": fix.heading_deg,
+            "live": live}
+
+
+def camera_item(c: Camera, online: bool) -> dict[str, object] | None:
+    if c.kind is not CameraKind.FIXED or c.position is None:
+        return None
+    fov = c.fov
+    return {"id": c.id, "name": c.name, "lat": c.position.lat, "lon": c.position.lon,
+            "heading": fov.heading_deg if fov else None, "angle": fov.angle_deg if fov else 0,
+            "range": fov.range_m if fov else 0, "online": online}
+
+
+def alarm_item(a: Alarm) -> dict[str, object] | None:
+    if a.position is None:
+        return None
+    return {"id": a.id, "lat": a.position.lat, "lon": a.position.lon, "priority": a.priority,
+            "title": a.title, "state": a.state.value}
+
+
+class MapFeed(QObject):
+    """Connects the bridge's batches to a MapView."""
+
+    def __init__(self, view: MapView, bridge: HubBridge, site: Site) -> None:
+        super().__init__(view)
+        self.view = view
+        self._view_key = view_key(site)
+        self.world = bridge.world
+        bridge.positions_changed.connect(self._on_fixes)
+        bridge.officers_changed.connect(self._on_officers)
+        bridge.bodycams_changed.connect(lambda _events: self._on_officers(
+            list(self.world.officers.values())))
+        bridge.cameras_changed.connect(self._on_cameras)
+        bridge.alarms_changed.connect(self._on_alarms)
+        view.view_changed.connect(self._remember_view)
+
+    def _officers(self, ids: list[str]) -> None:
+        w = self.world
+        items = []
+        for oid in ids:
+            o = w.officers.get(oid)
+            if o is None:
+                continue
+            live = o.body_camera_id in w.live_bodycams if o.body_camera_id else False
+            item = officer_item(o, w.fixes.get(oid), live)
+            if item is not None:
+                items.append(item)
+        if items:
+            self.view.update_officers(items)
+
+    def _on_fixes(self, fixes: list[PositionFix]) -> None:
+        self._officers([f.officer_id for f in fixes])
+
+    def _on_officers(self, officers: list[Officer]) -> None:
+        self._officers([o.id for o in officers])
+
+    def _on_cameras(self, cameras: list[Camera]) -> None:
+        w = self.world
+        items = [i for c in w.cameras.values()
+                 if (i := camera_item(c, w.camera_online.get(c.id, True))) is not None]
+        if items:
+            self.view.set_cameras(items)
+
+    def _on_alarms(self, alarms: list[Alarm]) -> None:
+        items = [i for a in alarms if (i := alarm_item(a)) is not None]
+        if items:
+            self.view.update_alarms(items)
+
+    def _remember_view(self, lat: float, lon: float, zoom: int) -> None:
+        settings().setValue(self._view_key, [lat, lon, zoom])
+
+
+def view_key(site: Site) -> str:
+    return f"map/view/{slug(site.site.name)}"
+
+
+def make_map_view(site: Site, cache_dir: Path) -> MapView:
+    """The map as the user left it (centre and zoom), else as the site file says."""
+    center, zoom = site.map.center, site.map.zoom
+    saved = settings().value(view_key(site))
+    if isinstance(saved, list) and len(saved) == 3:
+        try:
+            center, zoom = (float(saved[0]), float(saved[1])), int(saved[2])
+        except (TypeError, ValueError):
+            pass
+    town = site.resolve(site.map.streets_geojson) if site.map.streets_geojson else None
+    tile_url = None if site.map.base == "streets" else site.map.base
+    return MapView(center=center, zoom=zoom, cache_dir=cache_dir, town_geojson=town,
+                   tile_url=tile_url, attribution=site.map.attribution)
