@@ -74,7 +74,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if argv[:1] == ["--csu-camera-server"]:  # a frozen build re-runs itself as the child
+        from app.adapters.demo import camera_server
+
+        return camera_server.main(argv[1:]) or 0
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if argv[:1] == ["check-config"]:
         if len(argv) != 2:
             _print("usage: csu-console check-config FILE", err=True)

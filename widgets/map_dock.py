@@ -3,6 +3,7 @@ one batch per bridge tick (never one call per marker)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -99,10 +100,8 @@ def make_map_view(site: Site, cache_dir: Path) -> MapView:
     center, zoom = site.map.center, site.map.zoom
     saved = settings().value(view_key(site))
     if isinstance(saved, list) and len(saved) == 3:
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             center, zoom = (float(saved[0]), float(saved[1])), int(saved[2])
-        except (TypeError, ValueError):
-            pass
     town = site.resolve(site.map.streets_geojson) if site.map.streets_geojson else None
     tile_url = None if site.map.base == "streets" else site.map.base
     return MapView(center=center, zoom=zoom, cache_dir=cache_dir, town_geojson=town,

@@ -137,17 +137,30 @@ class Journal:
         return int(row[0] or 0) + 1
 
     def save_alarm(self, alarm: Alarm) -> None:
-        updated = (alarm.history[-1].time if alarm.history else alarm.raised_at).isoformat()
+        self.save_alarms([alarm])
+
+    def save_alarms(self, alarms: Sequence[Alarm]) -> None:
+        """Store alarms' current state in one durable transaction (one fsync per batch)."""
+        if not alarms:
+            return
+        rows = [
+            (int(a.id), a.id, a.source, a.source_id, a.state.value, a.raised_at.isoformat(),
+             (a.history[-1].time if a.history else a.raised_at).isoformat(), dumps(a))
+            for a in alarms
+        ]
         with self._lock:
             self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT INTO alarms (seq, id, source, source_id, state, raised_at, updated_at,"
-                " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
-                " updated_at = excluded.updated_at, body = excluded.body",
-                (int(alarm.id), alarm.id, alarm.source, alarm.source_id, alarm.state.value,
-                 alarm.raised_at.isoformat(), updated, dumps(alarm)),
-            )
+            try:
+                self._db.executemany(
+                    "INSERT INTO alarms (seq, id, source, source_id, state, raised_at,"
+                    " updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+                    " updated_at = excluded.updated_at, body = excluded.body",
+                    rows,
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
             self._db.execute("COMMIT")
 
     def load_alarms(self, open_only: bool = False) -> list[Alarm]:

@@ -109,6 +109,12 @@ class AlarmBook:
         self.by_id[alarm.id] = alarm
         self._by_key[alarm.key] = alarm.id
 
+    def snapshot(self) -> tuple[dict[str, Alarm], dict[tuple[str, str], str], int]:
+        return dict(self.by_id), dict(self._by_key), self._seq
+
+    def restore(self, snap: tuple[dict[str, Alarm], dict[tuple[str, str], str], int]) -> None:
+        self.by_id, self._by_key, self._seq = dict(snap[0]), dict(snap[1]), snap[2]
+
     def new_id(self) -> str:
         if self._next_id is not None:
             return self._next_id()

@@ -27,6 +27,7 @@ AckWriteBack = Callable[[Alarm, str], None]
 Threshold = Callable[[AlarmType], float]
 
 RECENT_CLOSED = timedelta(hours=12)
+MAX_REPORTS_PER_BATCH = 500
 
 
 class AlarmService:
@@ -55,6 +56,7 @@ class AlarmService:
         self.book = AlarmBook(restored)
         self._restored = restored
         self.processed_reports = 0
+        self._retry: list[AlarmReported] = []
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> None:
@@ -86,9 +88,12 @@ class AlarmService:
         next_tick = self._clock()
         while not self._stop.is_set():
             self._reports.wait(self._tick)
-            for event in self._reports.drain():
-                assert isinstance(event, AlarmReported)
-                self._on_report(event)
+            if self._retry:
+                retry, self._retry = self._retry, []
+                self._on_reports(retry)
+            reports = self._reports.drain(MAX_REPORTS_PER_BATCH)
+            if reports:
+                self._on_reports([r for r in reports if isinstance(r, AlarmReported)])
             self._drain_commands()
             now = self._clock()
             if now >= next_tick:
@@ -99,15 +104,33 @@ class AlarmService:
         self._journal.save_alarm(alarm)
         self._hub.post(AlarmChanged(alarm, is_new=is_new))
 
-    def _on_report(self, report: AlarmReported) -> None:
-        self.processed_reports += 1
-        try:
-            result = self.book.report(report, self._clock())
+    def _on_reports(self, reports: list[AlarmReported]) -> None:
+        """Apply a batch of reports, store the changes in ONE durable transaction, then
+        announce them. If storing fails, nothing is announced and the book is rolled back
+        so the reports are retried, never shown unsaved."""
+        now = self._clock()
+        changed: dict[str, tuple[Alarm, bool]] = {}
+        snapshot = self.book.snapshot()
+        for report in reports:
+            try:
+                result = self.book.report(report, now)
+            except Exception:
+                log.exception("alarm report %s/%s rejected", report.source, report.source_id)
+                continue
             if result is not None:
-                self._store_and_announce(*result)
+                alarm, is_new = result
+                was_new = changed.get(alarm.id, (alarm, False))[1]
+                changed[alarm.id] = (alarm, is_new or was_new)
+        try:
+            self._journal.save_alarms([a for a, _ in changed.values()])
         except Exception:
-            log.exception("alarm report %s/%s could not be stored", report.source,
-                          report.source_id)
+            log.exception("%d alarm reports could not be stored; retrying", len(reports))
+            self.book.restore(snapshot)
+            self._retry.extend(reports)
+            return
+        self.processed_reports += len(reports)
+        for alarm, is_new in changed.values():
+            self._hub.post(AlarmChanged(alarm, is_new=is_new))
 
     def _drain_commands(self) -> None:
         while True:

@@ -7,6 +7,7 @@ happened) and `alarms.submit()` (what the operator decided).
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from app.core.events import AdapterStatus, CameraAnnounced, OfficerAnnounced
@@ -36,7 +37,12 @@ class Runtime:
             escalation_threshold_s=lambda t: site.alarm_type(t).escalate_after_s,
             on_acknowledged=self._ack_upstream,
         )
+        self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         self._started = False
+
+    def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
+        """Record an operator action off the caller's thread (the GUI never waits on disk)."""
+        return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
 
     def _ack_upstream(self, alarm: Alarm, actor: str) -> None:
         self.host.acknowledge(alarm.source, alarm, actor)
@@ -73,4 +79,5 @@ class Runtime:
         self.host.stop()
         self.alarms.stop()
         self.writer.stop()
+        self._audit_io.shutdown(wait=True)
         self.journal.close()

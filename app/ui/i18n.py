@@ -55,8 +55,10 @@ def apply_language(choice: str, remember: bool = True) -> str:
         if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             QCoreApplication.installTranslator(qt)
             _installed.append(qt)
-    QLocale.setDefault(QLocale(QLocale.Language.French if lang == "fr" else QLocale.Language.English,
-                               QLocale.Country.France if lang == "fr" else QLocale.Country.UnitedKingdom))
+    if lang == "fr":
+        QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     if remember:
         settings().setValue("ui/language", choice)
     return lang

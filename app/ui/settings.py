@@ -22,7 +22,8 @@ def slug(name: str) -> str:
 
 
 def journal_path(site_name: str) -> Path:
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "journals" / f"{slug(site_name)}.sqlite"
+    base = Path(platformdirs.user_data_dir(APP, appauthor=False))
+    return base / "journals" / f"{slug(site_name)}.sqlite"
 
 
 def cache_dir() -> Path:

@@ -80,7 +80,7 @@ def test_events_are_stored_with_their_utc_time(tmp_path: Path) -> None:
 
 def test_a_naive_time_is_refused() -> None:
     with pytest.raises(ValueError, match="UTC"):
-        dumps(ev.CameraStatusChanged("c1", True, "", datetime(2026, 1, 1)))  # noqa: DTZ001
+        dumps(ev.CameraStatusChanged("c1", True, "", datetime(2026, 1, 1)))
 
 
 def test_a_corrupt_row_is_skipped_not_fatal(tmp_path: Path) -> None:

@@ -1,0 +1,136 @@
+"""The alarm desk: the queue and the selected alarm's detail side by side, with sound.
+
+The main window only does::
+
+    self.alarms = AlarmDock(site, runtime, bridge, self)
+    self.alarms.alarm_selected.connect(...)      # Alarm: centre the map
+    self.alarms.alarm_opened.connect(...)        # Alarm: lay its cameras on the wall
+    map_view.alarm_clicked.connect(self.alarms.select_alarm)   # str id
+    menu_bar.addMenu(self.alarms.menu)
+
+`AlarmDesk(model, actions, site, world, bridge)` builds the same from parts (e.g. a replay
+window: its own model fed from the journal, `actions=None`, `sound=False`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QSplitter, QVBoxLayout, QWidget
+
+from app.core.model import Alarm
+from app.core.site import Site
+from app.ui.alarm_actions import AlarmActions
+from app.ui.alarm_model import AlarmTableModel
+from app.ui.bridge import HubBridge
+from app.ui.world import World
+from widgets.alarms.alerting import AlarmAlerter
+from widgets.alarms.detail import AlarmDetailPanel
+from widgets.alarms.queue import AlarmQueueWidget
+
+if TYPE_CHECKING:
+    from app.services.runtime import Runtime
+
+__all__ = ["AlarmAlerter", "AlarmDesk", "AlarmDetailPanel", "AlarmDock", "AlarmQueueWidget"]
+
+
+class AlarmDesk(QWidget):
+    """Queue + detail + sound from parts you own. `actions=None`: read-only (replay)."""
+
+    alarm_selected = Signal(object)  # Alarm
+    alarm_opened = Signal(object)  # Alarm
+
+    def __init__(self, model: AlarmTableModel, actions: AlarmActions | None,
+                 site: Site | None, world: World, bridge: HubBridge | None = None,
+                 parent: QWidget | None = None, *, sound: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarm-desk")
+        self.model = model
+        self.commands = actions
+        self.queue = AlarmQueueWidget(model, actions, world, self)
+        self.detail = AlarmDetailPanel(model, actions, site, world, self)
+        self.detail.set_actions(self.queue.command_actions())
+        self.queue.set_command_buttons_visible(False)  # the detail shows them
+        self.queue.alarm_selected.connect(self.detail.show_alarm)
+        self.queue.alarm_selected.connect(self.alarm_selected)
+        self.queue.alarm_opened.connect(self.alarm_opened)
+
+        self.alerter: AlarmAlerter | None = None
+        self.mute_action = QAction(self)
+        self.mute_action.setCheckable(True)
+        self.mute_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.mute_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.mute_action.toggled.connect(lambda _on: self.retranslate())
+        self.addAction(self.mute_action)
+        if sound:
+            self.alerter = AlarmAlerter(model, window=self, parent=self)
+            self.mute_action.toggled.connect(self.alerter.set_muted)
+            mute = self.queue.add_tool(self.mute_action)
+            mute.setObjectName("alarm-mute")
+            mute.setStyleSheet("QToolButton:checked { background: #b71c1c; color: white;"
+                               " font-weight: bold; }")
+        if bridge is not None:
+            if self.alerter is not None:
+                bridge.alarms_raised.connect(self.alerter.on_raised)
+            bridge.positions_changed.connect(self.detail.schedule_nearby)
+            bridge.officers_changed.connect(self.detail.schedule_nearby)
+
+        self.menu = QMenu(self)
+        for act in self.queue.command_actions():
+            self.menu.addAction(act)
+        self.menu.addSeparator()
+        self.menu.addAction(self.queue.act_find)
+        if sound:
+            self.menu.addAction(self.mute_action)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.queue)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.splitter)
+        self.retranslate()
+
+    def select_alarm(self, alarm_id: str) -> None:
+        """Show an alarm (e.g. clicked on the map), even one the queue's filters hide."""
+        if not self.queue.select_alarm(alarm_id):
+            alarm = self.model.alarm(alarm_id)
+            if alarm is not None:
+                self.detail.show_alarm(alarm)
+                self.alarm_selected.emit(alarm)
+
+    def current_alarm(self) -> Alarm | None:
+        return self.queue.current_alarm()
+
+    def retranslate(self) -> None:
+        # explicit context: AlarmDock subclasses this, and self.tr() would use its name
+        def tr(text: str) -> str:
+            return QCoreApplication.translate("AlarmDesk", text)
+
+        self.menu.setTitle(tr("&Alarms"))
+        self.mute_action.setText(tr("Mute alarm sounds"))
+        self.mute_action.setIconText(tr("Sound off (Ctrl+M)") if self.mute_action.isChecked()
+                                     else tr("Sound on (Ctrl+M)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class AlarmDock(AlarmDesk):
+    """The live desk of the main window, built from the runtime and the bridge."""
+
+    def __init__(self, site: Site, runtime: Runtime, bridge: HubBridge,
+                 parent: QWidget | None = None, *, operator: str | None = None) -> None:
+        model = AlarmTableModel(site, bridge.world)
+        actions = AlarmActions(runtime.alarms.submit, operator)
+        super().__init__(model, actions, site, bridge.world, bridge, parent)
+        model.setParent(self)
+        actions.setParent(self)
+        model.attach(bridge)

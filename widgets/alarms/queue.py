@@ -1,0 +1,490 @@
+"""The alarm queue: a filter bar above the sorted table, driven from the keyboard.
+
+Keys (table focused): Up/Down move · A or Space acknowledge · S assign (picker) · C close
+(outcome + note) · N note · Enter open (lays the alarm's cameras on the wall) ·
+F2 or Ctrl+F find/filter (Esc or Down returns to the table). The same actions are buttons
+(key shown) and the table's context menu. The selection follows the alarm, not the row:
+re-sorting keeps it on the same alarm; when the selected alarm leaves the view (closed), the
+cursor goes to its neighbour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.model import Alarm, AlarmState, AlarmType
+from app.ui.alarm_actions import AlarmActions
+from app.ui.alarm_model import OVERDUE_ROLE, AlarmFilterProxy, AlarmTableModel, Column
+from app.ui.labels import alarm_state_label
+from app.ui.world import World
+from widgets.alarms.dialogs import AssignDialog, CloseDialog, NoteDialog
+
+MESSAGE_MS = 10_000
+TOGGLE_STYLE = ("QToolButton:checked { background: palette(highlight);"
+                " color: palette(highlighted-text); }")
+COLUMN_WIDTHS = {Column.PRIORITY: 58, Column.WAITING: 70, Column.TYPE: 165, Column.TITLE: 320,
+                 Column.STATE: 110, Column.ASSIGNED: 100, Column.RAISED: 80, Column.ID: 56}
+
+
+class _ChipDelegate(QStyledItemDelegate):
+    """Keeps a cell's own fill (priority chip, overdue counter) on the selected row too: the
+    priority colour must not vanish from the alarm the operator is working on."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.column() == Column.PRIORITY or (
+                index.column() == Column.WAITING and index.data(OVERDUE_ROLE)):
+            option.state &= ~QStyle.StateFlag.State_Selected
+
+
+class AlarmQueueWidget(QWidget):
+    alarm_selected = Signal(object)  # Alarm: the operator moved to another alarm
+    alarm_opened = Signal(object)  # Alarm: Enter / double-click / "Open"
+
+    def __init__(self, model: AlarmTableModel, actions: AlarmActions | None, world: World,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarm-queue")
+        self.model = model
+        self.proxy = AlarmFilterProxy(model, self)
+        self.commands = actions
+        self.world = world
+        self.dialog: AssignDialog | CloseDialog | NoteDialog | None = None
+        self._current_id: str | None = None
+        self._acknowledging: set[str] = set()  # sent, not yet back through the bridge
+
+        self._build_filter_bar()
+        self.view = QTableView(self)
+        self.view.setObjectName("alarm-table")
+        self._setup_view()
+        self._build_actions()
+        self.message = QLabel(self)
+        self.message.setObjectName("alarm-message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("QLabel { background: #b71c1c; color: white;"
+                                   " padding: 4px 8px; font-weight: bold; }")
+        self.message.hide()
+        self._message_timer = QTimer(self)
+        self._message_timer.setObjectName("alarm-message-timeout")
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.message.hide)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(self.filter_bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(self.action_bar)
+
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setObjectName("alarm-counts")
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(200)
+        self._counts_timer.timeout.connect(self._update_counts)
+        model.upserted.connect(self._on_upserted)
+        self.proxy.rowsInserted.connect(self._ensure_current)
+        self.proxy.filters_changed.connect(self._update_counts)
+        if actions is not None:
+            actions.failed.connect(self.show_message)
+            actions.failed.connect(lambda _m: self._acknowledging.clear())
+        self.retranslate()
+        self._update_action_states()
+        self._update_counts()
+
+    # -- construction ---------------------------------------------------------------------
+    def _build_filter_bar(self) -> None:
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("alarm-search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.installEventFilter(self)
+        bar.addWidget(self.search, 2)
+
+        self.type_button = QToolButton(self)
+        self.type_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.type_menu = QMenu(self)
+        self.type_all = self.type_menu.addAction("")
+        self.type_all.triggered.connect(lambda: self.set_type_filter(None))
+        self.type_menu.addSeparator()
+        self.type_actions: dict[AlarmType, QAction] = {}
+        for t in AlarmType:
+            act = self.type_menu.addAction("")
+            act.setCheckable(True)
+            act.setChecked(True)
+            act.toggled.connect(lambda _on: self._types_from_menu())
+            self.type_actions[t] = act
+        self.type_button.setMenu(self.type_menu)
+        bar.addWidget(self.type_button)
+
+        self.state_buttons: dict[AlarmState, QToolButton] = {}
+        for s in AlarmState:
+            b = QToolButton(self)
+            b.setObjectName(f"state-{s.value}")
+            b.setCheckable(True)
+            b.setStyleSheet(TOGGLE_STYLE)
+            b.setChecked(s in self.proxy.states)
+            b.toggled.connect(lambda _on: self._states_from_buttons())
+            self.state_buttons[s] = b
+            bar.addWidget(b)
+
+        self.priority_combo = QComboBox(self)
+        self.priority_combo.setObjectName("alarm-priority-filter")
+        for p in (4, 1, 2, 3):
+            self.priority_combo.addItem("", p)
+        self.priority_combo.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_max_priority(int(self.priority_combo.currentData())))
+        bar.addWidget(self.priority_combo)
+
+        self.counts = QLabel(self)
+        self.counts.setObjectName("alarm-counts")
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        bar.addWidget(self.counts, 1, Qt.AlignmentFlag.AlignRight)
+        self.filter_bar = bar
+
+    def _setup_view(self) -> None:
+        v = self.view
+        v.setModel(self.proxy)
+        v.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        v.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        v.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        v.setSortingEnabled(False)  # the order is the queue's rule, not a click on a header
+        v.setWordWrap(False)
+        v.setShowGrid(False)
+        v.setAlternatingRowColors(True)
+        v.setTabKeyNavigation(False)
+        v.verticalHeader().hide()
+        vh = v.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size hints
+        vh.setDefaultSectionSize(max(26, v.fontMetrics().height() + 10))
+        h = v.horizontalHeader()
+        h.setHighlightSections(False)
+        for col, width in COLUMN_WIDTHS.items():
+            h.resizeSection(col, width)
+        h.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        self._chips = _ChipDelegate(v)
+        v.setItemDelegateForColumn(Column.PRIORITY, self._chips)
+        v.setItemDelegateForColumn(Column.WAITING, self._chips)
+        v.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        v.customContextMenuRequested.connect(self._context_menu)
+        v.doubleClicked.connect(lambda _i: self.open_current())
+        v.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    def _action(self, slot: Callable[[], None], keys: list[QKeySequence],
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetShortcut,
+                owner: QWidget | None = None) -> QAction:
+        act = QAction(self)
+        act.setShortcuts(keys)
+        act.setShortcutContext(context)
+        act.setShortcutVisibleInContextMenu(True)
+        act.triggered.connect(lambda _c=False: slot())
+        (owner or self.view).addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        K = QKeySequence
+        self.act_ack = self._action(self.acknowledge_current,
+                                    [K(Qt.Key.Key_A), K(Qt.Key.Key_Space)])
+        self.act_assign = self._action(self.assign_current, [K(Qt.Key.Key_S)])
+        self.act_close = self._action(self.close_current, [K(Qt.Key.Key_C)])
+        self.act_note = self._action(self.note_current, [K(Qt.Key.Key_N)])
+        self.act_open = self._action(self.open_current,
+                                     [K(Qt.Key.Key_Return), K(Qt.Key.Key_Enter)])
+        self.act_find = self._action(self.focus_filter, [K(Qt.Key.Key_F2), K("Ctrl+F")],
+                                     Qt.ShortcutContext.WidgetWithChildrenShortcut, self)
+        self.action_bar = QHBoxLayout()
+        self.action_buttons: list[QToolButton] = []
+        for act in self.command_actions():
+            b = QToolButton(self)
+            b.setDefaultAction(act)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.action_buttons.append(b)
+            self.action_bar.addWidget(b)
+        self.action_bar.addStretch(1)
+
+    def command_actions(self) -> list[QAction]:
+        """Acknowledge, assign, close, note, open: for menus and the detail panel's buttons."""
+        return [self.act_ack, self.act_assign, self.act_close, self.act_note, self.act_open]
+
+    def add_tool(self, action: QAction) -> QToolButton:
+        """Put another action at the right end of the filter bar (e.g. the mute toggle)."""
+        b = QToolButton(self)
+        b.setDefaultAction(action)
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.filter_bar.addWidget(b)
+        return b
+
+    def set_command_buttons_visible(self, visible: bool) -> None:
+        """Hide the button row when another widget shows the same actions (the detail)."""
+        for b in self.action_buttons:
+            b.setVisible(visible)
+
+    # -- texts ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        texts = [
+            (self.act_ack, self.tr("Acknowledge"), "A"),
+            (self.act_assign, self.tr("Assign…"), "S"),
+            (self.act_close, self.tr("Close…"), "C"),
+            (self.act_note, self.tr("Note…"), "N"),
+            (self.act_open, self.tr("Open cameras"), self.tr("Enter")),
+            (self.act_find, self.tr("Find"), "F2"),
+        ]
+        for act, text, key in texts:
+            act.setText(text)
+            act.setIconText(self.tr("{0} ({1})").format(text.rstrip("…"), key))
+            act.setToolTip(self.tr("{0} — key {1}").format(text, key))
+        self.search.setPlaceholderText(self.tr("Find an alarm (F2)"))
+        self.type_all.setText(self.tr("All types"))
+        for t, act in self.type_actions.items():
+            act.setText(self.model.type_label(t))
+        self._update_type_button()
+        for s, b in self.state_buttons.items():
+            b.setText(alarm_state_label(s))
+            b.setToolTip(self.tr("Show the alarms in state “{0}”").format(alarm_state_label(s)))
+        for i, text in enumerate((self.tr("All priorities"), self.tr("P1 only"),
+                                  self.tr("P1–P2"), self.tr("P1–P3"))):
+            self.priority_combo.setItemText(i, text)
+        self.model.retranslate()
+        self._update_counts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- selection ------------------------------------------------------------------------
+    def current_alarm(self) -> Alarm | None:
+        """The selected alarm in its latest state."""
+        return self.model.alarm(self._current_id) if self._current_id else None
+
+    def select_alarm(self, alarm_id: str) -> bool:
+        """Select an alarm by id (e.g. clicked on the map). False when filtered out."""
+        row = self.proxy.row_of(alarm_id)
+        if row is None:
+            return False
+        idx = self.proxy.index(row, 0)
+        self.view.setCurrentIndex(idx)
+        self.view.scrollTo(idx)
+        return True
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():  # nothing left in view: keys must not act on a hidden alarm
+            self._current_id = None
+            self._update_action_states()
+            return
+        sel = self.view.selectionModel()
+        if not sel.isRowSelected(current.row(), QModelIndex()):
+            flags = QItemSelectionModel.SelectionFlag
+            sel.select(current, flags.ClearAndSelect | flags.Rows)
+        alarm = self.proxy.alarm_at(current.row())
+        if alarm is None or alarm.id == self._current_id:
+            return
+        self._current_id = alarm.id
+        self._update_action_states()
+        self.alarm_selected.emit(alarm)
+
+    def _ensure_current(self, *_args: object) -> None:
+        """Nothing selected yet and alarms arrive: take the most urgent one."""
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _on_upserted(self, alarms: list[Alarm]) -> None:
+        if self._acknowledging:
+            self._acknowledging.difference_update(
+                a.id for a in alarms if a.state is not AlarmState.NEW)
+        if self._current_id is not None and any(a.id == self._current_id for a in alarms):
+            self._update_action_states()
+        if not self._counts_timer.isActive():
+            self._counts_timer.start()
+
+    def _update_action_states(self) -> None:
+        a = self.current_alarm()
+        can_act = a is not None and self.commands is not None
+        self.act_ack.setEnabled(can_act and a is not None and a.state is AlarmState.NEW)
+        self.act_assign.setEnabled(can_act and a is not None and a.is_open)
+        self.act_close.setEnabled(can_act and a is not None and a.is_open)
+        self.act_note.setEnabled(can_act)
+        self.act_open.setEnabled(a is not None)
+
+    # -- commands -------------------------------------------------------------------------
+    def acknowledge_current(self) -> None:
+        a = self.current_alarm()
+        if a is None or self.commands is None or a.id in self._acknowledging:
+            return  # a double press is one acknowledgement, not an error message
+        self._acknowledging.add(a.id)
+        self.commands.acknowledge(a.id)
+
+    def assign_current(self) -> None:
+        a = self.current_alarm()
+        if a is None or self.commands is None:
+            return
+        if not self.world.officers:
+            self.show_message(self.tr("No officer is known yet: nobody to assign"))
+            return
+        self._open_dialog(AssignDialog(a, self.world, self), self._assigned)
+
+    def close_current(self) -> None:
+        a = self.current_alarm()
+        if a is not None and self.commands is not None:
+            self._open_dialog(CloseDialog(a, self), self._closed)
+
+    def note_current(self) -> None:
+        a = self.current_alarm()
+        if a is not None and self.commands is not None:
+            self._open_dialog(NoteDialog(a, self), self._noted)
+
+    def open_current(self) -> None:
+        a = self.current_alarm()
+        if a is not None:
+            self.alarm_opened.emit(a)
+
+    def focus_filter(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _open_dialog(self, dialog: AssignDialog | CloseDialog | NoteDialog,
+                     on_accept: Callable[[AssignDialog | CloseDialog | NoteDialog], None]
+                     ) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+        self.dialog = dialog
+
+        def finished(result: int) -> None:
+            if self.dialog is not dialog:
+                return  # already handled
+            self.dialog = None
+            dialog.deleteLater()
+            self.window().activateWindow()  # back to the queue, as a window manager would
+            self.view.setFocus()
+            if result == int(CloseDialog.DialogCode.Accepted):
+                on_accept(dialog)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        dialog.raise_()
+        dialog.activateWindow()  # keys go to the dialog, not to the queue behind it
+
+    def _assigned(self, dialog: AssignDialog | CloseDialog | NoteDialog) -> None:
+        if not isinstance(dialog, AssignDialog) or self.commands is None:
+            return
+        officer = dialog.officer_id()
+        if officer is not None:
+            self.commands.assign(dialog.alarm.id, officer)
+
+    def _closed(self, dialog: AssignDialog | CloseDialog | NoteDialog) -> None:
+        if not isinstance(dialog, CloseDialog) or self.commands is None:
+            return
+        outcome = dialog.outcome()
+        if outcome is not None:
+            self.commands.close(dialog.alarm.id, outcome, dialog.note_text())
+
+    def _noted(self, dialog: AssignDialog | CloseDialog | NoteDialog) -> None:
+        if not isinstance(dialog, NoteDialog) or self.commands is None:
+            return
+        if dialog.note_text():
+            self.commands.note(dialog.alarm.id, dialog.note_text())
+
+    def show_message(self, text: str) -> None:
+        """A failure in plain words, under the table, for a few seconds."""
+        self.message.setText(text)
+        self.message.show()
+        self._message_timer.start(MESSAGE_MS)
+
+    # -- filters --------------------------------------------------------------------------
+    def set_type_filter(self, types: set[AlarmType] | None) -> None:
+        for t, act in self.type_actions.items():
+            act.blockSignals(True)
+            act.setChecked(types is None or t in types)
+            act.blockSignals(False)
+        self._types_from_menu()
+
+    def set_state_filter(self, states: set[AlarmState]) -> None:
+        for s, b in self.state_buttons.items():
+            b.blockSignals(True)
+            b.setChecked(s in states)
+            b.blockSignals(False)
+        self._states_from_buttons()
+
+    def set_priority_filter(self, max_priority: int) -> None:
+        self.priority_combo.setCurrentIndex(self.priority_combo.findData(max_priority))
+
+    def _types_from_menu(self) -> None:
+        chosen = {t for t, act in self.type_actions.items() if act.isChecked()}
+        self.proxy.set_types(None if len(chosen) == len(self.type_actions) else chosen)
+        self._update_type_button()
+
+    def _states_from_buttons(self) -> None:
+        self.proxy.set_states({s for s, b in self.state_buttons.items() if b.isChecked()})
+
+    def _update_type_button(self) -> None:
+        types = self.proxy.types
+        if types is None:
+            self.type_button.setText(self.tr("All types"))
+        elif len(types) == 1:
+            self.type_button.setText(self.model.type_label(next(iter(types))))
+        else:
+            self.type_button.setText(self.tr("{0} types").format(len(types)))
+
+    def _update_counts(self) -> None:
+        new, open_ = self.model.new_count(), self.model.open_count()
+        parts = [self.tr("{0} open").format(open_)]
+        if new:
+            parts.insert(0, "<b style='color:#ff5252'>" + self.tr("{0} new").format(new) + "</b>")
+        hidden = 0 if self.proxy.is_default() else sum(
+            1 for i in self.model.new_ids()
+            if (a := self.model.alarm(i)) is not None and not self.proxy.accepts(a))
+        if hidden:
+            parts.append("<b style='color:#ff5252'>" + self.tr("{0} new hidden by the filter")
+                         .format(hidden) + "</b>")
+        self.counts.setText(" · ".join(parts))
+
+    # -- events ---------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Down)):
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        idx = self.view.indexAt(pos)
+        if idx.isValid():
+            self.view.setCurrentIndex(idx)
+        menu = QMenu(self)
+        for act in self.command_actions():
+            menu.addAction(act)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+        menu.aboutToHide.connect(menu.deleteLater)

@@ -1,0 +1,57 @@
+"""The status bar: one chip per adapter (state and detail in its tooltip) and counters
+an operator glances at: officers on duty, cameras online, open alarms."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from app.core.events import AdapterStatus
+from app.core.model import Alarm, OfficerStatus
+from app.ui.bridge import HubBridge
+
+STATE_COLOURS = {"running": "#43a047", "starting": "#fdd835", "retrying": "#fb8c00",
+                 "failed": "#e53935", "stopped": "#757575", "disabled": "#757575"}
+
+
+class ConsoleStatusBar(QStatusBar):
+    def __init__(self, bridge: HubBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._world = bridge.world
+        self._chips: dict[str, QLabel] = {}
+        self._open: set[str] = set()
+        self._counts = QLabel(self)
+        self.addPermanentWidget(self._counts)
+        bridge.adapters_changed.connect(self._on_adapters)
+        bridge.alarms_changed.connect(self._on_alarms)
+        bridge.officers_changed.connect(lambda _o: self._refresh())
+        bridge.cameras_changed.connect(lambda _c: self._refresh())
+        self._refresh()
+
+    def _on_adapters(self, statuses: list[AdapterStatus]) -> None:
+        for s in statuses:
+            chip = self._chips.get(s.adapter)
+            if chip is None:
+                chip = QLabel(self)
+                self._chips[s.adapter] = chip
+                self.addWidget(chip)
+            colour = STATE_COLOURS.get(s.state, "#9e9e9e")
+            chip.setText(f"<span style='color:{colour}'>●</span> {s.adapter}: {s.state}")
+            chip.setToolTip(s.detail or s.state)
+
+    def _on_alarms(self, alarms: list[Alarm]) -> None:
+        for a in alarms:
+            (self._open.add if a.is_open else self._open.discard)(a.id)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        w = self._world
+        on_duty = sum(o.status is not OfficerStatus.OFF_DUTY for o in w.officers.values())
+        online = sum(1 for c in w.cameras if w.camera_online.get(c, True))
+        self._counts.setText(self.tr("Officers: {0}   Cameras online: {1}/{2}   Open alarms: {3}")
+                             .format(on_duty, online, len(w.cameras), len(self._open)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._refresh()
+        super().changeEvent(event)
