@@ -30,7 +30,7 @@ def _prepare_environment() -> None:
 def run(site: Site, args: argparse.Namespace) -> int:
     _prepare_environment()
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the QApplication
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -76,3 +76,7 @@ def run(site: Site, args: argparse.Namespace) -> int:
         bridge.stop()
         window.shutdown()
         runtime.stop()
+        # Delete the window now: left to interpreter exit, Qt may free the map's web
+        # profile before its page ("Release of profile requested ...").
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

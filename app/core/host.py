@@ -34,7 +34,7 @@ def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
 class AdapterHost:
     def __init__(self, hub: Hub) -> None:
         self._hub = hub
-        self._loop = asyncio.new_event_loop()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._thread = threading.Thread(target=self._run, name="adapter-host", daemon=True)
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self.adapters: dict[str, Adapter] = {}
@@ -43,10 +43,12 @@ class AdapterHost:
 
     # -- thread ---------------------------------------------------------------------------
     def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
         self._started.set()
-        self._loop.run_forever()
-        self._loop.close()
+        loop.run_forever()
+        loop.close()
 
     def start(self) -> None:
         self._thread.start()
@@ -54,6 +56,9 @@ class AdapterHost:
 
     def call(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
         """Run a coroutine on the adapter thread from any thread."""
+        if self._loop is None:
+            coro.close()
+            raise RuntimeError("the adapter host is not started")
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     # -- adapters -------------------------------------------------------------------------
@@ -104,8 +109,9 @@ class AdapterHost:
         fut.add_done_callback(report)
 
     def stop(self, timeout: float = 5.0) -> None:
-        if not self._thread.is_alive():
+        if not self._thread.is_alive() or self._loop is None:
             return
+        loop = self._loop
 
         async def cancel_all() -> None:
             tasks = list(self._tasks.values())
@@ -117,5 +123,5 @@ class AdapterHost:
             self.call(cancel_all()).result(timeout=timeout)
         except (TimeoutError, concurrent.futures.TimeoutError):
             log.warning("adapters did not stop within %.0f s", timeout)
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        loop.call_soon_threadsafe(loop.stop)
         self._thread.join(timeout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -311,3 +312,17 @@ def test_site_tiles_load_and_nothing_else_does(
     attribution = evaluate(qtbot, view, ATTRIBUTION_JS)
     assert "Plans de la ville" in str(attribution)
     delete(qtbot, view)
+
+
+def test_a_crashed_renderer_is_reloaded_and_refilled(qtbot: QtBot, view: MapView) -> None:
+    view.update_officers([officer(1), officer(2, lat=60.17)])
+    view.set_cameras([{"id": "c1", "name": "A", "lat": 60.169, "lon": 24.943, "heading": 45,
+                       "angle": 60, "range": 80, "online": True}])
+    wait_counts(qtbot, view, officers=2, cameras=1)
+    pid = view.page().renderProcessPid()
+    assert pid > 0
+    os.kill(pid, signal.SIGKILL)  # the page's own renderer, started by this test
+    qtbot.waitUntil(lambda: not view.is_ready, timeout=JS_MS)
+    view.update_officers([officer(3)])  # arrives while the page is down
+    qtbot.waitUntil(lambda: view.is_ready, timeout=LOAD_MS)
+    wait_counts(qtbot, view, officers=3, cameras=1, cones=1)

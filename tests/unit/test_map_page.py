@@ -58,7 +58,7 @@ def test_leaflet_is_the_vendored_1_9_4(page: Path) -> None:
     served = page.parent / "leaflet" / "leaflet.js"
     assert served.read_bytes() == (leaflet_source() / "leaflet.js").read_bytes()
     assert "Leaflet 1.9.4" in served.read_text(encoding="utf-8")[:200]
-    assert (leaflet_source() / "LICENSE").is_file()
+    assert "BSD" in (leaflet_source() / "LICENSE.txt").read_text(encoding="utf-8")
     # folium's own CDN list is left alone: the page overrides it per instance.
     assert "cdn.jsdelivr.net" in dict(folium.Map.default_js)["leaflet"]
 

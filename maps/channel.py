@@ -1,0 +1,35 @@
+"""The QObject the map page talks to through QWebChannel (registered as ``csu``).
+
+The page calls these slots; they only re-emit Qt signals, so nothing the page sends is
+trusted beyond its type: the view checks kinds and ids before telling the application.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class MapBridge(QObject):
+    """Page → Python: clicks, view changes, and the page saying its module is wired.
+
+    Slot names are camelCase because they are the JavaScript-facing API.
+    """
+
+    marker_clicked = Signal(str, str)  # kind ("officer" | "camera" | "alarm"), id
+    view_changed = Signal(float, float, int)  # lat, lon, zoom
+    page_ready = Signal()
+
+    @Slot(str, str)
+    def clicked(self, kind: str, item_id: str) -> None:
+        """A marker was clicked in the page."""
+        self.marker_clicked.emit(kind, item_id)
+
+    @Slot(float, float, int)
+    def viewChanged(self, lat: float, lon: float, zoom: int) -> None:
+        """The page's view settled after a pan or zoom."""
+        self.view_changed.emit(lat, lon, zoom)
+
+    @Slot()
+    def pageReady(self) -> None:
+        """console.js has its channel object: batches may now be sent."""
+        self.page_ready.emit()

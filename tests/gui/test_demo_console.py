@@ -1,0 +1,153 @@
+"""The whole console on the demo site, as an operator sees it: real adapter, real camera
+server, real libvlc tiles, real QtWebEngine map, real alarm desk, under Xvfb."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.journal import Journal
+from app.core.registry import discover
+from app.core.site import load_site
+from app.main import demo_site_path
+from app.services.runtime import Runtime
+from app.ui.alarm_model import ALARM_ROLE
+from app.ui.bridge import HubBridge
+from app.ui.world import World
+from widgets.main_window import MainWindow
+from widgets.video.tile import TileState, VideoTile
+
+pytestmark = pytest.mark.video
+
+
+def grab_screen() -> np.ndarray:
+    img = QGuiApplication.primaryScreen().grabWindow(0).toImage().convertToFormat(
+        QImage.Format.Format_RGB888)
+    w, h, bpl = img.width(), img.height(), img.bytesPerLine()
+    rows = np.frombuffer(img.constBits(), np.uint8, count=h * bpl).reshape(h, bpl)
+    return rows[:, : w * 3].reshape(h, w, 3).copy()
+
+
+def surface(screen: np.ndarray, tile: VideoTile, inset: int = 6) -> np.ndarray:
+    s = tile.surface()
+    p = s.mapToGlobal(QPoint(0, 0))
+    return screen[p.y() + inset: p.y() + s.height() - inset,
+                  p.x() + inset: p.x() + s.width() - inset]
+
+
+def js(qtbot: QtBot, window: MainWindow, script: str) -> object:
+    box: list[object] = []
+    window.map_view.run_js_for_test(f"JSON.stringify({script})", box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5000)
+    return json.loads(str(box[0]))
+
+
+def dispose(window: MainWindow) -> None:
+    """Delete now: at interpreter exit Qt may free the map's profile before its page."""
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+@pytest.fixture
+def console(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Runtime]]:
+    site = load_site(demo_site_path(), discover())
+    runtime = Runtime(site, discover(), tmp_path / "journal.sqlite")
+    bridge = HubBridge(runtime.hub, World())
+    window = MainWindow(site, runtime, bridge)
+    bridge.start()
+    runtime.start()
+    window.show_restored()
+    qtbot.waitExposed(window)
+    yield window, runtime
+    window.close()
+    bridge.stop()
+    window.shutdown()
+    runtime.stop()
+    dispose(window)
+
+
+def test_demo_town_at_work(qtbot: QtBot, console: tuple[MainWindow, Runtime]) -> None:
+    window, runtime = console
+    tiles = window.wall.tiles()[:9]
+    # every visible tile plays a camera of the demo
+    qtbot.waitUntil(lambda: all(t.state is TileState.PLAYING for t in tiles), timeout=20_000)
+    assert len({t.camera.id for t in tiles if t.camera}) == 9
+    # moving video: each tile shows a picture, and it changes (the clock ticks, cars move)
+    first = grab_screen()
+    assert all(float(surface(first, t).std()) > 15 for t in tiles)
+    qtbot.waitUntil(lambda: all(
+        np.abs(surface(grab_screen(), t).astype(int) - surface(first, t)).mean() > 1
+        for t in tiles), timeout=5000)
+    # officers and cameras on the map, with cones, moved through the JS bridge
+    qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=15_000)
+    qtbot.waitUntil(lambda: js(qtbot, window, "CSU.counts().officers") == 6, timeout=10_000)
+    counts = js(qtbot, window, "CSU.counts()")
+    assert isinstance(counts, dict)
+    assert counts["cameras"] >= 9
+    assert counts["cones"] >= 9
+    assert counts["errors"] == 0
+    assert window.map_view.blocked_count == 0  # nothing asked of the network
+    officer = next(iter(window.world.officers))
+    before = js(qtbot, window, f"CSU.officerLatLng({officer!r})")
+    qtbot.waitUntil(lambda: js(qtbot, window, f"CSU.officerLatLng({officer!r})") != before,
+                    timeout=10_000)
+    # alarms arrive, durable in the journal before they are shown
+    qtbot.waitUntil(lambda: window.alarms.model.rowCount() >= 2, timeout=15_000)
+    journaled = {a.id for a in runtime.journal.load_alarms()}
+    shown = {window.alarms.model.index(r, 0).data(ALARM_ROLE).id
+             for r in range(window.alarms.model.rowCount())}
+    assert shown <= journaled
+
+
+def test_dock_layout_is_restored(qtbot: QtBot, tmp_path: Path,
+                                 console: tuple[MainWindow, Runtime]) -> None:
+    window, _ = console
+    window.alarm_dock.hide()
+    window.resizeDocks([window.map_dock], [700], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: abs(window.map_dock.width() - 700) < 20, timeout=3000)
+    window.close()
+    site = window.site
+    runtime = Runtime(site, {}, tmp_path / "second.sqlite")
+    bridge = HubBridge(runtime.hub, World())
+    again = MainWindow(site, runtime, bridge)
+    again.show_restored()
+    qtbot.waitExposed(again)
+    try:
+        assert again.alarm_dock.isHidden()
+        assert abs(again.map_dock.width() - 700) < 20
+    finally:
+        again.close()
+        again.alarm_dock.show()
+        again.close()
+        again.shutdown()
+        dispose(again)
+        runtime.journal.close()
+
+
+def test_command_line_screenshot_shows_the_console(tmp_path: Path) -> None:
+    shot, journal = tmp_path / "shot.png", tmp_path / "journal.sqlite"
+    result = subprocess.run(
+        [sys.executable, "-m", "app.main", "--demo", "--screenshot", str(shot),
+         "--quit-after", "10", "--journal", str(journal)],
+        capture_output=True, text=True, timeout=90, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    img = QImage(str(shot))
+    assert (img.width(), img.height()) == (1920, 1080)
+    px = img.convertToFormat(QImage.Format.Format_RGB888)
+    arr = np.frombuffer(px.constBits(), np.uint8, count=px.height() * px.bytesPerLine())
+    assert float(arr.std()) > 20  # a screen full of content, not a blank grab
+    j = Journal(journal)
+    try:
+        assert j.load_alarms(), "the demo raised no alarm in 10 s"
+    finally:
+        j.close()
