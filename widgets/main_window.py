@@ -8,7 +8,7 @@ import logging
 
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QWidget
 
 from app.core.model import Alarm, AlarmType, Camera, CameraKind
 from app.core.site import Site
@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         bridge.cameras_changed.connect(self._on_cameras)
         self.alarms.alarm_selected.connect(self._on_alarm_selected)
         self.alarms.alarm_opened.connect(self._on_alarm_opened)
+        # a click on the alarm already selected (e.g. the one the desk picked) opens it too
+        self.alarms.queue.view.clicked.connect(self._on_queue_clicked)
         self.map_view.camera_clicked.connect(self._on_camera_clicked)
         self.map_view.alarm_clicked.connect(self.alarms.select_alarm)
         self.map_view.officer_clicked.connect(self._on_officer_clicked)
@@ -173,15 +175,33 @@ class MainWindow(QMainWindow):
             self.map_view.center_on(fix.position.lat, fix.position.lon)
 
     def _on_alarm_selected(self, alarm: Alarm) -> None:
+        """The operator picked an alarm in the queue: show it on the map and its cameras on
+        the wall. A selection the desk makes by itself (the first alarm of the shift) moves
+        neither the operator's map nor the wall."""
+        focus = QApplication.focusWidget()
+        if focus is None or not self.alarms.isAncestorOf(focus):
+            self.map_view.highlight("alarm", alarm.id)
+            return
+        self._on_alarm_opened(alarm)
+
+    def _on_queue_clicked(self, _index: object) -> None:
+        alarm = self.alarms.current_alarm()
+        if alarm is not None:
+            self._on_alarm_opened(alarm)
+
+    def _show_on_map(self, alarm: Alarm) -> None:
         if alarm.position is not None:
             self.map_view.center_on(alarm.position.lat, alarm.position.lon)
             self.map_view.highlight("alarm", alarm.id)
 
     def _on_alarm_opened(self, alarm: Alarm) -> None:
         """Lay the alarm's cameras on the wall, first tiles first."""
-        self._on_alarm_selected(alarm)
+        self._show_on_map(alarm)
         cams = [self.world.cameras[c] for c in alarm.camera_ids if c in self.world.cameras]
         for index, cam in enumerate(cams[: self.wall.grid ** 2]):
+            shown = self.wall.tile(index).camera
+            if shown is not None and shown.id == cam.id:
+                continue  # already there: no restart, no second log line
             if cam.kind is CameraKind.BODY:
                 if alarm.type not in BODYCAM_SAFETY_ALARMS:
                     continue  # not a lawful reason by itself: the operator opens it by hand

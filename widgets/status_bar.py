@@ -3,12 +3,15 @@ an operator glances at: officers on duty, cameras online, open alarms."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+import html
+
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.core.events import AdapterStatus
 from app.core.model import Alarm, OfficerStatus
 from app.ui.bridge import HubBridge
+from app.ui.labels import adapter_state_label
 
 STATE_COLOURS = {"running": "#43a047", "starting": "#fdd835", "retrying": "#fb8c00",
                  "failed": "#e53935", "stopped": "#757575", "disabled": "#757575"}
@@ -19,6 +22,7 @@ class ConsoleStatusBar(QStatusBar):
         super().__init__(parent)
         self._world = bridge.world
         self._chips: dict[str, QLabel] = {}
+        self._states: dict[str, AdapterStatus] = {}
         self._open: set[str] = set()
         self._counts = QLabel(self)
         self.addPermanentWidget(self._counts)
@@ -30,14 +34,20 @@ class ConsoleStatusBar(QStatusBar):
 
     def _on_adapters(self, statuses: list[AdapterStatus]) -> None:
         for s in statuses:
-            chip = self._chips.get(s.adapter)
-            if chip is None:
-                chip = QLabel(self)
-                self._chips[s.adapter] = chip
-                self.addWidget(chip)
-            colour = STATE_COLOURS.get(s.state, "#9e9e9e")
-            chip.setText(f"<span style='color:{colour}'>●</span> {s.adapter}: {s.state}")
-            chip.setToolTip(s.detail or s.state)
+            self._states[s.adapter] = s
+            self._show_adapter(s)
+
+    def _show_adapter(self, s: AdapterStatus) -> None:
+        chip = self._chips.get(s.adapter)
+        if chip is None:
+            chip = QLabel(self)
+            chip.setTextFormat(Qt.TextFormat.RichText)
+            self._chips[s.adapter] = chip
+            self.addWidget(chip)
+        colour = STATE_COLOURS.get(s.state, "#9e9e9e")
+        chip.setText(f"<span style='color:{colour}'>●</span> {html.escape(s.adapter)}: "
+                     f"{html.escape(adapter_state_label(s.state))}")
+        chip.setToolTip(s.detail or adapter_state_label(s.state))
 
     def _on_alarms(self, alarms: list[Alarm]) -> None:
         for a in alarms:
@@ -54,4 +64,6 @@ class ConsoleStatusBar(QStatusBar):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._refresh()
+            for status in self._states.values():
+                self._show_adapter(status)
         super().changeEvent(event)

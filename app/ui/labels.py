@@ -17,80 +17,93 @@ from app.core.model import AlarmOutcome, AlarmState, AlarmType, OfficerStatus
 
 
 def alarm_type_label(t: AlarmType) -> str:
-    tr = QCoreApplication.translate
     match t:
         case AlarmType.WEAPON_DRAWN:
-            return tr("Labels", "Weapon drawn")
+            return QCoreApplication.translate("Labels", "Weapon drawn")
         case AlarmType.BODYCAM_EMERGENCY:
-            return tr("Labels", "Body-cam emergency")
+            return QCoreApplication.translate("Labels", "Body-cam emergency")
         case AlarmType.GUNSHOT:
-            return tr("Labels", "Gunshot")
+            return QCoreApplication.translate("Labels", "Gunshot")
         case AlarmType.INTRUSION:
-            return tr("Labels", "Intrusion")
+            return QCoreApplication.translate("Labels", "Intrusion")
         case AlarmType.LPR_HIT:
-            return tr("Labels", "Plate hit (LPR)")
+            return QCoreApplication.translate("Labels", "Plate hit (LPR)")
         case AlarmType.VIDEO_ANALYTICS:
-            return tr("Labels", "Video analytics")
+            return QCoreApplication.translate("Labels", "Video analytics")
         case AlarmType.CITIZEN_REPORT:
-            return tr("Labels", "Citizen report")
-    return tr("Labels", "Other")
+            return QCoreApplication.translate("Labels", "Citizen report")
+    return QCoreApplication.translate("Labels", "Other")
 
 
 def alarm_state_label(s: AlarmState) -> str:
-    tr = QCoreApplication.translate
     match s:
         case AlarmState.NEW:
-            return tr("Labels", "New")
+            return QCoreApplication.translate("Labels", "New")
         case AlarmState.ACKNOWLEDGED:
-            return tr("Labels", "Acknowledged")
+            return QCoreApplication.translate("Labels", "Acknowledged")
         case AlarmState.ASSIGNED:
-            return tr("Labels", "Assigned")
-    return tr("Labels", "Closed")
+            return QCoreApplication.translate("Labels", "Assigned")
+    return QCoreApplication.translate("Labels", "Closed")
 
 
 def alarm_outcome_label(o: AlarmOutcome) -> str:
-    tr = QCoreApplication.translate
     match o:
         case AlarmOutcome.HANDLED:
-            return tr("Labels", "Handled")
+            return QCoreApplication.translate("Labels", "Handled")
         case AlarmOutcome.FALSE_ALARM:
-            return tr("Labels", "False alarm")
-    return tr("Labels", "Escalated")
+            return QCoreApplication.translate("Labels", "False alarm")
+    return QCoreApplication.translate("Labels", "Escalated")
 
 
 def officer_status_label(s: OfficerStatus) -> str:
-    tr = QCoreApplication.translate
     match s:
         case OfficerStatus.AVAILABLE:
-            return tr("Labels", "Available")
+            return QCoreApplication.translate("Labels", "Available")
         case OfficerStatus.BUSY:
-            return tr("Labels", "Busy")
+            return QCoreApplication.translate("Labels", "Busy")
         case OfficerStatus.INTERVENTION:
-            return tr("Labels", "On intervention")
+            return QCoreApplication.translate("Labels", "On intervention")
         case OfficerStatus.EMERGENCY:
-            return tr("Labels", "Emergency")
-    return tr("Labels", "Off duty")
+            return QCoreApplication.translate("Labels", "Emergency")
+    return QCoreApplication.translate("Labels", "Off duty")
 
 
 def alarm_action_label(action: str) -> str:
     """A history step's action (the service writes them in English, lower case)."""
-    tr = QCoreApplication.translate
     match action:
         case "raised":
-            return tr("Labels", "Raised")
+            return QCoreApplication.translate("Labels", "Raised")
         case "acknowledged":
-            return tr("Labels", "Acknowledged")
+            return QCoreApplication.translate("Labels", "Acknowledged")
         case "assigned":
-            return tr("Labels", "Assigned")
+            return QCoreApplication.translate("Labels", "Assigned")
         case "closed":
-            return tr("Labels", "Closed")
+            return QCoreApplication.translate("Labels", "Closed")
         case "note":
-            return tr("Labels", "Note")
+            return QCoreApplication.translate("Labels", "Note")
         case "escalated":
-            return tr("Labels", "Escalated")
+            return QCoreApplication.translate("Labels", "Escalated")
         case "repeated":
-            return tr("Labels", "Repeated by the source")
+            return QCoreApplication.translate("Labels", "Repeated by the source")
     return action
+
+
+def adapter_state_label(state: str) -> str:
+    """An adapter's state (the host reports them in English, lower case)."""
+    match state:
+        case "starting":
+            return QCoreApplication.translate("Labels", "starting")
+        case "running":
+            return QCoreApplication.translate("Labels", "running")
+        case "retrying":
+            return QCoreApplication.translate("Labels", "retrying")
+        case "failed":
+            return QCoreApplication.translate("Labels", "failed")
+        case "stopped":
+            return QCoreApplication.translate("Labels", "stopped")
+        case "disabled":
+            return QCoreApplication.translate("Labels", "disabled")
+    return state
 
 
 def priority_label(priority: int) -> str:

@@ -109,13 +109,13 @@ class AlarmDesk(QWidget):
 
     def retranslate(self) -> None:
         # explicit context: AlarmDock subclasses this, and self.tr() would use its name
-        def tr(text: str) -> str:
-            return QCoreApplication.translate("AlarmDesk", text)
-
-        self.menu.setTitle(tr("&Alarms"))
-        self.mute_action.setText(tr("Mute alarm sounds"))
-        self.mute_action.setIconText(tr("Sound off (Ctrl+M)") if self.mute_action.isChecked()
-                                     else tr("Sound on (Ctrl+M)"))
+        # (written out literally so that lupdate finds the strings)
+        self.menu.setTitle(QCoreApplication.translate("AlarmDesk", "&Alarms"))
+        self.mute_action.setText(QCoreApplication.translate("AlarmDesk", "Mute alarm sounds"))
+        self.mute_action.setIconText(
+            QCoreApplication.translate("AlarmDesk", "Sound off (Ctrl+M)")
+            if self.mute_action.isChecked()
+            else QCoreApplication.translate("AlarmDesk", "Sound on (Ctrl+M)"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

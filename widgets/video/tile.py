@@ -88,19 +88,18 @@ STATE_COLOURS: dict[TileState, str] = {
 
 def state_label(state: TileState) -> str:
     """The operator's word for a tile state (translated at call time)."""
-    tr = QCoreApplication.translate
     match state:
         case TileState.CONNECTING:
-            return tr("VideoTile", "Connecting…")
+            return QCoreApplication.translate("VideoTile", "Connecting…")
         case TileState.PLAYING:
-            return tr("VideoTile", "Playing")
+            return QCoreApplication.translate("VideoTile", "Playing")
         case TileState.NO_SIGNAL:
-            return tr("VideoTile", "No signal")
+            return QCoreApplication.translate("VideoTile", "No signal")
         case TileState.ERROR:
-            return tr("VideoTile", "Error")
+            return QCoreApplication.translate("VideoTile", "Error")
         case TileState.STOPPED:
-            return tr("VideoTile", "Stopped")
-    return tr("VideoTile", "Empty")
+            return QCoreApplication.translate("VideoTile", "Stopped")
+    return QCoreApplication.translate("VideoTile", "Empty")
 
 
 class _ElidedLabel(QLabel):
