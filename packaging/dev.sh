@@ -19,7 +19,7 @@ APT_PACKAGES=(
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-cursor0
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libxkbfile1
   libgbm1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
-  python3 python3-venv python3-pip
+  python3 python3-venv python3-pip xdotool git
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -30,7 +30,7 @@ from app.core.events import (
     OfficerStatusChanged,
     PositionReported,
 )
-from app.core.model import Alarm, utc_now
+from app.core.model import Alarm, OperatorAction, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -179,18 +179,24 @@ class Journal:
         return out
 
     # -- audit (who did what) -------------------------------------------------------------
-    def audit(self, actor: str, action: str, target: str, detail: str = "",
-              time: datetime | None = None) -> None:
-        ts = (time or utc_now()).isoformat()
+    def record_action(self, action: OperatorAction) -> None:
+        """One audit row, durable before the call returns."""
         with self._lock:
             self._db.execute("BEGIN")
             self._db.execute(
                 "INSERT INTO audit (ts, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                (ts, actor, action, target, detail),
+                (action.time.isoformat(), action.actor, action.action, action.target,
+                 action.detail),
             )
             self._db.execute("COMMIT")
 
-    def audit_rows(self) -> list[tuple[str, str, str, str, str]]:
+    def audit(self, actor: str, action: str, target: str, detail: str = "",
+              time: datetime | None = None) -> None:
+        self.record_action(OperatorAction(time or utc_now(), actor, action, target, detail))
+
+    def actions(self) -> list[OperatorAction]:
         with self._lock:
-            return [tuple(r) for r in self._db.execute(
-                "SELECT ts, actor, action, target, detail FROM audit ORDER BY id")]
+            rows = self._db.execute(
+                "SELECT ts, actor, action, target, detail FROM audit ORDER BY id").fetchall()
+        return [OperatorAction(datetime.fromisoformat(ts), actor, action, target, detail)
+                for ts, actor, action, target, detail in rows]

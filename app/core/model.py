@@ -167,3 +167,15 @@ class Alarm:
     @property
     def is_open(self) -> bool:
         return self.state is not AlarmState.CLOSED
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorAction:
+    """Something a person did at the console, for the audit log: who, what, on what, why,
+    when. Consultations of body-cam video must be logged with their purpose (CSI R241-14)."""
+
+    time: datetime
+    actor: str
+    action: str  # acknowledged, assigned, closed, note, bodycam_live_view, ...
+    target: str  # "alarm:12", "camera:bc-pm11"
+    detail: str = ""

@@ -185,7 +185,7 @@ def test_keyboard_flow_acknowledge_assign_close_is_journaled(
     times = [s.time for s in stored.history]
     assert times == sorted(times)
     assert all(t.utcoffset() == timedelta(0) for t in times)
-    audit = [(actor, action) for _ts, actor, action, _t, _d in stack.journal.audit_rows()]
+    audit = [(a.actor, a.action) for a in stack.journal.actions()]
     assert audit == [(OPERATOR, "acknowledged"), (OPERATOR, "assigned"), (OPERATOR, "closed")]
     # closed alarms leave the default (open) view
     qtbot.waitUntil(lambda: "Arme sortie" not in visible_titles(desk), timeout=5000)

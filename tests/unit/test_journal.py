@@ -25,6 +25,7 @@ from app.core.model import (
     LatLon,
     Officer,
     OfficerStatus,
+    OperatorAction,
     PositionFix,
     Streams,
 )
@@ -94,7 +95,7 @@ def test_a_corrupt_row_is_skipped_not_fatal(tmp_path: Path) -> None:
 def test_audit_rows_keep_who_what_when(tmp_path: Path) -> None:
     j = Journal(tmp_path / "j.sqlite")
     j.audit("alice", "bodycam_live_view", "camera:bc1", "alarm 3: weapon drawn", T)
-    assert j.audit_rows() == [(T.isoformat(), "alice", "bodycam_live_view", "camera:bc1",
+    assert j.actions() == [OperatorAction(T, "alice", "bodycam_live_view", "camera:bc1",
                                "alarm 3: weapon drawn")]
 
 

@@ -156,3 +156,10 @@ def test_adapters_command_lists_demo(capsys: pytest.CaptureFixture[str]) -> None
     assert out.startswith("demo")
     assert "alarms" in out
     assert "positions" in out
+
+
+def test_the_readme_shows_the_example_file_verbatim() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```toml\n", readme.index("A complete example")) + len("```toml\n")
+    block = readme[start: readme.index("```\n", start)]
+    assert block == EXAMPLE.read_text(encoding="utf-8")
