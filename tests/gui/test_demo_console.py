@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -24,25 +24,11 @@ from app.services.runtime import Runtime
 from app.ui.alarm_model import ALARM_ROLE
 from app.ui.bridge import HubBridge
 from app.ui.world import World
+from tests.gui.screen import grab_screen, moved, surface_pixels
 from widgets.main_window import MainWindow
-from widgets.video.tile import TileState, VideoTile
+from widgets.video.tile import TileState
 
 pytestmark = pytest.mark.video
-
-
-def grab_screen() -> np.ndarray:
-    img = QGuiApplication.primaryScreen().grabWindow(0).toImage().convertToFormat(
-        QImage.Format.Format_RGB888)
-    w, h, bpl = img.width(), img.height(), img.bytesPerLine()
-    rows = np.frombuffer(img.constBits(), np.uint8, count=h * bpl).reshape(h, bpl)
-    return rows[:, : w * 3].reshape(h, w, 3).copy()
-
-
-def surface(screen: np.ndarray, tile: VideoTile, inset: int = 6) -> np.ndarray:
-    s = tile.surface()
-    p = s.mapToGlobal(QPoint(0, 0))
-    return screen[p.y() + inset: p.y() + s.height() - inset,
-                  p.x() + inset: p.x() + s.width() - inset]
 
 
 def js(qtbot: QtBot, window: MainWindow, script: str) -> object:
@@ -84,12 +70,8 @@ def test_demo_town_at_work(qtbot: QtBot, console: tuple[MainWindow, Runtime]) ->
     assert len({t.camera.id for t in tiles if t.camera}) == 9
     # moving video: each tile shows a picture, and it changes (the clock ticks, cars move)
     first = grab_screen()
-    assert all(float(surface(first, t).std()) > 15 for t in tiles)
-    def moved(now: np.ndarray, t: VideoTile) -> bool:
-        diff = np.abs(surface(now, t).astype(int) - surface(first, t)).max(axis=2)
-        return int((diff > 40).sum()) >= 50  # the clock's digits at least
-
-    qtbot.waitUntil(lambda: all(moved(grab_screen(), t) for t in tiles), timeout=5000)
+    assert all(float(surface_pixels(first, t).std()) > 15 for t in tiles)
+    qtbot.waitUntil(lambda: all(moved(first, grab_screen(), t) for t in tiles), timeout=5000)
     # officers and cameras on the map, with cones, moved through the JS bridge
     qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=15_000)
     qtbot.waitUntil(lambda: js(qtbot, window, "CSU.counts().officers") == 6, timeout=10_000)

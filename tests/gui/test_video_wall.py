@@ -17,12 +17,12 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTranslator
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from app.adapters.demo.camera_server import CameraServerProcess, SyntheticCamera
 from app.core.model import Camera, CameraKind, StreamRole, Streams
+from tests.gui.screen import grab_screen, moved, shows_picture, surface_pixels
 from widgets.video import VideoWall, engine
 from widgets.video.engine import EngineStatus
 from widgets.video.tile import STALL_S, TileState, VideoTile
@@ -74,27 +74,6 @@ def wall(qtbot: QtBot) -> Iterator[VideoWall]:
     w.shutdown()
 
 
-def grab_screen() -> np.ndarray:
-    """The X server's picture of the whole screen, as an RGB array."""
-    screen = QGuiApplication.primaryScreen()
-    img = screen.grabWindow(0).toImage().convertToFormat(QImage.Format.Format_RGB888)
-    w, h, bpl = img.width(), img.height(), img.bytesPerLine()
-    rows = np.frombuffer(img.constBits(), np.uint8, count=h * bpl).reshape(h, bpl)
-    return rows[:, : w * 3].reshape(h, w, 3).copy()
-
-
-def surface_pixels(screen: np.ndarray, tile: VideoTile, inset: int = 6) -> np.ndarray:
-    s = tile.surface()
-    p = s.mapToGlobal(QPoint(0, 0))
-    return screen[p.y() + inset : p.y() + s.height() - inset,
-                  p.x() + inset : p.x() + s.width() - inset]
-
-
-def shows_picture(screen: np.ndarray, tile: VideoTile) -> bool:
-    px = surface_pixels(screen, tile)
-    return px.size > 0 and float(px.std()) > 15.0
-
-
 def double_click_video(qtbot: QtBot, tile: VideoTile) -> None:
     """A double-click on the picture. Through the X server with xdotool when it is there
     (the real path: libvlc's own window is under the pointer), else Qt's synthetic one."""
@@ -133,12 +112,8 @@ def test_2x2_wall_plays_moving_video(qtbot: QtBot, wall: VideoWall,
         for j in range(i + 1, len(before)):
             assert np.abs(before[i] - before[j]).mean() > 5
 
-    def all_moved() -> bool:
-        now = grab_screen()
-        return all(np.abs(surface_pixels(now, t).astype(int) - b).mean() > 0.5
-                   for t, b in zip(tiles, before, strict=True))
-
-    qtbot.waitUntil(all_moved, timeout=5_000)
+    qtbot.waitUntil(lambda: all(moved(first, grab_screen(), t) for t in tiles),
+                    timeout=5_000)
     body = tiles[3]
     assert body._live.isVisible()
     assert body._callsign_label.text() == "PM 12"
