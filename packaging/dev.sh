@@ -20,6 +20,10 @@ APT_PACKAGES=(
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libxkbfile1
   libgbm1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   python3 python3-venv python3-pip xdotool git
+  # real peers for the adapter and video tests
+  mosquitto mosquitto-clients
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-tools
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -42,6 +46,9 @@ if [ ! -f "$STAMP" ]; then
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
+  # dc09-spt (a real SIA DC-09 sender for the receiver's tests) declares the dead `pycrypto`;
+  # it runs on pycryptodome, installed above.
+  .venv/bin/python -m pip install -q --no-deps "dc09-spt==0.0.4"
   rm -f .venv/.installed-*; touch "$STAMP"
 fi
 

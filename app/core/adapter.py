@@ -11,6 +11,9 @@ from __future__ import annotations
 import abc
 import enum
 import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -38,6 +41,32 @@ class AdapterConfig(BaseModel):
     kind: str
     name: str
     enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PtzCommand:
+    """A PTZ order for one camera: a continuous move (speeds in -1..1, all 0 = stop) or a
+    preset to go to."""
+
+    camera_id: str
+    pan: float = 0.0
+    tilt: float = 0.0
+    zoom: float = 0.0
+    preset: str | None = None
+
+    @property
+    def is_stop(self) -> bool:
+        return self.preset is None and self.pan == self.tilt == self.zoom == 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """One check of `check-config --probe`, in words an installer understands."""
+
+    adapter: str
+    check: str  # e.g. "connect to mqtt://10.0.0.5:1883"
+    ok: bool
+    detail: str = ""
 
 
 class Sink(Protocol):
@@ -72,6 +101,15 @@ class Adapter(abc.ABC):
     async def acknowledge(self, alarm: Alarm, actor: str) -> None:  # noqa: B027
         """Write an acknowledgement back to the source (adapters with ACKNOWLEDGE)."""
 
+    async def ptz(self, command: PtzCommand) -> None:
+        """Move a camera this adapter serves (adapters with PTZ)."""
+        raise NotImplementedError(f"{self.kind} adapters cannot move cameras")
+
+    async def probe(self) -> list[ProbeResult]:
+        """Connect once to each configured system and say what works (check-config --probe).
+        Must not emit events and must finish within a few seconds per system."""
+        return [ProbeResult(self.name, "probe", True, "this adapter has nothing to probe")]
+
 
 class CountingSink:
     """The sink the host hands an adapter: forwards to the hub, counts, tags rejects."""
@@ -82,9 +120,12 @@ class CountingSink:
         self.emitted = 0
         self.rejected = 0
         self.last_reject = ""
+        self.last_message_at: float | None = None  # time.time() of the last event emitted
+        self.state, self.detail = "starting", ""
 
     def emit(self, event: Event) -> None:
         self.emitted += 1
+        self.last_message_at = time.time()
         self._post(event)
 
     def reject(self, reason: str, raw: object = None) -> None:
@@ -93,7 +134,15 @@ class CountingSink:
         log.warning("%s rejected input: %s (%.200r)", self.adapter_name, reason, raw)
 
     def status(self, state: str, detail: str = "") -> None:
-        self._post(AdapterStatus(adapter=self.adapter_name, state=state, detail=detail))
+        self.state, self.detail = state, detail
+        self._post(self.snapshot())
+
+    def snapshot(self) -> AdapterStatus:
+        """State and counters now (the host posts one every few seconds for the UI)."""
+        last = (datetime.fromtimestamp(self.last_message_at, UTC)
+                if self.last_message_at is not None else None)
+        return AdapterStatus(adapter=self.adapter_name, state=self.state, detail=self.detail,
+                             received=self.emitted, rejected=self.rejected, last_message=last)
 
 
 class PostFn(Protocol):

@@ -117,3 +117,6 @@ class AdapterStatus(Event):
     state: str  # starting, running, retrying, failed, stopped
     detail: str = ""
     time: datetime = field(default_factory=utc_now)
+    received: int = 0  # events emitted so far
+    rejected: int = 0  # inputs refused so far (malformed, out of range, unknown device)
+    last_message: datetime | None = None

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Coroutine
 from typing import Any
 
-from app.core.adapter import Adapter, CountingSink
+from app.core.adapter import Adapter, CountingSink, PtzCommand
 from app.core.hub import Hub
 from app.core.model import Alarm
 
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 BACKOFF_FIRST_S = 1.0
 BACKOFF_CAP_S = 60.0
+STATS_INTERVAL_S = 5.0
 
 
 def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
@@ -62,12 +63,22 @@ class AdapterHost:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     # -- adapters -------------------------------------------------------------------------
+    async def _report_counters(self) -> None:
+        """Every few seconds, each adapter's state and counters for the status panel."""
+        while True:
+            await asyncio.sleep(STATS_INTERVAL_S)
+            for sink in list(self.sinks.values()):
+                self._hub.post(sink.snapshot())
+
     def add(self, adapter: Adapter) -> None:
         self.adapters[adapter.name] = adapter
         sink = CountingSink(adapter.name, self._hub.post)
         self.sinks[adapter.name] = sink
 
         async def launch() -> None:
+            if "_stats" not in self._tasks:
+                self._tasks["_stats"] = asyncio.get_running_loop().create_task(
+                    self._report_counters(), name="adapter-stats")
             self._tasks[adapter.name] = asyncio.get_running_loop().create_task(
                 self._supervise(adapter, sink), name=f"adapter:{adapter.name}"
             )
@@ -95,6 +106,12 @@ class AdapterHost:
                 except Exception:
                     log.exception("adapter %s failed to stop cleanly", adapter.name)
             await asyncio.sleep(delay)
+
+    def ptz(self, adapter_name: str, command: PtzCommand) -> concurrent.futures.Future[Any]:
+        adapter = self.adapters.get(adapter_name)
+        if adapter is None:
+            raise KeyError(f"no adapter {adapter_name!r}")
+        return self.call(adapter.ptz(command))
 
     def acknowledge(self, adapter_name: str, alarm: Alarm, actor: str) -> None:
         adapter = self.adapters.get(adapter_name)

@@ -70,8 +70,15 @@ class Hub:
 
     def __init__(self) -> None:
         self._subs: list[Subscription] = []
+        self._listeners: list[tuple[Callable[[Event], None], EventFilter | None]] = []
         self._lock = threading.Lock()
         self.posted = 0
+
+    def listen(self, fn: Callable[[Event], None], accepts: EventFilter | None = None) -> None:
+        """Call `fn` in the posting thread for each accepted event. For tiny bookkeeping
+        only (a dict update under a lock): it delays every poster."""
+        with self._lock:
+            self._listeners = [*self._listeners, (fn, accepts)]
 
     def subscribe(self, name: str, accepts: EventFilter | None = None) -> Subscription:
         sub = Subscription(name, accepts)
@@ -86,6 +93,9 @@ class Hub:
     def post(self, event: Event) -> None:
         subs = self._subs  # copy-on-write list: no lock needed to read
         self.posted += 1
+        for fn, accepts in self._listeners:
+            if accepts is None or accepts(event):
+                fn(event)
         for sub in subs:
             if sub.accepts(event):
                 sub.push(event)

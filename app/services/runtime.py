@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-from app.core.events import AdapterStatus, CameraAnnounced, OfficerAnnounced
+from app.core.adapter import PtzCommand
+from app.core.events import AdapterStatus, CameraAnnounced, Event, OfficerAnnounced
 from app.core.host import AdapterHost
-from app.core.hub import Hub
+from app.core.hub import Hub, only
 from app.core.journal import Journal
 from app.core.journal_writer import JournalWriter
-from app.core.model import Alarm
+from app.core.model import Alarm, Camera
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.services.alarm_service import AlarmService
@@ -37,12 +39,25 @@ class Runtime:
             escalation_threshold_s=lambda t: site.alarm_type(t).escalate_after_s,
             on_acknowledged=self._ack_upstream,
         )
+        self.cameras: dict[str, Camera] = {}  # every camera announced, by id (any thread)
+        self.hub.listen(self._remember_camera, only(CameraAnnounced))
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         self._started = False
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
         """Record an operator action off the caller's thread (the GUI never waits on disk)."""
         return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
+
+    def _remember_camera(self, event: Event) -> None:
+        if isinstance(event, CameraAnnounced):
+            self.cameras = {**self.cameras, event.camera.id: event.camera}
+
+    def ptz(self, command: PtzCommand) -> Future[Any]:
+        """Move a camera through the adapter that serves it (fails if it has no PTZ)."""
+        cam = self.cameras.get(command.camera_id)
+        if cam is None:
+            raise KeyError(f"unknown camera {command.camera_id!r}")
+        return self.host.ptz(cam.source, command)
 
     def _ack_upstream(self, alarm: Alarm, actor: str) -> None:
         self.host.acknowledge(alarm.source, alarm, actor)
