@@ -9,6 +9,7 @@ raises, the host logs it, shows the status and retries with capped backoff.
 from __future__ import annotations
 
 import abc
+import concurrent.futures
 import enum
 import logging
 import time
@@ -74,8 +75,17 @@ class Sink(Protocol):
 
     def emit(self, event: Event) -> None: ...
 
+    def emit_durable(self, event: Event) -> concurrent.futures.Future[None]:
+        """Emit, with a future that completes once the event is stored durably: acknowledge
+        the source only then. Wait without cancelling it on a timeout (see
+        `app.adapters.sinks.stored`): `asyncio.wait_for(asyncio.wrap_future(fut))` would."""
+        ...
+
     def reject(self, reason: str, raw: object = None) -> None:
         """Count and log an input the adapter could not turn into an event."""
+
+    def status(self, state: str, detail: str = "") -> None:
+        """The adapter's state in plain words, for the status panel."""
 
 
 class Adapter(abc.ABC):
@@ -114,9 +124,11 @@ class Adapter(abc.ABC):
 class CountingSink:
     """The sink the host hands an adapter: forwards to the hub, counts, tags rejects."""
 
-    def __init__(self, adapter_name: str, post: PostFn) -> None:
+    def __init__(self, adapter_name: str, post: PostFn,
+                 post_durable: PostDurableFn | None = None) -> None:
         self.adapter_name = adapter_name
         self._post = post
+        self._post_durable = post_durable
         self.emitted = 0
         self.rejected = 0
         self.last_reject = ""
@@ -127,6 +139,13 @@ class CountingSink:
         self.emitted += 1
         self.last_message_at = time.time()
         self._post(event)
+
+    def emit_durable(self, event: Event) -> concurrent.futures.Future[None]:
+        if self._post_durable is None:
+            raise RuntimeError("this sink cannot tell when an event is stored")
+        self.emitted += 1
+        self.last_message_at = time.time()
+        return self._post_durable(event)
 
     def reject(self, reason: str, raw: object = None) -> None:
         self.rejected += 1
@@ -147,3 +166,7 @@ class CountingSink:
 
 class PostFn(Protocol):
     def __call__(self, event: Event) -> None: ...
+
+
+class PostDurableFn(Protocol):
+    def __call__(self, event: Event) -> concurrent.futures.Future[None]: ...

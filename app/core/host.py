@@ -72,7 +72,7 @@ class AdapterHost:
 
     def add(self, adapter: Adapter) -> None:
         self.adapters[adapter.name] = adapter
-        sink = CountingSink(adapter.name, self._hub.post)
+        sink = CountingSink(adapter.name, self._hub.post, self._hub.post_durable)
         self.sinks[adapter.name] = sink
 
         async def launch() -> None:
@@ -87,9 +87,11 @@ class AdapterHost:
 
     async def _supervise(self, adapter: Adapter, sink: CountingSink) -> None:
         attempt = 0
+        loop = asyncio.get_running_loop()
         while True:
             attempt += 1
             sink.status("starting")
+            began = loop.time()
             try:
                 await adapter.start(sink)
                 sink.status("stopped", "the adapter finished")
@@ -97,6 +99,8 @@ class AdapterHost:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if loop.time() - began > BACKOFF_CAP_S:
+                    attempt = 1  # it had been running well: a fresh failure, a short wait
                 delay = backoff_delay(attempt)
                 log.warning("adapter %s failed (%s); retry in %.1f s", adapter.name, exc, delay)
                 sink.status("retrying", f"{exc} — retry in {delay:.0f} s")

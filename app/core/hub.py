@@ -7,6 +7,7 @@ consumer that wants coalescing (the GUI bridge, for positions) does it while dra
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 from collections import deque
@@ -73,6 +74,9 @@ class Hub:
         self._listeners: list[tuple[Callable[[Event], None], EventFilter | None]] = []
         self._lock = threading.Lock()
         self.posted = 0
+        # events posted with post_durable(), by id(), until their store settles them
+        self._pending: dict[int, tuple[Event, concurrent.futures.Future[None]]] = {}
+        self._pending_lock = threading.Lock()
 
     def listen(self, fn: Callable[[Event], None], accepts: EventFilter | None = None) -> None:
         """Call `fn` in the posting thread for each accepted event. For tiny bookkeeping
@@ -99,6 +103,36 @@ class Hub:
         for sub in subs:
             if sub.accepts(event):
                 sub.push(event)
+
+    def post_durable(self, event: Event) -> concurrent.futures.Future[None]:
+        """Post, and learn when the event is on disk: the future completes once the store
+        that owns this kind of event (the alarm service for alarm reports, the journal
+        writer for the rest) has committed it. An adapter acknowledges its source only
+        then, so what the source considers delivered survives a crash of the console."""
+        fut: concurrent.futures.Future[None] = concurrent.futures.Future()
+        with self._pending_lock:
+            self._pending[id(event)] = (event, fut)
+        self.post(event)
+        return fut
+
+    def settle(self, events: Iterable[Event], error: BaseException | None = None) -> None:
+        """Called by a store after committing (or failing to commit) these events."""
+        if not self._pending:
+            return
+        done: list[concurrent.futures.Future[None]] = []
+        with self._pending_lock:
+            for e in events:
+                item = self._pending.get(id(e))
+                if item is not None and item[0] is e:
+                    del self._pending[id(e)]
+                    done.append(item[1])
+        for fut in done:
+            if fut.cancelled():  # the adapter stopped waiting; nothing to tell it
+                continue
+            if error is None:
+                fut.set_result(None)
+            else:
+                fut.set_exception(error)
 
     def post_many(self, events: Iterable[Event]) -> None:
         for event in events:

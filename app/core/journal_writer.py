@@ -1,7 +1,9 @@
 """Drains the hub into the journal's event table, in batches, on its own thread.
 
 `AlarmChanged` is not written here: the alarm service has already stored the alarm (durably,
-before announcing it), so journaling it twice would be noise.
+before announcing it), so journaling it twice would be noise. Events posted with
+`Hub.post_durable` are settled here once committed, except alarm reports: their store is
+the alarm service.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from app.core.events import AlarmChanged
+from app.core.events import AlarmChanged, AlarmReported
 from app.core.hub import Hub, all_but
 from app.core.journal import Journal
 
@@ -40,11 +42,15 @@ class JournalWriter:
         batch = self._sub.drain()
         if not batch:
             return
+        owned = [e for e in batch if not isinstance(e, AlarmReported)]
         try:
             self._journal.append_events(batch)
             self.written += len(batch)
-        except Exception:
+        except Exception as exc:
             log.exception("journal write of %d events failed", len(batch))
+            self._hub.settle(owned, exc)
+            return
+        self._hub.settle(owned)
 
     def stop(self) -> None:
         self._stop.set()

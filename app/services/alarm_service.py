@@ -128,6 +128,7 @@ class AlarmService:
             self.book.restore(snapshot)
             self._retry.extend(reports)
             return
+        self._hub.settle(reports)  # durable now: a source may be acknowledged
         self.processed_reports += len(reports)
         for alarm, is_new in changed.values():
             self._hub.post(AlarmChanged(alarm, is_new=is_new))

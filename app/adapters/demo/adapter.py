@@ -20,7 +20,7 @@ from app.adapters.demo.scenario import BODY_PREFIX, Simulation
 from app.adapters.demo.streets import load_town_geojson, load_town_graph
 from app.adapters.demo.town import Town, build_town
 from app.core.adapter import Adapter, AdapterConfig, Capability, Sink
-from app.core.events import AdapterStatus, CameraAnnounced, CameraStatusChanged
+from app.core.events import CameraAnnounced, CameraStatusChanged
 from app.core.model import Alarm, CameraKind, Streams, utc_now
 
 if TYPE_CHECKING:  # imported lazily at run time: it needs OpenCV, and video is optional
@@ -200,11 +200,7 @@ class DemoAdapter(Adapter):
         return True
 
     def _status(self, sink: Sink, state: str, detail: str = "") -> None:
-        status = getattr(sink, "status", None)
-        if callable(status):
-            status(state, detail)
-        else:
-            sink.emit(AdapterStatus(adapter=self.name, state=state, detail=detail))
+        sink.status(state, detail)
 
 
 def _no_streams(camera_id: str, source: str = "demo") -> Streams:

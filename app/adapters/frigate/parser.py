@@ -1,0 +1,90 @@
+"""Frigate NVR events (https://docs.frigate.video/integrations/mqtt#frigateevents) ->
+video-analytics alarms. Pure: fuzzed.
+
+`frigate/events` carries `{"type": "new"|"update"|"end", "before": {...}, "after": {...}}`.
+A tracked object that passes the site's filters (label, score, zones) becomes one
+AlarmReported keyed by Frigate's event id; `update` can raise it when an object only later
+meets the filters (enters a watched zone); `end` raises nothing (the operator closes the
+alarm). Titles are French: they are field data, not UI strings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.adapters.parsing import (
+    Invalid,
+    ParseResult,
+    Rejected,
+    check_size,
+    epoch_time,
+    number,
+    text,
+)
+from app.core.events import AlarmReported, Event
+from app.core.model import AlarmType
+
+MAX_BYTES = 64 * 1024
+LABELS_FR = {"person": "personne", "car": "véhicule", "motorcycle": "deux-roues",
+             "bicycle": "vélo", "dog": "chien", "bus": "bus", "truck": "camion"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    source: str
+    cameras: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # frigate -> ours
+    labels: frozenset[str] = frozenset()  # empty: every label
+    min_score: float = 0.0
+    zones: frozenset[str] = frozenset()  # non-empty: only objects that entered one of them
+    priority: int = 3
+
+
+def parse(payload: bytes, rules: Rules, now: datetime) -> ParseResult:
+    try:
+        return _parse(payload, rules, now)
+    except Invalid as exc:
+        return Rejected(str(exc))
+
+
+def _parse(payload: bytes, rules: Rules, now: datetime) -> list[Event]:
+    check_size(payload, MAX_BYTES)
+    try:
+        msg = json.loads(payload)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Invalid("payload is not JSON") from None
+    if not isinstance(msg, dict):
+        raise Invalid("payload is not a JSON object")
+    kind = msg.get("type")
+    if kind not in ("new", "update", "end"):
+        raise Invalid(f"event type {kind!r:.30} is not new, update or end")
+    after = msg.get("after")
+    if not isinstance(after, dict):
+        raise Invalid("event has no `after` object")
+    event_id = text(after.get("id"), "id", 80)
+    camera = text(after.get("camera"), "camera", 80)
+    if camera not in rules.cameras:
+        raise Invalid(f"camera {camera!r} is not in the adapter's cameras table")
+    label = text(after.get("label"), "label", 40)
+    score = number(after.get("top_score", after.get("score", 0.0)), "top_score")
+    if not 0.0 <= score <= 1.0:
+        raise Invalid(f"score {score:g} is not within 0..1")
+    entered = after.get("entered_zones", [])
+    if not isinstance(entered, list) or not all(isinstance(z, str) for z in entered):
+        raise Invalid("entered_zones is not a list of names")
+    start = epoch_time(after.get("start_time"), "start_time", now)
+    if kind == "end" or after.get("false_positive") is True:
+        return []
+    if rules.labels and label not in rules.labels:
+        return []
+    if score < rules.min_score or (rules.zones and not rules.zones.intersection(entered)):
+        return []
+    where = f" ({', '.join(entered[:4])})" if entered else ""
+    sub = after.get("sub_label")
+    sub_txt = f" {text(sub, 'sub_label', 40)}" if isinstance(sub, str) and sub else ""
+    title = f"Analyse vidéo : {LABELS_FR.get(label, label)}{sub_txt} — {camera}{where}"
+    return [AlarmReported(source=rules.source, source_id=event_id,
+                          type=AlarmType.VIDEO_ANALYTICS, priority=rules.priority,
+                          title=title[:200], time=start, camera_ids=rules.cameras[camera])]

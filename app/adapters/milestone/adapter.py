@@ -1,0 +1,223 @@
+"""Milestone XProtect: log in to its identity provider, read New alarms over the REST API,
+listen to the events WebSocket, and write acknowledgements back to the alarm.
+
+A refused login, a server that is down or a dropped WebSocket raises out of `start`: the
+host shows it as the adapter's state and retries with capped backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Literal, cast
+
+import requests
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.adapters.milestone.parse import (
+    Mapped,
+    Refused,
+    parse_alarms,
+    parse_token,
+    parse_ws,
+)
+from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
+from app.core.events import AlarmReported
+from app.core.model import Alarm, AlarmType
+from app.core.secrets import SecretMissing, get_secret
+
+log = logging.getLogger(__name__)
+
+HTTP_TIMEOUT_S = 10.0
+ALARM_PAGE = 100
+MAX_SEEN = 20_000
+
+
+class LoginRefused(RuntimeError):
+    """XProtect answered, and refused the user name or password."""
+
+
+class EventTypeConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: AlarmType = AlarmType.VIDEO_ANALYTICS
+    priority: int = Field(default=3, ge=1, le=4)
+    title: str = Field(min_length=1, max_length=120)
+
+
+class MilestoneConfig(AdapterConfig):
+    """`[[adapters]] kind = "milestone"` in the site file."""
+
+    kind: Literal["milestone"] = "milestone"
+    url: str = Field(pattern=r"^https?://[^\s/]+(:\d+)?/?$")  # the management server
+    username: str = Field(min_length=1)
+    password_secret: str = Field(min_length=1)  # keyring name of the password
+    events_url: str | None = Field(default=None, pattern=r"^wss?://\S+$")  # default: from url
+    client_id: str = "GrantValidatorClient"
+    verify_tls: bool | str = True  # False, or the path of the site's CA certificate
+    poll_interval_s: float = Field(default=10.0, ge=1, le=600)
+    ack_state: int = Field(default=4, ge=1, le=11)  # XProtect state "In progress"
+    camera_map: dict[str, str] = Field(default_factory=dict)  # XProtect camera id → ours
+    event_types: dict[str, EventTypeConfig] = Field(default_factory=dict)  # type id → alarm
+
+
+class MilestoneAdapter(Adapter):
+    kind = "milestone"
+    Config = MilestoneConfig
+    capabilities = frozenset({Capability.ALARMS, Capability.ACKNOWLEDGE})
+    description = "Milestone XProtect: REST alarms, events WebSocket, acknowledgement write-back."
+
+    def __init__(self, config: AdapterConfig) -> None:
+        super().__init__(config)
+        self._session = requests.Session()
+        self._session.verify = self.cfg.verify_tls
+        self._token = ""
+        self._token_until = 0.0
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._types = {k.lower(): Mapped(v.type, v.priority, v.title)
+                       for k, v in self.cfg.event_types.items()}
+
+    @property
+    def cfg(self) -> MilestoneConfig:
+        return cast(MilestoneConfig, self.config)
+
+    @property
+    def base(self) -> str:
+        return self.cfg.url.rstrip("/")
+
+    # -- REST -----------------------------------------------------------------------------
+    def _login(self) -> str:
+        """Blocking: a bearer token from the IDP (password grant)."""
+        password = get_secret(self.cfg.password_secret)
+        r = self._session.post(f"{self.base}/API/IDP/connect/token", timeout=HTTP_TIMEOUT_S,
+                               data={"grant_type": "password", "username": self.cfg.username,
+                                     "password": password, "client_id": self.cfg.client_id})
+        if r.status_code in (400, 401, 403):
+            raise LoginRefused(f"XProtect at {self.base} refused the user name or password "
+                               f"for {self.cfg.username!r}")
+        r.raise_for_status()
+        token, lasts = parse_token(r.content)
+        self._token, self._token_until = token, time.monotonic() + lasts * 0.8
+        return token
+
+    async def _bearer(self) -> dict[str, str]:
+        if not self._token or time.monotonic() > self._token_until:
+            await asyncio.to_thread(self._login)
+        return {"Authorization": f"Bearer {self._token}"}
+
+    async def _poll_alarms(self, sink: Sink) -> int:
+        headers = await self._bearer()
+        r = await asyncio.to_thread(
+            self._session.get, f"{self.base}/API/rest/v1/alarms", headers=headers,
+            params={"page": 0, "size": ALARM_PAGE}, timeout=HTTP_TIMEOUT_S)
+        if r.status_code == 401:
+            self._token = ""
+        r.raise_for_status()
+        try:
+            items = parse_alarms(r.content, self.name, self.cfg.camera_map, datetime.now(UTC))
+        except Refused as exc:
+            sink.reject(f"XProtect alarm list: {exc}", r.content[:300])
+            return 0
+        return self._emit_all(items, sink)
+
+    def _emit_all(self, items: list[AlarmReported | Refused], sink: Sink) -> int:
+        n = 0
+        for item in items:
+            if isinstance(item, Refused):
+                sink.reject(f"XProtect: {item}", None)
+            elif item.source_id not in self._seen:
+                sink.emit(item)
+                self._seen[item.source_id] = None
+                n += 1
+                while len(self._seen) > MAX_SEEN:
+                    self._seen.popitem(last=False)
+        return n
+
+    # -- WebSocket ------------------------------------------------------------------------
+    def _ws_url(self) -> str:
+        if self.cfg.events_url:
+            return self.cfg.events_url
+        return "ws" + self.base.removeprefix("http") + "/API/ws/events/v1"
+
+    async def _events(self, sink: Sink) -> None:
+        from websockets.asyncio.client import connect
+
+        headers = await self._bearer()
+        async with connect(self._ws_url(), additional_headers=headers, max_size=1 << 20,
+                           open_timeout=HTTP_TIMEOUT_S) as ws:
+            await ws.send(json.dumps({"command": "startSession", "commandId": 1,
+                                      "sessionId": "", "eventId": ""}))
+            await ws.send(json.dumps({"command": "addSubscription", "commandId": 2, "filters": [
+                {"modifier": "include", "resourceTypes": ["*"], "sourceIds": ["*"],
+                 "eventTypes": ["*"]}]}))
+            async for message in ws:
+                try:
+                    reply, items = parse_ws(message, self.name, self._types,
+                                            self.cfg.camera_map, datetime.now(UTC))
+                except Refused as exc:
+                    sink.reject(f"XProtect event stream: {exc}", message)
+                    continue
+                if reply is not None and int(reply.get("status", 200) or 200) >= 400:
+                    raise ConnectionError(f"XProtect refused event command "
+                                          f"{reply.get('commandId')}: {reply.get('error', '')}")
+                self._emit_all(items, sink)
+        raise ConnectionError("XProtect closed the events WebSocket")
+
+    async def start(self, sink: Sink) -> None:
+        await self._bearer()
+        await self._poll_alarms(sink)
+        sink.status("running", f"connected to XProtect {self.base} as {self.cfg.username}")
+        events = asyncio.create_task(self._events(sink))
+        try:
+            while True:
+                done, _ = await asyncio.wait({events}, timeout=self.cfg.poll_interval_s)
+                if done:
+                    events.result()  # raises why the stream ended
+                await self._poll_alarms(sink)
+        finally:
+            events.cancel()
+            await asyncio.gather(events, return_exceptions=True)
+
+    async def acknowledge(self, alarm: Alarm, actor: str) -> None:
+        """Moves the XProtect alarm to `ack_state` (default 4, In progress) with a comment.
+        Only alarms that came from the REST list have an XProtect alarm to update."""
+        if not alarm.source_id.startswith("alarm:"):
+            return
+        aid = alarm.source_id.removeprefix("alarm:")
+        headers = await self._bearer()
+        body: dict[str, int | str] = {"state": self.cfg.ack_state,
+                "comment": f"Acknowledged in the CSU console by {actor}"}
+        r = await asyncio.to_thread(self._session.patch, f"{self.base}/API/rest/v1/alarms/{aid}",
+                                    headers=headers, json=body, timeout=HTTP_TIMEOUT_S)
+        r.raise_for_status()
+
+    async def probe(self) -> list[ProbeResult]:
+        check = f"log in to XProtect at {self.base} as {self.cfg.username}"
+        try:
+            await asyncio.to_thread(self._login)
+        except (SecretMissing, LoginRefused) as exc:
+            return [ProbeResult(self.name, check, False, str(exc))]
+        except requests.RequestException as exc:
+            return [ProbeResult(self.name, check, False, f"cannot reach the server: {_short(exc)}")]
+        except Refused as exc:
+            return [ProbeResult(self.name, check, False, f"unexpected answer: {exc}")]
+        finally:
+            self._session.close()
+        return [ProbeResult(self.name, check, True, "logged in")]
+
+    async def stop(self) -> None:
+        """Forget the token and close pooled connections; the next start logs in again."""
+        self._token = ""
+        self._session.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) < 160 else text[:157] + "..."
+
+
+__all__: list[str] = ["MilestoneAdapter", "MilestoneConfig"]

@@ -1,0 +1,247 @@
+"""The DC-09 receiver against dc09-spt frames on loopback: ACK/NAK/DUH on the wire, dedup
+on sequence, encrypted frames with the key from the keyring, alarms at the right building."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from app.adapters.sia_dc09 import SiaDc09Adapter, SiaDc09Config
+from app.core.adapter import Sink
+from app.core.events import AlarmReported
+from app.core.model import AlarmType, LatLon
+from tests.integration.alarm_adapters.conftest import Running, Store, wait_until
+from tests.integration.alarm_adapters.dc09_sender import Sender, cid, sia
+
+dc09_spt = pytest.importorskip("dc09_spt.dc09_spt")
+
+KEY = bytes.fromhex("000102030405060708090A0B0C0D0E0F")
+ACCOUNTS = [{"account": "1234", "building": "Mairie", "position": [48.8566, 2.3522],
+             "cameras": ["cam-hdv"], "zones": {"5": "Hall d'entrée"}},
+            {"account": "5678", "building": "École Jaurès"}]
+
+
+@pytest.fixture
+def receiver(run_adapter: Callable[[SiaDc09Adapter], Running],
+             secret: Callable[[str], str]) -> Iterator[tuple[Running, int]]:
+    cfg = SiaDc09Config(kind="sia_dc09", name="dc09", listen="127.0.0.1", port=0,
+                        key_secret=secret(KEY.hex()), accounts=ACCOUNTS)  # type: ignore[arg-type]
+    adapter = SiaDc09Adapter(cfg)
+    running = run_adapter(adapter)
+    port = wait_until(lambda: adapter.bound_port, what="the receiver listens")
+    return running, port
+
+
+def test_contact_id_burglary_is_acked_and_raised_at_its_building(
+        receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    panel = Sender(port, "1234")
+    try:
+        raw, kind = panel.send(1, "ADM-CID", cid("1234", 130, 5))
+    finally:
+        panel.close()
+    assert kind == "ACK"
+    assert '"ACK"0001' in raw
+    assert "#1234[]" in raw
+    (alarm,) = running.sink.of(AlarmReported)
+    assert alarm.type is AlarmType.INTRUSION
+    assert alarm.title == "Mairie: burglary — Hall d'entrée"
+    assert alarm.position == LatLon(48.8566, 2.3522)
+    assert alarm.camera_ids == ("cam-hdv",)
+    assert running.sink.rejects == []
+
+
+def test_a_repeated_sequence_is_acked_again_but_raised_once(
+        receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    panel = Sender(port, "1234")
+    try:
+        first = panel.send(7, "ADM-CID", cid("1234", 130, 5))[1]
+        again = panel.send(7, "ADM-CID", cid("1234", 130, 5))[1]
+        other = panel.send(8, "SIA-DCS", sia("1234", "BA", 3))[1]
+        rebooted = panel.send(7, "ADM-CID", cid("1234", 130, 6))[1]  # same seq, new content
+    finally:
+        panel.close()
+    assert (first, again, other, rebooted) == ("ACK", "ACK", "ACK", "ACK")
+    alarms = running.sink.of(AlarmReported)
+    assert [a.title for a in alarms] == ["Mairie: burglary — Hall d'entrée",
+                                         "Mairie: burglary — zone 3", "Mairie: burglary — zone 6"]
+
+
+def test_encrypted_frames_are_decrypted_and_answered_encrypted(
+        receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    panel = Sender(port, "5678", key=KEY)
+    try:
+        raw, kind = panel.send(3, "ADM-CID", cid("5678", 120, 2))
+    finally:
+        panel.close()
+    assert kind == "ACK"  # dc09-spt decrypted our answer and found its timestamp
+    assert '"*ACK"0003#5678[' in raw
+    (alarm,) = running.sink.of(AlarmReported)
+    assert alarm.title == "École Jaurès: panic / duress — zone 2"
+    assert alarm.priority == 1
+
+
+def test_an_encrypted_frame_out_of_the_time_window_gets_nak(
+        receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    panel = Sender(port, "1234", key=KEY, offset=-3600)  # the panel's clock is an hour late
+    try:
+        raw, kind = panel.send(4, "ADM-CID", cid("1234", 130, 5))
+    finally:
+        panel.close()
+    assert kind == "NAK"
+    assert '"NAK"0000R0L0A0[]_' in raw  # with our time, so the panel can correct its clock
+    assert running.sink.of(AlarmReported) == []
+    assert any("outside the allowed window" in r for r in running.sink.rejects)
+
+
+def test_unknown_account_gets_duh_and_a_counted_reject(receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    panel = Sender(port, "9999")
+    try:
+        kind = panel.send(1, "ADM-CID", cid("9999", 130, 1))[1]
+    finally:
+        panel.close()
+    assert kind == "DUH"
+    assert running.sink.of(AlarmReported) == []
+    assert running.sink.rejects == ["DC-09: unknown account '9999' (not in this adapter's "
+                                    "accounts)"]
+
+
+def test_a_corrupted_frame_gets_nak_and_the_link_survives(receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    panel = Sender(port, "1234")
+    try:
+        good = panel.msg.dc09block(9, "ADM-CID", cid("1234", 130, 5)).encode()
+        bad = good[:1] + b"0000" + good[5:]  # wrong CRC
+        assert panel.msg.dc09answer(9, panel.send_raw(bad))[0] == "NAK"
+        assert panel.send(9, "ADM-CID", cid("1234", 130, 5))[1] == "ACK"
+    finally:
+        panel.close()
+    assert len(running.sink.of(AlarmReported)) == 1
+    assert running.sink.rejects == ["DC-09: CRC mismatch"]
+
+
+def test_polls_and_restores_are_acked_without_alarm(receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    panel = Sender(port, "1234")
+    try:
+        poll = panel.msg.dc09poll().encode()
+        assert panel.msg.dc09answer(0, panel.send_raw(poll))[0] == "ACK"
+        restore = cid("1234", 130, 5).replace("|1130", "|3130")
+        assert panel.send(11, "ADM-CID", restore)[1] == "ACK"
+        assert panel.send(12, "ADM-CID", cid("1234", 602, 0))[1] == "ACK"  # periodic test
+    finally:
+        panel.close()
+    assert running.sink.of(AlarmReported) == []
+
+
+def test_the_dc09_spt_dialler_delivers_and_empties_its_queue_on_our_ack(
+        receiver: tuple[Running, int]) -> None:
+    running, port = receiver
+    dialler = dc09_spt.dc09_spt("1234")
+    dialler.set_path("main", "primary", "127.0.0.1", port, type="TCP")
+    dialler.send_msg("CID", {"code": 130, "zone": 5, "area": 1})
+    dialler.send_msg("SIA", {"code": "FA", "zone": 2})
+    wait_until(lambda: len(running.sink.of(AlarmReported)) == 2, what="two alarms")
+    # dc09-spt keeps a message queued until it reads an ACK for it
+    wait_until(lambda: dialler.state()["msgs queued"] == 0 and not dialler.state().get(
+        "send active"), what="the dialler's queue empties")
+    titles = sorted(a.title for a in running.sink.of(AlarmReported))
+    assert titles == ["Mairie: burglary — Hall d'entrée", "Mairie: fire alarm — zone 2"]
+
+
+def test_the_dialler_over_udp(run_adapter: Callable[[SiaDc09Adapter], Running]) -> None:
+    cfg = SiaDc09Config(kind="sia_dc09", name="dc09-udp", listen="127.0.0.1", port=0,
+                        udp=True, accounts=ACCOUNTS)  # type: ignore[arg-type]
+    adapter = SiaDc09Adapter(cfg)
+    running = run_adapter(adapter)
+    port = wait_until(lambda: adapter.bound_port)
+    wait_until(lambda: running.sink.states, what="the receiver is up")
+    dialler = dc09_spt.dc09_spt("5678")
+    dialler.set_path("main", "primary", "127.0.0.1", port, type="UDP")
+    dialler.send_msg("CID", {"code": 130, "zone": 1, "area": 1})
+    (alarm,) = wait_until(lambda: running.sink.of(AlarmReported), what="the UDP alarm")
+    assert alarm.title == "École Jaurès: burglary — zone 1"
+    wait_until(lambda: dialler.state()["msgs queued"] == 0 and not dialler.state().get(
+        "send active"), what="the dialler read our ACK")
+
+
+# -- the ACK means stored --------------------------------------------------------------------
+
+def _receiver(run_adapter: Callable[..., Running], store: Store, **kw: object
+              ) -> tuple[SiaDc09Adapter, int]:
+    cfg = SiaDc09Config.model_validate({"kind": "sia_dc09", "name": "dc09-store",
+                                        "listen": "127.0.0.1", "port": 0,
+                                        "accounts": ACCOUNTS, **kw})
+    adapter = _CountingReceiver(cfg)
+    run_adapter(adapter, store.hub)
+    return adapter, wait_until(lambda: adapter.bound_port, what="the receiver listens")
+
+
+class _CountingReceiver(SiaDc09Adapter):
+    """The real receiver, counting the frames it is handed (to see a panel retry)."""
+
+    frames = 0
+
+    async def handle(self, raw: bytes, sink: Sink) -> bytes | None:
+        self.frames += 1
+        return await super().handle(raw, sink)
+
+
+def test_the_ack_comes_once_the_alarm_is_in_the_journal(
+        run_adapter: Callable[..., Running], store: Store) -> None:
+    store.start()
+    _adapter, port = _receiver(run_adapter, store)
+    panel = Sender(port, "1234")
+    try:
+        kind = panel.send(21, "ADM-CID", cid("1234", 130, 5))[1]
+        assert kind == "ACK"
+        alarms = store.journal.load_alarms()  # at once: the ACK waited for the commit
+    finally:
+        panel.close()
+    assert [a.title for a in alarms] == ["Mairie: burglary — Hall d'entrée"]
+
+
+def test_without_the_store_there_is_no_ack_and_the_retry_is_acked_once_stored(
+        run_adapter: Callable[..., Running], store: Store) -> None:
+    """The alarm service is not running: nothing commits. The panel hears nothing (no
+    ACK, no NAK: NAK means a bad timestamp in DC-09, DUH means give up), the connection
+    closes, and its retry is acknowledged once the store is back, the alarm stored once."""
+    _adapter, port = _receiver(run_adapter, store, store_timeout_s=0.3)
+    panel = Sender(port, "1234")
+    frame = panel.msg.dc09block(22, "ADM-CID", cid("1234", 130, 7)).encode()
+    try:
+        assert panel.send_raw(frame) == ""  # closed without an answer
+    finally:
+        panel.close()
+    assert store.journal.load_alarms() == []
+    store.start()
+    panel = Sender(port, "1234")  # the panel sends the same frame again
+    try:
+        assert panel.send(22, "ADM-CID", cid("1234", 130, 7))[1] == "ACK"
+        alarms = store.journal.load_alarms()
+    finally:
+        panel.close()
+    assert [a.title for a in alarms] == ["Mairie: burglary — zone 7"]
+
+
+# dc09-spt's UDP path drops (without closing) its socket when no answer comes: its leak
+@pytest.mark.filterwarnings("ignore::ResourceWarning",
+                            "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_dc09_spt_dialler_retries_until_the_alarm_is_stored(
+        run_adapter: Callable[..., Running], store: Store) -> None:
+    adapter, port = _receiver(run_adapter, store, udp=True, store_timeout_s=0.3)
+    dialler = dc09_spt.dc09_spt("5678")
+    dialler.set_path("main", "primary", "127.0.0.1", port, type="UDP")
+    dialler.send_msg("CID", {"code": 130, "zone": 4, "area": 1})
+    # no ACK: the dialler sends it again (and keeps it queued)
+    wait_until(lambda: adapter.frames >= 2, what="the dialler retries")
+    assert store.journal.load_alarms() == []
+    store.start()
+    wait_until(lambda: dialler.state()["msgs queued"] == 0 and not dialler.state().get(
+        "send active"), what="the dialler got its ACK")
+    assert [a.title for a in store.journal.load_alarms()] == ["École Jaurès: burglary — zone 4"]
