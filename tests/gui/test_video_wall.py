@@ -229,6 +229,8 @@ def test_missing_engine_is_explained(qtbot: QtBot, wall: VideoWall, cameras: lis
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     reason = "The VLC library (libvlc) cannot be loaded: test. Install VLC 3.x."
     monkeypatch.setattr(engine, "libvlc_status", lambda: EngineStatus(False, reason))
+    # no fallback either (with OpenCV the wall would play: tests/gui/test_video_engines.py)
+    monkeypatch.setattr(engine, "opencv_status", lambda: EngineStatus(False, "no OpenCV"))
     wall.set_grid(1)
     wall.show_camera(cameras[0], 0)
     tile = wall.tile(0)

@@ -1,4 +1,5 @@
-"""The libvlc engine: one shared `vlc.Instance`, created on first use, and the per-media options.
+"""Engines and the chooser: the one shared `vlc.Instance`, per-media options, and which
+engine plays a URL (libvlc first, FFmpeg through OpenCV where libvlc cannot).
 
 libvlc decodes and draws into a native child window (no pixel passes through Python). One
 instance serves every tile: each instance loads the plugin cache and spawns its own
@@ -6,23 +7,34 @@ threads, so one per tile would cost start-up time and memory for nothing.
 
 If python-vlc cannot be imported or libvlc cannot be loaded, `libvlc_status()` says so in
 one human line (logged once); the wall shows that line in its tiles instead of crashing.
+
+Debian's libvlc is built without live555 and cannot open rtsp:// at all, and a machine may
+have no libvlc: `choose()` then hands the stream to the OpenCV/FFmpeg engine
+(`widgets.video.engines.opencv`), picked over Qt Multimedia by measurement (FIELD-NOTES:
+9 sub-streams 14% of a core against 52%, 134 ms glass-to-glass against 1.1 s, 0.11 s to
+open with the low-delay options). `wall_notice()` says it once in the wall's banner.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import shlex
+import socket
 import sys
 import threading
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 log = logging.getLogger(__name__)
 
 ENGINE_NAME = "libvlc"
+OPENCV_ENGINE = "opencv-ffmpeg"
+ENGINE_ENV = "CSU_VIDEO_ENGINE"  # "libvlc" or "opencv" forces one engine (benchmarks, debugging)
+RTSP_SCHEMES = ("rtsp", "rtsps", "rtspt", "rtspu")
 DEFAULT_NETWORK_CACHING_MS = 300
 
 # Instance options, each for a reason:
@@ -124,8 +136,18 @@ def instance() -> Any:
         return _instance
 
 
+@dataclass(frozen=True, slots=True)
+class MediaOptions:
+    """Per-camera stream options from the site file (`CameraConfig`), for any engine."""
+
+    network_caching_ms: int = DEFAULT_NETWORK_CACHING_MS
+    rtsp_tcp: bool = True
+    hw_decoding: bool = False
+
+
 def media_options(
-    url: str, *, network_caching_ms: int = DEFAULT_NETWORK_CACHING_MS, extra: tuple[str, ...] = ()
+    url: str, *, network_caching_ms: int = DEFAULT_NETWORK_CACHING_MS, extra: tuple[str, ...] = (),
+    rtsp_tcp: bool = True, hw_decoding: bool | None = None,
 ) -> list[str]:
     """Per-media options for one stream (set on the media, not the instance, on purpose:
     libvlc ignores some of them at instance level, e.g. `:avcodec-hw`).
@@ -136,10 +158,54 @@ def media_options(
     """
     opts = [f":network-caching={int(network_caching_ms)}"]
     scheme = urlsplit(url).scheme.lower()
-    if scheme in ("rtsp", "rtsps"):
+    if scheme in RTSP_SCHEMES and rtsp_tcp:
         opts.append(":rtsp-tcp")
+    if hw_decoding is not None:
+        opts.append(":avcodec-hw=any" if hw_decoding else ":avcodec-hw=none")
     opts.extend(extra)
     return opts
+
+
+def diagnose(url: str, timeout_s: float = 2.0) -> str:
+    """Why a stream would not open, asked of the server itself (engines only say "could
+    not open"): "auth", "not_found", "refused", "unreachable", "status NNN", or "".
+    One RTSP DESCRIBE or HTTP GET, credentials from the URL as Basic; blocking, so call
+    it off the GUI thread."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("rtsp", "rtspt", "http") or not parts.hostname:
+        return ""
+    clean = redact_url(url)
+    if scheme == "http":
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        lines = [f"GET {path} HTTP/1.0", f"Host: {parts.hostname}"]
+    else:
+        lines = [f"DESCRIBE {clean} RTSP/1.0", "CSeq: 1", "Accept: application/sdp"]
+    lines.append("User-Agent: csu-console")
+    if parts.username is not None:
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        lines.append("Authorization: Basic " + base64.b64encode(pair.encode()).decode())
+    default_port = 80 if scheme == "http" else 554
+    try:
+        with socket.create_connection((parts.hostname, parts.port or default_port),
+                                      timeout_s) as sock:
+            sock.settimeout(timeout_s)
+            sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+            answer = sock.recv(256).decode("latin-1")
+    except ConnectionRefusedError:
+        return "refused"
+    except OSError:
+        return "unreachable"
+    fields = answer.split()
+    ok_proto = fields and (fields[0].startswith("RTSP/") or fields[0].startswith("HTTP/"))
+    code = fields[1] if len(fields) > 1 and ok_proto else ""
+    if code in ("401", "403"):
+        return "auth"
+    if code == "404":
+        return "not_found"
+    return f"status {code}" if code and not code.startswith("2") else ""
 
 
 def redact_url(url: str) -> str:
@@ -155,8 +221,140 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+def _libvlc_plugin_dirs() -> list[str]:
+    """Where this libvlc looks for plugins (environment first, then beside the library)."""
+    dirs = [os.environ.get(v, "") for v in ("VLC_PLUGIN_PATH", "PYTHON_VLC_MODULE_PATH")]
+    if _vlc is not None:
+        dirs.append(str(getattr(_vlc, "plugin_path", "") or ""))
+    libs: list[str] = []
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+                libs = sorted({line.split()[-1] for line in maps if "libvlccore" in line})
+        except OSError:
+            pass
+    elif _vlc is not None:
+        libs = [str(getattr(getattr(_vlc, "dll", None), "_name", "") or "")]
+    for lib in libs:
+        here = os.path.dirname(lib)
+        dirs += [os.path.join(here, "vlc", "plugins"), os.path.join(here, "plugins"),
+                 os.path.join(here, "..", "plugins")]
+    return [d for d in dirs if d and os.path.isdir(d)]
+
+
+_rtsp: bool | None = None
+_rtsp_known = False
+
+
+def libvlc_has_rtsp() -> bool:
+    """Whether libvlc has its live555 module (the only one that opens rtsp://). Probed once
+    by looking for the plugin file; when no plugin folder can be found, trust libvlc."""
+    global _rtsp, _rtsp_known
+    if not libvlc_status().available:
+        return False
+    with _lock:
+        if not _rtsp_known:
+            dirs = _libvlc_plugin_dirs()
+            found = any(name.startswith("liblive555_plugin")
+                        for d in dirs for _root, _sub, names in os.walk(d) for name in names)
+            _rtsp = found or not dirs
+            _rtsp_known = True
+            if not _rtsp:
+                log.warning("this libvlc has no live555 module (looked in %s): rtsp:// goes "
+                            "to the FFmpeg engine", dirs)
+        return bool(_rtsp)
+
+
+_cv_status: EngineStatus | None = None
+
+
+def opencv_status() -> EngineStatus:
+    """Whether OpenCV with its FFmpeg backend can play streams here (never raises)."""
+    global _cv_status
+    if _cv_status is None:
+        try:
+            import cv2
+        except Exception as exc:
+            _cv_status = EngineStatus(False, f"OpenCV is not installed ({exc}).")
+        else:
+            info = cv2.getBuildInformation()
+            ffmpeg = any("FFMPEG:" in ln and "YES" in ln for ln in info.splitlines())
+            _cv_status = (EngineStatus(True, "", cv2.__version__) if ffmpeg else
+                          EngineStatus(False, "this OpenCV is built without FFmpeg."))
+            if not ffmpeg:
+                log.error("video fallback unavailable: %s", _cv_status.reason)
+    return _cv_status
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The engine for one URL ("" when none can play it) and why, in one line."""
+
+    engine: str
+    reason: str = ""
+
+
+def choose(url: str) -> Choice:
+    """libvlc where it can open `url`, else the OpenCV/FFmpeg engine, else none."""
+    forced = os.environ.get(ENGINE_ENV, "").strip().lower()
+    vlc_ok = libvlc_status()
+    cv_ok = opencv_status()
+    if forced.startswith("opencv") and cv_ok.available:
+        return Choice(OPENCV_ENGINE, f"{ENGINE_ENV}={forced}")
+    if forced == ENGINE_NAME and vlc_ok.available:
+        return Choice(ENGINE_NAME, f"{ENGINE_ENV}={forced}")
+    rtsp = urlsplit(url).scheme.lower() in RTSP_SCHEMES
+    if vlc_ok.available and not (rtsp and not libvlc_has_rtsp()):
+        return Choice(ENGINE_NAME)
+    why = vlc_ok.reason if not vlc_ok.available else "libvlc here cannot open rtsp:// (no live555)"
+    if cv_ok.available:
+        return Choice(OPENCV_ENGINE, why)
+    return Choice("", f"{why} {cv_ok.reason}")
+
+
+def engine_version(name: str) -> str:
+    """"libvlc 3.0.21" / "opencv-ffmpeg 4.10": for the tile's tooltip."""
+    status = libvlc_status() if name == ENGINE_NAME else opencv_status()
+    return f"{name} {status.version}".strip()
+
+
+_said: set[str] = set()
+
+
+def wall_notice(urls: list[str]) -> str:
+    """One line for the wall's banner about the engines these URLs need ("" if all is
+    well); each distinct line is also logged once."""
+    if not urls:
+        return ""
+    from PySide6.QtCore import QCoreApplication
+
+    vlc_ok = libvlc_status()
+    cv_ok = opencv_status()
+    if not vlc_ok.available and not cv_ok.available:
+        why = f"{vlc_ok.reason} {cv_ok.reason}" if cv_ok.reason else vlc_ok.reason
+        line = QCoreApplication.translate("VideoWall", "Video is unavailable on this workstation: %1").replace("%1", why)  # noqa: E501 - one literal for lupdate
+    elif not vlc_ok.available:
+        line = QCoreApplication.translate("VideoWall", "libvlc is missing (%1): every camera plays through FFmpeg (OpenCV)."  # noqa: E501 - one literal for lupdate
+        ).replace("%1", vlc_ok.reason)
+    elif (any(urlsplit(u).scheme.lower() in RTSP_SCHEMES for u in urls)
+          and not libvlc_has_rtsp()):
+        if not cv_ok.available:
+            line = QCoreApplication.translate("VideoWall", "This libvlc cannot open rtsp:// (built without live555) and there is no fallback: %1"  # noqa: E501 - one literal for lupdate
+            ).replace("%1", cv_ok.reason)
+        else:
+            line = QCoreApplication.translate("VideoWall", "This libvlc (%1) cannot open rtsp:// (built without live555): RTSP cameras play through FFmpeg (OpenCV)."  # noqa: E501 - one literal for lupdate
+            ).replace("%1", vlc_ok.version)
+    else:
+        return ""
+    if line not in _said:
+        _said.add(line)
+        log.warning("video engines: %s", line)
+    return line
+
+
 def _reset_for_tests() -> None:
     """Forget the instance and status (tests that fake a missing libvlc)."""
-    global _vlc, _instance, _status
+    global _vlc, _instance, _status, _rtsp_known, _cv_status
     with _lock:
         _vlc, _instance, _status = None, None, None
+        _rtsp_known, _cv_status = False, None

@@ -1,26 +1,27 @@
-"""One video tile: a header strip with the camera's chrome above a native video surface.
+"""One video tile: a header strip with the camera's chrome above the video surface.
 
-libvlc draws into a native child window whose id we hand it (`set_xwindow` / `set_hwnd` /
-`set_nsobject`); no frame passes through Python and no libvlc video callback is used.
-Qt cannot paint over that native window, so everything the operator reads (name, status
-dot, officer callsign, live mark) sits in a header strip above it, and messages (no
-engine, cannot open, no signal, empty tile) replace the surface in a stacked page.
+The tile plays through a `widgets.video.engines.Player`, of the engine
+`widgets.video.engine.choose()` picks per URL: libvlc into a native child window, or the
+OpenCV/FFmpeg engine (rtsp:// with a libvlc without live555, or no libvlc) into a plain
+painted widget. The watchdog, the reconnects and the chrome do not care which.
+Qt cannot paint over a native video window, so everything the operator reads (name, state,
+fps, reconnects, officer callsign, live mark) sits in a header strip above it, and
+messages (no engine, cannot open, no signal, empty tile) replace the surface in a page.
 
-Streams: the tile passes the URL to libvlc as is, with per-media options from
-`widgets.video.engine.media_options` (`:network-caching`, `:rtsp-tcp` for RTSP). MJPEG
+Streams: the tile passes the URL to the engine as is, with the camera's `MediaOptions`
+(network caching, RTSP over TCP, hardware decoding, from the site file). MJPEG
 over HTTP needs no `:demux=mjpeg`: libvlc's mjpeg demuxer recognises the
 `multipart/x-mixed-replace` content type (checked with the demo camera server), and
 options travel as media options, never inside the URL.
 
 libvlc raises no event when a network stream stalls, so the wall's single timer calls
-`watchdog_tick()` on every tile: the tile checks that the decoded-frame counters advance,
-marks "no signal" after `STALL_S` without progress and reconnects with a capped, jittered
-exponential backoff. For MJPEG over HTTP, `get_time()` stays at 0: only the statistics
-(`decoded_video`, `displayed_pictures`) prove that frames arrive.
-
-No fps in the header: libvlc 3.0.24 counts every picture twice in both counters (measured
-here on MJPEG over HTTP and on 10 fps MJPEG/MPEG-4 files: 20/s), so a rate derived from
-them would be wrong by a factor that nothing documents; the counters still prove progress.
+`watchdog_tick()` on every tile: the tile checks that the engine's frame counter advances,
+marks "no signal" (with the time since the last frame) after `STALL_S` without progress
+and reconnects with a capped, jittered exponential backoff; the cap is short (1 s) so that
+a camera that comes back shows within 3 s (a refused connection costs next to nothing).
+A refused password waits longer between tries (a camera may lock the account).
+fps comes from the engine's own frame counter
+(`Player.frames()`, which undoes libvlc 3.0's double count).
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ from __future__ import annotations
 import enum
 import logging
 import random
-import sys
+import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import (
@@ -57,13 +57,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Camera, CameraKind, StreamRole
-from widgets.video import engine
+from widgets.video import credentials, engine
+from widgets.video.engine import MediaOptions
+from widgets.video.engines import Player, create_player
 
 log = logging.getLogger(__name__)
 
-STALL_S = 3.0  # no decoded frame for this long: "no signal"
+STALL_S = 2.0  # no decoded frame for this long: "no signal" (shown within 3 s)
 CONNECT_TIMEOUT_S = 8.0  # an attempt that shows no frame within this is abandoned
-BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # reconnect delays, the last one repeats
+# reconnect delays, the last one repeats (jittered ±20%); capped at 1 s so that a camera
+# that comes back shows within 3 s (wait + open + first key frame + watchdog tick)
+BACKOFF_S = (0.25, 0.5, 1.0)
+# after "credentials refused" or "no such stream": do not hammer the camera (its lockout)
+AUTH_BACKOFF_S = 30.0
 HEADER_H = 22
 
 
@@ -120,77 +126,56 @@ class _ElidedLabel(QLabel):
 
 
 class _Surface(QFrame):
-    """The native window libvlc draws into (black where the picture does not reach)."""
+    """Where the picture goes: holds each engine's view (a native window for libvlc, a
+    painted widget for OpenCV) in a stack, black where the picture does not reach."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors, True)
         self.setAutoFillBackground(True)
         pal = self.palette()
         pal.setColor(QPalette.ColorRole.Window, QColor("black"))
         self.setPalette(pal)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.views = QStackedLayout(self)
+        self.views.setContentsMargins(0, 0, 0, 0)
 
 
 class _Player:
-    """The libvlc objects of one tile, kept outside the QObject so that they can be
-    released from the `destroyed` signal after the widget's Python side is gone."""
+    """The tile's players, one per engine used, made on first need and kept outside the
+    QObject so that they can be released from the `destroyed` signal."""
 
     def __init__(self) -> None:
-        self.player: Any = None
-        self.media: Any = None
-        self.stats: Any = None
+        self.players: dict[str, Player] = {}
+        self.current: Player | None = None
 
-    def start(self, url: str, options: list[str], window: int) -> None:
-        vlc = engine.vlc_module()
-        if self.player is None:
-            self.player = engine.instance().media_player_new()
-            self.player.video_set_mouse_input(False)  # let Qt get clicks and double-clicks
-            self.player.video_set_key_input(False)
-            if sys.platform == "win32":
-                self.player.set_hwnd(window)
-            elif sys.platform == "darwin":
-                self.player.set_nsobject(window)
-            else:
-                self.player.set_xwindow(window)
-            self.stats = vlc.MediaStats()
-        self.stop()
-        self.media = engine.instance().media_new(url, *options)
-        self.player.set_media(self.media)
-        self.player.play()
+    def use(self, engine_name: str, surface: _Surface) -> Player:
+        """The player of `engine_name` (made if needed), its view brought to the front."""
+        player = self.players.get(engine_name)
+        if player is None:
+            player = create_player(engine_name, surface)
+            self.players[engine_name] = player
+            surface.views.addWidget(player.view())
+        if self.current is not None and self.current is not player:
+            self.current.stop()
+        self.current = player
+        surface.views.setCurrentWidget(player.view())
+        return player
 
     def stop(self) -> None:
-        if self.player is not None:
-            # Synchronous, but short enough for the GUI thread (measured here, libvlc 3.0.24,
-            # HTTP: playing 1 ms, still opening 14 ms, refused/unroutable 0.1 ms, a server
-            # that accepts and never answers 2 ms), so no worker thread.
-            self.player.stop()
-        if self.media is not None:
-            self.media.release()
-            self.media = None
-
-    def progress(self) -> tuple[int, int, int]:
-        """Counters that advance while frames arrive: decoded, displayed, time (ms)."""
-        if self.player is None or self.media is None:
-            return (0, 0, 0)
-        decoded = displayed = 0
-        if self.media.get_stats(self.stats):
-            decoded, displayed = self.stats.decoded_video, self.stats.displayed_pictures
-        return (decoded, displayed, max(0, self.player.get_time()))
-
-    def vlc_state(self) -> str:
-        """libvlc's state name: NothingSpecial, Opening, Buffering, Playing, Ended, Error..."""
-        if self.player is None:
-            return "Stopped"
-        name = str(self.player.get_state())  # "State.Playing"
-        return name.rsplit(".", 1)[-1]
+        if self.current is not None:
+            self.current.stop()
 
     def release(self) -> None:
-        self.stop()
-        if self.player is not None:
-            self.player.release()
-            self.player = None
+        for player in self.players.values():
+            player.release()
+        self.players.clear()
+        self.current = None
+
+    def crop(self, frac: tuple[float, float, float, float] | None) -> bool:
+        return self.current is not None and self.current.crop(frac)
+
+    def snapshot(self, path: str) -> bool:
+        return self.current is not None and self.current.snapshot(path)
 
 
 _WINDOW_SYSTEMS = {"xcb", "windows", "cocoa"}
@@ -227,8 +212,18 @@ class VideoTile(QWidget):
         self._ever_played = False
         self._attempt_at = 0.0
         self._last_progress_at = 0.0
-        self._last_counters: tuple[int, int, int] = (0, 0, 0)
+        self._last_counters = 0
         self._failures = 0
+        self._reconnects = 0
+        self._fps: float | None = None
+        self._fps_mark = (0.0, 0)
+        self._engine_name = ""
+        self._engine_why = ""
+        self._detail = ""
+        self._last_frame_at = 0.0  # when a frame last arrived (for "no signal for N s")
+        # the server's own answer for a stream that will not open (libvlc gives no reason),
+        # asked once per play() in a thread: {"url": ..., "detail": ...}
+        self._diag: dict[str, str] = {}
         self._retry_at: float | None = None
         self._player = _Player()
         self.destroyed.connect(self._player.release)
@@ -256,9 +251,17 @@ class VideoTile(QWidget):
         row.setSpacing(6)
         row.addWidget(self._dot)
         row.addWidget(self._name, 1)
+        self._stats = QLabel(self._header)
+        self._stats.setObjectName("tileStats")
+        self._stats.setStyleSheet("color: #b0b7c0; font-size: 10px;")
+        row.addWidget(self._stats)
         row.addWidget(self._callsign_label)
         row.addWidget(self._hd)
         row.addWidget(self._live)
+        self._badge = QLabel(self._header)  # set by the wall's tools (a running tour)
+        self._badge.setStyleSheet("color: #80deea; font-size: 10px; font-weight: bold;")
+        self._badge.hide()
+        row.addWidget(self._badge)
 
         self._surface = _Surface(self)
         self._message_label = QLabel(self)
@@ -311,6 +314,19 @@ class VideoTile(QWidget):
         """The native widget the video is drawn in (for screen grabs in tests)."""
         return self._surface
 
+    def set_badge(self, text: str) -> None:
+        """A short mark in the header from the wall (e.g. "Tour 2/5"); "" hides it."""
+        self._badge.setText(text)
+        self._badge.setVisible(bool(text))
+
+    def set_zoom(self, frac: tuple[float, float, float, float] | None) -> bool:
+        """Digital zoom on the picture (x, y, w, h in fractions, None = whole picture)."""
+        return self._player.crop(frac)
+
+    def snapshot_to(self, path: str) -> bool:
+        """The current picture as a PNG file; blocking, so off the GUI thread only."""
+        return self._state is TileState.PLAYING and self._player.snapshot(path)
+
     def set_callsign(self, callsign: str) -> None:
         """The wearer's callsign shown for a body camera (the Camera carries only an id)."""
         self._callsign = callsign
@@ -329,7 +345,9 @@ class VideoTile(QWidget):
         self._wanted = True
         self._ever_played = False
         self._failures = 0
+        self._reconnects = 0
         self._retry_at = None
+        self._diag = {}
         if self.isVisible():
             self._start(first=True)
         else:
@@ -372,18 +390,24 @@ class VideoTile(QWidget):
                                                                 TileState.ERROR):
                 self._show_failure(now)  # refresh the countdown
             return
-        counters = self._player.progress()
-        vlc_state = self._player.vlc_state()
-        if counters != self._last_counters and counters[0] + counters[1] + counters[2] > 0:
+        player = self._player.current
+        if player is None:
+            return
+        counters = player.progress()
+        self._measure_fps(now, player)
+        if counters != self._last_counters and counters > 0:
             self._last_counters = counters
-            self._last_progress_at = now
+            self._last_progress_at = self._last_frame_at = now
             if self._state is not TileState.PLAYING:
                 self._ever_played = True
                 self._failures = 0
                 self._set_state(TileState.PLAYING)
             return
-        if vlc_state in ("Error", "Ended", "Stopped"):
-            self._fail(now, vlc_state)
+        engine_state = player.state()
+        if engine_state in ("error", "ended", "idle"):
+            self._fail(now, engine_state, player.error())
+        elif self._state is TileState.NO_SIGNAL:
+            self._show_lost(now)  # keep "no signal for N s" current
         elif self._state is TileState.PLAYING and now - self._last_progress_at > STALL_S:
             self._fail(now, "stalled")
         elif self._state is not TileState.PLAYING and now - self._attempt_at > CONNECT_TIMEOUT_S:
@@ -391,16 +415,58 @@ class VideoTile(QWidget):
 
     # --- the attempt cycle ------------------------------------------------------------
 
+    def _login_url(self) -> str | None:
+        """The URL to hand the engine: with the camera's password from the keyring when it
+        has one. None while the keyring is being read, or when it holds no such password
+        (the tile then says so)."""
+        cam = self._camera
+        if cam is None or not cam.password_secret:
+            return self._url
+        password, error = credentials.shared().lookup(cam.password_secret)
+        if error is not None:
+            self._wanted = False
+            self._set_state(TileState.ERROR, lambda: self.tr(
+                "No password for this camera: %1").replace("%1", error))
+            return None
+        if password is None:  # being read: start again once it is there
+            creds = credentials.shared()
+            secret = cam.password_secret
+
+            def retry(name: str) -> None:
+                if name == secret:
+                    creds.loaded.disconnect(retry)
+                    if self._wanted and self._camera is cam:
+                        self._start(first=True)
+
+            creds.loaded.connect(retry)
+            self._set_state(TileState.CONNECTING)
+            return None
+        return credentials.with_credentials(self._url, cam.username or "", password)
+
+    def _login_url_if_known(self) -> str:
+        cam = self._camera
+        if cam is None or not cam.password_secret:
+            return self._url
+        password, _error = credentials.shared().lookup(cam.password_secret)
+        if password is None:
+            return self._url
+        return credentials.with_credentials(self._url, cam.username or "", password)
+
     def _start(self, *, first: bool) -> None:
         assert self._camera is not None
-        status = engine.libvlc_status()
-        if not status.available:
+        login_url = self._login_url()
+        if login_url is None:
+            return
+        choice = engine.choose(self._url)
+        self._engine_name, self._engine_why = choice.engine, choice.reason
+        if not choice.engine:
             self._wanted = False
+            reason = engine.libvlc_status().reason or choice.reason
             self._set_state(TileState.ERROR, lambda: self.tr("No video engine: %1").replace(
-                "%1", status.reason))
+                "%1", reason))
             return
         platform = QGuiApplication.platformName()
-        if platform not in _WINDOW_SYSTEMS:
+        if choice.engine == engine.ENGINE_NAME and platform not in _WINDOW_SYSTEMS:
             self._wanted = False
             self._set_state(TileState.ERROR, lambda: self.tr(
                 "Video needs a window system that can embed it (X11, Windows, macOS); "
@@ -409,25 +475,36 @@ class VideoTile(QWidget):
         now = time.monotonic()
         self._attempt_at = now
         self._last_progress_at = now
-        self._last_counters = (0, 0, 0)
+        self._last_counters = 0
         self._retry_at = None
+        self._fps, self._fps_mark = None, (now, 0)
+        cam = self._camera
+        options = MediaOptions(cam.network_caching_ms, cam.rtsp_tcp, cam.hw_decoding)
         try:
-            self._player.start(self._url, engine.media_options(self._url),
-                               int(self._surface.winId()))
-        except Exception as exc:  # libvlc refusing a media must not take the wall down
+            player = self._player.use(choice.engine, self._surface)
+            player.play(login_url, options)
+        except Exception as exc:  # an engine refusing a media must not take the wall down
             log.exception("cannot start %s", engine.redact_url(self._url))
             self._running = False
             self._fail(now, str(exc))
             return
         self._running = True
+        if not first:
+            self._reconnects += 1
         if first:
             self._set_state(TileState.CONNECTING)
         elif self._ever_played:  # stay "no signal" until a frame proves the link is back
-            self._set_state(TileState.NO_SIGNAL, lambda: self.tr("No signal — reconnecting…"))
+            self._show_lost(now)
         else:
-            self._set_state(TileState.ERROR, lambda: self.tr(
-                "Cannot open the stream — retrying…\n%1").replace(
-                "%1", engine.redact_url(self._url)))
+            detail = self._detail
+
+            def text() -> str:
+                line = self.tr("Cannot open the stream — retrying…\n%1").replace(
+                    "%1", engine.redact_url(self._url))
+                why = self._detail_text(detail)
+                return f"{line}\n{why}" if why else line
+
+            self._set_state(TileState.ERROR, text)
         log.debug("tile %s: attempt %d on %s", self._camera.id, self._failures + 1,
                   engine.redact_url(self._url))
 
@@ -437,11 +514,16 @@ class VideoTile(QWidget):
         self._running = False
         self._retry_at = None
 
-    def _fail(self, now: float, why: str) -> None:
+    def _fail(self, now: float, why: str, detail: str = "") -> None:
         """End this attempt, say why, and plan the next one."""
         self._player.stop()
         self._running = False
+        self._detail = detail if not self._ever_played else ""
+        if not detail and not self._ever_played and not self._diag:
+            self._diagnose_later()
         delay = BACKOFF_S[min(self._failures, len(BACKOFF_S) - 1)]
+        if detail in ("auth", "not_found"):  # will not mend by itself within seconds
+            delay = AUTH_BACKOFF_S
         self._failures += 1
         self._retry_at = now + delay * random.uniform(0.8, 1.2)
         if self._camera is not None:
@@ -449,16 +531,69 @@ class VideoTile(QWidget):
                      "signal lost" if self._ever_played else "cannot open", why, delay)
         self._show_failure(now)
 
+    def _diagnose_later(self) -> None:
+        """Ask the server why the stream does not open, off the GUI thread (a blocking
+        socket round trip); the answer shows at the next watchdog tick."""
+        box = {"url": self._url}
+        self._diag = box
+        login = self._login_url_if_known()
+
+        def run() -> None:
+            box["detail"] = engine.diagnose(login)
+
+        threading.Thread(target=run, name="csu-video-diagnose", daemon=True).start()
+
     def _show_failure(self, now: float) -> None:
         secs = str(max(0, round((self._retry_at or now) - now)))
+        if not self._detail and self._diag.get("url") == self._url:
+            self._detail = self._diag.get("detail", "")
         if self._ever_played:
-            self._set_state(TileState.NO_SIGNAL, lambda: self.tr(
-                "No signal — reconnecting in %1 s").replace("%1", secs))
+            self._show_lost(now, secs)
         else:
             url = engine.redact_url(self._url)
-            self._set_state(TileState.ERROR, lambda: self.tr(
-                "Cannot open the stream — retrying in %1 s\n%2").replace(
-                "%1", secs).replace("%2", url))
+            detail = self._detail
+
+            def text() -> str:
+                line = self.tr("Cannot open the stream — retrying in %1 s\n%2").replace(
+                    "%1", secs).replace("%2", url)
+                why = self._detail_text(detail)
+                return f"{line}\n{why}" if why else line
+
+            self._set_state(TileState.ERROR, text)
+
+    def _show_lost(self, now: float, retry_in: str | None = None) -> None:
+        """ "No signal" with the time since the last frame (and the next try, if planned)."""
+        lost = str(max(0, int(now - self._last_frame_at)))
+        if retry_in is None:
+            self._set_state(TileState.NO_SIGNAL, lambda: self.tr(
+                "No signal for %1 s — reconnecting…").replace("%1", lost))
+        else:
+            self._set_state(TileState.NO_SIGNAL, lambda: self.tr(
+                "No signal for %1 s — reconnecting in %2 s").replace("%1", lost).replace(
+                "%2", retry_in))
+
+    def _detail_text(self, detail: str) -> str:
+        """The engine's reason for a failed open, in the operator's words."""
+        match detail:
+            case "auth":
+                return self.tr("The camera refused the user name or password.")
+            case "not_found":
+                return self.tr("The camera has no stream at this address (wrong URL?).")
+            case "refused":
+                return self.tr("Connection refused: nothing answers on this port.")
+            case "unreachable":
+                return self.tr("The camera cannot be reached on the network.")
+        return detail
+
+    def _measure_fps(self, now: float, player: Player) -> None:
+        """Frames per second from the engine's own counter, over about a second."""
+        since, count = self._fps_mark
+        if now - since >= 0.95:
+            frames = player.frames()
+            # a window that began before the first frame would under-count: skip it
+            self._fps = max(0.0, (frames - count) / (now - since)) if count else None
+            self._fps_mark = (now, frames)
+            self._refresh()
 
     # --- presentation -----------------------------------------------------------------
 
@@ -491,13 +626,21 @@ class VideoTile(QWidget):
         self._hd.setVisible(cam is not None and self._role is StreamRole.MAIN)
         self._live.setText(self.tr("LIVE"))
         self._live.setVisible(body and self._state is TileState.PLAYING)
+        stats = [state_label(self._state)] if cam is not None else []
+        if self._state is TileState.PLAYING and self._fps is not None:
+            stats.append(self.tr("%1 fps").replace("%1", f"{self._fps:.0f}"))
+        if self._reconnects:
+            stats.append(f"↻{self._reconnects}")
+        self._stats.setText(" · ".join(stats))
         lines = [cam.name if cam else self.tr("Empty tile"),
                  self.tr("State: %1").replace("%1", state_label(self._state))]
         if cam is not None:
-            status = engine.libvlc_status()
+            name = self._engine_name or engine.choose(self._url).engine
             lines.append(self.tr("Engine: %1").replace(
-                "%1", f"{engine.ENGINE_NAME} {status.version}" if status.available
-                else self.tr("none")))
+                "%1", engine.engine_version(name) if name else self.tr("none")))
+            if name and self._engine_why:
+                lines.append(self.tr("Why this engine: %1").replace("%1", self._engine_why))
+            lines.append(self.tr("Reconnects: %1").replace("%1", str(self._reconnects)))
             lines.append(self.tr("Stream (%1): %2").replace("%1", str(self._role)).replace(
                 "%2", engine.redact_url(self._url)))
         self._header.setToolTip("\n".join(lines))

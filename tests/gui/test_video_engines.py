@@ -1,0 +1,304 @@
+"""The video engines under a real X server: RTSP from a real GStreamer RTSP server (played
+by the OpenCV/FFmpeg engine where libvlc has no live555), HTTP MJPEG through libvlc, one
+watchdog for both. What the operator sees is read from the X server's own picture."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from app.adapters.demo.camera_server import CameraServerProcess, SyntheticCamera
+from app.core.model import Camera, CameraKind, Streams
+from app.core.site import CameraConfig
+from tests.gui.screen import grab_screen, moved, shows_picture
+from tests.servers import RtspServer, rtsp_server_available
+from widgets.video import VideoWall, engine
+from widgets.video.engine import EngineStatus, MediaOptions
+from widgets.video.engines.opencv import ffmpeg_options
+from widgets.video.tile import STALL_S, TileState
+
+pytestmark = pytest.mark.video
+
+_WHY_NO_RTSP = rtsp_server_available()
+needs_rtsp = pytest.mark.skipif(bool(_WHY_NO_RTSP), reason=_WHY_NO_RTSP)
+MOUNTS = ["cam1", "cam2", "cam3", "cam4", "cam5"]
+
+
+def lost_for(message: str) -> int:
+    """The N of "No signal for N s" (-1 if absent)."""
+    found = re.search(r"No signal for (\d+) s", message)
+    return int(found.group(1)) if found else -1
+
+
+def rtsp_camera(server: RtspServer, mount: str, **kw: object) -> Camera:
+    url = server.url(mount)
+    return Camera(mount, f"RTSP {mount}", CameraKind.FIXED, Streams(main=url, sub=url),
+                  **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def rtsp() -> Iterator[RtspServer]:
+    if _WHY_NO_RTSP:
+        pytest.skip(_WHY_NO_RTSP)
+    srv = RtspServer(MOUNTS, width=320, height=180, fps=15).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def http_cams() -> Iterator[CameraServerProcess]:
+    srv = CameraServerProcess([SyntheticCamera("h1", "HTTP 1", "fixed", seed=1),
+                               SyntheticCamera("bwc", "BWC", "body", seed=4)], fps=10)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def http_camera(srv: CameraServerProcess, cam_id: str, kind: CameraKind = CameraKind.FIXED,
+                ) -> Camera:
+    return Camera(cam_id, f"HTTP {cam_id}", kind,
+                  Streams(main=srv.url(cam_id, "main"), sub=srv.url(cam_id, "sub")),
+                  officer_id="officer-7" if kind is CameraKind.BODY else None)
+
+
+@pytest.fixture
+def wall(qtbot: QtBot) -> Iterator[VideoWall]:
+    w = VideoWall(watchdog_ms=250)
+    qtbot.addWidget(w)
+    w.move(0, 0)
+    w.resize(960, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.shutdown()
+
+
+# --- options and choice (no X needed, but cheap) ------------------------------------------
+
+
+def test_site_options_reach_the_camera_and_the_engines() -> None:
+    cfg = CameraConfig.model_validate({"id": "c", "name": "C", "main": "rtsp://10.0.0.5/main",
+                                       "network_caching_ms": 150, "rtsp_tcp": False,
+                                       "hw_decoding": True})
+    cam = cfg.to_camera()
+    assert (cam.network_caching_ms, cam.rtsp_tcp, cam.hw_decoding) == (150, False, True)
+    hash(cam)  # still a frozen, hashable domain value
+    opts = MediaOptions(cam.network_caching_ms, cam.rtsp_tcp, cam.hw_decoding)
+    vlc_opts = engine.media_options(cam.streams.main, network_caching_ms=150, rtsp_tcp=False,
+                                    hw_decoding=True)
+    assert ":network-caching=150" in vlc_opts
+    assert ":rtsp-tcp" not in vlc_opts
+    assert ":avcodec-hw=any" in vlc_opts
+    ff = ffmpeg_options(cam.streams.main, opts)
+    assert "rtsp_transport;udp" in ff
+    assert "max_delay;150000" in ff
+    assert "rtsp_transport;tcp" in ffmpeg_options(cam.streams.main, MediaOptions())
+    assert "rtsp_transport" not in ffmpeg_options("http://x/a.mjpg", MediaOptions())
+
+
+def test_engine_choice_per_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert engine.choose("http://127.0.0.1/a.mjpg").engine == engine.ENGINE_NAME
+    rtsp_choice = engine.choose("rtsp://127.0.0.1/a")
+    if engine.libvlc_has_rtsp():
+        assert rtsp_choice.engine == engine.ENGINE_NAME
+    else:  # Debian's libvlc: built without live555
+        assert rtsp_choice.engine == engine.OPENCV_ENGINE
+        assert "live555" in rtsp_choice.reason
+    monkeypatch.setattr(engine, "libvlc_status", lambda: EngineStatus(False, "gone"))
+    assert engine.choose("http://127.0.0.1/a.mjpg").engine == engine.OPENCV_ENGINE
+    monkeypatch.setattr(engine, "opencv_status", lambda: EngineStatus(False, "none"))
+    assert engine.choose("http://127.0.0.1/a.mjpg").engine == ""
+
+
+# --- real streams on a real X server --------------------------------------------------------
+
+
+@needs_rtsp
+def test_rtsp_and_http_tiles_play_side_by_side(qtbot: QtBot, wall: VideoWall, rtsp: RtspServer,
+                                               http_cams: CameraServerProcess) -> None:
+    """A 3×3 wall: RTSP tiles and HTTP tiles, each engine named in its tooltip; the
+    screenshot is kept for people to look at (CSU_SCREENSHOT, unset: not kept)."""
+    wall.set_grid(3)
+    wall.set_callsign("bwc", "PM 7")
+    cams = [rtsp_camera(rtsp, m) for m in MOUNTS] + [
+        http_camera(http_cams, "h1"), http_camera(http_cams, "bwc", CameraKind.BODY)]
+    wall.show_cameras(list[Camera | None](cams))
+    tiles = wall.tiles()[: len(cams)]
+    qtbot.waitUntil(lambda: all(t.state is TileState.PLAYING for t in tiles), timeout=15_000)
+    qtbot.waitUntil(lambda: all(shows_picture(grab_screen(), t) for t in tiles), timeout=5_000)
+    first = grab_screen()
+    qtbot.waitUntil(lambda: all(moved(first, grab_screen(), t) for t in tiles), timeout=5_000)
+    qtbot.waitUntil(lambda: all("fps" in t._stats.text() for t in tiles), timeout=5_000)
+    if not engine.libvlc_has_rtsp():
+        assert "opencv-ffmpeg" in tiles[0]._header.toolTip()
+        assert "live555" in tiles[0]._header.toolTip()
+        assert wall._banner.isVisible()
+        assert "rtsp://" in wall._banner.text()
+    assert "libvlc" in tiles[5]._header.toolTip()
+    body = tiles[6]
+    assert body._live.isVisible()
+    assert body._callsign_label.text() == "PM 7"
+    shot = Path(os.environ.get("CSU_SCREENSHOT", "")) if os.environ.get("CSU_SCREENSHOT") \
+        else None
+    if shot is not None:
+        QGuiApplication.primaryScreen().grabWindow(0, 0, 0, wall.width(),
+                                                   wall.height()).save(str(shot))
+
+
+@needs_rtsp
+def test_hidden_rtsp_tiles_stop_their_player(qtbot: QtBot, wall: VideoWall,
+                                             rtsp: RtspServer) -> None:
+    wall.set_grid(2)
+    wall.show_cameras([rtsp_camera(rtsp, "cam1"), rtsp_camera(rtsp, "cam2")])
+    first, second = wall.tiles()[:2]
+    qtbot.waitUntil(lambda: second.state is TileState.PLAYING, timeout=8_000)
+    player = second._player.current
+    assert player is not None
+    wall.set_grid(1)  # tile 2 leaves the screen
+    assert second.state is TileState.STOPPED
+    assert player.state() == "idle"
+    stopped_at = player.frames()
+    other = first._player.current
+    assert other is not None
+    seen = other.frames()
+    qtbot.waitUntil(lambda: other.frames() >= seen + 10, timeout=5_000)  # time passes
+    assert player.frames() <= stopped_at + 1  # at most a frame already in flight
+    wall.set_grid(2)
+    qtbot.waitUntil(lambda: second.state is TileState.PLAYING, timeout=8_000)
+
+
+@needs_rtsp
+def test_rtsp_signal_lost_and_back(qtbot: QtBot, wall: VideoWall) -> None:
+    server = RtspServer(["live"], width=320, height=180, fps=15).start()
+    try:
+        wall.set_grid(1)
+        wall.show_camera(rtsp_camera(server, "live"), 0)
+        tile = wall.tile(0)
+        qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=8_000)
+        qtbot.waitUntil(lambda: shows_picture(grab_screen(), tile), timeout=5_000)
+        server.stop()
+        qtbot.waitUntil(lambda: tile.state is TileState.NO_SIGNAL,
+                        timeout=int((STALL_S + 1.5) * 1000))
+        assert "No signal for" in tile.message
+        assert not tile.surface().isVisible()  # the message page, not a frozen picture
+        # the time since the last frame keeps counting across the reconnect attempts
+        qtbot.waitUntil(lambda: lost_for(tile.message) >= 3, timeout=5_000)
+        server.start()  # same port: the camera comes back
+        qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=6_000)
+        qtbot.waitUntil(lambda: shows_picture(grab_screen(), tile), timeout=5_000)
+        assert "↻" in tile._stats.text()  # the reconnect count is in the header
+    finally:
+        server.stop()
+
+
+@needs_rtsp
+@pytest.mark.skipif(sys.platform == "win32", reason="freezes the server with SIGSTOP")
+def test_rtsp_stall_is_caught_by_the_watchdog(qtbot: QtBot, wall: VideoWall) -> None:
+    """The connection stays open and frames stop: only the frame watchdog sees it."""
+    server = RtspServer(["live"], width=320, height=180, fps=15).start()
+    try:
+        wall.set_grid(1)
+        wall.show_camera(rtsp_camera(server, "live"), 0)
+        tile = wall.tile(0)
+        qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=8_000)
+        assert server.pid is not None
+        os.kill(server.pid, signal.SIGSTOP)
+        try:
+            qtbot.waitUntil(lambda: tile.state is TileState.NO_SIGNAL,
+                            timeout=int((STALL_S + 1.5) * 1000))
+            assert "No signal for" in tile.message
+        finally:
+            os.kill(server.pid, signal.SIGCONT)
+        qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=12_000)
+    finally:
+        server.stop()
+
+
+@needs_rtsp
+def test_wrong_mount_and_refused_credentials_say_so(qtbot: QtBot, wall: VideoWall) -> None:
+    server = RtspServer(["cam"], auth=("op", "s3cret"), width=320, height=180, fps=15).start()
+    try:
+        wall.set_grid(2)
+        bad_pw = Camera("pw", "Bad password", CameraKind.FIXED,
+                        Streams(main=server.url("cam", credentials=("op", "badpass"))))
+        nowhere = Camera("nf", "No such mount", CameraKind.FIXED,
+                         Streams(main=server.url("nothing")))
+        good = rtsp_camera(server, "cam")
+        wall.show_cameras([bad_pw, nowhere, good])
+        t_pw, t_nf, t_ok = wall.tiles()[:3]
+        qtbot.waitUntil(lambda: t_ok.state is TileState.PLAYING, timeout=10_000)
+        if engine.choose(good.streams.main).engine != engine.OPENCV_ENGINE:
+            pytest.skip("the reasons come from the FFmpeg engine's RTSP probe")
+        qtbot.waitUntil(lambda: "password" in t_pw.message, timeout=8_000)
+        qtbot.waitUntil(lambda: "no stream at this address" in t_nf.message, timeout=8_000)
+        assert t_pw.state is TileState.ERROR
+        assert t_nf.state is TileState.ERROR
+        for tile in (t_pw, t_nf, t_ok):
+            assert "s3cret" not in tile.message
+            assert "badpass" not in tile.message
+            assert "s3cret" not in tile._header.toolTip()
+    finally:
+        server.stop()
+
+
+def test_http_wrong_url_is_named_on_a_libvlc_tile(qtbot: QtBot, wall: VideoWall,
+                                                   http_cams: CameraServerProcess) -> None:
+    """libvlc only says "error": the tile asks the server itself (off the GUI thread)."""
+    url = http_cams.url("h1", "sub").replace("/h1/", "/no-such-camera/")
+    wall.set_grid(1)
+    wall.show_camera(Camera("x", "Wrong URL", CameraKind.FIXED, Streams(main=url)), 0)
+    tile = wall.tile(0)
+    assert engine.choose(url).engine == engine.ENGINE_NAME
+    qtbot.waitUntil(lambda: "no stream at this address" in tile.message, timeout=8_000)
+    assert tile.state is TileState.ERROR
+    assert url in tile.message
+
+
+def test_without_libvlc_http_plays_through_ffmpeg(qtbot: QtBot, wall: VideoWall,
+                                                   http_cams: CameraServerProcess,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "libvlc_status",
+                        lambda: EngineStatus(False, "libvlc cannot be loaded: test"))
+    wall.set_grid(1)
+    wall.show_camera(http_camera(http_cams, "h1"), 0)
+    tile = wall.tile(0)
+    qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=8_000)
+    qtbot.waitUntil(lambda: shows_picture(grab_screen(), tile), timeout=5_000)
+    assert "opencv-ffmpeg" in tile._header.toolTip()
+    assert wall._banner.isVisible()
+    assert "libvlc is missing" in wall._banner.text()
+
+
+def test_a_camera_login_comes_from_the_keyring(qtbot: QtBot, wall: VideoWall) -> None:
+    """The URL (journaled, shown) has no password: the tile reads it from the keyring by
+    name, off the GUI thread, and plays; a name the keyring does not hold is said plainly."""
+    from app.core.secrets import set_secret
+
+    server = RtspServer(["cam"], auth=("op", "k3yring-pw"), width=320, height=180,
+                        fps=15).start()
+    try:
+        set_secret("test-cam-login", "k3yring-pw")
+        url = f"rtsp://127.0.0.1:{server.port}/cam"  # what the site file and journal hold
+        good = Camera("kr", "Keyring login", CameraKind.FIXED, Streams(main=url),
+                      username="op", password_secret="test-cam-login")
+        missing = Camera("km", "No such secret", CameraKind.FIXED, Streams(main=url),
+                         username="op", password_secret="test-cam-nobody")
+        wall.set_grid(2)
+        wall.show_cameras([good, missing])
+        t_good, t_missing = wall.tiles()[:2]
+        qtbot.waitUntil(lambda: t_good.state is TileState.PLAYING, timeout=10_000)
+        qtbot.waitUntil(lambda: "No password for this camera" in t_missing.message,
+                        timeout=5_000)
+        assert "test-cam-nobody" in t_missing.message
+        assert "k3yring-pw" not in t_good._header.toolTip()
+        assert "k3yring-pw" not in t_good.url
+    finally:
+        server.stop()
