@@ -18,6 +18,9 @@ class MapBridge(QObject):
     marker_clicked = Signal(str, str)  # kind ("officer" | "camera" | "alarm"), id
     view_changed = Signal(float, float, int)  # lat, lon, zoom
     page_ready = Signal()
+    context_requested = Signal(float, float, str, str)  # lat, lon, kind ("" = map), id
+    follow_stopped = Signal()
+    base_changed = Signal(str)
 
     @Slot(str, str)
     def clicked(self, kind: str, item_id: str) -> None:
@@ -28,6 +31,21 @@ class MapBridge(QObject):
     def viewChanged(self, lat: float, lon: float, zoom: int) -> None:
         """The page's view settled after a pan or zoom."""
         self.view_changed.emit(lat, lon, zoom)
+
+    @Slot(float, float, str, str)
+    def contextMenu(self, lat: float, lon: float, kind: str, item_id: str) -> None:
+        """Right-click in the page: on a marker (kind, id) or on the map ("", "")."""
+        self.context_requested.emit(lat, lon, kind, item_id)
+
+    @Slot()
+    def followStopped(self) -> None:
+        """The operator dragged the map or closed the follow box."""
+        self.follow_stopped.emit()
+
+    @Slot(str)
+    def baseChanged(self, name: str) -> None:
+        """The operator picked another base layer."""
+        self.base_changed.emit(name)
 
     @Slot()
     def pageReady(self) -> None:

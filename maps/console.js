@@ -8,26 +8,12 @@
 (function () {
   "use strict";
 
-  var STATUS_COLORS = {
-    available: "#2e7d32", busy: "#f59e0b", intervention: "#1565c0",
-    emergency: "#d50000", off_duty: "#8a8a8a"
-  };
   var PRIORITY_COLORS = { 1: "#d50000", 2: "#ff6d00", 3: "#fbc02d", 4: "#1e88e5" };
-  var LABEL_FONT = "600 12px 'Segoe UI', 'DejaVu Sans', Arial, sans-serif";
-  var LABEL_MIN_ZOOM = 14;
-  var LABEL_DX = 18;         // clear of the heading arrow when it points east
   // Every animation frame costs the whole view a repaint: ~20 ms of CPU at 1600x1000 on a
-  // machine without GPU (measured). So animations run on a slow shared clock, and motion
-  // smoothing is off unless the application turns it on (CSU.setSmoothing).
+  // machine without GPU (measured). So pulses and flashes run on a slow shared clock, and
+  // moving objects (tracks.js) pace their frames by what a frame costs.
   var STEP_MS = 400;         // flashing officers and pulsing alarms: one frame per step
   var PULSE_STEPS = [[13, 0.75], [19, 0.45], [25, 0.2]];  // ring radius px, opacity
-  var MOVE_MS = 1000;        // interpolation time between two fixes (when smoothing is on)
-  var MOVE_FRAME_MS = 80;    // ~12 frames/s while something glides
-  var MOVE_MAX = 50;         // more moving officers than this in one batch: jump
-  var TELEPORT_M = 400;      // a jump longer than this is not animated
-
-  var measureCtx = document.createElement("canvas").getContext("2d");
-  measureCtx.font = LABEL_FONT;
 
   function num(v) { var n = Number(v); return (v === null || v === undefined || v === "" || !isFinite(n)) ? null : n; }
   function esc(s) {
@@ -61,71 +47,6 @@
       var r = this._renderer;
       if (!r._drawing || this._empty()) { return; }
       this._draw(r._ctx, this._point);
-    }
-  });
-
-  var OfficerMarker = CanvasMarker.extend({
-    setData: function (o) {
-      if (!this._o || this._o.callsign !== o.callsign) {
-        this._labelW = o.callsign ? Math.ceil(measureCtx.measureText(o.callsign).width) : 0;
-      }
-      this._o = o;
-      if (this._map) { this._project(); this.redraw(); }
-    },
-    _extent: function () { return [19, 19, 19 + (this._labelW ? this._labelW : 0), 19]; },
-    _containsPoint: function (p) {
-      var d = p.subtract(this._point);
-      if (d.x * d.x + d.y * d.y <= 121) { return true; }
-      return this._labelW > 0 && d.x >= 10 && d.x <= LABEL_DX + 2 + this._labelW && Math.abs(d.y) <= 8;
-    },
-    _draw: function (ctx, p) {
-      var o = this._o, color = STATUS_COLORS[o.status] || "#6d4c8d";
-      var flashOff = o.status === "emergency" && anim.phase;
-      if (this._hl) { halo(ctx, p, 15); }
-      if (o.status === "emergency") {
-        ctx.beginPath();
-        ctx.arc(p.x, p.y, 13, 0, Math.PI * 2);
-        ctx.fillStyle = flashOff ? "rgba(213,0,0,0.10)" : "rgba(213,0,0,0.35)";
-        ctx.fill();
-      }
-      if (o.live) {
-        ctx.beginPath();
-        ctx.arc(p.x, p.y, 10.5, 0, Math.PI * 2);
-        ctx.lineWidth = 2.5;
-        ctx.strokeStyle = "#e53935";
-        ctx.stroke();
-      }
-      var h = num(o.heading);
-      if (h !== null) {
-        var a = h * Math.PI / 180, sx = Math.sin(a), cy = -Math.cos(a);
-        ctx.beginPath();
-        ctx.moveTo(p.x + sx * 17, p.y + cy * 17);
-        ctx.lineTo(p.x + sx * 6 - cy * 6, p.y + cy * 6 + sx * 6);
-        ctx.lineTo(p.x + sx * 6 + cy * 6, p.y + cy * 6 - sx * 6);
-        ctx.closePath();
-        ctx.fillStyle = color;
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = "#fff";
-        ctx.stroke();
-      }
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, 6.5, 0, Math.PI * 2);
-      ctx.fillStyle = flashOff ? "#ffffff" : color;
-      ctx.fill();
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = flashOff ? color : "#ffffff";
-      ctx.stroke();
-      if (this._labelW && this._map.getZoom() >= LABEL_MIN_ZOOM) {
-        var x = p.x + LABEL_DX, y = p.y + 4;
-        ctx.font = LABEL_FONT;
-        ctx.lineJoin = "round";
-        ctx.lineWidth = 3;
-        ctx.strokeStyle = "rgba(255,255,255,0.92)";
-        ctx.strokeText(o.callsign, x, y);
-        ctx.fillStyle = "#15202b";
-        ctx.fillText(o.callsign, x, y);
-      }
     }
   });
 
@@ -172,27 +93,21 @@
   });
 
   /* ---- animation: one timer, running only while something moves, flashes or pulses ---- */
-  var anim = { moving: new Map(), pulsing: new Map(), flashing: new Map(), timer: 0,
-               lastStep: 0, step: 0, phase: false, smoothing: false };
+  var anim = { pulsing: new Map(), flashing: 0, timer: 0, lastStep: 0, step: 0, phase: false };
 
   function kick() {
-    if (anim.timer || !(anim.moving.size || anim.pulsing.size || anim.flashing.size)) { return; }
-    anim.timer = setTimeout(tick, anim.moving.size ? MOVE_FRAME_MS : STEP_MS);
+    if (anim.timer || !(anim.pulsing.size || anim.flashing)) { return; }
+    anim.timer = setTimeout(tick, STEP_MS);
   }
 
   function tick() {
     var now = performance.now();
     anim.timer = 0;
-    anim.moving.forEach(function (m, id) {
-      var f = Math.min(1, (now - m.t0) / MOVE_MS), e = f * (2 - f);
-      m.marker.setLatLng([m.a[0] + (m.b[0] - m.a[0]) * e, m.a[1] + (m.b[1] - m.a[1]) * e]);
-      if (f >= 1) { anim.moving.delete(id); }
-    });
     if (now - anim.lastStep >= STEP_MS - 5) {
       anim.lastStep = now;
       anim.step += 1;
       anim.phase = anim.step % 2 === 1;
-      anim.flashing.forEach(function (m) { m.redraw(); });
+      if (anim.flashing && CSU.tracks) { CSU.tracks.phase = anim.phase; CSU.tracks.request(); }
       var ps = PULSE_STEPS[anim.step % PULSE_STEPS.length];
       anim.pulsing.forEach(function (ring) {
         ring.setRadius(ps[0]);
@@ -202,16 +117,11 @@
     kick();
   }
 
-  function distanceM(a, b) {
-    var dy = (b[0] - a[0]) * 111320, dx = (b[1] - a[1]) * 111320 * Math.cos(a[0] * Math.PI / 180);
-    return Math.sqrt(dx * dx + dy * dy);
-  }
-
   /* ---- the module ---- */
   var CSU = {
     map: null, bridge: null, errors: 0,
     officers: new Map(), cameras: new Map(), alarms: new Map(),
-    _hl: null
+    tracks: null, base: {}, _hl: null, _probe: null
   };
 
   function guard(fn, item) {
@@ -225,19 +135,25 @@
     if (CSU.bridge) { CSU.bridge.clicked(kind, String(id)); } else { console.log("CSU click " + kind + " " + id); }
   }
 
+  function contextMenu(lat, lon, kind, id) {
+    if (CSU.bridge) { CSU.bridge.contextMenu(lat, lon, kind || "", String(id || "")); }
+  }
+
   CSU.init = function (map, opts) {
     CSU.map = map;
     map.setMinZoom(3);
     map.setMaxZoom(20);
     map.attributionControl.setPrefix("Leaflet");  // Leaflet's default prefix links to the web
     L.control.scale({ imperial: false }).addTo(map);
-    var panes = { town: 250, cones: 380, pulse: 390, live: 420 };
+    var panes = { town: 250, zones: 300, cones: 380, pulse: 390, tracks: 410, live: 420 };
     Object.keys(panes).forEach(function (name) {
       map.createPane(name).style.zIndex = String(panes[name]);
     });
     map.getPane("town").style.pointerEvents = "none";
     map.getPane("cones").style.pointerEvents = "none";
     map.getPane("pulse").style.pointerEvents = "none";
+    map.getPane("zones").style.pointerEvents = "none";
+    map.getPane("tracks").style.pointerEvents = "none";
     CSU._r = {
       town: L.canvas({ pane: "town", padding: 0.5 }),
       cones: L.canvas({ pane: "cones" }),
@@ -246,7 +162,30 @@
       // the clicks of the lower ones.
       live: L.canvas({ pane: "live", tolerance: 2 })
     };
-    if (opts.town && window.CSU_TOWN) { addTown(map, window.CSU_TOWN, opts.townAttribution || ""); }
+    addBaseLayers(map, opts);
+    if (window.CSU_ZONES) { addZones(map, window.CSU_ZONES); }
+    CSU.tracks = new window.CSUTracks(function (type, id) {
+      if (type === "contextmenu") { var r = CSU.tracks.items.get(id); contextMenu(r.lat, r.lon, "officer", id); } else { send("officer", id); }
+    });
+    if (num(opts.staleS) !== null) { CSU.tracks.staleMs = num(opts.staleS) * 1000; }
+    if (num(opts.trailS) !== null) { CSU.tracks.trailMs = num(opts.trailS) * 1000; }
+    CSU.tracks.addTo(map);
+    map.on("click", function (e) {
+      var h = CSU.tracks.hit(e.containerPoint);
+      if (h && h.kind === "officer") { send("officer", h.id); }
+      if (h && h.kind === "cluster") { map.setView(e.latlng, Math.min(map.getZoom() + 2, 16)); }
+    });
+    map.on("contextmenu", function (e) {
+      var h = CSU.tracks.hit(e.containerPoint);
+      contextMenu(e.latlng.lat, e.latlng.lng, h && h.kind === "officer" ? "officer" : "", h ? h.id : "");
+    });
+    map.on("dragstart", function () {
+      if (CSU.tracks.follow) { CSU.follow(null); if (CSU.bridge) { CSU.bridge.followStopped(); } }
+    });
+    map.on("baselayerchange", function (e) {
+      if (CSU.bridge && e.layer._csuName) { CSU.bridge.baseChanged(e.layer._csuName); }
+    });
+    addFollowControl(map);
     map.on("moveend", function () {
       var c = map.getCenter();
       if (CSU.bridge) { CSU.bridge.viewChanged(c.lat, c.lng, Math.round(map.getZoom())); }
@@ -262,164 +201,122 @@
     return 1;
   };
 
-  /* ---- town base layer: streets as lines, buildings as light polygons ---- */
-  var ROAD_RANK = { primary: 6, primary_link: 6, trunk: 6, secondary: 5, tertiary: 4,
-    tertiary_link: 4, residential: 3, unclassified: 3, living_street: 3, pedestrian: 2,
-    service: 2, footway: 1, cycleway: 1, path: 1, steps: 1 };
-  var ROAD_WIDTH = { 6: 7, 5: 6, 4: 5, 3: 4, 2: 2.5, 1: 1.2 };
-  function rankOf(f) { return ROAD_RANK[f.properties && f.properties.highway] || 2; }
-
-  function addTown(map, geojson, attribution) {
-    var features = geojson.features || [];
-    var buildings = [], roads = [];
-    features.forEach(function (f) {
-      var t = f.geometry && f.geometry.type;
-      if (/Polygon$/.test(t)) { buildings.push(f); } else if (/LineString$/.test(t)) { roads.push(f); }
+  /* Base layers: the site's tile sources (URL templates, providers, MBTiles through the
+   * mbtiles: scheme) and the vector streets; each shows its own attribution while shown. */
+  function addBaseLayers(map, opts) {
+    var layers = {}, names = [];
+    (opts.tiles || []).forEach(function (t) {
+      var layer = L.tileLayer(t.url, { attribution: t.attribution || "", maxZoom: 20,
+        maxNativeZoom: num(t.maxNativeZoom) || 19, minNativeZoom: num(t.minNativeZoom) || 0 });
+      layer._csuName = t.name;
+      layers[t.name] = layer; names.push(t.name);
     });
-    var rank = rankOf;
-    roads.sort(function (a, b) { return rank(a) - rank(b); });
-    var r = CSU._r.town;
-    var scale = function () { return Math.max(0.35, Math.min(1.6, Math.pow(2, map.getZoom() - 16))); };
-    function roadStyle(casing) {
-      return function (f) {
-        var k = rank(f), w = ROAD_WIDTH[k] * scale();
-        if (k === 1) { return { color: "#ffffff", weight: Math.max(0.8, w), opacity: 0.9, dashArray: null }; }
-        return { color: casing ? "#bdb5aa" : (k >= 5 ? "#fff8e1" : "#ffffff"),
-                 weight: casing ? w + 2 : w, opacity: 1, lineCap: "round", lineJoin: "round" };
-      };
+    if (opts.town && window.CSU_TOWN) {
+      var town = L.layerGroup();
+      CSU.town = window.CSUTown.add(town, map, window.CSU_TOWN, opts.townAttribution || "", CSU._r.town);
+      town._csuName = opts.townName || "streets";
+      layers[town._csuName] = town; names.push(town._csuName);
     }
-    var opts = { renderer: r, interactive: false, pane: "town" };
-    L.geoJSON({ type: "FeatureCollection", features: buildings }, L.extend({
-      style: { color: "#c9bfb3", weight: 0.7, fillColor: "#d9d2c9", fillOpacity: 1 },
-      attribution: attribution }, opts)).addTo(map);
-    var casing = L.geoJSON({ type: "FeatureCollection", features: roads.filter(function (f) { return rank(f) >= 2; }) },
-      L.extend({ style: roadStyle(true) }, opts)).addTo(map);
-    var lines = L.geoJSON({ type: "FeatureCollection", features: roads }, L.extend({ style: roadStyle(false) }, opts)).addTo(map);
-    map.on("zoomend", function () { casing.setStyle(roadStyle(true)); lines.setStyle(roadStyle(false)); });
-    var labels = streetLabels(roads);
-    labels.forEach(function (l) { l.addTo(map); });
-    CSU.town = { buildings: buildings.length, roads: roads.length, labels: labels.length };
+    var first = layers[opts.base] ? opts.base : names[0];
+    if (first) { layers[first].addTo(map); }
+    if (names.length > 1) { L.control.layers(layers, null, { position: "topright" }).addTo(map); }
+    CSU.base = layers;
   }
 
-  /* Street names: a few per street, on its longest straight runs, drawn in the town canvas. */
-  var STREET_FONT = "italic 11px 'Segoe UI', 'DejaVu Sans', Arial, sans-serif";
-  var STREET_MIN_ZOOM = 16;
-
-  var StreetLabel = L.CircleMarker.extend({
-    options: { radius: 1, interactive: false },
-    _updateBounds: function () {
-      var e = this._half + 4, p = this._point;
-      this._pxBounds = new L.Bounds(p.subtract([e, e]), p.add([e, e]));
-    },
-    _updatePath: function () {
-      var r = this._renderer, map = this._map;
-      if (!r._drawing || this._empty() || map.getZoom() < STREET_MIN_ZOOM) { return; }
-      var a = map.latLngToLayerPoint(this._a), b = map.latLngToLayerPoint(this._b);
-      if (a.distanceTo(b) < 2 * this._half + 16) { return; }
-      var ang = Math.atan2(b.y - a.y, b.x - a.x), ctx = r._ctx, p = this._point;
-      if (ang > Math.PI / 2) { ang -= Math.PI; } else if (ang < -Math.PI / 2) { ang += Math.PI; }
-      ctx.save();
-      ctx.translate(p.x, p.y);
-      ctx.rotate(ang);
-      ctx.font = STREET_FONT;
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      ctx.lineJoin = "round";
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "rgba(255,255,255,0.9)";
-      ctx.strokeText(this._text, 0, 0);
-      ctx.fillStyle = "#6d645b";
-      ctx.fillText(this._text, 0, 0);
-      ctx.restore();
-    }
-  });
-
-  function streetLabels(roads) {
-    var runs = {};  // name -> [{a, b, len}]
-    roads.forEach(function (f) {
-      var name = f.properties && f.properties.name;
-      if (!name || rankOf(f) < 2 || f.geometry.type !== "LineString") { return; }
-      var c = f.geometry.coordinates, start = 0, bearing = null;
-      var k = c.length ? Math.cos(c[0][1] * Math.PI / 180) : 1;
-      for (var i = 1; i <= c.length; i++) {
-        var b = i < c.length ? Math.atan2(c[i][1] - c[i - 1][1], (c[i][0] - c[i - 1][0]) * k) : null;
-        if (bearing === null) { bearing = b; continue; }
-        var turn = b === null ? Math.PI : Math.abs(Math.atan2(Math.sin(b - bearing), Math.cos(b - bearing)));
-        if (turn > 0.2) {
-          var A = [c[start][1], c[start][0]], B = [c[i - 1][1], c[i - 1][0]];
-          (runs[name] = runs[name] || []).push({ a: A, b: B, len: distanceM(A, B) });
-          start = i - 1;
-          bearing = b;
+  function addZones(map, geojson) {
+    var palette = ["#6a1b9a", "#00838f", "#ef6c00", "#2e7d32", "#ad1457", "#283593"], n = 0, count = 0;
+    var layer = L.geoJSON(geojson, {
+      pane: "zones", interactive: false,
+      style: function (f) {
+        var p = f.properties || {};
+        if (p.kind === "geofence") {
+          return { color: p.color || "#c62828", weight: 2, dashArray: "8 6", fillOpacity: 0.06 };
+        }
+        var c = p.color || palette[n++ % palette.length];
+        return { color: c, weight: 2, opacity: 0.8, fillColor: c, fillOpacity: 0.05 };
+      },
+      onEachFeature: function (f, l) {
+        count += 1;
+        var name = f.properties && f.properties.name;
+        if (name) {
+          l.bindTooltip(esc(name), { permanent: true, direction: "center", className: "csu-zone-label", pane: "zones" });
         }
       }
-    });
-    measureCtx.font = STREET_FONT;
-    var out = [];
-    Object.keys(runs).forEach(function (name) {
-      var chosen = [], half = Math.ceil(measureCtx.measureText(name).width / 2);
-      runs[name].sort(function (x, y) { return y.len - x.len; }).forEach(function (r) {
-        var mid = [(r.a[0] + r.b[0]) / 2, (r.a[1] + r.b[1]) / 2];
-        if (r.len < 40 || chosen.length >= 3) { return; }
-        if (chosen.some(function (m) { return distanceM(m, mid) < 350; })) { return; }
-        chosen.push(mid);
-        var l = new StreetLabel(mid, { renderer: CSU._r.town, pane: "town" });
-        l._a = r.a; l._b = r.b; l._text = name; l._half = half;
-        out.push(l);
-      });
-    });
-    measureCtx.font = LABEL_FONT;
-    return out;
+    }).addTo(map);
+    CSU.zones = { count: count, layer: layer };
   }
 
-  /* ---- officers ---- */
+  function addFollowControl(map) {
+    var FollowControl = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var div = L.DomUtil.create("div", "csu-follow leaflet-bar");
+        div.style.display = "none";
+        L.DomEvent.disableClickPropagation(div);
+        div.addEventListener("click", function () {
+          CSU.follow(null);
+          if (CSU.bridge) { CSU.bridge.followStopped(); }
+        });
+        return div;
+      }
+    });
+    CSU._followCtl = new FollowControl().addTo(map);
+  }
+
+  /* ---- officers and other moving objects (tracks.js draws them) ---- */
   CSU.setSmoothing = function (on) {
-    anim.smoothing = !!on;
+    CSU.tracks.smoothing = !!on;
     return 1;
   };
 
+  CSU.setTracking = function (staleS, trailS) {
+    CSU.tracks.staleMs = staleS * 1000;
+    CSU.tracks.trailMs = trailS * 1000;
+    CSU.tracks.request();
+    return 1;
+  };
+
+  function countFlashing() {
+    var n = 0;
+    CSU.tracks.items.forEach(function (r) { if (r.o.status === "emergency") { n += 1; } });
+    anim.flashing = n;
+  }
+
   CSU.updateOfficers = function (items) {
-    var animate = anim.smoothing && !document.hidden && items.length <= MOVE_MAX;
-    var now = performance.now();
-    items.forEach(function (o) {
-      guard(function (o) {
-        var id = String(o.id), lat = num(o.lat), lon = num(o.lon);
-        if (lat === null || lon === null) { throw new Error("no position"); }
-        var m = CSU.officers.get(id);
-        if (!m) {
-          m = new OfficerMarker([lat, lon], { renderer: CSU._r.live });
-          m._id = id;
-          m.on("click", function () { send("officer", id); });
-          m.setData(o);
-          m.addTo(CSU.map);
-          CSU.officers.set(id, m);
-        } else {
-          var cur = m.getLatLng(), from = [cur.lat, cur.lng];
-          m.setData(o);
-          if (animate && CSU.map.getBounds().pad(0.2).contains(cur) && distanceM(from, [lat, lon]) < TELEPORT_M) {
-            anim.moving.set(id, { marker: m, a: from, b: [lat, lon], t0: now });
-          } else {
-            anim.moving.delete(id);
-            m.setLatLng([lat, lon]);
-          }
-        }
-        m._target = [lat, lon];
-        if (o.status === "emergency") { anim.flashing.set(id, m); } else { anim.flashing.delete(id); }
-      }, o);
-    });
-    if (anim.moving.size && anim.timer) { clearTimeout(anim.timer); anim.timer = 0; }
+    var n = CSU.tracks.update(items, guard);
+    countFlashing();
+    var f = CSU.tracks.follow && CSU.tracks.items.get(CSU.tracks.follow);
+    if (f && items.some(function (o) { return String(o.id) === f.id; })) {
+      CSU.map.panTo([f.lat, f.lon], { animate: true, duration: 1, easeLinearity: 1, noMoveStart: true });
+    }
     kick();
-    return CSU.officers.size;
+    return n;
   };
 
   CSU.removeOfficers = function (ids) {
-    ids.forEach(function (id) {
-      id = String(id);
-      var m = CSU.officers.get(id);
-      if (m) { m.remove(); CSU.officers.delete(id); anim.moving.delete(id); anim.flashing.delete(id); }
-    });
-    return CSU.officers.size;
+    var n = CSU.tracks.remove(ids);
+    countFlashing();
+    return n;
   };
 
+  /* Keep one officer centred (null stops); `label` is the control's text, from Python. */
+  CSU.follow = function (id, label) {
+    var div = CSU._followCtl.getContainer();
+    CSU.tracks.follow = id ? String(id) : null;
+    div.style.display = id ? "" : "none";
+    div.textContent = id ? "\u25C9 " + (label || id) + "  \u2715" : "";
+    var r = id && CSU.tracks.items.get(String(id));
+    if (r) { CSU.map.setView([r.lat, r.lon], Math.max(CSU.map.getZoom(), 16)); }
+    CSU.tracks.request();
+    return id ? 1 : 0;
+  };
+
+  /* Lines from an alarm to the officers proposed for it, the suggested one first and red. */
+  CSU.showResponders = function (lat, lon, items) {
+    CSU.tracks.responders = items && items.length ? { lat: lat, lon: lon, items: items } : null;
+    CSU.tracks.request();
+    return items ? items.length : 0;
+  };
   /* ---- fixed cameras: marker + field-of-view cone ---- */
   function conePoints(lat, lon, heading, angle, range) {
     var pts = [], full = angle >= 360, steps = Math.max(4, Math.ceil((full ? 360 : angle) / 8));
@@ -440,6 +337,7 @@
     if (!cam) {
       cam = { marker: new CameraMarker([lat, lon], { renderer: CSU._r.live }), cone: null };
       cam.marker.on("click", function () { send("camera", id); });
+      cam.marker.on("contextmenu", function () { var ll = cam.marker.getLatLng(); contextMenu(ll.lat, ll.lng, "camera", id); });
       cam.marker.addTo(CSU.map);
       CSU.cameras.set(id, cam);
     } else {
@@ -493,6 +391,7 @@
                 ring: L.circleMarker([lat, lon], { renderer: CSU._r.pulse, pane: "pulse", interactive: false,
                                                    radius: 13, weight: 2 }) };
           a.marker.on("click", function () { send("alarm", id); });
+          a.marker.on("contextmenu", function () { var ll = a.marker.getLatLng(); contextMenu(ll.lat, ll.lng, "alarm", id); });
           a.marker.addTo(CSU.map);
           CSU.alarms.set(id, a);
         } else {
@@ -523,12 +422,15 @@
 
   /* ---- view ---- */
   CSU.centerOn = function (lat, lon, zoom) {
+    // Leaflet swallows a setView while a zoom animation runs: finish that one first
+    // (vendored Leaflet 1.9.4's own end-of-animation step).
+    if (CSU.map._animatingZoom) { CSU.map._onZoomTransitionEnd(); }
     CSU.map.setView([lat, lon], zoom === null || zoom === undefined ? CSU.map.getZoom() : zoom);
     return 1;
   };
 
   CSU.layer = function (kind, id) {
-    var table = { officer: CSU.officers, camera: CSU.cameras, alarm: CSU.alarms }[kind];
+    var table = { officer: CSU.tracks.items, camera: CSU.cameras, alarm: CSU.alarms }[kind];
     var item = table && table.get(String(id));
     return item ? (item.marker || item) : null;
   };
@@ -547,17 +449,50 @@
 
   /* ---- readback, for tests and diagnostics ---- */
   CSU.officerLatLng = function (id) {
-    var m = CSU.officers.get(String(id));
-    if (!m) { return [0, 0, 0]; }
-    var ll = m.getLatLng();
-    return [ll.lat, ll.lng, anim.moving.has(String(id)) ? 1 : 0];
+    var r = CSU.tracks.items.get(String(id));
+    if (!r) { return [0, 0, 0]; }
+    var ll = CSU.tracks.displayed(r);
+    return [ll[0], ll[1], CSU.tracks.moving(r) ? 1 : 0];
+  };
+  /* Where an officer is drawn, in the view's pixels (tests click there). */
+  CSU.officerPoint = function (id) {
+    var r = CSU.tracks.items.get(String(id));
+    if (!r) { return null; }
+    var ll = CSU.tracks.displayed(r), p = CSU.map.latLngToContainerPoint(ll);
+    return [p.x, p.y];
+  };
+  CSU.officerState = function (id) {
+    var r = CSU.tracks.items.get(String(id));
+    if (!r) { return null; }
+    return { stale: CSU.tracks.isStale(r), trail: r.trail.length, live: !!r.o.live, status: r.o.status || "",
+             shown: r.shown, hl: !!r._hl };
   };
   CSU.counts = function () {
-    var cones = 0;
+    var cones = 0, moving = 0, st = CSU.tracks.stats;
     CSU.cameras.forEach(function (c) { if (c.cone) { cones += 1; } });
-    return { officers: CSU.officers.size, cameras: CSU.cameras.size, cones: cones,
-             alarms: CSU.alarms.size, pulsing: anim.pulsing.size, moving: anim.moving.size,
-             flashing: anim.flashing.size, errors: CSU.errors, bridge: CSU.bridge ? 1 : 0 };
+    CSU.tracks.items.forEach(function (r) { if (CSU.tracks.moving(r)) { moving += 1; } });
+    return { officers: CSU.tracks.items.size, cameras: CSU.cameras.size, cones: cones,
+             alarms: CSU.alarms.size, pulsing: anim.pulsing.size, moving: moving,
+             flashing: anim.flashing, errors: CSU.errors, bridge: CSU.bridge ? 1 : 0,
+             drawn: st.drawn, clusters: st.clusters, draws: st.draws,
+             following: CSU.tracks.follow ? 1 : 0,
+             responders: CSU.tracks.responders ? CSU.tracks.responders.items.length : 0,
+             zones: CSU.zones ? CSU.zones.count : 0 };
+  };
+  /* The page's frame clock: every animation frame's gap since the last reset (benchmarks). */
+  CSU.frameProbe = function (reset) {
+    var pr = CSU._probe;
+    if (!pr) {
+      pr = CSU._probe = { last: 0, gaps: [] };
+      var loop = function (t) { if (pr.last) { pr.gaps.push(t - pr.last); } pr.last = t; requestAnimationFrame(loop); };
+      requestAnimationFrame(loop);
+    }
+    var g = pr.gaps.slice().sort(function (a, b) { return a - b; });
+    var out = { frames: g.length, max: g.length ? g[g.length - 1] : 0,
+                p99: g.length ? g[Math.min(g.length - 1, Math.round(0.99 * (g.length - 1)))] : 0,
+                drawMax: CSU.tracks.stats.maxMs, drawLast: CSU.tracks.stats.lastMs };
+    if (reset) { pr.gaps = []; CSU.tracks.stats.maxMs = 0; }
+    return out;
   };
   CSU.view = function () {
     var c = CSU.map.getCenter();

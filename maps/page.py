@@ -27,16 +27,27 @@ _PAGE_CSS = """
   .folium-map.leaflet-container { background: #ebe7e0; font-family: "Segoe UI", "DejaVu Sans",
     Arial, sans-serif; }
   .folium-map .leaflet-control-attribution { font-size: 11px; }
+  .csu-follow { background: #fff; padding: 4px 8px; font: 600 12px "Segoe UI", "DejaVu Sans",
+    Arial, sans-serif; color: #b71c1c; cursor: pointer; }
+  .csu-zone-label { background: rgba(255,255,255,0.7); border: none; box-shadow: none;
+    font: 600 11px "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #37474f; }
+  .csu-zone-label::before { display: none; }
 </style>
 """
 
 
 def tile_pattern(tile_url: str | None) -> re.Pattern[str] | None:
     """The only remote URLs the page may load: the site's tile template, with wildcards."""
-    if not tile_url:
-        return None
-    parts = re.split(r"\{[a-z]+\}", tile_url)
-    return re.compile("[^/?#]*".join(re.escape(part) for part in parts))
+    return tiles_pattern([tile_url] if tile_url else [])
+
+
+def tiles_pattern(tile_urls: list[str]) -> re.Pattern[str] | None:
+    """One pattern matching the tiles of every template (and nothing else)."""
+    alts = []
+    for url in tile_urls:
+        parts = re.split(r"\{[a-z]+\}", url)
+        alts.append("[^/?#]*".join(re.escape(part) for part in parts))
+    return re.compile("|".join(f"(?:{a})" for a in alts)) if alts else None
 
 
 def leaflet_source() -> Path:
@@ -49,6 +60,11 @@ def console_js_source() -> Path:
     return Path(str(importlib.resources.files("maps") / "console.js"))
 
 
+def module_source(name: str) -> Path:
+    """One of the page's modules loaded before console.js (tracks.js, town.js)."""
+    return Path(str(importlib.resources.files("maps") / name))
+
+
 def build_page(
     cache_dir: Path,
     center: tuple[float, float],
@@ -56,11 +72,19 @@ def build_page(
     town_geojson: Path | None = None,
     tile_url: str | None = None,
     attribution: str = "",
+    *,
+    tiles: list[dict[str, object]] | None = None,
+    base: str = "",
+    zones_geojson: Path | None = None,
+    stale_after_s: float = 60,
+    trail_s: float = 300,
 ) -> Path:
     """Write the page and its assets under ``cache_dir``; return the HTML file's path.
 
     Files are named by content where two views could differ (town data, page), and written
     atomically, so two views sharing a cache folder never read each other's half-written file.
+    ``tiles`` are the page's tile sources ({name, url, attribution, maxNativeZoom}); a lone
+    ``tile_url`` is one more, named "site".
     """
     import folium  # heavy import, only needed here, once per view
     from branca.element import Figure
@@ -68,9 +92,17 @@ def build_page(
     cache_dir.mkdir(parents=True, exist_ok=True)
     _copy_tree(leaflet_source(), cache_dir / LEAFLET_DIR)
     _write_if_changed(cache_dir / "console.js", console_js_source().read_bytes())
+    for module in ("tracks.js", "town.js"):
+        _write_if_changed(cache_dir / module, module_source(module).read_bytes())
 
+    sources = [{**t, "attribution": html.escape(str(t.get("attribution") or " "))}
+               for t in (tiles or [])]
+    if tile_url:
+        sources.append({"name": "site", "url": tile_url,
+                        "attribution": html.escape(attribution or " ")})
     scripts = [("leaflet", f"{LEAFLET_DIR}/leaflet.js"), ("qwebchannel", QWEBCHANNEL_JS)]
-    options: dict[str, object] = {"tiles": bool(tile_url), "town": False}
+    options: dict[str, object] = {"tiles": sources, "town": False, "base": base,
+                                  "staleS": stale_after_s, "trailS": trail_s}
     if town_geojson is not None:
         town_js, town_attr = _town_script(town_geojson)
         name = f"town-{_digest(town_js)}.js"
@@ -78,6 +110,13 @@ def build_page(
         scripts.append(("csu_town", name))
         options["town"] = True
         options["townAttribution"] = html.escape(attribution or town_attr)
+        options["townName"] = "streets"
+    if zones_geojson is not None:
+        zones_js, _attr = _town_script(zones_geojson, "CSU_ZONES")
+        name = f"zones-{_digest(zones_js)}.js"
+        _write_if_changed(cache_dir / name, zones_js)
+        scripts.append(("csu_zones", name))
+    scripts += [("csu_tracks", "tracks.js"), ("csu_town_layer", "town.js")]
     scripts.append(("csu_console", "console.js"))
 
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True)
@@ -88,10 +127,6 @@ def build_page(
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     figure.header.add_child(folium.Element(_PAGE_CSS), name="csu_css")
-    if tile_url:
-        tiles = folium.TileLayer(tiles=tile_url, attr=html.escape(attribution or " "), max_zoom=20)
-        tiles._id = "site"
-        tiles.add_to(fmap)
     fmap.add_child(_console_init(options), name="csu_init")
 
     page = fmap.get_root().render().encode("utf-8")
@@ -120,12 +155,12 @@ def _console_init(options: dict[str, object]) -> MacroElement:
     return ConsoleInit()
 
 
-def _town_script(path: Path) -> tuple[bytes, str]:
+def _town_script(path: Path, var: str = "CSU_TOWN") -> tuple[bytes, str]:
     """GeoJSON as a script that sets a global: a file:// page may not fetch() files."""
     data = json.loads(path.read_text(encoding="utf-8"))
     attr = data.get("attribution", "") if isinstance(data, dict) else ""
     body = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return f"window.CSU_TOWN = {body};\n".encode(), str(attr)
+    return f"window.{var} = {body};\n".encode(), str(attr)
 
 
 def _digest(data: bytes) -> str:

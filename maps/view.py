@@ -29,11 +29,12 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from maps.channel import MapBridge
-from maps.page import build_page, tile_pattern
+from maps.page import build_page, tiles_pattern
+from maps.scheme import SCHEME, MBTilesSchemeHandler
 
 log = logging.getLogger(__name__)
 
-LOCAL_SCHEMES = frozenset({"file", "qrc", "data"})
+LOCAL_SCHEMES = frozenset({"file", "qrc", "data", SCHEME.decode()})
 Item = dict[str, object]
 
 
@@ -121,6 +122,9 @@ class MapView(QWebEngineView):
     camera_clicked = Signal(str)
     alarm_clicked = Signal(str)
     view_changed = Signal(float, float, int)  # lat, lon, zoom after a pan/zoom
+    context_requested = Signal(float, float, str, str)  # right-click: lat, lon, kind, id
+    follow_stopped = Signal()  # the operator stopped following in the page
+    base_changed = Signal(str)  # the base layer the operator picked
 
     def __init__(
         self,
@@ -131,12 +135,23 @@ class MapView(QWebEngineView):
         tile_url: str | None = None,
         attribution: str = "",
         parent: QWidget | None = None,
+        *,
+        tiles: list[Item] | None = None,
+        base: str = "",
+        mbtiles: dict[str, Path] | None = None,
+        remote: list[str] | None = None,
+        zones_geojson: Path | None = None,
+        stale_after_s: float = 60,
+        trail_s: float = 300,
     ) -> None:
         super().__init__(parent)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no Reload/View source
         profile = QWebEngineProfile()  # no storage name: off the record, nothing on disk
-        self._interceptor = LocalOnlyInterceptor(tile_pattern(tile_url), profile)
+        allowed = list(remote or []) + ([tile_url] if tile_url else [])
+        self._interceptor = LocalOnlyInterceptor(tiles_pattern(allowed), profile)
         profile.setUrlRequestInterceptor(self._interceptor)
+        self.tile_handler = MBTilesSchemeHandler(mbtiles or {}, profile)
+        profile.installUrlSchemeHandler(SCHEME, self.tile_handler)
         self._page = _MapPage(profile, self)
         profile.setParent(self._page)  # the page's destructor runs before its children's
         attr, settings = QWebEngineSettings.WebAttribute, self._page.settings()
@@ -156,6 +171,9 @@ class MapView(QWebEngineView):
         self._bridge.marker_clicked.connect(self._on_click)
         self._bridge.view_changed.connect(self._on_view_changed)
         self._bridge.page_ready.connect(self._on_page_ready)
+        self._bridge.context_requested.connect(self.context_requested)
+        self._bridge.follow_stopped.connect(self._on_follow_stopped)
+        self._bridge.base_changed.connect(self.base_changed)
         self._page.loadStarted.connect(self._on_load_started)
         self._page.loadFinished.connect(self._on_load_finished)
         self._page.renderProcessTerminated.connect(self._on_render_process_terminated)
@@ -166,8 +184,12 @@ class MapView(QWebEngineView):
         self._dirty: dict[str, set[str]] = {"officers": set(), "alarms": set()}
         self._gone: dict[str, set[str]] = {"officers": set(), "alarms": set()}
         self._cameras_dirty = False
-        self._smoothing = False
+        self._smoothing = True  # the page's default
         self._smoothing_dirty = False
+        self._follow: tuple[str, str] | None = None  # officer id, label
+        self._follow_dirty = False
+        self._responders: tuple[float, float, list[Item]] | None = None
+        self._responders_dirty = False
         self._center: tuple[float, float, int | None] | None = None
         self._highlight: tuple[str, str] | None = None
         self._last_view: tuple[float, float, int] | None = None
@@ -179,7 +201,9 @@ class MapView(QWebEngineView):
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self._flush)
 
-        self.html_path = build_page(cache_dir, center, zoom, town_geojson, tile_url, attribution)
+        self.html_path = build_page(cache_dir, center, zoom, town_geojson, tile_url, attribution,
+                                    tiles=tiles, base=base, zones_geojson=zones_geojson,
+                                    stale_after_s=stale_after_s, trail_s=trail_s)
         self._page.home = QUrl.fromLocalFile(str(self.html_path))
         self.load(self._page.home)
 
@@ -230,9 +254,9 @@ class MapView(QWebEngineView):
         self._remove("alarms", self._alarms, ids)
 
     def set_motion_smoothing(self, enabled: bool) -> None:
-        """Glide officers between fixes (~1 s at ~12 frames/s) instead of jumping.
+        """Glide officers between fixes (on by default) instead of jumping.
 
-        Off by default: without a GPU every frame repaints the whole view (~20 ms of CPU).
+        The page paces its frames by their measured cost, so thousands of objects stay smooth.
         """
         self._smoothing = bool(enabled)
         self._smoothing_dirty = True
@@ -240,6 +264,22 @@ class MapView(QWebEngineView):
 
     def center_on(self, lat: float, lon: float, zoom: int | None = None) -> None:
         self._center = (float(lat), float(lon), zoom)
+        self._schedule()
+
+    @property
+    def following(self) -> str | None:
+        return self._follow[0] if self._follow else None
+
+    def follow(self, officer_id: str | None, label: str = "") -> None:
+        """Keep an officer centred as fixes arrive (None stops); `label` fills the page's box."""
+        self._follow = (str(officer_id), label) if officer_id else None
+        self._follow_dirty = True
+        self._schedule()
+
+    def show_responders(self, lat: float, lon: float, items: list[Item]) -> None:
+        """Lines from a point (an alarm) to officers: [{id, label, suggested}]; [] clears."""
+        self._responders = (float(lat), float(lon), list(items)) if items else None
+        self._responders_dirty = True
         self._schedule()
 
     def highlight(self, kind: str, item_id: str) -> None:
@@ -293,12 +333,20 @@ class MapView(QWebEngineView):
                 calls.append(f"CSU.update{js}({_js([store[i] for i in self._dirty[kind]])})")
             self._gone[kind] = set()
             self._dirty[kind] = set()
+        if self._follow_dirty:
+            fid, label = self._follow or (None, "")
+            calls.append(f"CSU.follow({_js(fid)},{_js(label)})")
+        if self._responders_dirty:
+            r = self._responders
+            calls.append(f"CSU.showResponders({_js(r[0])},{_js(r[1])},{_js(r[2])})" if r
+                         else "CSU.showResponders(0,0,[])")
         if self._center is not None:
             lat, lon, zoom = self._center
             calls.append(f"CSU.centerOn({_js(lat)},{_js(lon)},{_js(zoom)})")
         if self._highlight is not None:
             calls.append(f"CSU.highlight({_js(self._highlight[0])},{_js(self._highlight[1])})")
         self._cameras_dirty = self._smoothing_dirty = False
+        self._follow_dirty = self._responders_dirty = False
         self._center = self._highlight = None
         return ";".join(calls)
 
@@ -335,7 +383,9 @@ class MapView(QWebEngineView):
             self._dirty = {"officers": set(self._officers), "alarms": set(self._alarms)}
             self._gone = {"officers": set(), "alarms": set()}
             self._cameras_dirty = bool(self._cameras)
-            self._smoothing_dirty = self._smoothing
+            self._smoothing_dirty = not self._smoothing
+            self._follow_dirty = self._follow is not None
+            self._responders_dirty = self._responders is not None
             if self._center is None and self._last_view is not None:
                 self._center = self._last_view
         self._schedule()
@@ -360,6 +410,10 @@ class MapView(QWebEngineView):
         }.get(kind)
         if known is not None and item_id in known[1]:
             known[0].emit(item_id)
+
+    def _on_follow_stopped(self) -> None:
+        self._follow = None
+        self.follow_stopped.emit()
 
     def _on_view_changed(self, lat: float, lon: float, zoom: int) -> None:
         self._last_view = (lat, lon, zoom)

@@ -4,6 +4,7 @@ one batch per bridge tick (never one call per marker)."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -12,7 +13,10 @@ from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
 from app.core.site import Site
 from app.ui.bridge import HubBridge
 from app.ui.settings import settings, slug
+from maps.sources import MapSources, resolve_sources
 from maps.view import MapView
+
+log = logging.getLogger(__name__)
 
 
 def officer_item(o: Officer, fix: PositionFix | None, live: bool) -> dict[str, object] | None:
@@ -20,7 +24,7 @@ def officer_item(o: Officer, fix: PositionFix | None, live: bool) -> dict[str, o
         return None
     return {"id": o.id, "callsign": o.callsign, "lat": fix.position.lat,
             "lon": fix.position.lon, "status": o.status.value, "heading": fix.heading_deg,
-            "live": live}
+            "live": live, "t": round(fix.time.timestamp() * 1000)}
 
 
 def camera_item(c: Camera, online: bool) -> dict[str, object] | None:
@@ -54,6 +58,7 @@ class MapFeed(QObject):
         bridge.cameras_changed.connect(self._on_cameras)
         bridge.alarms_changed.connect(self._on_alarms)
         view.view_changed.connect(self._remember_view)
+        view.base_changed.connect(self._remember_base)
 
     def _officers(self, ids: list[str]) -> None:
         w = self.world
@@ -90,6 +95,9 @@ class MapFeed(QObject):
     def _remember_view(self, lat: float, lon: float, zoom: int) -> None:
         settings().setValue(self._view_key, [lat, lon, zoom])
 
+    def _remember_base(self, name: str) -> None:
+        settings().setValue(self._view_key.replace("map/view/", "map/base/"), name)
+
 
 def view_key(site: Site) -> str:
     return f"map/view/{slug(site.site.name)}"
@@ -102,7 +110,17 @@ def make_map_view(site: Site, cache_dir: Path) -> MapView:
     if isinstance(saved, list) and len(saved) == 3:
         with contextlib.suppress(TypeError, ValueError):
             center, zoom = (float(saved[0]), float(saved[1])), int(saved[2])
-    town = site.resolve(site.map.streets_geojson) if site.map.streets_geojson else None
-    tile_url = None if site.map.base == "streets" else site.map.base
-    return MapView(center=center, zoom=zoom, cache_dir=cache_dir, town_geojson=town,
-                   tile_url=tile_url, attribution=site.map.attribution)
+    try:
+        src = resolve_sources(site)
+    except ValueError as exc:  # e.g. a provider that needs a key: the map still opens
+        log.error("map: %s", exc)
+        src = MapSources(town=site.resolve(site.map.streets_geojson)
+                         if site.map.streets_geojson else None)
+    saved_base = settings().value(view_key(site).replace("map/view/", "map/base/"))
+    names = {str(t["name"]) for t in src.tiles} | ({"streets"} if src.town else set())
+    base = saved_base if isinstance(saved_base, str) and saved_base in names else src.base
+    m = site.map
+    return MapView(center=center, zoom=zoom, cache_dir=cache_dir, town_geojson=src.town,
+                   attribution=m.attribution, tiles=src.tiles, base=base, mbtiles=src.mbtiles,
+                   remote=src.remote, zones_geojson=src.zones, stale_after_s=m.stale_after_s,
+                   trail_s=m.trail_minutes * 60)

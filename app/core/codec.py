@@ -116,6 +116,7 @@ EVENT_TYPES: dict[str, type[ev.Event]] = {
         ev.AlarmReported,
         ev.AlarmChanged,
         ev.AdapterStatus,
+        ev.GeofenceCrossed,
     )
 }
 

@@ -120,3 +120,16 @@ class AdapterStatus(Event):
     received: int = 0  # events emitted so far
     rejected: int = 0  # inputs refused so far (malformed, out of range, unknown device)
     last_message: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GeofenceCrossed(Event):
+    """An officer entered or left a patrol sector or geofence of the site file."""
+
+    kind: ClassVar[str] = "geofence"
+    officer_id: str
+    zone_id: str
+    zone_name: str
+    entered: bool  # False: left
+    position: LatLon
+    time: datetime = field(default_factory=utc_now)

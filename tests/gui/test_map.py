@@ -141,6 +141,7 @@ def test_update_officers_moves_a_marker_smoothly(qtbot: QtBot, view: MapView) ->
 
 
 def test_without_smoothing_a_fix_moves_the_marker_at_once(qtbot: QtBot, view: MapView) -> None:
+    view.set_motion_smoothing(False)
     view.update_officers([officer(1)])
     wait_counts(qtbot, view, officers=1)
     view.update_officers([officer(1, lat=60.1700, lon=24.9450)])

@@ -1,0 +1,216 @@
+"""Working from the map: what a click, a right-click or following an officer does.
+
+The controller knows the map and the world; the main window hands it plain callables for the
+wall and the audit log, so it never reaches into them (and tests pass fakes).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.core.model import Alarm, AlarmState, AlarmType, Camera, CameraKind, LatLon, Officer
+from app.core.model import OfficerStatus as Status
+from app.services.geo import can_see, distance_m, nearest_cameras, nearest_officers
+from app.ui.bridge import HubBridge
+from maps.view import MapView
+from widgets.bodycam_reason import ask_bodycam_reason
+
+log = logging.getLogger(__name__)
+
+# Live body-cam viewing is lawful when the officers' safety is threatened (CSI L241-2);
+# these alarm types are such a threat by themselves. Every viewing is logged (CSI R241-14).
+SAFETY_ALARMS = {AlarmType.WEAPON_DRAWN, AlarmType.BODYCAM_EMERGENCY}
+RESPONDERS = 3
+REFRESH_S = 1.0
+
+
+def format_distance(metres: float) -> str:
+    return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
+
+
+def cameras_seeing(point: LatLon, cameras: list[Camera], limit: int) -> list[Camera]:
+    """Fixed cameras whose field of view holds the point, nearest first."""
+    seeing = [c for c in cameras if c.kind is CameraKind.FIXED and can_see(c, point)]
+    seeing.sort(key=lambda c: distance_m(point, c.position))  # type: ignore[arg-type]
+    return seeing[:limit]
+
+
+class MapController(QObject):
+    """Clicks, context menu, follow mode and alarm responders for one MapView."""
+
+    message = Signal(str)  # a line for the status bar
+    assignment_suggested = Signal(str, str)  # alarm id, officer id
+
+    def __init__(
+        self,
+        view: MapView,
+        bridge: HubBridge,
+        *,
+        show_camera: Callable[[Camera], object],
+        lay_cameras: Callable[[list[Camera]], object],
+        wall_size: Callable[[], int],
+        audit: Callable[[str, str, str, str], object],
+        operator: str,
+        ask_reason: Callable[[Officer, Camera], str | None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent or view)
+        self.view = view
+        self.world = bridge.world
+        self._show_camera = show_camera
+        self._lay_cameras = lay_cameras
+        self._wall_size = wall_size
+        self._audit = audit
+        self.operator = operator
+        self._ask = ask_reason or (lambda o, c: ask_bodycam_reason(c, o.callsign, view.window()))
+        self.alarms: dict[str, Alarm] = {}
+        self.following: str | None = None
+        self._follow_ids: list[str] = []
+        self.responding: str | None = None  # the alarm whose responders are drawn
+        self._refreshed = 0.0
+        self.last_menu: QMenu | None = None
+        view.officer_clicked.connect(self.open_bodycam)
+        view.camera_clicked.connect(self.open_camera)
+        view.alarm_clicked.connect(lambda aid: self.show_alarm(self.alarms.get(aid)))
+        view.context_requested.connect(self.context_menu)
+        view.follow_stopped.connect(self._on_follow_stopped)
+        bridge.alarms_changed.connect(self._on_alarms)
+        bridge.positions_changed.connect(self._on_positions)
+
+    # ---- clicks ----------------------------------------------------------------------
+    def open_camera(self, camera_id: str) -> None:
+        cam = self.world.cameras.get(camera_id)
+        if cam is not None:
+            self._show_camera(cam)
+
+    def safety_alarm(self, officer_id: str) -> Alarm | None:
+        """An open weapon-drawn / emergency alarm about this officer, if any."""
+        return next((a for a in self.alarms.values() if a.officer_id == officer_id
+                     and a.type in SAFETY_ALARMS and a.is_open), None)
+
+    def open_bodycam(self, officer_id: str) -> bool:
+        """The officer's body cam in the focused tile, lawfully: asked and logged."""
+        officer = self.world.officers.get(officer_id)
+        if officer is None:
+            return False
+        self.view.highlight("officer", officer_id)
+        cam = self.world.cameras.get(officer.body_camera_id or "")
+        if cam is None:
+            self.message.emit(self.tr("{0} has no body camera").format(officer.callsign))
+            return False
+        alarm = self.safety_alarm(officer_id)
+        if alarm is not None and cam.id in self.world.live_bodycams:
+            reason = f"alarm {alarm.id} ({alarm.type.value}): {alarm.title}"
+        else:
+            reason = self._ask(officer, cam) or ""
+            if not reason.strip():
+                return False  # no reason, no picture
+        self._audit(self.operator, "bodycam_live_view", f"camera:{cam.id}", reason)
+        self._show_camera(cam)
+        return True
+
+    # ---- cameras near a point ------------------------------------------------------------
+    def cameras_near(self, lat: float, lon: float) -> list[Camera]:
+        """Lay the cameras that can see the point on the wall, nearest first."""
+        cams = cameras_seeing(LatLon(lat, lon), list(self.world.cameras.values()),
+                              self._wall_size())
+        if cams:
+            self._lay_cameras(cams)
+        else:
+            self.message.emit(self.tr("No camera sees this point"))
+        return cams
+
+    # ---- follow ------------------------------------------------------------------------------
+    def follow(self, officer_id: str | None) -> None:
+        """Keep an officer centred; the wall keeps the fixed cameras nearest them."""
+        officer = self.world.officers.get(officer_id or "")
+        self.following = officer.id if officer else None
+        self._follow_ids = []
+        label = self.tr("Following {0}").format(officer.callsign) if officer else ""
+        self.view.follow(self.following, label)
+        if officer is not None and officer.id in self.world.fixes:
+            self._update_follow(self.world.fixes[officer.id].position)
+
+    def _on_follow_stopped(self) -> None:
+        self.following = None
+        self._follow_ids = []
+
+    def _update_follow(self, p: LatLon) -> None:
+        fixed = [c for c in self.world.cameras.values() if c.kind is CameraKind.FIXED]
+        cams = nearest_cameras(p, fixed, self._wall_size())
+        ids = [c.id for c in cams]
+        if ids and ids != self._follow_ids:
+            self._follow_ids = ids
+            self._lay_cameras(cams)
+
+    # ---- alarms: nearest available officers and a suggested assignment ---------------------
+    def responders(self, alarm: Alarm) -> list[tuple[Officer, float]]:
+        if alarm.position is None:
+            return []
+        free = [o for o in self.world.officers.values() if o.status is Status.AVAILABLE]
+        found = nearest_officers(alarm.position, free, self.world.positions(), RESPONDERS)
+        return [(n.officer, n.distance_m) for n in found]
+
+    def show_alarm(self, alarm: Alarm | None) -> None:
+        """Draw lines to the nearest available officers; the nearest is the suggestion."""
+        if alarm is None or alarm.position is None or not alarm.is_open \
+                or alarm.state is AlarmState.ASSIGNED:
+            self.responding = None
+            self.view.show_responders(0, 0, [])
+            return
+        self.responding = alarm.id
+        self._refreshed = time.monotonic()
+        items: list[dict[str, object]] = []
+        for i, (o, d) in enumerate(self.responders(alarm)):
+            text = (self.tr("Suggested: {0} · {1}") if i == 0 else "{0} · {1}")
+            items.append({"id": o.id, "label": text.format(o.callsign, format_distance(d)),
+                          "suggested": i == 0})
+        self.view.show_responders(alarm.position.lat, alarm.position.lon, items)
+        if items:
+            self.assignment_suggested.emit(alarm.id, str(items[0]["id"]))
+
+    def _on_alarms(self, alarms: list[Alarm]) -> None:
+        for a in alarms:
+            if a.is_open:
+                self.alarms[a.id] = a
+            else:
+                self.alarms.pop(a.id, None)
+            if a.id == self.responding:
+                self.show_alarm(a if a.is_open else None)
+
+    def _on_positions(self, fixes: list[object]) -> None:
+        if self.following and self.following in self.world.fixes:
+            self._update_follow(self.world.fixes[self.following].position)
+        if self.responding and time.monotonic() - self._refreshed >= REFRESH_S:
+            self.show_alarm(self.alarms.get(self.responding))
+
+    # ---- right-click -----------------------------------------------------------------------
+    def context_menu(self, lat: float, lon: float, kind: str, item_id: str) -> QMenu:
+        """The map's menu at the pointer: cameras near here, follow, body cam."""
+        parent = self.view if isinstance(self.view, QWidget) else None
+        menu = QMenu(parent)
+        menu.setObjectName("map-menu")
+        menu.addAction(self.tr("Cameras near here"), lambda: self.cameras_near(lat, lon))
+        officer = self.world.officers.get(item_id) if kind == "officer" else None
+        if officer is not None:
+            menu.addAction(self.tr("Follow {0}").format(officer.callsign),
+                           lambda: self.follow(officer.id))
+            if officer.body_camera_id:
+                menu.addAction(self.tr("Body camera of {0}").format(officer.callsign),
+                               lambda: self.open_bodycam(officer.id))
+        if kind == "alarm" and item_id in self.alarms:
+            menu.addAction(self.tr("Nearest officers"),
+                           lambda: self.show_alarm(self.alarms.get(item_id)))
+        if self.following:
+            menu.addAction(self.tr("Stop following"), lambda: self.follow(None))
+        if self.last_menu is not None:
+            self.last_menu.deleteLater()
+        self.last_menu = menu
+        menu.popup(QCursor.pos())
+        return menu
