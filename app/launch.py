@@ -30,6 +30,10 @@ def _prepare_environment() -> None:
 def run(site: Site, args: argparse.Namespace) -> int:
     _prepare_environment()
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the QApplication
+
+    from maps.scheme import prepare_web_engine
+
+    prepare_web_engine()  # the map's mbtiles: scheme and compositing, before the QApplication
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication

@@ -17,3 +17,13 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _register_map_scheme() -> None:
+    """The map's mbtiles: scheme and page compositing, set before any QApplication exists."""
+    from maps.scheme import prepare_web_engine
+
+    prepare_web_engine()
+
+
+_register_map_scheme()

@@ -1,11 +1,14 @@
-"""The console's main window: composes the video wall (centre), the map and the alarm queue
-(docks). It wires widgets to each other and to the bridge; their logic lives in them."""
+"""The console's main window: composes the video wall (centre), the camera list, the map
+and the alarm queue (docks), and the optional second wall. It wires widgets to each other
+and to the bridge; their logic lives in them (the wall's in `widgets.wall_desk`)."""
 
 from __future__ import annotations
 
 import getpass
 import logging
+from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QWidget
@@ -15,27 +18,28 @@ from app.core.site import Site
 from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language, chosen_language
-from app.ui.settings import cache_dir, settings
+from app.ui.settings import cache_dir, settings, slug
+from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock
+from widgets.bodycam_reason import BodyCamGate
+from widgets.camera_list import CameraList
+from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
+from widgets.wall_desk import WallDesk
+from widgets.wall_menu import WallMenu
+from widgets.wall_window import WallWindow
 
 log = logging.getLogger(__name__)
 
-GRIDS = (1, 2, 3, 4)
 # Live body-cam viewing is lawful when the officers' safety is threatened (CSI L241-2);
 # these alarm types are such a threat by themselves. Every viewing is logged (CSI R241-14).
 BODYCAM_SAFETY_ALARMS = {AlarmType.WEAPON_DRAWN, AlarmType.BODYCAM_EMERGENCY}
 
 
-def saved_grid() -> int:
-    value = settings().value("wall/grid", 3)
-    try:
-        n = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return 3
-    return n if n in GRIDS else 3
+def snapshot_dir() -> Path:
+    return Path(platformdirs.user_pictures_dir()) / "CSU Console"
 
 
 class MainWindow(QMainWindow):
@@ -48,11 +52,19 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.world = bridge.world
         self.operator = getpass.getuser()
-        self._wall_filled = False
+        self.gate = BodyCamGate(self.world, runtime.audit, lambda: self.operator, self)
 
         self.wall = VideoWall(self)
-        self.wall.set_grid(saved_grid())
         self.setCentralWidget(self.wall)
+        # a wall's layout is kept per site: a training site must not empty the real one
+        self.desk = self._desk_for(self.wall, f"wall/{slug(site.site.name)}",
+                                   fill_by_default=True)
+        self.second: WallWindow | None = None
+        self.second_desk: WallDesk | None = None
+
+        self.camera_list = CameraList(self.world, self)
+        self.camera_dock = self._dock("camera-dock", self.camera_list,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.map_view = make_map_view(site, cache_dir())
         self.map_feed = MapFeed(self.map_view, bridge, site)
@@ -61,16 +73,34 @@ class MainWindow(QMainWindow):
         self.alarms = AlarmDock(site, runtime, bridge, self)
         self.alarm_dock = self._dock("alarm-dock", self.alarms,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.adapter_panel = AdapterPanel(bridge, self)
+        self.adapter_dock = self._dock("adapter-dock", self.adapter_panel,
+                                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.alarm_dock, self.adapter_dock)
+        self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
 
         bridge.cameras_changed.connect(self._on_cameras)
+        bridge.officers_changed.connect(lambda _o: self.camera_list.update_cameras(
+            list(self.world.cameras.values())))
+        self.camera_list.camera_chosen.connect(
+            lambda cid: self.active_desk().open_camera(cid, via="camera list"))
         self.alarms.alarm_selected.connect(self._on_alarm_selected)
         self.alarms.alarm_opened.connect(self._on_alarm_opened)
         # a click on the alarm already selected (e.g. the one the desk picked) opens it too
         self.alarms.queue.view.clicked.connect(self._on_queue_clicked)
-        self.map_view.camera_clicked.connect(self._on_camera_clicked)
         self.map_view.alarm_clicked.connect(self.alarms.select_alarm)
-        self.map_view.officer_clicked.connect(self._on_officer_clicked)
+        # clicks on officers (their body cam, asked and logged) and cameras, "cameras near
+        # here", following an officer, and the responders drawn for the selected alarm
+        self.map_controller = MapController(
+            self.map_view, bridge,
+            show_camera=lambda cam: self.active_desk().wall.show_camera(
+                cam, self.active_desk().wall.current_index()),
+            lay_cameras=lambda cams: self.active_desk().wall.show_cameras(cams),
+            wall_size=lambda: self.active_desk().wall.tile_count,
+            audit=runtime.audit, operator=self.operator)
+        self.alarms.alarm_selected.connect(self.map_controller.show_alarm)
+        self.map_controller.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._build_menus()
         self.retranslate()
 
@@ -88,25 +118,24 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.view_menu = QMenu(self)
-        self.grid_group = QActionGroup(self)
-        self.grid_actions: dict[int, QAction] = {}
-        for n in GRIDS:
-            act = QAction(self, checkable=True)
-            act.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            act.triggered.connect(lambda _c=False, n=n: self.set_grid(n))
-            act.setChecked(n == self.wall.grid)
-            self.grid_group.addAction(act)
-            self.view_menu.addAction(act)
-            self.grid_actions[n] = act
+        self.search_action = QAction(self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.search_action.triggered.connect(self._focus_camera_search)
+        self.addAction(self.search_action)
+        self.view_menu.addAction(self.search_action)
+        self.view_menu.addAction(self.camera_dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.map_dock.toggleViewAction())
         self.view_menu.addAction(self.alarm_dock.toggleViewAction())
+        self.view_menu.addAction(self.adapter_dock.toggleViewAction())
         self.fullscreen_action = QAction(self, checkable=True)
         self.fullscreen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
         self.fullscreen_action.toggled.connect(
             lambda on: self.showFullScreen() if on else self.showNormal())
         self.view_menu.addAction(self.fullscreen_action)
         bar.addMenu(self.view_menu)
+        self.wall_menu = WallMenu(self, self)
+        bar.addMenu(self.wall_menu)
 
         self.lang_menu = QMenu(self)
         self.lang_group = QActionGroup(self)
@@ -126,9 +155,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("CSU Console — {0}").format(self.site.site.name))
         self.map_dock.setWindowTitle(self.tr("Map"))
         self.alarm_dock.setWindowTitle(self.tr("Alarms"))
+        self.adapter_dock.setWindowTitle(self.tr("Connected systems"))
+        self.camera_dock.setWindowTitle(self.tr("Cameras"))
         self.view_menu.setTitle(self.tr("&View"))
-        for n, act in self.grid_actions.items():
-            act.setText(self.tr("Wall {0}×{0}").format(n) if n > 1 else self.tr("Single camera"))
+        self.search_action.setText(self.tr("Find a camera"))
         self.fullscreen_action.setText(self.tr("Full screen"))
         self.lang_menu.setTitle(self.tr("&Language"))
         self.lang_actions["system"].setText(self.tr("System language"))
@@ -140,39 +170,71 @@ class MainWindow(QMainWindow):
             self.retranslate()
         super().changeEvent(event)
 
-    # -- behaviour ------------------------------------------------------------------------
-    def set_grid(self, n: int) -> None:
-        self.wall.set_grid(n)
-        settings().setValue("wall/grid", n)
-        self._fill_wall()
+    # -- walls ----------------------------------------------------------------------------
+    def _desk_for(self, wall: VideoWall, key: str, *, fill_by_default: bool) -> WallDesk:
+        desk = WallDesk(wall, key, self.world, self.gate, operator=lambda: self.operator,
+                        snapshot_dir=snapshot_dir(), ptz=self.runtime.ptz,
+                        audit=lambda action, target, detail: self.runtime.audit(
+                            self.operator, action, target, detail),
+                        fill_by_default=fill_by_default, parent=self)
+        desk.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        desk.tools.show_on_map.connect(self.show_camera_on_map)
+        return desk
 
-    def _fixed_cameras(self) -> list[Camera]:
-        cams = [c for c in self.world.cameras.values() if c.kind is CameraKind.FIXED]
-        return sorted(cams, key=lambda c: c.id)
+    def active_desk(self) -> WallDesk:
+        """The wall the operator is on: the second one when its window is active."""
+        if self.second is not None and self.second_desk is not None \
+                and self.second.isActiveWindow():
+            return self.second_desk
+        return self.desk
 
-    def _fill_wall(self) -> None:
-        cams = self._fixed_cameras()
-        if cams:
-            self.wall.show_cameras(cams[: self.wall.grid ** 2])
-            self._wall_filled = True
+    def tour_cameras(self) -> list[str]:
+        """A tour goes through the cameras selected in the list, else those it shows."""
+        return self.camera_list.selected_ids() or self.camera_list.visible_ids()
+
+    def toggle_second_wall(self, on: bool) -> None:
+        if on and self.second is None:
+            self.second = WallWindow("wall2")
+            self.second_desk = self._desk_for(self.second.wall,
+                                              f"wall2/{slug(self.site.site.name)}",
+                                              fill_by_default=False)
+            self.second_desk.on_cameras(list(self.world.cameras.values()))
+            self.second.attach_menu(self.wall_menu)
+            self.second.closed.connect(lambda: self.wall_menu.second_action.setChecked(False))
+            self.second.show_placed(settings())
+        elif not on and self.second is not None:
+            second, self.second = self.second, None
+            second.save_placement(settings())
+            if self.second_desk is not None:
+                self.second_desk.tours.stop_all()
+                self.second_desk.tools.shutdown()
+                self.second_desk.deleteLater()
+                self.second_desk = None
+            second.wall.shutdown()
+            second.hide()
+            second.deleteLater()
+
+    def show_camera_on_map(self, camera_id: str) -> None:
+        cam = self.world.cameras.get(camera_id)
+        if cam is None:
+            return
+        if cam.position is not None:
+            self.map_view.center_on(cam.position.lat, cam.position.lon)
+        self.map_view.highlight("camera", cam.id)
+        self.map_dock.show()
+        self.map_dock.raise_()
+
+    def _focus_camera_search(self) -> None:
+        self.camera_dock.show()
+        self.camera_dock.raise_()
+        self.camera_list.search.setFocus()
+        self.camera_list.search.selectAll()
 
     def _on_cameras(self, cameras: list[Camera]) -> None:
-        for cam in cameras:
-            officer = self.world.officer_of_camera(cam.id)
-            if officer is not None:
-                self.wall.set_callsign(cam.id, officer.callsign)
-        if not self._wall_filled:
-            self._fill_wall()
-
-    def _on_camera_clicked(self, camera_id: str) -> None:
-        cam = self.world.cameras.get(camera_id)
-        if cam is not None:
-            self.wall.show_camera(cam, 0)
-
-    def _on_officer_clicked(self, officer_id: str) -> None:
-        fix = self.world.fixes.get(officer_id)
-        if fix is not None:
-            self.map_view.center_on(fix.position.lat, fix.position.lon)
+        self.camera_list.update_cameras(cameras)
+        self.desk.on_cameras(cameras)
+        if self.second_desk is not None:
+            self.second_desk.on_cameras(cameras)
 
     def _on_alarm_selected(self, alarm: Alarm) -> None:
         """The operator picked an alarm in the queue: show it on the map and its cameras on
@@ -198,7 +260,7 @@ class MainWindow(QMainWindow):
         """Lay the alarm's cameras on the wall, first tiles first."""
         self._show_on_map(alarm)
         cams = [self.world.cameras[c] for c in alarm.camera_ids if c in self.world.cameras]
-        for index, cam in enumerate(cams[: self.wall.grid ** 2]):
+        for index, cam in enumerate(cams[: self.wall.tile_count]):
             shown = self.wall.tile(index).camera
             if shown is not None and shown.id == cam.id:
                 continue  # already there: no restart, no second log line
@@ -207,11 +269,14 @@ class MainWindow(QMainWindow):
                     continue  # not a lawful reason by itself: the operator opens it by hand
                 self.runtime.audit(self.operator, "bodycam_live_view", f"camera:{cam.id}",
                                    f"alarm {alarm.id} ({alarm.type.value}): {alarm.title}")
+            self.desk.tours.stop(index)
             self.wall.show_camera(cam, index)
 
     # -- state ----------------------------------------------------------------------------
     def show_restored(self) -> None:
         s = settings()
+        if s.value("wall2/open", False) in (True, "true"):
+            self.wall_menu.second_action.setChecked(True)  # opens it where it was
         geometry, state = s.value("window/geometry"), s.value("window/state")
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             if isinstance(state, QByteArray):
@@ -222,7 +287,8 @@ class MainWindow(QMainWindow):
         # showMaximized alone does nothing), the map a third of the width.
         screen = self.screen().availableGeometry()
         self.setGeometry(screen)
-        self.resizeDocks([self.map_dock], [int(screen.width() * 0.36)],
+        self.resizeDocks([self.map_dock, self.camera_dock],
+                         [int(screen.width() * 0.34), int(screen.width() * 0.15)],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.alarm_dock], [int(screen.height() * 0.34)],
                          Qt.Orientation.Vertical)
@@ -232,9 +298,19 @@ class MainWindow(QMainWindow):
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        s.setValue("wall2/open", self.second is not None)
+        if self.second is not None:
+            self.second.save_placement(s)
+            self.second.close()
+        self.desk.save()
         s.sync()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
         """Stop players before the runtime goes (the demo's camera server goes with it)."""
+        for desk in (self.desk, self.second_desk):
+            if desk is not None:
+                desk.tools.shutdown()
         self.wall.shutdown()
+        if self.second is not None:
+            self.second.wall.shutdown()

@@ -69,6 +69,15 @@ class Camera:
     zone: str = ""
     officer_id: str | None = None  # the wearer of a body camera
     source: str = ""  # the adapter instance that owns it
+    ptz: bool = False  # its adapter can move it (Adapter.ptz)
+    # stream options for the video engines (site file, per camera)
+    network_caching_ms: int = 300  # libvlc's buffer; FFmpeg's RTP reorder delay
+    rtsp_tcp: bool = True  # RTP inside the RTSP TCP connection (firewalls drop UDP)
+    hw_decoding: bool = False  # ask the engine for hardware decoding where it has it
+    # the stream's login: the password stays in the OS keyring under this name and is put
+    # into the URL only inside the player (URLs are journaled and shown; passwords never)
+    username: str | None = None
+    password_secret: str | None = None
 
 
 class OfficerStatus(enum.StrEnum):

@@ -10,9 +10,17 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from app.core.adapter import AdapterConfig
+from app.core.layouts import check_kind, tile_count
 from app.core.model import (
     AlarmType,
     Camera,
@@ -54,14 +62,54 @@ class SiteInfo(_Strict):
     operator_timezone: str = "Europe/Paris"
 
 
+class TileSourceConfig(_Strict):
+    """One tile source of the map: exactly one of `url`, `provider`, `mbtiles`."""
+
+    name: str = Field(min_length=1)
+    url: str | None = None  # template with {z}/{x}/{y}, e.g. an on-premises tile server
+    provider: str | None = None  # an xyzservices name, e.g. "GeoportailFrance.plan"
+    mbtiles: str | None = None  # an offline MBTiles file, relative to the site file
+    attribution: str = ""  # the source's own attribution is used when empty
+    max_zoom: int = Field(19, ge=1, le=22)  # deepest zoom the source has (Leaflet scales up)
+
+    @field_validator("url")
+    @classmethod
+    def _template(cls, v: str | None) -> str | None:
+        if v is not None and not all(k in v for k in ("{z}", "{x}", "{y}")):
+            raise ValueError("a tile URL template needs {z}, {x} and {y}")
+        return v
+
+    @field_validator("provider")
+    @classmethod
+    def _provider(cls, v: str | None) -> str | None:
+        if v is not None:
+            import xyzservices  # pure Python; its provider list ships in the wheel (offline)
+
+            try:
+                xyzservices.providers.query_name(v)
+            except ValueError:
+                raise ValueError(f"no xyzservices provider named {v!r}") from None
+        return v
+
+    def model_post_init(self, _context: Any) -> None:
+        if sum(x is not None for x in (self.url, self.provider, self.mbtiles)) != 1:
+            raise ValueError("give exactly one of url, provider, mbtiles")
+
+
 class MapConfig(_Strict):
     center: tuple[float, float]
     zoom: int = Field(15, ge=1, le=20)
-    # "streets": vector base layer from `streets_geojson` (no tiles at all); otherwise a
-    # URL template with {z}/{x}/{y} for an on-premises tile server.
+    # The base layer shown first: "streets" (vector base layer from `streets_geojson`, no
+    # tiles at all), the name of one of `tiles`, or a URL template with {z}/{x}/{y}.
     base: str = "streets"
     streets_geojson: str | None = None
     attribution: str = ""
+    tiles: list[TileSourceConfig] = Field(default_factory=list)
+    # Patrol sectors and geofences: GeoJSON polygons with properties name, kind
+    # ("sector" | "geofence"), and for geofences notify ("enter" | "leave" | "both" | "none").
+    sectors_geojson: str | None = None
+    stale_after_s: float = Field(60, ge=5, le=3600)  # an officer's fix older than this: stale
+    trail_minutes: float = Field(5, ge=0, le=60)  # how much of each officer's track is drawn
 
     _center = field_validator("center", mode="before")(_latlon)
 
@@ -79,6 +127,10 @@ class CameraConfig(_Strict):
     zone: str = ""
     officer: str | None = None
     network_caching_ms: int = Field(300, ge=0, le=10_000)
+    rtsp_tcp: bool = Field(True, description="RTSP: carry RTP over the TCP connection")
+    hw_decoding: bool = Field(False, description="hardware decoding where the machine has it")
+    username: str | None = None  # the stream's login; its password is in the keyring:
+    password_secret: str | None = None  # `keyring set csu-console <password_secret>`
 
     _pos = field_validator("position", mode="before")(_latlon)
 
@@ -94,6 +146,11 @@ class CameraConfig(_Strict):
             zone=self.zone,
             officer_id=self.officer,
             source=source,
+            network_caching_ms=self.network_caching_ms,
+            rtsp_tcp=self.rtsp_tcp,
+            hw_decoding=self.hw_decoding,
+            username=self.username,
+            password_secret=self.password_secret,
         )
 
 
@@ -117,6 +174,24 @@ class AlarmTypeConfig(_Strict):
     procedure: list[str] = Field(default_factory=list)
 
 
+class LayoutConfig(_Strict):
+    """A wall layout shared by the installation: its name, grid kind and tile cameras."""
+
+    name: str = Field(min_length=1)
+    grid: str
+    cameras: list[str] = Field(default_factory=list)
+
+    _grid = field_validator("grid")(check_kind)
+
+    @field_validator("cameras")
+    @classmethod
+    def _fits(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        grid = info.data.get("grid")
+        if grid is not None and len(v) > tile_count(grid):
+            raise ValueError(f"{len(v)} cameras for the {tile_count(grid)} tiles of {grid!r}")
+        return v
+
+
 DEFAULT_ESCALATION_S: dict[AlarmType, int] = {
     AlarmType.WEAPON_DRAWN: 20,
     AlarmType.BODYCAM_EMERGENCY: 20,
@@ -138,6 +213,7 @@ class Site(BaseModel):
     officers: list[OfficerConfig] = Field(default_factory=list)
     adapters: list[AdapterConfig] = Field(default_factory=list)
     alarm_types: dict[AlarmType, AlarmTypeConfig] = Field(default_factory=dict)
+    layouts: list[LayoutConfig] = Field(default_factory=list)
     source_path: str = ""
     kind: Literal["site"] = "site"
 
@@ -229,6 +305,9 @@ def parse_site(
         ids = [c.id for c in site.cameras]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
             problems.append(f"{file}: cameras: id {dup!r} is used twice")
+        layout_names = [lay.name for lay in site.layouts]
+        for dup in sorted({n for n in layout_names if layout_names.count(n) > 1}):
+            problems.append(f"{file}: layouts: name {dup!r} is used twice")
     if problems or site is None:
         raise SiteError(file, problems)
     return site.model_copy(update={"adapters": adapters})

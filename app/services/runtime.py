@@ -21,6 +21,7 @@ from app.core.model import Alarm, Camera
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.services.alarm_service import AlarmService
+from app.services.geofence import GeofenceService, zones_of_site
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ class Runtime:
             escalation_threshold_s=lambda t: site.alarm_type(t).escalate_after_s,
             on_acknowledged=self._ack_upstream,
         )
+        sectors = site.resolve(site.map.sectors_geojson) if site.map.sectors_geojson else None
+        self.geofences = GeofenceService(self.hub, zones_of_site(sectors))
         self.cameras: dict[str, Camera] = {}  # every camera announced, by id (any thread)
         self.hub.listen(self._remember_camera, only(CameraAnnounced))
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
@@ -65,6 +68,7 @@ class Runtime:
     def start(self) -> None:
         """Start writing, restore alarms, announce the site's own objects, start adapters."""
         self.writer.start()
+        self.geofences.start()
         self.alarms.start()
         for cam in self.site.cameras:
             self.hub.post(CameraAnnounced(cam.to_camera()))
@@ -93,6 +97,7 @@ class Runtime:
         self._started = False
         self.host.stop()
         self.alarms.stop()
+        self.geofences.stop()
         self.writer.stop()
         self._audit_io.shutdown(wait=True)
         self.journal.close()

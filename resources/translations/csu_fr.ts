@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AdapterTableModel</name>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="71"/>
+        <source>Adapter</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="71"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="71"/>
+        <source>Detail</source>
+        <translation>Détail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="72"/>
+        <source>Last message</source>
+        <translation>Dernier message</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="72"/>
+        <source>Received</source>
+        <translation>Reçus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="72"/>
+        <source>Rejected</source>
+        <translation>Rejetés</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="100"/>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+</context>
+<context>
     <name>AlarmActions</name>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="79"/>
@@ -449,6 +487,83 @@
     </message>
 </context>
 <context>
+    <name>BodyCamReasonDialog</name>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="35"/>
+        <source>Open a body camera live</source>
+        <translation>Ouvrir une caméra-piéton en direct</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="37"/>
+        <source>Live viewing of %1 (worn by %2) is allowed only when the officers&apos; safety is threatened (CSI L241-2). Your name, the time and the reason are logged (CSI R241-14).</source>
+        <translation>Le visionnage en direct de %1 (portée par %2) n&apos;est permis que lorsque la sécurité des agents est menacée (CSI L241-2). Votre nom, l&apos;heure et le motif sont journalisés (CSI R241-14).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="44"/>
+        <source>Officer asks for support</source>
+        <translation>L&apos;agent demande du soutien</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="45"/>
+        <source>Officer in danger (seen or reported)</source>
+        <translation>Agent en danger (constaté ou signalé)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="46"/>
+        <source>Radio contact lost with the officer</source>
+        <translation>Contact radio perdu avec l&apos;agent</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="47"/>
+        <source>Other threat to the officers&apos; safety</source>
+        <translation>Autre menace pour la sécurité des agents</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="50"/>
+        <source>Details (required): what is happening</source>
+        <translation>Détails (obligatoire) : ce qui se passe</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/bodycam_reason.py" line="54"/>
+        <source>Open live</source>
+        <translation>Ouvrir en direct</translation>
+    </message>
+</context>
+<context>
+    <name>CameraList</name>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="105"/>
+        <source>Search cameras (Ctrl+Shift+F)</source>
+        <translation>Rechercher une caméra (Ctrl+Maj+F)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="107"/>
+        <location filename="../../widgets/camera_list.py" line="154"/>
+        <source>No zone</source>
+        <translation>Sans zone</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="121"/>
+        <source>Body cameras</source>
+        <translation>Caméras-piétons</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="176"/>
+        <source>%1 (offline)</source>
+        <translation>%1 (hors ligne)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="180"/>
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="180"/>
+        <source>offline</source>
+        <translation>hors ligne</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="144"/>
@@ -664,49 +779,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="124"/>
+        <location filename="../../widgets/main_window.py" line="155"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="125"/>
+        <location filename="../../widgets/main_window.py" line="156"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="126"/>
+        <location filename="../../widgets/main_window.py" line="157"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="127"/>
+        <location filename="../../widgets/main_window.py" line="158"/>
+        <source>Connected systems</source>
+        <translation>Systèmes connectés</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="159"/>
+        <source>Cameras</source>
+        <translation>Caméras</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="160"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="129"/>
-        <source>Wall {0}×{0}</source>
-        <translation>Mur {0}×{0}</translation>
+        <location filename="../../widgets/main_window.py" line="161"/>
+        <source>Find a camera</source>
+        <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="129"/>
-        <source>Single camera</source>
-        <translation>Une seule caméra</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/main_window.py" line="130"/>
+        <location filename="../../widgets/main_window.py" line="162"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="131"/>
+        <location filename="../../widgets/main_window.py" line="163"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="132"/>
+        <location filename="../../widgets/main_window.py" line="164"/>
         <source>System language</source>
         <translation>Langue du système</translation>
+    </message>
+</context>
+<context>
+    <name>MapController</name>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="105"/>
+        <source>{0} has no body camera</source>
+        <translation>{0} n&apos;a pas de caméra-piéton</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="126"/>
+        <source>No camera sees this point</source>
+        <translation>Aucune caméra ne voit ce point</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="135"/>
+        <source>Following {0}</source>
+        <translation>Suivi de {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="171"/>
+        <source>Suggested: {0} · {1}</source>
+        <translation>Suggéré : {0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="199"/>
+        <source>Cameras near here</source>
+        <translation>Caméras proches d&apos;ici</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="202"/>
+        <source>Follow {0}</source>
+        <translation>Suivre {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="205"/>
+        <source>Body camera of {0}</source>
+        <translation>Caméra-piéton de {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="208"/>
+        <source>Nearest officers</source>
+        <translation>Agents les plus proches</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map_controller.py" line="211"/>
+        <source>Stop following</source>
+        <translation>Arrêter le suivi</translation>
     </message>
 </context>
 <context>
@@ -728,110 +896,249 @@
     </message>
 </context>
 <context>
+    <name>PtzPad</name>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="141"/>
+        <source>Preset (Enter to go)</source>
+        <translation>Préposition (Entrée pour y aller)</translation>
+    </message>
+</context>
+<context>
+    <name>TileTools</name>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="234"/>
+        <source>Zoom waits for the picture</source>
+        <translation>Le zoom attend l&apos;image</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="267"/>
+        <source>PTZ on %1: %2</source>
+        <translation>PTZ sur %1 : %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="274"/>
+        <source>This camera cannot be moved from the console</source>
+        <translation>Cette caméra ne peut pas être pilotée depuis la console</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="282"/>
+        <source>PTZ — %1</source>
+        <translation>PTZ — %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="298"/>
+        <source>Operator: %1</source>
+        <translation>Opérateur : %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="309"/>
+        <source>no picture to take (the tile is not playing)</source>
+        <translation>aucune image à prendre (la case ne joue pas)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="312"/>
+        <source>Snapshot of %1 failed: %2</source>
+        <translation>La capture de %1 a échoué : %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="315"/>
+        <source>Snapshot saved: %1</source>
+        <translation>Capture enregistrée : %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="333"/>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="334"/>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="335"/>
+        <source>Reset zoom</source>
+        <translation>Réinitialiser le zoom</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="337"/>
+        <source>PTZ controls…</source>
+        <translation>Commandes PTZ…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="339"/>
+        <source>Snapshot</source>
+        <translation>Capture</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="340"/>
+        <source>Show on map</source>
+        <translation>Montrer sur la carte</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tools.py" line="342"/>
+        <source>Clear tile</source>
+        <translation>Vider la case</translation>
+    </message>
+</context>
+<context>
+    <name>Tour</name>
+    <message>
+        <location filename="../../widgets/video/tours.py" line="71"/>
+        <source>Tour %1/%2, paused</source>
+        <translation>Séquence %1/%2, en pause</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tours.py" line="72"/>
+        <source>Tour %1/%2</source>
+        <translation>Séquence %1/%2</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../widgets/video/tile.py" line="93"/>
+        <location filename="../../widgets/video/tile.py" line="99"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="95"/>
+        <location filename="../../widgets/video/tile.py" line="101"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="97"/>
+        <location filename="../../widgets/video/tile.py" line="103"/>
         <source>No signal</source>
         <translation>Signal perdu</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="99"/>
+        <location filename="../../widgets/video/tile.py" line="105"/>
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="101"/>
-        <location filename="../../widgets/video/tile.py" line="346"/>
+        <location filename="../../widgets/video/tile.py" line="107"/>
+        <location filename="../../widgets/video/tile.py" line="364"/>
         <source>Stopped</source>
         <translation>Arrêtée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="102"/>
+        <location filename="../../widgets/video/tile.py" line="108"/>
         <source>Empty</source>
         <translation>Vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="336"/>
-        <location filename="../../widgets/video/tile.py" line="523"/>
+        <location filename="../../widgets/video/tile.py" line="354"/>
+        <location filename="../../widgets/video/tile.py" line="666"/>
         <source>Paused while hidden</source>
         <translation>En pause tant qu&apos;elle est masquée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="399"/>
+        <location filename="../../widgets/video/tile.py" line="429"/>
+        <source>No password for this camera: %1</source>
+        <translation>Pas de mot de passe pour cette caméra : %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="465"/>
         <source>No video engine: %1</source>
         <translation>Aucun moteur vidéo : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="406"/>
+        <location filename="../../widgets/video/tile.py" line="472"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
         <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS) ; celui-ci est « %1 ».</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="426"/>
-        <source>No signal — reconnecting…</source>
-        <translation>Signal perdu — reconnexion…</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/video/tile.py" line="429"/>
+        <location filename="../../widgets/video/tile.py" line="502"/>
         <source>Cannot open the stream — retrying…
 %1</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai…
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="456"/>
-        <source>No signal — reconnecting in %1 s</source>
-        <translation>Signal perdu — reconnexion dans %1 s</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/video/tile.py" line="460"/>
+        <location filename="../../widgets/video/tile.py" line="557"/>
         <source>Cannot open the stream — retrying in %1 s
 %2</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai dans %1 s
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="486"/>
+        <location filename="../../widgets/video/tile.py" line="569"/>
+        <source>No signal for %1 s — reconnecting…</source>
+        <translation>Signal perdu depuis %1 s — reconnexion…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="572"/>
+        <source>No signal for %1 s — reconnecting in %2 s</source>
+        <translation>Signal perdu depuis %1 s — reconnexion dans %2 s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="579"/>
+        <source>The camera refused the user name or password.</source>
+        <translation>La caméra a refusé l&apos;identifiant ou le mot de passe.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="581"/>
+        <source>The camera has no stream at this address (wrong URL?).</source>
+        <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée ?).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="583"/>
+        <source>Connection refused: nothing answers on this port.</source>
+        <translation>Connexion refusée : rien ne répond sur ce port.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="585"/>
+        <source>The camera cannot be reached on the network.</source>
+        <translation>La caméra est injoignable sur le réseau.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="621"/>
         <source>No camera</source>
         <translation>Aucune caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="492"/>
+        <location filename="../../widgets/video/tile.py" line="627"/>
         <source>LIVE</source>
         <translation>EN DIRECT</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="494"/>
+        <location filename="../../widgets/video/tile.py" line="631"/>
+        <source>%1 fps</source>
+        <translation>%1 i/s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="635"/>
         <source>Empty tile</source>
         <translation>Case vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="495"/>
+        <location filename="../../widgets/video/tile.py" line="636"/>
         <source>State: %1</source>
         <translation>État : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="498"/>
+        <location filename="../../widgets/video/tile.py" line="639"/>
         <source>Engine: %1</source>
         <translation>Moteur : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="500"/>
+        <location filename="../../widgets/video/tile.py" line="640"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="501"/>
+        <location filename="../../widgets/video/tile.py" line="642"/>
+        <source>Why this engine: %1</source>
+        <translation>Pourquoi ce moteur : %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="643"/>
+        <source>Reconnects: %1</source>
+        <translation>Reconnexions : %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="644"/>
         <source>Stream (%1): %2</source>
         <translation>Flux (%1) : %2</translation>
     </message>
@@ -839,9 +1146,213 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../widgets/video/wall.py" line="204"/>
+        <location filename="../../widgets/video/engine.py" line="335"/>
         <source>Video is unavailable on this workstation: %1</source>
         <translation>La vidéo n&apos;est pas disponible sur ce poste : %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/engine.py" line="337"/>
+        <source>libvlc is missing (%1): every camera plays through FFmpeg (OpenCV).</source>
+        <translation>libvlc est absent (%1) : toutes les caméras passent par FFmpeg (OpenCV).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/engine.py" line="342"/>
+        <source>This libvlc cannot open rtsp:// (built without live555) and there is no fallback: %1</source>
+        <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli : %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/engine.py" line="345"/>
+        <source>This libvlc (%1) cannot open rtsp:// (built without live555): RTSP cameras play through FFmpeg (OpenCV).</source>
+        <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555) : les caméras RTSP passent par FFmpeg (OpenCV).</translation>
+    </message>
+</context>
+<context>
+    <name>WallDesk</name>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="97"/>
+        <source>Layout %1: %2 camera(s) unknown here</source>
+        <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="119"/>
+        <source>No camera to tour (body cameras are never toured)</source>
+        <translation>Aucune caméra pour une séquence (les caméras-piétons n&apos;y entrent jamais)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="121"/>
+        <source>Tour on tile %1: %2 cameras, %3 s each</source>
+        <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="130"/>
+        <source>No tour on this tile</source>
+        <translation>Pas de séquence sur cette case</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="132"/>
+        <source>Tour paused</source>
+        <translation>Séquence en pause</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="132"/>
+        <source>Tour resumed</source>
+        <translation>Séquence reprise</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="165"/>
+        <source>%1 was on the wall: body cameras are not reopened without a reason</source>
+        <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
+    </message>
+</context>
+<context>
+    <name>WallMenu</name>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="91"/>
+        <source>&amp;Wall</source>
+        <translation>&amp;Mur</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="92"/>
+        <source>Single camera</source>
+        <translation>Une seule caméra</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="92"/>
+        <source>1 large + 5</source>
+        <translation>1 grande + 5</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="93"/>
+        <source>1 large + 7</source>
+        <translation>1 grande + 7</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="93"/>
+        <source>1 large + 12</source>
+        <translation>1 grande + 12</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="95"/>
+        <source>Grid %1</source>
+        <translation>Grille %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="97"/>
+        <source>Saved layouts</source>
+        <translation>Dispositions enregistrées</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="98"/>
+        <source>Save layout as…</source>
+        <translation>Enregistrer la disposition sous…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="99"/>
+        <source>Delete a saved layout</source>
+        <translation>Supprimer une disposition</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="100"/>
+        <source>Copy layout for the site file</source>
+        <translation>Copier la disposition pour le fichier de site</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="101"/>
+        <source>Maximise / restore tile</source>
+        <translation>Agrandir / restaurer la case</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="102"/>
+        <source>Start a tour on this tile (selected cameras)</source>
+        <translation>Lancer une séquence sur cette case (caméras sélectionnées)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="103"/>
+        <source>Pause / resume the tour</source>
+        <translation>Mettre en pause / reprendre la séquence</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="104"/>
+        <source>Stop the tour</source>
+        <translation>Arrêter la séquence</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="105"/>
+        <source>Tour dwell time…</source>
+        <translation>Durée par caméra…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="106"/>
+        <source>Snapshot of the tile</source>
+        <translation>Capture de la case</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="107"/>
+        <source>Show the tile&apos;s camera on the map</source>
+        <translation>Montrer la caméra de la case sur la carte</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="108"/>
+        <source>PTZ controls…</source>
+        <translation>Commandes PTZ…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="109"/>
+        <source>Second wall (other monitor)</source>
+        <translation>Second mur (autre écran)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="132"/>
+        <source>Site layouts</source>
+        <translation>Dispositions du site</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="137"/>
+        <source>(none yet: Ctrl+S saves this wall)</source>
+        <translation>(aucune pour l&apos;instant : Ctrl+S enregistre ce mur)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="147"/>
+        <source>Save layout</source>
+        <translation>Enregistrer la disposition</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="148"/>
+        <source>Name of this layout:</source>
+        <translation>Nom de cette disposition :</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="154"/>
+        <source>Shared layout</source>
+        <translation>Disposition partagée</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="156"/>
+        <source>Layout copied: paste it into the site file to share it</source>
+        <translation>Disposition copiée : collez-la dans le fichier de site pour la partager</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="171"/>
+        <source>Tour dwell time</source>
+        <translation>Durée par caméra</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="172"/>
+        <source>Seconds on each camera:</source>
+        <translation>Secondes sur chaque caméra :</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_menu.py" line="182"/>
+        <source>This tile shows no camera</source>
+        <translation>Cette case n&apos;affiche aucune caméra</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <location filename="../../widgets/wall_window.py" line="46"/>
+        <source>CSU Console — second wall</source>
+        <translation>Console CSU — second mur</translation>
     </message>
 </context>
 </TS>

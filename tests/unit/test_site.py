@@ -153,9 +153,9 @@ def test_check_config_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_adapters_command_lists_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["adapters"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("demo")
-    assert "alarms" in out
-    assert "positions" in out
+    demo = next(line for line in out.splitlines() if line.startswith("demo "))
+    assert "alarms" in demo
+    assert "positions" in demo
 
 
 def test_the_readme_shows_the_example_file_verbatim() -> None:
@@ -163,3 +163,16 @@ def test_the_readme_shows_the_example_file_verbatim() -> None:
     start = readme.index("```toml\n", readme.index("A complete example")) + len("```toml\n")
     block = readme[start: readme.index("```\n", start)]
     assert block == EXAMPLE.read_text(encoding="utf-8")
+
+
+def readme_adapter_examples() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adapters"): readme.index("## How it is built")]
+    blocks = section.split("```toml\n")[1:]
+    return [b[: b.index("```")] for b in blocks]
+
+
+@pytest.mark.parametrize("example", readme_adapter_examples())
+def test_each_adapter_example_of_the_readme_is_valid(tmp_path: Path, example: str) -> None:
+    site = load_site(write(tmp_path, GOOD_HEAD + example), discover())
+    assert len(site.adapters) == 1
