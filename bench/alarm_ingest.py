@@ -26,7 +26,6 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
 _TMP = Path(tempfile.mkdtemp(prefix="csu-bench-"))
 os.environ["XDG_CONFIG_HOME"] = str(_TMP / "config")
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.events import AlarmReported  # noqa: E402
@@ -36,44 +35,10 @@ from app.services.runtime import Runtime  # noqa: E402
 from app.ui.bridge import HubBridge  # noqa: E402
 from app.ui.style import apply_style  # noqa: E402
 from app.ui.world import World  # noqa: E402
+from bench.lag import LagProbe, pct  # noqa: E402
 from widgets.alarms import AlarmDock  # noqa: E402
 
 TYPES = list(AlarmType)
-
-
-class LagProbe:
-    """Measures how late a 5 ms timer fires: the event loop's lag as an operator feels it."""
-
-    def __init__(self, interval_ms: int = 5) -> None:
-        self.interval = interval_ms
-        self.samples: list[float] = []
-        self._clock = QElapsedTimer()
-        self._timer = QTimer()
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.samples.clear()
-        self._clock.start()
-        self._last = 0.0
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = self._clock.nsecsElapsed() / 1e6
-        if self._last:
-            self.samples.append(max(0.0, now - self._last - self.interval))
-        self._last = now
-
-
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    s = sorted(values)
-    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
 
 def feeder(runtime: Runtime, rate: float, seconds: float, tag: str, sent: list[int]) -> None:

@@ -35,7 +35,6 @@ from maps.scheme import prepare_web_engine  # noqa: E402
 
 prepare_web_engine()
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.events import OfficerAnnounced, PositionReported  # noqa: E402
@@ -44,45 +43,13 @@ from app.core.model import LatLon, Officer, OfficerStatus, PositionFix, utc_now 
 from app.core.site import Site  # noqa: E402
 from app.ui.bridge import HubBridge  # noqa: E402
 from app.ui.world import World  # noqa: E402
+from bench.lag import LagProbe, pct  # noqa: E402
 from widgets.map_dock import MapFeed, make_map_view  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CENTER = (60.1695, 24.9440)
 KINDS = (("PM", "Patrouille pédestre"), ("VL", "Véhicule"), ("SIG", "Signalement"))
 STATUSES = (OfficerStatus.AVAILABLE, OfficerStatus.BUSY, OfficerStatus.INTERVENTION)
-
-
-class LagProbe:
-    """How late a 5 ms timer fires: the GUI event loop's lag as an operator feels it."""
-
-    def __init__(self, interval_ms: int = 5) -> None:
-        self.interval = interval_ms
-        self.samples: list[float] = []
-        self._clock = QElapsedTimer()
-        self._timer = QTimer()
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.samples.clear()
-        self._clock.start()
-        self._last = 0.0
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = self._clock.nsecsElapsed() / 1e6
-        if self._last:
-            self.samples.append(max(0.0, now - self._last - self.interval))
-        self._last = now
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))] if s else 0.0
 
 
 class Mover:
