@@ -103,7 +103,7 @@ def child_wall(engine_name: str, urls: list[str], seconds: float) -> dict[str, A
     from widgets.video.tile import TileState
 
     app = QApplication(sys.argv[:1])
-    wall = VideoWall(watchdog_ms=500)
+    wall = VideoWall()
     wall.move(0, 0)
     wall.resize(1280, 720)
     wall.show()
@@ -294,7 +294,7 @@ def child_latency(mode: str, url: str, samples: int) -> dict[str, Any]:
     from widgets.video.tile import TileState
 
     app = QApplication(sys.argv[:1])
-    wall = VideoWall(watchdog_ms=500)
+    wall = VideoWall()
     wall.move(0, 0)
     wall.resize(960, 600)
     wall.show()
@@ -391,7 +391,7 @@ def child_reconnect(engine_name: str, rounds: int) -> dict[str, Any]:
         server = CameraServerProcess([SyntheticCamera("r", "R", "fixed")], fps=10, port=port)
         server.start()
         url = server.url("r", "sub")
-    wall = VideoWall(watchdog_ms=500)  # the console's default
+    wall = VideoWall()  # the console's default watchdog period
     wall.resize(640, 400)
     wall.show()
     wall.set_grid(1)

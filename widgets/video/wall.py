@@ -67,7 +67,7 @@ class VideoWall(QWidget):
     camera_dropped = Signal(str, int)  # camera id, tile index: the operator asks for it
     layout_changed = Signal()  # kind or cameras changed (to save the wall)
 
-    def __init__(self, parent: QWidget | None = None, *, watchdog_ms: int = 500) -> None:
+    def __init__(self, parent: QWidget | None = None, *, watchdog_ms: int = 250) -> None:
         super().__init__(parent)
         if not self.objectName():
             self.setObjectName("videoWall")
