@@ -21,6 +21,7 @@ class MapBridge(QObject):
     context_requested = Signal(float, float, str, str)  # lat, lon, kind ("" = map), id
     follow_stopped = Signal()
     base_changed = Signal(str)
+    item_pressed = Signal(str, str)  # kind, id: the left button went down on a marker
 
     @Slot(str, str)
     def clicked(self, kind: str, item_id: str) -> None:
@@ -46,6 +47,11 @@ class MapBridge(QObject):
     def baseChanged(self, name: str) -> None:
         """The operator picked another base layer."""
         self.base_changed.emit(name)
+
+    @Slot(str, str)
+    def pressed(self, kind: str, item_id: str) -> None:
+        """The left button went down on a marker (a camera may then be dragged out)."""
+        self.item_pressed.emit(kind, item_id)
 
     @Slot()
     def pageReady(self) -> None:

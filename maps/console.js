@@ -131,6 +131,10 @@
     }
   }
 
+  /* The press on a camera is over (mouse up in the page, or Qt's drag ended). */
+  CSU.endPress = function () { if (CSU.map) { CSU.map.dragging.enable(); } };
+  document.addEventListener("mouseup", function () { CSU.endPress(); });
+
   function send(kind, id) {
     if (CSU.bridge) { CSU.bridge.clicked(kind, String(id)); } else { console.log("CSU click " + kind + " " + id); }
   }
@@ -337,6 +341,12 @@
     if (!cam) {
       cam = { marker: new CameraMarker([lat, lon], { renderer: CSU._r.live }), cone: null };
       cam.marker.on("click", function () { send("camera", id); });
+      cam.marker.on("mousedown", function (e) {
+        // a camera pressed may be dragged onto the wall (Qt starts that drag): not a pan
+        if (e.originalEvent && e.originalEvent.button !== 0) { return; }
+        CSU.map.dragging.disable();
+        if (CSU.bridge && CSU.bridge.pressed) { CSU.bridge.pressed("camera", id); }
+      });
       cam.marker.on("contextmenu", function () { var ll = cam.marker.getLatLng(); contextMenu(ll.lat, ll.lng, "camera", id); });
       cam.marker.addTo(CSU.map);
       CSU.cameras.set(id, cam);

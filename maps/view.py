@@ -28,6 +28,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from maps.camera_drag import CameraDragSource
 from maps.channel import MapBridge
 from maps.page import build_page, tiles_pattern
 from maps.scheme import SCHEME, MBTilesSchemeHandler
@@ -174,6 +175,8 @@ class MapView(QWebEngineView):
         self._bridge.context_requested.connect(self.context_requested)
         self._bridge.follow_stopped.connect(self._on_follow_stopped)
         self._bridge.base_changed.connect(self.base_changed)
+        self.camera_drag = CameraDragSource(self)
+        self._bridge.item_pressed.connect(self.camera_drag.on_pressed)
         self._page.loadStarted.connect(self._on_load_started)
         self._page.loadFinished.connect(self._on_load_finished)
         self._page.renderProcessTerminated.connect(self._on_render_process_terminated)
@@ -208,6 +211,10 @@ class MapView(QWebEngineView):
         self.load(self._page.home)
 
     # ---- public API -------------------------------------------------------------------
+    def has_camera(self, camera_id: str) -> bool:
+        """A camera the map shows (a drag out of the page must name one)."""
+        return any(str(c.get("id")) == camera_id for c in self._cameras)
+
     @property
     def is_ready(self) -> bool:
         return self._load_ok and self._page_ready
