@@ -65,7 +65,7 @@ case "$ACTION" in
     exec .venv/bin/csu-console --demo "$@" ;;
   test)
     # pytest-xvfb starts its own Xvfb: video tiles need real native windows.
-    .venv/bin/ruff check app widgets maps tests bench
+    .venv/bin/ruff check app widgets maps tests bench packaging
     .venv/bin/lint-imports
     .venv/bin/mypy
     exec .venv/bin/python -m pytest "$@" ;;

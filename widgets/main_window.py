@@ -11,7 +11,7 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from app.core.model import Alarm, AlarmType, Camera, CameraKind
 from app.core.site import Site
@@ -85,10 +85,11 @@ class MainWindow(QMainWindow):
             list(self.world.cameras.values())))
         self.camera_list.camera_chosen.connect(
             lambda cid: self.active_desk().open_camera(cid, via="camera list"))
-        self.alarms.alarm_selected.connect(self._on_alarm_selected)
+        # any selection is highlighted on the map; the operator's own choice (not the desk's
+        # first pick, not a click on the map) also lays the alarm's cameras on the wall
+        self.alarms.alarm_selected.connect(lambda a: self.map_view.highlight("alarm", a.id))
+        self.alarms.alarm_picked.connect(self._on_alarm_opened)
         self.alarms.alarm_opened.connect(self._on_alarm_opened)
-        # a click on the alarm already selected (e.g. the one the desk picked) opens it too
-        self.alarms.queue.view.clicked.connect(self._on_queue_clicked)
         self.map_view.alarm_clicked.connect(self.alarms.select_alarm)
         # clicks on officers (their body cam, asked and logged) and cameras, "cameras near
         # here", following an officer, and the responders drawn for the selected alarm
@@ -235,21 +236,6 @@ class MainWindow(QMainWindow):
         self.desk.on_cameras(cameras)
         if self.second_desk is not None:
             self.second_desk.on_cameras(cameras)
-
-    def _on_alarm_selected(self, alarm: Alarm) -> None:
-        """The operator picked an alarm in the queue: show it on the map and its cameras on
-        the wall. A selection the desk makes by itself (the first alarm of the shift) moves
-        neither the operator's map nor the wall."""
-        focus = QApplication.focusWidget()
-        if focus is None or not self.alarms.isAncestorOf(focus):
-            self.map_view.highlight("alarm", alarm.id)
-            return
-        self._on_alarm_opened(alarm)
-
-    def _on_queue_clicked(self, _index: object) -> None:
-        alarm = self.alarms.current_alarm()
-        if alarm is not None:
-            self._on_alarm_opened(alarm)
 
     def _show_on_map(self, alarm: Alarm) -> None:
         if alarm.position is not None:

@@ -4,6 +4,7 @@ the same input fail the same way in every adapter."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,17 @@ class Invalid(ValueError):
 def check_size(raw: bytes | str, limit: int) -> None:
     if len(raw) > limit:
         raise Invalid(f"message of {len(raw)} bytes is over the {limit}-byte limit")
+
+
+def json_object(raw: bytes | str, what: str = "payload") -> dict[str, object]:
+    """A JSON object, or Invalid in the same words for every adapter."""
+    try:
+        msg = json.loads(raw)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Invalid(f"{what} is not JSON") from None
+    if not isinstance(msg, dict):
+        raise Invalid(f"{what} is not a JSON object")
+    return msg
 
 
 def number(value: object, what: str) -> float:

@@ -6,8 +6,8 @@ import asyncio
 import concurrent.futures
 import contextlib
 import logging
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from app.adapters.parsing import Rejected
 
@@ -73,3 +73,11 @@ def guarded(parse: Callable[..., T], *args: object) -> T | Rejected:
     except Exception as exc:
         log.exception("parser %s failed", getattr(parse, "__module__", parse))
         return Rejected(f"internal parser error: {type(exc).__name__}")
+
+
+async def cancel_all(tasks: Iterable[asyncio.Task[Any]]) -> None:
+    """Cancel tasks (a listener's open connections) and wait until each has ended."""
+    tasks = list(tasks)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

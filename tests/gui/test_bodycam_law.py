@@ -9,16 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmType
 from app.core.site import Site
-from app.services.runtime import Runtime
-from app.ui.bridge import HubBridge
-from app.ui.world import World
+from tests.gui.conftest import main_window
 from widgets.main_window import MainWindow
 
 SITE = Site.model_validate({
@@ -35,22 +31,10 @@ SITE = Site.model_validate({
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    runtime = Runtime(SITE, {}, tmp_path / "journal.sqlite")
-    bridge = HubBridge(runtime.hub, World())
-    w = MainWindow(SITE, runtime, bridge)
-    w.operator = "op.martin"
-    w.alarms.alerter.set_muted(True)
-    bridge.start()
-    runtime.start()
-    w.show_restored()
-    yield w
-    w.close()
-    bridge.stop()
-    w.shutdown()
-    runtime.stop()
-    w.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+def window(tmp_path: Path) -> Iterator[MainWindow]:
+    with main_window(SITE, tmp_path / "journal.sqlite") as w:
+        w.operator = "op.martin"
+        yield w
 
 
 def raise_alarm(qtbot: QtBot, w: MainWindow, sid: str, t: AlarmType) -> Alarm:

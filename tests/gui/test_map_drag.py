@@ -9,14 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from app.core.site import Site
-from app.services.runtime import Runtime
-from app.ui.bridge import HubBridge
-from app.ui.world import World
+from tests.gui.conftest import main_window
 from tests.gui.test_wall_layouts import xdotool_drag
 from widgets.main_window import MainWindow
 
@@ -35,21 +32,9 @@ SITE = Site.model_validate({
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    runtime = Runtime(SITE, {}, tmp_path / "journal.sqlite")
-    bridge = HubBridge(runtime.hub, World())
-    w = MainWindow(SITE, runtime, bridge)
-    w.alarms.alerter.set_muted(True)
-    bridge.start()
-    runtime.start()
-    w.show_restored()
-    yield w
-    w.close()
-    bridge.stop()
-    w.shutdown()
-    runtime.stop()
-    w.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+def window(tmp_path: Path) -> Iterator[MainWindow]:
+    with main_window(SITE, tmp_path / "journal.sqlite") as w:
+        yield w
 
 
 def js(qtbot: QtBot, w: MainWindow, script: str) -> object:

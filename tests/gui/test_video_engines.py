@@ -69,18 +69,6 @@ def http_camera(srv: CameraServerProcess, cam_id: str, kind: CameraKind = Camera
                   officer_id="officer-7" if kind is CameraKind.BODY else None)
 
 
-@pytest.fixture
-def wall(qtbot: QtBot) -> Iterator[VideoWall]:
-    w = VideoWall(watchdog_ms=250)
-    qtbot.addWidget(w)
-    w.move(0, 0)
-    w.resize(960, 600)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.shutdown()
-
-
 # --- options and choice (no X needed, but cheap) ------------------------------------------
 
 

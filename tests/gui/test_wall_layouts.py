@@ -43,18 +43,6 @@ def cams(server: CameraServerProcess) -> list[Camera]:
                    ptz=s.id == "cam-01") for s in SYNTHETIC]
 
 
-@pytest.fixture
-def wall(qtbot: QtBot) -> Iterator[VideoWall]:
-    w = VideoWall(watchdog_ms=250)
-    qtbot.addWidget(w)
-    w.move(0, 0)
-    w.resize(960, 600)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.shutdown()
-
-
 def test_one_large_plus_seven(qtbot: QtBot, wall: VideoWall, cams: list[Camera]) -> None:
     wall.set_layout("1+7")
     assert wall.tile_count == 8

@@ -9,8 +9,7 @@ import socket
 import struct
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +22,7 @@ from app.adapters.demo.camera_server import (
     CameraServerProcess,
     SyntheticCamera,
 )
+from tests.waiting import wait_until
 
 CAMERAS = [
     SyntheticCamera("cam-01", "CAM-01 Mairie", "fixed", seed=1),
@@ -30,15 +30,6 @@ CAMERAS = [
     SyntheticCamera("bwc-01", "BWC-01", "body", seed=3, label="PM 12"),
 ]
 REPO = Path(__file__).resolve().parents[2]
-
-
-def wait_until(cond: Callable[[], bool], timeout: float, what: str) -> None:
-    """Poll `cond` until true; fail after `timeout` seconds saying what was awaited."""
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.02)
 
 
 class MjpegClient:

@@ -41,6 +41,7 @@ class AlarmDesk(QWidget):
 
     alarm_selected = Signal(object)  # Alarm
     alarm_opened = Signal(object)  # Alarm
+    alarm_picked = Signal(object)  # Alarm chosen by the operator (see AlarmQueueWidget)
 
     def __init__(self, model: AlarmTableModel, actions: AlarmActions | None,
                  site: Site | None, world: World, bridge: HubBridge | None = None,
@@ -56,6 +57,7 @@ class AlarmDesk(QWidget):
         self.queue.alarm_selected.connect(self.detail.show_alarm)
         self.queue.alarm_selected.connect(self.alarm_selected)
         self.queue.alarm_opened.connect(self.alarm_opened)
+        self.queue.alarm_picked.connect(self.alarm_picked)
 
         self.alerter: AlarmAlerter | None = None
         self.mute_action = QAction(self)

@@ -70,6 +70,9 @@ class _ChipDelegate(QStyledItemDelegate):
 class AlarmQueueWidget(QWidget):
     alarm_selected = Signal(object)  # Alarm: the operator moved to another alarm
     alarm_opened = Signal(object)  # Alarm: Enter / double-click / "Open"
+    # Alarm: the operator chose it (keys or mouse, even the row already current); not
+    # emitted when the desk takes the first alarm by itself or the map selects one
+    alarm_picked = Signal(object)
 
     def __init__(self, model: AlarmTableModel, actions: AlarmActions | None, world: World,
                  parent: QWidget | None = None) -> None:
@@ -81,6 +84,8 @@ class AlarmQueueWidget(QWidget):
         self.world = world
         self.dialog: AssignDialog | CloseDialog | NoteDialog | None = None
         self._current_id: str | None = None
+        self._programmatic = False  # the current row is being set by code, not the operator
+        self._current_at_press: str | None = None
         self._acknowledging: set[str] = set()  # sent, not yet back through the bridge
 
         self._build_filter_bar()
@@ -200,6 +205,8 @@ class AlarmQueueWidget(QWidget):
         v.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         v.customContextMenuRequested.connect(self._context_menu)
         v.doubleClicked.connect(lambda _i: self.open_current())
+        v.pressed.connect(lambda _i: setattr(self, "_current_at_press", self._current_id))
+        v.clicked.connect(self._on_clicked)
         v.selectionModel().currentRowChanged.connect(self._on_current_row)
 
     def _action(self, slot: Callable[[], None], keys: list[QKeySequence],
@@ -295,9 +302,23 @@ class AlarmQueueWidget(QWidget):
         if row is None:
             return False
         idx = self.proxy.index(row, 0)
-        self.view.setCurrentIndex(idx)
+        self._set_current(idx)
         self.view.scrollTo(idx)
         return True
+
+    def _set_current(self, idx: QModelIndex) -> None:
+        self._programmatic = True
+        try:
+            self.view.setCurrentIndex(idx)
+        finally:
+            self._programmatic = False
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        """A click on the row that was already current picks it again (a click that moved
+        the selection has picked it through the row change)."""
+        alarm = self.proxy.alarm_at(index.row())
+        if alarm is not None and alarm.id == self._current_at_press == self._current_id:
+            self.alarm_picked.emit(alarm)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():  # nothing left in view: keys must not act on a hidden alarm
@@ -314,11 +335,13 @@ class AlarmQueueWidget(QWidget):
         self._current_id = alarm.id
         self._update_action_states()
         self.alarm_selected.emit(alarm)
+        if not self._programmatic:
+            self.alarm_picked.emit(alarm)
 
     def _ensure_current(self, *_args: object) -> None:
         """Nothing selected yet and alarms arrive: take the most urgent one."""
         if not self.view.currentIndex().isValid() and self.proxy.rowCount():
-            self.view.setCurrentIndex(self.proxy.index(0, 0))
+            self._set_current(self.proxy.index(0, 0))
 
     def _on_upserted(self, alarms: list[Alarm]) -> None:
         if self._acknowledging:

@@ -204,6 +204,7 @@ class VideoTile(QWidget):
         self._camera: Camera | None = None
         self._role = StreamRole.SUB
         self._url = ""
+        self._login = ""  # `_url` with the keyring's password in it (never shown or logged)
         self._callsign = ""
         self._state = TileState.EMPTY
         self._message_fn: Callable[[], str] = _no_text
@@ -342,6 +343,7 @@ class VideoTile(QWidget):
         if self._camera is None or self._camera.id != camera.id:
             self._callsign = ""
         self._camera, self._role, self._url = camera, role, url
+        self._login = ""
         self._wanted = True
         self._ever_played = False
         self._failures = 0
@@ -443,20 +445,12 @@ class VideoTile(QWidget):
             return None
         return credentials.with_credentials(self._url, cam.username or "", password)
 
-    def _login_url_if_known(self) -> str:
-        cam = self._camera
-        if cam is None or not cam.password_secret:
-            return self._url
-        password, _error = credentials.shared().lookup(cam.password_secret)
-        if password is None:
-            return self._url
-        return credentials.with_credentials(self._url, cam.username or "", password)
-
     def _start(self, *, first: bool) -> None:
         assert self._camera is not None
         login_url = self._login_url()
         if login_url is None:
             return
+        self._login = login_url  # what the engine opens; the diagnosis asks the same
         choice = engine.choose(self._url)
         self._engine_name, self._engine_why = choice.engine, choice.reason
         if not choice.engine:
@@ -536,7 +530,7 @@ class VideoTile(QWidget):
         socket round trip); the answer shows at the next watchdog tick."""
         box = {"url": self._url}
         self._diag = box
-        login = self._login_url_if_known()
+        login = self._login or self._url
 
         def run() -> None:
             box["detail"] = engine.diagnose(login)

@@ -10,7 +10,6 @@ live_started, live_stopped, battery_low, position.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +20,7 @@ from app.adapters.parsing import (
     Rejected,
     check_size,
     iso_time,
+    json_object,
     latlon,
     optional_number,
     text,
@@ -72,12 +72,7 @@ def _parse(device: str, payload: bytes, rules: Rules, now: datetime) -> list[Eve
     dev = rules.devices.get(device)
     if dev is None:
         raise Invalid(f"unknown device {device[:60]!r} (not in the adapter's devices table)")
-    try:
-        msg = json.loads(payload)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Invalid("payload is not JSON") from None
-    if not isinstance(msg, dict):
-        raise Invalid("payload is not a JSON object")
+    msg = json_object(payload)
     kind = msg.get("type")
     if kind not in TYPES:
         raise Invalid(f"event type {kind!r:.30} is not one of {', '.join(TYPES)}")

@@ -10,7 +10,6 @@ alarm). Titles are French: they are field data, not UI strings.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +20,7 @@ from app.adapters.parsing import (
     Rejected,
     check_size,
     epoch_time,
+    json_object,
     number,
     text,
 )
@@ -51,12 +51,7 @@ def parse(payload: bytes, rules: Rules, now: datetime) -> ParseResult:
 
 def _parse(payload: bytes, rules: Rules, now: datetime) -> list[Event]:
     check_size(payload, MAX_BYTES)
-    try:
-        msg = json.loads(payload)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Invalid("payload is not JSON") from None
-    if not isinstance(msg, dict):
-        raise Invalid("payload is not a JSON object")
+    msg = json_object(payload)
     kind = msg.get("type")
     if kind not in ("new", "update", "end"):
         raise Invalid(f"event type {kind!r:.30} is not new, update or end")

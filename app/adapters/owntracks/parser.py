@@ -8,7 +8,6 @@ a transition is also a fix, and when the site maps the region to a status (e.g. 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +20,7 @@ from app.adapters.parsing import (
     Rejected,
     check_size,
     epoch_time,
+    json_object,
     latlon,
     optional_number,
     resolve_officer,
@@ -63,12 +63,7 @@ def parse(topic: str, payload: bytes, rules: Rules, now: datetime) -> ParseResul
 def _parse(topic: str, payload: bytes, rules: Rules, now: datetime) -> list[Event]:
     check_size(payload, MAX_BYTES)
     device = device_of(topic)
-    try:
-        msg = json.loads(payload)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Invalid("payload is not JSON") from None
-    if not isinstance(msg, dict):
-        raise Invalid("payload is not a JSON object")
+    msg = json_object(payload)
     kind = msg.get("_type")
     if not isinstance(kind, str):
         raise Invalid("_type is missing or not text")

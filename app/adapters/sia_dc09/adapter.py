@@ -36,7 +36,7 @@ from app.adapters.sia_dc09.frame import (
     answer,
     parse_frame,
 )
-from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, stored
+from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, cancel_all, stored
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.events import AlarmReported
 from app.core.model import Alarm, LatLon
@@ -155,17 +155,13 @@ class SiaDc09Adapter(Adapter):
         if self._udp is not None:
             self._udp.close()
             self._udp = None
-        tasks, self._udp_tasks = list(self._udp_tasks), set()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        tasks, self._udp_tasks = self._udp_tasks, set()
+        await cancel_all(tasks)
         if self._server is not None:
             self._server.close()
             self._server = None
-        conns, self._conns = list(self._conns), set()
-        for t in conns:
-            t.cancel()
-        await asyncio.gather(*conns, return_exceptions=True)
+        conns, self._conns = self._conns, set()
+        await cancel_all(conns)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                      sink: Sink) -> None:

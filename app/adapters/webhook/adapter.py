@@ -18,7 +18,7 @@ from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, stored
+from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, cancel_all, stored
 from app.adapters.webhook.http import Request, serve_connection
 from app.adapters.webhook.parse import (
     MAX_BODY,
@@ -128,10 +128,8 @@ class WebhookAdapter(Adapter):
         if self._server is not None:
             self._server.close()
             self._server = None
-        conns, self._conns = list(self._conns), set()
-        for t in conns:
-            t.cancel()
-        await asyncio.gather(*conns, return_exceptions=True)
+        conns, self._conns = self._conns, set()
+        await cancel_all(conns)
 
     async def probe(self) -> list[ProbeResult]:
         results = []

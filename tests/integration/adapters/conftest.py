@@ -14,13 +14,14 @@ import socket
 import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import port_open, wait_until
 
 START_TIMEOUT_S = 10.0
 
@@ -32,13 +33,7 @@ def free_port() -> int:
 
 
 def wait_port(port: int, timeout: float = START_TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.02)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+    wait_until(lambda: port_open(port), timeout, f"something listening on 127.0.0.1:{port}")
 
 
 @dataclass

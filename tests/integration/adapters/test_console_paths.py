@@ -5,7 +5,6 @@ acknowledgement published back to the platform, with the console's real Runtime.
 from __future__ import annotations
 
 import json
-import time
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from app.services.alarm_book import Acknowledge
 from app.services.runtime import Runtime
 from tests.integration.adapters.conftest import MosquittoBroker, subscribed
 from tests.integration.adapters.site_examples import EXAMPLES
+from tests.waiting import wait_until
 
 BASE = '[site]\nname = "Test"\n[map]\ncenter = [48.85, 2.35]\n'
 
@@ -49,10 +49,7 @@ camera = "bc-pm11"
     runtime.start()
     try:
         sink = runtime.host.sinks["bodycams"]
-        deadline = time.monotonic() + 15
-        while "connected" not in sink.detail:
-            assert time.monotonic() < deadline, sink.detail
-            time.sleep(0.02)
+        wait_until(lambda: "connected" in sink.detail, 15, "the body-cam adapter connected")
         event = {"id": "evt-9", "type": "weapon_drawn", "time": datetime.now(UTC).isoformat(),
                  "lat": 48.85, "lon": 2.35}
         with subscribed(mosquitto_broker, "bodycam/BC-0042/ack") as acks:

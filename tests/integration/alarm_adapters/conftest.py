@@ -8,7 +8,6 @@ import asyncio
 import concurrent.futures
 import itertools
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,18 +23,6 @@ from app.services.alarm_service import AlarmService
 
 BOUND_S = 20.0
 _names = itertools.count()
-
-
-def wait_until(cond: Callable[[], Any], bound: float = BOUND_S, what: str = "") -> Any:
-    """Poll `cond` until it is truthy (returned) or fail after `bound` seconds."""
-    deadline = time.monotonic() + bound
-    while True:
-        value = cond()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {bound:.0f} s: {what or cond}")
-        time.sleep(0.01)
 
 
 class ListSink:

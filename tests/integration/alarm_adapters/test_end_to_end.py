@@ -16,10 +16,10 @@ from app.core.registry import discover
 from app.core.site import Site
 from app.services.alarm_book import Acknowledge
 from app.services.runtime import Runtime
-from tests.integration.alarm_adapters.conftest import wait_until
 from tests.integration.alarm_adapters.dc09_sender import Sender, cid
 from tests.integration.alarm_adapters.fake_milestone import FakeXProtect
 from tests.integration.alarm_adapters.test_milestone import iso
+from tests.waiting import wait_until
 
 
 @pytest.fixture

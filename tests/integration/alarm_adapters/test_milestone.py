@@ -14,8 +14,9 @@ import pytest
 from app.adapters.milestone import MilestoneAdapter, MilestoneConfig
 from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmType
-from tests.integration.alarm_adapters.conftest import Running, wait_until
+from tests.integration.alarm_adapters.conftest import Running
 from tests.integration.alarm_adapters.fake_milestone import FakeXProtect
+from tests.waiting import wait_until
 
 PASSWORD = "xp-password"
 CAM = "6a8c1f2e-0000-4000-8000-000000000001"

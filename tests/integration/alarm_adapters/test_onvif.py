@@ -14,8 +14,9 @@ from app.adapters.onvif import OnvifAdapter, OnvifConfig
 from app.core.adapter import PtzCommand
 from app.core.events import AlarmReported, CameraAnnounced, CameraStatusChanged
 from app.core.model import AlarmType, LatLon
-from tests.integration.alarm_adapters.conftest import Running, wait_until
+from tests.integration.alarm_adapters.conftest import Running
 from tests.integration.alarm_adapters.fake_onvif import FakeOnvifCamera, notification
+from tests.waiting import wait_until
 
 PASSWORD = "onvif-pass"
 

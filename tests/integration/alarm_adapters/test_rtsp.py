@@ -13,8 +13,9 @@ import pytest
 from app.adapters.rtsp import RtspAdapter, RtspConfig
 from app.adapters.rtsp.probe import check_stream
 from app.core.events import CameraAnnounced, CameraStatusChanged
-from tests.integration.alarm_adapters.conftest import Running, wait_until
+from tests.integration.alarm_adapters.conftest import Running
 from tests.servers.rtsp import RtspServer, rtsp_server_available
+from tests.waiting import wait_until
 
 WHY = rtsp_server_available()
 pytestmark = pytest.mark.skipif(bool(WHY), reason=f"no real RTSP server here: {WHY}")

@@ -11,8 +11,9 @@ from app.adapters.sia_dc09 import SiaDc09Adapter, SiaDc09Config
 from app.core.adapter import Sink
 from app.core.events import AlarmReported
 from app.core.model import AlarmType, LatLon
-from tests.integration.alarm_adapters.conftest import Running, Store, wait_until
+from tests.integration.alarm_adapters.conftest import Running, Store
 from tests.integration.alarm_adapters.dc09_sender import Sender, cid, sia
+from tests.waiting import wait_until
 
 dc09_spt = pytest.importorskip("dc09_spt.dc09_spt")
 

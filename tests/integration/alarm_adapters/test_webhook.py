@@ -14,7 +14,8 @@ from app.adapters.webhook import WebhookAdapter, WebhookConfig
 from app.adapters.webhook.parse import sign
 from app.core.events import AlarmReported
 from app.core.model import AlarmType, LatLon
-from tests.integration.alarm_adapters.conftest import Running, Store, wait_until
+from tests.integration.alarm_adapters.conftest import Running, Store
+from tests.waiting import wait_until
 
 SECRET = "s3cr3t-shared-with-the-sensor-vendor"
 

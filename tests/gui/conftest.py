@@ -1,0 +1,54 @@
+"""Shared GUI fixtures: a shown video wall, and the whole main window on a given site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.site import Site
+from app.services.runtime import Runtime
+from app.ui.bridge import HubBridge
+from app.ui.world import World
+from widgets.main_window import MainWindow
+from widgets.video import VideoWall
+
+
+@pytest.fixture
+def wall(qtbot: QtBot) -> Iterator[VideoWall]:
+    w = VideoWall(watchdog_ms=250)
+    qtbot.addWidget(w)
+    w.move(0, 0)
+    w.resize(960, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.shutdown()
+
+
+@contextmanager
+def main_window(site: Site, journal: Path) -> Iterator[MainWindow]:
+    """The console's window on `site` (its own adapters not started: the registry is
+    empty), muted, shown; closed and deleted at the end, the runtime stopped."""
+    runtime = Runtime(site, {}, journal)
+    bridge = HubBridge(runtime.hub, World())
+    w = MainWindow(site, runtime, bridge)
+    w.alarms.alerter.set_muted(True)
+    bridge.start()
+    runtime.start()
+    w.show_restored()
+    try:
+        yield w
+    finally:
+        w.close()
+        bridge.stop()
+        w.shutdown()
+        runtime.stop()
+        # now, not at interpreter exit: Qt may free the map's profile before its page
+        w.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
