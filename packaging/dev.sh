@@ -24,6 +24,7 @@ APT_PACKAGES=(
   mosquitto mosquitto-clients
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-tools
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  gstreamer1.0-x
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -21,8 +21,19 @@ from pydantic import BaseModel, ConfigDict
 
 from app.core.events import AdapterStatus, Event
 from app.core.model import Alarm
+from app.core.retry import SampledLog
 
 log = logging.getLogger(__name__)
+
+
+class AuthRefused(Exception):
+    """The system refused our credentials (a wrong password, a revoked token or key).
+
+    Not an outage: retrying would only lock the service account. The host stops the
+    adapter, shows it as "refused" with this message, and waits until the installer fixes
+    the secret and asks for a retry (Home Assistant's `ConfigEntryAuthFailed` is the model).
+    Raise it only when an *authenticated* request was refused, never on a refusal that
+    could have another cause."""
 
 
 class Capability(enum.StrEnum):
@@ -73,6 +84,10 @@ class ProbeResult:
 class Sink(Protocol):
     """What an adapter emits into. Thread-safe."""
 
+    def received(self, count: int = 1) -> None:
+        """`count` messages arrived from the outside (before parsing): the panel shows
+        messages received, events produced and rejections apart."""
+
     def emit(self, event: Event) -> None: ...
 
     def emit_durable(self, event: Event) -> concurrent.futures.Future[None]:
@@ -82,7 +97,8 @@ class Sink(Protocol):
         ...
 
     def reject(self, reason: str, raw: object = None) -> None:
-        """Count and log an input the adapter could not turn into an event."""
+        """Count an input the adapter could not turn into an event (and log a sample:
+        a flood of garbage is counted in full, logged in part)."""
 
     def status(self, state: str, detail: str = "") -> None:
         """The adapter's state in plain words, for the status panel."""
@@ -122,18 +138,26 @@ class Adapter(abc.ABC):
 
 
 class CountingSink:
-    """The sink the host hands an adapter: forwards to the hub, counts, tags rejects."""
+    """The sink the host hands an adapter: forwards to the hub, counts messages, events and
+    rejections apart, logs a sample of rejections, and logs each change of state once
+    (so the log says when a system drops and when it is back)."""
 
     def __init__(self, adapter_name: str, post: PostFn,
                  post_durable: PostDurableFn | None = None) -> None:
         self.adapter_name = adapter_name
         self._post = post
         self._post_durable = post_durable
+        self.messages = 0
         self.emitted = 0
         self.rejected = 0
         self.last_reject = ""
-        self.last_message_at: float | None = None  # time.time() of the last event emitted
+        self.last_message_at: float | None = None  # time.time() of the last message
         self.state, self.detail = "starting", ""
+        self._reject_log = SampledLog(log)
+
+    def received(self, count: int = 1) -> None:
+        self.messages += count
+        self.last_message_at = time.time()
 
     def emit(self, event: Event) -> None:
         self.emitted += 1
@@ -150,9 +174,15 @@ class CountingSink:
     def reject(self, reason: str, raw: object = None) -> None:
         self.rejected += 1
         self.last_reject = reason
-        log.warning("%s rejected input: %s (%.200r)", self.adapter_name, reason, raw)
+        self._reject_log.log(logging.WARNING, "%s rejected input: %s (%.200r)",
+                             self.adapter_name, reason, raw)
 
     def status(self, state: str, detail: str = "") -> None:
+        if state != self.state:
+            level = logging.WARNING if state in ("retrying", "failed", "refused") else (
+                logging.INFO)
+            log.log(level, "%s: %s -> %s%s", self.adapter_name, self.state, state,
+                    f" ({detail})" if detail else "")
         self.state, self.detail = state, detail
         self._post(self.snapshot())
 
@@ -161,7 +191,8 @@ class CountingSink:
         last = (datetime.fromtimestamp(self.last_message_at, UTC)
                 if self.last_message_at is not None else None)
         return AdapterStatus(adapter=self.adapter_name, state=self.state, detail=self.detail,
-                             received=self.emitted, rejected=self.rejected, last_message=last)
+                             messages=self.messages, events=self.emitted,
+                             rejected=self.rejected, last_message=last)
 
 
 class PostFn(Protocol):

@@ -79,7 +79,8 @@ class PositionReported(Event):
 
 @dataclass(frozen=True, slots=True)
 class AlarmReported(Event):
-    """What a source said about an alarm. De-duplicated on (source, source_id) by services."""
+    """What a source said about an alarm. (source, source_id) names the alarm (the
+    condition: a zone of a panel, a sensor's event); `message_id` names this message."""
 
     kind: ClassVar[str] = "alarm_report"
     source: str
@@ -91,12 +92,21 @@ class AlarmReported(Event):
     position: LatLon | None = None
     camera_ids: tuple[str, ...] = ()
     officer_id: str | None = None
+    # The identity of the *message* (a panel's sequence and timestamp, a request's id):
+    # the same message sent again is a retransmission, acknowledged and ignored; another
+    # message with the same (source, source_id) is a new occurrence. Empty: source_id.
+    message_id: str = ""
 
     def __post_init__(self) -> None:
         if not 1 <= self.priority <= 4:
             raise ValueError(f"alarm priority must be 1..4, got {self.priority}")
         if not self.source or not self.source_id:
             raise ValueError("an alarm report needs a source and a source id")
+
+    @property
+    def message_key(self) -> str:
+        """What a retransmission of this message repeats."""
+        return self.message_id or self.source_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +124,11 @@ class AdapterStatus(Event):
 
     kind: ClassVar[str] = "adapter_status"
     adapter: str
-    state: str  # starting, running, retrying, failed, stopped
+    state: str  # starting, running, retrying, refused, failed, stopped, disabled
     detail: str = ""
     time: datetime = field(default_factory=utc_now)
-    received: int = 0  # events emitted so far
+    messages: int = 0  # messages received from the system so far (before parsing)
+    events: int = 0  # events produced from them
     rejected: int = 0  # inputs refused so far (malformed, out of range, unknown device)
     last_message: datetime | None = None
 

@@ -1,7 +1,8 @@
 """Runs adapters as asyncio tasks on one background thread, supervised.
 
 A failing adapter is logged, reported as an `AdapterStatus`, and restarted with capped
-exponential backoff and jitter; it never takes the console down.
+exponential backoff and jitter; it never takes the console down. A refused password is not
+a failure to retry: the adapter stops as "refused" until `retry()` (the installer fixed it).
 """
 
 from __future__ import annotations
@@ -9,27 +10,20 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-import random
 import threading
 from collections.abc import Coroutine
 from typing import Any
 
-from app.core.adapter import Adapter, CountingSink, PtzCommand
+from app.core.adapter import Adapter, AuthRefused, CountingSink, PtzCommand
 from app.core.hub import Hub
 from app.core.model import Alarm
+from app.core.retry import BACKOFF_CAP_S, BACKOFF_FIRST_S, backoff_delay
 
 log = logging.getLogger(__name__)
 
-BACKOFF_FIRST_S = 1.0
-BACKOFF_CAP_S = 60.0
+__all__ = ["BACKOFF_CAP_S", "BACKOFF_FIRST_S", "AdapterHost", "backoff_delay"]
+
 STATS_INTERVAL_S = 5.0
-
-
-def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:
-    """Capped exponential backoff with +/-20% jitter (attempt 1 -> ~1 s)."""
-    base = min(BACKOFF_CAP_S, BACKOFF_FIRST_S * (2 ** max(0, attempt - 1)))
-    r = (rng or random).uniform(0.8, 1.2)
-    return min(BACKOFF_CAP_S, base * r)
 
 
 class AdapterHost:
@@ -41,6 +35,7 @@ class AdapterHost:
         self.adapters: dict[str, Adapter] = {}
         self.sinks: dict[str, CountingSink] = {}
         self._started = threading.Event()
+        self._retry_now: dict[str, asyncio.Event] = {}  # on the adapter thread
 
     # -- thread ---------------------------------------------------------------------------
     def _run(self) -> None:
@@ -88,16 +83,24 @@ class AdapterHost:
     async def _supervise(self, adapter: Adapter, sink: CountingSink) -> None:
         attempt = 0
         loop = asyncio.get_running_loop()
+        retry_now = self._retry_now.setdefault(adapter.name, asyncio.Event())
         while True:
             attempt += 1
+            retry_now.clear()
             sink.status("starting")
             began = loop.time()
+            refused = False
             try:
                 await adapter.start(sink)
                 sink.status("stopped", "the adapter finished")
                 return
             except asyncio.CancelledError:
                 raise
+            except AuthRefused as exc:
+                refused = True
+                log.error("adapter %s: credentials refused (%s); not retrying until the "
+                          "installer fixes them", adapter.name, exc)
+                sink.status("refused", f"{exc} — fix the secret, then retry")
             except Exception as exc:
                 if loop.time() - began > BACKOFF_CAP_S:
                     attempt = 1  # it had been running well: a fresh failure, a short wait
@@ -109,7 +112,25 @@ class AdapterHost:
                     await adapter.stop()
                 except Exception:
                     log.exception("adapter %s failed to stop cleanly", adapter.name)
-            await asyncio.sleep(delay)
+            if refused:
+                await retry_now.wait()  # only the installer's retry() ends this
+                attempt = 0
+                continue
+            try:
+                async with asyncio.timeout(delay):
+                    await retry_now.wait()
+            except TimeoutError:
+                pass
+
+    def retry(self, adapter_name: str) -> None:
+        """Start a refused or waiting adapter again now (the installer fixed its secret)."""
+        def wake() -> None:
+            ev = self._retry_now.get(adapter_name)
+            if ev is not None:
+                ev.set()
+
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(wake)
 
     def ptz(self, adapter_name: str, command: PtzCommand) -> concurrent.futures.Future[Any]:
         adapter = self.adapters.get(adapter_name)

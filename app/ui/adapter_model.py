@@ -1,5 +1,6 @@
 """The adapters status panel's model: one row per adapter with its state (coloured), what
-is wrong in plain words, the last message time (local) and the received/rejected counters.
+is wrong in plain words, the last message time (local), and three counters kept apart:
+messages received from the system, events produced from them, inputs rejected.
 Fed by the bridge's `adapters_changed`; rows are kept in the order adapters first appear."""
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from app.core.events import AdapterStatus
 from app.ui.labels import adapter_state_label, local_time
 
 STATE_COLOURS = {"running": "#43a047", "starting": "#f9a825", "retrying": "#fb8c00",
-                 "failed": "#e53935", "stopped": "#757575", "disabled": "#757575"}
-ADAPTER, STATE, DETAIL, LAST, RECEIVED, REJECTED = range(6)
+                 "failed": "#e53935", "refused": "#e53935", "stopped": "#757575",
+                 "disabled": "#757575"}
+ADAPTER, STATE, DETAIL, LAST, MESSAGES, EVENTS, REJECTED = range(7)
+COUNTERS = (MESSAGES, EVENTS, REJECTED)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -69,7 +72,8 @@ class AdapterTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (self.tr("Adapter"), self.tr("State"), self.tr("Detail"),
-                self.tr("Last message"), self.tr("Received"), self.tr("Rejected"))[section]
+                self.tr("Last message"), self.tr("Messages"), self.tr("Events"),
+                self.tr("Rejected"))[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -85,7 +89,12 @@ class AdapterTableModel(QAbstractTableModel):
             return QColor(STATE_COLOURS.get(s.state, "#9e9e9e"))
         if role == Qt.ItemDataRole.ForegroundRole and col == REJECTED and s.rejected:
             return QColor("#fb8c00")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (RECEIVED, REJECTED):
+        if role == Qt.ItemDataRole.ToolTipRole and col in COUNTERS:
+            return (self.tr("Messages received from this system"),
+                    self.tr("Events produced from them (alarms, positions, statuses)"),
+                    self.tr("Inputs refused: malformed, unsigned, replayed, too large, "
+                            "unknown device"))[col - MESSAGES]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in COUNTERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -98,6 +107,8 @@ class AdapterTableModel(QAbstractTableModel):
             return s.detail
         if col == LAST:
             return local_time(s.last_message) if s.last_message is not None else self.tr("never")
-        if col == RECEIVED:
-            return str(s.received)
+        if col == MESSAGES:
+            return str(s.messages)
+        if col == EVENTS:
+            return str(s.events)
         return str(s.rejected)

@@ -99,6 +99,8 @@ def adapter_state_label(state: str) -> str:
             return QCoreApplication.translate("Labels", "retrying")
         case "failed":
             return QCoreApplication.translate("Labels", "failed")
+        case "refused":
+            return QCoreApplication.translate("Labels", "credentials refused")
         case "stopped":
             return QCoreApplication.translate("Labels", "stopped")
         case "disabled":

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.events import AdapterStatus
 from app.core.hub import Hub
-from app.ui.adapter_model import ADAPTER, DETAIL, LAST, RECEIVED, REJECTED, STATE
+from app.ui.adapter_model import ADAPTER, DETAIL, EVENTS, LAST, MESSAGES, REJECTED, STATE
 from app.ui.bridge import HubBridge
 from app.ui.world import World
 from widgets.adapter_panel import AdapterPanel
@@ -34,11 +34,11 @@ def test_panel_lists_adapters_with_state_detail_time_and_counters(qtbot: QtBot) 
     hub.post(AdapterStatus("xprotect", "retrying",
                            "XProtect refused the user name or password — retry in 4 s"))
     hub.post(AdapterStatus("dc09", "running", "listening on 0.0.0.0:12128, 2 panel(s)",
-                           received=41, rejected=3, last_message=last))
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 2 and cell(panel, 0, RECEIVED) == "41",
+                           messages=45, events=41, rejected=3, last_message=last))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2 and cell(panel, 0, EVENTS) == "41",
                     timeout=5000)
-    assert [cell(panel, 0, c) for c in (ADAPTER, STATE, DETAIL, RECEIVED, REJECTED)] == [
-        "dc09", "running", "listening on 0.0.0.0:12128, 2 panel(s)", "41", "3"]
+    assert [cell(panel, 0, c) for c in (ADAPTER, STATE, DETAIL, MESSAGES, EVENTS, REJECTED)
+            ] == ["dc09", "running", "listening on 0.0.0.0:12128, 2 panel(s)", "45", "41", "3"]
     assert cell(panel, 0, LAST) == last.astimezone().strftime("%d/%m/%Y %H:%M:%S") or \
         cell(panel, 0, LAST) == last.astimezone().strftime("%H:%M:%S")
     assert cell(panel, 1, STATE) == "retrying"

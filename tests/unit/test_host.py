@@ -11,11 +11,12 @@ from typing import Literal
 import pytest
 
 from app.core import host as host_mod
-from app.core import registry
-from app.core.adapter import Adapter, AdapterConfig, Capability, Sink
+from app.core import registry, retry
+from app.core.adapter import Adapter, AdapterConfig, AuthRefused, Capability, Sink
 from app.core.events import AdapterStatus, CameraStatusChanged
 from app.core.host import AdapterHost, backoff_delay
 from app.core.hub import Hub, only
+from tests.waiting import wait_until
 
 
 class FlakyConfig(AdapterConfig):
@@ -60,7 +61,7 @@ def test_backoff_is_capped_and_jittered() -> None:
 
 
 def test_a_failing_adapter_is_retried_and_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(host_mod, "BACKOFF_FIRST_S", 0.01)
+    monkeypatch.setattr(retry, "BACKOFF_FIRST_S", 0.01)
     hub = Hub()
     statuses = hub.subscribe("t", only(AdapterStatus))
     events = hub.subscribe("e", only(CameraStatusChanged))
@@ -79,6 +80,73 @@ def test_a_failing_adapter_is_retried_and_reported(monkeypatch: pytest.MonkeyPat
     assert len(retrying) == 2
     assert "connection refused" in retrying[0]
     assert adapter.stops == 3  # stopped after each failure and once at shutdown
+
+
+class RefusedAdapter(FlakyAdapter):
+    """Its server refuses the password until the installer fixes it (`fixed`)."""
+
+    fixed = False
+
+    async def start(self, sink: Sink) -> None:
+        self.starts += 1
+        if not self.fixed:
+            raise AuthRefused("the server refused the user name or password")
+        self.running.set()
+        await asyncio.Event().wait()
+
+
+def test_refused_credentials_stop_the_adapter_until_the_installer_retries(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused password is not retried like an outage (that locks service accounts):
+    the adapter waits as "refused" until `retry()`."""
+    monkeypatch.setattr(retry, "BACKOFF_FIRST_S", 0.01)
+    hub = Hub()
+    statuses = hub.subscribe("t", only(AdapterStatus))
+    host = AdapterHost(hub)
+    host.start()
+    adapter = RefusedAdapter(FlakyConfig(name="xprotect"))
+    try:
+        host.add(adapter)
+        wait_until(lambda: host.sinks["xprotect"].state == "refused", 5, "refused state")
+        # with a 10 ms backoff, an outage would have been retried ~30 times in 0.3 s
+        assert host.call(asyncio.sleep(0.3, result=True)).result(5)
+        assert adapter.starts == 1
+        adapter.fixed = True
+        host.retry("xprotect")
+        assert adapter.running.wait(5), "retry() did not start the adapter again"
+    finally:
+        host.stop()
+    states = [s.state for s in statuses.drain() if isinstance(s, AdapterStatus)]
+    assert "refused" in states
+    assert "retrying" not in states
+    assert adapter.starts == 2
+
+
+def test_rejections_are_all_counted_and_a_sample_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from app.core.adapter import CountingSink
+
+    sink = CountingSink("dc09", lambda e: None)
+    with caplog.at_level("WARNING"):
+        for i in range(1000):
+            sink.reject("frame too short", b"x" * i)
+    assert sink.rejected == 1000
+    assert 1 <= len([r for r in caplog.records if "rejected input" in r.message]) <= 10
+
+
+def test_sampled_log_says_how_many_it_left_out(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    now = [0.0]
+    sampled = retry.SampledLog(logging.getLogger("t"), burst=2, window_s=10,
+                               clock=lambda: now[0])
+    with caplog.at_level("INFO"):
+        written = [sampled.log(logging.INFO, "bad %d", i) for i in range(5)]
+        now[0] = 11.0
+        sampled.log(logging.INFO, "bad again")
+    assert written == [True, True, False, False, False]
+    assert "3 more like these" in caplog.text
+    assert "bad again" in caplog.text
 
 
 def test_a_broken_plugin_is_listed_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
