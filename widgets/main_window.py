@@ -11,7 +11,7 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from app.core.model import Alarm, AlarmType, Camera, CameraKind
 from app.core.site import Site
@@ -23,6 +23,7 @@ from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock
 from widgets.bodycam_reason import BodyCamGate
 from widgets.camera_list import CameraList
+from widgets.journal_banner import JournalBanner
 from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.status_bar import ConsoleStatusBar
@@ -55,7 +56,15 @@ class MainWindow(QMainWindow):
         self.gate = BodyCamGate(self.world, runtime.audit, lambda: self.operator, self)
 
         self.wall = VideoWall(self)
-        self.setCentralWidget(self.wall)
+        # the journal's state above the wall: loud when alarms cannot be stored
+        self.journal_banner = JournalBanner(self)
+        centre = QWidget(self)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.journal_banner)
+        column.addWidget(self.wall, 1)
+        self.setCentralWidget(centre)
         # a wall's layout is kept per site: a training site must not empty the real one
         self.desk = self._desk_for(self.wall, f"wall/{slug(site.site.name)}",
                                    fill_by_default=True)
@@ -79,6 +88,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.alarm_dock, self.adapter_dock)
         self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
+        self.statusBar().addPermanentWidget(self.journal_banner.chip)
+        self.journal_banner.update_status(self.world.journal)
+        bridge.journal_changed.connect(self.journal_banner.update_status)
+        self.journal_banner.seen.connect(self.world.journal_notice_seen)
 
         bridge.cameras_changed.connect(self._on_cameras)
         bridge.officers_changed.connect(lambda _o: self.camera_list.update_cameras(

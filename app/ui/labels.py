@@ -136,3 +136,20 @@ def distance(metres: float) -> str:
         return QCoreApplication.translate("Labels", "{0} m").format(loc.toString(round(metres)))
     km = loc.toString(metres / 1000, "f", 1)
     return QCoreApplication.translate("Labels", "{0} km").format(km)
+
+
+def journal_problem_label(problem: str) -> str:
+    """The journal's problem (app.core.journal.explain) in the operator's language."""
+    tr = QCoreApplication.translate
+    known = {
+        "another program holds the journal file (database is locked)":
+            tr("Labels", "another program holds the journal file"),
+        "the disk holding the journal is full":
+            tr("Labels", "the disk holding the journal is full"),
+        "the journal file cannot be written (read-only)":
+            tr("Labels", "the journal file cannot be written (read-only)"),
+        "the disk holding the journal failed to write (I/O error)":
+            tr("Labels", "the disk holding the journal failed to write"),
+        "the journal file is damaged": tr("Labels", "the journal file is damaged"),
+    }
+    return known.get(problem, problem)
