@@ -140,16 +140,17 @@ def distance(metres: float) -> str:
 
 def journal_problem_label(problem: str) -> str:
     """The journal's problem (app.core.journal.explain) in the operator's language."""
-    tr = QCoreApplication.translate
-    known = {
-        "another program holds the journal file (database is locked)":
-            tr("Labels", "another program holds the journal file"),
-        "the disk holding the journal is full":
-            tr("Labels", "the disk holding the journal is full"),
-        "the journal file cannot be written (read-only)":
-            tr("Labels", "the journal file cannot be written (read-only)"),
-        "the disk holding the journal failed to write (I/O error)":
-            tr("Labels", "the disk holding the journal failed to write"),
-        "the journal file is damaged": tr("Labels", "the journal file is damaged"),
-    }
-    return known.get(problem, problem)
+    match problem:
+        case "another program holds the journal file (database is locked)":
+            return QCoreApplication.translate("Labels", "another program holds the journal file")
+        case "the disk holding the journal is full":
+            return QCoreApplication.translate("Labels", "the disk holding the journal is full")
+        case "the journal file cannot be written (read-only)":
+            return QCoreApplication.translate(
+                "Labels", "the journal file cannot be written (read-only)")
+        case "the disk holding the journal failed to write (I/O error)":
+            return QCoreApplication.translate(
+                "Labels", "the disk holding the journal failed to write")
+        case "the journal file is damaged":
+            return QCoreApplication.translate("Labels", "the journal file is damaged")
+    return problem
