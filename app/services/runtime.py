@@ -29,6 +29,7 @@ from app.core.model import Alarm, Camera, LatLon
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.services.alarm_service import AlarmService
+from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.geofence import GeofenceService, zones_of_site
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,18 @@ class Runtime:
         self.cameras: dict[str, Camera] = {}  # every camera announced, by id (any thread)
         self.hub.listen(self._remember_camera, only(CameraAnnounced))
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
+        self.bodycams = BodyCamPolicy(self.journal.record_action)
         self._started = False
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
         """Record an operator action off the caller's thread (the GUI never waits on disk)."""
         return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
+
+    def open_bodycam(self, decision: Decision, operator: str, via: str,
+                     reason: str = "") -> Future[None]:
+        """Log a live body-cam viewing durably, off the caller's thread; the future fails
+        with BodyCamRefused when it may not be shown (no reason, the log not written)."""
+        return self._audit_io.submit(self.bodycams.open, decision, operator, via, reason)
 
     def _place_of(self, report: AlarmReported) -> LatLon | None:
         """Where an alarm that came without a position is: its first camera's place (a
