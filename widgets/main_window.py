@@ -35,6 +35,7 @@ from widgets.camera_list import CameraList
 from widgets.journal_banner import JournalBanner
 from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
+from widgets.placement import restore_placement, save_placement
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
 from widgets.wall_desk import WallDesk
@@ -294,11 +295,9 @@ class MainWindow(QMainWindow):
         s = settings()
         if s.value("wall2/open", False) in (True, "true"):
             self.wall_menu.second_action.setChecked(True)  # opens it where it was
-        geometry, state = s.value("window/geometry"), s.value("window/state")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            if isinstance(state, QByteArray):
-                self.restoreState(state)
-            self.show()
+        state = s.value("window/state")
+        if restore_placement(self, s, "window", before_show=lambda: isinstance(
+                state, QByteArray) and self.restoreState(state)):
             return
         # First start: the whole screen (without a window manager, as under Xvfb,
         # showMaximized alone does nothing), the map a third of the width.
@@ -313,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
+        save_placement(self, s, "window")
         s.setValue("window/state", self.saveState())
         s.setValue("wall2/open", self.second is not None)
         if self.second is not None:
