@@ -177,3 +177,18 @@ def readme_adapter_examples() -> list[str]:
 def test_each_adapter_example_of_the_readme_is_valid(tmp_path: Path, example: str) -> None:
     site = load_site(write(tmp_path, GOOD_HEAD + example), discover())
     assert len(site.adapters) == 1
+
+
+def test_the_readme_command_line_lists_every_sub_command() -> None:
+    import argparse
+
+    from app.main import parser
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Command line"): readme.index("## The demo site")]
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        for words in ([f"{name} {action}" for action in nested[0].choices] if nested
+                      else [name]):
+            assert f"csu-console {words}" in section, words
