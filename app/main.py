@@ -86,7 +86,8 @@ def parser() -> argparse.ArgumentParser:
                     "twice, not shown, on a terminal; otherwise everything piped in (one "
                     "trailing newline dropped). Never give it on the command line.")
     put.add_argument("name", metavar="NAME", help="the keyring name the site file uses")
-    put.add_argument("value", nargs="?", help=argparse.SUPPRESS)  # refused, see cmd_set
+    # whatever follows NAME (even "-x…") is taken, to be refused without being repeated
+    put.add_argument("value", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     show = actions.add_parser(
         "list", help="the secrets a site file names and whether the keyring holds each",
         description="List the secrets FILE names, where, and whether the keyring holds "

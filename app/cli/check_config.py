@@ -14,7 +14,13 @@ from app.core.adapter import AdapterConfig, ProbeResult
 from app.core.registry import AdapterEntry, discover
 from app.core.secrets import KeyringUnusable
 from app.core.site import Site, SiteError, load_site
-from app.core.site_check import check_references, check_secrets, missing_secrets, missing_text
+from app.core.site_check import (
+    SITE,
+    check_references,
+    check_secrets,
+    missing_secrets,
+    missing_text,
+)
 
 PROBE_TIMEOUT_S = 20.0  # per adapter: an installer waits, but not forever
 
@@ -54,7 +60,7 @@ def _site_secret_checks(site: Site) -> list[ProbeResult]:
         return [ProbeResult("site file", "read the keyring", False, str(exc))]
     return [ProbeResult("site file", f"secret {name!r} of {loc.where} in the keyring", False,
                         missing_text(name))
-            for name, loc in absent if loc.owner == "the site file"]
+            for name, loc in absent if loc.owner == SITE]
 
 
 def _probe(site: Site, registry: dict[str, AdapterEntry]) -> int:

@@ -61,8 +61,8 @@ def _read_value(name: str) -> str | None:
     return value
 
 
-def cmd_set(name: str, on_command_line: str | None) -> int:
-    if on_command_line is not None:
+def cmd_set(name: str, on_command_line: list[str]) -> int:
+    if on_command_line:
         say("the value is read from standard input, never from the command line (the shell "
             "history and the process list would keep it): nothing was stored. Type "
             f"`csu-console secret set {name}` and the value when asked, or pipe it in.",

@@ -198,7 +198,7 @@ def unknown_key(key: str, table: Any) -> str:
 
 
 def expected(err: Mapping[str, Any]) -> str | None:
-    """"expected X" for a type error (None: the error is not about the value's type)."""
+    """What a type error expected ("text", "a list"); None: not an error about the type."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind in EXPECTED:
@@ -212,6 +212,8 @@ def sentence(err: Mapping[str, Any], table: Any = None) -> str:
     """One error in plain words; `table` is the type of the table that holds the key."""
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind == "missing":
+        if err["loc"] and isinstance(err["loc"][-1], int):
+            return "missing: the list needs more items"
         return "missing: this key is required"
     if kind == "extra_forbidden":
         return unknown_key(str(err["loc"][-1]), table)
@@ -273,7 +275,8 @@ def plain_problems(exc: ValidationError, model: type[BaseModel]) -> list[tuple[L
         if all(alternatives):
             names = list(dict.fromkeys(a for a in alternatives if a))
             value = errors[idx[0]].get("input")
-            combined[idx[0]] = (at, f"expected {' or '.join(names)}, got {got(value)}")
+            sep = ", or " if any(" or " in n for n in names) else " or "
+            combined[idx[0]] = (at, f"expected {sep.join(names)}, got {got(value)}")
             dropped |= set(idx)
     out: list[tuple[Loc, str]] = []
     for i, e in enumerate(errors):

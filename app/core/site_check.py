@@ -23,6 +23,7 @@ from app.core.site import Site
 
 SHOWN_IDS = 15  # a large site has thousands of cameras: the list shows this many
 PLURAL = {"camera": "cameras", "officer": "officers"}
+SITE = "the site file"  # the owner of what the site's own tables give or use
 ID_CUTOFF = 0.75  # ids share prefixes ("cam-"): a looser match proposes unrelated cameras
 
 
@@ -31,7 +32,7 @@ class Located:
     """An id reference or a secret name with where it was written and whether it is used."""
 
     where: str  # the key path as the site file writes it
-    owner: str  # who gives or uses it: "the site file" or `adapters "name"`
+    owner: str  # who gives or uses it: SITE or `adapters "name"`
     enabled: bool
 
 
@@ -42,10 +43,10 @@ def _adapter_head(name: str) -> str:
 def provided(site: Site) -> Iterator[tuple[IdRef, Located]]:
     for i, cam in enumerate(site.cameras):
         yield IdRef(("cameras", i, "id"), "camera", cam.id), Located(
-            key_path(("cameras", i, "id")), "the site file", True)
+            key_path(("cameras", i, "id")), SITE, True)
     for i, off in enumerate(site.officers):
         yield IdRef(("officers", i, "id"), "officer", off.id), Located(
-            key_path(("officers", i, "id")), "the site file", True)
+            key_path(("officers", i, "id")), SITE, True)
     for cfg in site.adapters:
         head = _adapter_head(cfg.name)
         for ref in cfg.provides():
@@ -54,7 +55,7 @@ def provided(site: Site) -> Iterator[tuple[IdRef, Located]]:
 
 def referred(site: Site) -> Iterator[tuple[IdRef, Located]]:
     def own(ref: IdRef) -> tuple[IdRef, Located]:
-        return ref, Located(key_path(ref.path), "the site file", True)
+        return ref, Located(key_path(ref.path), SITE, True)
 
     for i, cam in enumerate(site.cameras):
         if cam.officer:
@@ -108,7 +109,7 @@ def check_references(site: Site) -> tuple[list[str], list[str]]:
 
 def secrets_named(site: Site) -> list[tuple[str, Located]]:
     """(keyring name, where) for every secret the site names, its cameras' and adapters'."""
-    out = [(s.name, Located(key_path(("cameras", i, *s.path)), "the site file", True))
+    out = [(s.name, Located(key_path(("cameras", i, *s.path)), SITE, True))
            for i, cam in enumerate(site.cameras) for s in secret_names(cam)]
     for cfg in site.adapters:
         head = _adapter_head(cfg.name)
@@ -120,8 +121,9 @@ def secrets_named(site: Site) -> list[tuple[str, Located]]:
 def missing_secrets(site: Site) -> list[tuple[str, Located]]:
     """(name, where) of each secret an enabled part of the site needs and the keyring
     lacks (a disabled adapter reads none). KeyringUnusable: the keyring cannot be read."""
-    return [(name, loc) for name, loc in secrets_named(site)
-            if loc.enabled and not has_secret(name)]
+    needed = [(name, loc) for name, loc in secrets_named(site) if loc.enabled]
+    held = {name: has_secret(name) for name in dict.fromkeys(n for n, _ in needed)}
+    return [(name, loc) for name, loc in needed if not held[name]]
 
 
 def check_secrets(site: Site) -> list[str]:

@@ -210,3 +210,17 @@ password_secret = "absent-camera-secret"
     assert ("FAIL site file: secret 'absent-camera-secret' of cameras[0].password_secret in "
             "the keyring — the keyring holds no secret 'absent-camera-secret'") in out.stdout
     assert "probe: 0 check(s) ok, 1 failed" in out.stderr
+
+
+def test_without_a_usable_keyring_check_config_warns_once_and_says_how(tmp_path: Path
+                                                                       ) -> None:
+    path = site_file(tmp_path, '[[adapters]]\nkind = "sia_dc09"\nname = "d"\n'
+                               'key_secret = "k1"\n[[adapters]]\nkind = "owntracks"\n'
+                               'name = "o"\npassword_secret = "k2"\n')
+    out = csu("check-config", str(path),
+              env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 warning(s)" in out.stdout
+    assert "cannot check the keyring secrets the site names: no usable keyring" in out.stdout
+    assert "PYTHON_KEYRING_BACKEND" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr

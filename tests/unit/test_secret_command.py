@@ -41,8 +41,9 @@ def test_set_refuses_an_empty_value_and_stores_nothing() -> None:
         get_secret("cli-empty-secret")
 
 
-def test_set_refuses_a_value_on_the_command_line_without_repeating_it() -> None:
-    out = csu("secret", "set", "cli-argv-secret", VALUE)
+@pytest.mark.parametrize("given", [VALUE, "-" + VALUE])
+def test_set_refuses_a_value_on_the_command_line_without_repeating_it(given: str) -> None:
+    out = csu("secret", "set", "cli-argv-secret", given)
     assert out.returncode == 2
     assert "standard input" in out.stderr
     assert VALUE not in out.stdout + out.stderr
