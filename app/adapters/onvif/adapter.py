@@ -25,6 +25,7 @@ from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Pt
 from app.core.events import CameraAnnounced, CameraStatusChanged
 from app.core.host import backoff_delay
 from app.core.model import Camera, CameraKind, FieldOfView, LatLon, Streams
+from app.core.refs import IdRef
 from app.core.secrets import SecretMissing, get_secret
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ class OnvifConfig(AdapterConfig):
     timeout_s: float = Field(default=5, gt=0, le=60)
     verify_tls: bool | str = True  # for https:// devices: False, or the site CA's path
     devices: list[DeviceEntry] = Field(default_factory=list)
+
+    def provides(self) -> list[IdRef]:
+        return [IdRef(("devices", i, "id"), "camera", d.id) for i, d in enumerate(self.devices)]
 
 
 @dataclass
