@@ -17,17 +17,17 @@ open with the low-delay options). `wall_notice()` says it once in the wall's ban
 
 from __future__ import annotations
 
-import base64
 import logging
 import os
 import shlex
-import socket
 import sys
 import threading
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+from app.net.stream_check import Outcome, ask_blocking
 
 log = logging.getLogger(__name__)
 
@@ -166,46 +166,32 @@ def media_options(
     return opts
 
 
+# what `diagnose()` reports, from the one stream client's outcome
+_DIAGNOSIS = {Outcome.OK: "", Outcome.AUTH_REFUSED: "auth", Outcome.NO_LOGIN: "no_login",
+              Outcome.NOT_FOUND: "not_found", Outcome.REFUSED: "refused",
+              Outcome.UNREACHABLE: "unreachable"}
+
+
 def diagnose(url: str, timeout_s: float = 2.0) -> str:
     """Why a stream would not open, asked of the server itself (engines only say "could
-    not open"): "auth", "not_found", "refused", "unreachable", "status NNN", or "".
-    One RTSP DESCRIBE or HTTP GET, credentials from the URL as Basic; blocking, so call
-    it off the GUI thread."""
+    not open"): "auth", "no_login", "not_found", "refused", "unreachable", "status NNN",
+    or "" (it answers, or we cannot tell). One RTSP DESCRIBE or HTTP GET through the
+    console's one stream client (`app.net.stream_check`), logging in with the URL's user
+    and password the way the camera asks (Basic or Digest); blocking, so call it off the
+    GUI thread."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme not in ("rtsp", "rtspt", "http") or not parts.hostname:
+    if scheme == "rtspt":  # libvlc's name for RTSP over TCP; the check uses TCP anyway
+        scheme = "rtsp"
+    if scheme not in ("rtsp", "rtsps", "http") or not parts.hostname:
         return ""
-    clean = redact_url(url)
-    if scheme == "http":
-        path = parts.path or "/"
-        if parts.query:
-            path += "?" + parts.query
-        lines = [f"GET {path} HTTP/1.0", f"Host: {parts.hostname}"]
-    else:
-        lines = [f"DESCRIBE {clean} RTSP/1.0", "CSeq: 1", "Accept: application/sdp"]
-    lines.append("User-Agent: csu-console")
-    if parts.username is not None:
-        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-        lines.append("Authorization: Basic " + base64.b64encode(pair.encode()).decode())
-    default_port = 80 if scheme == "http" else 554
-    try:
-        with socket.create_connection((parts.hostname, parts.port or default_port),
-                                      timeout_s) as sock:
-            sock.settimeout(timeout_s)
-            sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-            answer = sock.recv(256).decode("latin-1")
-    except ConnectionRefusedError:
-        return "refused"
-    except OSError:
-        return "unreachable"
-    fields = answer.split()
-    ok_proto = fields and (fields[0].startswith("RTSP/") or fields[0].startswith("HTTP/"))
-    code = fields[1] if len(fields) > 1 and ok_proto else ""
-    if code in ("401", "403"):
-        return "auth"
-    if code == "404":
-        return "not_found"
-    return f"status {code}" if code and not code.startswith("2") else ""
+    user = unquote(parts.username) if parts.username is not None else None
+    password = unquote(parts.password or "") if parts.username is not None else None
+    clean = urlunsplit((scheme, *urlsplit(redact_url(url))[1:]))
+    answer = ask_blocking(clean, user, password, timeout_s)
+    if answer.outcome is Outcome.STATUS:
+        return f"status {answer.status}"
+    return _DIAGNOSIS.get(answer.outcome, "")
 
 
 def redact_url(url: str) -> str:
