@@ -400,3 +400,26 @@ def test_a_keyring_answer_that_comes_before_the_tile_listens_is_not_lost(
     qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=8_000)
     assert len(calls) >= 2
     monkeypatch.setattr(creds, "lookup", real)
+
+
+def test_a_tile_left_waiting_for_the_keyring_plays_the_next_camera_steadily(
+        qtbot: QtBot, wall: VideoWall, http_cams: CameraServerProcess,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watchdog revisits a tile waiting for its password; a tile given another camera
+    (one without a password) meanwhile must not be restarted on every tick."""
+    from widgets.video import credentials
+
+    creds = credentials.shared()
+    monkeypatch.setattr(creds, "lookup", lambda _name: (None, None))  # a keyring that hangs
+    cam = http_camera(http_cams, "h1")
+    waiting = Camera("kw", "Waits for its password", CameraKind.FIXED, cam.streams,
+                     username="op", password_secret="test-slow-keyring")
+    wall.set_grid(1)
+    wall.show_camera(waiting, 0)
+    tile = wall.tile(0)
+    qtbot.waitUntil(lambda: tile.state is TileState.CONNECTING, timeout=2_000)
+    wall.show_camera(cam, 0)
+    qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=8_000)
+    qtbot.waitUntil(lambda: "fps" in tile._stats.text(), timeout=5_000)  # over a second
+    assert tile._reconnects == 0
+    assert tile.state is TileState.PLAYING

@@ -427,6 +427,7 @@ class VideoTile(QWidget):
         has one. None while the keyring is being read, or when it holds no such password
         (the tile then says so)."""
         cam = self._camera
+        self._awaiting_secret = False
         if cam is None or not cam.password_secret:
             return self._url
         password, error = credentials.shared().lookup(cam.password_secret)
