@@ -442,6 +442,10 @@ class VideoTile(QWidget):
             return None
         return credentials.with_credentials(self._url, cam.username or "", password)
 
+    def _needs_login(self) -> bool:
+        cam = self._camera
+        return cam is not None and bool(cam.username or cam.password_secret)
+
     def _on_secret_loaded(self, name: str) -> None:
         cam = self._camera
         if (self._awaiting_secret and self._wanted and cam is not None
@@ -454,7 +458,7 @@ class VideoTile(QWidget):
         if login_url is None:
             return
         self._login = login_url  # what the engine opens; the diagnosis asks the same
-        choice = engine.choose(self._url)
+        choice = engine.choose(self._url, login=self._needs_login())
         self._engine_name, self._engine_why = choice.engine, choice.reason
         if not choice.engine:
             self._wanted = False
@@ -641,7 +645,8 @@ class VideoTile(QWidget):
         lines = [cam.name if cam else self.tr("Empty tile"),
                  self.tr("State: %1").replace("%1", state_label(self._state))]
         if cam is not None:
-            name = self._engine_name or engine.choose(self._url).engine
+            name = self._engine_name or engine.choose(self._url,
+                                                      login=self._needs_login()).engine
             lines.append(self.tr("Engine: %1").replace(
                 "%1", engine.engine_version(name) if name else self.tr("none")))
             if name and self._engine_why:
