@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.net.auth import Authenticator, AuthError, parse_challenges, pick
@@ -89,7 +90,9 @@ class _Link:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def ask(self, auth: str | None) -> Answer:
+    async def ask(self, auth: Callable[[str, str], str] | None = None) -> Answer:
+        """One request; `auth(method, uri)` gives its Authorization (made afresh for a
+        resend: a Digest nonce count must never repeat)."""
         http = self.t.scheme == "http"
         if self.reader is None or (http and self.cseq):
             await self.open()  # HTTP: one connection per request (`Connection: close`)
@@ -101,12 +104,22 @@ class _Link:
         await self.open()  # RTSP: the camera hung up after its answer; once more
         return await self._exchange(auth, http)
 
-    async def _exchange(self, auth: str | None, http: bool) -> Answer:
+    @property
+    def method(self) -> str:
+        return "GET" if self.t.scheme == "http" else "DESCRIBE"
+
+    @property
+    def uri(self) -> str:
+        """The request line's target: the path for HTTP, the whole URL for RTSP."""
+        return self.t.path if self.t.scheme == "http" else self.t.url
+
+    async def _exchange(self, auth: Callable[[str, str], str] | None, http: bool) -> Answer:
         assert self.reader is not None
         assert self.writer is not None
         self.cseq += 1
-        data = http_request(self.t, auth) if http else request(
-            "DESCRIBE", self.t.url, self.cseq, auth)
+        header = auth(self.method, self.uri) if auth is not None else None
+        data = http_request(self.t, header) if http else request(
+            "DESCRIBE", self.t.url, self.cseq, header)
         try:
             self.writer.write(data)
             await self.writer.drain()
@@ -181,7 +194,7 @@ def _not_connected(where: str, exc: BaseException) -> StreamAnswer:
 
 
 async def _converse(link: _Link, user: str | None, password: str | None) -> StreamAnswer:
-    ans = await link.ask(None)
+    ans = await link.ask()
     if ans.status == 401:
         if not user or password is None:
             return StreamAnswer(Outcome.NO_LOGIN, "asks for a user name and password, and "
@@ -197,9 +210,7 @@ async def _converse(link: _Link, user: str | None, password: str | None) -> Stre
             auth = Authenticator(challenge, user, password)
         except AuthError as exc:
             return StreamAnswer(Outcome.UNSUPPORTED, str(exc), 401)
-        uri = link.t.path if link.t.scheme == "http" else link.t.url
-        ans = await link.ask(auth.header("DESCRIBE" if link.t.scheme != "http" else "GET",
-                                         uri))
+        ans = await link.ask(auth.header)
         for _ in range(MAX_STALE_RETRIES):
             if ans.status != 401 or auth.scheme != "digest":
                 break
@@ -207,8 +218,7 @@ async def _converse(link: _Link, user: str | None, password: str | None) -> Stre
             if not fresh or not fresh[0].stale:
                 break  # a refusal: never try the same password twice in one check
             auth.renew(fresh[0])  # the nonce expired, the password was right
-            ans = await link.ask(auth.header(
-                "DESCRIBE" if link.t.scheme != "http" else "GET", uri))
+            ans = await link.ask(auth.header)
         if ans.status in (401, 403):
             return StreamAnswer(Outcome.AUTH_REFUSED, f"refused the password of user {user!r}",
                                 ans.status)

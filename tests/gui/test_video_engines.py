@@ -24,6 +24,7 @@ from tests.servers.mjpeg import MjpegServer
 from widgets.video import VideoWall, engine
 from widgets.video.engine import EngineStatus, MediaOptions
 from widgets.video.engines.opencv import ffmpeg_options
+from widgets.video.reconnect import shared_holds
 from widgets.video.tile import STALL_S, TileState
 
 pytestmark = pytest.mark.video
@@ -43,6 +44,14 @@ def rtsp_camera(server: RtspServer, mount: str, **kw: object) -> Camera:
     url = server.url(mount)
     return Camera(mount, f"RTSP {mount}", CameraKind.FIXED, Streams(main=url, sub=url),
                   **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_login_held_from_another_test() -> Iterator[None]:
+    """Refused logins are held for the process (every tile, every wall): not across tests."""
+    shared_holds().clear()
+    yield
+    shared_holds().clear()
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,16 @@ Basic or Digest with qop=auth, a stale nonce, and one failed login per check, ne
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import re
+import secrets
 import socket
 from collections.abc import Iterator
 
 import pytest
 
 from app.adapters.rtsp.probe import check_stream
-from app.net.stream_check import Outcome, ask
+from app.net.stream_check import Outcome, StreamAnswer, ask
 from tests.servers import RtspServer, rtsp_server_available
 from tests.servers.mjpeg import MjpegServer
 from widgets.video.engine import diagnose
@@ -104,3 +107,76 @@ def test_a_stale_nonce_is_answered_again_not_called_a_wrong_password() -> None:
         answer = asyncio.run(ask(cam.url(), *AUTH))
         assert answer.outcome is Outcome.OK
         assert (cam.count("stale"), cam.count("refused")) == (1, 0)
+
+
+class QopCamera:
+    """An RTSP camera like many real ones and unlike GStreamer's: Digest with qop=auth,
+    and it hangs up after every 401. Checks the answer with its own arithmetic."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password, self.realm = user, password, "IP Camera(23731)"
+        self.connections = 0
+        self.refused = 0
+        self.nonces: dict[str, int] = {}  # nonce -> the last nc seen
+
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            while True:
+                head = (await reader.readuntil(b"\r\n\r\n")).decode()
+                lines = head.split("\r\n")
+                method, uri, _ = lines[0].split(" ")
+                headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+                cseq = headers.get("CSeq", "0")
+                auth = headers.get("Authorization")
+                if auth is not None and self.check(method, uri, auth):
+                    sdp = b"v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\n"
+                    writer.write(f"RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nContent-Type: "
+                                 f"application/sdp\r\nContent-Length: {len(sdp)}\r\n\r\n"
+                                 .encode() + sdp)
+                    await writer.drain()
+                    continue
+                if auth is not None:
+                    self.refused += 1
+                nonce = secrets.token_hex(8)
+                self.nonces[nonce] = 0
+                writer.write(f'RTSP/1.0 401 Unauthorized\r\nCSeq: {cseq}\r\nWWW-Authenticate: '
+                             f'Digest realm="{self.realm}", nonce="{nonce}", qop="auth", '
+                             f'algorithm="MD5"\r\nContent-Length: 0\r\n\r\n'.encode())
+                await writer.drain()
+                break  # and hang up, as some cameras do
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    def check(self, method: str, uri: str, header: str) -> bool:
+        p = dict(re.findall(r'(\w+)="?([^",]+)"?', header.removeprefix("Digest ")))
+        nonce, nc = p.get("nonce", ""), int(p.get("nc", "0"), 16)
+        if nonce not in self.nonces or nc <= self.nonces[nonce] or p.get("uri") != uri:
+            return False
+        self.nonces[nonce] = nc
+        md5 = lambda s: hashlib.md5(s.encode()).hexdigest()  # noqa: E731
+        ha1 = md5(f"{self.user}:{self.realm}:{self.password}")
+        ha2 = md5(f"{method}:{uri}")
+        return p.get("response") == md5(f"{ha1}:{nonce}:{p['nc']}:{p['cnonce']}:auth:{ha2}")
+
+
+def test_digest_with_qop_on_a_camera_that_hangs_up_after_401() -> None:
+    async def run() -> tuple[QopCamera, StreamAnswer, StreamAnswer]:
+        cam = QopCamera(*AUTH)
+        server = await asyncio.start_server(cam.serve, "127.0.0.1", 0)
+        url = f"rtsp://127.0.0.1:{server.sockets[0].getsockname()[1]}/Streaming/101"
+        try:
+            right = await ask(url, *AUTH)
+            wrong = await ask(url, AUTH[0], "not-it")
+        finally:
+            server.close()
+            await server.wait_closed()
+        return cam, right, wrong
+
+    cam, right, wrong = asyncio.run(run())
+    assert (right.outcome, right.codecs) == (Outcome.OK, ("H.265",))
+    assert wrong.outcome is Outcome.AUTH_REFUSED
+    assert cam.refused == 1  # one failed login for the wrong password, none for the right
+    assert cam.connections == 4  # each check: the challenge, then (hung up) the answer

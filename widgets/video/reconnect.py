@@ -124,6 +124,10 @@ class LoginHolds:
         """The camera took this login (or no longer refuses it): no hold."""
         self._holds.pop(key, None)
 
+    def clear(self) -> None:
+        """Forget every hold (tests; an installer's "try every camera again")."""
+        self._holds.clear()
+
     def claim(self, key: str, now: float) -> bool:
         """Whether the caller may ask the camera now (one asker at a time per login)."""
         hold = self._holds.get(key)
