@@ -8,11 +8,15 @@ threads, so one per tile would cost start-up time and memory for nothing.
 If python-vlc cannot be imported or libvlc cannot be loaded, `libvlc_status()` says so in
 one human line (logged once); the wall shows that line in its tiles instead of crashing.
 
-Debian's libvlc is built without live555 and cannot open rtsp:// at all, and a machine may
-have no libvlc: `choose()` then hands the stream to the OpenCV/FFmpeg engine
+Debian's libvlc is built without live555 and cannot open rtsp:// at all, a machine may
+have no libvlc, and libvlc 3 logs in to HTTP cameras with Basic only (it loops on Digest):
+`choose()` then hands the stream to the OpenCV/FFmpeg engine
 (`widgets.video.engines.opencv`), picked over Qt Multimedia by measurement (FIELD-NOTES:
 9 sub-streams 14% of a core against 52%, 134 ms glass-to-glass against 1.1 s, 0.11 s to
 open with the low-delay options). `wall_notice()` says it once in the wall's banner.
+
+`diagnose()` asks the camera why a stream does not open, through the console's one stream
+client (`app.net.stream_check`, Basic and Digest), the same the RTSP adapter probes with.
 """
 
 from __future__ import annotations
