@@ -362,11 +362,13 @@
     var heading = num(c.heading), angle = num(c.angle), range = num(c.range);
     if (cam.cone) { cam.cone.remove(); cam.cone = null; }
     if (heading !== null && angle !== null && range !== null && angle > 0 && range > 0) {
-      var color = online ? "#1e88e5" : state === "offline" ? "#616161" : "#78909c";
+      // online: blue; offline: grey, dashed; not known yet: an outline only, dotted
+      var color = online ? "#1e88e5" : state === "offline" ? "#616161" : "#90a4ae";
       cam.cone = L.polygon(conePoints(lat, lon, heading, Math.min(angle, 360), range), {
         renderer: CSU._r.cones, pane: "cones", interactive: false, color: color, weight: 1,
-        opacity: online ? 0.7 : 0.8, fillColor: color, fillOpacity: online ? 0.16 : 0.12,
-        dashArray: online ? null : state === "offline" ? "4 4" : "1 5"
+        opacity: online ? 0.7 : 0.8, fillColor: color,
+        fillOpacity: online ? 0.16 : state === "offline" ? 0.12 : 0.03,
+        dashArray: online ? null : state === "offline" ? "4 4" : "2 4"
       }).addTo(CSU.map);
       cam.cone._state = state;
     }

@@ -44,8 +44,8 @@ HEALTH_ROLE = Qt.ItemDataRole.UserRole + 3  # "online", "offline" or "unknown"
 ONLINE = QColor("#43a047")
 OFFLINE = QColor("#e53935")
 UNKNOWN = QColor("#78909c")
-TEXT = {Health.ONLINE: QColor("#e6e6e6"), Health.OFFLINE: QColor("#8a8f96"),
-        Health.UNKNOWN: QColor("#b0b7c0")}
+# online: the palette's own text colour (dark or light theme); the others dimmed
+TEXT = {Health.OFFLINE: QColor("#8a8f96"), Health.UNKNOWN: QColor("#9aa3ad")}
 
 
 def _dot(colour: QColor) -> QIcon:
@@ -190,7 +190,10 @@ class CameraList(QWidget):
             case _:
                 text, state = name, self.tr("state unknown (not seen yet)")
         item.setText(text)
-        item.setForeground(QBrush(TEXT[health]))
+        if health in TEXT:
+            item.setForeground(QBrush(TEXT[health]))
+        else:
+            item.setData(None, Qt.ItemDataRole.ForegroundRole)
         item.setIcon(self._dots[health])
         item.setToolTip(" ".join(p for p in [cam.name, cam.id, cam.zone,
                                              wearer.callsign if wearer else "", state, why] if p))
