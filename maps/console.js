@@ -57,14 +57,15 @@
       if (this._hl) { halo(ctx, p, 12); }
       ctx.beginPath();
       ctx.rect(p.x - 5, p.y - 5, 10, 10);
-      ctx.fillStyle = this._online ? "#263238" : "#9e9e9e";
+      // online: dark with a blue eye; offline: grey; not known yet: blue-grey, dim eye
+      ctx.fillStyle = this._state === "online" ? "#263238" : this._state === "offline" ? "#9e9e9e" : "#78909c";
       ctx.fill();
       ctx.lineWidth = 1.5;
       ctx.strokeStyle = "#ffffff";
       ctx.stroke();
       ctx.beginPath();
       ctx.arc(p.x, p.y, 2, 0, Math.PI * 2);
-      ctx.fillStyle = this._online ? "#4fc3f7" : "#e0e0e0";
+      ctx.fillStyle = this._state === "online" ? "#4fc3f7" : this._state === "offline" ? "#e0e0e0" : "#b0bec5";
       ctx.fill();
     }
   });
@@ -337,7 +338,9 @@
   function setCamera(c) {
     var id = String(c.id), lat = num(c.lat), lon = num(c.lon);
     if (lat === null || lon === null) { throw new Error("no position"); }
-    var online = c.online !== false, cam = CSU.cameras.get(id);
+    // c.online: true, false, or null/absent when no tile or adapter has seen it yet
+    var state = c.online === true ? "online" : c.online === false ? "offline" : "unknown";
+    var online = state === "online", cam = CSU.cameras.get(id);
     if (!cam) {
       cam = { marker: new CameraMarker([lat, lon], { renderer: CSU._r.live }), cone: null };
       cam.marker.on("click", function () { send("camera", id); });
@@ -353,18 +356,21 @@
     } else {
       cam.marker.setLatLng([lat, lon]);
     }
-    cam.marker._online = online;
+    cam.marker._state = state;
     cam.marker.unbindTooltip().bindTooltip(esc(c.name || id), { direction: "top", offset: [0, -6] });
     cam.marker.redraw();
     var heading = num(c.heading), angle = num(c.angle), range = num(c.range);
     if (cam.cone) { cam.cone.remove(); cam.cone = null; }
     if (heading !== null && angle !== null && range !== null && angle > 0 && range > 0) {
-      var color = online ? "#1e88e5" : "#616161";
+      // online: blue; offline: grey, dashed; not known yet: an outline only, dotted
+      var color = online ? "#1e88e5" : state === "offline" ? "#616161" : "#90a4ae";
       cam.cone = L.polygon(conePoints(lat, lon, heading, Math.min(angle, 360), range), {
         renderer: CSU._r.cones, pane: "cones", interactive: false, color: color, weight: 1,
-        opacity: online ? 0.7 : 0.8, fillColor: color, fillOpacity: online ? 0.16 : 0.12,
-        dashArray: online ? null : "4 4"
+        opacity: online ? 0.7 : 0.8, fillColor: color,
+        fillOpacity: online ? 0.16 : state === "offline" ? 0.12 : 0.03,
+        dashArray: online ? null : state === "offline" ? "4 4" : "2 4"
       }).addTo(CSU.map);
+      cam.cone._state = state;
     }
   }
 

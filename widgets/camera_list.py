@@ -1,6 +1,8 @@
 """The camera list the operator picks from: searchable, grouped by site zone, with each
-camera's online/offline state. A camera is dragged onto a wall tile, or chosen with a
-double-click / Enter (it goes to the wall's current tile).
+camera's state as the world's camera health knows it: online, offline (with why in the
+tooltip) or unknown (not seen yet by a tile or the camera's adapter: never shown online).
+A camera is dragged onto a wall tile, or chosen with a double-click / Enter (it goes to
+the wall's current tile).
 
 It only *asks* for a camera (`camera_chosen`); the window opens it, because a body camera
 needs a reason first (CSI L241-2).
@@ -33,13 +35,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from app.core.model import Camera, CameraKind
-from app.ui.world import World
+from app.ui.world import Health, World
 from widgets.video.wall import camera_mime
 
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+HEALTH_ROLE = Qt.ItemDataRole.UserRole + 3  # "online", "offline" or "unknown"
 ONLINE = QColor("#43a047")
 OFFLINE = QColor("#e53935")
+UNKNOWN = QColor("#78909c")
+# online: the palette's own text colour (dark or light theme); the others dimmed
+TEXT = {Health.OFFLINE: QColor("#8a8f96"), Health.UNKNOWN: QColor("#9aa3ad")}
 
 
 def _dot(colour: QColor) -> QIcon:
@@ -97,7 +103,8 @@ class CameraList(QWidget):
         col.addWidget(self.search)
         col.addWidget(self.view, 1)
         self._zones: dict[str, QStandardItem] = {}
-        self._online, self._offline = _dot(ONLINE), _dot(OFFLINE)
+        self._dots = {Health.ONLINE: _dot(ONLINE), Health.OFFLINE: _dot(OFFLINE),
+                      Health.UNKNOWN: _dot(UNKNOWN)}
         self._items: dict[str, QStandardItem] = {}
         self.retranslate()
 
@@ -167,17 +174,29 @@ class CameraList(QWidget):
         cam, item = self.world.cameras.get(cam_id), self._items[cam_id]
         if cam is None:
             return
-        online = self.world.camera_online.get(cam_id, True)
+        health = self.world.camera_health.state(cam_id)
+        why = self.world.camera_health.detail(cam_id)
         wearer = self.world.officer_of_camera(cam_id)
         name = cam.name
         if wearer is not None and wearer.callsign not in name:
             name += f" — {wearer.callsign}"
         item.setData(name, SORT_ROLE)
-        item.setText(name if online else self.tr("%1 (offline)").replace("%1", name))
-        item.setForeground(QBrush(QColor("#e6e6e6") if online else QColor("#8a8f96")))
-        item.setIcon(self._online if online else self._offline)
-        item.setToolTip(" ".join([cam.name, cam.id, cam.zone, wearer.callsign if wearer else "",
-                                  self.tr("online") if online else self.tr("offline")]))
+        item.setData(str(health), HEALTH_ROLE)
+        match health:
+            case Health.ONLINE:
+                text, state = name, self.tr("online")
+            case Health.OFFLINE:
+                text, state = self.tr("%1 (offline)").replace("%1", name), self.tr("offline")
+            case _:
+                text, state = name, self.tr("state unknown (not seen yet)")
+        item.setText(text)
+        if health in TEXT:
+            item.setForeground(QBrush(TEXT[health]))
+        else:
+            item.setData(None, Qt.ItemDataRole.ForegroundRole)
+        item.setIcon(self._dots[health])
+        item.setToolTip(" ".join(p for p in [cam.name, cam.id, cam.zone,
+                                             wearer.callsign if wearer else "", state, why] if p))
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
                             self.operator, action, target, detail),
                         fill_by_default=fill_by_default, parent=self)
         desk.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        wall.tile_health.connect(self.bridge.tile_seen)  # tiles playing or not: camera health
         desk.tools.show_on_map.connect(self.show_camera_on_map)
         return desk
 

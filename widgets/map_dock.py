@@ -13,6 +13,7 @@ from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
 from app.core.site import Site
 from app.ui.bridge import HubBridge
 from app.ui.settings import settings, slug
+from app.ui.world import Health
 from maps.sources import MapSources, resolve_sources
 from maps.view import MapView
 
@@ -27,7 +28,8 @@ def officer_item(o: Officer, fix: PositionFix | None, live: bool) -> dict[str, o
             "live": live, "t": round(fix.time.timestamp() * 1000)}
 
 
-def camera_item(c: Camera, online: bool) -> dict[str, object] | None:
+def camera_item(c: Camera, online: bool | None) -> dict[str, object] | None:
+    """A fixed camera for the page; `online` None: not known yet (drawn apart)."""
     if c.kind is not CameraKind.FIXED or c.position is None:
         return None
     fov = c.fov
@@ -82,8 +84,9 @@ class MapFeed(QObject):
 
     def _on_cameras(self, cameras: list[Camera]) -> None:
         w = self.world
+        known = {Health.ONLINE: True, Health.OFFLINE: False}
         items = [i for c in w.cameras.values()
-                 if (i := camera_item(c, w.camera_online.get(c.id, True))) is not None]
+                 if (i := camera_item(c, known.get(w.camera_health.state(c.id)))) is not None]
         if items:
             self.view.set_cameras(items)
 

@@ -1,5 +1,6 @@
 """The status bar: one chip per adapter (state and detail in its tooltip) and counters
-an operator glances at: officers on duty, cameras online, open alarms."""
+an operator glances at: officers on duty, cameras online (out of those whose state is
+known, the unknown ones counted apart), open alarms."""
 
 from __future__ import annotations
 
@@ -57,9 +58,13 @@ class ConsoleStatusBar(QStatusBar):
     def _refresh(self) -> None:
         w = self._world
         on_duty = sum(o.status is not OfficerStatus.OFF_DUTY for o in w.officers.values())
-        online = sum(1 for c in w.cameras if w.camera_online.get(c, True))
-        self._counts.setText(self.tr("Officers: {0}   Cameras online: {1}/{2}   Open alarms: {3}")
-                             .format(on_duty, online, len(w.cameras), len(self._open)))
+        # online out of the cameras whose state is known; the unknown ones said apart
+        online, offline, unknown = w.camera_health.counts(w.cameras)
+        cameras = self.tr("Cameras online: {0}/{1}").format(online, online + offline)
+        if unknown:
+            cameras += self.tr(", {0} unknown").format(unknown)
+        self._counts.setText(self.tr("Officers: {0}   {1}   Open alarms: {2}")
+                             .format(on_duty, cameras, len(self._open)))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

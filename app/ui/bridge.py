@@ -54,6 +54,7 @@ class HubBridge(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.drain)
         self.delivered_alarms = 0
+        self._seen: set[str] = set()  # cameras whose health a tile changed since the last batch
 
     def start(self) -> None:
         self._timer.start()
@@ -64,8 +65,14 @@ class HubBridge(QObject):
 
     def drain(self) -> None:
         events = self._sub.drain(MAX_EVENTS_PER_TICK)
-        if events:
+        if events or self._seen:
             self.dispatch(events)
+
+    def tile_seen(self, tile: str, camera_id: str, verdict: str, detail: str) -> None:
+        """What a video tile shows now ("online", "offline", or "" for no evidence), from
+        the walls: it goes into the world's camera health at once, and reaches the list,
+        the map and the status bar with the next batch (never re-entering the wall)."""
+        self._seen |= self.world.camera_health.tile_reported(tile, camera_id, verdict, detail)
 
     def dispatch(self, events: list[Event]) -> None:
         w = self.world
@@ -73,7 +80,8 @@ class HubBridge(QObject):
         raised: dict[str, Alarm] = {}
         fixes: dict[str, PositionFix] = {}
         officers: dict[str, Officer] = {}
-        cameras: dict[str, Camera] = {}
+        cameras: dict[str, Camera] = {c: w.cameras[c] for c in self._seen if c in w.cameras}
+        self._seen.clear()
         bodycams: list[BodyCamLiveChanged] = []
         adapters: list[AdapterStatus] = []
         journal: JournalStatus | None = None
@@ -93,12 +101,11 @@ class HubBridge(QObject):
                 if o is not None:
                     officers[o.id] = o
             elif isinstance(e, CameraAnnounced):
-                w.cameras[e.camera.id] = e.camera
-                w.camera_online.setdefault(e.camera.id, True)
+                w.cameras[e.camera.id] = e.camera  # online: unknown until seen
                 cameras[e.camera.id] = e.camera
             elif isinstance(e, CameraStatusChanged):
-                w.camera_online[e.camera_id] = e.online
-                if e.camera_id in w.cameras:
+                if w.camera_health.adapter_reported(e.camera_id, e.online, e.detail) \
+                        and e.camera_id in w.cameras:
                     cameras[e.camera_id] = w.cameras[e.camera_id]
             elif isinstance(e, BodyCamLiveChanged):
                 (w.live_bodycams.add if e.live else w.live_bodycams.discard)(e.camera_id)

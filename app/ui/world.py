@@ -1,7 +1,8 @@
 """What the console currently knows of the world, as the GUI thread sees it.
 
 Filled by the hub bridge only (on the GUI thread), read by widgets through `app.ui`:
-widgets never reach into adapters.
+widgets never reach into adapters. Whether a camera is online is `camera_health`'s answer
+(what tiles and adapters saw; "unknown" until one of them did), never a default.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from dataclasses import dataclass, field, replace
 
 from app.core.events import AdapterStatus, JournalStatus
 from app.core.model import Camera, LatLon, Officer, OfficerStatus, PositionFix
+from app.services.camera_health import CameraHealth, Health
+
+__all__ = ["CameraHealth", "Health", "World"]
 
 
 @dataclass
@@ -17,7 +21,7 @@ class World:
     cameras: dict[str, Camera] = field(default_factory=dict)
     officers: dict[str, Officer] = field(default_factory=dict)
     fixes: dict[str, PositionFix] = field(default_factory=dict)
-    camera_online: dict[str, bool] = field(default_factory=dict)
+    camera_health: CameraHealth = field(default_factory=CameraHealth)
     live_bodycams: set[str] = field(default_factory=set)
     adapters: dict[str, AdapterStatus] = field(default_factory=dict)
     journal: JournalStatus = field(default_factory=lambda: JournalStatus(ok=True))

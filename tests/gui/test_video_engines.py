@@ -20,9 +20,11 @@ from app.core.model import Camera, CameraKind, Streams
 from app.core.site import CameraConfig
 from tests.gui.screen import grab_screen, moved, shows_picture
 from tests.servers import RtspServer, rtsp_server_available
+from tests.servers.mjpeg import MjpegServer
 from widgets.video import VideoWall, engine
 from widgets.video.engine import EngineStatus, MediaOptions
 from widgets.video.engines.opencv import ffmpeg_options
+from widgets.video.reconnect import shared_holds
 from widgets.video.tile import STALL_S, TileState
 
 pytestmark = pytest.mark.video
@@ -42,6 +44,14 @@ def rtsp_camera(server: RtspServer, mount: str, **kw: object) -> Camera:
     url = server.url(mount)
     return Camera(mount, f"RTSP {mount}", CameraKind.FIXED, Streams(main=url, sub=url),
                   **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_login_held_from_another_test() -> Iterator[None]:
+    """Refused logins are held for the process (every tile, every wall): not across tests."""
+    shared_holds().clear()
+    yield
+    shared_holds().clear()
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +104,9 @@ def test_site_options_reach_the_camera_and_the_engines() -> None:
 
 def test_engine_choice_per_url(monkeypatch: pytest.MonkeyPatch) -> None:
     assert engine.choose("http://127.0.0.1/a.mjpg").engine == engine.ENGINE_NAME
+    # a login over HTTP: FFmpeg (libvlc 3 answers Basic only, and loops on Digest)
+    assert engine.choose("http://127.0.0.1/a.mjpg", login=True).engine == engine.OPENCV_ENGINE
+    assert engine.choose("http://op:pw@127.0.0.1/a.mjpg").reason == engine.HTTP_LOGIN_WHY
     rtsp_choice = engine.choose("rtsp://127.0.0.1/a")
     if engine.libvlc_has_rtsp():
         assert rtsp_choice.engine == engine.ENGINE_NAME
@@ -211,8 +224,14 @@ def test_rtsp_stall_is_caught_by_the_watchdog(qtbot: QtBot, wall: VideoWall) -> 
 
 
 @needs_rtsp
-def test_wrong_mount_and_refused_credentials_say_so(qtbot: QtBot, wall: VideoWall) -> None:
-    server = RtspServer(["cam"], auth=("op", "s3cret"), width=320, height=180, fps=15).start()
+@pytest.mark.parametrize("method", ["basic", "digest"])
+def test_wrong_mount_and_refused_credentials_say_so(qtbot: QtBot, wall: VideoWall,
+                                                    method: str) -> None:
+    """Basic and Digest cameras alike: the right password plays, a wrong one is named as
+    such (the tile's diagnosis is the one stream client: before it, a Digest camera with
+    the right password was also called a refused password when its stream failed)."""
+    server = RtspServer(["cam"], auth=("op", "s3cret"), auth_method=method, width=320,
+                        height=180, fps=15).start()
     try:
         wall.set_grid(2)
         bad_pw = Camera("pw", "Bad password", CameraKind.FIXED,
@@ -225,8 +244,10 @@ def test_wrong_mount_and_refused_credentials_say_so(qtbot: QtBot, wall: VideoWal
         qtbot.waitUntil(lambda: t_ok.state is TileState.PLAYING, timeout=10_000)
         if engine.choose(good.streams.main).engine != engine.OPENCV_ENGINE:
             pytest.skip("the reasons come from the FFmpeg engine's RTSP probe")
-        qtbot.waitUntil(lambda: "password" in t_pw.message, timeout=8_000)
+        qtbot.waitUntil(lambda: "refused the user name or password" in t_pw.message,
+                        timeout=8_000)
         qtbot.waitUntil(lambda: "no stream at this address" in t_nf.message, timeout=8_000)
+        assert engine.diagnose(good.streams.main) == ""
         assert t_pw.state is TileState.ERROR
         assert t_nf.state is TileState.ERROR
         for tile in (t_pw, t_nf, t_ok):
@@ -290,3 +311,144 @@ def test_a_camera_login_comes_from_the_keyring(qtbot: QtBot, wall: VideoWall) ->
         assert "k3yring-pw" not in t_good.url
     finally:
         server.stop()
+
+
+# --- one rule for refused credentials, for every engine -------------------------------------
+
+REFUSAL_WINDOW_MS = 8_000  # long enough for ~8 tries at the outage pace, far below 5 min
+
+
+def keyring_camera(cam_id: str, url: str, secret: str, password: str) -> Camera:
+    from app.core.secrets import set_secret
+
+    set_secret(secret, password)
+    return Camera(cam_id, f"Camera {cam_id}", CameraKind.FIXED, Streams(main=url),
+                  username="op", password_secret=secret)
+
+
+@pytest.mark.parametrize("forced", ["", "libvlc"])
+def test_an_http_camera_refusing_the_password_is_not_hammered(
+        qtbot: QtBot, wall: VideoWall, forced: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Engines say little about why an HTTP stream fails: before the one rule, a libvlc
+    tile retried every second (33 tries in 43 s); now the camera's answer ("refused") puts
+    the login on the slow schedule, for every tile that shows it, whichever engine plays
+    it (FFmpeg, chosen for HTTP logins, or libvlc when forced)."""
+    monkeypatch.setenv(engine.ENGINE_ENV, forced)
+    with MjpegServer(auth=("op", "right-pw")) as cam:
+        good = keyring_camera("hg", cam.url(), "test-http-right", "right-pw")
+        bad = keyring_camera("hb", cam.url(), "test-http-wrong", "wrong-pw")
+        wall.set_grid(2)
+        wall.show_cameras([good, bad])
+        t_good, t_bad = wall.tiles()[:2]
+        qtbot.waitUntil(lambda: t_good.state is TileState.PLAYING, timeout=10_000)
+        assert (forced or engine.OPENCV_ENGINE) in t_good._header.toolTip()
+        qtbot.waitUntil(lambda: "refused the user name or password" in t_bad.message,
+                        timeout=15_000)  # libvlc gives an attempt up after 8 s
+        assert t_bad.health() == ("hb", "offline",
+                                  "The camera refused the user name or password.")
+        refused, connections = cam.count("refused"), cam.count("connections")
+        assert refused <= 3  # libvlc's login, then the tile's one question
+        wall.show_camera(bad, 2)  # the same login on another tile: held, not tried
+        qtbot.waitUntil(lambda: "refused the user name or password" in wall.tile(2).message,
+                        timeout=3_000)
+        qtbot.wait(REFUSAL_WINDOW_MS)  # a window in which the old rule tried ~8 times
+        assert cam.count("refused") == refused
+        assert cam.count("connections") == connections
+        assert "retrying in" in t_bad.message
+        assert "wrong-pw" not in t_bad.message + t_bad._header.toolTip()
+
+
+def test_an_http_camera_asking_for_digest_plays_without_a_login_storm(
+        qtbot: QtBot, wall: VideoWall) -> None:
+    """libvlc 3 answers an HTTP Digest challenge with Basic, again and again (6,717 failed
+    logins in 4 s, measured with the right password): such a camera plays through FFmpeg,
+    which answers Digest."""
+    with MjpegServer(auth=("op", "right-pw"), method="digest") as cam:
+        wall.set_grid(1)
+        wall.show_camera(keyring_camera("hd", cam.url(), "test-http-digest", "right-pw"), 0)
+        tile = wall.tile(0)
+        qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=10_000)
+        qtbot.waitUntil(lambda: shows_picture(grab_screen(), tile), timeout=5_000)
+        assert cam.count("refused") == 0
+
+
+@needs_rtsp
+def test_an_rtsp_camera_refusing_the_password_is_not_hammered(qtbot: QtBot,
+                                                              wall: VideoWall) -> None:
+    """The same rule through the FFmpeg engine and RTSP Digest: one refusal holds the
+    login for every tile (a tour or a second wall showing the camera tries nothing)."""
+    server = RtspServer(["cam"], auth=("op", "right-pw"), auth_method="digest", width=320,
+                        height=180, fps=15).start()
+    try:
+        url = f"rtsp://127.0.0.1:{server.port}/cam"
+        bad = keyring_camera("rb", url, "test-rtsp-wrong", "wrong-pw")
+        wall.set_grid(2)
+        wall.show_camera(bad, 0)
+        first = wall.tile(0)
+        qtbot.waitUntil(lambda: "refused the user name or password" in first.message,
+                        timeout=10_000)
+        connections = server.connections
+        wall.show_camera(bad, 1)
+        wall.tile(3).play(bad)
+        for tile in (wall.tile(1), wall.tile(3)):
+            qtbot.waitUntil(lambda t=tile: "refused the user name or password" in t.message,
+                            timeout=3_000)
+        qtbot.wait(REFUSAL_WINDOW_MS)
+        assert server.connections == connections
+        assert all(wall.tile(i).health()[1] == "offline" for i in (0, 1, 3))
+    finally:
+        server.stop()
+
+
+def test_a_keyring_answer_that_comes_before_the_tile_listens_is_not_lost(
+        qtbot: QtBot, wall: VideoWall, http_cams: CameraServerProcess,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race behind "Connecting… for ever", made certain: the keyring's answer
+    (`loaded`) is emitted before the lookup returns, i.e. before a tile that subscribes
+    after looking up could hear it. The tile must still start."""
+    from widgets.video import credentials
+
+    creds = credentials.shared()
+    real = creds.lookup
+    calls: list[str] = []
+
+    def lookup_that_answers_first(name: str) -> tuple[str | None, str | None]:
+        calls.append(name)
+        if len(calls) == 1:
+            creds.loaded.emit(name)  # the worker finished first...
+            return None, None  # ...but this caller was told "being read"
+        return "any-password", None
+
+    monkeypatch.setattr(creds, "lookup", lookup_that_answers_first)
+    cam = http_camera(http_cams, "h1")
+    cam = Camera(cam.id, cam.name, cam.kind, cam.streams, username="op",
+                 password_secret="test-race-secret")
+    wall.set_grid(1)
+    wall.show_camera(cam, 0)
+    tile = wall.tile(0)
+    qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=8_000)
+    assert len(calls) >= 2
+    monkeypatch.setattr(creds, "lookup", real)
+
+
+def test_a_tile_left_waiting_for_the_keyring_plays_the_next_camera_steadily(
+        qtbot: QtBot, wall: VideoWall, http_cams: CameraServerProcess,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watchdog revisits a tile waiting for its password; a tile given another camera
+    (one without a password) meanwhile must not be restarted on every tick."""
+    from widgets.video import credentials
+
+    creds = credentials.shared()
+    monkeypatch.setattr(creds, "lookup", lambda _name: (None, None))  # a keyring that hangs
+    cam = http_camera(http_cams, "h1")
+    waiting = Camera("kw", "Waits for its password", CameraKind.FIXED, cam.streams,
+                     username="op", password_secret="test-slow-keyring")
+    wall.set_grid(1)
+    wall.show_camera(waiting, 0)
+    tile = wall.tile(0)
+    qtbot.waitUntil(lambda: tile.state is TileState.CONNECTING, timeout=2_000)
+    wall.show_camera(cam, 0)
+    qtbot.waitUntil(lambda: tile.state is TileState.PLAYING, timeout=8_000)
+    qtbot.waitUntil(lambda: "fps" in tile._stats.text(), timeout=5_000)  # over a second
+    assert tile._reconnects == 0
+    assert tile.state is TileState.PLAYING

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.events import CameraStatusChanged
 from app.core.layouts import Layout
 from app.core.model import Camera
 from app.core.site import Site
@@ -23,7 +25,10 @@ from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.settings import settings
 from app.ui.world import World
+from tests.gui.conftest import main_window
 from tests.gui.test_wall_layouts import xdotool_drag
+from tests.servers.mjpeg import MjpegServer
+from widgets.camera_list import HEALTH_ROLE
 from widgets.main_window import MainWindow
 from widgets.video.tile import TileState
 from widgets.video.wall import camera_mime
@@ -122,7 +127,6 @@ def test_camera_list_groups_searches_and_shows_offline(qtbot: QtBot, console: Co
     cl.search.setText("pm 11")  # the wearer's callsign finds the body cam
     assert cl.visible_ids() == ["bc-pm11"]
     cl.search.clear()
-    from app.core.events import CameraStatusChanged
     console.runtime.hub.post(CameraStatusChanged("cam-3", False))
     qtbot.waitUntil(lambda: "(offline)" in cl._items["cam-3"].text(), timeout=3000)
     assert "offline" in cl._items["cam-3"].toolTip()
@@ -360,3 +364,76 @@ def test_ptz_through_the_runtime_fails_in_plain_words(qtbot: QtBot, console: Con
         w.desk.tools.ptz_move(0, 0.5, 0.0, 0.0)
     assert "not served by any connected system" in sig.args[1]
     qtbot.waitUntil(lambda: "PTZ on ptz-1" in w.statusBar().currentMessage(), timeout=3000)
+
+
+# --- one truth for "online": what the tiles (or the adapters) really saw -------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def map_state(qtbot: QtBot, w: MainWindow, camera_id: str) -> str:
+    from tests.gui.test_map import evaluate
+
+    state: str = evaluate(qtbot, w.map_view, f"CSU.cameras.get('{camera_id}').marker._state")
+    return state
+
+
+def test_online_is_what_the_tiles_saw(qtbot: QtBot, tmp_path: Path) -> None:
+    """Two cameras whose streams are refused, two that play, one no tile shows: before,
+    the list showed all five online and the status bar said "Cameras online 5/5"."""
+    clear_wall_settings()
+    down = closed_port()
+    with MjpegServer() as cam:
+        def entry(i: int, url: str) -> dict[str, object]:
+            return {"id": f"cam-{i}", "name": f"Camera {i}", "main": url, "zone": "Centre",
+                    "position": [60.17 + i / 1000, 24.94], "heading": 90}
+
+        site = Site.model_validate({
+            "site": {"name": "Health test"}, "map": {"center": [60.172, 24.94]},
+            "cameras": [entry(1, f"http://127.0.0.1:{down}/a.mjpg"),
+                        entry(2, f"http://127.0.0.1:{down}/b.mjpg"),
+                        entry(3, cam.url("c.mjpg")), entry(4, cam.url("d.mjpg")),
+                        entry(5, cam.url("e.mjpg"))]})
+        try:
+            with main_window(site, tmp_path / "journal.sqlite") as w:
+                w.wall.set_layout("2x2")  # before the cameras arrive: camera 5 stays off it
+                qtbot.waitUntil(lambda: len(w.world.cameras) == 5, timeout=5_000)
+                tiles = w.wall.tiles()
+                assert [t.camera.id if t.camera else "" for t in tiles] == [
+                    "cam-1", "cam-2", "cam-3", "cam-4"]  # the first start fills the wall
+                qtbot.waitUntil(lambda: all(t.state is TileState.PLAYING for t in tiles[2:]),
+                                timeout=10_000)
+                qtbot.waitUntil(lambda: all("Connection refused" in t.message
+                                            for t in tiles[:2]), timeout=10_000)
+                items = w.camera_list._items
+                status = w.statusBar()._counts  # type: ignore[attr-defined]
+                qtbot.waitUntil(lambda: "Cameras online: 2/4, 1 unknown" in status.text(),
+                                timeout=3_000)
+                health = {c: items[c].data(HEALTH_ROLE) for c in sorted(items)}
+                assert health == {"cam-1": "offline", "cam-2": "offline", "cam-3": "online",
+                                  "cam-4": "online", "cam-5": "unknown"}
+                assert items["cam-1"].text() == "Camera 1 (offline)"
+                assert "Connection refused" in items["cam-1"].toolTip()
+                assert items["cam-5"].text() == "Camera 5"  # not called online, nor offline
+                qtbot.waitUntil(lambda: w.map_view.is_ready, timeout=30_000)
+                qtbot.waitUntil(lambda: [map_state(qtbot, w, f"cam-{i}") for i in range(1, 6)]
+                                == ["offline", "offline", "online", "online", "unknown"],
+                                timeout=10_000)
+                # the adapter's word counts for a camera no tile shows
+                w.runtime.hub.post(CameraStatusChanged("cam-5", True, "answered"))
+                qtbot.waitUntil(lambda: "Cameras online: 3/5" in status.text(), timeout=3_000)
+                assert "unknown" not in status.text()
+                # the two cameras come back: their tiles play, and everything says so
+                with MjpegServer(port=down):
+                    qtbot.waitUntil(lambda: all(t.state is TileState.PLAYING for t in tiles),
+                                    timeout=10_000)
+                    qtbot.waitUntil(lambda: "Cameras online: 5/5" in status.text(),
+                                    timeout=3_000)
+                    assert items["cam-1"].text() == "Camera 1"
+                    assert map_state(qtbot, w, "cam-1") == "online"
+        finally:
+            clear_wall_settings()

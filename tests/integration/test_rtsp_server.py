@@ -69,7 +69,7 @@ def test_restarts_on_the_same_port_and_checks_passwords(ffmpeg_env: None) -> Non
 
 
 def test_diagnose_names_the_failure() -> None:
-    from widgets.video.engines.opencv import diagnose
+    from widgets.video.engine import diagnose
 
     with RtspServer(["cam"], auth=("op", "pw"), width=320, height=180, fps=15) as srv:
         assert diagnose(srv.url("cam", credentials=("op", "nope"))) == "auth"

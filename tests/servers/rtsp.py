@@ -15,6 +15,7 @@ from urllib.parse import quote
 SCRIPT = Path(__file__).with_name("rtsp_server.py")
 SYSTEM_PYTHON = os.environ.get("CSU_GI_PYTHON", "/usr/bin/python3")
 PORT_LINE = "RTSP-SERVER PORT"
+CLIENT_LINE = "RTSP-SERVER CLIENT"
 
 
 def rtsp_server_available() -> str:
@@ -31,14 +32,23 @@ def rtsp_server_available() -> str:
 
 class RtspServer:
     """`RtspServer(mounts=["cam1"], port=0, auth=("user", "pw")).start()`; `url("cam1")`;
-    `stop()`; `start()` again listens on the same port (a camera coming back)."""
+    `stop()`; `start()` again listens on the same port (a camera coming back).
+
+    `auth_method` is what the server asks for: "basic" or "digest" (RFC 2069 style, no
+    qop, as GstRtspServer does it). `connections` counts the TCP connections the server
+    accepted since it was made (from its own `client-connected` signal)."""
 
     def __init__(self, mounts: list[str] | tuple[str, ...] = ("cam1",), port: int = 0,
-                 auth: tuple[str, str] | None = None, *, width: int = 640, height: int = 360,
+                 auth: tuple[str, str] | None = None, *, auth_method: str = "basic",
+                 width: int = 640, height: int = 360,
                  fps: int = 25, start_timeout_s: float = 15.0) -> None:
         self.mounts = [m.strip("/") for m in mounts]
         self.port = port
         self.auth = auth
+        self.auth_method = auth_method
+        self._connections = 0
+        self._count_lock = threading.Lock()
+        self._counter: threading.Thread | None = None
         self.width, self.height, self.fps = width, height, fps
         self.start_timeout_s = start_timeout_s
         self._proc: subprocess.Popen[str] | None = None
@@ -68,7 +78,9 @@ class RtspServer:
         for m in self.mounts:
             cmd += ["--mount", m]
         if self.auth:
-            cmd += ["--user", self.auth[0], "--password", self.auth[1]]
+            cmd += ["--user", self.auth[0], "--password", self.auth[1],
+                    "--auth", self.auth_method]
+        cmd.append("--log-clients")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=env)
@@ -83,7 +95,26 @@ class RtspServer:
             raise RuntimeError(f"RTSP server did not start: {(line or [''])[0]!r} {err[-800:]}")
         self.port = int(line[0].split()[-1])
         self._proc = proc
+        self._counter = threading.Thread(target=self._count_clients, args=(proc,),
+                                         daemon=True, name="rtsp-server-clients")
+        self._counter.start()
         return self
+
+    def _count_clients(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        try:
+            for line in proc.stdout:
+                if line.startswith(CLIENT_LINE):
+                    with self._count_lock:
+                        self._connections += 1
+        except (OSError, ValueError):  # the pipe was closed by stop()
+            return
+
+    @property
+    def connections(self) -> int:
+        """TCP connections accepted so far (every start of this server added up)."""
+        with self._count_lock:
+            return self._connections
 
     def stop(self) -> None:
         """Stop the server and wait for it (its port is free again when this returns)."""
@@ -96,6 +127,9 @@ class RtspServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+        if self._counter is not None:  # it reads stdout up to the end: let it finish
+            self._counter.join(5)
+            self._counter = None
         for stream in (proc.stdin, proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()

@@ -26,10 +26,12 @@ import time
 import gi
 
 gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 PORT_LINE = "RTSP-SERVER PORT"
+CLIENT_LINE = "RTSP-SERVER CLIENT"
 CELLS = 32
 BARS_Y = (235, 210, 170, 145, 106, 81, 41, 16)
 BARS_UV = ((128, 128), (16, 146), (166, 16), (54, 34), (202, 222), (90, 240), (240, 110),
@@ -146,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fps", type=int, default=25)
     ap.add_argument("--user", default="")
     ap.add_argument("--password", default="")
+    ap.add_argument("--auth", choices=("basic", "digest"), default="basic",
+                    help="the authentication method asked for (RTSPAuth.set_supported_methods;"
+                         " PyGObject cannot pass both flags at once)")
+    ap.add_argument("--log-clients", action="store_true",
+                    help="print a CLIENT line on stdout for every connection accepted")
     args = ap.parse_args(argv)
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
@@ -156,8 +163,19 @@ def main(argv: list[str] | None = None) -> int:
         auth = GstRtspServer.RTSPAuth()
         token = GstRtspServer.RTSPToken()
         token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "viewer")
-        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password), token)
+        if args.auth == "digest":
+            auth.add_digest(args.user, args.password, token)
+            auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+        else:
+            auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password), token)
+            auth.set_supported_methods(GstRtsp.RTSPAuthMethod.BASIC)
         server.set_auth(auth)
+    if args.log_clients:
+        def connected(_server: object, _client: object) -> None:
+            sys.stdout.write(f"{CLIENT_LINE}\n")
+            sys.stdout.flush()
+
+        server.connect("client-connected", connected)
     for seed, name in enumerate(args.mount or ["cam1"]):
         factory = Factory(args.width, args.height, args.fps, seed)
         if args.user:

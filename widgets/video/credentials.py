@@ -4,11 +4,16 @@ URLs are journaled, logged and shown, so they never carry a password: a camera n
 secret (`password_secret`) and the tile asks here for the URL to hand to the engine. The
 first lookup of a secret reads the keyring on a worker thread (a keyring may be a D-Bus
 service or a file: no waiting on the GUI thread) and `loaded` tells the tiles to retry.
+
+No lost wake-up: the value is stored before `loaded` is emitted, a tile subscribes to
+`loaded` when it is made (before it ever looks up), and a tile still waiting looks again
+on every watchdog tick; a lookup never depends on catching the signal alone.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -39,36 +44,46 @@ class CameraCredentials(QObject):
         self._values: dict[str, str] = {}
         self._errors: dict[str, str] = {}
         self._pending: set[str] = set()
+        self._lock = threading.Lock()  # the worker writes what the GUI thread reads
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csu-keyring")
 
     def lookup(self, name: str) -> tuple[str | None, str | None]:
         """(password, None) when known; (None, error) when the keyring has none;
         (None, None) while it is being read (`loaded` follows)."""
-        if name in self._values:
-            return self._values[name], None
-        if name in self._errors:
-            return None, self._errors[name]
-        if name not in self._pending:
+        with self._lock:
+            if name in self._values:
+                return self._values[name], None
+            if name in self._errors:
+                return None, self._errors[name]
+            if name in self._pending:
+                return None, None
             self._pending.add(name)
-            self._pool.submit(self._read, name)
+        self._pool.submit(self._read, name)
         return None, None
 
     def forget(self, name: str) -> None:
         """Read it again next time (the installer changed it)."""
-        self._values.pop(name, None)
-        self._errors.pop(name, None)
+        with self._lock:
+            self._values.pop(name, None)
+            self._errors.pop(name, None)
 
     def _read(self, name: str) -> None:
+        value: str | None = None
+        error: str | None = None
         try:
-            self._values[name] = get_secret(name)
+            value = get_secret(name)
         except SecretMissing as exc:
-            self._errors[name] = str(exc)
+            error = str(exc)
         except Exception as exc:  # a broken keyring backend must not kill the worker
             log.exception("keyring lookup of %r failed", name)
-            self._errors[name] = f"the keyring could not be read: {exc}"
-        finally:
+            error = f"the keyring could not be read: {exc}"
+        with self._lock:  # stored before anyone is told
+            if error is None and value is not None:
+                self._values[name] = value
+            else:
+                self._errors[name] = error or "no value"
             self._pending.discard(name)
-            self.loaded.emit(name)  # queued to the GUI thread's receivers
+        self.loaded.emit(name)  # queued to the GUI thread's receivers
 
 
 _shared: CameraCredentials | None = None

@@ -8,26 +8,30 @@ threads, so one per tile would cost start-up time and memory for nothing.
 If python-vlc cannot be imported or libvlc cannot be loaded, `libvlc_status()` says so in
 one human line (logged once); the wall shows that line in its tiles instead of crashing.
 
-Debian's libvlc is built without live555 and cannot open rtsp:// at all, and a machine may
-have no libvlc: `choose()` then hands the stream to the OpenCV/FFmpeg engine
+Debian's libvlc is built without live555 and cannot open rtsp:// at all, a machine may
+have no libvlc, and libvlc 3 logs in to HTTP cameras with Basic only (it loops on Digest):
+`choose()` then hands the stream to the OpenCV/FFmpeg engine
 (`widgets.video.engines.opencv`), picked over Qt Multimedia by measurement (FIELD-NOTES:
 9 sub-streams 14% of a core against 52%, 134 ms glass-to-glass against 1.1 s, 0.11 s to
 open with the low-delay options). `wall_notice()` says it once in the wall's banner.
+
+`diagnose()` asks the camera why a stream does not open, through the console's one stream
+client (`app.net.stream_check`, Basic and Digest), the same the RTSP adapter probes with.
 """
 
 from __future__ import annotations
 
-import base64
 import logging
 import os
 import shlex
-import socket
 import sys
 import threading
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+from app.net.stream_check import Outcome, ask_blocking
 
 log = logging.getLogger(__name__)
 
@@ -166,46 +170,32 @@ def media_options(
     return opts
 
 
+# what `diagnose()` reports, from the one stream client's outcome
+_DIAGNOSIS = {Outcome.OK: "", Outcome.AUTH_REFUSED: "auth", Outcome.NO_LOGIN: "no_login",
+              Outcome.NOT_FOUND: "not_found", Outcome.REFUSED: "refused",
+              Outcome.UNREACHABLE: "unreachable"}
+
+
 def diagnose(url: str, timeout_s: float = 2.0) -> str:
     """Why a stream would not open, asked of the server itself (engines only say "could
-    not open"): "auth", "not_found", "refused", "unreachable", "status NNN", or "".
-    One RTSP DESCRIBE or HTTP GET, credentials from the URL as Basic; blocking, so call
-    it off the GUI thread."""
+    not open"): "auth", "no_login", "not_found", "refused", "unreachable", "status NNN",
+    or "" (it answers, or we cannot tell). One RTSP DESCRIBE or HTTP GET through the
+    console's one stream client (`app.net.stream_check`), logging in with the URL's user
+    and password the way the camera asks (Basic or Digest); blocking, so call it off the
+    GUI thread."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme not in ("rtsp", "rtspt", "http") or not parts.hostname:
+    if scheme == "rtspt":  # libvlc's name for RTSP over TCP; the check uses TCP anyway
+        scheme = "rtsp"
+    if scheme not in ("rtsp", "rtsps", "http") or not parts.hostname:
         return ""
-    clean = redact_url(url)
-    if scheme == "http":
-        path = parts.path or "/"
-        if parts.query:
-            path += "?" + parts.query
-        lines = [f"GET {path} HTTP/1.0", f"Host: {parts.hostname}"]
-    else:
-        lines = [f"DESCRIBE {clean} RTSP/1.0", "CSeq: 1", "Accept: application/sdp"]
-    lines.append("User-Agent: csu-console")
-    if parts.username is not None:
-        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-        lines.append("Authorization: Basic " + base64.b64encode(pair.encode()).decode())
-    default_port = 80 if scheme == "http" else 554
-    try:
-        with socket.create_connection((parts.hostname, parts.port or default_port),
-                                      timeout_s) as sock:
-            sock.settimeout(timeout_s)
-            sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-            answer = sock.recv(256).decode("latin-1")
-    except ConnectionRefusedError:
-        return "refused"
-    except OSError:
-        return "unreachable"
-    fields = answer.split()
-    ok_proto = fields and (fields[0].startswith("RTSP/") or fields[0].startswith("HTTP/"))
-    code = fields[1] if len(fields) > 1 and ok_proto else ""
-    if code in ("401", "403"):
-        return "auth"
-    if code == "404":
-        return "not_found"
-    return f"status {code}" if code and not code.startswith("2") else ""
+    user = unquote(parts.username) if parts.username is not None else None
+    password = unquote(parts.password or "") if parts.username is not None else None
+    clean = urlunsplit((scheme, *urlsplit(redact_url(url))[1:]))
+    answer = ask_blocking(clean, user, password, timeout_s)
+    if answer.outcome is Outcome.STATUS:
+        return f"status {answer.status}"
+    return _DIAGNOSIS.get(answer.outcome, "")
 
 
 def redact_url(url: str) -> str:
@@ -294,8 +284,18 @@ class Choice:
     reason: str = ""
 
 
-def choose(url: str) -> Choice:
-    """libvlc where it can open `url`, else the OpenCV/FFmpeg engine, else none."""
+HTTP_LOGIN_WHY = ("libvlc 3 logs in to HTTP cameras with Basic only, and repeats it "
+                  "without pause when the camera asks for Digest")
+
+
+def choose(url: str, *, login: bool = False) -> Choice:
+    """libvlc where it can open `url`, else the OpenCV/FFmpeg engine, else none.
+
+    `login`: the camera needs a user name and password (also when the URL carries them).
+    Over HTTP, libvlc 3's access answers a login request with Basic only: against a camera
+    that asks for Digest it sent Basic 6,717 times in 4 s here (libvlc 3.0.24), a failed
+    login each, until the tile gave the attempt up. FFmpeg answers both, so a camera with a
+    login over HTTP plays through the OpenCV/FFmpeg engine."""
     forced = os.environ.get(ENGINE_ENV, "").strip().lower()
     vlc_ok = libvlc_status()
     cv_ok = opencv_status()
@@ -303,7 +303,12 @@ def choose(url: str) -> Choice:
         return Choice(OPENCV_ENGINE, f"{ENGINE_ENV}={forced}")
     if forced == ENGINE_NAME and vlc_ok.available:
         return Choice(ENGINE_NAME, f"{ENGINE_ENV}={forced}")
-    rtsp = urlsplit(url).scheme.lower() in RTSP_SCHEMES
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    rtsp = scheme in RTSP_SCHEMES
+    http_login = scheme in ("http", "https") and (login or parts.username is not None)
+    if http_login and cv_ok.available:
+        return Choice(OPENCV_ENGINE, HTTP_LOGIN_WHY)
     if vlc_ok.available and not (rtsp and not libvlc_has_rtsp()):
         return Choice(ENGINE_NAME)
     why = vlc_ok.reason if not vlc_ok.available else "libvlc here cannot open rtsp:// (no live555)"

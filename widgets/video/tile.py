@@ -17,19 +17,22 @@ options travel as media options, never inside the URL.
 libvlc raises no event when a network stream stalls, so the wall's single timer calls
 `watchdog_tick()` on every tile: the tile checks that the engine's frame counter advances,
 marks "no signal" (with the time since the last frame) after `STALL_S` without progress
-and reconnects with a capped, jittered exponential backoff; the cap is short (1 s) so that
-a camera that comes back shows within 3 s (a refused connection costs next to nothing).
-A refused password waits longer between tries (a camera may lock the account).
+and tries again. When, is one rule for every engine and protocol
+(`widgets.video.reconnect`): an outage is retried within about a second (a camera that
+comes back shows within 3 s), a refused user name or password only every 5 to 30 minutes,
+and a refused login is held for every tile of every wall (cameras lock accounts).
 fps comes from the engine's own frame counter
 (`Player.frames()`, which undoes libvlc 3.0's double count).
+
+The tile says what it sees (`health_changed`: playing is "online", a stream that will not
+open or was lost is "offline", anything else no evidence) for the console's one camera
+health (`app.services.camera_health`), through the wall.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-import random
-import threading
 import time
 from collections.abc import Callable
 
@@ -60,16 +63,12 @@ from app.core.model import Camera, CameraKind, StreamRole
 from widgets.video import credentials, engine
 from widgets.video.engine import MediaOptions
 from widgets.video.engines import Player, create_player
+from widgets.video.reconnect import CREDENTIALS, WRONG_ADDRESS, Reconnector
 
 log = logging.getLogger(__name__)
 
 STALL_S = 2.0  # no decoded frame for this long: "no signal" (shown within 3 s)
 CONNECT_TIMEOUT_S = 8.0  # an attempt that shows no frame within this is abandoned
-# reconnect delays, the last one repeats (jittered ±20%); capped at 1 s so that a camera
-# that comes back shows within 3 s (wait + open + first key frame + watchdog tick)
-BACKOFF_S = (0.25, 0.5, 1.0)
-# after "credentials refused" or "no such stream": do not hammer the camera (its lockout)
-AUTH_BACKOFF_S = 30.0
 HEADER_H = 22
 
 
@@ -194,6 +193,8 @@ class VideoTile(QWidget):
 
     activated = Signal(str)  # camera id, on double-click or Enter
     state_changed = Signal(str)  # a TileState value
+    # what the tile shows now: camera id ("" none), "online"/"offline"/"" (no evidence), why
+    health_changed = Signal(str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,25 +210,27 @@ class VideoTile(QWidget):
         self._state = TileState.EMPTY
         self._message_fn: Callable[[], str] = _no_text
         self._wanted = False  # the operator asked for video (paused while hidden)
-        self._running = False  # a libvlc attempt is under way
+        self._running = False  # an engine attempt is under way
+        self._awaiting_secret = False  # the keyring is being read; the watchdog revisits
         self._ever_played = False
+        self._camera_failed = False  # the state shown is the camera's failure (not ours)
+        self._report: tuple[str, str, str] = ("", "", "")
         self._attempt_at = 0.0
         self._last_progress_at = 0.0
         self._last_counters = 0
-        self._failures = 0
         self._reconnects = 0
         self._fps: float | None = None
         self._fps_mark = (0.0, 0)
         self._engine_name = ""
         self._engine_why = ""
-        self._detail = ""
         self._last_frame_at = 0.0  # when a frame last arrived (for "no signal for N s")
-        # the server's own answer for a stream that will not open (libvlc gives no reason),
-        # asked once per play() in a thread: {"url": ..., "detail": ...}
-        self._diag: dict[str, str] = {}
-        self._retry_at: float | None = None
+        # why attempts fail and when to try again (asks the camera itself off the GUI
+        # thread: engines say little); one rule for every engine
+        self._retry = Reconnector(engine.diagnose)
         self._player = _Player()
         self.destroyed.connect(self._player.release)
+        # subscribed before any lookup, so a keyring answer cannot come unheard
+        credentials.shared().loaded.connect(self._on_secret_loaded)
 
         self._header = QFrame(self)
         self._header.setObjectName("tileHeader")
@@ -346,10 +349,9 @@ class VideoTile(QWidget):
         self._login = ""
         self._wanted = True
         self._ever_played = False
-        self._failures = 0
+        self._camera_failed = False
         self._reconnects = 0
-        self._retry_at = None
-        self._diag = {}
+        self._retry.reset()
         if self.isVisible():
             self._start(first=True)
         else:
@@ -385,12 +387,15 @@ class VideoTile(QWidget):
             now = time.monotonic()
         if not self._wanted:
             return
+        if self._awaiting_secret:  # the keyring's answer may have come: look again
+            if self.isVisible():
+                self._start(first=True)
+            return
         if not self._running:
-            if self._retry_at is not None and now >= self._retry_at and self.isVisible():
+            if self._retry.due(now) and self.isVisible():
                 self._start(first=False)
-            elif self._retry_at is not None and self._state in (TileState.NO_SIGNAL,
-                                                                TileState.ERROR):
-                self._show_failure(now)  # refresh the countdown
+            elif self._camera_failed:
+                self._show_failure(now)  # the countdown, and a reason that came in
             return
         player = self._player.current
         if player is None:
@@ -402,7 +407,7 @@ class VideoTile(QWidget):
             self._last_progress_at = self._last_frame_at = now
             if self._state is not TileState.PLAYING:
                 self._ever_played = True
-                self._failures = 0
+                self._retry.played()
                 self._set_state(TileState.PLAYING)
             return
         engine_state = player.state()
@@ -422,28 +427,30 @@ class VideoTile(QWidget):
         has one. None while the keyring is being read, or when it holds no such password
         (the tile then says so)."""
         cam = self._camera
+        self._awaiting_secret = False
         if cam is None or not cam.password_secret:
             return self._url
         password, error = credentials.shared().lookup(cam.password_secret)
+        self._awaiting_secret = password is None and error is None
         if error is not None:
             self._wanted = False
             self._set_state(TileState.ERROR, lambda: self.tr(
                 "No password for this camera: %1").replace("%1", error))
             return None
-        if password is None:  # being read: start again once it is there
-            creds = credentials.shared()
-            secret = cam.password_secret
-
-            def retry(name: str) -> None:
-                if name == secret:
-                    creds.loaded.disconnect(retry)
-                    if self._wanted and self._camera is cam:
-                        self._start(first=True)
-
-            creds.loaded.connect(retry)
+        if password is None:  # being read: `loaded` or the next watchdog tick starts it
             self._set_state(TileState.CONNECTING)
             return None
         return credentials.with_credentials(self._url, cam.username or "", password)
+
+    def _needs_login(self) -> bool:
+        cam = self._camera
+        return cam is not None and bool(cam.username or cam.password_secret)
+
+    def _on_secret_loaded(self, name: str) -> None:
+        cam = self._camera
+        if (self._awaiting_secret and self._wanted and cam is not None
+                and cam.password_secret == name and self.isVisible()):
+            self._start(first=True)
 
     def _start(self, *, first: bool) -> None:
         assert self._camera is not None
@@ -451,7 +458,7 @@ class VideoTile(QWidget):
         if login_url is None:
             return
         self._login = login_url  # what the engine opens; the diagnosis asks the same
-        choice = engine.choose(self._url)
+        choice = engine.choose(self._url, login=self._needs_login())
         self._engine_name, self._engine_why = choice.engine, choice.reason
         if not choice.engine:
             self._wanted = False
@@ -467,10 +474,13 @@ class VideoTile(QWidget):
                 "this one is '%1'.").replace("%1", platform))
             return
         now = time.monotonic()
+        if not self._retry.begin(login_url):  # a refused login is held back: no try now
+            self._running = False
+            self._show_failure(now)
+            return
         self._attempt_at = now
         self._last_progress_at = now
         self._last_counters = 0
-        self._retry_at = None
         self._fps, self._fps_mark = None, (now, 0)
         cam = self._camera
         options = MediaOptions(cam.network_caching_ms, cam.rtsp_tcp, cam.hw_decoding)
@@ -490,87 +500,71 @@ class VideoTile(QWidget):
         elif self._ever_played:  # stay "no signal" until a frame proves the link is back
             self._show_lost(now)
         else:
-            detail = self._detail
+            reason = self._retry.reason
 
             def text() -> str:
                 line = self.tr("Cannot open the stream — retrying…\n%1").replace(
                     "%1", engine.redact_url(self._url))
-                why = self._detail_text(detail)
+                why = self._detail_text(reason)
                 return f"{line}\n{why}" if why else line
 
-            self._set_state(TileState.ERROR, text)
-        log.debug("tile %s: attempt %d on %s", self._camera.id, self._failures + 1,
-                  engine.redact_url(self._url))
+            self._set_state(TileState.ERROR, text, camera_failed=True)
+        log.debug("tile %s: attempt on %s", self._camera.id, engine.redact_url(self._url))
 
     def _halt(self) -> None:
         if self._running:
             self._player.stop()
         self._running = False
-        self._retry_at = None
 
     def _fail(self, now: float, why: str, detail: str = "") -> None:
-        """End this attempt, say why, and plan the next one."""
+        """End this attempt, say why, and let the one retry rule plan the next one."""
         self._player.stop()
         self._running = False
-        self._detail = detail if not self._ever_played else ""
-        if not detail and not self._ever_played and not self._diag:
-            self._diagnose_later()
-        delay = BACKOFF_S[min(self._failures, len(BACKOFF_S) - 1)]
-        if detail in ("auth", "not_found"):  # will not mend by itself within seconds
-            delay = AUTH_BACKOFF_S
-        self._failures += 1
-        self._retry_at = now + delay * random.uniform(0.8, 1.2)
+        self._retry.failed(now, detail)
         if self._camera is not None:
-            log.info("tile %s: %s (%s), retry in %.0f s", self._camera.id,
-                     "signal lost" if self._ever_played else "cannot open", why, delay)
+            delay = (self._retry.retry_at or now) - now
+            log.info("tile %s: %s (%s%s), retry in %.0f s", self._camera.id,
+                     "signal lost" if self._ever_played else "cannot open", why,
+                     f": {detail}" if detail else "", delay)
         self._show_failure(now)
 
-    def _diagnose_later(self) -> None:
-        """Ask the server why the stream does not open, off the GUI thread (a blocking
-        socket round trip); the answer shows at the next watchdog tick."""
-        box = {"url": self._url}
-        self._diag = box
-        login = self._login or self._url
-
-        def run() -> None:
-            box["detail"] = engine.diagnose(login)
-
-        threading.Thread(target=run, name="csu-video-diagnose", daemon=True).start()
-
     def _show_failure(self, now: float) -> None:
-        secs = str(max(0, round((self._retry_at or now) - now)))
-        if not self._detail and self._diag.get("url") == self._url:
-            self._detail = self._diag.get("detail", "")
-        if self._ever_played:
+        retry_at = self._retry.retry_at
+        secs = str(max(0, round((retry_at or now) - now)))
+        reason = self._retry.reason
+        if self._ever_played and reason not in CREDENTIALS | WRONG_ADDRESS:
             self._show_lost(now, secs)
-        else:
-            url = engine.redact_url(self._url)
-            detail = self._detail
+            return
+        url = engine.redact_url(self._url)
 
-            def text() -> str:
-                line = self.tr("Cannot open the stream — retrying in %1 s\n%2").replace(
-                    "%1", secs).replace("%2", url)
-                why = self._detail_text(detail)
-                return f"{line}\n{why}" if why else line
+        def text() -> str:
+            line = self.tr("Cannot open the stream — retrying in %1 s\n%2").replace(
+                "%1", secs).replace("%2", url)
+            why = self._detail_text(reason)
+            return f"{line}\n{why}" if why else line
 
-            self._set_state(TileState.ERROR, text)
+        self._set_state(TileState.ERROR, text, camera_failed=True)
 
     def _show_lost(self, now: float, retry_in: str | None = None) -> None:
         """ "No signal" with the time since the last frame (and the next try, if planned)."""
         lost = str(max(0, int(now - self._last_frame_at)))
         if retry_in is None:
             self._set_state(TileState.NO_SIGNAL, lambda: self.tr(
-                "No signal for %1 s — reconnecting…").replace("%1", lost))
+                "No signal for %1 s — reconnecting…").replace("%1", lost), camera_failed=True)
         else:
             self._set_state(TileState.NO_SIGNAL, lambda: self.tr(
                 "No signal for %1 s — reconnecting in %2 s").replace("%1", lost).replace(
-                "%2", retry_in))
+                "%2", retry_in), camera_failed=True)
 
     def _detail_text(self, detail: str) -> str:
-        """The engine's reason for a failed open, in the operator's words."""
+        """Why an attempt failed (the engine's or the camera's answer), in the operator's
+        words."""
         match detail:
             case "auth":
                 return self.tr("The camera refused the user name or password.")
+            case "no_login":
+                return self.tr("The camera asks for a user name and password, and none is "
+                               "configured for it.")
             case "not_found":
                 return self.tr("The camera has no stream at this address (wrong URL?).")
             case "refused":
@@ -591,12 +585,15 @@ class VideoTile(QWidget):
 
     # --- presentation -----------------------------------------------------------------
 
-    def _set_state(self, state: TileState, message: Callable[[], str] | None = None) -> None:
+    def _set_state(self, state: TileState, message: Callable[[], str] | None = None, *,
+                   camera_failed: bool = False) -> None:
         """Switch state; `message` builds the text shown instead of the picture, and is
-        called again on a language change."""
+        called again on a language change. `camera_failed`: the camera's stream failed
+        (evidence that it is offline), not a local cause (no engine, no password)."""
         if state is TileState.EMPTY:
             message = _empty_text
         self._message_fn = message or _no_text
+        self._camera_failed = camera_failed
         show_video = state in (TileState.CONNECTING, TileState.PLAYING)
         self._stack.setCurrentWidget(self._surface if show_video else self._message_label)
         self._message_label.setText(self._message_fn())
@@ -605,6 +602,25 @@ class VideoTile(QWidget):
         self._refresh()
         if changed:
             self.state_changed.emit(str(state))
+        self._report_health()
+
+    def health(self) -> tuple[str, str, str]:
+        """(camera id or "", "online" / "offline" / "" for no evidence, why in words)."""
+        cam_id = self._camera.id if self._camera is not None else ""
+        if self._state is TileState.PLAYING and cam_id:
+            return cam_id, "online", ""
+        if self._camera_failed and cam_id:
+            why = self._detail_text(self._retry.reason) or (
+                self.tr("No signal") if self._ever_played else
+                self.tr("The stream does not open."))
+            return cam_id, "offline", why
+        return cam_id, "", ""
+
+    def _report_health(self) -> None:
+        report = self.health()
+        if report != self._report:
+            self._report = report
+            self.health_changed.emit(*report)
 
     def _refresh(self) -> None:
         cam = self._camera
@@ -629,7 +645,8 @@ class VideoTile(QWidget):
         lines = [cam.name if cam else self.tr("Empty tile"),
                  self.tr("State: %1").replace("%1", state_label(self._state))]
         if cam is not None:
-            name = self._engine_name or engine.choose(self._url).engine
+            name = self._engine_name or engine.choose(self._url,
+                                                      login=self._needs_login()).engine
             lines.append(self.tr("Engine: %1").replace(
                 "%1", engine.engine_version(name) if name else self.tr("none")))
             if name and self._engine_why:
@@ -649,15 +666,16 @@ class VideoTile(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._wanted and not self._running and self._retry_at is None and self._camera:
+        if self._wanted and not self._running and self._state is TileState.STOPPED \
+                and self._camera:
             self._start(first=True)
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        if self._running or self._retry_at is not None:
+        if self._wanted and self._camera is not None and self._state not in (
+                TileState.STOPPED, TileState.EMPTY):
             self._halt()  # a hidden tile costs no decoding; resumed by showEvent
-            if self._wanted and self._camera is not None:
-                self._set_state(TileState.STOPPED, lambda: self.tr("Paused while hidden"))
+            self._set_state(TileState.STOPPED, lambda: self.tr("Paused while hidden"))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self._camera is not None and event.button() == Qt.MouseButton.LeftButton:

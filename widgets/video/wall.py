@@ -14,6 +14,9 @@ through `camera_dropped` — the window decides, because a body camera needs a r
 that the tile itself stays a player only, and it works over the native video window
 because Qt, not libvlc, receives the pointer there (`video_set_mouse_input(False)`; a
 real drag over playing video is tested through the X server).
+
+What each tile sees (playing: online; its stream refused or lost: offline) leaves the wall
+through one signal, `tile_health`, that the window forwards to the camera health.
 """
 
 from __future__ import annotations
@@ -66,6 +69,9 @@ class VideoWall(QWidget):
     tile_activated = Signal(str)  # camera id
     camera_dropped = Signal(str, int)  # camera id, tile index: the operator asks for it
     layout_changed = Signal()  # kind or cameras changed (to save the wall)
+    # what a tile shows now, for the console's camera health: tile key ("<wall>/<index>"),
+    # camera id ("" none), "online" / "offline" / "" (no evidence), why in words
+    tile_health = Signal(str, str, str, str)
 
     def __init__(self, parent: QWidget | None = None, *, watchdog_ms: int = 250) -> None:
         super().__init__(parent)
@@ -92,6 +98,9 @@ class VideoWall(QWidget):
         for i in range(MAX_TILES):
             tile = VideoTile(self)
             tile.activated.connect(lambda cam_id, i=i: self._on_activated(i, cam_id))
+            tile.health_changed.connect(
+                lambda cam_id, verdict, why, i=i: self.tile_health.emit(
+                    self.tile_key(i), cam_id, verdict, why))
             tile.setAcceptDrops(True)
             tile.installEventFilter(self)
             tile.hide()
@@ -133,6 +142,10 @@ class VideoWall(QWidget):
 
     def tile(self, index: int) -> VideoTile:
         return self._tiles[index]
+
+    def tile_key(self, index: int) -> str:
+        """A tile's name in the camera health (unique across walls)."""
+        return f"{self.objectName()}/{index}"
 
     def index_of(self, tile: QObject | None) -> int | None:
         """The index of a tile, or of the tile that holds `tile` (a child widget)."""
@@ -251,8 +264,9 @@ class VideoWall(QWidget):
     def shutdown(self) -> None:
         """Stop the watchdog and free every player (the console is closing)."""
         self._timer.stop()
-        for tile in self._tiles:
+        for i, tile in enumerate(self._tiles):
             tile.release()
+            self.tile_health.emit(self.tile_key(i), "", "", "")  # it shows nothing any more
 
     # --- drag and drop ----------------------------------------------------------------
 

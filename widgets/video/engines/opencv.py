@@ -28,9 +28,9 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.video import engine
-from widgets.video.engine import MediaOptions, diagnose
+from widgets.video.engine import MediaOptions
 
-__all__ = ["OpenCvPlayer", "diagnose", "ffmpeg_options", "reachable"]
+__all__ = ["OpenCvPlayer", "ffmpeg_options", "reachable"]
 
 log = logging.getLogger(__name__)
 
@@ -168,9 +168,9 @@ class _Worker(threading.Thread):
                 else:
                     os.environ[_ENV] = before
         try:
-            if not cap.isOpened():
+            if not cap.isOpened():  # why: the tile asks the camera (one rule for engines)
                 if not self.stopping.is_set():
-                    self._set("error", diagnose(self.url))
+                    self._set("error")
                 return
             self._read(cap, cv2)
         finally:
