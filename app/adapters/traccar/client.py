@@ -42,7 +42,8 @@ class TraccarRest:
             raise TraccarError(f"Traccar at {self.url} did not answer: {exc}") from None
         if resp.status_code in (401, 403):
             if login:
-                who = "the token" if self._token else f"the password for '{self.email}'"
+                who = "the token" if self._token else \
+                    f"the user name or password for '{self.email}'"
                 raise AuthRefused(f"Traccar at {self.url} refused {who}")
             raise TraccarError(f"Traccar at {self.url} ended the session (HTTP "
                                f"{resp.status_code} on {path}): logging in again")

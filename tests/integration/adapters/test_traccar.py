@@ -105,7 +105,7 @@ def test_a_wrong_password_is_not_tried_again_while_an_outage_is(
     try:
         with running(TraccarAdapter(config(traccar, "traccar-wrong"))) as bad, \
                 running(TraccarAdapter(config(down).model_copy(update={"name": "t2"}))) as out:
-            bad.wait_status("refused", "refused the password")
+            bad.wait_status("refused", "refused the user name or password")
             assert traccar.login_attempts == 1
             out.wait_until(lambda: down.requests >= 5, what="the outage retried")
             out.wait_status("retrying", "HTTP 503")
@@ -134,7 +134,7 @@ def test_an_expired_session_is_not_a_refused_password(traccar: FakeTraccar) -> N
     finally:
         rest.close()
     wrong = TraccarRest(traccar.url, EMAIL, "nope", None)
-    with pytest.raises(AuthRefused, match=f"refused the password for '{EMAIL}'"):
+    with pytest.raises(AuthRefused, match="refused the user name or password for"):
         wrong.login()
     wrong.close()
 
@@ -143,12 +143,12 @@ def test_refused_password_and_probe(traccar: FakeTraccar) -> None:
     bad = config(traccar, "traccar-wrong")
     with running(TraccarAdapter(bad)) as r:
         detail = r.wait_status("refused")
-        assert detail == (f"Traccar at {traccar.url} refused the password for '{EMAIL}' "
-                          "— fix the secret, then retry")
+        assert detail == (f"Traccar at {traccar.url} refused the user name or password "
+                          f"for '{EMAIL}' — fix the secret, then retry")
         assert "nope" not in detail
     [res] = asyncio.run(TraccarAdapter(bad).probe())
     assert not res.ok
-    assert "refused the password" in res.detail
+    assert "refused the user name or password" in res.detail
     [res] = asyncio.run(TraccarAdapter(config(traccar)).probe())
     assert res.ok
     assert res.detail == "logged in; 2 devices, 1 of them mapped to officers"
