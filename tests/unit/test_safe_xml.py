@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.adapters.cot.parser import Rejected, Rules
 from app.adapters.cot.parser import parse as parse_cot
@@ -128,3 +130,25 @@ def test_parse_xml_says_why() -> None:
         parse_xml(b'<?xml version="1.0" encoding="no-such-codec"?><a/>')
     with pytest.raises(XmlRefused, match="DTD"):
         parse_xml(b'<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>')
+
+
+def test_stray_bytes_before_a_cot_event_do_not_lose_it() -> None:
+    """A TCP stream may carry a keep-alive or the tail of a broken event before the next."""
+    [fix] = parse_cot(b"\n\x00junk " + COT_ROOT.format("PM 11").encode(), RULES,
+                      NOW)  # type: ignore[misc]
+    assert isinstance(fix, PositionReported)
+    refused = parse_cot(b"junk <!DOCTYPE x [<!ENTITY a 'b'>]>" + COT_ROOT.format("&a;").encode(),
+                        RULES, NOW)
+    assert isinstance(refused, Rejected)
+    assert DTD_REASON in refused.reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=300).map(str.encode))
+def test_parse_xml_only_ever_refuses_in_words(raw: bytes) -> None:
+    words = ""
+    try:
+        parse_xml(raw)
+    except XmlRefused as exc:  # anything else escaping fails the test
+        words = str(exc)
+        assert words
