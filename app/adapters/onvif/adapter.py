@@ -113,6 +113,7 @@ class OnvifAdapter(Adapter):
         if not self.cfg.devices:
             raise ValueError("no [[adapters.devices]] configured")
         self._refused.clear()
+        self._state.clear()  # a retry starts afresh: no reason of the last run stays shown
         self._all_refused = asyncio.Event()
         loop = asyncio.get_running_loop()
         tasks = [loop.create_task(self._run_device(d, sink), name=f"onvif:{d.id}")
