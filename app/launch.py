@@ -52,8 +52,15 @@ def run(site: Site, args: argparse.Namespace) -> int:
     apply_style(app)
     apply_language(args.lang or chosen_language(), remember=args.lang is None)
 
-    runtime = Runtime(site, discover(), Path(args.journal) if args.journal
-                      else journal_path(site.site.name))
+    from app.core.journal_recovery import JournalCannotOpen
+
+    try:
+        runtime = Runtime(site, discover(), Path(args.journal) if args.journal
+                          else journal_path(site.site.name))
+    except JournalCannotOpen as exc:
+        log.critical("%s", exc)
+        sys.stderr.write(f"csu-console cannot start: {exc}\n")
+        return 1
     world = World()
     bridge = HubBridge(runtime.hub, world)
     window = MainWindow(site, runtime, bridge)

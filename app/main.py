@@ -3,8 +3,9 @@
     csu-console [--site FILE | --demo] [--screenshot PNG --quit-after SECONDS] [--lang fr|en]
     csu-console check-config FILE [--probe]
     csu-console adapters
+    csu-console secret set NAME | secret list FILE | secret delete NAME
 
-`check-config` and `adapters` never load Qt, so an installer can run them anywhere.
+The sub-commands never load Qt, so an installer can run them anywhere.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-from app.core.adapter import AdapterConfig
-from app.core.registry import AdapterEntry, discover
+from app.core.registry import discover
 from app.core.site import Site, SiteError, load_site
+
+log = logging.getLogger(__name__)
 
 
 def demo_site_path() -> Path:
@@ -26,55 +28,6 @@ def demo_site_path() -> Path:
 
 def _print(text: str = "", err: bool = False) -> None:
     (sys.stderr if err else sys.stdout).write(text + "\n")
-
-
-PROBE_TIMEOUT_S = 20.0  # per adapter: an installer waits, but not forever
-
-
-def cmd_check_config(path: str, probe: bool = False) -> int:
-    registry = discover()
-    try:
-        site = load_site(path, registry)
-    except SiteError as exc:
-        _print(f"{path}: {len(exc.problems)} problem(s):", err=True)
-        for p in exc.problems:
-            _print(f"  - {p}", err=True)
-        return 1
-    _print(f"{path}: OK — site {site.site.name!r}: {len(site.adapters)} adapter(s), "
-           f"{len(site.cameras)} camera(s), {len(site.officers)} officer(s), "
-           f"{len(site.alarm_types)} alarm type(s) configured")
-    if probe:
-        return _probe_adapters(site, registry)
-    return 0
-
-
-def _probe_adapters(site: Site, registry: dict[str, AdapterEntry]) -> int:
-    """Connect once to each enabled adapter's systems and say what works (exit 0: all)."""
-    import asyncio
-
-    from app.core.adapter import ProbeResult
-
-    async def one(cfg: AdapterConfig) -> list[ProbeResult]:
-        cls = registry[cfg.kind].cls
-        assert cls is not None  # load_site refused broken adapters
-        try:
-            return await asyncio.wait_for(cls(cfg).probe(), PROBE_TIMEOUT_S)
-        except TimeoutError:
-            return [ProbeResult(cfg.name, "probe", False,
-                                f"no answer within {PROBE_TIMEOUT_S:.0f} s")]
-        except Exception as exc:  # a probe must report, never crash the command
-            return [ProbeResult(cfg.name, "probe", False, f"the check failed: {exc}")]
-
-    async def run() -> list[list[ProbeResult]]:
-        return list(await asyncio.gather(*(one(c) for c in site.adapters if c.enabled)))
-
-    results = [r for rs in asyncio.run(run()) for r in rs]
-    for r in results:
-        _print(f"  {'ok  ' if r.ok else 'FAIL'} {r.adapter}: {r.check} — {r.detail}")
-    failed = sum(not r.ok for r in results)
-    _print(f"probe: {len(results) - failed} check(s) ok, {failed} failed",
-           err=bool(failed))
-    return 1 if failed else 0
 
 
 def cmd_adapters() -> int:
@@ -92,10 +45,10 @@ def cmd_adapters() -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="csu-console", description=(
-        "Console of a Centre de Supervision Urbaine. Sub-commands: "
-        "'check-config FILE [--probe]' validates a site file (--probe: and connects to "
-        "each system); 'adapters' lists installed adapters."))
+    p = argparse.ArgumentParser(
+        prog="csu-console",
+        description="Console of a Centre de Supervision Urbaine. Without a command it opens "
+                    "the console on the site file (the demo site when none is given).")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--site", metavar="FILE", help="the site file (TOML) of this installation")
     src.add_argument("--demo", action="store_true", help="open the demo site (the default)")
@@ -106,7 +59,77 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["fr", "en", "system"], help="UI language for this run")
     p.add_argument("--journal", metavar="FILE", help="journal file (default: per site, per user)")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    commands = p.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    check = commands.add_parser(
+        "check-config", help="validate a site file (--probe: and connect to each system)",
+        description="Validate a site file: every problem is named with the file, the key "
+                    "path and what was expected, references between tables are followed, "
+                    "and the keyring secrets it names are looked up. Exit 0 when the console "
+                    "can run it (warnings do not stop it), 1 when something must be fixed.")
+    check.add_argument("file", metavar="FILE", help="the site file (TOML)")
+    check.add_argument("--probe", action="store_true",
+                       help="also connect once to each enabled adapter's systems; a system "
+                            "that does not answer or a missing secret fails (exit 1)")
+    commands.add_parser("adapters", help="list the installed adapters and their capabilities",
+                        description="List the installed adapters (broken ones with why).")
+    secret = commands.add_parser(
+        "secret", help="store, list or delete the passwords the site file names",
+        description="The site file names its passwords and keys (keys called `secret` or "
+                    "ending in `_secret`); their values live in the OS keyring under the "
+                    "service 'csu-console'. Exit codes: 0 done, 1 nothing done, 2 wrong "
+                    "usage, 3 no usable keyring (the message says how to choose one).")
+    actions = secret.add_subparsers(dest="action", title="actions", metavar="ACTION",
+                                    required=True)
+    put = actions.add_parser(
+        "set", help="store a secret, its value read from standard input",
+        description="Store the secret NAME. The value is read from standard input: typed "
+                    "twice, not shown, on a terminal; otherwise everything piped in (one "
+                    "trailing newline dropped). Never give it on the command line.")
+    put.add_argument("name", metavar="NAME", help="the keyring name the site file uses")
+    # whatever follows NAME (even "-x…") is taken, to be refused without being repeated
+    put.add_argument("value", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    show = actions.add_parser(
+        "list", help="the secrets a site file names and whether the keyring holds each",
+        description="List the secrets FILE names, where, and whether the keyring holds "
+                    "each (never their values). Exit 1 when one an enabled part needs is "
+                    "missing.")
+    show.add_argument("file", metavar="FILE", help="the site file (TOML)")
+    drop = actions.add_parser("delete", help="remove a secret from the keyring",
+                              description="Remove the secret NAME from the keyring.")
+    drop.add_argument("name", metavar="NAME")
     return p
+
+
+def _command(args: argparse.Namespace) -> int:
+    from app.cli.terminal import backend_prompts_fail_without_terminal
+
+    with backend_prompts_fail_without_terminal():
+        return _run_command(args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    if args.command == "check-config":
+        from app.cli.check_config import cmd_check_config
+
+        return cmd_check_config(args.file, probe=args.probe)
+    if args.command == "adapters":
+        return cmd_adapters()
+    from app.cli import secret
+
+    if args.action == "set":
+        return secret.cmd_set(args.name, args.value)
+    if args.action == "list":
+        return secret.cmd_list(args.file)
+    return secret.cmd_delete(args.name)
+
+
+def _log_site_checks(site: Site) -> None:
+    """A dangling reference does not stop the console (the rest works): it is logged."""
+    from app.core.site_check import check_references
+
+    errors, warnings = check_references(site)
+    for line in errors + warnings:
+        log.warning("site file: %s (run `csu-console check-config` on it)", line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,17 +140,11 @@ def main(argv: list[str] | None = None) -> int:
         return camera_server.main(argv[1:]) or 0
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if argv[:1] == ["check-config"]:
-        rest = [a for a in argv[1:] if a != "--probe"]
-        if len(rest) != 1:
-            _print("usage: csu-console check-config FILE [--probe]", err=True)
-            return 2
-        return cmd_check_config(rest[0], probe="--probe" in argv[1:])
-    if argv[:1] == ["adapters"]:
-        return cmd_adapters()
     args = parser().parse_args(argv)
     if args.verbose:
         logging.getLogger().setLevel(logging.DEBUG)
+    if args.command is not None:
+        return _command(args)
     if args.screenshot and args.quit_after is None:
         parser().error("--screenshot needs --quit-after SECONDS")
     site_path = args.site or str(demo_site_path())
@@ -138,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in exc.problems:
             _print(f"  - {p}", err=True)
         return 1
+    _log_site_checks(site)
     from app.launch import run  # Qt only from here on
 
     return run(site, args)

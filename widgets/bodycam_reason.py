@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Camera, CameraKind
+from app.core.model import Alarm, Camera
+from app.ui.bodycam_access import BodyCamAccess, Decision
 from app.ui.world import World
 
 log = logging.getLogger(__name__)
@@ -79,26 +80,27 @@ def ask_bodycam_reason(camera: Camera, wearer: str, parent: QWidget | None) -> s
 
 
 class BodyCamGate:
-    """Lets a camera onto a wall: fixed cameras pass, a body camera only with a reason the
-    operator gives, logged with who and why (the journal adds when)."""
+    """Lets a camera onto a wall the lawful way: fixed cameras at once; a body camera only
+    as `app.services.bodycam_policy` decides (an open weapon-drawn or emergency alarm about
+    the wearer is a reason by itself, otherwise the operator's reason is asked here), and
+    only once its viewing is logged."""
 
-    def __init__(self, world: World, audit: Callable[[str, str, str, str], object],
-                 operator: Callable[[], str], parent: QWidget | None = None) -> None:
+    def __init__(self, access: BodyCamAccess, world: World,
+                 parent: QWidget | None = None) -> None:
+        self.access = access
         self.world = world
-        self._audit = audit
-        self._operator = operator
         self._parent = parent
         self.ask: Callable[[Camera, str, QWidget | None], str | None] = ask_bodycam_reason
 
-    def allow(self, camera: Camera, via: str) -> bool:
-        """True if `camera` may be shown live; asks and logs for a body camera."""
-        if camera.kind is not CameraKind.BODY:
-            return True
+    def _ask(self, camera: Camera) -> str | None:
         wearer = self.world.officer_of_camera(camera.id)
-        reason = self.ask(camera, wearer.callsign if wearer else "", self._parent)
-        if not reason:
-            log.info("body cam %s not opened: no reason given", camera.id)
-            return False
-        self._audit(self._operator(), "bodycam_live_view", f"camera:{camera.id}",
-                    f"{via}: {reason}")
-        return True
+        return self.ask(camera, wearer.callsign if wearer else "", self._parent)
+
+    def decide(self, camera: Camera, alarm: Alarm | None = None) -> Decision:
+        return self.access.decide(camera, alarm)
+
+    def request(self, camera: Camera, via: str, on_allowed: Callable[[], object],
+                alarm: Alarm | None = None) -> bool:
+        """Show `camera` through `on_allowed` once the law allows it (see BodyCamAccess).
+        False: refused or cancelled, nothing will be shown."""
+        return self.access.request(camera, via, on_allowed, self._ask, alarm)

@@ -4,6 +4,7 @@ and to the bridge; their logic lives in them (the wall's in `widgets.wall_desk`)
 
 from __future__ import annotations
 
+import functools
 import getpass
 import logging
 from pathlib import Path
@@ -11,11 +12,19 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.core.model import Alarm, AlarmType, Camera, CameraKind
+from app.core.model import Alarm, Camera
 from app.core.site import Site
 from app.services.runtime import Runtime
+from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language, chosen_language
 from app.ui.settings import cache_dir, settings, slug
@@ -23,8 +32,10 @@ from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock
 from widgets.bodycam_reason import BodyCamGate
 from widgets.camera_list import CameraList
+from widgets.journal_banner import JournalBanner
 from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
+from widgets.placement import restore_placement, save_placement
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
 from widgets.wall_desk import WallDesk
@@ -32,11 +43,6 @@ from widgets.wall_menu import WallMenu
 from widgets.wall_window import WallWindow
 
 log = logging.getLogger(__name__)
-
-# Live body-cam viewing is lawful when the officers' safety is threatened (CSI L241-2);
-# these alarm types are such a threat by themselves. Every viewing is logged (CSI R241-14).
-BODYCAM_SAFETY_ALARMS = {AlarmType.WEAPON_DRAWN, AlarmType.BODYCAM_EMERGENCY}
-
 
 def snapshot_dir() -> Path:
     return Path(platformdirs.user_pictures_dir()) / "CSU Console"
@@ -52,10 +58,20 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.world = bridge.world
         self.operator = getpass.getuser()
-        self.gate = BodyCamGate(self.world, runtime.audit, lambda: self.operator, self)
+        self.bodycam_access = BodyCamAccess(runtime, bridge, lambda: self.operator, self)
+        self.gate = BodyCamGate(self.bodycam_access, self.world, self)
+        self.bodycam_access.refused.connect(self._bodycam_refused)
 
         self.wall = VideoWall(self)
-        self.setCentralWidget(self.wall)
+        # the journal's state above the wall: loud when alarms cannot be stored
+        self.journal_banner = JournalBanner(self)
+        centre = QWidget(self)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.journal_banner)
+        column.addWidget(self.wall, 1)
+        self.setCentralWidget(centre)
         # a wall's layout is kept per site: a training site must not empty the real one
         self.desk = self._desk_for(self.wall, f"wall/{slug(site.site.name)}",
                                    fill_by_default=True)
@@ -79,6 +95,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.alarm_dock, self.adapter_dock)
         self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
+        self.statusBar().addPermanentWidget(self.journal_banner.chip)
+        self.journal_banner.update_status(self.world.journal)
+        bridge.journal_changed.connect(self.journal_banner.update_status)
+        self.journal_banner.seen.connect(self.world.journal_notice_seen)
 
         bridge.cameras_changed.connect(self._on_cameras)
         bridge.officers_changed.connect(lambda _o: self.camera_list.update_cameras(
@@ -99,7 +119,7 @@ class MainWindow(QMainWindow):
                 cam, self.active_desk().wall.current_index()),
             lay_cameras=lambda cams: self.active_desk().wall.show_cameras(cams),
             wall_size=lambda: self.active_desk().wall.tile_count,
-            audit=runtime.audit, operator=self.operator)
+            gate=self.gate)
         self.alarms.alarm_selected.connect(self.map_controller.show_alarm)
         self.map_controller.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._build_menus()
@@ -243,31 +263,41 @@ class MainWindow(QMainWindow):
             self.map_view.highlight("alarm", alarm.id)
 
     def _on_alarm_opened(self, alarm: Alarm) -> None:
-        """Lay the alarm's cameras on the wall, first tiles first."""
+        """Lay the alarm's cameras on the wall, first tiles first. A body camera comes only
+        when the alarm is a lawful reason by itself (the policy decides); otherwise the
+        operator opens it by hand, stating the reason."""
         self._show_on_map(alarm)
         cams = [self.world.cameras[c] for c in alarm.camera_ids if c in self.world.cameras]
         for index, cam in enumerate(cams[: self.wall.tile_count]):
             shown = self.wall.tile(index).camera
             if shown is not None and shown.id == cam.id:
                 continue  # already there: no restart, no second log line
-            if cam.kind is CameraKind.BODY:
-                if alarm.type not in BODYCAM_SAFETY_ALARMS:
-                    continue  # not a lawful reason by itself: the operator opens it by hand
-                self.runtime.audit(self.operator, "bodycam_live_view", f"camera:{cam.id}",
-                                   f"alarm {alarm.id} ({alarm.type.value}): {alarm.title}")
+            if self.gate.decide(cam, alarm).must_ask:
+                continue
+            self.gate.request(cam, f"alarm {alarm.id}",
+                              functools.partial(self._show_at, cam, index), alarm)
+
+    def _show_at(self, cam: Camera, index: int) -> None:
+        if index < self.wall.tile_count:
             self.desk.tours.stop(index)
             self.wall.show_camera(cam, index)
+
+    def _bodycam_refused(self, text: str) -> None:
+        """Said where the operator looks, and kept in a box until read."""
+        self.statusBar().showMessage(text, 15_000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Body camera not opened"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- state ----------------------------------------------------------------------------
     def show_restored(self) -> None:
         s = settings()
         if s.value("wall2/open", False) in (True, "true"):
             self.wall_menu.second_action.setChecked(True)  # opens it where it was
-        geometry, state = s.value("window/geometry"), s.value("window/state")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            if isinstance(state, QByteArray):
-                self.restoreState(state)
-            self.show()
+        state = s.value("window/state")
+        if restore_placement(self, s, "window", before_show=lambda: isinstance(
+                state, QByteArray) and self.restoreState(state)):
             return
         # First start: the whole screen (without a window manager, as under Xvfb,
         # showMaximized alone does nothing), the map a third of the width.
@@ -282,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
+        save_placement(self, s, "window")
         s.setValue("window/state", self.saveState())
         s.setValue("wall2/open", self.second is not None)
         if self.second is not None:

@@ -14,18 +14,17 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QWidget
 
-from app.core.model import Alarm, AlarmState, AlarmType, Camera, CameraKind, LatLon, Officer
+from app.core.model import Alarm, AlarmState, Camera, CameraKind, LatLon, Officer
 from app.core.model import OfficerStatus as Status
 from app.services.geo import can_see, distance_m, nearest_cameras, nearest_officers
 from app.ui.bridge import HubBridge
 from maps.view import MapView
-from widgets.bodycam_reason import ask_bodycam_reason
+from widgets.bodycam_reason import BodyCamGate
 
 log = logging.getLogger(__name__)
 
 # Live body-cam viewing is lawful when the officers' safety is threatened (CSI L241-2);
 # these alarm types are such a threat by themselves. Every viewing is logged (CSI R241-14).
-SAFETY_ALARMS = {AlarmType.WEAPON_DRAWN, AlarmType.BODYCAM_EMERGENCY}
 RESPONDERS = 3
 REFRESH_S = 1.0
 
@@ -55,9 +54,7 @@ class MapController(QObject):
         show_camera: Callable[[Camera], object],
         lay_cameras: Callable[[list[Camera]], object],
         wall_size: Callable[[], int],
-        audit: Callable[[str, str, str, str], object],
-        operator: str,
-        ask_reason: Callable[[Officer, Camera], str | None] | None = None,
+        gate: BodyCamGate,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent or view)
@@ -66,9 +63,7 @@ class MapController(QObject):
         self._show_camera = show_camera
         self._lay_cameras = lay_cameras
         self._wall_size = wall_size
-        self._audit = audit
-        self.operator = operator
-        self._ask = ask_reason or (lambda o, c: ask_bodycam_reason(c, o.callsign, view.window()))
+        self._gate = gate
         self.alarms: dict[str, Alarm] = {}
         self.following: str | None = None
         self._follow_ids: list[str] = []
@@ -89,13 +84,9 @@ class MapController(QObject):
         if cam is not None:
             self._show_camera(cam)
 
-    def safety_alarm(self, officer_id: str) -> Alarm | None:
-        """An open weapon-drawn / emergency alarm about this officer, if any."""
-        return next((a for a in self.alarms.values() if a.officer_id == officer_id
-                     and a.type in SAFETY_ALARMS and a.is_open), None)
-
     def open_bodycam(self, officer_id: str) -> bool:
-        """The officer's body cam in the focused tile, lawfully: asked and logged."""
+        """The officer's body cam in the focused tile, the lawful way (the gate asks the
+        reason unless an open safety alarm is one, and shows it once logged)."""
         officer = self.world.officers.get(officer_id)
         if officer is None:
             return False
@@ -104,16 +95,7 @@ class MapController(QObject):
         if cam is None:
             self.message.emit(self.tr("{0} has no body camera").format(officer.callsign))
             return False
-        alarm = self.safety_alarm(officer_id)
-        if alarm is not None and cam.id in self.world.live_bodycams:
-            reason = f"alarm {alarm.id} ({alarm.type.value}): {alarm.title}"
-        else:
-            reason = self._ask(officer, cam) or ""
-            if not reason.strip():
-                return False  # no reason, no picture
-        self._audit(self.operator, "bodycam_live_view", f"camera:{cam.id}", reason)
-        self._show_camera(cam)
-        return True
+        return self._gate.request(cam, "map", lambda: self._show_camera(cam))
 
     # ---- cameras near a point ------------------------------------------------------------
     def cameras_near(self, lat: float, lon: float) -> list[Camera]:

@@ -9,6 +9,7 @@ by itself: live viewing needs a reason each time (CSI L241-2), so those tiles st
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -62,16 +63,19 @@ class WallDesk(QObject):
     def open_camera(self, camera_id: str, index: int | None = None, *,
                     via: str = "camera list") -> bool:
         """Show a camera in a tile (default: the tile the operator is on), a body camera
-        only with a logged reason."""
+        only with a reason, once its viewing is logged. False: refused or cancelled."""
         cam = self.world.cameras.get(camera_id)
-        if cam is None or not self.gate.allow(cam, via):
+        if cam is None:
             return False
-        if index is None:
-            index = self.wall.current_index()
+        where = self.wall.current_index() if index is None else index
+        return self.gate.request(cam, via, lambda: self._show_at(cam, where))
+
+    def _show_at(self, cam: Camera, index: int) -> None:
+        if index >= self.wall.tile_count:
+            return  # the layout changed meanwhile
         self.tours.stop(index)
         self._pending.pop(index, None)
         self.wall.show_camera(cam, index)
-        return True
 
     def set_kind(self, kind: str) -> None:
         self.wall.set_layout(kind)
@@ -85,14 +89,20 @@ class WallDesk(QObject):
         self._fill_by_default = False
         self.wall.set_layout(layout.kind)
         cams: list[Camera | None] = []
+        bodies: list[tuple[int, Camera]] = []
         missing = 0
-        for cid in layout.cameras:
+        for index, cid in enumerate(layout.cameras):
             cam = self.world.cameras.get(cid) if cid else None
             if cid and cam is None:
                 missing += 1
-            ok = cam is not None and self.gate.allow(cam, f"layout {layout.name!r}")
-            cams.append(cam if ok else None)
+            if cam is not None and self.gate.decide(cam).is_body:
+                bodies.append((index, cam))  # shown once its reason is given and logged
+                cam = None
+            cams.append(cam)
         self.wall.show_cameras(cams)
+        for index, cam in bodies:
+            self.gate.request(cam, f"layout {layout.name!r}",
+                              functools.partial(self._show_at, cam, index))
         if missing:
             self.message.emit(self.tr("Layout %1: %2 camera(s) unknown here").replace(
                 "%1", layout.name).replace("%2", str(missing)))

@@ -7,10 +7,11 @@ is gone (a monitor unplugged), it opens on the primary screen rather than off-sc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QMenuBar, QVBoxLayout, QWidget
 
+from widgets.placement import restore_placement, save_placement
 from widgets.video.wall import VideoWall
 
 
@@ -63,34 +64,17 @@ class WallWindow(QWidget):
     # --- placement ------------------------------------------------------------------------
 
     def save_placement(self, s: QSettings) -> None:
-        screen = self.screen()
-        s.setValue(f"{self.key}/screen", screen.name() if screen else "")
-        s.setValue(f"{self.key}/geometry", self.saveGeometry())
-        s.setValue(f"{self.key}/normal", self.normalGeometry())
-        s.setValue(f"{self.key}/fullscreen", self.isFullScreen())
+        save_placement(self, s, self.key)
 
     def show_placed(self, s: QSettings) -> None:
-        """Show where it was last time, or beside the main window on a first start."""
-        name = s.value(f"{self.key}/screen", "")
-        screens = {sc.name(): sc for sc in QGuiApplication.screens()}
-        screen = screens.get(str(name)) or QGuiApplication.primaryScreen()
-        geometry = s.value(f"{self.key}/geometry")
-        normal = s.value(f"{self.key}/normal")
-        restored = False
-        if str(name) in screens and isinstance(geometry, QByteArray):
-            restored = self.restoreGeometry(geometry)
-        if not restored:
-            area = screen.availableGeometry()
-            self.setGeometry(area.adjusted(area.width() // 8, area.height() // 8,
-                                           -area.width() // 8, -area.height() // 8))
-        elif isinstance(normal, QRect) and normal.isValid() and not self.isFullScreen():
-            self.setGeometry(normal)  # restoreGeometry may keep a full-screen geometry
-        full = s.value(f"{self.key}/fullscreen", False)
-        if full in (True, "true"):
-            self.setScreen(screen)
-            self.showFullScreen()
-        else:
-            self.show()
+        """Show where it was last time, or on a first start (or its screen gone) in the
+        middle of the primary screen."""
+        if restore_placement(self, s, self.key):
+            return
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        self.setGeometry(area.adjusted(area.width() // 8, area.height() // 8,
+                                       -area.width() // 8, -area.height() // 8))
+        self.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

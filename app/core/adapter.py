@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.core.events import AdapterStatus, Event
 from app.core.model import Alarm
+from app.core.refs import IdRef
 from app.core.retry import SampledLog
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,14 @@ class AdapterConfig(BaseModel):
     kind: str
     name: str
     enabled: bool = True
+
+    def references(self) -> list[IdRef]:
+        """The camera/officer ids this config links to (ids that must exist elsewhere)."""
+        return []
+
+    def provides(self) -> list[IdRef]:
+        """The camera/officer ids this adapter announces itself once running."""
+        return []
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,7 @@ class AlarmChanged(Event):
     kind: ClassVar[str] = "alarm"
     alarm: Alarm
     is_new: bool = False
+    occurred: bool = False  # the source reported it again (a new occurrence): show it again
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +145,23 @@ class GeofenceCrossed(Event):
     entered: bool  # False: left
     position: LatLon
     time: datetime = field(default_factory=utc_now)
+
+
+@dataclass(frozen=True, slots=True)
+class JournalStatus(Event):
+    """Whether the journal is storing what happens; while it is not, how much waits.
+    Shown loudly to the operator (never journaled: it is about the journal itself)."""
+
+    kind: ClassVar[str] = "journal_status"
+    ok: bool
+    problem: str = ""  # plain words
+    since: datetime = field(default_factory=utc_now)
+    waiting_reports: int = 0  # alarm reports not yet stored (their sources not acknowledged)
+    waiting_actions: int = 0  # operator actions and escalations not yet stored
+    # the journal was found unusable at start and replaced: where the old file was kept
+    # (untouched), why, and what could be carried over from it ("" when none of this)
+    recovered_from: str = ""
+    recovery_problem: str = ""
+    saved_alarms: int = 0
+    saved_actions: int = 0
+    saved_events: int = 0

@@ -115,17 +115,21 @@ class Hub:
         self.post(event)
         return fut
 
-    def settle(self, events: Iterable[Event], error: BaseException | None = None) -> None:
-        """Called by a store after committing (or failing to commit) these events."""
+    def settle(self, events: Iterable[Event], error: BaseException | None = None
+               ) -> set[int]:
+        """Called by a store after committing (or failing to commit) these events.
+        Returns the id()s of those that were posted durably (and are now settled)."""
         if not self._pending:
-            return
+            return set()
         done: list[concurrent.futures.Future[None]] = []
+        settled: set[int] = set()
         with self._pending_lock:
             for e in events:
                 item = self._pending.get(id(e))
                 if item is not None and item[0] is e:
                     del self._pending[id(e)]
                     done.append(item[1])
+                    settled.add(id(e))
         for fut in done:
             if fut.cancelled():  # the adapter stopped waiting; nothing to tell it
                 continue
@@ -133,6 +137,7 @@ class Hub:
                 fut.set_result(None)
             else:
                 fut.set_exception(error)
+        return settled
 
     def post_many(self, events: Iterable[Event]) -> None:
         for event in events:

@@ -1,8 +1,16 @@
 """The journal: every event and every operator action, with UTC times, in SQLite.
 
-It is the source for crash recovery, the audit log and (later) replay. Alarms and audit rows
-are committed with `synchronous=FULL` before anyone is told about them, so a console killed
-at any instant restarts with every alarm it had shown, in its last state, none twice.
+It is the source for crash recovery, the audit log and (later) replay. Alarms, the reports
+that raised them and audit rows are committed with `synchronous=FULL` before anyone is told
+about them, so a console killed at any instant restarts with every alarm it had shown, in
+its last state, none twice.
+
+A write that fails (another process holds the file past the busy timeout, a full disk, a
+read-only file) is rolled back, so the next write starts clean, and raises
+`JournalUnavailable` in plain words; the journal's `health` says it is failing until a
+write succeeds again, and each change of health is logged once and announced to
+`on_health` listeners (the status bar). Callers keep what could not be stored and retry.
+
 The SQL is kept portable (no SQLite-only syntax in the interface) so a PostgreSQL backend
 shared by several seats can implement the same class later.
 """
@@ -13,7 +21,8 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +43,7 @@ from app.core.model import Alarm, OperatorAction, utc_now
 
 log = logging.getLogger(__name__)
 
+SCHEMA_VERSION = 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
@@ -50,9 +60,11 @@ CREATE TABLE IF NOT EXISTS alarms (
     state TEXT NOT NULL,
     raised_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    body TEXT NOT NULL,
-    UNIQUE (source, source_id)
+    body TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS alarms_key ON alarms (source, source_id);
+CREATE UNIQUE INDEX IF NOT EXISTS alarms_one_open_per_key ON alarms (source, source_id)
+    WHERE state <> 'closed';
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
     ts TEXT NOT NULL,
@@ -62,6 +74,55 @@ CREATE TABLE IF NOT EXISTS audit (
     detail TEXT NOT NULL
 );
 """
+
+# Version 0 had UNIQUE (source, source_id) on alarms: a source could never raise a second
+# alarm for a condition once the first was closed. SQLite cannot drop a constraint: the
+# table is rebuilt (https://www.sqlite.org/lang_altertable.html, "other kinds of changes").
+_MIGRATE_0_TO_1 = """
+CREATE TABLE alarms_v1 (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+INSERT INTO alarms_v1 SELECT seq, id, source, source_id, state, raised_at, updated_at, body
+    FROM alarms;
+DROP TABLE alarms;
+ALTER TABLE alarms_v1 RENAME TO alarms;
+"""
+
+
+class JournalUnavailable(Exception):
+    """The journal could not store this (nothing of it was stored): say it, keep the data,
+    retry later. The message is in plain words for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalHealth:
+    ok: bool = True
+    problem: str = ""  # plain words, empty when ok
+    since: datetime = field(default_factory=utc_now)
+    failures: int = 0  # failed writes since it started failing
+
+
+def explain(exc: sqlite3.Error) -> str:
+    """An SQLite error in words an operator or installer can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "another program holds the journal file (database is locked)"
+    if "full" in text:
+        return "the disk holding the journal is full"
+    if "readonly" in text or "read-only" in text:
+        return "the journal file cannot be written (read-only)"
+    if "disk i/o" in text:
+        return "the disk holding the journal failed to write (I/O error)"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "the journal file is damaged"
+    return f"the journal cannot be written ({exc})"
 
 
 def event_time(event: Event) -> datetime:
@@ -82,33 +143,169 @@ def event_time(event: Event) -> datetime:
     return utc_now()
 
 
+HealthListener = Callable[[JournalHealth], None]
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Statements one by one, inside the caller's transaction (`executescript` would
+    commit it first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 class Journal:
     """One SQLite file. Thread-safe: one connection guarded by a lock."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self.health = JournalHealth()
+        self._listeners: list[HealthListener] = []
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._prepare()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _prepare(self) -> None:
+        """Create or migrate the schema, in one transaction that also proves the file can
+        be written (a read-only or damaged file fails here, at start, not at the first
+        alarm)."""
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"journal schema {version} is newer than this console's ({SCHEMA_VERSION})")
+        has_alarms = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alarms'").fetchone()
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if has_alarms and version < 1:
+                log.info("journal %s: migrating the alarms table to schema 1", self.path)
+                _run_script(self._db, _MIGRATE_0_TO_1)
+            _run_script(self._db, SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
+    # -- health ---------------------------------------------------------------------------
+    def on_health(self, listener: HealthListener) -> None:
+        """Call `listener(health)` after each change of health (on the writer's thread)."""
+        self._listeners = [*self._listeners, listener]
+
+    def _set_health(self, ok: bool, problem: str = "") -> None:
+        old = self.health
+        if ok and old.ok:
+            return
+        if ok:
+            log.warning("journal %s: writing again after %d failed write(s) since %s",
+                        self.path, old.failures, old.since.isoformat(timespec="seconds"))
+            self.health = JournalHealth()
+        elif old.ok or old.problem != problem:
+            log.error("journal %s: cannot write: %s (what cannot be stored is kept and "
+                      "retried; sources are not acknowledged meanwhile)", self.path, problem)
+            self.health = JournalHealth(False, problem, utc_now(), old.failures + 1)
+        else:
+            self.health = JournalHealth(False, problem, old.since, old.failures + 1)
+            return  # still failing the same way: counted, not announced again
+        for listener in self._listeners:
+            try:
+                listener(self.health)
+            except Exception:
+                log.exception("journal health listener failed")
+
+    # -- the one write path -----------------------------------------------------------------
+    def store(self, alarms: Sequence[Alarm] = (), actions: Sequence[OperatorAction] = (),
+              events: Sequence[Event] = ()) -> None:
+        """Alarms' current state, audit rows and events, in ONE durable transaction: all
+        of it is stored, or none of it (then `JournalUnavailable`)."""
+        if not (alarms or actions or events):
+            return
+        alarm_rows = [
+            (int(a.id), a.id, a.source, a.source_id, a.state.value, a.raised_at.isoformat(),
+             (a.history[-1].time if a.history else a.raised_at).isoformat(), dumps(a))
+            for a in alarms
+        ]
+        action_rows = [(x.time.isoformat(), x.actor, x.action, x.target, x.detail)
+                       for x in actions]
+        event_rows = [(event_time(e).isoformat(), e.kind, dumps(e)) for e in events]
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                if alarm_rows:
+                    self._db.executemany(
+                        "INSERT INTO alarms (seq, id, source, source_id, state, raised_at,"
+                        " updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+                        " updated_at = excluded.updated_at, body = excluded.body",
+                        alarm_rows)
+                if action_rows:
+                    self._db.executemany(
+                        "INSERT INTO audit (ts, actor, action, target, detail)"
+                        " VALUES (?, ?, ?, ?, ?)", action_rows)
+                if event_rows:
+                    self._db.executemany(
+                        "INSERT INTO events (ts, kind, body) VALUES (?, ?, ?)", event_rows)
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise  # a bug of ours, not a state of the disk: let it be seen
+                self._set_health(False, explain(exc))
+                raise JournalUnavailable(explain(exc)) from exc
+            except BaseException:
+                self._rollback()
+                raise
+        self._set_health(True)
+
+    def _rollback(self) -> None:
+        """Leave no transaction open behind a failure, whatever failed."""
+        try:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        except sqlite3.Error as exc:  # the rollback itself failed: the connection decides
+            log.debug("journal rollback failed: %s", exc)
+
+    # -- checks and recovery (app.core.journal_recovery) -----------------------------------
+    def quick_check(self) -> list[str]:
+        """SQLite's page-level check: [] when the file is sound, else what is wrong."""
+        with self._lock:
+            rows = self._db.execute("PRAGMA quick_check").fetchall()
+        return [str(r[0]) for r in rows if r[0] != "ok"]
+
+    def insert_rows(self, table: str, columns: Sequence[str],
+                    rows: Sequence[tuple[object, ...]]) -> int:
+        """Rows salvaged from a damaged journal, as they were; duplicates skipped."""
+        if table not in ("alarms", "audit", "events") or not rows:
+            return 0
+        marks = ", ".join("?" for _ in columns)
+        sql = f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                cur = self._db.executemany(sql, rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        return int(cur.rowcount)
+
     # -- events (append-only) -----------------------------------------------------------
     def append_events(self, events: Sequence[Event]) -> None:
-        if not events:
-            return
-        rows = [(event_time(e).isoformat(), e.kind, dumps(e)) for e in events]
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT INTO events (ts, kind, body) VALUES (?, ?, ?)", rows)
-            self._db.execute("COMMIT")
+        self.store(events=events)
 
     def iter_events(self, start: datetime | None = None, end: datetime | None = None
                     ) -> Iterator[tuple[datetime, Event]]:
@@ -137,31 +334,11 @@ class Journal:
         return int(row[0] or 0) + 1
 
     def save_alarm(self, alarm: Alarm) -> None:
-        self.save_alarms([alarm])
+        self.store(alarms=[alarm])
 
     def save_alarms(self, alarms: Sequence[Alarm]) -> None:
         """Store alarms' current state in one durable transaction (one fsync per batch)."""
-        if not alarms:
-            return
-        rows = [
-            (int(a.id), a.id, a.source, a.source_id, a.state.value, a.raised_at.isoformat(),
-             (a.history[-1].time if a.history else a.raised_at).isoformat(), dumps(a))
-            for a in alarms
-        ]
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.executemany(
-                    "INSERT INTO alarms (seq, id, source, source_id, state, raised_at,"
-                    " updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
-                    " updated_at = excluded.updated_at, body = excluded.body",
-                    rows,
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        self.store(alarms=alarms)
 
     def load_alarms(self, open_only: bool = False) -> list[Alarm]:
         q = "SELECT body FROM alarms"
@@ -180,15 +357,8 @@ class Journal:
 
     # -- audit (who did what) -------------------------------------------------------------
     def record_action(self, action: OperatorAction) -> None:
-        """One audit row, durable before the call returns."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT INTO audit (ts, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                (action.time.isoformat(), action.actor, action.action, action.target,
-                 action.detail),
-            )
-            self._db.execute("COMMIT")
+        """One audit row, durable before the call returns (else `JournalUnavailable`)."""
+        self.store(actions=[action])
 
     def audit(self, actor: str, action: str, target: str, detail: str = "",
               time: datetime | None = None) -> None:

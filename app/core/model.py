@@ -140,7 +140,7 @@ class AlarmStep:
 
     time: datetime
     actor: str  # operator login, or "system" / the adapter name
-    action: str  # raised, acknowledged, assigned, closed, note, escalated, repeated
+    action: str  # raised, acknowledged, assigned, closed, note, escalated, occurred
     state: AlarmState
     detail: str = ""
 
@@ -164,10 +164,21 @@ class Alarm:
     outcome: AlarmOutcome | None = None
     escalated: bool = False
     history: tuple[AlarmStep, ...] = field(default_factory=tuple)
+    # how many times the source reported it (retransmissions of one message not counted),
+    # and when it last did: a new occurrence brings the alarm back to the operator's eyes
+    occurrences: int = 1
+    last_occurrence: datetime | None = None
+    # the latest messages that reported it, with when they arrived, so that a source's
+    # retransmission is recognised as such, even after a restart (bounded)
+    messages: tuple[tuple[str, datetime], ...] = ()
 
     def __post_init__(self) -> None:
         if not 1 <= self.priority <= 4:
             raise ValueError(f"alarm priority must be 1..4, got {self.priority}")
+
+    @property
+    def last_reported(self) -> datetime:
+        return self.last_occurrence or self.raised_at
 
     @property
     def key(self) -> tuple[str, str]:

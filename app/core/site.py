@@ -1,11 +1,14 @@
 """The site file: one TOML file per installation, loaded into pydantic models.
 
 A bad file never gives a traceback: `SiteError` carries one line per problem, each naming
-the file, the key path (``adapters[1].port``) and what was expected.
+the file, the key path (``adapters "dc09-mairie".port``) and what was expected, in plain
+words (app/core/plain_errors). References between tables are checked apart
+(app/core/site_check): a dangling one is a mistake to fix, not a reason to refuse to start.
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +33,7 @@ from app.core.model import (
     Officer,
     Streams,
 )
+from app.core.plain_errors import got, key_path, nearest, one_of, plain_problems
 from app.core.registry import AdapterEntry
 
 
@@ -130,7 +134,7 @@ class CameraConfig(_Strict):
     rtsp_tcp: bool = Field(True, description="RTSP: carry RTP over the TCP connection")
     hw_decoding: bool = Field(False, description="hardware decoding where the machine has it")
     username: str | None = None  # the stream's login; its password is in the keyring:
-    password_secret: str | None = None  # `keyring set csu-console <password_secret>`
+    password_secret: str | None = None  # `csu-console secret set <password_secret>`
 
     _pos = field_validator("position", mode="before")(_latlon)
 
@@ -228,32 +232,27 @@ class Site(BaseModel):
         return p if p.is_absolute() else Path(self.source_path).parent / p
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
+def _problems(file: str, exc: ValidationError, model: type[BaseModel],
+              head: str = "") -> list[str]:
+    return [f"{file}: {key_path(loc, head)}: {text}"
+            for loc, text in plain_problems(exc, model)]
 
 
-def _describe(err: dict[str, Any]) -> str:
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if err["type"] == "extra_forbidden":
-        return "unknown key (check its spelling)"
-    if err["type"] == "missing":
-        return "missing: this key is required"
-    inp = err.get("input")
-    if inp is not None and not isinstance(inp, dict | list):
-        msg += f" (got {inp!r})"
-    return msg
+def adapter_label(raw: object, index: int) -> str:
+    """How messages name an `[[adapters]]` table: by its `name` (`adapters "dc09-mairie"`),
+    which the installer wrote, rather than by its rank, which they must count."""
+    name = raw.get("name") if isinstance(raw, dict) else None
+    if isinstance(name, str) and name.strip():
+        return f"adapters {json.dumps(name, ensure_ascii=False)}"
+    return f"adapters[{index}]"
 
 
-def _problems(file: str, exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> list[str]:
-    return [f"{file}: {_path(prefix + tuple(e['loc']))}: {_describe(e)}" for e in exc.errors()]  # type: ignore[arg-type]
+def _unknown_kind(kind: object, registry: dict[str, AdapterEntry]) -> str:
+    close = nearest(str(kind), sorted(registry))
+    if close:
+        return f"no adapter of kind {kind!r} is installed; did you mean {one_of(close)}?"
+    return (f"no adapter of kind {kind!r} is installed "
+            f"(installed: {', '.join(sorted(registry)) or 'none'})")
 
 
 def parse_site(
@@ -268,20 +267,19 @@ def parse_site(
         adapters_raw = []
     names: set[str] = set()
     for i, raw in enumerate(adapters_raw):
-        where = f"{file}: adapters[{i}]"
+        label = adapter_label(raw, i)
+        where = f"{file}: {label}"
         if not isinstance(raw, dict):
-            problems.append(f"{where}: expected a table")
+            problems.append(f"{where}: expected a table, got {got(raw)}")
             continue
         kind = raw.get("kind")
         if not kind:
-            problems.append(f"{where}.kind: missing: say which adapter (one of {sorted(registry)})")
+            problems.append(f"{where}.kind: missing: say which adapter (one of "
+                            f"{', '.join(sorted(registry)) or 'none installed'})")
             continue
         entry = registry.get(kind)
         if entry is None:
-            problems.append(
-                f"{where}.kind: no adapter of kind {kind!r} is installed "
-                f"(installed: {', '.join(sorted(registry)) or 'none'})"
-            )
+            problems.append(f"{where}.kind: {_unknown_kind(kind, registry)}")
             continue
         if entry.cls is None:
             problems.append(f"{where}.kind: adapter {kind!r} is installed but broken: "
@@ -290,17 +288,18 @@ def parse_site(
         try:
             cfg = entry.cls.Config.model_validate(raw)
         except ValidationError as exc:
-            problems += _problems(file, exc, ("adapters", i))
+            problems += _problems(file, exc, entry.cls.Config, label)
             continue
         if cfg.name in names:
-            problems.append(f"{where}.name: {cfg.name!r} is used by another adapter")
+            problems.append(f"{file}: adapters[{i}].name: {cfg.name!r} is used by another "
+                            "adapter")
         names.add(cfg.name)
         adapters.append(cfg)
     site: Site | None = None
     try:
         site = Site.model_validate({**body, "source_path": file})
     except ValidationError as exc:
-        problems += _problems(file, exc)
+        problems += _problems(file, exc, Site)
     if site is not None:
         ids = [c.id for c in site.cameras]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):

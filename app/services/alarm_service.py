@@ -1,9 +1,17 @@
 """Owns the alarm book on one thread: source reports and operator commands are applied in
 order, stored durably, then announced.
 
-Order of every change: apply → `journal.save_alarm` (synchronous=FULL) → audit row for an
-operator action → `AlarmChanged` on the hub → write-back to the source for an
-acknowledgement. So nothing is shown, nor acknowledged upstream, that is not on disk.
+Order of every change: compute the next state (the book is not touched) → `journal.store`
+(synchronous=FULL; the alarm with the reports that changed it, or with the operator's audit
+row, in one transaction) → commit to the book → `AlarmChanged` on the hub → write-back to
+the source for an acknowledgement. Durable first, then memory, then the screen: nothing is
+shown, nor acknowledged upstream, that is not on disk, and a failed write leaves memory and
+journal in agreement.
+
+While the journal cannot write (a full disk, a file locked by another program), nothing is
+lost: reports wait (their sources are told "not stored" and send again), operator commands
+and escalations wait in order, writes are retried with the house's backoff, and a
+`JournalStatus` on the hub tells the operator what waits and why.
 """
 
 from __future__ import annotations
@@ -12,14 +20,17 @@ import concurrent.futures
 import logging
 import queue
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from app.core.events import AlarmChanged, AlarmReported
+from app.core.events import AlarmChanged, AlarmReported, JournalStatus
 from app.core.hub import Hub, only
-from app.core.journal import Journal
-from app.core.model import Alarm, AlarmState, AlarmType, utc_now
-from app.services.alarm_book import AlarmBook, Command, InvalidTransition
+from app.core.journal import Journal, JournalUnavailable
+from app.core.model import Alarm, AlarmState, AlarmType, OperatorAction, utc_now
+from app.core.retry import backoff_delay
+from app.services.alarm_book import AlarmBook, Command, InvalidTransition, Locate, Plan
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +39,16 @@ Threshold = Callable[[AlarmType], float]
 
 RECENT_CLOSED = timedelta(hours=12)
 MAX_REPORTS_PER_BATCH = 500
+MAX_WAITING_REPORTS = 20_000  # kept while the journal cannot write (oldest dropped first)
+RETRY_FIRST_S = 0.25
+RETRY_CAP_S = 5.0
+STATUS_EVERY_S = 1.0  # while failing, the waiting counts are re-announced at most this often
+
+Pending = tuple[Command, "concurrent.futures.Future[Alarm]"]
+
+
+def _nowhere(_r: AlarmReported) -> None:
+    return None
 
 
 class AlarmService:
@@ -39,6 +60,7 @@ class AlarmService:
         on_acknowledged: AckWriteBack | None = None,
         clock: Callable[[], datetime] = utc_now,
         tick_s: float = 1.0,
+        locate: Locate = _nowhere,
     ) -> None:
         self._hub = hub
         self._journal = journal
@@ -46,17 +68,24 @@ class AlarmService:
         self._on_ack = on_acknowledged
         self._clock = clock
         self._tick = tick_s
+        self._locate = locate
         self._reports = hub.subscribe("alarm-service", only(AlarmReported))
-        self._commands: queue.SimpleQueue[
-            tuple[Command, concurrent.futures.Future[Alarm]] | None
-        ] = queue.SimpleQueue()
+        self._commands: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="alarm-service", daemon=True)
         restored = journal.load_alarms()
         self.book = AlarmBook(restored)
         self._restored = restored
         self.processed_reports = 0
-        self._retry: list[AlarmReported] = []
+        self.retransmissions = 0
+        self.lost_reports = 0  # pushed out of the waiting list in a very long outage
+        # what waits for the journal, in arrival order
+        self._waiting_reports: deque[AlarmReported] = deque()
+        self._waiting_commands: deque[Pending] = deque()
+        self._failures = 0
+        self._retry_at = 0.0  # time.monotonic() before which no write is attempted
+        self._announced: tuple[bool, str, int, int] = (True, "", 0, 0)
+        self._announced_at = 0.0
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> None:
@@ -76,64 +105,108 @@ class AlarmService:
         self._hub.unsubscribe(self._reports)
 
     def submit(self, cmd: Command) -> concurrent.futures.Future[Alarm]:
-        """Queue an operator command from any thread. The future fails with
+        """Queue an operator command from any thread. The future completes once the change
+        is stored (it waits while the journal cannot write), or fails with
         InvalidTransition when the command does not apply."""
         fut: concurrent.futures.Future[Alarm] = concurrent.futures.Future()
         self._commands.put((cmd, fut))
         self._reports.wake()
         return fut
 
+    @property
+    def waiting(self) -> tuple[int, int]:
+        """(reports, operator actions) waiting for the journal."""
+        return len(self._waiting_reports), len(self._waiting_commands)
+
     # -- the thread -----------------------------------------------------------------------
     def _run(self) -> None:
-        next_tick = self._clock()
+        next_tick = time.monotonic()
         while not self._stop.is_set():
             self._reports.wait(self._tick)
-            if self._retry:
-                retry, self._retry = self._retry, []
-                self._on_reports(retry)
-            reports = self._reports.drain(MAX_REPORTS_PER_BATCH)
-            if reports:
-                self._on_reports([r for r in reports if isinstance(r, AlarmReported)])
-            self._drain_commands()
-            now = self._clock()
-            if now >= next_tick:
-                self._escalate(now)
-                next_tick = now + timedelta(seconds=self._tick)
+            self._take_reports()
+            self._take_commands()
+            if time.monotonic() >= self._retry_at:
+                self._store_reports()
+                self._store_commands()
+                if time.monotonic() >= next_tick:
+                    self._escalate(self._clock())
+                    next_tick = time.monotonic() + self._tick
+            self._announce_status()
 
-    def _store_and_announce(self, alarm: Alarm, is_new: bool) -> None:
-        self._journal.save_alarm(alarm)
-        self._hub.post(AlarmChanged(alarm, is_new=is_new))
+    def _failed(self) -> None:
+        self._failures += 1
+        self._retry_at = time.monotonic() + backoff_delay(
+            self._failures, first_s=RETRY_FIRST_S, cap_s=RETRY_CAP_S)
 
-    def _on_reports(self, reports: list[AlarmReported]) -> None:
-        """Apply a batch of reports, store the changes in ONE durable transaction, then
-        announce them. If storing fails, nothing is announced and the book is rolled back
-        so the reports are retried, never shown unsaved."""
+    def _succeeded(self) -> None:
+        self._failures = 0
+        self._retry_at = 0.0
+
+    # -- reports --------------------------------------------------------------------------
+    def _take_reports(self) -> None:
+        for r in self._reports.drain():
+            if isinstance(r, AlarmReported):
+                self._waiting_reports.append(r)
+        while len(self._waiting_reports) > MAX_WAITING_REPORTS:
+            dropped = self._waiting_reports.popleft()
+            self.lost_reports += 1
+            self._hub.settle([dropped], JournalUnavailable("the journal is failing"))
+            if self.lost_reports == 1 or self.lost_reports % 1000 == 0:
+                log.error("%d alarm report(s) could not be kept while the journal fails; "
+                          "sources that were not acknowledged will send them again",
+                          self.lost_reports)
+
+    def _store_reports(self) -> None:
+        while self._waiting_reports:
+            n = min(MAX_REPORTS_PER_BATCH, len(self._waiting_reports))
+            batch = [self._waiting_reports[i] for i in range(n)]
+            if not self._store_batch(batch):
+                return
+            for _ in range(n):
+                self._waiting_reports.popleft()
+
+    def _plan(self, reports: list[AlarmReported]) -> tuple[Plan, list[AlarmReported]]:
+        """The batch's changes; a report the book cannot take (a bug) is refused alone."""
         now = self._clock()
-        changed: dict[str, tuple[Alarm, bool]] = {}
-        snapshot = self.book.snapshot()
-        for report in reports:
-            try:
-                result = self.book.report(report, now)
-            except Exception:
-                log.exception("alarm report %s/%s rejected", report.source, report.source_id)
-                continue
-            if result is not None:
-                alarm, is_new = result
-                was_new = changed.get(alarm.id, (alarm, False))[1]
-                changed[alarm.id] = (alarm, is_new or was_new)
         try:
-            self._journal.save_alarms([a for a, _ in changed.values()])
+            return self.book.plan_reports(reports, now, self._locate), reports
         except Exception:
-            log.exception("%d alarm reports could not be stored; retrying", len(reports))
-            self.book.restore(snapshot)
-            self._retry.extend(reports)
-            return
-        self._hub.settle(reports)  # durable now: a source may be acknowledged
-        self.processed_reports += len(reports)
-        for alarm, is_new in changed.values():
-            self._hub.post(AlarmChanged(alarm, is_new=is_new))
+            good: list[AlarmReported] = []
+            for r in reports:
+                try:
+                    self.book.plan_reports([*good, r], now, self._locate)
+                except Exception as exc:
+                    log.exception("alarm report %s/%s refused", r.source, r.source_id)
+                    self._hub.settle([r], exc)
+                    continue
+                good.append(r)
+            return self.book.plan_reports(good, now, self._locate), good
 
-    def _drain_commands(self) -> None:
+    def _store_batch(self, reports: list[AlarmReported]) -> bool:
+        """Store the alarms a batch changes together with the reports themselves (every
+        report is journaled, retransmissions included: nothing disappears silently),
+        then commit, settle and announce. False: the journal failed, nothing changed."""
+        plan, good = self._plan(reports)
+        try:
+            self._journal.store(alarms=plan.alarms, events=good)
+        except Exception as exc:
+            if not isinstance(exc, JournalUnavailable):
+                log.exception("%d alarm reports could not be stored", len(good))
+            self._hub.settle(good, exc)  # sources are not acknowledged: they send again
+            self._failed()
+            return False
+        self._succeeded()
+        self.book.commit(plan.alarms, plan)
+        self._hub.settle(good)  # durable now: a source may be acknowledged
+        self.processed_reports += len(good)
+        self.retransmissions += plan.retransmissions
+        for change in plan.changes.values():
+            self._hub.post(AlarmChanged(change.alarm, is_new=change.is_new,
+                                        occurred=change.occurred))
+        return True
+
+    # -- operator commands ----------------------------------------------------------------
+    def _take_commands(self) -> None:
         while True:
             try:
                 item = self._commands.get_nowait()
@@ -142,20 +215,41 @@ class AlarmService:
             if item is None:
                 return
             cmd, fut = item
+            if not self._waiting_commands:
+                try:  # refuse at once what cannot apply (e.g. already closed)
+                    self.book.preview(cmd, self._clock())
+                except InvalidTransition as exc:
+                    fut.set_exception(exc)
+                    continue
+            self._waiting_commands.append(item)
+
+    def _store_commands(self) -> None:
+        while self._waiting_commands:
+            cmd, fut = self._waiting_commands[0]
             before = self.book.by_id.get(cmd.alarm_id)
             try:
-                alarm = self.book.apply(cmd, self._clock())
-                self._store_and_announce(alarm, False)
-                step = alarm.history[-1]
-                self._journal.audit(cmd.actor, step.action, f"alarm:{alarm.id}", step.detail,
-                                    step.time)
+                alarm = self.book.preview(cmd, self._clock())
             except InvalidTransition as exc:
+                self._waiting_commands.popleft()
                 fut.set_exception(exc)
                 continue
+            step = alarm.history[-1]
+            action = OperatorAction(step.time, cmd.actor, step.action, f"alarm:{alarm.id}",
+                                    step.detail)
+            try:
+                self._journal.store(alarms=[alarm], actions=[action])
             except Exception as exc:
-                log.exception("operator command %r failed", cmd)
-                fut.set_exception(exc)
-                continue
+                if not isinstance(exc, JournalUnavailable):
+                    log.exception("operator command %r could not be stored", cmd)
+                    self._waiting_commands.popleft()
+                    fut.set_exception(exc)
+                    continue
+                self._failed()
+                return  # it waits, in order, with those behind it
+            self._succeeded()
+            self._waiting_commands.popleft()
+            self.book.commit([alarm])
+            self._hub.post(AlarmChanged(alarm, is_new=False))
             fut.set_result(alarm)
             if before is not None and before.state is AlarmState.NEW:
                 self._write_back(alarm, cmd.actor)  # acknowledged now, explicitly or implied
@@ -168,9 +262,37 @@ class AlarmService:
         except Exception:
             log.exception("acknowledgement write-back for alarm %s failed", alarm.id)
 
+    # -- escalation -----------------------------------------------------------------------
     def _escalate(self, now: datetime) -> None:
-        for alarm in self.book.due_for_escalation(now, self._threshold):
+        """Escalations are stored before they are shown; one that cannot be stored stays
+        due (the book is unchanged) and is tried again at the next tick."""
+        for due in self.book.due_for_escalation(now, self._threshold):
+            alarm = self.book.escalation(due.id, now)
             try:
-                self._store_and_announce(self.book.mark_escalated(alarm.id, now), False)
+                self._journal.store(alarms=[alarm])
+            except JournalUnavailable:
+                self._failed()
+                return
             except Exception:
-                log.exception("escalation of alarm %s failed", alarm.id)
+                log.exception("escalation of alarm %s could not be stored", due.id)
+                self._failed()
+                return
+            self._succeeded()
+            self.book.commit([alarm])
+            self._hub.post(AlarmChanged(alarm, is_new=False))
+
+    # -- telling the operator ---------------------------------------------------------------
+    def _announce_status(self) -> None:
+        health = self._journal.health
+        escalations = 0 if health.ok else len(
+            self.book.due_for_escalation(self._clock(), self._threshold))
+        state = (health.ok, health.problem, len(self._waiting_reports),
+                 len(self._waiting_commands) + escalations)
+        if state == self._announced:
+            return
+        now = time.monotonic()
+        if state[:2] == self._announced[:2] and now - self._announced_at < STATUS_EVERY_S:
+            return  # only the counts moved: at most once a second
+        self._announced, self._announced_at = state, now
+        self._hub.post(JournalStatus(ok=health.ok, problem=health.problem, since=health.since,
+                                     waiting_reports=state[2], waiting_actions=state[3]))

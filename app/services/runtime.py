@@ -12,15 +12,24 @@ from pathlib import Path
 from typing import Any
 
 from app.core.adapter import PtzCommand
-from app.core.events import AdapterStatus, CameraAnnounced, Event, OfficerAnnounced
+from app.core.events import (
+    AdapterStatus,
+    AlarmReported,
+    CameraAnnounced,
+    Event,
+    JournalStatus,
+    OfficerAnnounced,
+)
 from app.core.host import AdapterHost
 from app.core.hub import Hub, only
-from app.core.journal import Journal
+from app.core.journal import JournalHealth
+from app.core.journal_recovery import open_journal
 from app.core.journal_writer import JournalWriter
-from app.core.model import Alarm, Camera
+from app.core.model import Alarm, Camera, LatLon
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.services.alarm_service import AlarmService
+from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.geofence import GeofenceService, zones_of_site
 
 log = logging.getLogger(__name__)
@@ -31,7 +40,9 @@ class Runtime:
         self.site = site
         self.registry = registry
         self.hub = Hub()
-        self.journal = Journal(journal_path)
+        # a damaged journal is set aside and replaced (JournalCannotOpen if even that fails)
+        self.journal, self.recovery = open_journal(journal_path)
+        self.journal.on_health(self._journal_health)
         self.writer = JournalWriter(self.hub, self.journal)
         self.host = AdapterHost(self.hub)
         self.alarms = AlarmService(
@@ -39,17 +50,38 @@ class Runtime:
             self.journal,
             escalation_threshold_s=lambda t: site.alarm_type(t).escalate_after_s,
             on_acknowledged=self._ack_upstream,
+            locate=self._place_of,
         )
         sectors = site.resolve(site.map.sectors_geojson) if site.map.sectors_geojson else None
         self.geofences = GeofenceService(self.hub, zones_of_site(sectors))
         self.cameras: dict[str, Camera] = {}  # every camera announced, by id (any thread)
         self.hub.listen(self._remember_camera, only(CameraAnnounced))
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
+        self.bodycams = BodyCamPolicy(self.journal.record_action)
         self._started = False
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
         """Record an operator action off the caller's thread (the GUI never waits on disk)."""
         return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
+
+    def open_bodycam(self, decision: Decision, operator: str, via: str,
+                     reason: str = "") -> Future[None]:
+        """Log a live body-cam viewing durably, off the caller's thread; the future fails
+        with BodyCamRefused when it may not be shown (no reason, the log not written)."""
+        return self._audit_io.submit(self.bodycams.open, decision, operator, via, reason)
+
+    def _place_of(self, report: AlarmReported) -> LatLon | None:
+        """Where an alarm that came without a position is: its first camera's place (a
+        Frigate detection, a camera's own analytics)."""
+        for cam_id in report.camera_ids:
+            cam = self.cameras.get(cam_id)
+            if cam is not None and cam.position is not None:
+                return cam.position
+        return None
+
+    def _journal_health(self, health: JournalHealth) -> None:
+        """Said at once (the alarm service adds what waits within a second)."""
+        self.hub.post(JournalStatus(ok=health.ok, problem=health.problem, since=health.since))
 
     def _remember_camera(self, event: Event) -> None:
         if isinstance(event, CameraAnnounced):
@@ -68,6 +100,11 @@ class Runtime:
     def start(self) -> None:
         """Start writing, restore alarms, announce the site's own objects, start adapters."""
         self.writer.start()
+        rec = self.recovery
+        if rec is not None:
+            self.hub.post(JournalStatus(
+                ok=True, recovered_from=str(rec.damaged), recovery_problem=rec.problem,
+                saved_alarms=rec.alarms, saved_actions=rec.audit, saved_events=rec.events))
         self.geofences.start()
         self.alarms.start()
         for cam in self.site.cameras:

@@ -18,6 +18,7 @@ from app.core.events import (
     CameraAnnounced,
     CameraStatusChanged,
     Event,
+    JournalStatus,
     OfficerAnnounced,
     OfficerStatusChanged,
     PositionReported,
@@ -33,12 +34,14 @@ MAX_EVENTS_PER_TICK = 20_000
 
 class HubBridge(QObject):
     alarms_changed = Signal(list)  # list[Alarm], latest state of each changed alarm
-    alarms_raised = Signal(list)  # list[Alarm] that are new (for sound and flashing)
+    # list[Alarm] that are new or occurred again (for sound and flashing)
+    alarms_raised = Signal(list)
     positions_changed = Signal(list)  # list[PositionFix], latest per officer
     officers_changed = Signal(list)  # list[Officer]
     cameras_changed = Signal(list)  # list[Camera] announced or changed (online state too)
     bodycams_changed = Signal(list)  # list[BodyCamLiveChanged]
     adapters_changed = Signal(list)  # list[AdapterStatus]
+    journal_changed = Signal(object)  # JournalStatus, the latest
 
     def __init__(self, hub: Hub, world: World, interval_ms: int = 50,
                  parent: QObject | None = None) -> None:
@@ -73,13 +76,14 @@ class HubBridge(QObject):
         cameras: dict[str, Camera] = {}
         bodycams: list[BodyCamLiveChanged] = []
         adapters: list[AdapterStatus] = []
+        journal: JournalStatus | None = None
         for e in events:
             if isinstance(e, PositionReported):
                 fixes[e.fix.officer_id] = e.fix
                 w.fixes[e.fix.officer_id] = e.fix
             elif isinstance(e, AlarmChanged):
                 alarms[e.alarm.id] = e.alarm
-                if e.is_new:
+                if e.is_new or e.occurred:
                     raised[e.alarm.id] = e.alarm
             elif isinstance(e, OfficerAnnounced):
                 w.officers[e.officer.id] = e.officer
@@ -102,6 +106,8 @@ class HubBridge(QObject):
             elif isinstance(e, AdapterStatus):
                 w.adapters[e.adapter] = e
                 adapters.append(e)
+            elif isinstance(e, JournalStatus):
+                journal = w.note_journal(e)
         # Order matters: the world first, then alarms (which refer to officers and cameras).
         if cameras:
             self.cameras_changed.emit(list(cameras.values()))
@@ -113,6 +119,8 @@ class HubBridge(QObject):
             self.bodycams_changed.emit(bodycams)
         if adapters:
             self.adapters_changed.emit(adapters)
+        if journal is not None:
+            self.journal_changed.emit(journal)
         if alarms:
             self.delivered_alarms += len(alarms)
             self.alarms_changed.emit(list(alarms.values()))

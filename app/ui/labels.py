@@ -136,3 +136,21 @@ def distance(metres: float) -> str:
         return QCoreApplication.translate("Labels", "{0} m").format(loc.toString(round(metres)))
     km = loc.toString(metres / 1000, "f", 1)
     return QCoreApplication.translate("Labels", "{0} km").format(km)
+
+
+def journal_problem_label(problem: str) -> str:
+    """The journal's problem (app.core.journal.explain) in the operator's language."""
+    match problem:
+        case "another program holds the journal file (database is locked)":
+            return QCoreApplication.translate("Labels", "another program holds the journal file")
+        case "the disk holding the journal is full":
+            return QCoreApplication.translate("Labels", "the disk holding the journal is full")
+        case "the journal file cannot be written (read-only)":
+            return QCoreApplication.translate(
+                "Labels", "the journal file cannot be written (read-only)")
+        case "the disk holding the journal failed to write (I/O error)":
+            return QCoreApplication.translate(
+                "Labels", "the disk holding the journal failed to write")
+        case "the journal file is damaged":
+            return QCoreApplication.translate("Labels", "the journal file is damaged")
+    return problem

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from app.core.events import AdapterStatus
+from app.core.events import AdapterStatus, JournalStatus
 from app.core.model import Camera, LatLon, Officer, OfficerStatus, PositionFix
 
 
@@ -20,6 +20,7 @@ class World:
     camera_online: dict[str, bool] = field(default_factory=dict)
     live_bodycams: set[str] = field(default_factory=set)
     adapters: dict[str, AdapterStatus] = field(default_factory=dict)
+    journal: JournalStatus = field(default_factory=lambda: JournalStatus(ok=True))
 
     def positions(self) -> dict[str, LatLon]:
         return {oid: f.position for oid, f in self.fixes.items()}
@@ -37,3 +38,18 @@ class World:
         if cam is None or cam.officer_id is None:
             return None
         return self.officers.get(cam.officer_id)
+
+    def note_journal(self, status: JournalStatus) -> JournalStatus:
+        """The journal's latest state; the news that it was replaced at start stays until
+        the operator has seen it (`journal_notice_seen`)."""
+        old = self.journal
+        if not status.recovered_from and old.recovered_from:
+            status = replace(status, recovered_from=old.recovered_from,
+                             recovery_problem=old.recovery_problem,
+                             saved_alarms=old.saved_alarms, saved_actions=old.saved_actions,
+                             saved_events=old.saved_events)
+        self.journal = status
+        return status
+
+    def journal_notice_seen(self) -> None:
+        self.journal = replace(self.journal, recovered_from="", recovery_problem="")

@@ -96,10 +96,10 @@ def make_desk(qtbot: QtBot, stack: Stack, sound: bool = False) -> AlarmDesk:
 
 
 def report(stack: Stack, sid: str, priority: int = 2, age_s: float = 0,
-           type_: AlarmType = AlarmType.INTRUSION, title: str = "") -> None:
+           type_: AlarmType = AlarmType.INTRUSION, title: str = "", msg: str = "") -> None:
     stack.hub.post(AlarmReported("sensors", sid, type_, priority, title or f"alarm {sid}",
                                  utc_now() - timedelta(seconds=age_s),
-                                 LatLon(CENTRE.lat, CENTRE.lon)))
+                                 LatLon(CENTRE.lat, CENTRE.lon), message_id=msg))
 
 
 def add_officers(stack: Stack) -> None:
@@ -210,10 +210,12 @@ def test_enter_opens_the_alarm_and_f2_goes_to_the_filter(qtbot: QtBot, stack: St
 def test_a_report_sent_twice_shows_one_row(qtbot: QtBot, stack: Stack) -> None:
     desk = make_desk(qtbot, stack)
     report(stack, "DUP", title="Détonation")
-    report(stack, "DUP", title="Détonation")
-    qtbot.waitUntil(lambda: any(s.action == "repeated" for a in desk.model.alarms()
+    report(stack, "DUP", title="Détonation")  # the source retransmits: ignored
+    report(stack, "DUP", title="Détonation", msg="second")  # it happens again: counted
+    qtbot.waitUntil(lambda: any(s.action == "occurred" for a in desk.model.alarms()
                                 for s in a.history), timeout=5000)
     assert visible_titles(desk) == ["Détonation"]
+    assert desk.model.alarms()[0].occurrences == 2
 
 
 def test_selection_stays_on_the_same_alarm_when_rows_resort(qtbot: QtBot,
@@ -229,7 +231,7 @@ def test_selection_stays_on_the_same_alarm_when_rows_resort(qtbot: QtBot,
     desk.alarm_selected.connect(selected.append)
 
     report(stack, "D", priority=1, title="D")  # a new, more urgent alarm lands above
-    report(stack, "C", priority=1, title="C")  # the source repeats C as priority 1: C jumps up
+    report(stack, "C", priority=1, title="C", msg="again")  # C again, as P1: it jumps up
     qtbot.waitUntil(lambda: visible_titles(desk) == ["C", "D", "A", "B"], timeout=5000)
 
     current = desk.queue.view.currentIndex()

@@ -15,6 +15,7 @@ from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmType
 from app.core.site import Site
 from tests.gui.conftest import main_window
+from tests.integration.journal_faults import SmallDisk
 from widgets.main_window import MainWindow
 
 SITE = Site.model_validate({
@@ -50,9 +51,8 @@ def test_weapon_drawn_opens_the_body_cam_and_logs_why(qtbot: QtBot, window: Main
     alarm = raise_alarm(qtbot, window, "w1", AlarmType.WEAPON_DRAWN)
     window.alarms.alarm_opened.emit(alarm)
     tile = window.wall.tile(0)
-    assert tile.camera is not None
-    assert tile.camera.id == "bc-pm11"
-    qtbot.waitUntil(lambda: bool(window.runtime.journal.actions()), timeout=5000)
+    qtbot.waitUntil(lambda: tile.camera is not None and tile.camera.id == "bc-pm11",
+                    timeout=5000)
     (logged,) = window.runtime.journal.actions()
     assert (logged.actor, logged.action, logged.target) == (
         "op.martin", "bodycam_live_view", "camera:bc-pm11")
@@ -67,3 +67,38 @@ def test_an_intrusion_does_not_open_a_body_cam(qtbot: QtBot, window: MainWindow)
     assert "bc-pm11" not in shown
     assert "cam-1" in shown
     assert window.runtime.journal.actions() == []
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    d = SmallDisk(tmp_path / "disk")
+    yield d
+    d.unmount()
+
+
+def test_no_body_cam_is_shown_when_its_viewing_cannot_be_logged(
+        qtbot: QtBot, disk: SmallDisk) -> None:
+    """What the law requires fails closed: the access log row cannot be written (a full
+    disk), so the body cam does not open, by any path, and the operator is told why.
+    Before: the audit write's result was ignored and the video shown anyway."""
+    with main_window(SITE, disk.path / "journal.sqlite") as w:
+        w.operator = "op.martin"
+        w.gate.ask = lambda _c, _w, _p: "Officer asks for support: fight"
+        qtbot.waitUntil(lambda: "bc-pm11" in w.world.cameras, timeout=5000)
+        alarm = raise_alarm(qtbot, w, "w1", AlarmType.WEAPON_DRAWN)
+        disk.fill()
+        messages: list[str] = []
+        w.bodycam_access.refused.connect(messages.append)
+        w.alarms.alarm_opened.emit(alarm)  # from the alarm
+        w.camera_list.camera_chosen.emit("bc-pm11")  # from the list
+        w.map_controller.open_bodycam("pm11")  # from the map
+        qtbot.waitUntil(lambda: len(messages) == 3, timeout=10_000)
+        assert all("access log cannot be written" in m for m in messages)
+        assert "the disk holding the journal is full" in messages[0]
+        assert all(t.camera is None or t.camera.id != "bc-pm11" for t in w.wall.tiles())
+        assert "was not opened" in w.statusBar().currentMessage()
+        disk.free()  # the log can be written again: the same action now works
+        w.alarms.alarm_opened.emit(alarm)
+        qtbot.waitUntil(lambda: w.wall.tile(0).camera is not None
+                        and w.wall.tile(0).camera.id == "bc-pm11", timeout=10_000)
+        assert [a.action for a in w.runtime.journal.actions()] == ["bodycam_live_view"]

@@ -38,6 +38,8 @@ from app.core.model import (
     utc_now,
 )
 from app.core.site import Site, parse_site
+from app.services.runtime import Runtime
+from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
 from app.ui.settings import settings
 from app.ui.world import World
@@ -56,6 +58,7 @@ from tests.gui.test_map import (  # noqa: F401 - _chromium_flags: the module's C
     officer,
     wait_counts,
 )
+from widgets.bodycam_reason import BodyCamGate
 from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view, view_key
 
@@ -181,23 +184,26 @@ def fixed(cid: str, pos: LatLon, heading: float) -> Camera:
 
 
 class Rig:
-    """A MapController on a real page, a world fed through the real bridge, fake wall/audit."""
+    """A MapController on a real page, a world fed through the real bridge, the real
+    body-cam rule and access log (a runtime's journal), a fake wall."""
 
-    def __init__(self, qtbot: QtBot, view: MapView) -> None:
-        self.hub = Hub()
-        self.bridge = HubBridge(self.hub, World())
+    def __init__(self, qtbot: QtBot, view: MapView, journal: Path) -> None:
         site = Site.model_validate({"site": {"name": "T"}, "map": {"center": list(CENTER)}})
+        self.runtime = Runtime(site, {}, journal)
+        self.hub = self.runtime.hub
+        self.bridge = HubBridge(self.hub, World())
         self.feed = MapFeed(view, self.bridge, site)
         self.shown: list[str] = []
         self.laid: list[list[str]] = []
-        self.audits: list[tuple[str, str, str, str]] = []
         self.reasons: list[str | None] = []
         self.asked: list[str] = []
+        self.gate = BodyCamGate(BodyCamAccess(self.runtime, self.bridge, lambda: "op1"),
+                                self.bridge.world)
+        self.gate.ask = self._ask
         self.controller = MapController(
             view, self.bridge, show_camera=lambda c: self.shown.append(c.id),
             lay_cameras=lambda cams: self.laid.append([c.id for c in cams]),
-            wall_size=lambda: 4, audit=lambda *a: self.audits.append(a), operator="op1",
-            ask_reason=self._ask)
+            wall_size=lambda: 4, gate=self.gate)
         events = [
             CameraAnnounced(fixed("east", CAM_POS, 90)),
             CameraAnnounced(fixed("west", LatLon(60.1695, 24.9470), 270)),
@@ -213,10 +219,15 @@ class Rig:
         self.move("o2", 60.1700, 24.9460)
         self.move("o3", 60.1696, 24.9441)
 
-    def _ask(self, o: Officer, cam: Camera) -> str | None:
-        self.asked.append(o.id)
-        assert cam.id == o.body_camera_id
+    def _ask(self, cam: Camera, wearer: str, _parent: object) -> str | None:
+        officer = self.bridge.world.officer_of_camera(cam.id)
+        assert officer is not None
+        assert wearer == officer.callsign
+        self.asked.append(officer.id)
         return self.reasons.pop(0) if self.reasons else None
+
+    def audits(self) -> list[tuple[str, str, str, str]]:
+        return [(a.actor, a.action, a.target, a.detail) for a in self.runtime.journal.actions()]
 
     def move(self, oid: str, lat: float, lon: float) -> None:
         self.bridge.dispatch([PositionReported(PositionFix(oid, LatLon(lat, lon), utc_now()))])
@@ -229,21 +240,25 @@ def alarm(aid: str, kind: AlarmType, officer_id: str | None = None,
 
 
 @pytest.fixture
-def rig(qtbot: QtBot, view: MapView) -> Iterator[Rig]:
-    rig = Rig(qtbot, view)
+def rig(qtbot: QtBot, view: MapView, tmp_path: Path) -> Iterator[Rig]:
+    rig = Rig(qtbot, view, tmp_path / "journal.sqlite")
     wait_counts(qtbot, view, officers=3)
-    yield rig
-    rig.bridge.stop()
+    try:
+        yield rig
+    finally:
+        rig.bridge.stop()
+        rig.runtime.stop()
 
 
 def test_a_bodycam_click_asks_the_reason_and_logs_it(qtbot: QtBot, view: MapView, rig: Rig) -> None:
     rig.controller.open_bodycam("o1")  # cancelled: nothing shown, nothing logged
-    assert (rig.asked, rig.shown, rig.audits) == (["o1"], [], [])
+    assert (rig.asked, rig.shown, rig.audits()) == (["o1"], [], [])
     rig.reasons.append("Renfort demandé à la radio")
     with qtbot.waitSignal(view.officer_clicked, timeout=JS_MS):  # a click in the page
         evaluate(qtbot, view, "(CSU.layer('officer', 'o1').fire('click'), 1)")
-    assert rig.shown == ["bc1"]
-    assert rig.audits == [("op1", "bodycam_live_view", "camera:bc1", "Renfort demandé à la radio")]
+    qtbot.waitUntil(lambda: rig.shown == ["bc1"], timeout=5000)  # once logged
+    assert rig.audits() == [("op1", "bodycam_live_view", "camera:bc1",
+                             "map: Renfort demandé à la radio")]
     assert evaluate(qtbot, view, "CSU.officerState('o1')")["hl"] is True
 
 
@@ -252,8 +267,9 @@ def test_a_live_bodycam_under_a_weapon_alarm_needs_no_dialog(qtbot: QtBot, rig: 
                          BodyCamLiveChanged("bc1", "o1", True, "holster")])
     assert rig.controller.open_bodycam("o1")
     assert rig.asked == []
-    assert rig.audits == [("op1", "bodycam_live_view", "camera:bc1",
-                           "alarm a1 (weapon_drawn): weapon_drawn a1")]
+    qtbot.waitUntil(lambda: rig.shown == ["bc1"], timeout=5000)
+    assert rig.audits() == [("op1", "bodycam_live_view", "camera:bc1",
+                             "map: alarm a1 (weapon_drawn): weapon_drawn a1")]
     # an intrusion is no threat to the officer by itself: asked again
     rig.bridge.dispatch([AlarmChanged(alarm("a1", AlarmType.WEAPON_DRAWN, "o1",
                                             AlarmState.CLOSED))])

@@ -155,13 +155,14 @@ def test_a_body_cam_needs_a_reason_on_every_path(qtbot: QtBot, console: Console)
     assert console.logged() == []
     console.answer = "Officer asks for support: fight outside the station"
     w.wall.drop_mime(2, camera_mime("bc-pm11"))
-    assert console.shown()[2] == "bc-pm11"
+    # shown once its viewing is logged, never before
+    qtbot.waitUntil(lambda: console.shown()[2] == "bc-pm11", timeout=5000)
     assert console.logged() == [("op.martin", "bodycam_live_view", "camera:bc-pm11",
                                  "drag: Officer asks for support: fight outside the station")]
     # a layout (here the site's shared one) asks too
     w.desk.apply_layout(Layout("Avec PM 11", "1+5", ("bc-pm11", "cam-3")))
     assert len(console.asked) == 4
-    assert console.shown()[:2] == ["bc-pm11", "cam-3"]
+    qtbot.waitUntil(lambda: console.shown()[:2] == ["bc-pm11", "cam-3"], timeout=5000)
     assert console.logged()[-1][3].startswith("layout 'Avec PM 11': ")
 
 
@@ -201,6 +202,7 @@ def test_layout_is_restored_without_reopening_a_body_cam(
     w.desk.open_camera("cam-3", 0)
     w.desk.open_camera("bc-pm11", 2)
     w.desk.open_camera("cam-1", 7)
+    qtbot.waitUntil(lambda: console.shown()[2] == "bc-pm11", timeout=5000)
     console.close()
     saved = json.loads(str(settings().value("wall/wall-test/current")))
     assert saved == {"name": "wall/wall-test", "grid": "1+7",

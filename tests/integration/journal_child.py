@@ -1,7 +1,10 @@
 """A console core that raises and acknowledges alarms until it is killed.
 
 Run by test_journal_durability.py. Prints `SHOWN <id> <state> <steps>` for every alarm
-change that reached the UI's queue: exactly what an operator could have seen."""
+change that reached the UI's queue: exactly what an operator could have seen. With
+`--acked`, it plays a source instead: it posts reports durably, as adapters do, and prints
+`ACKED <source id>` for each one the console confirmed as stored (what a panel got an ACK
+for)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,25 @@ from app.core.journal_writer import JournalWriter
 from app.core.model import AlarmType
 from app.services.alarm_book import Acknowledge
 from app.services.alarm_service import AlarmService
+
+
+def acknowledged_reports(path: str) -> None:
+    hub = Hub()
+    journal = Journal(path)
+    JournalWriter(hub, journal).start()
+    AlarmService(hub, journal, escalation_threshold_s=lambda _t: 3600).start()
+    n = 0
+    while True:
+        futures = []
+        for _ in range(20):  # a burst, like several panels at once
+            n += 1
+            sid = f"r{n}"
+            futures.append((sid, hub.post_durable(AlarmReported(
+                source="panel", source_id=sid, type=AlarmType.INTRUSION, priority=2,
+                title="burst", time=datetime.now(UTC)))))
+        for sid, fut in futures:
+            fut.result(10)
+            print(f"ACKED {sid}", flush=True)  # noqa: T201
 
 
 def main(path: str) -> None:
@@ -43,4 +65,7 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[2:] == ["--acked"]:
+        acknowledged_reports(sys.argv[1])
+    else:
+        main(sys.argv[1])

@@ -10,8 +10,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from app.core.events import AlarmReported
-from app.core.model import AlarmOutcome, AlarmState, AlarmType
+from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmType
 from app.services.alarm_book import (
+    MAX_MESSAGES,
+    MAX_OCCURRENCE_STEPS,
+    RETRANSMISSION_WINDOW,
     Acknowledge,
     AddNote,
     AlarmBook,
@@ -23,33 +26,58 @@ from app.services.alarm_book import (
 T0 = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
-def report(sid: str = "1", priority: int = 2, t: datetime = T0) -> AlarmReported:
+def report(sid: str = "1", priority: int = 2, t: datetime = T0, msg: str = "") -> AlarmReported:
     return AlarmReported(source="panel", source_id=sid, type=AlarmType.INTRUSION,
-                         priority=priority, title=f"Intrusion {sid}", time=t)
+                         priority=priority, title=f"Intrusion {sid}", time=t, message_id=msg)
 
 
 ORDER = [AlarmState.NEW, AlarmState.ACKNOWLEDGED, AlarmState.ASSIGNED, AlarmState.CLOSED]
 
 
 class AlarmMachine(RuleBasedStateMachine):
+    """Random reports (retransmissions, new messages, before and after closing) and
+    operator commands, against the one rule of DESIGN.md."""
+
     def __init__(self) -> None:
         super().__init__()
         self.book = AlarmBook()
         self.now = T0
         self.rejected = 0
+        self.first_seen: dict[tuple[str, str, str], datetime] = {}  # (sid, msg, alarm id)
 
     def tick(self, seconds: int) -> datetime:
         self.now += timedelta(seconds=seconds)
         return self.now
 
-    @rule(sid=st.sampled_from("abcde"), prio=st.integers(1, 4), dt=st.integers(0, 30))
-    def source_reports(self, sid: str, prio: int, dt: int) -> None:
-        before = self.book.by_id.copy()
-        result = self.book.report(report(sid, prio, self.now), self.tick(dt))
-        ids = [a.id for a in self.book.by_id.values() if a.source_id == sid]
-        assert len(ids) == 1  # de-duplicated on (source, source id)
-        if result is not None and not result[1]:
-            assert result[0].id in before
+    def latest(self, sid: str) -> Alarm | None:
+        mine = [a for a in self.book.by_id.values() if a.source_id == sid]
+        return max(mine, key=lambda a: int(a.id)) if mine else None
+
+    @rule(sid=st.sampled_from("abc"), msg=st.sampled_from(["m1", "m2", "m3"]),
+          prio=st.integers(1, 4), dt=st.sampled_from([0, 5, 30, 300, 700]))
+    def source_reports(self, sid: str, msg: str, prio: int, dt: int) -> None:
+        now = self.tick(dt)
+        before = dict(self.book.by_id)
+        old = self.latest(sid)
+        plan = self.book.plan_reports([report(sid, prio, now, msg)], now)
+        assert self.book.by_id == before  # planning never touches the book
+        self.book.commit(plan.alarms, plan)
+        seen = old is not None and self.first_seen.get((sid, msg, old.id))
+        if old is not None and seen and now - seen <= RETRANSMISSION_WINDOW:
+            assert plan.retransmissions == 1
+            assert self.book.by_id == before  # a retransmission changes nothing
+            return
+        (change,) = plan.changes.values()
+        if old is not None and old.is_open:
+            assert change.alarm.id == old.id
+            assert change.occurred
+            assert change.alarm.occurrences == old.occurrences + 1
+            assert change.alarm.priority == min(old.priority, prio)
+        else:
+            assert change.is_new
+            assert change.alarm.id not in before
+            assert change.alarm.state is AlarmState.NEW
+        self.first_seen[(sid, msg, change.alarm.id)] = now
 
     @rule(data=st.data(), actor=st.sampled_from(["alice", "bob"]), dt=st.integers(0, 30),
           kind=st.sampled_from(["ack", "assign", "close", "note"]),
@@ -67,19 +95,23 @@ class AlarmMachine(RuleBasedStateMachine):
             "note": AddNote(alarm_id, actor, "vu"),
         }[kind]
         try:
-            new = self.book.apply(cmd, self.tick(dt))
+            new = self.book.preview(cmd, self.tick(dt))
         except InvalidTransition:
             self.rejected += 1
             assert self.book.by_id[alarm_id] == old  # a refused command changes nothing
             assert old.state is AlarmState.CLOSED or (
                 kind == "ack" and old.state is not AlarmState.NEW)
             return
+        assert self.book.by_id[alarm_id] == old  # not before it is stored
+        self.book.commit([new])
         assert ORDER.index(new.state) >= ORDER.index(old.state)  # never goes back
         assert new.history[: len(old.history)] == old.history  # history only grows
         assert new.history[-1].actor == actor
 
     @invariant()
     def every_alarm_is_consistent(self) -> None:
+        open_keys = [a.key for a in self.book.by_id.values() if a.is_open]
+        assert len(open_keys) == len(set(open_keys))  # one open alarm per condition
         for a in self.book.by_id.values():
             assert a.history[0].action == "raised"
             assert a.state is a.history[-1].state
@@ -95,6 +127,8 @@ class AlarmMachine(RuleBasedStateMachine):
                         assert actions.index(act) > first_ack
             assert actions.count("closed") <= 1
             assert 1 <= a.priority <= 4
+            assert a.occurrences == 1 + actions.count("occurred") or (
+                actions.count("occurred") == MAX_OCCURRENCE_STEPS)
 
 
 TestAlarmMachine = AlarmMachine.TestCase
@@ -113,24 +147,71 @@ def test_close_on_new_records_the_implied_acknowledgement() -> None:
     assert closed.history[-1].detail == "false_alarm: chat"
 
 
-def test_a_closed_alarm_resent_is_not_reopened() -> None:
+def test_a_retransmission_is_ignored_even_of_a_closed_alarm() -> None:
     book = AlarmBook()
-    result = book.report(report(), T0)
+    result = book.report(report(msg="seq-7"), T0)
     assert result is not None
-    book.apply(Close(result[0].id, "a", AlarmOutcome.HANDLED), T0)
-    assert book.report(report(), T0 + timedelta(seconds=1)) is None
+    assert book.report(report(msg="seq-7"), T0 + timedelta(seconds=30)) is None
+    book.apply(Close(result[0].id, "a", AlarmOutcome.HANDLED), T0 + timedelta(seconds=40))
+    assert book.report(report(msg="seq-7"), T0 + timedelta(seconds=50)) is None
     assert len(book.by_id) == 1
 
 
-def test_a_repeat_raises_priority_but_keeps_the_row() -> None:
+def test_a_new_message_on_a_closed_alarm_raises_a_new_alarm() -> None:
+    """Before: a report matching a closed alarm was dropped without a trace."""
     book = AlarmBook()
-    book.report(report(priority=3), T0)
-    result = book.report(report(priority=1), T0 + timedelta(seconds=2))
-    assert result is not None
-    alarm, is_new = result
-    assert not is_new
-    assert alarm.priority == 1
-    assert alarm.history[-1].action == "repeated"
+    first = book.report(report(msg="seq-7"), T0)
+    assert first is not None
+    book.apply(Close(first[0].id, "a", AlarmOutcome.HANDLED), T0 + timedelta(seconds=5))
+    again = book.report(report(msg="seq-8"), T0 + timedelta(seconds=10))
+    assert again is not None
+    alarm, is_new = again
+    assert is_new
+    assert alarm.id != first[0].id
+    assert alarm.state is AlarmState.NEW
+    # the same message long after the window is a new message too (sequences wrap)
+    book.apply(Close(alarm.id, "a", AlarmOutcome.HANDLED), T0 + timedelta(seconds=20))
+    late = book.report(report(msg="seq-8"), T0 + RETRANSMISSION_WINDOW + timedelta(minutes=1))
+    assert late is not None
+    assert late[1]
+
+
+def test_a_new_message_on_an_open_alarm_is_a_new_occurrence() -> None:
+    """Before: a rebooted panel's new report was merged silently as "repeated"."""
+    book = AlarmBook()
+    book.report(report(priority=3, msg="seq-1"), T0)
+    plan = book.plan_reports([report(priority=1, msg="seq-1-after-reboot")],
+                             T0 + timedelta(seconds=2))
+    (change,) = plan.changes.values()
+    assert change.occurred
+    assert not change.is_new
+    assert change.alarm.occurrences == 2
+    assert change.alarm.priority == 1
+    assert change.alarm.last_occurrence == T0 + timedelta(seconds=2)
+    assert change.alarm.history[-1].action == "occurred"
+
+
+def test_an_alarm_reported_all_night_stays_bounded() -> None:
+    book = AlarmBook()
+    for i in range(1000):
+        book.report(report(msg=f"m{i}"), T0 + timedelta(seconds=i))
+    (alarm,) = book.by_id.values()
+    assert alarm.occurrences == 1000
+    assert len(alarm.history) == 1 + MAX_OCCURRENCE_STEPS
+    assert len(alarm.messages) <= MAX_MESSAGES
+    assert alarm.history[-1].time == T0 + timedelta(seconds=999)
+
+
+def test_a_new_alarm_takes_its_place_from_what_the_service_knows() -> None:
+    from app.core.model import LatLon
+
+    book = AlarmBook()
+    cam = LatLon(60.17, 24.94)
+    plan = book.plan_reports([report()], T0, lambda r: cam)
+    assert plan.alarms[0].position == cam
+    placed = AlarmReported(source="p", source_id="x", type=AlarmType.GUNSHOT, priority=1,
+                           title="t", time=T0, position=LatLon(1, 2))
+    assert book.plan_reports([placed], T0, lambda r: cam).alarms[0].position == LatLon(1, 2)
 
 
 def test_escalation_only_for_unacknowledged_past_threshold() -> None:
@@ -144,7 +225,10 @@ def test_escalation_only_for_unacknowledged_past_threshold() -> None:
     assert due == []
     due = book.due_for_escalation(T0 + timedelta(seconds=60), lambda _t: 60)
     assert [d.id for d in due] == [a[0].id]
-    esc = book.mark_escalated(a[0].id, T0 + timedelta(seconds=60))
+    preview = book.escalation(a[0].id, T0 + timedelta(seconds=60))
+    assert not book.by_id[a[0].id].escalated  # not before it is stored
+    book.commit([preview])
+    esc = book.by_id[a[0].id]
     assert esc.escalated
     assert esc.priority == 2
     assert book.due_for_escalation(T0 + timedelta(seconds=99), lambda _t: 60) == []

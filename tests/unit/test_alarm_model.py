@@ -321,10 +321,13 @@ def test_a_report_sent_twice_is_one_row(live: tuple[Hub, AlarmService, HubBridge
     hub, _service, bridge = live
     model = AlarmTableModel(world=bridge.world)
     model.attach(bridge)
-    report = AlarmReported("sensor", "S-04/1", AlarmType.GUNSHOT, 1, "Détonation", utc_now())
+    report = AlarmReported("sensor", "S-04/1", AlarmType.GUNSHOT, 1, "Détonation", utc_now(),
+                           message_id="m1")
     hub.post(report)
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
-    hub.post(report)
+    hub.post(report)  # a retransmission: nothing changes
+    hub.post(replace(report, message_id="m2"))  # a new occurrence: shown on the same row
     qtbot.waitUntil(lambda: [s.action for s in model.alarm_at(0).history]
-                    == ["raised", "repeated"], timeout=5000)
+                    == ["raised", "occurred"], timeout=5000)
     assert model.rowCount() == 1
+    assert model.alarm_at(0).occurrences == 2

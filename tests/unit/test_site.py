@@ -76,12 +76,13 @@ def test_not_toml_gives_the_line(tmp_path: Path) -> None:
         ('[[cameras]]\nid = "c1"\nname = "x"\n', "cameras[0].main: missing"),
         ('[[cameras]]\nid = "c1"\nname = "x"\nmain = "m"\nkind = "dome"\n', "cameras[0].kind:"),
         ('[[adapters]]\nkind = "genetec9"\nname = "g"\n',
-         "adapters[0].kind: no adapter of kind 'genetec9' is installed"),
+         'adapters "g".kind: no adapter of kind \'genetec9\' is installed'),
         ('[[adapters]]\nkind = "demo"\nname = "d"\nofficers = "six"\n',
-         "adapters[0].officers: Input should be a valid integer"),
-        ('[[adapters]]\nname = "d"\n', "adapters[0].kind: missing"),
+         'adapters "d".officers: expected a whole number, got the text \'six\''),
+        ('[[adapters]]\nname = "d"\n', 'adapters "d".kind: missing'),
+        ('[[adapters]]\nenabled = true\n', "adapters[0].kind: missing"),
         ('[alarm_types.weapon_drawn]\npriority = 7\n',
-         "alarm_types.weapon_drawn.priority: Input should be less than or equal to 4"),
+         "alarm_types.weapon_drawn.priority: must be at most 4, got the number 7"),
         ('[alarm_types.teleport]\npriority = 1\n', "alarm_types.teleport"),
     ],
 )
@@ -146,7 +147,7 @@ def test_check_config_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     bad = write(tmp_path, GOOD_HEAD + "[[cameras]]\nid = 3\n")
     assert main(["check-config", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "cameras[0].id: Input should be a valid string (got 3)" in err
+    assert "cameras[0].id: expected text, got the number 3" in err
     assert "Traceback" not in err
 
 
@@ -176,3 +177,18 @@ def readme_adapter_examples() -> list[str]:
 def test_each_adapter_example_of_the_readme_is_valid(tmp_path: Path, example: str) -> None:
     site = load_site(write(tmp_path, GOOD_HEAD + example), discover())
     assert len(site.adapters) == 1
+
+
+def test_the_readme_command_line_lists_every_sub_command() -> None:
+    import argparse
+
+    from app.main import parser
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Command line"): readme.index("## The demo site")]
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        for words in ([f"{name} {action}" for action in nested[0].choices] if nested
+                      else [name]):
+            assert f"csu-console {words}" in section, words

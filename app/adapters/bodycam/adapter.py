@@ -19,6 +19,7 @@ from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, guarded, stored
 from app.core.adapter import Capability, ProbeResult, Sink
 from app.core.events import CameraAnnounced
 from app.core.model import Alarm, Camera, CameraKind, Streams, utc_now
+from app.core.refs import IdRef
 from app.core.secrets import get_secret
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,15 @@ class BodycamConfig(MqttConfig):
     webhook_token_secret: str | None = None  # keyring name of the bearer token
     # a webhook gets 202 once its events are stored; 503 (retry) past this wait
     store_timeout_s: float = Field(default=STORE_TIMEOUT_S, gt=0, le=60)
+
+    def references(self) -> list[IdRef]:
+        return [IdRef(("devices", k, "officer"), "officer", d.officer)
+                for k, d in self.devices.items()]
+
+    def provides(self) -> list[IdRef]:
+        """Each device's camera: its `camera` key, or "bc-<device>" as the adapter names it."""
+        return [IdRef(("devices", k, "camera"), "camera", d.camera or f"bc-{k.lower()}")
+                for k, d in self.devices.items()]
 
 
 class BodycamAdapter(MqttAdapter):

@@ -16,6 +16,7 @@ from app.adapters.officers import Announcer
 from app.adapters.sinks import guarded
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.model import utc_now
+from app.core.refs import IdRef
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,9 @@ class CotConfig(AdapterConfig):
     devices: dict[str, str] = {}  # CoT uid or callsign -> officer id of the site file
     accept_unknown: bool = False  # True: an unknown TAK user appears as a new officer
     unit: str = "TAK"  # unit of such officers when their CoT carries no __group
+
+    def references(self) -> list[IdRef]:
+        return [IdRef(("devices", uid), "officer", off) for uid, off in self.devices.items()]
 
 
 class _Udp(asyncio.DatagramProtocol):

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import Field, field_validator
 
-from app.adapters.demo.scenario import BODY_PREFIX, Simulation
+from app.adapters.demo.scenario import BODY_PREFIX, Simulation, callsign
 from app.adapters.demo.streets import load_town_geojson, load_town_graph
 from app.adapters.demo.town import Town, build_town
 from app.core.adapter import Adapter, AdapterConfig, Capability, Sink
 from app.core.events import CameraAnnounced, CameraStatusChanged
 from app.core.model import Alarm, CameraKind, Streams, utc_now
+from app.core.refs import IdRef
 
 if TYPE_CHECKING:  # imported lazily at run time: it needs OpenCV, and video is optional
     from app.adapters.demo.camera_server import CameraServerProcess
@@ -54,6 +55,13 @@ class DemoConfig(AdapterConfig):
         if not 0 < lo <= hi:
             raise ValueError("expected [shortest, longest] seconds with 0 < shortest <= longest")
         return v
+
+    def provides(self) -> list[IdRef]:
+        """The town's cameras "cam-01"…, its officers "pm11"… and their body cams "bc-pm11"…"""
+        officers = [callsign(i)[0] for i in range(self.officers)]
+        return ([IdRef(("cameras",), "camera", f"cam-{i + 1:02d}") for i in range(self.cameras)]
+                + [IdRef(("officers",), "officer", o) for o in officers]
+                + [IdRef(("officers",), "camera", f"bc-{o}") for o in officers])
 
 
 def make_town(seed: int, cameras: int) -> Town:

@@ -17,6 +17,7 @@ from app.adapters.sinks import guarded
 from app.core.adapter import AdapterConfig, Capability, Sink
 from app.core.events import AlarmReported
 from app.core.model import Alarm, utc_now
+from app.core.refs import IdRef
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,16 @@ class FrigateConfig(MqttConfig):
     zones: list[str] = []  # only objects that entered one of these zones (empty: anywhere)
     priority: int = Field(default=3, ge=1, le=4)
     ack_topic: str | None = None  # publish acknowledgements here (Frigate itself has none)
+
+    def references(self) -> list[IdRef]:
+        out = []
+        for frigate_cam, ours in self.cameras.items():
+            if isinstance(ours, str):
+                out.append(IdRef(("cameras", frigate_cam), "camera", ours))
+            else:
+                out += [IdRef(("cameras", frigate_cam, i), "camera", c)
+                        for i, c in enumerate(ours)]
+        return out
 
 
 class FrigateAdapter(MqttAdapter):

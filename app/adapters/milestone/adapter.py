@@ -38,6 +38,7 @@ from app.core.adapter import (
 )
 from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmType
+from app.core.refs import IdRef
 from app.core.secrets import SecretMissing, get_secret
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,9 @@ class MilestoneConfig(AdapterConfig):
     ack_state: int = Field(default=4, ge=1, le=11)  # XProtect state "In progress"
     camera_map: dict[str, str] = Field(default_factory=dict)  # XProtect camera id → ours
     event_types: dict[str, EventTypeConfig] = Field(default_factory=dict)  # type id → alarm
+
+    def references(self) -> list[IdRef]:
+        return [IdRef(("camera_map", xp), "camera", ours) for xp, ours in self.camera_map.items()]
 
 
 class MilestoneAdapter(Adapter):

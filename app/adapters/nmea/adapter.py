@@ -15,6 +15,7 @@ from app.adapters.nmea.parser import MAX_LINE, Rejected, parse
 from app.adapters.sinks import guarded
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.model import utc_now
+from app.core.refs import IdRef
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,11 @@ class NmeaConfig(AdapterConfig):
     port: int = Field(default=5017, ge=1, le=65535)  # listen mode
     devices: dict[str, str] = {}  # listen mode: tracker IP address -> officer id
     sources: list[NmeaSource] = []  # connect mode
+
+    def references(self) -> list[IdRef]:
+        return ([IdRef(("devices", ip), "officer", off) for ip, off in self.devices.items()]
+                + [IdRef(("sources", i, "officer"), "officer", s.officer)
+                   for i, s in enumerate(self.sources)])
 
 
 class NmeaAdapter(Adapter):

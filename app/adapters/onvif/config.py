@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.core.adapter import AdapterConfig
 from app.core.model import LatLon
+from app.core.refs import IdRef
 
 
 class DeviceEntry(BaseModel):
@@ -46,3 +47,6 @@ class OnvifConfig(AdapterConfig):
     timeout_s: float = Field(default=5, gt=0, le=60)
     verify_tls: bool | str = True  # for https:// devices: False, or the site CA's path
     devices: list[DeviceEntry] = Field(default_factory=list)
+
+    def provides(self) -> list[IdRef]:
+        return [IdRef(("devices", i, "id"), "camera", d.id) for i, d in enumerate(self.devices)]

@@ -13,6 +13,7 @@ from app.adapters.owntracks.parser import Rejected, Rules, parse
 from app.adapters.sinks import guarded
 from app.core.adapter import AdapterConfig, Capability, Sink
 from app.core.model import OfficerStatus, utc_now
+from app.core.refs import IdRef
 
 
 class RegionRule(BaseModel):
@@ -30,6 +31,9 @@ class OwnTracksConfig(MqttConfig):
     devices: dict[str, str] = {}  # "user/device" -> officer id of the site file
     accept_unknown: bool = False  # True: a device not listed appears as a new officer
     regions: dict[str, RegionRule] = {}  # OwnTracks region name -> status on enter/leave
+
+    def references(self) -> list[IdRef]:
+        return [IdRef(("devices", dev), "officer", off) for dev, off in self.devices.items()]
 
 
 class OwnTracksAdapter(MqttAdapter):

@@ -19,6 +19,7 @@ from app.adapters.rtsp.protocol import RtspError, split_url
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.events import CameraAnnounced, CameraStatusChanged
 from app.core.model import Camera, CameraKind, FieldOfView, LatLon, Streams
+from app.core.refs import IdRef
 from app.core.secrets import SecretMissing, get_secret
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,9 @@ class RtspConfig(AdapterConfig):
     check_interval_s: float = Field(default=60, ge=5, le=3600)
     timeout_s: float = Field(default=5, gt=0, le=60)
     cameras: list[CameraEntry] = Field(default_factory=list)
+
+    def provides(self) -> list[IdRef]:
+        return [IdRef(("cameras", i, "id"), "camera", c.id) for i, c in enumerate(self.cameras)]
 
 
 def credentials(cam: CameraEntry, default_user: str | None,

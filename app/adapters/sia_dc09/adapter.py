@@ -40,6 +40,7 @@ from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, cancel_all, stored
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.events import AlarmReported
 from app.core.model import Alarm, LatLon
+from app.core.refs import IdRef
 from app.core.secrets import SecretMissing, get_secret
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,10 @@ class SiaDc09Config(AdapterConfig):
     # the ACK waits this long for the alarm to be stored; past it, no answer (panel retries)
     store_timeout_s: float = Field(default=STORE_TIMEOUT_S, gt=0, le=60)
     accounts: list[AccountConfig] = Field(default_factory=list)
+
+    def references(self) -> list[IdRef]:
+        return [IdRef(("accounts", i, "cameras", j), "camera", cam)
+                for i, acc in enumerate(self.accounts) for j, cam in enumerate(acc.cameras)]
 
 
 def decode_key(text: str) -> bytes:

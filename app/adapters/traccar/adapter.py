@@ -39,6 +39,7 @@ from app.core.adapter import (
 )
 from app.core.events import PositionReported
 from app.core.model import utc_now
+from app.core.refs import IdRef
 from app.core.retry import backoff_delay
 from app.core.secrets import get_secret
 
@@ -59,6 +60,9 @@ class TraccarConfig(AdapterConfig):
     devices: dict[str, str] = {}  # Traccar uniqueId -> officer id of the site file
     accept_unknown: bool = False  # True: a device not listed appears as a new officer
     backfill_max_s: float = Field(default=3600, ge=0)  # after a drop, fetch at most this far
+
+    def references(self) -> list[IdRef]:
+        return [IdRef(("devices", uid), "officer", off) for uid, off in self.devices.items()]
 
 
 class TraccarAdapter(Adapter):

@@ -30,6 +30,7 @@ from app.adapters.webhook.parse import (
 )
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.model import LatLon
+from app.core.refs import IdRef
 from app.core.secrets import SecretMissing, get_secret
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,10 @@ class WebhookConfig(AdapterConfig):
     max_age_s: float = Field(default=86400, gt=0)
     devices: list[DeviceConfig] = Field(default_factory=list)  # empty: any device accepted
     store_timeout_s: float = Field(default=STORE_TIMEOUT_S, gt=0, le=60)  # then 503
+
+    def references(self) -> list[IdRef]:
+        return [IdRef(("devices", i, "cameras", j), "camera", cam)
+                for i, dev in enumerate(self.devices) for j, cam in enumerate(dev.cameras)]
 
 
 class WebhookAdapter(Adapter):

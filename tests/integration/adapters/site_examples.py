@@ -12,7 +12,7 @@ host = "mqtt.csu.local"
 port = 8883
 tls = true                                # ca_file = "..." for a private CA
 username = "csu-console"
-password_secret = "mqtt-csu"              # keyring set csu-console mqtt-csu
+password_secret = "mqtt-csu"              # csu-console secret set mqtt-csu
 topic = "owntracks/+/+"                   # the /event sub-topic is added
 accept_unknown = false                    # a phone not listed below is refused
 

@@ -1,0 +1,1 @@
+"""The installer's sub-commands of `csu-console` (check-config, secret), Qt-free."""

@@ -1,0 +1,98 @@
+"""Who may see a body camera live, and the log the law asks for: one rule, decided here.
+
+French law (Code de la sécurité intérieure):
+- L241-2: live viewing of a body-worn camera's images is allowed when the safety of the
+  officers or of other people is threatened. A weapon-drawn or emergency alarm about the
+  wearer is such a threat by itself; otherwise the operator states the threat.
+- R241-14 (and R241-5 for the fields): every consultation is logged with who, when, on which
+  camera and why. The log row is written durably BEFORE the picture is shown: if it cannot
+  be written, the camera is not opened (fail closed) and the operator is told why.
+
+Widgets ask this policy (through `app.ui`); they never decide on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from app.core.model import Alarm, AlarmType, Camera, CameraKind, OperatorAction, utc_now
+
+# Alarm types that are, by themselves, a threat to the wearer's safety (CSI L241-2).
+SAFETY_ALARMS = frozenset({AlarmType.WEAPON_DRAWN, AlarmType.BODYCAM_EMERGENCY})
+ACTION = "bodycam_live_view"
+
+
+class BodyCamRefused(Exception):
+    """The body camera may not be opened: `kind` says why ("no_reason": none given;
+    "not_logged": the access log could not be written, `detail` says what failed)."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        self.kind, self.detail = kind, detail
+        super().__init__(
+            "no reason was given: live viewing of a body camera needs a threat to the "
+            "officers' safety (CSI L241-2)" if kind == "no_reason" else
+            f"the access log cannot be written ({detail}): a body camera is shown only once "
+            f"its viewing is logged (CSI R241-14)")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What opening `camera` needs: nothing (a fixed camera), a reason the operator gives,
+    or nothing more than the standing reason an open safety alarm already is."""
+
+    camera: Camera
+    is_body: bool
+    standing_reason: str = ""  # e.g. "alarm 12 (weapon_drawn): Arme sortie PM 11"
+
+    @property
+    def must_ask(self) -> bool:
+        return self.is_body and not self.standing_reason
+
+
+def safety_alarm_for(camera: Camera, alarms: Iterable[Alarm]) -> Alarm | None:
+    """An open weapon-drawn / emergency alarm about the camera's wearer or naming it."""
+    for a in alarms:
+        if a.is_open and a.type in SAFETY_ALARMS and (
+                (camera.officer_id is not None and a.officer_id == camera.officer_id)
+                or camera.id in a.camera_ids):
+            return a
+    return None
+
+
+def reason_of_alarm(alarm: Alarm) -> str:
+    return f"alarm {alarm.id} ({alarm.type.value}): {alarm.title}"
+
+
+class BodyCamPolicy:
+    """Decides and logs. `record` stores one audit row durably or raises (the journal's
+    `record_action`): that is what makes it fail closed."""
+
+    def __init__(self, record: Callable[[OperatorAction], None]) -> None:
+        self._record = record
+
+    def decide(self, camera: Camera, alarms: Iterable[Alarm] = (),
+               alarm: Alarm | None = None) -> Decision:
+        """What opening `camera` needs. `alarm`: the alarm the operator is opening, if
+        that is how the camera is reached; the open alarms otherwise give the context."""
+        if camera.kind is not CameraKind.BODY:
+            return Decision(camera, is_body=False)
+        if alarm is not None and alarm.is_open and alarm.type in SAFETY_ALARMS:
+            return Decision(camera, True, reason_of_alarm(alarm))
+        standing = safety_alarm_for(camera, alarms)
+        return Decision(camera, True, reason_of_alarm(standing) if standing else "")
+
+    def open(self, decision: Decision, operator: str, via: str, reason: str = "") -> None:
+        """Log the viewing, durably, or raise BodyCamRefused: no reason, or the log row
+        cannot be written. Call it off the GUI thread (it waits for the disk)."""
+        if not decision.is_body:
+            return
+        why = decision.standing_reason or reason.strip()
+        if not why:
+            raise BodyCamRefused("no_reason")
+        action = OperatorAction(utc_now(), operator, ACTION, f"camera:{decision.camera.id}",
+                                f"{via}: {why}")
+        try:
+            self._record(action)
+        except Exception as exc:
+            raise BodyCamRefused("not_logged", str(exc)) from exc
