@@ -1,4 +1,5 @@
-"""Runs INSIDE a private network namespace (`unshare -n`, as root): brings loopback up,
+"""Runs INSIDE private network and PID namespaces (`unshare --net --pid --kill-child`, as
+root), as the init of the latter, so nothing it starts outlives it: brings loopback up,
 starts ipycam (a virtual ONVIF camera written by others, PyPI) on a small video file, drives
 the console's ONVIF adapter against it in the real adapter host, and prints one JSON object
 of what it saw. `test_onvif_ipycam.py` starts it and asserts on that JSON.

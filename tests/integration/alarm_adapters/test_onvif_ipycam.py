@@ -5,8 +5,8 @@ now it is announced with stream URIs that really play, its unreadable PTZ answer
 words, and only a wrong password is called one.
 
 ipycam multicasts a WS-Discovery Hello to 239.255.255.250 at every start, so it runs only
-inside a private network namespace with loopback alone (`unshare -n`, root), together with
-what talks to it: `ipycam_run.py` runs there and prints JSON that this test reads.
+inside a private network namespace with loopback alone (`unshare --net`, root), together
+with what talks to it: `ipycam_run.py` runs there and prints JSON that this test reads.
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ def _why_not() -> str | None:
             return f"{tool} is not installed (Debian: {package}; bash packaging/dev.sh test)"
     if importlib.util.find_spec("ipycam") is None:
         return "ipycam is not installed (bash packaging/dev.sh test installs it)"
-    tried = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True,
-                           timeout=30)
+    tried = subprocess.run(["unshare", "--net", "--pid", "--kill-child", "true"],
+                           capture_output=True, text=True, timeout=30)
     if tried.returncode != 0:
-        return f"unshare -n is refused here: {tried.stderr.strip()[:200]}"
+        return f"unshare --net --pid is refused here: {tried.stderr.strip()[:200]}"
     return None
 
 
@@ -63,7 +63,11 @@ def ipycam_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "password": "ipycam-right-pw", "wrong_password": "not-this-one",
             "onvif_port": 18080, "rtsp_port": 18554}
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    out = subprocess.run(["unshare", "-n", "--", sys.executable, str(RUNNER)],
+    # its own network namespace (loopback alone) and PID namespace: if the run is cut short
+    # (a timeout kills unshare), --kill-child ends the runner, and with it, as the init of
+    # that PID namespace, every process left there (ipycam, its FFmpeg)
+    out = subprocess.run(["unshare", "--net", "--pid", "--kill-child", "--", sys.executable,
+                          str(RUNNER)],
                          input=json.dumps(spec), capture_output=True, text=True, cwd=REPO,
                          env=env, timeout=RUN_BOUND_S)
     log = (work / "ipycam.log").read_text(errors="replace")[-2000:] \
