@@ -25,6 +25,9 @@ APT_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-tools
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   gstreamer1.0-x
+  # ipycam, a virtual ONVIF camera written by others: FFmpeg serves its RTSP; it runs in a
+  # private network namespace (unshare from util-linux, ip from iproute2)
+  ffmpeg util-linux iproute2
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -41,7 +44,7 @@ PY="${PYTHON:-python3}"
 "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
   echo "CSU Console needs Python 3.11 or newer; found $("$PY" --version)" >&2; exit 1; }
 
-STAMP=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+STAMP=".venv/.installed-$(cat pyproject.toml packaging/dev.sh | sha1sum | cut -c1-12)"
 if [ ! -f "$STAMP" ]; then
   echo "== creating .venv and installing the console with its dev tools"
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
@@ -50,6 +53,10 @@ if [ ! -f "$STAMP" ]; then
   # dc09-spt (a real SIA DC-09 sender for the receiver's tests) declares the dead `pycrypto`;
   # it runs on pycryptodome, installed above.
   .venv/bin/python -m pip install -q --no-deps "dc09-spt==0.0.4"
+  # ipycam (a virtual ONVIF camera for the ONVIF adapter's tests) declares opencv-python,
+  # the GUI build of OpenCV with its own Qt, which would overwrite the headless cv2 and fight
+  # PySide6; it runs on opencv-python-headless and numpy, installed above.
+  .venv/bin/python -m pip install -q --no-deps "ipycam==1.3.0"
   rm -f .venv/.installed-*; touch "$STAMP"
 fi
 

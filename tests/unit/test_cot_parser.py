@@ -46,12 +46,12 @@ def test_ignored_and_refused() -> None:
     assert parse(cot(typ="b-t-f"), RULES, NOW) == []
     bomb = b'<!DOCTYPE e [<!ENTITY a "aaaa">]><event type="a-f" uid="u">&a;</event>'
     cases = {
-        bomb: "DOCTYPE/ENTITY",
+        bomb: "document type declaration (DTD): refused",
         cot(lat="91"): "coordinates out of range",
         cot(stale=timedelta(minutes=-1)): "already stale",
         cot(t=NOW + timedelta(hours=1)): "in the future",
         cot(detail='<track speed="900"/>'): "speed 900 is out of range",
-        b"<event><oops></event>": "malformed CoT XML",
+        b"<event><oops></event>": "CoT is not well-formed XML",
         b"\xbf\x01protobuf": "not a CoT <event>",
         b"<event " + b"a" * 40_000 + b"/>": "over the",
     }

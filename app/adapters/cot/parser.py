@@ -5,13 +5,14 @@
    <detail><contact callsign="PM 11"/><__group name="Cyan" role="Team Member"/>
            <track course="87.5" speed="1.4"/></detail></event>`
 Atoms (`a-*`) become fixes (track speed is m/s, course degrees true). Pings (`t-x-d-d`)
-and other non-position events (chat, drawings, tasks) are ignored, not rejected. Entity
-declarations are refused outright (no XML bombs reach the parser).
+and other non-position events (chat, drawings, tasks) are ignored, not rejected. XML goes
+through `app.adapters.safe_xml` (defusedxml): a DTD anywhere, hence any entity bomb or
+external reference, is refused with its reason.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import codecs
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,7 @@ from app.adapters.parsing import (
     resolve_officer,
     text,
 )
+from app.adapters.safe_xml import XmlRefused, parse_xml
 from app.core.events import Event, PositionReported
 from app.core.model import PositionFix
 
@@ -60,6 +62,19 @@ def split_stream(buffer: bytes) -> tuple[list[bytes], bytes, bool]:
     return docs, (b"" if overflow else buffer), overflow
 
 
+def _from_markup(doc: bytes) -> bytes:
+    """The document from its first markup on: a TCP stream may carry stray bytes before an
+    event (a client's keep-alive, the tail of a broken one), and the event after them is
+    still read. A byte-order mark starts a document in UTF-16/32: kept as it is."""
+    doc = doc.strip()
+    if doc.startswith((b"<", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return doc
+    start = doc.find(b"<")
+    if start < 0:
+        raise Invalid("not a CoT <event> (TAK protobuf is not read: send XML)")
+    return doc[start:]
+
+
 def parse(doc: bytes, rules: Rules, now: datetime) -> ParseResult:
     try:
         return _parse(doc, rules, now)
@@ -69,16 +84,10 @@ def parse(doc: bytes, rules: Rules, now: datetime) -> ParseResult:
 
 def _parse(doc: bytes, rules: Rules, now: datetime) -> list[Event]:
     check_size(doc, MAX_EVENT_BYTES)
-    doc = doc.strip()
-    if b"<!DOCTYPE" in doc.upper() or b"<!ENTITY" in doc.upper():
-        raise Invalid("DOCTYPE/ENTITY declarations are not accepted in CoT")
-    start = doc.find(b"<event")
-    if start < 0:
-        raise Invalid("not a CoT <event> (TAK protobuf is not read: send XML)")
     try:
-        root = ET.fromstring(doc[start:])
-    except (ET.ParseError, ValueError, UnicodeDecodeError):
-        raise Invalid("malformed CoT XML") from None
+        root = parse_xml(_from_markup(doc), "CoT")
+    except XmlRefused as exc:
+        raise Invalid(str(exc)) from None
     if root.tag != "event":
         raise Invalid(f"root element is <{root.tag[:20]}>, not <event>")
     cot_type = text(root.get("type"), "type", 64)

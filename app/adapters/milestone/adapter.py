@@ -1,8 +1,11 @@
 """Milestone XProtect: log in to its identity provider, read New alarms over the REST API,
 listen to the events WebSocket, and write acknowledgements back to the alarm.
 
-A refused login, a server that is down or a dropped WebSocket raises out of `start`: the
-host shows it as the adapter's state and retries with capped backoff.
+A server that is down or a dropped WebSocket raises out of `start`: the host shows it as
+the adapter's state and retries with capped backoff. A refused password (the token endpoint
+answers 401, or 400 `invalid_grant`) or an events stream refused to a token just issued
+raises `AuthRefused`: the host stops the adapter as "refused" and waits for the installer,
+since every further try could count towards locking the service account.
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ from app.adapters.milestone.parse import (
     parse_token,
     parse_ws,
 )
-from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
+from app.core.adapter import (
+    Adapter,
+    AdapterConfig,
+    AuthRefused,
+    Capability,
+    ProbeResult,
+    Sink,
+)
 from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmType
 from app.core.refs import IdRef
@@ -38,8 +48,12 @@ ALARM_PAGE = 100
 MAX_SEEN = 20_000
 
 
-class LoginRefused(RuntimeError):
-    """XProtect answered, and refused the user name or password."""
+FRESH_TOKEN_S = 60.0  # a token younger than this that is refused was never good
+
+
+class LoginFailed(ConnectionError):
+    """XProtect did not accept the login request for a reason other than the password
+    (a wrong client id, a proxy in the way): said in words, retried like an outage."""
 
 
 class EventTypeConfig(BaseModel):
@@ -81,6 +95,7 @@ class MilestoneAdapter(Adapter):
         self._session.verify = self.cfg.verify_tls
         self._token = ""
         self._token_until = 0.0
+        self._token_since = 0.0
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._types = {k.lower(): Mapped(v.type, v.priority, v.title)
                        for k, v in self.cfg.event_types.items()}
@@ -100,12 +115,19 @@ class MilestoneAdapter(Adapter):
         r = self._session.post(f"{self.base}/API/IDP/connect/token", timeout=HTTP_TIMEOUT_S,
                                data={"grant_type": "password", "username": self.cfg.username,
                                      "password": password, "client_id": self.cfg.client_id})
-        if r.status_code in (400, 401, 403):
-            raise LoginRefused(f"XProtect at {self.base} refused the user name or password "
-                               f"for {self.cfg.username!r}")
+        error = _oauth_error(r.content) if r.status_code == 400 else ""
+        if r.status_code == 401 or error == "invalid_grant":
+            raise AuthRefused(f"XProtect at {self.base} refused the user name or password "
+                              f"for {self.cfg.username!r}")
+        if r.status_code in (400, 403):
+            hint = ": check client_id" if error in ("invalid_client",
+                                                   "unauthorized_client") else ""
+            raise LoginFailed(f"XProtect at {self.base} did not accept the login request "
+                              f"(HTTP {r.status_code} {error or r.reason}{hint})")
         r.raise_for_status()
         token, lasts = parse_token(r.content)
-        self._token, self._token_until = token, time.monotonic() + lasts * 0.8
+        now = time.monotonic()
+        self._token, self._token_until, self._token_since = token, now + lasts * 0.8, now
         return token
 
     async def _bearer(self) -> dict[str, str]:
@@ -124,19 +146,29 @@ class MilestoneAdapter(Adapter):
         try:
             items = parse_alarms(r.content, self.name, self.cfg.camera_map, datetime.now(UTC))
         except Refused as exc:
+            sink.received()
             sink.reject(f"XProtect alarm list: {exc}", r.content[:300])
             return 0
-        return self._emit_all(items, sink)
+        return self._emit_all(items, sink, count=True)
 
-    def _emit_all(self, items: list[AlarmReported | Refused], sink: Sink) -> int:
+    def _emit_all(self, items: list[AlarmReported | Refused], sink: Sink, count: bool) -> int:
+        """Emit what is new, reject what cannot be read. The REST list comes back at every
+        poll: with `count`, each alarm seen for the first time (read or not) is a message
+        received; one seen before is skipped, not counted, rejected or raised again."""
         n = 0
         for item in items:
+            key = item.key if isinstance(item, Refused) else item.source_id
+            if key and key in self._seen:
+                continue
+            if count:
+                sink.received()
             if isinstance(item, Refused):
                 sink.reject(f"XProtect: {item}", None)
-            elif item.source_id not in self._seen:
+            else:
                 sink.emit(item)
-                self._seen[item.source_id] = None
                 n += 1
+            if key:
+                self._seen[key] = None
                 while len(self._seen) > MAX_SEEN:
                     self._seen.popitem(last=False)
         return n
@@ -149,16 +181,29 @@ class MilestoneAdapter(Adapter):
 
     async def _events(self, sink: Sink) -> None:
         from websockets.asyncio.client import connect
+        from websockets.exceptions import InvalidStatus
 
         headers = await self._bearer()
-        async with connect(self._ws_url(), additional_headers=headers, max_size=1 << 20,
-                           open_timeout=HTTP_TIMEOUT_S) as ws:
+        try:
+            ws = await connect(self._ws_url(), additional_headers=headers, max_size=1 << 20,
+                               open_timeout=HTTP_TIMEOUT_S)
+        except InvalidStatus as exc:
+            if exc.response.status_code not in (401, 403):
+                raise
+            if time.monotonic() - self._token_since < FRESH_TOKEN_S:
+                raise AuthRefused(f"XProtect at {self.base} refused the events stream to "
+                                  f"{self.cfg.username!r} just after logging in") from None
+            self._token = ""  # an old token: log in again at the next start
+            raise ConnectionError(f"XProtect at {self.base} refused the events stream to an "
+                                  "old token: logging in again") from None
+        async with ws:
             await ws.send(json.dumps({"command": "startSession", "commandId": 1,
                                       "sessionId": "", "eventId": ""}))
             await ws.send(json.dumps({"command": "addSubscription", "commandId": 2, "filters": [
                 {"modifier": "include", "resourceTypes": ["*"], "sourceIds": ["*"],
                  "eventTypes": ["*"]}]}))
             async for message in ws:
+                sink.received()
                 try:
                     reply, items = parse_ws(message, self.name, self._types,
                                             self.cfg.camera_map, datetime.now(UTC))
@@ -168,7 +213,7 @@ class MilestoneAdapter(Adapter):
                 if reply is not None and int(reply.get("status", 200) or 200) >= 400:
                     raise ConnectionError(f"XProtect refused event command "
                                           f"{reply.get('commandId')}: {reply.get('error', '')}")
-                self._emit_all(items, sink)
+                self._emit_all(items, sink, count=False)
         raise ConnectionError("XProtect closed the events WebSocket")
 
     async def start(self, sink: Sink) -> None:
@@ -203,7 +248,7 @@ class MilestoneAdapter(Adapter):
         check = f"log in to XProtect at {self.base} as {self.cfg.username}"
         try:
             await asyncio.to_thread(self._login)
-        except (SecretMissing, LoginRefused) as exc:
+        except (SecretMissing, AuthRefused, LoginFailed) as exc:
             return [ProbeResult(self.name, check, False, str(exc))]
         except requests.RequestException as exc:
             return [ProbeResult(self.name, check, False, f"cannot reach the server: {_short(exc)}")]
@@ -217,6 +262,16 @@ class MilestoneAdapter(Adapter):
         """Forget the token and close pooled connections; the next start logs in again."""
         self._token = ""
         self._session.close()
+
+
+def _oauth_error(body: bytes) -> str:
+    """The `error` code of an OAuth 2 error answer (RFC 6749 section 5.2), or ""."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return ""
+    error = doc.get("error") if isinstance(doc, dict) else None
+    return error[:40] if isinstance(error, str) else ""
 
 
 def _short(exc: BaseException) -> str:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -26,7 +27,11 @@ _PRIORITY_NAMES = {"high": 1, "medium": 2, "low": 3}
 
 
 class Refused(ValueError):
-    """Why a piece of a Milestone answer cannot become an event."""
+    """Why a piece of a Milestone answer cannot become an event. `key` names the piece
+    when it comes back at every poll (an alarm of the REST list), so that it is counted
+    once, not once a poll."""
+
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +127,12 @@ def parse_alarm(item: Any, source: str, camera_map: dict[str, str],
                          camera_ids=_camera(src, camera_map))
 
 
+def _fingerprint(item: Any) -> str:
+    """The same broken alarm in every poll has the same fingerprint."""
+    raw = json.dumps(item, sort_keys=True, default=str, ensure_ascii=False)
+    return "refused:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
+
+
 def parse_alarms(body: bytes | str, source: str, camera_map: dict[str, str],
                  now: datetime) -> list[AlarmReported | Refused]:
     """The alarm list: one report (or the reason it was refused) per New alarm."""
@@ -134,6 +145,7 @@ def parse_alarms(body: bytes | str, source: str, camera_map: dict[str, str],
         try:
             report = parse_alarm(item, source, camera_map, now)
         except Refused as exc:
+            exc.key = _fingerprint(item)
             out.append(exc)
             continue
         if report is not None:

@@ -2,78 +2,50 @@
 sub stream), move it (continuous move, presets), and raise its PullPoint events (motion,
 tampering, digital inputs) as alarms.
 
-Each device runs its own loop: a device that is down or refuses the password shows offline
-and is retried with capped backoff while the others keep working.
+Each device runs its own loop: a device that is down shows offline and is retried with
+capped backoff while the others keep working. A device that refuses our user name and
+password is not retried (each try could count towards locking the account): it waits until
+its secret changes in the keyring, and once every device of the adapter is refused, the
+adapter stops as "refused" (`AuthRefused`) until the installer asks the host to retry.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Literal, cast
+from typing import cast
 
 import requests
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.adapters.onvif.client import OnvifClient
-from app.adapters.onvif.events import Place, notifications, to_report
-from app.adapters.onvif.soap import NotAuthorized, OnvifError, Profile
-from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, PtzCommand, Sink
+from app.adapters.onvif.client import CredentialsRefused, OnvifClient
+from app.adapters.onvif.config import DeviceEntry, OnvifConfig
+from app.adapters.onvif.pullpoint import watch_events
+from app.adapters.onvif.soap import BadAnswer, OnvifError, Profile
+from app.core.adapter import (
+    Adapter,
+    AdapterConfig,
+    AuthRefused,
+    Capability,
+    ProbeResult,
+    PtzCommand,
+    Sink,
+)
 from app.core.events import CameraAnnounced, CameraStatusChanged
-from app.core.host import backoff_delay
 from app.core.model import Camera, CameraKind, FieldOfView, LatLon, Streams
-from app.core.refs import IdRef
+from app.core.retry import backoff_delay
 from app.core.secrets import SecretMissing, get_secret
 
 log = logging.getLogger(__name__)
 
-PULL_WAIT_S = 10
-RENEW_EVERY_S = 60.0
-HEARTBEAT_S = 30.0
+SECRET_RECHECK_S = 10.0  # how often a refused device looks for a new password
+REFUSED = "refused the user name or password"
+
+__all__ = ["DeviceEntry", "OnvifAdapter", "OnvifConfig"]
 
 
-class DeviceEntry(BaseModel):
-    """One ONVIF device = one camera of the wall."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[\w.-]{1,64}$")
-    name: str = Field(min_length=1, max_length=120)
-    url: str = Field(pattern=r"^https?://\S+$")  # device service address
-    position: tuple[float, float] | None = None
-    heading: float | None = Field(default=None, ge=0, lt=360)
-    fov: float = Field(default=60, gt=0, le=360)
-    range: float = Field(default=80, gt=0, le=5000)
-    zone: str = ""
-    username: str | None = None
-    password_secret: str | None = None
-    main_profile: int = Field(default=0, ge=0, le=32)  # index in GetProfiles
-    sub_profile: int | None = Field(default=1, ge=0, le=32)
-    events: bool = True
-
-    @field_validator("position")
-    @classmethod
-    def _pos(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
-        if v is not None:
-            LatLon(*v)
-        return v
-
-
-class OnvifConfig(AdapterConfig):
-    """`[[adapters]] kind = "onvif"` in the site file."""
-
-    kind: Literal["onvif"] = "onvif"
-    username: str | None = None
-    password_secret: str | None = None
-    timeout_s: float = Field(default=5, gt=0, le=60)
-    verify_tls: bool | str = True  # for https:// devices: False, or the site CA's path
-    devices: list[DeviceEntry] = Field(default_factory=list)
-
-    def provides(self) -> list[IdRef]:
-        return [IdRef(("devices", i, "id"), "camera", d.id) for i, d in enumerate(self.devices)]
+class PtzFailed(RuntimeError):
+    """A PTZ order that did not go through, said in words an operator can act on."""
 
 
 @dataclass
@@ -93,6 +65,8 @@ class OnvifAdapter(Adapter):
         super().__init__(config)
         self._live: dict[str, _Live] = {}
         self._state: dict[str, str] = {}
+        self._refused: set[str] = set()
+        self._all_refused = asyncio.Event()
 
     @property
     def cfg(self) -> OnvifConfig:
@@ -106,9 +80,8 @@ class OnvifAdapter(Adapter):
         client.session.verify = self.cfg.verify_tls
         return client
 
-    def _connect(self, dev: DeviceEntry) -> tuple[OnvifClient, Camera, Profile]:
+    def _connect(self, dev: DeviceEntry, client: OnvifClient) -> tuple[Camera, Profile]:
         """Blocking: clock, services, profiles, stream URIs → the camera to announce."""
-        client = self._client(dev)
         client.sync_clock()
         services = client.discover_services()
         profs = client.profiles()
@@ -127,26 +100,46 @@ class OnvifAdapter(Adapter):
             # the streams ask for the same account as the device's SOAP services
             username=dev.username or self.cfg.username,
             password_secret=dev.password_secret or self.cfg.password_secret)
-        return client, cam, main
+        return cam, main
 
     def _status(self, sink: Sink) -> None:
         up = sum(1 for s in self._state.values() if s == "ok")
         bad = [f"{k}: {v}" for k, v in self._state.items() if v != "ok"]
-        sink.status("running" if not bad else "retrying",
-                    f"{up} of {len(self.cfg.devices)} device(s) connected"
+        state = "refused" if self._refused else "retrying" if bad else "running"
+        sink.status(state, f"{up} of {len(self.cfg.devices)} device(s) connected"
                     + (f"; {'; '.join(bad[:3])}" if bad else ""))
 
     async def start(self, sink: Sink) -> None:
         if not self.cfg.devices:
             raise ValueError("no [[adapters.devices]] configured")
-        await asyncio.gather(*(self._run_device(d, sink) for d in self.cfg.devices))
+        self._refused.clear()
+        self._state.clear()  # a retry starts afresh: no reason of the last run stays shown
+        self._all_refused = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        tasks = [loop.create_task(self._run_device(d, sink), name=f"onvif:{d.id}")
+                 for d in self.cfg.devices]
+        all_refused = loop.create_task(self._all_refused.wait())
+        try:
+            done, _ = await asyncio.wait([*tasks, all_refused],
+                                         return_when=asyncio.FIRST_COMPLETED)
+            for t in done:
+                if t is not all_refused:
+                    t.result()  # a device loop only ends by raising
+            ids = ", ".join(d.id for d in self.cfg.devices)
+            raise AuthRefused(f"ONVIF camera(s) {ids} {REFUSED}")
+        finally:
+            for t in (*tasks, all_refused):
+                t.cancel()
+            await asyncio.gather(*tasks, all_refused, return_exceptions=True)
 
     async def _run_device(self, dev: DeviceEntry, sink: Sink) -> None:
         attempt = 0
         announced = False
         while True:
+            client: OnvifClient | None = None
             try:
-                client, cam, profile = await asyncio.to_thread(self._connect, dev)
+                client = await asyncio.to_thread(self._client, dev)
+                cam, profile = await asyncio.to_thread(self._connect, dev, client)
                 self._live[dev.id] = _Live(client, profile)
                 sink.emit(CameraAnnounced(cam))
                 announced = True
@@ -154,69 +147,71 @@ class OnvifAdapter(Adapter):
                 self._state[dev.id] = "ok"
                 self._status(sink)
                 attempt = 0
-                await self._watch(dev, client, sink)
+                place_pos = LatLon(*dev.position) if dev.position else None
+                await watch_events(dev, place_pos, client, self.name, sink)
             except asyncio.CancelledError:
                 raise
+            except CredentialsRefused:
+                self._went_offline(dev, sink, announced, REFUSED)
+                self._refused.add(dev.id)
+                self._status(sink)
+                log.error("ONVIF %s: %s; not tried again until its password changes",
+                          dev.id, REFUSED)
+                if len(self._refused) == len(self.cfg.devices):
+                    self._all_refused.set()
+                await self._until_secret_changes(dev, client.password if client else None)
+                self._refused.discard(dev.id)
+                attempt = 0
             except (OnvifError, requests.RequestException, SecretMissing) as exc:
                 why = _words(exc)
-                self._live.pop(dev.id, None)
-                if announced:
-                    sink.emit(CameraStatusChanged(dev.id, False, why))
-                self._state[dev.id] = why
+                self._went_offline(dev, sink, announced, why)
                 self._status(sink)
                 attempt += 1
                 delay = backoff_delay(attempt)
                 log.warning("ONVIF %s: %s; retry in %.0f s", dev.id, why, delay)
                 await asyncio.sleep(delay)
 
-    async def _watch(self, dev: DeviceEntry, client: OnvifClient, sink: Sink) -> None:
-        """Pull events until the device fails (raises), or heartbeat without events."""
-        place = Place(dev.id, dev.name, LatLon(*dev.position) if dev.position else None)
-        if not dev.events or "events" not in client.services:
-            while True:
-                await asyncio.sleep(HEARTBEAT_S)
-                await asyncio.to_thread(client.sync_clock)
-        address = await asyncio.to_thread(client.create_pull_point)
-        renewed = time.monotonic()
-        try:
-            while True:
-                el = await asyncio.to_thread(client.pull, address, PULL_WAIT_S)
-                now = datetime.now(UTC)
-                for n in notifications(el):
-                    if isinstance(n, OnvifError):
-                        sink.reject(f"ONVIF {dev.id}: {n}", None)
-                        continue
-                    try:
-                        report = to_report(n, place, self.name, now)
-                    except OnvifError as exc:
-                        sink.reject(f"ONVIF {dev.id}: {exc}", n.topic)
-                        continue
-                    if report is not None:
-                        sink.emit(report)
-                if time.monotonic() - renewed > RENEW_EVERY_S:
-                    await asyncio.to_thread(client.renew, address)
-                    renewed = time.monotonic()
-        finally:
+    def _went_offline(self, dev: DeviceEntry, sink: Sink, announced: bool, why: str) -> None:
+        self._live.pop(dev.id, None)
+        if announced:
+            sink.emit(CameraStatusChanged(dev.id, False, why))
+        self._state[dev.id] = why
+
+    async def _until_secret_changes(self, dev: DeviceEntry, refused: str | None) -> None:
+        """Wait, without asking the device anything, until the keyring holds another
+        password for it (the installer fixed it)."""
+        secret = dev.password_secret or self.cfg.password_secret
+        while True:
+            await asyncio.sleep(SECRET_RECHECK_S)
+            if secret is None:
+                continue
             try:
-                await asyncio.wait_for(asyncio.to_thread(client.unsubscribe, address), 3)
-            except Exception:  # the device may be gone: nothing more to do
-                log.debug("ONVIF %s: unsubscribe failed", dev.id)
+                now = await asyncio.to_thread(get_secret, secret)
+            except SecretMissing:
+                continue
+            if now != refused:
+                log.info("ONVIF %s: its password changed in the keyring; trying again", dev.id)
+                return
 
     async def ptz(self, command: PtzCommand) -> None:
         live = self._live.get(command.camera_id)
         if live is None or live.profile is None:
             raise LookupError(f"camera {command.camera_id} is not connected")
         client, token = live.client, live.profile.token
-        if command.preset is not None:
-            if live.presets is None:
-                live.presets = await asyncio.to_thread(client.presets, token)
-            preset = live.presets.get(command.preset, command.preset)
-            await asyncio.to_thread(client.goto_preset, token, preset)
-        elif command.is_stop:
-            await asyncio.to_thread(client.stop, token)
-        else:
-            clamp = [max(-1.0, min(1.0, v)) for v in (command.pan, command.tilt, command.zoom)]
-            await asyncio.to_thread(client.continuous_move, token, *clamp)
+        try:
+            if command.preset is not None:
+                if live.presets is None:
+                    live.presets = await asyncio.to_thread(client.presets, token)
+                preset = live.presets.get(command.preset, command.preset)
+                await asyncio.to_thread(client.goto_preset, token, preset)
+            elif command.is_stop:
+                await asyncio.to_thread(client.stop, token)
+            else:
+                clamp = [max(-1.0, min(1.0, v))
+                         for v in (command.pan, command.tilt, command.zoom)]
+                await asyncio.to_thread(client.continuous_move, token, *clamp)
+        except (OnvifError, requests.RequestException) as exc:
+            raise PtzFailed(f"camera {command.camera_id}: {_ptz_words(exc)}") from None
 
     async def probe(self) -> list[ProbeResult]:
         if not self.cfg.devices:
@@ -243,11 +238,22 @@ class OnvifAdapter(Adapter):
 
 
 def _words(exc: BaseException) -> str:
-    if isinstance(exc, NotAuthorized):
-        return "refused the user name or password"
+    """Why a device cannot be used, for the status panel and `check-config --probe`. Only a
+    refused *authenticated* call is called a wrong password."""
+    if isinstance(exc, CredentialsRefused):
+        return REFUSED
     if isinstance(exc, requests.ConnectionError):
         return "cannot connect (down, wrong address, or a firewall)"
     if isinstance(exc, requests.Timeout):
         return "no answer in time"
     text = str(exc)
     return text if len(text) < 160 else text[:157] + "..."
+
+
+def _ptz_words(exc: BaseException) -> str:
+    if isinstance(exc, CredentialsRefused):
+        return "refused the order for this user (a user without PTZ rights, or a password " \
+               "changed on the camera)"
+    if isinstance(exc, BadAnswer):
+        return f"its answer to the order could not be read ({exc}); it may have moved anyway"
+    return _words(exc)

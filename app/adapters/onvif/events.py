@@ -19,6 +19,7 @@ from app.core.model import AlarmType, LatLon
 FUTURE_SKEW = timedelta(minutes=5)
 MAX_AGE = timedelta(hours=1)
 TRUE = {"true", "1", "on", "active"}
+MAX_PER_PULL = 256  # we ask for 32 a pull: a device sending far more is not heard in full
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,11 @@ def _items(el: ET.Element | None) -> dict[str, str]:
 def notifications(el: ET.Element) -> list[Notification | OnvifError]:
     """PullMessagesResponse → its notifications (or why each could not be read)."""
     out: list[Notification | OnvifError] = []
-    for nm in el.findall("wsnt:NotificationMessage", NS)[:256]:
+    found = el.findall("wsnt:NotificationMessage", NS)
+    if len(found) > MAX_PER_PULL:
+        out.append(OnvifError(f"{len(found) - MAX_PER_PULL} notification(s) past the "
+                              f"{MAX_PER_PULL} one pull may carry were not read"))
+    for nm in found[:MAX_PER_PULL]:
         topic_el = nm.find("wsnt:Topic", NS)
         msg = nm.find("wsnt:Message/tt:Message", NS)
         if topic_el is None or msg is None or not (topic_el.text or "").strip():

@@ -1,5 +1,6 @@
 """ONVIF SOAP by hand: envelopes with a WS-Security UsernameToken (password digest), and
 readers for the answers we use. Pure: bytes in, values out, `OnvifError` on anything else.
+Answers are parsed by `app.adapters.safe_xml` (defusedxml; a DTD anywhere is refused).
 
 Digest = Base64(SHA-1(nonce + created + password)) (WS-Security UsernameToken Profile 1.0,
 required by the ONVIF Core spec). `created` is the device's clock (see `clock_offset`).
@@ -15,6 +16,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape
+
+from app.adapters.safe_xml import XmlRefused, parse_xml
 
 MAX_ANSWER = 2 * 1024 * 1024
 NS = {
@@ -40,7 +43,13 @@ class OnvifError(ValueError):
 
 
 class NotAuthorized(OnvifError):
-    """The device refused the user name or password."""
+    """The device refused the call (HTTP 401/403 or a `NotAuthorized` fault). Whether that
+    means a wrong password depends on whether the call carried credentials: see
+    `client.CredentialsRefused`."""
+
+
+class BadAnswer(OnvifError):
+    """An answer that cannot be read: not XML, hostile XML, not a SOAP envelope, too large."""
 
 
 def password_digest(nonce: bytes, created: str, password: str) -> str:
@@ -74,23 +83,22 @@ def envelope(body: str, security: str = "", to: str | None = None,
 
 
 def parse(answer: bytes) -> ET.Element:
-    """The SOAP Body's first child; faults raised as `OnvifError` / `NotAuthorized`."""
+    """The SOAP Body's first child; faults raised as `OnvifError` / `NotAuthorized`, an
+    unreadable answer as `BadAnswer`."""
     if len(answer) > MAX_ANSWER:
-        raise OnvifError("answer too large")
-    if b"<!DOCTYPE" in answer[:2048] or b"<!ENTITY" in answer:
-        raise OnvifError("answer carries a DTD: refused")
+        raise BadAnswer("answer too large")
     try:
-        root = ET.fromstring(answer)
-    except ET.ParseError as exc:
-        raise OnvifError(f"answer is not XML ({exc})") from None
+        root = parse_xml(answer, "the answer")
+    except XmlRefused as exc:
+        raise BadAnswer(str(exc)) from None
     body = root.find("s:Body", NS)
     if body is None or len(body) == 0:
-        raise OnvifError("answer is not a SOAP envelope")
+        raise BadAnswer("answer is not a SOAP envelope")
     first = body[0]
     if first.tag == f"{{{NS['s']}}}Fault":
         text = " ".join(t.strip() for t in first.itertext() if t.strip())
         if re.search(r"NotAuthorized|not authori[sz]ed|Sender not Authorized", text, re.I):
-            raise NotAuthorized("refused the user name or password")
+            raise NotAuthorized(f"the device refused the call: {text[:120]}")
         raise OnvifError(f"SOAP fault: {text[:200]}")
     return first
 

@@ -1,12 +1,14 @@
 """Traccar GPS server: REST for devices and their last positions, then the live WebSocket.
 After a drop it logs in again and fetches each device's positions since its last fix, so a
-short outage leaves no gap in the tracks."""
+short outage leaves no gap in the tracks. A refused login is not an outage: `AuthRefused`
+leaves `start`, and the host stops the adapter as "refused" until the installer retries.
+Every REST answer and socket message is counted as received before it is parsed."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 from typing import Literal
@@ -27,15 +29,23 @@ from app.adapters.traccar.parser import (
     devices_list,
     message,
 )
-from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
+from app.core.adapter import (
+    Adapter,
+    AdapterConfig,
+    AuthRefused,
+    Capability,
+    ProbeResult,
+    Sink,
+)
 from app.core.events import PositionReported
 from app.core.model import utc_now
 from app.core.refs import IdRef
+from app.core.retry import backoff_delay
 from app.core.secrets import get_secret
 
 log = logging.getLogger(__name__)
 
-BACKOFF_FIRST_S, BACKOFF_CAP_S = 1.0, 60.0
+STABLE_S = 30.0  # a session that lasted this long starts the backoff afresh
 
 
 class TraccarConfig(AdapterConfig):
@@ -104,19 +114,25 @@ class TraccarAdapter(Adapter):
                 self.last_fix[event.fix.officer_id] = event.fix.time
             sink.emit(event)
 
+    async def _get(self, sink: Sink, call: Callable[..., bytes], *args: object) -> bytes:
+        """One REST answer, counted as a message received."""
+        raw = await asyncio.to_thread(call, *args)
+        sink.received()
+        return raw
+
     async def _snapshot(self, rest: TraccarRest, sink: Sink) -> None:
         """Devices, then each device's positions since its last fix (or the latest)."""
-        raw = await asyncio.to_thread(rest.get, "/api/devices")
+        raw = await self._get(sink, rest.get, "/api/devices")
         self._take(guarded(devices_list, raw), sink, raw)
         now = utc_now()
         backfill = [(d, self.last_fix[o]) for d in self.known.values()
                     if (o := self._officer(d)) in self.last_fix
                     and (now - self.last_fix[o]).total_seconds() <= self.cfg.backfill_max_s]
         for dev, since in backfill:
-            raw = await asyncio.to_thread(rest.history, dev.id, since, now)
+            raw = await self._get(sink, rest.history, dev.id, since, now)
             self._take(guarded(message, b'{"positions":' + raw + b"}", self.known,
                                self.rules, utc_now(), "/api/positions"), sink, raw)
-        raw = await asyncio.to_thread(rest.get, "/api/positions")
+        raw = await self._get(sink, rest.get, "/api/positions")
         self._take(guarded(message, b'{"positions":' + raw + b"}", self.known, self.rules,
                            utc_now(), "/api/positions"), sink, raw)
 
@@ -133,6 +149,7 @@ class TraccarAdapter(Adapter):
                 sink.status("running", f"live positions from Traccar at {self.cfg.url} "
                                         f"({len(self.known)} devices)")
                 async for raw in ws:
+                    sink.received()
                     self._take(guarded(message, raw, self.known, self.rules, utc_now()),
                                sink, raw)
             raise TraccarError(f"Traccar at {self.cfg.url} closed the live feed")
@@ -140,8 +157,8 @@ class TraccarAdapter(Adapter):
             rest.close()
 
     async def start(self, sink: Sink) -> None:
-        """Run the session; after any failure say why and try again (capped backoff that
-        restarts once a session worked)."""
+        """Run the session; after a failure say why and try again (the one capped backoff,
+        afresh once a session worked). A refused login (`AuthRefused`) is not caught."""
         attempt = 0
         while True:
             started = utc_now()
@@ -150,11 +167,10 @@ class TraccarAdapter(Adapter):
             except (TraccarError, OSError, TimeoutError, websockets.WebSocketException) as exc:
                 words = str(exc) if isinstance(exc, TraccarError) else (
                     f"live feed of Traccar at {self.cfg.url} lost: {exc}")
-                if (utc_now() - started).total_seconds() > 30:
+                if (utc_now() - started).total_seconds() > STABLE_S:
                     attempt = 0
                 attempt += 1
-                delay = min(BACKOFF_CAP_S, BACKOFF_FIRST_S * 2 ** (attempt - 1))
-                delay *= random.uniform(0.8, 1.2)
+                delay = backoff_delay(attempt)
                 log.warning("%s: %s", self.name, words)
                 sink.status("retrying", f"{words}; retry in {delay:.0f} s")
                 await asyncio.sleep(delay)
@@ -174,7 +190,7 @@ class TraccarAdapter(Adapter):
             return [ProbeResult(self.name, check, True,
                                 f"logged in; {len(batch.devices)} devices, {mapped} of them "
                                 f"mapped to officers")]
-        except TraccarError as exc:
+        except (TraccarError, AuthRefused) as exc:
             return [ProbeResult(self.name, check, False, str(exc))]
         finally:
             rest.close()

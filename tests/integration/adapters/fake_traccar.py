@@ -27,7 +27,11 @@ class FakeTraccar:
         self.devices: list[dict[str, Any]] = []
         self.positions: list[dict[str, Any]] = []  # every position ever (history)
         self.logins = 0
+        self.login_attempts = 0  # every login tried, refused or not
+        self.requests = 0  # every REST request
+        self.down = False  # an outage: every REST request answers 503
         self.token: str | None = None  # a user token for GET /api/session?token=
+        self.cookie = COOKIE  # the session cookie that is valid now
         self.http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.http.server_address[1]}"
         self.loop = asyncio.new_event_loop()
@@ -56,13 +60,22 @@ class FakeTraccar:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 if cookie:
-                    self.send_header("Set-Cookie", f"{COOKIE}; Path=/; HttpOnly")
+                    self.send_header("Set-Cookie", f"{fake.cookie}; Path=/; HttpOnly")
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _outage(self) -> bool:
+                fake.requests += 1
+                if fake.down:
+                    self._send(503, {"message": "Service Unavailable"})
+                return fake.down
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 form = parse_qs(self.rfile.read(length).decode())
+                if self._outage():
+                    return
+                fake.login_attempts += urlparse(self.path).path == "/api/session"
                 if urlparse(self.path).path != "/api/session":
                     self._send(404, {})
                 elif form.get("email") == [fake.email] and form.get("password") == [
@@ -73,14 +86,17 @@ class FakeTraccar:
                     self._send(401, {"message": "Unauthorized"})
 
             def do_GET(self) -> None:
+                if self._outage():
+                    return
                 url = urlparse(self.path)
                 token = parse_qs(url.query).get("token")
                 if url.path == "/api/session" and token is not None:
+                    fake.login_attempts += 1
                     ok = fake.token is not None and token == [fake.token]
                     fake.logins += ok
                     self._send(200 if ok else 401, {"id": 1}, cookie=ok)
                     return
-                if self.headers.get("Cookie") != COOKIE:
+                if self.headers.get("Cookie") != fake.cookie:
                     self._send(401, {"message": "Unauthorized"})
                     return
                 q = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -100,7 +116,7 @@ class FakeTraccar:
 
     # -- WebSocket --------------------------------------------------------------------
     def _check(self, conn: ServerConnection, request: Request) -> Response | None:
-        if request.path != "/api/socket" or request.headers.get("Cookie") != COOKIE:
+        if request.path != "/api/socket" or request.headers.get("Cookie") != self.cookie:
             return Response(401, "Unauthorized", Headers(), b"")
         return None
 
@@ -141,6 +157,10 @@ class FakeTraccar:
                 for conn in list(self.sockets):
                     await conn.send(data)
         asyncio.run_coroutine_threadsafe(send(), self.loop).result(600)
+
+    def expire_sessions(self) -> None:
+        """Every open session ends (a restart, a timeout): the next login gets a new one."""
+        self.cookie = f"JSESSIONID=node0fake{self.logins + 100}"
 
     def drop(self) -> None:
         """Close every live socket, as a restarting server or a broken link does."""

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from app.adapters.traccar import TraccarAdapter, TraccarConfig
-from app.adapters.traccar import adapter as traccar_adapter
+from app.adapters.traccar.client import TraccarError, TraccarRest
+from app.core import retry
+from app.core.adapter import AuthRefused
 from app.core.events import AlarmReported, PositionReported
 from app.core.secrets import set_secret
 from tests.integration.adapters.adapter_harness import running
@@ -56,7 +58,7 @@ def lats(events: list[Any]) -> list[float]:
 
 def test_snapshot_live_sos_and_a_drop_without_gap(traccar: FakeTraccar,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(traccar_adapter, "BACKOFF_FIRST_S", 0.2)
+    monkeypatch.setattr(retry, "BACKOFF_FIRST_S", 0.2)
     with running(TraccarAdapter(config(traccar))) as r:
         r.wait_status("running", "live positions")
         [first] = r.wait_for(PositionReported)
@@ -87,17 +89,66 @@ def test_snapshot_live_sos_and_a_drop_without_gap(traccar: FakeTraccar,
         r.wait_for(PositionReported, 4)
         assert lats(r.events) == [48.80, 48.81, 48.82, 48.83]  # no gap, nothing twice
         assert traccar.logins == 2
+        # every REST answer and socket message was counted as received, before parsing:
+        # (devices + positions) x 2 sessions + 1 history, and 3 socket messages
+        r.wait_until(lambda: r.sink.messages == 8, what="8 messages received")
+
+
+def test_a_wrong_password_is_not_tried_again_while_an_outage_is(
+        traccar: FakeTraccar, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each refused login could count towards locking the account: one try, then the
+    adapter waits as "refused" for the installer, while an outage is retried."""
+    monkeypatch.setattr(retry, "BACKOFF_FIRST_S", 0.05)
+    down = FakeTraccar(EMAIL, "traccar-pw")
+    down.down = True
+    down.start()
+    try:
+        with running(TraccarAdapter(config(traccar, "traccar-wrong"))) as bad, \
+                running(TraccarAdapter(config(down).model_copy(update={"name": "t2"}))) as out:
+            bad.wait_status("refused", "refused the user name or password")
+            assert traccar.login_attempts == 1
+            out.wait_until(lambda: down.requests >= 5, what="the outage retried")
+            out.wait_status("retrying", "HTTP 503")
+            bad.wait_until(lambda: True)
+            assert traccar.login_attempts == 1, "a refused password was tried again"
+            assert bad.sink.state == "refused"
+            set_secret("traccar-wrong", "traccar-pw")  # the installer fixes it, retries
+            bad.host.retry("traccar")
+            bad.wait_status("running", "live positions")
+    finally:
+        down.stop()
+        set_secret("traccar-wrong", "nope")
+
+
+def test_an_expired_session_is_not_a_refused_password(traccar: FakeTraccar) -> None:
+    """A 401 on a later call (the session expired) is not the password: no AuthRefused."""
+    rest = TraccarRest(traccar.url, EMAIL, "traccar-pw", None)
+    try:
+        rest.login()
+        traccar.expire_sessions()
+        with pytest.raises(TraccarError, match="session") as err:
+            rest.get("/api/devices")
+        assert not isinstance(err.value, AuthRefused)
+        rest.login()  # a new session works
+        assert rest.get("/api/devices")
+    finally:
+        rest.close()
+    wrong = TraccarRest(traccar.url, EMAIL, "nope", None)
+    with pytest.raises(AuthRefused, match="refused the user name or password for"):
+        wrong.login()
+    wrong.close()
 
 
 def test_refused_password_and_probe(traccar: FakeTraccar) -> None:
     bad = config(traccar, "traccar-wrong")
     with running(TraccarAdapter(bad)) as r:
-        detail = r.wait_status("retrying", "refused")
-        assert f"Traccar at {traccar.url} refused the password for '{EMAIL}'" in detail
+        detail = r.wait_status("refused")
+        assert detail == (f"Traccar at {traccar.url} refused the user name or password "
+                          f"for '{EMAIL}' — fix the secret, then retry")
         assert "nope" not in detail
     [res] = asyncio.run(TraccarAdapter(bad).probe())
     assert not res.ok
-    assert "refused the password" in res.detail
+    assert "refused the user name or password" in res.detail
     [res] = asyncio.run(TraccarAdapter(config(traccar)).probe())
     assert res.ok
     assert res.detail == "logged in; 2 devices, 1 of them mapped to officers"

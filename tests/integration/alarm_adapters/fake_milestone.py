@@ -24,6 +24,12 @@ class FakeXProtect:
         self.patches: list[tuple[str, dict[str, Any]]] = []
         self.tokens: set[str] = set()
         self.logins = 0
+        self.login_attempts = 0  # every token request, granted or not
+        self.alarm_polls = 0
+        self.requests = 0
+        self.down = False  # an outage: every REST request answers 503
+        self.token_error: str | None = None  # answer the token request 400 with this error
+        self.ws_refuse = False  # the events WebSocket refuses every token (401)
         self.ws_clients: set[ServerConnection] = set()
         self.subscribed = threading.Event()
         self.subscriptions = 0
@@ -82,10 +88,22 @@ class FakeXProtect:
                     return False
                 return True
 
+            def _outage(self) -> bool:
+                fake.requests += 1
+                if fake.down:
+                    self._send(503, {"error": "unavailable"})
+                return fake.down
+
             def do_POST(self) -> None:
                 form = parse_qs(self._body().decode())
+                if self._outage():
+                    return
                 if self.path != "/API/IDP/connect/token":
                     self._send(404, {})
+                    return
+                fake.login_attempts += 1
+                if fake.token_error is not None:
+                    self._send(400, {"error": fake.token_error})
                     return
                 if form.get("username") != [fake.user] or form.get("password") != [
                         fake.password] or form.get("grant_type") != ["password"]:
@@ -98,9 +116,10 @@ class FakeXProtect:
                                  "token_type": "Bearer"})
 
             def do_GET(self) -> None:
-                if not self._authorised():
+                if self._outage() or not self._authorised():
                     return
                 if self.path.split("?")[0] == "/API/rest/v1/alarms":
+                    fake.alarm_polls += 1
                     self._send(200, {"array": fake.alarms})
                 else:
                     self._send(404, {})
@@ -121,7 +140,7 @@ class FakeXProtect:
 
         async def check(conn: ServerConnection, request: Request) -> Response | None:
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-            if token not in self.tokens:
+            if token not in self.tokens or self.ws_refuse:
                 return Response(401, "Unauthorized", Headers(), b"unauthorized\n")
             return None
 

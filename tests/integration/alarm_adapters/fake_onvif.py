@@ -8,7 +8,8 @@ import base64
 import hashlib
 import re
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -41,9 +42,26 @@ def notification(topic: str, items: dict[str, str], source: dict[str, str],
 
 
 class FakeOnvifCamera:
-    def __init__(self, user: str, password: str, stream_base: str = "rtsp://127.0.0.1:8554"):
+    """`time_needs_auth`: refuses an unauthenticated GetSystemDateAndTime, as some real
+    cameras do (`auth_status` 401 with a NotAuthorized fault, as ipycam; or 400).
+    `clock_skew`: the device's clock is that far from ours, and it refuses a digest whose
+    Created time is more than `max_skew` away from its clock (HTTP Date in its time too).
+    `down`: every call answers HTTP 503 (an outage). `pull_answers`: raw bodies served to
+    the next PullMessages instead of the usual answer (hostile or broken XML)."""
+
+    def __init__(self, user: str, password: str, stream_base: str = "rtsp://127.0.0.1:8554",
+                 *, time_needs_auth: bool = False, auth_status: int = 400,
+                 clock_skew: timedelta = timedelta(0),
+                 max_skew: timedelta = timedelta(minutes=5)):
         self.user, self.password = user, password
         self.stream_base = stream_base
+        self.time_needs_auth, self.auth_status = time_needs_auth, auth_status
+        self.clock_skew, self.max_skew = clock_skew, max_skew
+        self.down = False
+        self.pull_answers: list[bytes] = []
+        self.ptz_answer: bytes | None = None  # raw body for the next PTZ order's answer
+        self.signed_calls = 0  # requests that carried a UsernameToken
+        self.requests = 0  # every request, answered or refused
         self.calls: list[str] = []
         self.moves: list[dict[str, str]] = []
         self.pending: list[str] = []
@@ -73,7 +91,17 @@ class FakeOnvifCamera:
             self.pending.extend(messages)
             self._cond.notify_all()
 
+    def push_raw(self, *bodies: bytes) -> None:
+        """Whole HTTP bodies for the next pulls, one each, before any pending message."""
+        with self._cond:
+            self.pull_answers.extend(bodies)
+            self._cond.notify_all()
+
     # -- the device -----------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The device's clock."""
+        return datetime.now(UTC) + self.clock_skew
+
     def authorised(self, xml: str) -> bool:
         def grab(tag: str) -> str:
             m = re.search(rf"<wsse:{tag}[^>]*>([^<]*)</wsse:{tag}>", xml) or \
@@ -84,16 +112,25 @@ class FakeOnvifCamera:
             grab("Created")
         if user != self.user or not nonce or not created:
             return False
+        when = datetime.fromisoformat(created.replace("Z", "+00:00"))
+        if abs(when - self.now()) > self.max_skew:
+            return False
         expect = base64.b64encode(hashlib.sha1(base64.b64decode(nonce) + created.encode()
                                                + self.password.encode()).digest()).decode()
         return digest == expect
 
-    def answer(self, path: str, xml: str) -> tuple[int, str]:
+    def answer(self, path: str, xml: str) -> tuple[int, str | bytes]:
         op_m = re.search(r"<s:Body><\w+:(\w+)", xml)
         op = op_m[1] if op_m else ""
+        self.requests += 1
         self.calls.append(op)
-        if op == "GetSystemDateAndTime":
-            n = datetime.now(UTC)
+        if self.down:
+            return 503, b"Service Unavailable"
+        signed = "<wsse:UsernameToken>" in xml
+        self.signed_calls += signed
+        if op == "GetSystemDateAndTime" and not (self.time_needs_auth and
+                                                 not self.authorised(xml)):
+            n = self.now()
             return 200, ("<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime>"
                          "<tt:DateTimeType>NTP</tt:DateTimeType><tt:UTCDateTime><tt:Time>"
                          f"<tt:Hour>{n.hour}</tt:Hour><tt:Minute>{n.minute}</tt:Minute>"
@@ -102,7 +139,7 @@ class FakeOnvifCamera:
                          f"<tt:Day>{n.day}</tt:Day></tt:Date></tt:UTCDateTime>"
                          "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>")
         if not self.authorised(xml):
-            return 400, FAULT_AUTH
+            return self.auth_status, FAULT_AUTH
         b = self.base()
         if op == "GetDeviceInformation":
             return 200, ("<tds:GetDeviceInformationResponse><tds:Manufacturer>Acme"
@@ -134,6 +171,8 @@ class FakeOnvifCamera:
             vals = dict(re.findall(r'<tt:(PanTilt|Zoom) x="([-\d.]+)"', xml))
             preset = re.search(r"<tptz:PresetToken>([^<]*)<", xml)
             self.moves.append({"op": op, **vals, **({"preset": preset[1]} if preset else {})})
+            if self.ptz_answer is not None:
+                return 200, self.ptz_answer
             return 200, f"<tptz:{op}Response/>"
         if op == "GetPresets":
             return 200, ('<tptz:GetPresetsResponse><tptz:Preset token="p1"><tt:Name>Mairie'
@@ -145,6 +184,9 @@ class FakeOnvifCamera:
                          f"<wsa:Address>{b}/onvif/subscription/{self.subscriptions}</wsa:Address>"
                          "</tev:SubscriptionReference></tev:CreatePullPointSubscriptionResponse>")
         if op == "PullMessages":
+            with self._cond:
+                if self.pull_answers:
+                    return 200, self.pull_answers.pop(0)
             lim = re.search(r"<tev:MessageLimit>(\d+)<", xml)
             limit = int(lim[1]) if lim else 1
             with self._cond:
@@ -168,10 +210,14 @@ class FakeOnvifCamera:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def date_time_string(self, timestamp: float | None = None) -> str:
+                """The HTTP Date header, from the device's clock."""
+                return formatdate(fake.now().timestamp(), usegmt=True)
+
             def do_POST(self) -> None:
                 xml = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
                 status, body = fake.answer(self.path, xml)
-                data = ENV.format(body).encode()
+                data = body if isinstance(body, bytes) else ENV.format(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/soap+xml; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.adapters.onvif import OnvifAdapter, OnvifConfig
+from app.adapters.onvif.adapter import PtzFailed
 from app.core.adapter import PtzCommand
 from app.core.events import AlarmReported, CameraAnnounced, CameraStatusChanged
 from app.core.model import AlarmType, LatLon
 from tests.integration.alarm_adapters.conftest import Running
-from tests.integration.alarm_adapters.fake_onvif import FakeOnvifCamera, notification
+from tests.integration.alarm_adapters.fake_onvif import ENV, FakeOnvifCamera, notification
 from tests.waiting import wait_until
 
 PASSWORD = "onvif-pass"
@@ -73,6 +74,54 @@ def test_profiles_streams_ptz_and_events(camera: FakeOnvifCamera, secret: Callab
                       (AlarmType.VIDEO_ANALYTICS, "Place du marché: tampering"),
                       (AlarmType.INTRUSION, "Place du marché: input DI1 active")]
     wait_until(lambda: any("in the future" in r for r in running.sink.rejects))
+    assert running.sink.messages == 6  # every notification counted as received
+
+
+def test_hostile_pull_answers_are_rejected_and_the_next_event_is_read(
+        camera: FakeOnvifCamera, secret: Callable[[str], str],
+        run_adapter: Callable[[OnvifAdapter], Running]) -> None:
+    running = run_adapter(OnvifAdapter(config(camera.url, secret(PASSWORD))))
+    wait_until(lambda: camera.subscriptions == 1, what="a PullPoint subscription")
+    laughs = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    body = ENV.split("?>", 1)[1].format("<tev:PullMessagesResponse>{}</tev:PullMessagesResponse>")
+    camera.push_raw(
+        f'<!DOCTYPE s [<!ENTITY l0 "lol">{laughs}]>{body.format("&l9;")}'.encode(),
+        f'<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]>{body.format("&x;")}'.encode(),
+        b"\x00\xffnot XML at all")
+    wait_until(lambda: len(running.sink.rejects) == 3, what="three rejections")
+    camera.push(notification("tns1:RuleEngine/CellMotionDetector/Motion", {"IsMotion": "true"},
+                             {}, datetime.now(UTC)))
+    (alarm,) = wait_until(lambda: running.sink.of(AlarmReported), what="the next event")
+    assert alarm.title == "Place du marché: motion"
+    dtd, dtd2, garbage = running.sink.rejects
+    assert dtd == dtd2 == ("ONVIF cam-ptz: the answer carries a document type declaration "
+                           "(DTD): refused, it could hold an entity bomb or an external "
+                           "reference")
+    assert garbage.startswith("ONVIF cam-ptz: the answer is not well-formed XML (not "
+                              "well-formed (invalid token): line 1, column ")
+    assert running.sink.messages == 4
+    assert camera.subscriptions == 1  # the same subscription went on: no reconnection
+    assert [e for e in running.sink.of(CameraStatusChanged) if not e.online] == []
+
+
+def test_a_ptz_answer_that_is_not_xml_is_reported_in_words(
+        camera: FakeOnvifCamera, secret: Callable[[str], str],
+        run_adapter: Callable[[OnvifAdapter], Running]) -> None:
+    """ipycam answers ContinuousMove with a prefix it never declared (not well-formed)."""
+    adapter = OnvifAdapter(config(camera.url, secret(PASSWORD)))
+    running = run_adapter(adapter)
+    wait_until(lambda: running.sink.of(CameraAnnounced))
+    camera.ptz_answer = ENV.format("<ptz:ContinuousMoveResponse/>").encode()
+    with pytest.raises(PtzFailed) as failed:
+        running.call(adapter.ptz(PtzCommand("cam-ptz", pan=0.5)))
+    words = str(failed.value)
+    assert words.startswith("camera cam-ptz: its answer to the order could not be read (the "
+                            "answer is not well-formed XML (unbound prefix: line 1, column ")
+    assert words.endswith(")); it may have moved anyway")
+    assert camera.moves[-1]["op"] == "ContinuousMove"
+    camera.ptz_answer = None
+    running.call(adapter.ptz(PtzCommand("cam-ptz")))  # the next order goes through
+    assert camera.moves[-1] == {"op": "Stop"}
 
 
 def test_a_refused_password_shows_offline_in_words_and_probe_says_so(
