@@ -91,9 +91,12 @@ class AdapterHost:
             began = loop.time()
             refused = False
             try:
-                await adapter.start(sink)
-                sink.status("stopped", "the adapter finished")
-                return
+                if await self._run_until_retry(adapter, sink, retry_now):
+                    sink.status("stopped", "the adapter finished")
+                    return
+                log.info("adapter %s: restarted on request", adapter.name)
+                attempt = 0
+                continue  # retry(): stopped (finally below), now started afresh
             except asyncio.CancelledError:
                 raise
             except AuthRefused as exc:
@@ -122,8 +125,32 @@ class AdapterHost:
             except TimeoutError:
                 pass
 
+    @staticmethod
+    async def _run_until_retry(adapter: Adapter, sink: CountingSink,
+                               retry_now: asyncio.Event) -> bool:
+        """Run `adapter.start`; True when it finished by itself, False when `retry()` asked
+        for a fresh start meanwhile (a running adapter with one refused device re-reads its
+        secrets that way). Its exceptions propagate."""
+        run = asyncio.ensure_future(adapter.start(sink))
+        wake = asyncio.ensure_future(retry_now.wait())
+        try:
+            await asyncio.wait({run, wake}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:  # the host stops: the adapter stops with it
+            run.cancel()
+            await asyncio.gather(run, return_exceptions=True)
+            raise
+        finally:
+            wake.cancel()
+        if not run.done():  # retry() asked for a fresh start
+            run.cancel()
+            await asyncio.gather(run, return_exceptions=True)
+            return False
+        run.result()  # raises what start() raised
+        return True
+
     def retry(self, adapter_name: str) -> None:
-        """Start a refused or waiting adapter again now (the installer fixed its secret)."""
+        """Start an adapter again now: a refused or waiting one at once, a running one
+        stopped and started afresh (the installer fixed its secret)."""
         def wake() -> None:
             ev = self._retry_now.get(adapter_name)
             if ev is not None:
