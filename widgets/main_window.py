@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from app.core.model import Alarm, AlarmType, Camera, CameraKind
 from app.core.site import Site
-from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language, chosen_language
+from app.ui.services import Runtime
 from app.ui.settings import cache_dir, settings, slug
 from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock
