@@ -22,7 +22,7 @@ _ELEMENT = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _BIN_PATH = re.compile(r"^/(usr/)?(local/)?s?bin/[\w.+-]+$")
 _RUNNERS = {"run", "Popen", "call", "check_call", "check_output", "create_subprocess_exec",
             "execvp", "execv", "spawnvp"}
-_GST_CALLS = {"set_launch", "parse_launch", "parse_bin_from_description"}
+_RUNNER_MODULES = {"subprocess", "asyncio", "os", ""}  # "": from subprocess import Popen
 
 
 @dataclass
@@ -41,7 +41,8 @@ def python_files(dirs: tuple[str, ...] = CODE_DIRS) -> list[Path]:
 
 
 def _where(path: Path, node: ast.AST) -> str:
-    return f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
+    name = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    return f"{name}:{getattr(node, 'lineno', 0)}"
 
 
 def _text(node: ast.AST) -> str | None:
@@ -185,12 +186,11 @@ def commands(files: list[Path] | None = None) -> Found:
         tree = _parse(path)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
-                func = node.func.attr if isinstance(node.func, ast.Attribute) else (
-                    node.func.id if isinstance(node.func, ast.Name) else "")
+                func, owner = _callee(node)
                 first = node.args[0] if node.args else None
                 if func == "which" and first is not None and _text(first):
                     found.add(str(_text(first)), _where(path, node))
-                elif func in _RUNNERS and first is not None:
+                elif func in _RUNNERS and owner in _RUNNER_MODULES and first is not None:
                     word = _first_word(first)
                     if word:
                         found.add(word, _where(path, node))
@@ -202,6 +202,16 @@ def commands(files: list[Path] | None = None) -> Found:
             if _BIN_PATH.match(text):
                 found.add(text, _where(path, node))
     return found
+
+
+def _callee(node: ast.Call) -> tuple[str, str]:
+    """("run", "subprocess") for subprocess.run(...); ("Popen", "") for a bare Popen(...)."""
+    if isinstance(node.func, ast.Attribute):
+        owner = node.func.value.id if isinstance(node.func.value, ast.Name) else "?"
+        return node.func.attr, owner
+    if isinstance(node.func, ast.Name):
+        return node.func.id, ""
+    return "", "?"
 
 
 def _first_word(arg: ast.AST) -> str | None:

@@ -31,6 +31,7 @@ from tests.system_needs import (
     imports_of,
     pipeline_elements,
     pyside_modules,
+    python_files,
 )
 
 pytestmark = pytest.mark.skipif(not has_dpkg(), reason="not a Debian system (no dpkg-query)")
@@ -70,10 +71,10 @@ LIBVLC_MODULES: tuple[tuple[str, str, str], ...] = (
     ("misc/libxml_plugin.so", "xml", "XML reader libvlc opens for network inputs"),
 )
 
-# Programs the harness runs that are not in the tests' source.
+# Programs run by the harness that no source names as a literal (the ones pytest-xvfb's
+# PyVirtualDisplay runs by name, xdpyinfo and xauth, are read from its source).
 HARNESS_COMMANDS = {
     "Xvfb": "pytest-xvfb starts it for the GUI tests",
-    "xauth": "pytest-xvfb and xvfb-run use it",
     "xvfb-run": "`dev.sh demo` runs the console under it on a machine without a display",
     "bash": "dev.sh itself",
 }
@@ -226,9 +227,19 @@ def test_qt_system_libraries_come_from_listed_packages(coverage: Coverage) -> No
     assert not problems, "\n".join(problems)
 
 
+def _harness_sources() -> list[Path]:
+    import pytest_xvfb
+    import pyvirtualdisplay
+
+    return [Path(pytest_xvfb.__file__),
+            *sorted(Path(pyvirtualdisplay.__file__).parent.glob("*.py"))]
+
+
 def test_commands_the_tests_run_come_from_listed_packages(coverage: Coverage) -> None:
-    found = commands()
+    """Commands in the tests' source and in the display harness's (pytest-xvfb)."""
+    found = commands(python_files(("tests",)) + _harness_sources())
     assert "mosquitto_pub" in found.names, "the command reader misses the MQTT tests"
+    assert "xdpyinfo" in found.names, "the command reader misses pytest-xvfb's X check"
     items, problems = {}, []
     wanted = {name: where[0] for name, where in found.names.items()}
     wanted.update(HARNESS_COMMANDS)
