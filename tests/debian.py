@@ -131,6 +131,28 @@ class Coverage:
         return any(p in self.why for p in packages)
 
 
+def gstreamer_element_packages() -> dict[str, set[str]]:
+    """{element: Debian packages whose metadata says they ship it}, from apt's own lists
+    (Debian's GStreamer plugin packages carry a `Gstreamer-Elements:` field), so an element
+    missing from this machine can still be named with its package. Empty without apt."""
+    if shutil.which("apt-cache") is None:
+        return {}
+    names = subprocess.run(["apt-cache", "pkgnames", "gstreamer1.0-"], capture_output=True,
+                           text=True, check=False).stdout.split()
+    if not names:
+        return {}
+    out = subprocess.run(["apt-cache", "show", *sorted(set(names))], capture_output=True,
+                         text=True, check=False).stdout
+    found: dict[str, set[str]] = {}
+    for record in out.split("\n\n"):
+        package = re.search(r"^Package: (\S+)", record, re.M)
+        elements = re.search(r"^Gstreamer-Elements: (.*)$", record, re.M)
+        if package and elements:
+            for element in elements.group(1).split(","):
+                found.setdefault(element.strip(), set()).add(package.group(1))
+    return found
+
+
 def uncovered(items: dict[str, str], coverage: Coverage) -> list[str]:
     """Lines naming each {what: path} whose owning package a fresh machine would lack."""
     owned = owners(items.values())

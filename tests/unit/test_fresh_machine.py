@@ -21,7 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.debian import Coverage, apt_packages, has_dpkg, uncovered
+from tests.debian import (
+    Coverage,
+    apt_packages,
+    gstreamer_element_packages,
+    has_dpkg,
+    uncovered,
+)
 from tests.servers.rtsp import SYSTEM_PYTHON
 from tests.system_needs import (
     REPO,
@@ -126,13 +132,25 @@ def test_gstreamer_elements_come_from_listed_packages(coverage: Coverage) -> Non
                              env={**os.environ, "GST_DEBUG": "0"}).stdout
         m = re.search(r"^\s*Filename\s+(\S+)", out, re.MULTILINE)
         if not m:
+            shipped_by = sorted(gstreamer_element_packages().get(element, ()))
+            which = (f"Debian's {' or '.join(shipped_by)} has it: add "
+                     f"{shipped_by[0]} to APT_PACKAGES" if shipped_by else
+                     "install its plugin package and add that package to APT_PACKAGES")
             problems.append(f"GStreamer element {element} ({where[0]}) is not on this machine "
-                            "(gst-inspect-1.0 does not know it): install its plugin package "
-                            "and add that package to APT_PACKAGES")
+                            f"(gst-inspect-1.0 does not know it); {which}")
             continue
         items[f"GStreamer element {element} ({where[0]})"] = m.group(1)
     problems += uncovered(items, coverage)
     assert not problems, "\n".join(problems)
+
+
+def test_an_element_missing_here_is_named_with_its_package() -> None:
+    """On a machine without the plugin (the fresh machine of issue 8), the failure still
+    names the package, from Debian's own metadata."""
+    shipped = gstreamer_element_packages()
+    if not shipped:
+        pytest.skip("apt has no package lists here (apt-get update)")
+    assert shipped.get("timeoverlay") == {"gstreamer1.0-x"}
 
 
 def test_debian_python_modules_come_from_listed_packages(coverage: Coverage) -> None:
