@@ -12,6 +12,7 @@ it nor pulls it in through Depends (`--no-install-recommends`: Recommends do not
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import re
 import shutil
@@ -246,11 +247,15 @@ def test_qt_system_libraries_come_from_listed_packages(coverage: Coverage) -> No
 
 
 def _harness_sources() -> list[Path]:
-    import pytest_xvfb
-    import pyvirtualdisplay
-
-    return [Path(pytest_xvfb.__file__),
-            *sorted(Path(pyvirtualdisplay.__file__).parent.glob("*.py"))]
+    """pytest-xvfb and the PyVirtualDisplay it drives: read, not imported."""
+    files: list[Path] = []
+    for name in ("pytest_xvfb", "pyvirtualdisplay"):
+        spec = importlib.util.find_spec(name)
+        assert spec is not None, f"{name} is not installed"
+        assert spec.origin, name
+        origin = Path(spec.origin)
+        files += sorted(origin.parent.glob("*.py")) if origin.name == "__init__.py" else [origin]
+    return files
 
 
 def test_commands_the_tests_run_come_from_listed_packages(coverage: Coverage) -> None:
