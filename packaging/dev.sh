@@ -76,6 +76,14 @@ case "$ACTION" in
     .venv/bin/ruff check app widgets maps tests bench packaging
     .venv/bin/lint-imports
     .venv/bin/mypy
+    # Every runtime import is a runtime dependency (pyproject.toml's [tool.deptry])...
+    .venv/bin/deptry .
+    # ...and every import of the tests, benches and tools is declared (the dev extra counts:
+    # DEP004 is for what ships). gi is Debian's python3-gi (tests/servers run it under
+    # /usr/bin/python3), dc09_spt is installed above with --no-deps, pyrosm is the demo-town
+    # builder's own one-off install (packaging/tools/build_demo_town.py).
+    .venv/bin/deptry tests bench packaging --exclude '(^|/)\.venv' --extend-exclude resources \
+      --ignore DEP002,DEP004 --per-rule-ignores 'DEP001=gi|pyrosm,DEP003=dc09_spt'
     exec .venv/bin/python -m pytest "$@" ;;
   *) echo "usage: packaging/dev.sh demo|test [args]" >&2; exit 2 ;;
 esac

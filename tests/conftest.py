@@ -1,11 +1,16 @@
 """Session-wide test set-up: an isolated home for settings, journals, caches and the
-keyring, and QtWebEngine's root workaround. Runs before Qt is imported."""
+keyring, and QtWebEngine's root workaround. Runs before Qt is imported. Per test: a fresh
+QSettings folder, and a check that no hub->Qt bridge is left running."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 _HOME = Path(tempfile.mkdtemp(prefix="csu-test-home-"))
 for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
@@ -27,3 +32,53 @@ def _register_map_scheme() -> None:
 
 
 _register_map_scheme()
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory,
+                 monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh QSettings folder for each test, so no test sees another's window geometry,
+    dock layout, wall layouts or language: QSettings.setPath for this process (Qt reads
+    XDG_CONFIG_HOME only once), XDG_CONFIG_HOME for the consoles a test starts."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+_started_bridges: weakref.WeakSet[object] = weakref.WeakSet()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_bridges() -> Iterator[None]:
+    """Remember every HubBridge a test starts (see `no_bridge_left_running`)."""
+    from app.ui.bridge import HubBridge
+
+    start = HubBridge.start
+
+    def recording_start(self: HubBridge) -> None:
+        _started_bridges.add(self)
+        start(self)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(HubBridge, "start", recording_start)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def no_bridge_left_running(_record_bridges: None) -> Iterator[None]:
+    """A test (or its fixtures) that starts a hub->Qt bridge stops it, in a `finally`: a
+    bridge left running keeps draining its hub into the models of a finished test while
+    the next one runs. Checked after the test's own fixtures are torn down."""
+    _started_bridges.clear()
+    yield
+    running = [b for b in _started_bridges
+               if b._timer.isActive()]  # type: ignore[attr-defined]
+    for bridge in running:
+        bridge.stop()  # type: ignore[attr-defined]
+    _started_bridges.clear()
+    assert not running, (f"{len(running)} HubBridge(s) still running after the test: call "
+                         "bridge.stop() in a finally (or a fixture's teardown)")

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.core.model import Alarm, Camera
 from app.core.site import Site
-from app.services.runtime import Runtime
 from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language, chosen_language
+from app.ui.services import Runtime
 from app.ui.settings import cache_dir, settings, slug
 from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock

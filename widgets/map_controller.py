@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from app.core.model import Alarm, AlarmState, Camera, CameraKind, LatLon, Officer
 from app.core.model import OfficerStatus as Status
-from app.services.geo import can_see, distance_m, nearest_cameras, nearest_officers
 from app.ui.bridge import HubBridge
+from app.ui.services import can_see, distance_m, nearest_cameras, nearest_officers
 from maps.view import MapView
 from widgets.bodycam_reason import BodyCamGate
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,21 +34,25 @@ def wall(qtbot: QtBot) -> Iterator[VideoWall]:
 @contextmanager
 def main_window(site: Site, journal: Path) -> Iterator[MainWindow]:
     """The console's window on `site` (its own adapters not started: the registry is
-    empty), muted, shown; closed and deleted at the end, the runtime stopped."""
+    empty), muted, shown; closed and deleted at the end, the runtime stopped. Every step of
+    the clean-up runs even when the start-up or an earlier step failed."""
     runtime = Runtime(site, {}, journal)
     bridge = HubBridge(runtime.hub, World())
-    w = MainWindow(site, runtime, bridge)
-    w.alarms.alerter.set_muted(True)
-    bridge.start()
-    runtime.start()
-    w.show_restored()
-    try:
+    with ExitStack() as cleanup:
+        cleanup.callback(runtime.stop)  # callbacks run last-registered first
+        w = MainWindow(site, runtime, bridge)
+        cleanup.callback(_delete_now, w)
+        cleanup.callback(w.shutdown)
+        cleanup.callback(bridge.stop)
+        cleanup.callback(w.close)
+        w.alarms.alerter.set_muted(True)
+        bridge.start()
+        runtime.start()
+        w.show_restored()
         yield w
-    finally:
-        w.close()
-        bridge.stop()
-        w.shutdown()
-        runtime.stop()
-        # now, not at interpreter exit: Qt may free the map's profile before its page
-        w.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _delete_now(w: MainWindow) -> None:
+    """Now, not at interpreter exit: Qt may free the map's profile before its page."""
+    w.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

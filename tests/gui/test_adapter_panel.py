@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
@@ -22,7 +23,8 @@ def cell(panel: AdapterPanel, row: int, col: int, role: int = Qt.ItemDataRole.Di
     return panel.model.data(panel.model.index(row, col), role)
 
 
-def test_panel_lists_adapters_with_state_detail_time_and_counters(qtbot: QtBot) -> None:
+def test_panel_lists_adapters_with_state_detail_time_and_counters(
+        qtbot: QtBot, request: pytest.FixtureRequest) -> None:
     hub, world = Hub(), World()
     bridge = HubBridge(hub, world, interval_ms=10)
     hub.post(AdapterStatus("dc09", "running", "listening on 0.0.0.0:12128"))
@@ -30,6 +32,7 @@ def test_panel_lists_adapters_with_state_detail_time_and_counters(qtbot: QtBot) 
     panel = AdapterPanel(bridge)
     qtbot.addWidget(panel)
     bridge.start()
+    request.addfinalizer(bridge.stop)  # stopped even when an assertion below fails
     last = datetime(2026, 11, 21, 20, 15, 7, tzinfo=UTC)
     hub.post(AdapterStatus("xprotect", "retrying",
                            "XProtect refused the user name or password — retry in 4 s"))
@@ -52,4 +55,3 @@ def test_panel_lists_adapters_with_state_detail_time_and_counters(qtbot: QtBot) 
     panel.show()
     qtbot.waitExposed(panel)
     assert panel.table.horizontalHeader().sectionSize(DETAIL) > 200
-    bridge.stop()

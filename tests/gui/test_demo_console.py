@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -50,16 +51,15 @@ def console(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Runtime]
     runtime = Runtime(site, discover(), tmp_path / "journal.sqlite")
     bridge = HubBridge(runtime.hub, World())
     window = MainWindow(site, runtime, bridge)
-    bridge.start()
-    runtime.start()
-    window.show_restored()
-    qtbot.waitExposed(window)
-    yield window, runtime
-    window.close()
-    bridge.stop()
-    window.shutdown()
-    runtime.stop()
-    dispose(window)
+    with ExitStack() as cleanup:  # every step runs even if start-up or an earlier one fails
+        for step in (runtime.stop, lambda: dispose(window), window.shutdown, bridge.stop,
+                     window.close):  # run last-registered first
+            cleanup.callback(step)
+        bridge.start()
+        runtime.start()
+        window.show_restored()
+        qtbot.waitExposed(window)
+        yield window, runtime
 
 
 def test_demo_town_at_work(qtbot: QtBot, console: tuple[MainWindow, Runtime]) -> None:

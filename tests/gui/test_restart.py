@@ -31,9 +31,9 @@ def test_the_queue_shows_the_journal_after_a_kill(qtbot: QtBot, tmp_path: Path) 
     dock = AlarmDock(SITE, runtime, bridge, operator="op")
     qtbot.addWidget(dock)
     dock.alerter.set_muted(True)
-    bridge.start()
-    runtime.start()
     try:
+        bridge.start()
+        runtime.start()
         qtbot.waitUntil(lambda: dock.model.rowCount() == len(journaled), timeout=10_000)
         rows = [dock.model.index(r, 0).data(ALARM_ROLE) for r in range(dock.model.rowCount())]
         assert len({a.id for a in rows}) == len(rows)

@@ -10,6 +10,7 @@ import json
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -72,10 +73,14 @@ class Console:
         self.answer: str | None = None
         self.closed = False
         self.w.gate.ask = self._ask
-        self.bridge.start()
-        self.runtime.start()
-        self.w.show_restored()
-        qtbot.waitUntil(lambda: "bc-pm11" in self.w.world.cameras, timeout=5000)
+        try:
+            self.bridge.start()
+            self.runtime.start()
+            self.w.show_restored()
+            qtbot.waitUntil(lambda: "bc-pm11" in self.w.world.cameras, timeout=5000)
+        except BaseException:
+            self.close()
+            raise
 
     def _ask(self, camera: Camera, wearer: str, _parent: QWidget | None) -> str | None:
         self.asked.append(f"{camera.id}/{wearer}")
@@ -85,10 +90,12 @@ class Console:
         if self.closed:
             return
         self.closed = True
-        self.w.close()
-        self.bridge.stop()
-        self.w.shutdown()
-        self.runtime.stop()
+        with ExitStack() as cleanup:  # every step runs even if an earlier one fails
+            for step in (self._delete, self.runtime.stop, self.w.shutdown, self.bridge.stop,
+                         self.w.close):  # run last-registered first
+                cleanup.callback(step)
+
+    def _delete(self) -> None:
         self.w.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 

@@ -308,12 +308,14 @@ def live(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[Hub, AlarmService, HubB
     journal = Journal(tmp_path / "journal.sqlite")
     service = AlarmService(hub, journal, lambda _t: 3600)
     bridge = HubBridge(hub, World(), interval_ms=20)
-    service.start()
-    bridge.start()
-    yield hub, service, bridge
-    bridge.stop()
-    service.stop()
-    journal.close()
+    try:
+        service.start()
+        bridge.start()
+        yield hub, service, bridge
+    finally:
+        bridge.stop()
+        service.stop()
+        journal.close()
 
 
 def test_a_report_sent_twice_is_one_row(live: tuple[Hub, AlarmService, HubBridge],

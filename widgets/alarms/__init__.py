@@ -31,7 +31,7 @@ from widgets.alarms.detail import AlarmDetailPanel
 from widgets.alarms.queue import AlarmQueueWidget
 
 if TYPE_CHECKING:
-    from app.services.runtime import Runtime
+    from app.ui.services import Runtime
 
 __all__ = ["AlarmAlerter", "AlarmDesk", "AlarmDetailPanel", "AlarmDock", "AlarmQueueWidget"]
 

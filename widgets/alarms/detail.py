@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from app.core.model import Alarm, AlarmOutcome, AlarmState, OfficerStatus
 from app.core.site import Site
-from app.services.geo import AVAILABLE_FIRST, Nearby, nearest_officers
 from app.ui.alarm_actions import AlarmActions
 from app.ui.alarm_model import PRIORITY_FILL, PRIORITY_TEXT, AlarmTableModel, Column
 from app.ui.labels import (
@@ -51,6 +50,7 @@ from app.ui.labels import (
     officer_status_label,
     priority_label,
 )
+from app.ui.services import AVAILABLE_FIRST, Nearby, nearest_officers
 from app.ui.world import World
 from widgets.alarms.dialogs import LIST_STYLE, STATUS_COLOURS
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Alarm, AlarmOutcome, Officer, OfficerStatus
-from app.services.geo import distance_m
 from app.ui.labels import alarm_outcome_label, distance, officer_status_label
+from app.ui.services import distance_m
 from app.ui.world import World
 
 # Indicators drawn by the style sheet: a dark palette's native radio dot is near-invisible,

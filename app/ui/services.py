@@ -1,0 +1,18 @@
+"""The services the widgets use, reached through `app.ui` (DESIGN.md: widgets reach services
+only through app.ui; import-linter's "Widgets reach services only through app.ui" contract
+keeps it so): the runtime a window drives and the distance / nearest-unit queries."""
+
+from __future__ import annotations
+
+from app.services.geo import (
+    AVAILABLE_FIRST,
+    Nearby,
+    can_see,
+    distance_m,
+    nearest_cameras,
+    nearest_officers,
+)
+from app.services.runtime import Runtime
+
+__all__ = ["AVAILABLE_FIRST", "Nearby", "Runtime", "can_see", "distance_m", "nearest_cameras",
+           "nearest_officers"]
