@@ -59,6 +59,7 @@ class Runtime:
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         self.bodycams = BodyCamPolicy(self.journal.record_action)
         self._started = False
+        self._closed = False
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
         """Record an operator action off the caller's thread (the GUI never waits on disk)."""
@@ -129,12 +130,14 @@ class Runtime:
         self._started = True
 
     def stop(self) -> None:
-        if not self._started:
-            return
-        self._started = False
-        self.host.stop()
-        self.alarms.stop()
-        self.geofences.stop()
-        self.writer.stop()
-        self._audit_io.shutdown(wait=True)
-        self.journal.close()
+        """Stop what was started; the journal is closed even if nothing was."""
+        if self._started:
+            self._started = False
+            self.host.stop()
+            self.alarms.stop()
+            self.geofences.stop()
+            self.writer.stop()
+        if not self._closed:
+            self._closed = True
+            self._audit_io.shutdown(wait=True)
+            self.journal.close()
