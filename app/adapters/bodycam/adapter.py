@@ -18,7 +18,14 @@ import logging
 from functools import cached_property
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from app.adapters.bodycam.parser import Device, Rejected, Rules, device_of, parse
 from app.adapters.http_ingress import (
@@ -29,7 +36,8 @@ from app.adapters.http_ingress import (
     Receiver,
     tls_context,
 )
-from app.adapters.http_ingress.probe import probe_port, probe_secret, probe_tls, tls_pair_problem
+from app.adapters.http_ingress.config import site_relative, tls_pair_problem
+from app.adapters.http_ingress.probe import probe_port, probe_secret, probe_tls
 from app.adapters.mqtt_link import MqttAdapter, MqttConfig, Stored
 from app.adapters.parsing import Invalid
 from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, guarded, stored
@@ -72,6 +80,11 @@ class BodycamConfig(MqttConfig):
     webhook_tls_key: str | None = None  # its unencrypted PEM key
     # a webhook gets 202 once its events are stored; 503 (retry) past this wait
     store_timeout_s: float = Field(default=STORE_TIMEOUT_S, gt=0, le=60)
+
+    @field_validator("webhook_tls_cert", "webhook_tls_key")
+    @classmethod
+    def _site_relative(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return site_relative(value, info)
 
     @model_validator(mode="after")
     def _webhook_settings(self) -> Self:

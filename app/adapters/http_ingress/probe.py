@@ -1,4 +1,4 @@
-"""What `check-config --probe` and the configs of the webhook adapters share."""
+"""The checks `check-config --probe` runs for a webhook adapter."""
 
 from __future__ import annotations
 
@@ -7,13 +7,6 @@ import socket
 from app.adapters.http_ingress.connections import TlsFilesError, tls_context
 from app.core.adapter import ProbeResult
 from app.core.secrets import SecretMissing, get_secret
-
-
-def tls_pair_problem(cert: str | None, key: str | None) -> str | None:
-    """Both TLS files or neither, in words (shared by the webhook configs)."""
-    if (cert is None) != (key is None):
-        return "TLS needs both a certificate and its key file (or neither, for plain HTTP)"
-    return None
 
 
 def probe_port(adapter: str, host: str, port: int, check: str) -> ProbeResult:

@@ -27,10 +27,19 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Self, cast
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from app.adapters.http_ingress import Answer, Delivery, HmacAuth, Receiver, tls_context
-from app.adapters.http_ingress.probe import probe_port, probe_secret, probe_tls, tls_pair_problem
+from app.adapters.http_ingress.config import site_relative, tls_pair_problem
+from app.adapters.http_ingress.probe import probe_port, probe_secret, probe_tls
 from app.adapters.sinks import STORE_TIMEOUT_S, NotStored, stored
 from app.adapters.webhook.parse import MAX_BODY, Device, Refused, parse_alarm
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
@@ -70,6 +79,11 @@ class WebhookConfig(AdapterConfig):
     max_age_s: float = Field(default=86400, gt=0)  # how old an alarm's `time` may be
     devices: list[DeviceConfig] = Field(default_factory=list)  # empty: any device accepted
     store_timeout_s: float = Field(default=STORE_TIMEOUT_S, gt=0, le=60)  # then 503
+
+    @field_validator("tls_cert", "tls_key")
+    @classmethod
+    def _site_relative(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return site_relative(value, info)
 
     @model_validator(mode="after")
     def _tls_pair(self) -> Self:

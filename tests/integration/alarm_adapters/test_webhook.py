@@ -257,6 +257,15 @@ def test_tls_needs_both_files() -> None:
                                       "tls_cert": "c.pem"})
 
 
+def test_tls_paths_are_taken_as_given_or_from_the_site_files_folder() -> None:
+    base = {"kind": "webhook", "name": "t", "hmac_secret": "x", "tls_cert": "certs/c.pem",
+            "tls_key": "/etc/csu/k.pem"}
+    cfg = WebhookConfig.model_validate(base)
+    assert (cfg.tls_cert, cfg.tls_key) == ("certs/c.pem", "/etc/csu/k.pem")
+    cfg = WebhookConfig.model_validate(base, context={"site_dir": "/srv/site"})
+    assert (cfg.tls_cert, cfg.tls_key) == ("/srv/site/certs/c.pem", "/etc/csu/k.pem")
+
+
 def test_the_former_name_of_the_secret_key_still_reads() -> None:
     cfg = WebhookConfig.model_validate({"kind": "webhook", "name": "t", "secret": "old-name"})
     assert cfg.hmac_secret == "old-name"

@@ -24,6 +24,10 @@ from tests.waiting import wait_until
 
 SECRET = "descriptor-test-secret"
 ATTACK = 1100  # over the child's 1,024 descriptors, as the issue's 1,067
+# asyncio accepts up to its backlog (100) connections per wake-up; a refused one is
+# aborted at once and its descriptor closed on the loop's next turn: that many may be
+# seen open for an instant, never more
+ACCEPT_BATCH = 100
 
 
 def spawn(*args: str) -> subprocess.Popen[str]:
@@ -73,12 +77,20 @@ def test_a_thousand_idle_connections_from_one_peer_exhaust_nothing(
     try:
         assert attacker.stdout is not None
         assert attacker.stdout.readline().strip() == f"CONNECTED {ATTACK}", finish(attacker)
-        seen = wait_until(lambda: (r := report(proc))["rejected"] >= ATTACK - per_peer and r,
-                          what=f"{ATTACK - per_peer} connections refused")
+        most = [baseline]
+
+        def refused_all() -> dict[str, Any] | None:
+            r = report(proc)
+            most.append(r["fds"])
+            return r if r["rejected"] >= ATTACK - per_peer else None
+
+        seen = wait_until(refused_all, what=f"{ATTACK - per_peer} connections refused")
         assert seen["rejected"] == ATTACK - per_peer
         assert seen["last_reject"] == ("connection refused: 127.0.0.2 already has 32 "
                                        "connections open (limit 32)")
-        assert seen["fds"] <= baseline + per_peer + 4
+        assert max(most) <= baseline + per_peer + ACCEPT_BATCH + 4
+        wait_until(lambda: report(proc)["fds"] <= baseline + per_peer + 4,
+                   what="the refused connections' descriptors closed")
         # the attack goes on; another sender is served at once
         body = json.dumps({"id": "during-attack", "type": "gunshot",
                            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
