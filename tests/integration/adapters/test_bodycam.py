@@ -259,15 +259,18 @@ def test_webhook_refuses_bad_requests(hook_url: tuple[Running, str]) -> None:
 
     def raw(data: bytes) -> bytes:
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-            s.sendall(data)
-            return s.recv(200)
+            try:
+                s.sendall(data)
+                return s.recv(200)
+            except ConnectionResetError:  # closed with our bytes unread: answer lost
+                return b"RESET"
 
     ev = b"/bodycam/BC-0042/event HTTP/1.1\r\nHost: x\r\n"
     assert raw(b"GET " + ev + b"\r\n").startswith(b"HTTP/1.1 405")
     assert raw(b"POST " + ev + b"Content-Length: 99999\r\n\r\n").startswith(b"HTTP/1.1 413")
     assert raw(b"POST " + ev + b"\r\n").startswith(b"HTTP/1.1 411")
     assert raw(b"POST /x HTTP/1.1\r\n" + b"X: " + b"a" * 9000 + b"\r\n\r\n"
-               ).startswith(b"HTTP/1.0 400")
+               ).startswith((b"HTTP/1.0 400", b"RESET"))
     assert raw(b"\x00\xff garbage\r\n\r\n").startswith(b"HTTP/1.0 400")
     body = event("emergency", "w9")
     assert raw(f"POST /elsewhere HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n"
