@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -131,8 +132,9 @@ class Receiver:
                 gated(connection, self.counter, self._refused), self.host, self.port)
         except OSError as exc:
             await runner.cleanup()
-            raise OSError(exc.errno, f"cannot listen on {self.host}:{self.port}: "
-                                     f"{exc.strerror or exc}") from None
+            why = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise OSError(exc.errno, f"cannot listen on {self.host}:{self.port}: {why}"
+                          ) from None
         self._runner = runner
         self.port = self._server.sockets[0].getsockname()[1]
 

@@ -5,6 +5,7 @@ signed request is refused; TLS with a certificate made by `trustme`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import socket
@@ -295,6 +296,39 @@ def test_unusable_tls_files_are_said_in_plain_words(
     running = run_adapter(WebhookAdapter(cfg))
     wait_until(lambda: running.error is not None, what="the adapter failed")
     assert words in str(running.error)
+
+
+def test_the_probe_checks_port_secret_and_tls_files(secret: Callable[[str], str],
+                                                   tls_files: TlsFiles) -> None:
+    name = secret(SECRET)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        cfg = WebhookConfig.model_validate({
+            "kind": "webhook", "name": "p", "listen": "127.0.0.1", "port": port,
+            "hmac_secret": name, "tls_cert": str(tls_files.cert), "tls_key": "missing.key"})
+        results = asyncio.run(WebhookAdapter(cfg).probe())
+    assert [(r.check, r.ok) for r in results] == [
+        (f"listen on https://127.0.0.1:{port}/alarms", False),
+        (f"shared secret {name!r} in the keyring", True),
+        (f"TLS certificate {str(tls_files.cert)!r} and key 'missing.key'", False)]
+    assert "cannot listen there: Address already in use" in results[0].detail
+    assert results[2].detail == "TLS key file 'missing.key' does not exist (or is not a file)"
+
+
+def test_a_busy_port_is_said_in_plain_words(run_adapter: Callable[..., Running],
+                                            secret: Callable[[str], str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        running = run_adapter(WebhookAdapter(WebhookConfig(
+            kind="webhook", name="t", listen="127.0.0.1", port=port,
+            hmac_secret=secret(SECRET))))
+        wait_until(lambda: running.error is not None, what="the adapter failed")
+    assert str(running.error) == f"[Errno 98] cannot listen on 127.0.0.1:{port}: Address " \
+                                 "already in use"
 
 
 def test_tls_needs_both_files() -> None:
