@@ -85,8 +85,12 @@ class Live:
         return self.receiver.port
 
     def open_connections(self) -> int:
+        """Connections the gate counts; checks on the way that the receiver's own per-
+        connection tables hold exactly those (nothing kept for a closed connection)."""
         async def total() -> int:
-            return self.receiver.counter.total
+            r = self.receiver
+            assert len(r._live) == len(r._by_handler) == r.counter.total
+            return r.counter.total
         return int(self.call(total()))
 
     def close(self) -> None:
