@@ -27,9 +27,22 @@ def stored_at_once(event: Event) -> concurrent.futures.Future[None]:
     return done
 
 
+class TallySink(CountingSink):
+    """The console's sink, with the rejections also tallied by kind (before the first ':')."""
+
+    def __init__(self) -> None:
+        super().__init__("capteurs", lambda e: None, stored_at_once)
+        self.tally: dict[str, int] = {}
+
+    def reject(self, reason: str, raw: object = None) -> None:
+        kind = reason.split(":", 1)[0]
+        self.tally[kind] = self.tally.get(kind, 0) + 1
+        super().reject(reason, raw)
+
+
 def main(secret_name: str) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (FD_LIMIT, FD_LIMIT))
-    sink = CountingSink("capteurs", lambda e: None, stored_at_once)
+    sink = TallySink()
     adapter = WebhookAdapter(WebhookConfig(kind="webhook", name="capteurs",
                                            listen="127.0.0.1", port=0,
                                            hmac_secret=secret_name))
@@ -49,7 +62,7 @@ def main(secret_name: str) -> None:
         if line.strip() == "report":
             print(json.dumps({"fds": len(os.listdir("/proc/self/fd")),  # noqa: T201
                               "rejected": sink.rejected, "messages": sink.messages,
-                              "events": sink.emitted, "last_reject": sink.last_reject}),
+                              "events": sink.emitted, "tally": sink.tally}),
                   flush=True)
     loop.call_soon_threadsafe(task.cancel)
 
