@@ -9,7 +9,7 @@ import hashlib
 import hmac
 
 import pytest
-from multidict import CIMultiDict
+from requests.structures import CaseInsensitiveDict as CIMultiDict  # headers: any case
 
 from app.adapters.http_ingress.auth import (
     SIGNATURE_HEADER,
