@@ -24,12 +24,12 @@ from pathlib import Path
 
 import requests
 
+from app.adapters.http_ingress import signed_headers
 from app.adapters.milestone import MilestoneConfig
 from app.adapters.onvif import OnvifConfig
 from app.adapters.sia_dc09 import SiaDc09Config
 from app.adapters.sia_dc09.frame import build_frame
 from app.adapters.webhook import WebhookConfig
-from app.adapters.webhook.parse import sign
 from app.core.adapter import AdapterConfig
 from app.core.events import AlarmReported
 from app.core.model import AlarmType
@@ -125,7 +125,7 @@ def dc09(n: int, folder: Path) -> tuple[float, int]:
 def webhook(n: int, folder: Path) -> tuple[float, int]:
     set_secret("bench-webhook", "bench-secret")
     cfg = WebhookConfig(kind="webhook", name="hook", listen="127.0.0.1", port=0,
-                        secret="bench-webhook")
+                        hmac_secret="bench-webhook")
     rt = runtime([cfg], folder, "webhook")
     url = f"http://127.0.0.1:{bound_port(rt, 'hook')}/alarms"
 
@@ -134,8 +134,8 @@ def webhook(n: int, folder: Path) -> tuple[float, int]:
             for i in range(first, first + count):
                 body = json.dumps({"id": f"e{i}", "type": "gunshot",
                                    "time": datetime.now(UTC).isoformat()}).encode()
-                r = http.post(url, data=body, headers={"X-CSU-Signature": sign(
-                    body, "bench-secret")}, timeout=10)
+                r = http.post(url, data=body, headers=signed_headers(body, "bench-secret"),
+                              timeout=10)
                 if r.status_code != 202:
                     raise RuntimeError(f"webhook answered {r.status_code} {r.text}")
 

@@ -286,7 +286,8 @@ def parse_site(
                             f"{entry.error}")
             continue
         try:
-            cfg = entry.cls.Config.model_validate(raw)
+            cfg = entry.cls.Config.model_validate(
+                raw, context={"site_dir": str(Path(file).parent)})  # paths: from the site
         except ValidationError as exc:
             problems += _problems(file, exc, entry.cls.Config, label)
             continue

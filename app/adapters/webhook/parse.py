@@ -1,17 +1,18 @@
-"""The webhook's JSON shape → an alarm report, and its HMAC signature check. Pure.
+"""The webhook's JSON shape → an alarm report. Pure (the signature is checked before, by
+`app.adapters.http_ingress`).
 
-    POST /alarms   X-CSU-Signature: sha256=<hex HMAC-SHA256 of the raw body>
     {"id": "evt-42", "type": "gunshot", "time": "2026-11-21T21:04:05Z",
      "device": "sound-07", "title": "Gunshot, 2 impulses", "priority": 1,
      "position": {"lat": 48.8566, "lon": 2.3522}, "cameras": ["cam-hdv"], "plate": "AB-123-CD"}
 
-`id`, `type` and `time` are required; `type` is gunshot, lpr_hit, citizen_report or other.
+`id`, `type` and `time` are required; `type` is gunshot, lpr_hit, citizen_report or other;
+`device` is required too once the adapter lists `devices` (and must be one of them). `time`
+is when the event happened (a sensor may deliver late, up to `max_age_s`); the signature's
+timestamp is when the request was sent.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
 from dataclasses import dataclass
@@ -23,7 +24,6 @@ from app.core.model import AlarmType, LatLon
 
 MAX_BODY = 64 * 1024
 FUTURE_SKEW = timedelta(seconds=60)
-SIGNATURE_HEADER = "x-csu-signature"
 TYPES: dict[str, tuple[AlarmType, int, str]] = {
     "gunshot": (AlarmType.GUNSHOT, 1, "Gunshot detected"),
     "lpr_hit": (AlarmType.LPR_HIT, 2, "Plate on a watch list"),
@@ -46,18 +46,6 @@ class Device:
     name: str = ""
     position: LatLon | None = None
     camera_ids: tuple[str, ...] = ()
-
-
-def sign(body: bytes, secret: str) -> str:
-    """The header value a sender puts in X-CSU-Signature."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def verify(body: bytes, header: str | None, secret: str) -> bool:
-    """Constant-time check of `sha256=<hex>` over the raw body."""
-    if not header:
-        return False
-    return hmac.compare_digest(header.strip().lower(), sign(body, secret))
 
 
 def _text(v: Any, field: str, required: bool = False) -> str:
@@ -123,7 +111,10 @@ def parse_alarm(body: bytes, devices: dict[str, Device], source: str, now: datet
     device_id = _text(doc.get("device"), "device")
     device = devices.get(device_id) if device_id else None
     if devices and device is None:
-        raise Refused(f"device: {device_id or '(none)'!r} is not a known device")
+        known = ", ".join(sorted(devices)[:10]) + (", ..." if len(devices) > 10 else "")
+        if not device_id:
+            raise Refused(f"device: required (this webhook knows {known})")
+        raise Refused(f"device: {device_id!r} is not a known device (known: {known})")
     priority = doc.get("priority", default_priority)
     if not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 4:
         raise Refused("priority: expected an integer 1..4")

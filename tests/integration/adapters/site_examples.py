@@ -83,7 +83,7 @@ gare_nord = ["cam-gare", "cam-hdv"]
 [[adapters]]
 kind = "bodycam"
 name = "cameras-pietons"
-transport = "mqtt"                        # or "webhook" (webhook_host/_port/_token_secret)
+transport = "mqtt"                        # or "webhook": webhook_host/_port/_auth/_secret
 host = "mqtt.csu.local"
 username = "csu-console"
 password_secret = "mqtt-csu"
