@@ -192,3 +192,17 @@ def test_the_readme_command_line_lists_every_sub_command() -> None:
         for words in ([f"{name} {action}" for action in nested[0].choices] if nested
                       else [name]):
             assert f"csu-console {words}" in section, words
+
+
+def test_adapter_paths_are_relative_to_the_site_file() -> None:
+    """A TLS certificate named `certs/c.pem` is beside the site file, wherever the console
+    is started from."""
+    from app.core.registry import discover
+
+    site = parse_site({"site": {"name": "x"}, "map": {"center": [48.85, 2.35]},
+                       "adapters": [{"kind": "webhook", "name": "w", "hmac_secret": "k",
+                                     "tls_cert": "certs/c.pem", "tls_key": "/abs/k.pem"}]},
+                      "/etc/csu/site.toml", discover())
+    cfg = site.adapters[0]
+    assert getattr(cfg, "tls_cert", None) == "/etc/csu/certs/c.pem"
+    assert getattr(cfg, "tls_key", None) == "/abs/k.pem"
