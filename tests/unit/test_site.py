@@ -8,7 +8,7 @@ import pytest
 
 from app.core.model import AlarmType, CameraKind
 from app.core.registry import discover
-from app.core.site import SiteError, load_site
+from app.core.site import SiteError, load_site, parse_site
 from app.main import main
 from tests.conftest import REPO
 
