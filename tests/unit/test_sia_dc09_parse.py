@@ -39,7 +39,7 @@ def test_a_contact_id_frame_becomes_an_intrusion_at_its_building() -> None:
     assert isinstance(report, AlarmReported)
     assert (report.type, report.priority, report.title) == (
         AlarmType.INTRUSION, 2, "Mairie: burglary — Hall")
-    assert report.source_id == "1234/0042/130/005/2026112121"
+    assert report.source_id == "1234/130/area1/zone5"
     assert report.camera_ids == ("cam-1",)
 
 
