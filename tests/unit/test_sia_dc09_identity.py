@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from app.adapters.sia_dc09 import SiaDc09Config
 from app.adapters.sia_dc09.codes import Building, Refused, to_report
 from app.adapters.sia_dc09.frame import Frame, FrameError, build_frame, parse_frame
 from app.core.events import AlarmReported
@@ -130,3 +133,13 @@ def test_identities_are_a_pure_function_of_the_frame(
         assert source_id.startswith("1234/")
         assert message_id.startswith("1234/")
         assert message_id != source_id
+
+
+def test_the_receivers_fast_path_never_outlives_the_books_window() -> None:
+    """The receiver may ACK a message it stored moments ago without asking the store; longer
+    than the book's retransmission window (10 min) it would swallow what the book calls a
+    new occurrence."""
+    base = {"kind": "sia_dc09", "name": "dc09"}
+    assert SiaDc09Config.model_validate(base).dedup_window_s == 600
+    with pytest.raises(ValidationError, match="dedup_window_s"):
+        SiaDc09Config.model_validate({**base, "dedup_window_s": 3600})

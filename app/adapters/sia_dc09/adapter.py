@@ -194,16 +194,18 @@ class SiaDc09Adapter(Adapter):
             self._udp, _ = await self._loop.create_datagram_endpoint(
                 lambda: datagrams, (self.cfg.listen, self.bound_port))
         self._set_status(sink)
-        async with self._server:
-            await self._server.serve_forever()
+        # Serve until cancelled; stop() closes the listener and ends the connections. Not
+        # serve_forever(): from Python 3.12 its cancellation waits for every open
+        # connection to close first, and a panel may hold one for minutes.
+        await self._loop.create_future()
 
     def _set_status(self, sink: Sink) -> None:
         """Say how many panels are connected, at most once every `status_every_s`: each
         status is posted (and journaled), and a peer opening connections in a loop must
         not turn into as many statuses. A change within the interval is posted at its end."""
         loop = self._loop
-        if loop is None or self._status_due is not None:
-            return  # a post is due: it will read the count then
+        if loop is None or self._server is None or self._status_due is not None:
+            return  # stopped; or a post is due, and it will read the count then
         wait = self._status_posted[0] + self.status_every_s - loop.time()
         if wait <= 0:
             self._post_status(sink)
@@ -219,9 +221,6 @@ class SiaDc09Adapter(Adapter):
             sink.status("running", detail)
 
     async def stop(self) -> None:
-        if self._status_due is not None:
-            self._status_due.cancel()
-            self._status_due = None
         if self._udp is not None:
             self._udp.close()
             self._udp = None
@@ -233,6 +232,9 @@ class SiaDc09Adapter(Adapter):
             self._server = None
         conns, self._conns = self._conns, set()
         await cancel_all(conns)
+        if self._status_due is not None:  # the host says what we are now
+            self._status_due.cancel()
+            self._status_due = None
 
     async def handle(self, raw: bytes, sink: Sink) -> Outcome:
         """One frame in, the verdict out: ACK only once its alarm is stored; no answer when

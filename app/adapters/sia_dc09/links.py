@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import cast
 
+from app.adapters.limits import peer_of
 from app.adapters.sia_dc09.frame import CR, LF, MAX_FRAME
 from app.core.adapter import Sink
 from app.core.retry import SampledLog
@@ -128,10 +129,8 @@ class StreamLink:
 
     def _close(self, writer: asyncio.StreamWriter, why: str) -> None:
         """Drop a connection at once (abort: what it still sends is not read)."""
-        peer = writer.get_extra_info("peername")
-        where = peer[0] if isinstance(peer, tuple) and peer else "?"
         self._closed_log.log(logging.WARNING, "%s: closed the connection from %s: %s",
-                             self._name, where, why)
+                             self._name, peer_of(writer.transport), why)
         writer.transport.abort()
 
 
