@@ -171,6 +171,9 @@ class SiaDc09Adapter(Adapter):
         link = StreamLink(self.name, self.handle, sink, self.cfg.first_frame_timeout_s)
 
         async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            if self._server is None:  # accepted as the receiver stopped: not served
+                writer.transport.abort()
+                return
             me = asyncio.current_task()
             if me is not None:
                 self._conns.add(me)

@@ -19,6 +19,7 @@ cannot pile up tasks. The panel resends what got no answer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 READ_TIMEOUT_S = 120.0  # a panel that says nothing for this long is disconnected
 WRITE_TIMEOUT_S = 30.0  # a peer that does not read its answers for this long is dropped
+CLOSE_TIMEOUT_S = 1.0  # a closing connection's last answer gets this long to leave
 MAX_CONSECUTIVE_REJECTS = 10
 GARBAGE_MIN_REJECTS = 50
 TOO_LONG = "DC-09: frame longer than the DC-09 maximum"
@@ -89,13 +91,16 @@ class StreamLink:
         self._closed_log = SampledLog(log)
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        """One connection, until it ends. Never raises CancelledError: on Python 3.11 a
-        cancelled `client_connected_cb` task makes asyncio log an error traceback, and a
-        connection cancelled because the receiver stops has simply ended."""
+        """One connection, until it ends and its socket is closed. Never raises
+        CancelledError: on Python 3.11 a cancelled `client_connected_cb` task makes asyncio
+        log an error traceback, and a connection cancelled because the receiver stops has
+        simply ended."""
         try:
             await self._serve(reader, writer)
         except asyncio.CancelledError:
-            return
+            pass
+        finally:
+            await _closed(writer)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         guard = GarbageGuard()
@@ -132,6 +137,24 @@ class StreamLink:
         self._closed_log.log(logging.WARNING, "%s: closed the connection from %s: %s",
                              self._name, peer_of(writer.transport), why)
         writer.transport.abort()
+
+
+async def _closed(writer: asyncio.StreamWriter) -> None:
+    """Close, and wait until the socket really is closed: asyncio closes it in a later loop
+    turn, and a receiver stopping (its loop ending) must not leave that to the garbage
+    collector. What cannot be flushed within `CLOSE_TIMEOUT_S` (a peer that reads nothing)
+    is dropped."""
+    writer.close()
+    try:
+        async with asyncio.timeout(CLOSE_TIMEOUT_S):
+            await writer.wait_closed()
+        return
+    except TimeoutError:
+        writer.transport.abort()
+    except Exception:  # the connection's own error (a reset): it is closed
+        return
+    with contextlib.suppress(Exception):
+        await writer.wait_closed()
 
 
 class DatagramLink(asyncio.DatagramProtocol):

@@ -104,15 +104,19 @@ def test_every_frame_is_counted_as_received_before_it_is_parsed(
 
 def test_a_storm_of_connections_is_not_a_storm_of_statuses(
         receiver: tuple[Running, int]) -> None:
-    """Each status is posted to the hub and journaled: 200 connections opened and closed in
-    a loop give at most one status a second, the last one with the right count."""
+    """Each status is posted to the hub and journaled: 200 connections opened (each with a
+    poll answered, so the receiver has seen it) and closed in a loop give at most one
+    status a second, the last one with the right count."""
     running, port = receiver
     adapter = running.adapter
     assert isinstance(adapter, SiaDc09Adapter)
     wait_until(lambda: running.sink.states, what="the first status")
+    poll = Dc09Msg("1234").dc09poll().encode()
     began = time.monotonic()
     for _ in range(200):
-        socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(poll)
+            assert s.recv(64).endswith(b"\r")
     wait_until(lambda: not adapter.open_connections(), what="all closed")
     wait_until(lambda: running.sink.states[-1][1].endswith(", 0 panel connection(s)"),
                what="the last status counts no connection")
