@@ -108,8 +108,8 @@ def dc09(n: int, folder: Path) -> tuple[float, int]:
         with socket.create_connection(("127.0.0.1", port)) as s:
             for k in range(count):
                 seq = k % 9999 + 1
-                zone = k // 9999 + (k % 500)
-                s.sendall(build_frame("ADM-CID", seq, acct, f"#{acct}|1130 01 {zone:03d}"))
+                zone = k % 4096  # one condition (alarm) per frame: zones 000..FFF
+                s.sendall(build_frame("ADM-CID", seq, acct, f"#{acct}|1130 01 {zone:03X}"))
                 answer = b""
                 while not answer.endswith(b"\r"):
                     answer += s.recv(256)

@@ -135,6 +135,10 @@ async def start_stream_server(
             await client_connected(reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError) as exc:
             log.debug("connection from %s ended: %s", peer_of(writer.transport), exc)
+        except asyncio.CancelledError:
+            # the listener stops: end here (on Python 3.11 a cancelled client task is
+            # otherwise logged as an unhandled error, once per connection)
+            log.debug("connection from %s closed at stop", peer_of(writer.transport))
         finally:
             writer.close()
 

@@ -77,6 +77,14 @@ class PositionReported(Event):
     fix: PositionFix
 
 
+# A source that did not get its acknowledgement sends the same message again within seconds
+# to minutes (DC-09 panels, webhook senders, MQTT redelivery): the same message key within
+# this window is a retransmission. Past it, the same key is taken for a new message (a
+# panel's sequence numbers wrap and restart). The alarm book applies it; an adapter's own
+# fast path must never answer for longer.
+RETRANSMISSION_WINDOW_S = 600.0
+
+
 @dataclass(frozen=True, slots=True)
 class AlarmReported(Event):
     """What a source said about an alarm. (source, source_id) names the alarm (the

@@ -23,13 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from app.core.events import AlarmReported
+from app.core.events import RETRANSMISSION_WINDOW_S, AlarmReported
 from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmStep, AlarmType, LatLon
 
-# A source that did not get its acknowledgement sends the same message again within
-# seconds to minutes (DC-09 panels, webhook senders, MQTT redelivery). Past this window the
-# same message key is taken for a new message (a panel's sequence numbers wrap and restart).
-RETRANSMISSION_WINDOW = timedelta(minutes=10)
+RETRANSMISSION_WINDOW = timedelta(seconds=RETRANSMISSION_WINDOW_S)  # see app.core.events
 MAX_MESSAGES = 32  # message keys remembered per alarm
 MAX_OCCURRENCE_STEPS = 20  # occurrence steps kept in an alarm's history; all are counted
 OCCURRED = "occurred"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.adapters.sia_dc09.frame import Frame
+from app.adapters.sia_dc09.identity import condition_id, message_id
 from app.core.events import AlarmReported
 from app.core.model import AlarmType, LatLon
 
@@ -97,7 +98,8 @@ def read_signal(frame: Frame) -> Signal:
 def to_report(frame: Frame, buildings: dict[str, Building], source: str,
               received_at: datetime) -> AlarmReported | None:
     """The alarm a frame raises at its building, None when it raises none (supervision,
-    restore, opening/closing, test), or `Refused`."""
+    restore, opening/closing, test), or `Refused`. `received_at` is only the alarm's time
+    when the frame carries none: it never enters an identity (see identity.py)."""
     building = buildings.get(frame.account)
     if building is None:
         raise Refused(f"unknown account {frame.account!r} (not in this adapter's accounts)")
@@ -110,10 +112,8 @@ def to_report(frame: Frame, buildings: dict[str, Building], source: str,
     zone = building.zone_name(signal.zone)
     return AlarmReported(
         source=source,
-        # Stable across a panel's retransmissions (which the alarm service then merges),
-        # distinct across occurrences: sequence numbers wrap and restart after a reboot.
-        source_id=f"{frame.account}/{frame.seq}/{signal.code}/{signal.zone}/"
-                  f"{received_at:%Y%m%d%H}",
+        source_id=condition_id(frame, signal.code, signal.area, signal.zone),
+        message_id=message_id(frame),
         type=atype, priority=priority,
         title=f"{building.name}: {words} — {zone}",
         time=frame.timestamp or received_at,
