@@ -426,8 +426,9 @@ class MqttAdapter(Adapter):
         raise NotImplementedError
 
     def handle(self, topic: str, payload: bytes, sink: Sink) -> Sequence[Stored]:
-        """One message (on paho's thread): emit its events with `sink.emit_durable` (or
-        reject it) and return their futures; the PUBACK waits for them all."""
+        """One message (on paho's thread, already counted as received): emit its events
+        with `sink.emit_durable` (or reject it) and return their futures; the PUBACK waits
+        for them all."""
         raise NotImplementedError
 
     @staticmethod
@@ -445,6 +446,13 @@ class MqttAdapter(Adapter):
             futures.append(fut)
         return futures
 
+    def _received(self, topic: str, payload: bytes, sink: Sink) -> Sequence[Stored]:
+        """Every message from the broker is counted before it is parsed (the panel shows
+        messages, the events made from them and rejections apart): here, once for every
+        MQTT adapter, so `handle` must not count it again."""
+        sink.received()
+        return self.handle(topic, payload, sink)
+
     async def start(self, sink: Sink) -> None:
         loop = asyncio.get_running_loop()
         # what ends the run: a store failed (reconnect, so the broker delivers the message
@@ -459,7 +467,7 @@ class MqttAdapter(Adapter):
                 loop.call_soon_threadsafe(settle)
 
         link = self._link = MqttLink(self.mqtt, self.topics(),
-                                     lambda t, p: self.handle(t, p, sink), sink.status,
+                                     lambda t, p: self._received(t, p, sink), sink.status,
                                      on_store_failure=lambda words: end(RuntimeError(words)),
                                      on_refused=end)
         await link.connect()

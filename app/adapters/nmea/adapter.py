@@ -42,6 +42,19 @@ class NmeaConfig(AdapterConfig):
     sources: list[NmeaSource] = []  # connect mode
 
 
+async def _skip_rest_of_line(reader: asyncio.StreamReader) -> bool:
+    """Drop what is left of an over-long line, up to its newline; False at the end of the
+    stream."""
+    while True:
+        try:
+            await asyncio.wait_for(reader.readuntil(b"\n"), IDLE_TIMEOUT_S)
+            return True
+        except asyncio.LimitOverrunError as exc:
+            await reader.readexactly(exc.consumed)
+        except asyncio.IncompleteReadError:
+            return False
+
+
 class NmeaAdapter(Adapter):
     kind = "nmea"
     Config = NmeaConfig
@@ -59,13 +72,17 @@ class NmeaAdapter(Adapter):
         return self.config
 
     async def _read(self, reader: asyncio.StreamReader, officer: str, sink: Sink) -> None:
-        """Lines until EOF or silence; an over-long line is refused and skipped."""
+        """Lines until EOF or silence; an over-long line is refused and skipped whole (one
+        line, one message, one rejection)."""
         while True:
             try:
                 line = await asyncio.wait_for(reader.readuntil(b"\n"), IDLE_TIMEOUT_S)
             except asyncio.LimitOverrunError as exc:
-                await reader.readexactly(exc.consumed)
+                sink.received()
                 sink.reject(f"line over {MAX_LINE} bytes without an end")
+                await reader.readexactly(exc.consumed)
+                if not await _skip_rest_of_line(reader):
+                    return  # the stream ended inside it
                 continue
             except asyncio.IncompleteReadError as exc:
                 if exc.partial.strip():
@@ -74,6 +91,8 @@ class NmeaAdapter(Adapter):
             self._take(line, officer, sink)
 
     def _take(self, line: bytes, officer: str, sink: Sink) -> None:
+        """One sentence: counted as received, then parsed."""
+        sink.received()
         result = guarded(parse, line, officer, utc_now())
         if isinstance(result, Rejected):
             sink.reject(result.reason, line)
@@ -87,7 +106,8 @@ class NmeaAdapter(Adapter):
         ip = str(peer[0]) if peer else "?"
         officer = self.cfg.devices.get(ip)
         try:
-            if officer is None:
+            if officer is None:  # one input, refused unread
+                sink.received()
                 sink.reject(f"unknown tracker at {ip} (not in the adapter's devices table)")
                 return
             await self._read(reader, officer, sink)

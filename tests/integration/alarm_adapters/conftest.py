@@ -35,8 +35,13 @@ class ListSink:
         self.events: list[Event] = []
         self.rejects: list[str] = []
         self.states: list[tuple[str, str]] = []
+        self.messages = 0  # counted by `received`, before parsing
         self._lock = threading.Lock()
         self._hub = hub
+
+    def received(self, count: int = 1) -> None:
+        with self._lock:
+            self.messages += count
 
     def emit(self, event: Event) -> None:
         with self._lock:
