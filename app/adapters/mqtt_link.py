@@ -386,6 +386,11 @@ class MqttLink:
             with self._lock:
                 self.client.disconnect()
                 self.client.loop_stop()
+                # paho closes the socket pair its loop opened only in `__del__`, which a
+                # garbage collection may run after the sockets' own finalizers (Python then
+                # warns of two unclosed sockets; the strict test settings fail on it):
+                # `reinitialise` is its public way to close them now
+                self.client.reinitialise()
         await asyncio.to_thread(close)
 
 

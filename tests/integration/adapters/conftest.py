@@ -135,6 +135,7 @@ def subscribed(broker: MosquittoBroker, topic: str) -> Iterator[queue.Queue[tupl
     finally:
         client.disconnect()
         client.loop_stop()
+        client.reinitialise()  # closes the socket pair of paho's loop now, not at a GC
 
 
 def _need_mosquitto() -> None:
