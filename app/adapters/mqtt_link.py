@@ -9,18 +9,20 @@ that crashes before that gets the message again from the broker. A message that 
 event (ignored, rejected: final) is acknowledged at once. PUBACKs leave in the order the
 messages arrived (MQTT 3.1.1 §4.6), whatever order the stores commit in; a message whose
 store FAILED is never acknowledged: the adapter reconnects (the host's capped backoff) and
-the broker delivers it again. Redelivery can repeat an event: alarms are de-duplicated by
-the alarm book on (source, source_id); a repeated position fix is harmless.
+the broker delivers it again. Redelivery can repeat an event: the alarm book takes a report
+whose message it saw within its retransmission window for a retransmission; a repeated
+position fix is harmless.
 
 Reconnection after a drop is paho's: first after RECONNECT_FIRST_S, doubling, capped at
 RECONNECT_CAP_S (not the host's backoff to a minute: a broker that comes back must see us
-again within about a second, the phones' backlog flushes the moment it is back). What the
-broker kept for us is delivered then, if it kept our session: the client id is fixed per
-workstation and adapter, so the session is ours alone and two consoles never kick each
-other off; a broker restarted without persistence has forgotten it, and what was published
-before we subscribed again is lost: the status says so. A first connection that fails
-raises, and the host retries. A broker that refuses our credentials is not an outage:
-`AuthRefused`, no retry (it would lock the account).
+again within about a second, as phones flush their backlog the moment it is back); the
+same when the broker is not there as we start. What the broker kept for us is delivered
+then, if it kept our session: the client id is fixed per workstation and adapter, so the
+session is ours alone and two consoles never kick each other off; a broker restarted
+without persistence has forgotten it, and what was published before we subscribed again
+is lost: the status says so. A broker that answers but does not accept us raises, and the
+host retries; one that refuses our credentials is not an outage: `AuthRefused`, no retry
+(it would lock the account).
 """
 
 from __future__ import annotations
@@ -354,15 +356,25 @@ class MqttLink:
 
     # -- from the adapter's coroutine -------------------------------------------------
     async def connect(self) -> str:
-        """Connect, subscribe; raise ConnectionError in plain words if that fails, or
-        AuthRefused if the broker refused our credentials."""
+        """Connect and subscribe, or raise ConnectionError in plain words (a broker that
+        does not answer or refuses us) or AuthRefused (our credentials). A broker that
+        is not there at all is not an error: paho keeps trying (a probe raises)."""
         self._loop = asyncio.get_running_loop()
         self._first = self._loop.create_future()
+        where = (self.cfg.host, self.cfg.port, self.cfg.keepalive_s)
         try:
-            await asyncio.to_thread(self.client.connect, self.cfg.host, self.cfg.port,
-                                    self.cfg.keepalive_s)
+            await asyncio.to_thread(self.client.connect, *where)
         except OSError as exc:
-            raise ConnectionError(os_failure(self.cfg, exc)) from None
+            if self._probe:
+                raise ConnectionError(os_failure(self.cfg, exc)) from None
+            # the broker is away as we start: paho tries again at the pace it keeps after
+            # a drop (the host's backoff would grow to a minute)
+            self._first = None
+            self._status("retrying", f"{os_failure(self.cfg, exc)}; trying again every "
+                                     f"{RECONNECT_CAP_S:g} s at most")
+            self.client.connect_async(*where)
+            self.client.loop_start()
+            return "waiting for the broker"
         self.client.loop_start()
         try:
             return await asyncio.wait_for(self._first, CONNECT_TIMEOUT_S)

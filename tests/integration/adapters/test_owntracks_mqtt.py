@@ -160,6 +160,23 @@ def test_dead_broker_then_a_restart_without_persistence_is_said(
         r.wait_for(PositionReported)
 
 
+def test_a_broker_away_at_the_start_is_awaited_at_the_same_pace(
+        mosquitto_factory: BrokerFactory) -> None:
+    """Not the host's restarts with a backoff growing to a minute: paho keeps trying, at
+    most a second apart, and the adapter is never restarted."""
+    broker = mosquitto_factory.make()
+    broker.stop()
+    cfg = config(broker, "ot-late")
+    with running(OwnTracksAdapter(cfg)) as r:
+        detail = r.wait_status("retrying", f"nothing answers at 127.0.0.1:{broker.port}")
+        assert "trying again every 1 s at most" in detail
+        broker.start()
+        r.wait_status("running", "connected")
+        assert [s.state for s in r.statuses].count("starting") <= 1  # started once
+        broker.publish("owntracks/alice/phone", loc(48.45, 2.4))
+        r.wait_for(PositionReported)
+
+
 def phone_flushing_its_backlog(broker: MosquittoBroker, sent: list[float]) -> None:
     """A phone that waits for the broker, then publishes a numbered series (QoS 1, each
     message by its own real `mosquitto_pub`) for a bounded time."""
