@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +14,7 @@ from app.adapters.nmea.parser import MAX_LINE, Rejected, parse
 from app.adapters.sinks import guarded
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.model import utc_now
+from app.core.retry import backoff_delay
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +126,7 @@ class NmeaAdapter(Adapter):
                     CONNECT_TIMEOUT_S)
             except (OSError, TimeoutError) as exc:
                 attempt += 1
-                delay = min(BACKOFF_CAP_S, BACKOFF_FIRST_S * 2 ** (attempt - 1))
-                delay *= random.uniform(0.8, 1.2)
+                delay = backoff_delay(attempt, first_s=BACKOFF_FIRST_S, cap_s=BACKOFF_CAP_S)
                 words = "connection refused" if isinstance(exc, ConnectionRefusedError) \
                     else (str(exc) or "no answer")
                 sink.status("retrying", f"{where}: {words}; retry in {delay:.0f} s")
