@@ -9,10 +9,20 @@ that crashes before that gets the message again from the broker. A message that 
 event (ignored, rejected: final) is acknowledged at once. PUBACKs leave in the order the
 messages arrived (MQTT 3.1.1 §4.6), whatever order the stores commit in; a message whose
 store FAILED is never acknowledged: the adapter reconnects (the host's capped backoff) and
-the broker delivers it again. Redelivery can repeat an event: alarms are de-duplicated by
-the alarm book on (source, source_id); a repeated position fix is harmless.
-Reconnection after a drop is paho's, with a capped backoff; a first connection that fails
-raises, and the host retries.
+the broker delivers it again. Redelivery can repeat an event: the alarm book takes a report
+whose message it saw within its retransmission window for a retransmission; a repeated
+position fix is harmless.
+
+Reconnection after a drop is paho's: first after RECONNECT_FIRST_S, doubling, capped at
+RECONNECT_CAP_S (not the host's backoff to a minute: a broker that comes back must see us
+again within about a second, as phones flush their backlog the moment it is back); the
+same when the broker is not there as we start. What the broker kept for us is delivered
+then, if it kept our session: the client id is fixed per workstation and adapter, so the
+session is ours alone and two consoles never kick each other off; a broker restarted
+without persistence has forgotten it, and what was published before we subscribed again
+is lost: the status says so. A broker that answers but does not accept us raises, and the
+host retries; one that refuses our credentials is not an outage: `AuthRefused`, no retry
+(it would lock the account).
 """
 
 from __future__ import annotations
@@ -20,30 +30,42 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import hashlib
 import logging
+import re
+import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import paho.mqtt.client as mqtt
 from pydantic import Field
 
-from app.core.adapter import Adapter, AdapterConfig, ProbeResult, Sink
+from app.core.adapter import Adapter, AdapterConfig, AuthRefused, ProbeResult, Sink
 from app.core.events import Event
 from app.core.secrets import get_secret
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 10.0
-RECONNECT_MIN_S, RECONNECT_MAX_S = 1, 60
+# paho's reconnection after a drop: 0.25, 0.5, 1, 1, 1... s. A broker back at any moment is
+# seen again within RECONNECT_CAP_S plus one connection set-up; a quick restart sooner.
+# Each attempt on a broker still away costs it one refused TCP connection.
+RECONNECT_FIRST_S, RECONNECT_CAP_S = 0.25, 1.0
+# CONNACK refusals that mean "these credentials": retrying cannot help and may lock them
+AUTH_REFUSALS = frozenset({"Bad user name or password", "Not authorized",
+                           "Bad authentication method"})
+CLIENT_ID_MAX = 64  # brokers must take 23 characters, mosquitto takes 65535: stay modest
 
 Stored = concurrent.futures.Future[None]
 # (topic, payload) -> the futures of the events made from the message (none: ack at once)
 MessageHandler = Callable[[str, bytes], Sequence[Stored]]
 StatusFn = Callable[[str, str], None]
 FailureFn = Callable[[str], None]
+RefusedFn = Callable[[AuthRefused], None]
 
 
 @dataclass(slots=True)
@@ -65,7 +87,7 @@ class MqttConfig(AdapterConfig):
     port: int = Field(default=1883, ge=1, le=65535)
     username: str | None = None
     password_secret: str | None = None
-    client_id: str | None = None  # default "csu-console-<name>": fixed, so the session persists
+    client_id: str | None = None  # default "csu-<workstation>-<name>": see `fixed_client_id`
     tls: bool = False
     ca_file: str | None = None  # a private CA for the broker's certificate
     keepalive_s: int = Field(default=30, ge=5, le=600)
@@ -75,8 +97,33 @@ class MqttConfig(AdapterConfig):
         return f"MQTT broker {self.host}:{self.port}"
 
     @property
+    def url(self) -> str:
+        return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
+
+    @property
     def fixed_client_id(self) -> str:
-        return self.client_id or f"csu-console-{self.name}"
+        """The same on every start of this adapter on this workstation (the broker keeps
+        the session of that id), and different on another workstation (a broker drops
+        the older of two clients with one id: two consoles would kick each other off)."""
+        return self.client_id or workstation_client_id(self.name)
+
+
+def workstation_client_id(name: str, host: str | None = None) -> str:
+    """`csu-<host>-<name>` in characters every broker takes; too long: cut, plus a hash of
+    the whole so that two long names stay apart."""
+    host = host if host is not None else socket.gethostname()
+    whole = f"csu-{host}-{name}"
+    cid = re.sub(r"[^A-Za-z0-9_.-]", "_", whole)
+    if len(cid) > CLIENT_ID_MAX:
+        digest = hashlib.sha256(whole.encode()).hexdigest()[:8]
+        cid = f"{cid[:CLIENT_ID_MAX - 9]}-{digest}"
+    return cid
+
+
+def is_auth_refusal(reason: object) -> bool:
+    """A CONNACK that refuses the credentials (paho's reason codes, compared by name as
+    paho advises: MQTT 3.1.1 codes 4 and 5 arrive as their MQTT 5 names)."""
+    return str(reason) in AUTH_REFUSALS
 
 
 def refusal(cfg: MqttConfig, reason: object) -> str:
@@ -87,6 +134,16 @@ def refusal(cfg: MqttConfig, reason: object) -> str:
             return f"{cfg.where} refused the password for user '{cfg.username}'"
         return f"{cfg.where} refused an anonymous connection (set `username` and `password_secret`)"
     return f"{cfg.where} refused the connection: {reason}"
+
+
+def lost_words(reason: object, keepalive_s: int) -> str:
+    """Why a connection dropped, as paho's disconnect reason tells it."""
+    name = str(reason)
+    if name == "Unspecified error":  # paho's name for a connection closed under us
+        return "the connection closed (the broker stopped, or the network failed)"
+    if name == "Keep alive timeout":
+        return f"no answer from the broker within the {keepalive_s} s keep-alive"
+    return name
 
 
 def os_failure(cfg: MqttConfig, exc: BaseException | None) -> str:
@@ -103,18 +160,22 @@ class MqttLink:
 
     def __init__(self, cfg: MqttConfig, topics: list[str], on_message: MessageHandler,
                  status: StatusFn, *, probe: bool = False,
-                 on_store_failure: FailureFn | None = None) -> None:
+                 on_store_failure: FailureFn | None = None,
+                 on_refused: RefusedFn | None = None) -> None:
         self.cfg = cfg
         self.topics = topics
         self._handler = on_message
-        self._status = status
+        self._status_fn = status
         self._probe = probe
         self._on_store_failure = on_store_failure
+        self._on_refused = on_refused
         client_id = cfg.fixed_client_id + ("-probe" if probe else "")
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                                   clean_session=probe, protocol=mqtt.MQTTv311,
                                   manual_ack=not probe)
-        self.client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
+        # paho types the delays as int but computes in float seconds (time arithmetic)
+        self.client.reconnect_delay_set(cast(int, RECONNECT_FIRST_S),
+                                        cast(int, RECONNECT_CAP_S))
         if cfg.username:
             password = get_secret(cfg.password_secret) if cfg.password_secret else None
             self.client.username_pw_set(cfg.username, password)
@@ -135,10 +196,20 @@ class MqttLink:
         self._inbound: deque[_Inbound] = deque()
         self._ack_lock = threading.Lock()
         self._closed = False
+        self._gave_up = False  # credentials refused: paho's loop is told to stop
+        self._dropped_at: float | None = None  # time.monotonic() of the last drop
+        self._last_status: tuple[str, str] | None = None
         self.acked = 0  # PUBACKs sent (for tests and the log)
 
+    def _status(self, state: str, detail: str) -> None:
+        """Report a state once: paho calls back on every attempt while the broker is away,
+        the panel and the journal need each change, not each attempt."""
+        if (state, detail) != self._last_status:
+            self._last_status = (state, detail)
+            self._status_fn(state, detail)
+
     # -- paho thread callbacks --------------------------------------------------------
-    def _settle(self, error: str | None, ok: str = "") -> None:
+    def _settle(self, error: BaseException | None, ok: str = "") -> None:
         fut, loop = self._first, self._loop
         if fut is None or loop is None:
             return
@@ -148,17 +219,31 @@ class MqttLink:
                 if error is None:
                     fut.set_result(ok)
                 else:
-                    fut.set_exception(ConnectionError(error))
+                    fut.set_exception(error)
 
-        loop.call_soon_threadsafe(settle)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits now
+            loop.call_soon_threadsafe(settle)
+
+    def _give_up(self, client: mqtt.Client, refused: AuthRefused) -> None:
+        """Credentials refused: stop paho's reconnection (each attempt would count against
+        the account) and let the adapter raise `AuthRefused` (the host stops it)."""
+        self._gave_up = True
+        log.warning("%s; not retrying until the installer fixes it", refused)
+        client.disconnect()  # paho's loop ends instead of reconnecting
+        self._settle(refused)  # the first connection: `connect()` raises it
+        if self._on_refused is not None:
+            self._on_refused(refused)  # a later one: the running adapter raises it
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any,
                     props: Any) -> None:
         if reason.is_failure:
             words = refusal(self.cfg, reason)
+            if is_auth_refusal(reason) and not self._probe:
+                self._give_up(client, AuthRefused(words))
+                return
             log.warning("%s", words)
             self._status("retrying", words)
-            self._settle(words)
+            self._settle(ConnectionError(words))
             return
         self.session_present = bool(getattr(flags, "session_present", False))
         self._forget_inbound()  # the broker re-sends the unacknowledged ones itself
@@ -167,10 +252,21 @@ class MqttLink:
             client.subscribe([(t, 1) for t in self.topics])
         else:
             client.subscribe([(t, 0) for t in self.topics])
-        resumed = "; session resumed (messages kept by the broker follow)" \
-            if self.session_present else ""
-        self._status("running", f"connected to {self.cfg.where}{resumed}")
+        self._status("running", self._connected_words())
         self._settle(None, "connected")
+
+    def _connected_words(self) -> str:
+        if self._dropped_at is None:  # the first connection of this link
+            resumed = "; session resumed (messages kept by the broker follow)" \
+                if self.session_present else ""
+            return f"connected to {self.cfg.where}{resumed}"
+        away = time.monotonic() - self._dropped_at
+        back = f"connected again to {self.cfg.url} after {away:.1f} s away"
+        if self.session_present:
+            return f"{back}; session resumed (what the broker kept for us follows)"
+        return (f"{back}, but the broker had forgotten our session (restarted without "
+                "persistence?): what was published to it before we subscribed again "
+                "is lost")
 
     def _on_subscribe(self, client: mqtt.Client, userdata: Any, mid: int, reasons: Any,
                       props: Any) -> None:
@@ -180,18 +276,26 @@ class MqttLink:
         self.subscribed.set()
 
     def _on_connect_fail(self, client: mqtt.Client, userdata: Any) -> None:
-        words = os_failure(self.cfg, None)
-        self._status("retrying", words)
-        self._settle(words)
+        """A reconnection attempt found nobody (the drop is already reported)."""
+        log.debug("%s: %s", self.cfg.fixed_client_id, os_failure(self.cfg, None))
+        self._settle(ConnectionError(os_failure(self.cfg, None)))
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any,
                        props: Any) -> None:
+        was_connected = self.connected.is_set()
         self.connected.clear()
         self.subscribed.clear()
         self._forget_inbound()
-        if reason.is_failure:
-            self._status("retrying", f"lost the connection to {self.cfg.where} ({reason}); "
-                                     "reconnecting")
+        if not reason.is_failure or self._closed or self._gave_up:
+            return
+        if not was_connected:  # an attempt that failed: its CONNACK said why, if any
+            self._settle(ConnectionError(f"{self.cfg.where} closed the connection before "
+                                         "accepting it"))
+            return
+        self._dropped_at = time.monotonic()
+        self._status("retrying", f"lost the connection to {self.cfg.url}: "
+                                 f"{lost_words(reason, self.cfg.keepalive_s)}; "
+                                 f"reconnecting every {RECONNECT_CAP_S:g} s at most")
 
     def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
         try:
@@ -252,14 +356,25 @@ class MqttLink:
 
     # -- from the adapter's coroutine -------------------------------------------------
     async def connect(self) -> str:
-        """Connect, subscribe; raise ConnectionError in plain words if that fails."""
+        """Connect and subscribe, or raise ConnectionError in plain words (a broker that
+        does not answer or refuses us) or AuthRefused (our credentials). A broker that
+        is not there at all is not an error: paho keeps trying (a probe raises)."""
         self._loop = asyncio.get_running_loop()
         self._first = self._loop.create_future()
+        where = (self.cfg.host, self.cfg.port, self.cfg.keepalive_s)
         try:
-            await asyncio.to_thread(self.client.connect, self.cfg.host, self.cfg.port,
-                                    self.cfg.keepalive_s)
+            await asyncio.to_thread(self.client.connect, *where)
         except OSError as exc:
-            raise ConnectionError(os_failure(self.cfg, exc)) from None
+            if self._probe:
+                raise ConnectionError(os_failure(self.cfg, exc)) from None
+            # the broker is away as we start: paho tries again at the pace it keeps after
+            # a drop (the host's backoff would grow to a minute)
+            self._first = None
+            self._status("retrying", f"{os_failure(self.cfg, exc)}; trying again every "
+                                     f"{RECONNECT_CAP_S:g} s at most")
+            self.client.connect_async(*where)
+            self.client.loop_start()
+            return "waiting for the broker"
         self.client.loop_start()
         try:
             return await asyncio.wait_for(self._first, CONNECT_TIMEOUT_S)
@@ -283,6 +398,11 @@ class MqttLink:
             with self._lock:
                 self.client.disconnect()
                 self.client.loop_stop()
+                # paho closes the socket pair its loop opened only in `__del__`, which a
+                # garbage collection may run after the sockets' own finalizers (Python then
+                # warns of two unclosed sockets; the strict test settings fail on it):
+                # `reinitialise` is its public way to close them now
+                self.client.reinitialise()
         await asyncio.to_thread(close)
 
 
@@ -323,8 +443,9 @@ class MqttAdapter(Adapter):
         raise NotImplementedError
 
     def handle(self, topic: str, payload: bytes, sink: Sink) -> Sequence[Stored]:
-        """One message (on paho's thread): emit its events with `sink.emit_durable` (or
-        reject it) and return their futures; the PUBACK waits for them all."""
+        """One message (on paho's thread, already counted as received): emit its events
+        with `sink.emit_durable` (or reject it) and return their futures; the PUBACK waits
+        for them all."""
         raise NotImplementedError
 
     @staticmethod
@@ -342,24 +463,33 @@ class MqttAdapter(Adapter):
             futures.append(fut)
         return futures
 
+    def _received(self, topic: str, payload: bytes, sink: Sink) -> Sequence[Stored]:
+        """Every message from the broker is counted before it is parsed (the panel shows
+        messages, the events made from them and rejections apart): here, once for every
+        MQTT adapter, so `handle` must not count it again."""
+        sink.received()
+        return self.handle(topic, payload, sink)
+
     async def start(self, sink: Sink) -> None:
         loop = asyncio.get_running_loop()
-        failed: asyncio.Future[str] = loop.create_future()
+        # what ends the run: a store failed (reconnect, so the broker delivers the message
+        # again) or the broker refused our credentials (AuthRefused: the host stops us)
+        ended: asyncio.Future[BaseException] = loop.create_future()
 
-        def store_failed(words: str) -> None:  # a store's thread
-            def fail() -> None:
-                if not failed.done():
-                    failed.set_result(words)
+        def end(exc: BaseException) -> None:  # from paho's or a store's thread
+            def settle() -> None:
+                if not ended.done():
+                    ended.set_result(exc)
             with contextlib.suppress(RuntimeError):  # the loop is closed: we are stopping
-                loop.call_soon_threadsafe(fail)
+                loop.call_soon_threadsafe(settle)
 
         link = self._link = MqttLink(self.mqtt, self.topics(),
-                                     lambda t, p: self.handle(t, p, sink), sink.status,
-                                     on_store_failure=store_failed)
+                                     lambda t, p: self._received(t, p, sink), sink.status,
+                                     on_store_failure=lambda words: end(RuntimeError(words)),
+                                     on_refused=end)
         await link.connect()
-        # paho's thread does the work until we are cancelled, or a store failed: then
-        # reconnect (the host's capped backoff) so the broker delivers the message again
-        raise RuntimeError(await failed)
+        # paho's thread does the work until we are cancelled or `end` is called
+        raise await ended
 
     async def stop(self) -> None:
         link, self._link = self._link, None

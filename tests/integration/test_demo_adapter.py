@@ -36,7 +36,12 @@ class ListSink:
         self.events: list[Event] = []
         self.statuses: list[tuple[str, str]] = []
         self.rejects: list[str] = []
+        self.messages = 0  # counted by `received`, before parsing
         self._lock = threading.Lock()
+
+    def received(self, count: int = 1) -> None:
+        with self._lock:
+            self.messages += count
 
     def emit(self, event: Event) -> None:
         with self._lock:

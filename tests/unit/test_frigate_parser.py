@@ -22,7 +22,7 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                  max_size=4), max_leaves=12)
 AFTER_KEYS = ["id", "camera", "label", "sub_label", "top_score", "score", "start_time",
-              "entered_zones", "false_positive"]
+              "entered_zones", "false_positive", "recognized_license_plate"]
 
 
 def event(kind: str = "new", **kw: Any) -> bytes:
@@ -38,6 +38,38 @@ def test_new_event_is_an_alarm() -> None:
     assert (a.source, a.source_id, a.type, a.priority, a.camera_ids) == (
         "frigate", "1.2-ab", AlarmType.VIDEO_ANALYTICS, 2, ("cam-1",))
     assert a.title == "Analyse vidéo : personne Jean — front (parvis)"
+
+
+def test_names_and_plates_of_current_frigate_reach_the_title() -> None:
+    """Frigate sends `sub_label` as [name, score] (a face, a logo, a known plate: 0.14 on)
+    and `recognized_license_plate` as [plate, score] (0.16 on); the parser read only a
+    plain-text sub_label and dropped both: the plate an LPR camera read is what the
+    operator needs first."""
+    cars = Rules("frigate", {"front": ("cam-1", "cam-2")}, frozenset({"car"}), 0.6,
+                 frozenset(), 2)
+    [a] = parse(event(sub_label=["Jean", 0.91]), RULES, NOW)  # type: ignore[misc]
+    assert isinstance(a, AlarmReported)
+    assert a.title == "Analyse vidéo : personne Jean — front (parvis)"
+    [b] = parse(event(label="car", sub_label=None,  # type: ignore[misc]
+                      recognized_license_plate=["AB-123-CD", 0.93]), cars, NOW)
+    assert isinstance(b, AlarmReported)
+    assert b.title == "Analyse vidéo : véhicule, plaque AB-123-CD — front (parvis)"
+    assert b.camera_ids == ("cam-1", "cam-2")  # the console's cameras for that Frigate one
+    [c] = parse(event(label="car", sub_label=["Benne ville", 0.9],  # type: ignore[misc]
+                      recognized_license_plate=["AB-123-CD", 0.93]), cars, NOW)
+    assert isinstance(c, AlarmReported)
+    assert c.title == "Analyse vidéo : véhicule Benne ville, plaque AB-123-CD — front (parvis)"
+
+
+def test_a_strange_name_never_costs_the_alarm() -> None:
+    """A name is decoration: cleaned and cut, or left out; the alarm itself stands."""
+    for odd, shown in (("y" * 300, "y" * 40), (["x" * 300, 0.5], "x" * 40),
+                       (["Je\x00an\n", 0.5], "Jean"),
+                       ([12, "x"], ""), ([], ""), ({"name": "Jean"}, ""), (7, "")):
+        [a] = parse(event(sub_label=odd), RULES, NOW)  # type: ignore[misc]
+        assert isinstance(a, AlarmReported)
+        assert a.title == f"Analyse vidéo : personne{' ' + shown if shown else ''}" \
+                          " — front (parvis)"
 
 
 def test_filters_and_end() -> None:

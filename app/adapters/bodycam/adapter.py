@@ -144,7 +144,7 @@ class BodycamAdapter(MqttAdapter):
         return [f"{self.cfg.topic_prefix}/+/event"]
 
     def handle(self, topic: str, payload: bytes, sink: Sink) -> list[Stored]:
-        sink.received()
+        # counted by MqttAdapter before it calls this (the webhook path counts its own)
         try:
             device = device_of(topic, self.cfg.topic_prefix)
         except Invalid as exc:

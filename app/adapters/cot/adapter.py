@@ -70,6 +70,8 @@ class CotAdapter(Adapter):
         return Rules(self.name, self.cfg.devices, self.cfg.accept_unknown, self.cfg.unit)
 
     def take(self, doc: bytes, sink: Sink) -> None:
+        """One CoT event (a TCP stream's or a datagram's): counted as received, parsed."""
+        sink.received()
         result = guarded(parse, doc, self.rules, utc_now())
         if isinstance(result, Rejected):
             sink.reject(result.reason, doc)
@@ -87,11 +89,13 @@ class CotAdapter(Adapter):
                 for doc in docs:
                     self.take(doc, sink)
                 if overflow:
+                    sink.received()
                     sink.reject(f"over {MAX_EVENT_BYTES} bytes without </event> from {peer}")
         except (TimeoutError, ConnectionError) as exc:
             log.info("CoT client %s gone: %s", peer, exc)
         finally:
             if buffer.strip():
+                sink.received()
                 sink.reject(f"connection from {peer} closed inside an event", buffer)
             writer.close()
 

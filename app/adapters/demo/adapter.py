@@ -132,7 +132,10 @@ class DemoAdapter(Adapter):
         loop = asyncio.get_running_loop()
         next_check = loop.time() + VIDEO_CHECK_S
         while True:
-            for event in sim.step(utc_now()):
+            events = sim.step(utc_now())
+            if events:  # each stands for a message a real site's system would send
+                sink.received(len(events))
+            for event in events:
                 sink.emit(event)
             if cfg.video and loop.time() >= next_check:
                 video = await self._check_video(sink, sim, video)

@@ -3,7 +3,9 @@ video-analytics alarms. Pure: fuzzed.
 
 `frigate/events` carries `{"type": "new"|"update"|"end", "before": {...}, "after": {...}}`.
 A tracked object that passes the site's filters (label, score, zones) becomes one
-AlarmReported keyed by Frigate's event id; `update` can raise it when an object only later
+AlarmReported keyed by Frigate's event id, linked to the console cameras the site maps its
+Frigate camera to (the alarm takes their position), titled with what was recognised (a
+name, a licence plate); `update` can raise it when an object only later
 meets the filters (enters a watched zone); `end` raises nothing (the operator closes the
 alarm). Titles are French: they are field data, not UI strings.
 """
@@ -28,6 +30,7 @@ from app.core.events import AlarmReported, Event
 from app.core.model import AlarmType
 
 MAX_BYTES = 64 * 1024
+NAME_MAX = 40  # a recognised name or plate, in the title
 LABELS_FR = {"person": "personne", "car": "véhicule", "motorcycle": "deux-roues",
              "bicycle": "vélo", "dog": "chien", "bus": "bus", "truck": "camion"}
 
@@ -40,6 +43,17 @@ class Rules:
     min_score: float = 0.0
     zones: frozenset[str] = frozenset()  # non-empty: only objects that entered one of them
     priority: int = 3
+
+
+def _name(value: object) -> str:
+    """A recognised name or plate: text, or Frigate's [text, score] (sub_label since 0.14,
+    recognized_license_plate since 0.16). Decoration of the title: cleaned and cut, or
+    left out, never a reason to lose the alarm."""
+    if isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    if not isinstance(value, str):
+        return ""
+    return "".join(c for c in value if c.isprintable()).strip()[:NAME_MAX]
 
 
 def parse(payload: bytes, rules: Rules, now: datetime) -> ParseResult:
@@ -77,9 +91,11 @@ def _parse(payload: bytes, rules: Rules, now: datetime) -> list[Event]:
     if score < rules.min_score or (rules.zones and not rules.zones.intersection(entered)):
         return []
     where = f" ({', '.join(entered[:4])})" if entered else ""
-    sub = after.get("sub_label")
-    sub_txt = f" {text(sub, 'sub_label', 40)}" if isinstance(sub, str) and sub else ""
-    title = f"Analyse vidéo : {LABELS_FR.get(label, label)}{sub_txt} — {camera}{where}"
+    name = _name(after.get("sub_label"))
+    plate = _name(after.get("recognized_license_plate"))
+    what = LABELS_FR.get(label, label) + (f" {name}" if name else "") + (
+        f", plaque {plate}" if plate and plate != name else "")
+    title = f"Analyse vidéo : {what} — {camera}{where}"
     return [AlarmReported(source=rules.source, source_id=event_id,
                           type=AlarmType.VIDEO_ANALYTICS, priority=rules.priority,
                           title=title[:200], time=start, camera_ids=rules.cameras[camera])]

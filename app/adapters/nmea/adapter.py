@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +15,7 @@ from app.adapters.sinks import guarded
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
 from app.core.model import utc_now
 from app.core.refs import IdRef
+from app.core.retry import backoff_delay
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,19 @@ class NmeaConfig(AdapterConfig):
                    for i, s in enumerate(self.sources)])
 
 
+async def _skip_rest_of_line(reader: asyncio.StreamReader) -> bool:
+    """Drop what is left of an over-long line, up to its newline; False at the end of the
+    stream."""
+    while True:
+        try:
+            await asyncio.wait_for(reader.readuntil(b"\n"), IDLE_TIMEOUT_S)
+            return True
+        except asyncio.LimitOverrunError as exc:
+            await reader.readexactly(exc.consumed)
+        except asyncio.IncompleteReadError:
+            return False
+
+
 class NmeaAdapter(Adapter):
     kind = "nmea"
     Config = NmeaConfig
@@ -65,13 +78,17 @@ class NmeaAdapter(Adapter):
         return self.config
 
     async def _read(self, reader: asyncio.StreamReader, officer: str, sink: Sink) -> None:
-        """Lines until EOF or silence; an over-long line is refused and skipped."""
+        """Lines until EOF or silence; an over-long line is refused and skipped whole (one
+        line, one message, one rejection)."""
         while True:
             try:
                 line = await asyncio.wait_for(reader.readuntil(b"\n"), IDLE_TIMEOUT_S)
             except asyncio.LimitOverrunError as exc:
-                await reader.readexactly(exc.consumed)
+                sink.received()
                 sink.reject(f"line over {MAX_LINE} bytes without an end")
+                await reader.readexactly(exc.consumed)
+                if not await _skip_rest_of_line(reader):
+                    return  # the stream ended inside it
                 continue
             except asyncio.IncompleteReadError as exc:
                 if exc.partial.strip():
@@ -80,6 +97,8 @@ class NmeaAdapter(Adapter):
             self._take(line, officer, sink)
 
     def _take(self, line: bytes, officer: str, sink: Sink) -> None:
+        """One sentence: counted as received, then parsed."""
+        sink.received()
         result = guarded(parse, line, officer, utc_now())
         if isinstance(result, Rejected):
             sink.reject(result.reason, line)
@@ -93,7 +112,8 @@ class NmeaAdapter(Adapter):
         ip = str(peer[0]) if peer else "?"
         officer = self.cfg.devices.get(ip)
         try:
-            if officer is None:
+            if officer is None:  # one input, refused unread
+                sink.received()
                 sink.reject(f"unknown tracker at {ip} (not in the adapter's devices table)")
                 return
             await self._read(reader, officer, sink)
@@ -112,8 +132,7 @@ class NmeaAdapter(Adapter):
                     CONNECT_TIMEOUT_S)
             except (OSError, TimeoutError) as exc:
                 attempt += 1
-                delay = min(BACKOFF_CAP_S, BACKOFF_FIRST_S * 2 ** (attempt - 1))
-                delay *= random.uniform(0.8, 1.2)
+                delay = backoff_delay(attempt, first_s=BACKOFF_FIRST_S, cap_s=BACKOFF_CAP_S)
                 words = "connection refused" if isinstance(exc, ConnectionRefusedError) \
                     else (str(exc) or "no answer")
                 sink.status("retrying", f"{where}: {words}; retry in {delay:.0f} s")

@@ -119,6 +119,9 @@ class RtspAdapter(Adapter):
         online: dict[str, bool] = {}
         while True:
             checks = await asyncio.gather(*(self._check(c) for c in self.cfg.cameras))
+            answered = sum(chk.ok for chk in checks)
+            if answered:  # a camera's answer is a message from it (the panel's last message)
+                sink.received(answered)
             for cam, chk in zip(self.cfg.cameras, checks, strict=True):
                 if online.get(cam.id) != chk.ok:
                     online[cam.id] = chk.ok

@@ -2,7 +2,9 @@
 
 `mosquitto_broker`: a real mosquitto with two listeners, one open (`port`) and one that
 needs a password (`auth_port`, user `auth_user` / `auth_password`); `publish()` sends with
-the real `mosquitto_pub`. `mosquitto_factory` starts a private broker a test may stop.
+the real `mosquitto_pub`. `mosquitto_factory` starts a private broker a test may stop and start
+again on the same ports, with or without persistence (a persistent broker keeps its
+clients' sessions, subscriptions and queued messages across its own restart).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class MosquittoBroker:
     auth_port: int = field(default_factory=free_port)
     auth_user: str = "csu"
     auth_password: str = "s3cret-for-tests"
+    persistent: bool = False  # keep sessions across a restart (mosquitto.db in workdir)
     proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -62,7 +65,9 @@ class MosquittoBroker:
             f"listener {self.auth_port} {self.host}\nallow_anonymous false\n"
             f"password_file {pw}\n"
             "max_queued_messages 100000\n"
-            "log_dest stderr\nlog_type error\n")
+            + (f"persistence true\npersistence_location {self.workdir}/\n"
+               if self.persistent else "")
+            + "log_dest stderr\nlog_type error\n")
         with (self.workdir / "mosquitto.log").open("ab") as log:
             self.proc = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=log,
                                          stderr=log)
@@ -73,7 +78,14 @@ class MosquittoBroker:
             self.stop()
             raise TimeoutError((self.workdir / "mosquitto.log").read_text()[-500:]) from None
 
+    def change_password(self, password: str) -> None:
+        """The auth listener's user gets a new password (read by the next `start()`)."""
+        subprocess.run(["mosquitto_passwd", "-b", str(self.workdir / "passwd"),
+                        self.auth_user, password], check=True, capture_output=True)
+        self.auth_password = password
+
     def stop(self) -> None:
+        """SIGTERM: a persistent broker saves its sessions on the way out."""
         if self.proc is not None:
             self.proc.terminate()
             try:
@@ -123,6 +135,7 @@ def subscribed(broker: MosquittoBroker, topic: str) -> Iterator[queue.Queue[tupl
     finally:
         client.disconnect()
         client.loop_stop()
+        client.reinitialise()  # closes the socket pair of paho's loop now, not at a GC
 
 
 def _need_mosquitto() -> None:
@@ -149,10 +162,10 @@ class BrokerFactory:
         self.root = root
         self.made: list[MosquittoBroker] = []
 
-    def make(self) -> MosquittoBroker:
+    def make(self, persistent: bool = False) -> MosquittoBroker:
         d = self.root / f"broker{len(self.made)}"
         d.mkdir()
-        b = MosquittoBroker(d)
+        b = MosquittoBroker(d, persistent=persistent)
         b.start()
         self.made.append(b)
         return b
