@@ -4,11 +4,16 @@ stops answering shows offline on the wall and in the status panel.
 
 Passwords come from the keyring by name; the announced URLs never carry them (they are
 journaled), so the video layer must look the secret up by the camera's `password_secret`.
+
+A camera that refuses the password is not asked again with the same one (cameras lock an
+account after a few failures): it stays offline, "refused", until its secret changes in the
+keyring. If every camera refuses, the adapter stops as refused (`AuthRefused`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from typing import Literal, cast
 
@@ -16,11 +21,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.adapters.rtsp.probe import StreamCheck, check_stream
 from app.adapters.rtsp.protocol import RtspError, split_url
-from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
+from app.core.adapter import (
+    Adapter,
+    AdapterConfig,
+    AuthRefused,
+    Capability,
+    ProbeResult,
+    Sink,
+)
 from app.core.events import CameraAnnounced, CameraStatusChanged
 from app.core.model import Camera, CameraKind, FieldOfView, LatLon, Streams
 from app.core.refs import IdRef
 from app.core.secrets import SecretMissing, get_secret
+from app.net.stream_check import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -105,12 +118,26 @@ class RtspAdapter(Adapter):
     def cfg(self) -> RtspConfig:
         return cast(RtspConfig, self.config)
 
+    def __init__(self, config: AdapterConfig) -> None:
+        super().__init__(config)
+        # cameras that refused a login, with a fingerprint of that login (never the password)
+        self._refused: dict[str, tuple[str, StreamCheck]] = {}
+
     async def _check(self, cam: CameraEntry) -> StreamCheck:
         try:
             user, password = credentials(cam, self.cfg.username, self.cfg.password_secret)
         except SecretMissing as exc:
             return StreamCheck(False, str(exc))
-        return await check_stream(cam.sub or cam.main, user, password, self.cfg.timeout_s)
+        login = hashlib.sha256(f"{user}\0{password}".encode()).hexdigest()
+        held = self._refused.get(cam.id)
+        if held is not None and held[0] == login:
+            return held[1]  # the same login again would only count towards a lock-out
+        chk = await check_stream(cam.sub or cam.main, user, password, self.cfg.timeout_s)
+        if chk.outcome is Outcome.AUTH_REFUSED:
+            self._refused[cam.id] = (login, chk)
+        else:
+            self._refused.pop(cam.id, None)
+        return chk
 
     async def start(self, sink: Sink) -> None:
         for cam in self.cfg.cameras:
@@ -119,6 +146,9 @@ class RtspAdapter(Adapter):
         online: dict[str, bool] = {}
         while True:
             checks = await asyncio.gather(*(self._check(c) for c in self.cfg.cameras))
+            if self.cfg.cameras and all(c.outcome is Outcome.AUTH_REFUSED for c in checks):
+                raise AuthRefused(f"every camera refused the user name or password "
+                                  f"({checks[0].detail})")
             answered = sum(chk.ok for chk in checks)
             if answered:  # a camera's answer is a message from it (the panel's last message)
                 sink.received(answered)

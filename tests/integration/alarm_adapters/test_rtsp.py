@@ -78,3 +78,46 @@ def test_adapter_announces_checks_and_probes(server: RtspServer, secret: Callabl
     results = asyncio.run(adapter.probe())
     assert [(r.ok, r.detail) for r in results] == [
         (True, "camera cam-1 answered, H.264 stream")] * 2
+
+
+def test_a_refused_password_is_not_tried_again_until_it_changes(
+        server: RtspServer, secret: Callable[[str], str],
+        run_adapter: Callable[[RtspAdapter], Running]) -> None:
+    """Cameras lock an account after a few failed logins: a camera that refused the
+    password is held (offline, in words) while one that answers is checked as usual; when
+    every camera refuses, the adapter stops as refused. Before: a wrong password was sent
+    again at every check (60 failed logins an hour)."""
+    from app.core.adapter import AuthRefused
+    from app.core.secrets import set_secret
+
+    name = secret("wrong")
+    cams = [{"id": "cam-1", "name": "Parvis", "main": plain(server, "cam1")},
+            {"id": "cam-2", "name": "Gare", "main": plain(server, "cam1-sub"),
+             "username": AUTH[0], "password_secret": secret(AUTH[1])}]
+    cfg = RtspConfig(kind="rtsp", name="rtsp", username=AUTH[0], password_secret=name,
+                     check_interval_s=5, cameras=cams)  # type: ignore[arg-type]
+    adapter = RtspAdapter(cfg)
+    running = run_adapter(adapter)
+    statuses = wait_until(lambda: len(running.sink.of(CameraStatusChanged)) == 2
+                          and running.sink.of(CameraStatusChanged))
+    by_id = {s.camera_id: s for s in statuses}
+    assert not by_id["cam-1"].online
+    assert by_id["cam-1"].detail == "refused the password of user 'viewer'"
+    assert by_id["cam-2"].online
+    before = server.connections
+    for _ in range(3):  # three more rounds of checks, straight away
+        running.call(adapter._check(cams_of(cfg)[0]))
+    assert server.connections == before  # the held camera was not asked again
+    set_secret(name, AUTH[1])  # the installer fixes it
+    assert running.call(adapter._check(cams_of(cfg)[0])).ok
+    # every camera refusing: the adapter stops as refused instead of retrying
+    set_secret(name, "wrong-again")
+    alone = RtspAdapter(RtspConfig(kind="rtsp", name="solo", username=AUTH[0],
+                                   password_secret=name, cameras=cams[:1]))  # type: ignore[arg-type]
+    solo = run_adapter(alone)
+    wait_until(lambda: solo.error is not None, what="the adapter stopping")
+    assert isinstance(solo.error, AuthRefused)
+
+
+def cams_of(cfg: RtspConfig) -> list:  # type: ignore[type-arg]
+    return list(cfg.cameras)
