@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from app.adapters.cot.parser import MAX_EVENT_BYTES, Rejected, Rules, parse, split_stream
+from app.adapters.limits import ConnectionCounter, Limits, start_stream_server
 from app.adapters.officers import Announcer
 from app.adapters.sinks import guarded
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
@@ -104,8 +105,11 @@ class CotAdapter(Adapter):
         where = []
         try:
             if cfg.tcp_port is not None:
-                self._server = await asyncio.start_server(
-                    lambda r, w: self._client(r, w, sink), cfg.host, cfg.tcp_port)
+                # bounded like every TCP ingress: connections in all and per peer
+                self._server = await start_stream_server(
+                    lambda r, w: self._client(r, w, sink), cfg.host, cfg.tcp_port,
+                    ConnectionCounter(Limits()),
+                    lambda peer, why: sink.reject(f"connection from {peer} refused: {why}"))
                 where.append(f"TCP {cfg.host}:{cfg.tcp_port}")
             if cfg.udp_port is not None:
                 self._udp, _ = await loop.create_datagram_endpoint(

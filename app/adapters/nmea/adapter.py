@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.adapters.limits import ConnectionCounter, Limits, start_stream_server
 from app.adapters.nmea.parser import MAX_LINE, Rejected, parse
 from app.adapters.sinks import guarded
 from app.core.adapter import Adapter, AdapterConfig, Capability, ProbeResult, Sink
@@ -159,8 +160,11 @@ class NmeaAdapter(Adapter):
             await asyncio.gather(*(self._follow(s, sink) for s in cfg.sources))
             return
         try:
-            self._server = await asyncio.start_server(
+            # bounded like every TCP ingress: connections in all and per peer
+            self._server = await start_stream_server(
                 lambda r, w: self._accept(r, w, sink), cfg.host, cfg.port,
+                ConnectionCounter(Limits()),
+                lambda peer, why: sink.reject(f"connection from {peer} refused: {why}"),
                 limit=MAX_LINE * 4)
         except OSError as exc:
             raise ConnectionError(f"cannot listen for NMEA on {cfg.host}:{cfg.port}: "
