@@ -1,9 +1,27 @@
-"""The GUI event loop's lag as an operator feels it, shared by the benchmarks that run a
-window: how late a 5 ms timer fires."""
+"""What an operator feels of the GUI thread, shared by the benchmarks that run a window.
+
+- `LagProbe`: how late a 5 ms timer fires (the event loop's lag).
+- `ThreadCpu`: the CPU time the GUI thread itself used, from the kernel
+  (`/proc/self/task/<tid>/schedstat`, nanoseconds; `stat`'s utime+stime where schedstat is
+  missing): divided by the wall time it is the thread's busy share. It counts computing
+  only: waiting for the GIL or for a CPU quota is lag, not busy time.
+- `PaintMeter`: times every paint event of one widget and its children, grouped into
+  frames (one frame = one repaint pass of the top-level window, the `UpdateRequest` it
+  handles), so "ms per painted frame" and "frames per second" explain why a slower
+  machine's lag is what it is.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 
 class LagProbe:
@@ -36,3 +54,108 @@ def pct(values: list[float], p: float) -> float:
     """The p-th percentile (nearest rank); 0 for no values."""
     s = sorted(values)
     return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))] if s else 0.0
+
+
+class ThreadCpu:
+    """CPU seconds used so far by one thread (the caller's by default)."""
+
+    def __init__(self, tid: int | None = None) -> None:
+        self.tid = tid if tid is not None else threading.get_native_id()
+        base = Path(f"/proc/self/task/{self.tid}")
+        self._schedstat = base / "schedstat"
+        self._stat = base / "stat"
+        self.source = "schedstat" if self._schedstat.exists() else (
+            "stat" if self._stat.exists() else "process_time")
+        self._tick_s = 1.0 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
+
+    def seconds(self) -> float:
+        if self.source == "schedstat":
+            return int(self._schedstat.read_text().split()[0]) / 1e9
+        if self.source == "stat":
+            # the command name may hold spaces: fields are counted after its closing ')'
+            fields = self._stat.read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) * self._tick_s  # utime, stime
+        return time.process_time()  # whole process: no per-thread figure on this system
+
+
+@dataclass
+class PaintFigures:
+    frames: int = 0  # repaint passes in which the watched widget painted something
+    paint_s: float = 0.0  # time in its paint events (and its children's)
+    window_frames: int = 0  # repaint passes of the whole window
+    window_s: float = 0.0  # time in those passes (every widget, and the flush to the screen)
+
+
+class PaintMeter(QObject):
+    """Times the paint events of one widget tree, grouped by repaint pass of its window.
+
+    An event filter only sees an event before it is handled, so for a paint event the filter
+    handles it itself, timed, and stops it there: a plain widget through its public
+    `event()`, the viewport of a view through the view's `viewportEvent()` (where a view
+    paints its rows). The window's `UpdateRequest` (one repaint pass: every dirty widget,
+    then the flush to the screen) is timed the same way. Widgets created after `watch()`
+    (e.g. a dialog) are not metered.
+    """
+
+    def __init__(self, window: QWidget, watched: QWidget) -> None:
+        super().__init__(window)
+        self.figures = PaintFigures()
+        self._window = window
+        self._handlers: dict[int, Callable[[QEvent], bool]] = {}
+        self._in_pass = False
+        self._pass_paint = 0.0
+        self._depth = 0
+        window.installEventFilter(self)
+        for w in [watched, *watched.findChildren(QWidget)]:
+            handler = self._handler_for(w)
+            if handler is not None:
+                self._handlers[id(w)] = handler
+                w.installEventFilter(self)
+
+    @staticmethod
+    def _handler_for(w: QWidget) -> Callable[[QEvent], bool] | None:
+        parent = w.parentWidget()
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport() is w:
+            handle = getattr(parent, "viewportEvent", None)  # protected: Python-made views
+            return handle if callable(handle) else None
+        return w.event
+
+    def reset(self) -> PaintFigures:
+        """The figures since the last reset."""
+        out, self.figures = self.figures, PaintFigures()
+        return out
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.UpdateRequest and watched is self._window and not self._in_pass:
+            self._in_pass, self._pass_paint = True, 0.0
+            t0 = time.perf_counter()
+            try:
+                self._window.event(event)
+            finally:
+                f = self.figures
+                f.window_s += time.perf_counter() - t0
+                f.window_frames += 1
+                if self._pass_paint:
+                    f.frames += 1
+                    f.paint_s += self._pass_paint
+                self._in_pass = False
+            return True
+        if kind == QEvent.Type.Paint and self._depth == 0:
+            handler = self._handlers.get(id(watched))
+            if handler is None:
+                return False
+            self._depth += 1
+            t0 = time.perf_counter()
+            try:
+                handler(event)
+            finally:
+                spent = time.perf_counter() - t0
+                self._depth -= 1
+                if self._in_pass:
+                    self._pass_paint += spent
+                else:  # painted outside a window pass (an immediate repaint): a frame alone
+                    self.figures.frames += 1
+                    self.figures.paint_s += spent
+            return True
+        return False
