@@ -68,6 +68,13 @@ class ThreadCpu:
             "stat" if self._stat.exists() else "process_time")
         self._tick_s = 1.0 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
 
+    def waited(self) -> float:
+        """Seconds the thread was ready to run but waited for a CPU (schedstat only; 0 else):
+        the machine's other load, or a CPU quota. Waiting for the GIL is not in it."""
+        if self.source != "schedstat":
+            return 0.0
+        return int(self._schedstat.read_text().split()[1]) / 1e9
+
     def seconds(self) -> float:
         if self.source == "schedstat":
             return int(self._schedstat.read_text().split()[0]) / 1e9

@@ -92,7 +92,7 @@ class AlarmAlerter(QObject):
 
     # -- behaviour ------------------------------------------------------------------------
     def _on_upserted(self, _alarms: list[Alarm]) -> None:
-        has_p1 = bool(self._model.new_alarms(max_priority=1))
+        has_p1 = self._model.new_count(max_priority=1) > 0  # kept by the model: no scan
         if has_p1 and not self._repeat.isActive():
             self._repeat.start()
             self._play(1)
@@ -101,7 +101,7 @@ class AlarmAlerter(QObject):
             self._repeat.stop()
 
     def _repeat_p1(self) -> None:
-        if self._model.new_alarms(max_priority=1):
+        if self._model.new_count(max_priority=1):
             self._play(1)
         else:
             self._repeat.stop()
