@@ -78,6 +78,7 @@ class PhaseResult:
     desk_paint_s: float = 0.0
     window_paint_s: float = 0.0
     rows_after: int = 0
+    cpu_split: dict[str, float] = field(default_factory=dict)  # CPU s by thread/process
 
     @property
     def lost(self) -> int:
@@ -99,6 +100,13 @@ def main() -> int:
                     help="the quota's period (default 100 ms, the kernel's default)")
     ap.add_argument("--no-paint-meter", action="store_true",
                     help="do not time paint events (shows the meter's own cost)")
+    ap.add_argument("--switch-interval", type=float, default=0.0, metavar="MS",
+                    help="sys.setswitchinterval for this run (the interpreter's default 5 ms):"
+                         " how long the GUI thread may wait for the GIL at each call into"
+                         " Python while other threads run Python")
+    ap.add_argument("--no-map-alarms", action="store_true",
+                    help="diagnosis only: the map does not draw the alarms (shows what the"
+                         " map's alarm layer costs; not how the console runs)")
     ap.add_argument("--profile", metavar="FILE",
                     help="cProfile the GUI thread during the phases with alarms")
     args = ap.parse_args()
@@ -128,9 +136,11 @@ def run(args: argparse.Namespace) -> int:
     from app.ui.bridge import HubBridge
     from app.ui.style import apply_style
     from app.ui.world import World
-    from bench.lag import LagProbe, PaintFigures, PaintMeter, ThreadCpu, pct
+    from bench.lag import CpuByThread, LagProbe, PaintFigures, PaintMeter, ThreadCpu, pct
     from widgets.main_window import MainWindow
 
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval / 1000)
     app = QApplication(sys.argv[:1])
     apply_style(app)
 
@@ -182,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
     runtime.start()
     window.show_restored()
     meter = None if args.no_paint_meter else PaintMeter(window, window.alarms)
+    if args.no_map_alarms:
+        bridge.alarms_changed.disconnect(window.map_feed._on_alarms)
     desk = window.alarms.queue
     map_ready = run_until(lambda: window.map_view.is_ready, 60)
     run_until(lambda: False, 3)  # let the wall connect and the map draw its first frames
@@ -229,6 +241,7 @@ def run(args: argparse.Namespace) -> int:
     results: list[PhaseResult] = []
     load_before = os.getloadavg()
     for i, (rate, seconds) in enumerate(plan):
+        by_thread = CpuByThread()
         res = PhaseResult(rate)
         sent = [0]
         phase_delays.clear()
@@ -262,6 +275,7 @@ def run(args: argparse.Namespace) -> int:
         res.desk_frames, res.desk_paint_s = paint.frames, paint.paint_s
         res.window_paint_s = paint.window_s
         res.rows_after = desk.proxy.rowCount()
+        res.cpu_split = by_thread.since_start()
         results.append(res)
     load_after = os.getloadavg()
 
@@ -284,7 +298,8 @@ def run(args: argparse.Namespace) -> int:
 
     quota = current_quota()
     print(f"alarm storm on the whole window ({'video playing' if args.video else 'streams refused'}"
-          f", map {'ready' if map_ready else 'NOT READY'}); CPU quota: {quota}")
+          f", map {'ready' if map_ready else 'NOT READY'}"
+          f"{', WITHOUT alarms on the map' if args.no_map_alarms else ''}); CPU quota: {quota}")
     print(f"this machine: a 40x8 QTableWidget paints in {statistics.median(grabs):.1f} ms; "
           f"10^7 Python additions take {loop_s:.2f} s; {os.cpu_count()} CPUs; load average "
           f"{load_before[0]:.2f} before, {load_after[0]:.2f} after")
@@ -306,6 +321,12 @@ def run(args: argparse.Namespace) -> int:
               f"{pct(r.to_screen, 99):>6.0f} {r.busy * 100:>7.1f}% {r.cpu_wait * 100:>7.1f}% "
               f"{fps:>8.1f} {ms_frame:>8.1f} "
               f"{r.window_paint_s * 1000 / r.seconds:>11.0f} {r.rows_after:>6}")
+    print("where the CPU went, % of one CPU (threads of this process, and its child processes):")
+    for r in results:
+        top = sorted(r.cpu_split.items(), key=lambda kv: -kv[1])[:6]
+        print(f"{r.rate:>9.0f}/s: " + ", ".join(f"{name} {100 * sec / r.seconds:.0f}%"
+                                              for name, sec in top))
+    print(f"Python switch interval {sys.getswitchinterval() * 1000:g} ms")
     total_sent = sum(r.sent for r in results)
     same = journaled == in_model
     print(f"journal holds {len(journaled)} alarms, the desk's model {len(in_model)} "

@@ -166,3 +166,59 @@ class PaintMeter(QObject):
                     self.figures.paint_s += spent
             return True
         return False
+
+
+class CpuByThread:
+    """CPU seconds per thread of this process (Python threads by name, the others by their
+    kernel name) and of its child processes (QtWebEngine's renderer, the camera server):
+    where a storm's CPU goes besides the GUI thread."""
+
+    def __init__(self) -> None:
+        self._start = self._sample()
+
+    @staticmethod
+    def _schedstat(path: Path) -> float:
+        try:
+            return int(path.read_text().split()[0]) / 1e9
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
+    def _sample(self) -> dict[str, float]:
+        names = {t.native_id: t.name for t in threading.enumerate() if t.native_id}
+        names[threading.main_thread().native_id or 0] = "GUI (main)"
+        out: dict[str, float] = {}
+        tasks = Path("/proc/self/task")
+        for task in tasks.iterdir() if tasks.exists() else []:
+            tid = int(task.name)
+            try:
+                comm = (task / "comm").read_text().strip()
+            except OSError:
+                continue
+            name = names.get(tid) or f"{comm} (Qt/C)"
+            out[name] = out.get(name, 0.0) + self._schedstat(task / "schedstat")
+        for child in self._children(os.getpid()):
+            try:
+                comm = Path(f"/proc/{child}/comm").read_text().strip()
+            except OSError:
+                continue
+            total = sum(self._schedstat(t / "schedstat")
+                        for t in Path(f"/proc/{child}/task").iterdir())
+            out[f"process {comm}"] = out.get(f"process {comm}", 0.0) + total
+        return out
+
+    @classmethod
+    def _children(cls, pid: int) -> list[int]:
+        found: list[int] = []
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+            for k in kids:
+                found += [k, *cls._children(k)]
+        return found
+
+    def since_start(self) -> dict[str, float]:
+        now = self._sample()
+        return {k: v - self._start.get(k, 0.0) for k, v in now.items()
+                if v - self._start.get(k, 0.0) > 0}

@@ -8,6 +8,7 @@ process runs under, however it got there (e.g. a shell put in a group by hand).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -71,13 +72,16 @@ class CpuQuota:
         return None
 
     def leave(self) -> None:
-        """Back to the root group; the quota group goes once its last process has left."""
+        """Everything in the group (this process, and the children it started there, e.g.
+        the map's web processes still closing) back to the root group; the group goes."""
         if not self._entered:
             return
         try:
-            (CPU_ROOT / "cgroup.procs").write_text(str(os.getpid()))
+            for pid in (self.folder / "cgroup.procs").read_text().split():
+                with contextlib.suppress(OSError):  # a child that exited meanwhile
+                    (CPU_ROOT / "cgroup.procs").write_text(pid)
             self.folder.rmdir()
-        except OSError as exc:  # a child still inside: say how to clean up
+        except OSError as exc:
             print(f"could not remove {self.folder} ({exc}): rmdir it once the bench's "
                   "processes are gone")
         self._entered = False

@@ -22,6 +22,7 @@ from app.ui.alarm_model import FLUSH_MS, OVERDUE_ROLE, AlarmTableModel, Column
 from tests.gui.test_alarm_queue import Stack, make_desk, report, start_stack
 from tests.unit.test_alarm_model import expected_order, make
 from widgets.alarms import AlarmDesk
+from widgets.alarms.alerting import STORM_GAP_S
 
 
 @pytest.fixture
@@ -132,6 +133,8 @@ def test_time_driven_refreshes_repaint_only_what_changes_on_screen(
 
 
 def test_a_change_to_rows_scrolled_away_repaints_nothing(qtbot: QtBot, stack: Stack) -> None:
+    """Alarms updated below the screen (acknowledged on another seat, escalated) cost the
+    desk no paint; two cells on screen cost those two cells."""
     desk = make_desk(qtbot, stack)
     fill(qtbot, stack, desk, 200)
     view, proxy = desk.queue.view, desk.queue.proxy
@@ -143,7 +146,7 @@ def test_a_change_to_rows_scrolled_away_repaints_nothing(qtbot: QtBot, stack: St
     proxy.dataChanged.emit(proxy.index(0, Column.TITLE), proxy.index(1, Column.TITLE))
     qtbot.waitUntil(lambda: bool(paints.rects), timeout=2000)
     title = QRect(view.columnViewportPosition(Column.TITLE), 0, view.columnWidth(Column.TITLE),
-                  2 * view.rowHeight(0))
+                  2 * view.rowHeight(0)).adjusted(0, 0, 1, 1)  # Qt's cell rects overlap by 1
     assert all(title.contains(r) for r in paints.rects), paints.rects
 
 
@@ -243,3 +246,33 @@ def test_the_selection_stays_on_its_alarm_through_a_storm(qtbot: QtBot, stack: S
     assert held.isValid()
     assert selected == []
     assert desk.queue.view.selectionModel().isRowSelected(held.row(), held.parent())
+
+
+def test_a_storm_of_p2_alarms_chimes_once_a_second_not_once_a_batch(
+        qtbot: QtBot, stack: Stack) -> None:
+    """Every bridge batch of a storm brings new P2 alarms: the chime (and the taskbar alert)
+    sounds once a second at most, not 50 times."""
+    desk = make_desk(qtbot, stack, sound=True)
+    assert desk.alerter is not None
+    desk.mute_action.trigger()  # muted, the tones are still counted
+    tones: list[int] = []
+    desk.alerter.tone_played.connect(tones.append)
+    rate, seconds = 400, 1.5
+
+    def feed() -> None:
+        t0 = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            delay = t0 + i / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)  # the feeder's pace (another thread), not a wait in the test
+            report(stack, f"C{i}", priority=2)
+
+    t0 = time.monotonic()
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    qtbot.waitUntil(lambda: desk.model.rowCount() == rate * seconds, timeout=30_000)
+    feeder.join()
+    elapsed = time.monotonic() - t0
+    assert tones
+    assert set(tones) == {2}
+    assert len(tones) <= elapsed / STORM_GAP_S + 1, f"{len(tones)} chimes in {elapsed:.1f} s"
