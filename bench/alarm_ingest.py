@@ -76,6 +76,7 @@ class PhaseResult:
     cpu_wait: float = 0.0  # GUI thread seconds waiting for a CPU, per wall second
     desk_frames: int = 0
     desk_paint_s: float = 0.0
+    lone_paints: int = 0
     window_paint_s: float = 0.0
     rows_after: int = 0
     cpu_split: dict[str, float] = field(default_factory=dict)  # CPU s by thread/process
@@ -274,6 +275,7 @@ def run(args: argparse.Namespace) -> int:
         res.lags, res.to_screen = list(probe.samples), list(phase_delays)
         res.desk_frames, res.desk_paint_s = paint.frames, paint.paint_s
         res.window_paint_s = paint.window_s
+        res.lone_paints = paint.lone
         res.rows_after = desk.proxy.rowCount()
         res.cpu_split = by_thread.since_start()
         results.append(res)
@@ -321,6 +323,9 @@ def run(args: argparse.Namespace) -> int:
               f"{pct(r.to_screen, 99):>6.0f} {r.busy * 100:>7.1f}% {r.cpu_wait * 100:>7.1f}% "
               f"{fps:>8.1f} {ms_frame:>8.1f} "
               f"{r.window_paint_s * 1000 / r.seconds:>11.0f} {r.rows_after:>6}")
+    lone = sum(r.lone_paints for r in results)
+    if lone:
+        print(f"({lone} desk paints came outside a window pass: each counted as a frame)")
     print("where the CPU went, % of one CPU (threads of this process, and its child processes):")
     for r in results:
         top = sorted(r.cpu_split.items(), key=lambda kv: -kv[1])[:6]

@@ -91,6 +91,13 @@ class PaintFigures:
     paint_s: float = 0.0  # time in its paint events (and its children's)
     window_frames: int = 0  # repaint passes of the whole window
     window_s: float = 0.0  # time in those passes (every widget, and the flush to the screen)
+    lone: int = 0  # watched paints outside any pass (each counted as a frame of its own)
+
+
+# A repaint pass of a window: the widget's UpdateRequest, or its QWindow's UpdateRequest,
+# Paint or Expose (Qt 6 may paint the widgets while handling either).
+_WIDGET_PASS = frozenset({QEvent.Type.UpdateRequest})
+_WINDOW_PASS = frozenset({QEvent.Type.UpdateRequest, QEvent.Type.Paint, QEvent.Type.Expose})
 
 
 class PaintMeter(QObject):
@@ -100,19 +107,27 @@ class PaintMeter(QObject):
     handles it itself, timed, and stops it there: a plain widget through its public
     `event()`, the viewport of a view through the view's `viewportEvent()` (where a view
     paints its rows). The window's `UpdateRequest` (one repaint pass: every dirty widget,
-    then the flush to the screen) is timed the same way. Widgets created after `watch()`
-    (e.g. a dialog) are not metered.
+    then the flush to the screen), sent to its QWindow in Qt 6, is timed the same way.
+    Widgets created after the meter (e.g. a dialog) are not metered.
     """
 
     def __init__(self, window: QWidget, watched: QWidget) -> None:
         super().__init__(window)
         self.figures = PaintFigures()
-        self._window = window
         self._handlers: dict[int, Callable[[QEvent], bool]] = {}
         self._in_pass = False
         self._pass_paint = 0.0
         self._depth = 0
+        # Qt 6 asks the window's QWindow to repaint (QWindow.requestUpdate): its
+        # UpdateRequest is the pass; a QWidget may still get one posted to it directly.
+        window.winId()  # the native window exists
+        handle = window.windowHandle()
+        self._passes: dict[int, tuple[Callable[[QEvent], bool], frozenset[QEvent.Type]]] = {
+            id(window): (window.event, _WIDGET_PASS)}
         window.installEventFilter(self)
+        if handle is not None:
+            self._passes[id(handle)] = (handle.event, _WINDOW_PASS)
+            handle.installEventFilter(self)
         for w in [watched, *watched.findChildren(QWidget)]:
             handler = self._handler_for(w)
             if handler is not None:
@@ -134,11 +149,13 @@ class PaintMeter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.UpdateRequest and watched is self._window and not self._in_pass:
+        passing = self._passes.get(id(watched)) if not self._in_pass else None
+        if passing is not None and kind in passing[1]:
+            handle_pass = passing[0]
             self._in_pass, self._pass_paint = True, 0.0
             t0 = time.perf_counter()
             try:
-                self._window.event(event)
+                handle_pass(event)
             finally:
                 f = self.figures
                 f.window_s += time.perf_counter() - t0
@@ -163,6 +180,7 @@ class PaintMeter(QObject):
                     self._pass_paint += spent
                 else:  # painted outside a window pass (an immediate repaint): a frame alone
                     self.figures.frames += 1
+                    self.figures.lone += 1
                     self.figures.paint_s += spent
             return True
         return False

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPoint,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -50,6 +51,28 @@ TOGGLE_STYLE = ("QToolButton:checked { background: palette(highlight);"
                 " color: palette(highlighted-text); }")
 COLUMN_WIDTHS = {Column.PRIORITY: 58, Column.WAITING: 70, Column.TYPE: 165, Column.TITLE: 320,
                  Column.STATE: 110, Column.ASSIGNED: 100, Column.RAISED: 80, Column.ID: 56}
+
+
+class _WideningLabel(QLabel):
+    """A label that only ever grows: counts that change with every batch of a storm do not
+    move the filter bar's widgets (each move costs a second repaint of the bar)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._widest = 0
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        self._widest = max(self._widest, hint.width())
+        return QSize(self._widest, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
+            self._widest = 0  # other words, other widths
+        super().changeEvent(event)
 
 
 class AlarmQueueWidget(QWidget):
@@ -153,7 +176,7 @@ class AlarmQueueWidget(QWidget):
             lambda _i: self.proxy.set_max_priority(int(self.priority_combo.currentData())))
         bar.addWidget(self.priority_combo)
 
-        self.counts = QLabel(self)
+        self.counts = _WideningLabel(self)
         self.counts.setObjectName("alarm-counts")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         bar.addWidget(self.counts, 1, Qt.AlignmentFlag.AlignRight)
@@ -476,7 +499,9 @@ class AlarmQueueWidget(QWidget):
         if hidden:
             parts.append("<b style='color:#ff5252'>" + self.tr("{0} new hidden by the filter")
                          .format(hidden) + "</b>")
-        self.counts.setText(" · ".join(parts))
+        text = " · ".join(parts)
+        if text != self.counts.text():
+            self.counts.setText(text)
 
     # -- events ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
