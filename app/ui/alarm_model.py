@@ -155,6 +155,7 @@ class AlarmTableModel(QAbstractTableModel):
         self._open: set[str] = set()  # ids of alarms not closed
         self._flashing: set[str] = set()  # ids of new alarms of priority 1-2
         self._haystack: dict[str, str] = {}  # id -> what the free-text filter searches
+        self._type_labels: dict[AlarmType, str] = {}  # in the language shown
         self._blink_on = False
         self._bold = QFont()
         self._bold.setBold(True)
@@ -248,7 +249,10 @@ class AlarmTableModel(QAbstractTableModel):
 
     def haystack(self, a: Alarm) -> str:
         """What the free-text filter searches: title, number, source, type (casefolded)."""
-        return f"{a.title}\n{a.id}\n{a.source}\n{self.type_label(a.type)}".casefold()
+        label = self._type_labels.get(a.type)
+        if label is None:
+            label = self._type_labels[a.type] = self.type_label(a.type)
+        return f"{a.title}\n{a.id}\n{a.source}\n{label}".casefold()
 
     def haystacks(self) -> dict[str, str]:
         """`haystack()` of every alarm by id, made as alarms arrive (~2 µs each) so that a
@@ -361,6 +365,7 @@ class AlarmTableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """The language changed: headers and every translated cell."""
         self._haystack.clear()  # type labels are searched in the language shown
+        self._type_labels.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, _LAST_COLUMN)
         if self._alarms:
             roles = [_DISPLAY, Qt.ItemDataRole.ToolTipRole]

@@ -183,6 +183,11 @@ class AlarmTable(QTableView):
                  if viewport.underMouse() else QModelIndex())
         hover_at = (hover.row(), hover.column()) if hover.isValid() else None
         selection = self.selectionModel()
+        selected: set[int] = set()  # one look at the selection, not one per row
+        if selection is not None:
+            for span in selection.selection():  # type: ignore[attr-defined]  # a list in PySide6
+                selected.update(range(max(span.top(), min(dirty)),
+                                      min(span.bottom(), max(dirty)) + 1))
         alternate = self.alternatingRowColors()
         style = self.style()
         painter = QPainter(viewport)
@@ -195,7 +200,7 @@ class AlarmTable(QTableView):
                 base = QStyleOptionViewItem(option)
                 if alternate and row & 1:
                     base.features |= _ALTERNATE
-                if selection is not None and selection.isRowSelected(row, QModelIndex()):
+                if row in selected:
                     base.state |= _SELECTED
                 for col, (x, w) in sorted(dirty[row].items()):
                     opt = QStyleOptionViewItem(base)
