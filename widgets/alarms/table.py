@@ -10,6 +10,9 @@ here. So:
   cell drawn from the row's alarm with the style's own item look (`AlarmCellDelegate`),
   as QTableView would (alternate rows, selection, focus, hover); a grid, or a model that is
   not the alarm proxy, falls back to Qt's own painting.
+- A drawn row is kept as a picture (`RowPictures`) and copied again while nothing it shows
+  has changed: in a storm most frames repaint rows that did not change, and on a machine
+  where painting is slow a frame is then a few copies.
 - The column titles come from a small model in C++ (the header asks them by the dozen
   after each layout change of the rows), and the table asks the alarm model nothing else.
 - A batch of rows is laid out at once, not from Qt's zero timer a moment later: one repaint
@@ -22,6 +25,10 @@ here. So:
 
 from __future__ import annotations
 
+import logging
+from collections import OrderedDict
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import (
     QAccessible,
@@ -31,6 +38,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPixmap,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
@@ -43,8 +51,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Alarm
-from app.ui.alarm_model import ALIGNMENT, FLASH_ROLE, Column
+from app.ui.alarm_model import ALIGNMENT, FLASH_ROLE, OVERDUE_ROLE, Column
 from app.ui.alarm_proxy import AlarmFilterProxy
+
+log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
@@ -55,6 +65,43 @@ _ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate
 _FOCUS = QStyle.StateFlag.State_HasFocus
 _HOVER = QStyle.StateFlag.State_MouseOver
 _ROW_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewRow
+# the view's own state bits that change how its items look (the colours of a selection)
+_LOOK_STATES = (QStyle.StateFlag.State_Active | QStyle.StateFlag.State_Enabled
+                | QStyle.StateFlag.State_Window)
+ROW_PICTURES = 160  # rows kept drawn: a screen or two of them, a few MB
+
+
+class RowPictures:
+    """Rows of the table drawn once and shown again while nothing they show has changed:
+    a storm's frames mostly repaint rows that did not change (the new alarms land further
+    down), and a slow machine's painting is then a copy of pictures. The key holds the
+    alarm's identity (alarms are immutable: a change is a new object) and everything else
+    a row's look depends on; the alarm itself is kept with its picture, so that an id()
+    reused by a later object never shows the old picture."""
+
+    def __init__(self, limit: int = ROW_PICTURES) -> None:
+        self._limit = limit
+        self.drawn = 0  # rows drawn (not copied) so far
+        self._items: OrderedDict[tuple[Any, ...], tuple[Alarm, QPixmap]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], alarm: Alarm) -> QPixmap | None:
+        item = self._items.get(key)
+        if item is None or item[0] is not alarm:
+            return None
+        self._items.move_to_end(key)
+        return item[1]
+
+    def put(self, key: tuple[Any, ...], alarm: Alarm, picture: QPixmap) -> None:
+        self.drawn += 1
+        self._items[key] = (alarm, picture)
+        while len(self._items) > self._limit:
+            self._items.popitem(last=False)
+
+    def clear(self, *_args: object) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class AlarmCellDelegate(QStyledItemDelegate):
@@ -109,6 +156,17 @@ class AlarmCellDelegate(QStyledItemDelegate):
         style.drawControl(_ITEM, opt, painter, widget)
 
 
+class RoleDelegate(QStyledItemDelegate):
+    """Qt's own cell painting from the model's roles (the way back if ours fails), with the
+    desk's one rule: the priority chip and an overdue counter keep their fill when selected."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        if index.column() == Column.PRIORITY or (
+                index.column() == Column.WAITING and index.data(OVERDUE_ROLE)):
+            option.state &= ~_SELECTED
+
+
 class AlarmTable(QTableView):
     """The queue's table (the model must be an `AlarmFilterProxy`, see `set_proxy`)."""
 
@@ -117,6 +175,8 @@ class AlarmTable(QTableView):
         self._proxy: AlarmFilterProxy | None = None
         self._cells: AlarmCellDelegate | None = None
         self._titles = QStandardItemModel(self)
+        self.row_pictures = self._pictures = RowPictures()
+        self._paint_failed = False
 
     def set_proxy(self, proxy: AlarmFilterProxy) -> None:
         self._proxy = proxy
@@ -131,6 +191,16 @@ class AlarmTable(QTableView):
         self.horizontalHeader().setModel(self._titles)
         proxy.headerDataChanged.connect(self._copy_titles)
         proxy.settled.connect(self._lay_out_now)
+        model = proxy.sourceModel()
+        model.ticked.connect(self._on_ticked)
+        model.modelReset.connect(self._pictures.clear)
+        proxy.headerDataChanged.connect(self._pictures.clear)
+
+    def _on_ticked(self, first: int, _last: int, roles: list[int]) -> None:
+        """The counter and the blink are in a row picture's key; any other refresh of cells
+        without a change of alarm (callsigns, the language) makes the pictures stale."""
+        if first != Column.WAITING and FLASH_ROLE not in roles:
+            self._pictures.clear()
 
     def _lay_out_now(self) -> None:
         """Rows came or went: lay them out now rather than from a timer a moment later, so
@@ -144,29 +214,39 @@ class AlarmTable(QTableView):
                 for col in range(self._titles.columnCount())])
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The rows in the dirty area, as QTableView paints them, in one Python call."""
-        proxy, cells = self._proxy, self._cells
-        if proxy is None or cells is None or self.showGrid() or self.model() is not proxy:
+        """The rows in the dirty area, as QTableView paints them, in one Python call; should
+        that ever fail, Qt paints them (a desk that paints slowly beats a blank one)."""
+        proxy = self._proxy
+        if (proxy is None or self._cells is None or self._paint_failed or self.showGrid()
+                or self.model() is not proxy):
             super().paintEvent(event)
             return
+        try:
+            self._paint_rows(event, proxy)
+        except Exception:
+            log.exception("the alarm table's own painting failed; Qt paints it from now on")
+            self._paint_failed = True
+            self.setItemDelegate(RoleDelegate(self))  # the model's roles, as Qt reads them
+            super().paintEvent(event)
+
+    def _paint_rows(self, event: QPaintEvent, proxy: AlarmFilterProxy) -> None:
         rows = proxy.rowCount()
         if not rows:
             return
         columns = [(col, self.columnViewportPosition(col), self.columnWidth(col))
                    for col in range(proxy.columnCount())
                    if not self.isColumnHidden(col) and self.columnWidth(col) > 0]
-        # The dirty region as Qt gives it (e.g. a counter strip and a blinking row): only
-        # the cells it touches are drawn, each once.
-        dirty: dict[int, dict[int, tuple[int, int]]] = {}
+        if not columns:
+            return
+        x0 = min(x for _, x, _ in columns)
+        width = max(x + w for _, x, w in columns) - x0
+        # The rows the dirty region touches (e.g. a counter strip and a blinking row).
+        dirty: set[int] = set()
         for area in event.region():  # type: ignore[attr-defined]  # iterable in PySide6
             first = self.rowAt(area.top())
-            if first < 0:
-                continue
-            last = self.rowAt(area.bottom())
-            hit = {col: (x, w) for col, x, w in columns
-                   if x <= area.right() and x + w > area.left()}
-            for row in range(first, (rows - 1 if last < 0 else last) + 1):
-                dirty.setdefault(row, {}).update(hit)
+            if first >= 0:
+                last = self.rowAt(area.bottom())
+                dirty.update(range(first, (rows - 1 if last < 0 else last) + 1))
         if not dirty:
             return
         option = QStyleOptionViewItem()
@@ -189,7 +269,12 @@ class AlarmTable(QTableView):
                 selected.update(range(max(span.top(), min(dirty)),
                                       min(span.bottom(), max(dirty)) + 1))
         alternate = self.alternatingRowColors()
-        style = self.style()
+        model = proxy.sourceModel()
+        waiting = next(((x, w) for col, x, w in columns if col == Column.WAITING), None)
+        # what a row's picture depends on besides its alarm and its own state
+        looks = (tuple((col, x - x0, w) for col, x, w in columns), self.palette().cacheKey(),
+                 option.font.key(), (option.state & _LOOK_STATES).value,
+                 viewport.devicePixelRatioF())
         painter = QPainter(viewport)
         try:
             for row in sorted(dirty):
@@ -197,22 +282,67 @@ class AlarmTable(QTableView):
                 if a is None or self.isRowHidden(row):
                     continue
                 y, h = self.rowViewportPosition(row), self.rowHeight(row)
-                base = QStyleOptionViewItem(option)
-                if alternate and row & 1:
-                    base.features |= _ALTERNATE
-                if row in selected:
-                    base.state |= _SELECTED
-                for col, (x, w) in sorted(dirty[row].items()):
-                    opt = QStyleOptionViewItem(base)
-                    opt.rect = QRect(x, y, w, h)
-                    if focus_at == (row, col):
-                        opt.state |= _FOCUS
-                    if hover_at == (row, col):
-                        opt.state |= _HOVER
-                    style.drawPrimitive(_ROW_PANEL, opt, painter, self)
-                    cells.draw(painter, opt, a, col)
+                focus = focus_at[1] if focus_at is not None and focus_at[0] == row else -1
+                hovered = hover_at[1] if hover_at is not None and hover_at[0] == row else -1
+                odd, chosen = alternate and bool(row & 1), row in selected
+                key = (id(a), odd, chosen, focus, hovered, model.is_flashing(a.id), h, looks)
+                picture = self._pictures.get(key, a)
+                if picture is None:
+                    picture = self._draw_row(a, key, option, width, h)
+                painter.drawPixmap(x0, y, picture)
+                if waiting is not None:  # the one cell that changes every second: live
+                    self._draw_cell(painter, self._row_option(option, odd, chosen), a,
+                                    Column.WAITING, QRect(waiting[0], y, waiting[1], h),
+                                    focus, hovered)
         finally:
             painter.end()
+
+    @staticmethod
+    def _row_option(option: QStyleOptionViewItem, odd: bool,
+                    selected: bool) -> QStyleOptionViewItem:
+        base = QStyleOptionViewItem(option)
+        if odd:
+            base.features |= _ALTERNATE
+        if selected:
+            base.state |= _SELECTED
+        return base
+
+    def _draw_cell(self, painter: QPainter, base: QStyleOptionViewItem, a: Alarm, col: int,
+                   rect: QRect, focus: int, hovered: int) -> None:
+        """One cell as QTableView draws it: the row's panel, then the item."""
+        cells = self._cells
+        assert cells is not None
+        opt = QStyleOptionViewItem(base)
+        opt.rect = rect
+        if col == focus:
+            opt.state |= _FOCUS
+        if col == hovered:
+            opt.state |= _HOVER
+        self.style().drawPrimitive(_ROW_PANEL, opt, painter, self)
+        cells.draw(painter, opt, a, col)
+
+    def _draw_row(self, a: Alarm, key: tuple[Any, ...], option: QStyleOptionViewItem,
+                  width: int, height: int) -> QPixmap:
+        """Draw a row but its waiting counter, as QTableView would draw its cells, into a
+        picture kept for the next frames; over the viewport's own background, so that the
+        picture is the same pixels."""
+        _id, odd, selected, focus, hovered, *_rest, looks = key
+        viewport = self.viewport()
+        ratio = looks[-1]
+        picture = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(viewport.palette().color(viewport.backgroundRole()))
+        base = self._row_option(option, odd, selected)
+        painter = QPainter(picture)
+        try:
+            for col, x, w in looks[0]:
+                if col != Column.WAITING:
+                    self._draw_cell(painter, base, a, col, QRect(x, 0, w, height), focus,
+                                    hovered)
+        finally:
+            painter.end()
+        self._pictures.put(key, a, picture)
+        return picture
 
     def shown_rows(self) -> tuple[int, int]:
         """First and last rows on screen; (-1, -1) when none is."""
