@@ -318,3 +318,21 @@ def test_if_the_tables_own_painting_fails_qt_paints_it(
 
 def view_row_height(desk: AlarmDesk) -> int:
     return desk.queue.view.rowHeight(0)
+
+
+def test_row_pictures_keep_to_their_budget_and_never_show_another_alarm(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QPixmap
+
+    from widgets.alarms.table import RowPictures
+
+    pictures = RowPictures(budget=3 * 100 * 10 * 4)  # three 100x10 pictures
+    a, b = make(1), make(2)
+    for i in range(5):
+        pictures.put(("row", i), a, QPixmap(100, 10))
+    assert len(pictures) == 3
+    assert pictures.get(("row", 0), a) is None  # the oldest went first
+    assert pictures.get(("row", 4), a) is not None
+    # the same key for another alarm (an id() reused once the first alarm is gone): a miss
+    assert pictures.get(("row", 4), b) is None
+    pictures.clear()
+    assert len(pictures) == 0

@@ -68,7 +68,11 @@ _ROW_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewRow
 # the view's own state bits that change how its items look (the colours of a selection)
 _LOOK_STATES = (QStyle.StateFlag.State_Active | QStyle.StateFlag.State_Enabled
                 | QStyle.StateFlag.State_Window)
-ROW_PICTURES = 160  # rows kept drawn: a screen or two of them, a few MB
+ROW_PICTURES_BYTES = 12 * 1024 * 1024  # ~60 rows of a 1920-px desk: two screens, blinking
+
+
+def _size(picture: QPixmap) -> int:
+    return picture.width() * picture.height() * 4
 
 
 class RowPictures:
@@ -79,8 +83,9 @@ class RowPictures:
     a row's look depends on; the alarm itself is kept with its picture, so that an id()
     reused by a later object never shows the old picture."""
 
-    def __init__(self, limit: int = ROW_PICTURES) -> None:
-        self._limit = limit
+    def __init__(self, budget: int = ROW_PICTURES_BYTES) -> None:
+        self._budget = budget
+        self._bytes = 0
         self.drawn = 0  # rows drawn (not copied) so far
         self._items: OrderedDict[tuple[Any, ...], tuple[Alarm, QPixmap]] = OrderedDict()
 
@@ -93,12 +98,18 @@ class RowPictures:
 
     def put(self, key: tuple[Any, ...], alarm: Alarm, picture: QPixmap) -> None:
         self.drawn += 1
+        old = self._items.pop(key, None)
+        if old is not None:
+            self._bytes -= _size(old[1])
         self._items[key] = (alarm, picture)
-        while len(self._items) > self._limit:
-            self._items.popitem(last=False)
+        self._bytes += _size(picture)
+        while self._bytes > self._budget and len(self._items) > 1:
+            _key, (_alarm, gone) = self._items.popitem(last=False)
+            self._bytes -= _size(gone)
 
     def clear(self, *_args: object) -> None:
         self._items.clear()
+        self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._items)
