@@ -490,7 +490,7 @@ def test_received_alarms_are_applied_at_once_after_a_quiet_spell_then_once_a_tic
     model.receive([first])  # an older state arriving late never wins
     assert len(batches) == 1
     assert model.pending_count() == 501
-    qtbot.waitUntil(lambda: model.pending_count() == 0, timeout=FLUSH_MS * 8)
+    qtbot.waitUntil(lambda: model.pending_count() == 0, timeout=FLUSH_MS * 20)
     assert len(batches) == 2
     assert len(batches[1]) == 501
     assert model.rowCount() == proxy.rowCount() == 501
