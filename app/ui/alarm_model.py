@@ -1,21 +1,21 @@
-"""The alarm queue as Qt item models: every alarm by id, and a sorted, filtered view of it.
+"""The alarm queue as Qt item models: every alarm by id (`AlarmTableModel`), shown through a
+sorted, filtered view of it (`app.ui.alarm_proxy.AlarmFilterProxy`).
 
-`AlarmTableModel.upsert_many()` takes one batch from the hub bridge (the latest state of each
-alarm changed in the last 50 ms): ONE `beginInsertRows` for the new alarms (appended), ONE
-`dataChanged` over the span of the updated rows (split only where updated rows lie far
-apart, see SPAN_GAP), so an alarm storm stays cheap.
-One 1-s timer refreshes the unacknowledged-time counter and one timer blinks the new
-priority-1/2 alarms; both reach the views as one `dataChanged` of the proxy (display and
-background roles only) without re-running the filter or the sort.
-
-`AlarmFilterProxy` sorts on one precomputed key per alarm (open first, then priority, then
-age, then id). Measured here: 2,000 alarms in one batch ≈ 0.1 s sorted; a batch of 100 into
-20,000 rows ≈ 3 ms; a counter tick is independent of the number of rows.
+An alarm storm must not take the operator's screen: the work the GUI thread does for the
+desk is bounded per second, not per alarm. The model follows the hub bridge through
+`receive()`, which keeps the latest state of each alarm and applies them at most every
+`FLUSH_MS` (one `beginInsertRows` for the new alarms, one `dataChanged` per span of updated
+ones); an alarm that arrives after a quiet spell is applied at once, so a new alarm waits
+at most `FLUSH_MS` more than the bridge's tick before it reaches the screen. The same clock
+drives the blinking of new P1/P2 alarms (every 2nd tick) and the refresh of the waiting
+counters (every 4th), so the desk repaints at most 1000/`FLUSH_MS` times a second however
+many alarms arrive. `upsert_many()` applies at once (a replay, a test).
 """
 
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -53,6 +52,10 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 4  # True: new past its threshold, or 
 OPEN_STATES = frozenset({AlarmState.NEW, AlarmState.ACKNOWLEDGED, AlarmState.ASSIGNED})
 RETAIN_CLOSED = timedelta(hours=12)  # same window as the service's restore
 FLASH_MAX_PRIORITY = 2
+FLUSH_MS = 250  # the desk clock: alarm batches applied, and the desk repainted, 4 times a second
+BLINK_TICKS = 2  # the new P1/P2 rows blink every 2nd tick (500 ms)
+COUNTER_TICKS = 4  # the waiting counters are refreshed every 4th tick (1 s)
+PRUNE_TICKS = 240  # closed alarms past the retention are forgotten once a minute
 # Updated rows further apart than this get their own dataChanged: the proxy re-filters and
 # re-sorts every row a dataChanged spans, so one span over 2 rows 20,000 apart would cost
 # 20,000 Python calls. Usually a batch is one span.
@@ -68,6 +71,12 @@ PRIORITY_TEXT = {1: QColor("#ffffff"), 2: QColor("#000000"), 3: QColor("#000000"
 FLASH_FILL = {1: QColor(255, 23, 68, 120), 2: QColor(255, 145, 0, 110)}
 OVERDUE_FILL = QColor("#c62828")
 OVERDUE_TEXT = QColor("#ffffff")
+# made once: a cell asks for its brush on every paint
+_PRIORITY_FILL_BRUSH = {p: QBrush(c) for p, c in PRIORITY_FILL.items()}
+_PRIORITY_TEXT_BRUSH = {p: QBrush(c) for p, c in PRIORITY_TEXT.items()}
+_FLASH_BRUSH = {p: QBrush(c) for p, c in FLASH_FILL.items()}
+_OVERDUE_FILL_BRUSH = QBrush(OVERDUE_FILL)
+_OVERDUE_TEXT_BRUSH = QBrush(OVERDUE_TEXT)
 
 
 class Column(enum.IntEnum):
@@ -82,12 +91,17 @@ class Column(enum.IntEnum):
 
 
 _LAST_COLUMN = max(Column)
+LAST_COLUMN = int(_LAST_COLUMN)
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-_COUNTER_ROLES = [_DISPLAY, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
-                  Qt.ItemDataRole.ToolTipRole, OVERDUE_ROLE]
-_BLINK_ROLES = [Qt.ItemDataRole.BackgroundRole, FLASH_ROLE]
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+COUNTER_ROLES = [_DISPLAY, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                 Qt.ItemDataRole.ToolTipRole, OVERDUE_ROLE]
+BLINK_ROLES = [Qt.ItemDataRole.BackgroundRole, FLASH_ROLE]
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# by plain int column: a painted cell looks its alignment up without making an enum
+ALIGNMENT: dict[int, Qt.AlignmentFlag] = {int(Column.PRIORITY): _CENTER,
+                                         int(Column.WAITING): _CENTER,
+                                         int(Column.RAISED): _CENTER, int(Column.ID): _RIGHT}
 
 
 def sort_key(a: Alarm) -> str:
@@ -115,6 +129,10 @@ def last_change(a: Alarm) -> datetime:
 class AlarmTableModel(QAbstractTableModel):
     """Alarms by id, one row each, appended in arrival order (sorting is the proxy's job)."""
 
+    # (added, changed, the changed ones' previous sort keys, the sort keys of alarms removed)
+    # right after the model applied them, before `upserted`: what a sorted view needs to
+    # find and update its rows in place (see AlarmFilterProxy)
+    applied = Signal(list, list, list, list)
     upserted = Signal(list)  # list[Alarm] added or changed, after the model holds them
     # Cells whose look changed while nothing that sorts or filters did (the counter each
     # second, the blink, callsigns): first column, last column, roles; any row. A view on
@@ -133,27 +151,52 @@ class AlarmTableModel(QAbstractTableModel):
         self._keys: list[str] = []
         self._row: dict[str, int] = {}
         self._new: set[str] = set()  # ids of alarms still unacknowledged (the counter ticks)
+        self._new_p1: set[str] = set()  # of which priority 1 (the repeated tone)
         self._open: set[str] = set()  # ids of alarms not closed
         self._flashing: set[str] = set()  # ids of new alarms of priority 1-2
+        self._haystack: dict[str, str] = {}  # id -> what the free-text filter searches
+        self._type_labels: dict[AlarmType, str] = {}  # in the language shown
         self._blink_on = False
         self._bold = QFont()
         self._bold.setBold(True)
+        self._pending: dict[str, Alarm] = {}  # received, not yet applied (latest state each)
+        self._last_flush = -1e9  # time.monotonic() of the last batch applied from receive()
+        self.flushes = 0  # batches applied from receive() (the rate the desk repaints at)
         self._ticks = 0
-        self._counter = QTimer(self)
-        self._counter.setObjectName("alarm-counter")
-        self._counter.setInterval(1000)
-        self._counter.timeout.connect(self._tick)
-        self._counter.start()
-        self._blink = QTimer(self)
-        self._blink.setObjectName("alarm-blink")
-        self._blink.setInterval(500)
-        self._blink.timeout.connect(self._toggle_blink)
+        self._desk_clock = QTimer(self)
+        self._desk_clock.setObjectName("alarm-desk-clock")
+        self._desk_clock.setInterval(FLUSH_MS)
+        self._desk_clock.timeout.connect(self._tick)
+        self._desk_clock.start()
 
     # -- wiring ---------------------------------------------------------------------------
     def attach(self, bridge: Any) -> None:
         """Follow a `HubBridge`: alarm batches and officer changes (for callsigns)."""
-        bridge.alarms_changed.connect(self.upsert_many)
+        bridge.alarms_changed.connect(self.receive)
         bridge.officers_changed.connect(self.refresh_officers)
+
+    def receive(self, alarms: Sequence[Alarm]) -> None:
+        """Alarms from the bridge: applied now after a quiet spell, else on the next tick of
+        the desk clock (the latest state of each; nothing is dropped)."""
+        pending = self._pending
+        for a in alarms:
+            known = pending.get(a.id)
+            if known is None or len(a.history) >= len(known.history):
+                pending[a.id] = a
+        if pending and time.monotonic() - self._last_flush >= FLUSH_MS / 1000:
+            self._flush()
+            self._desk_clock.start()  # the next batch one full period from now
+
+    def pending_count(self) -> int:
+        """Alarms received and not yet applied (at most one clock tick's worth)."""
+        return len(self._pending)
+
+    def _flush(self) -> None:
+        batch = list(self._pending.values())
+        self._pending.clear()
+        self._last_flush = time.monotonic()
+        self.flushes += 1
+        self.upsert_many(batch)
 
     # -- reading --------------------------------------------------------------------------
     def alarm(self, alarm_id: str) -> Alarm | None:
@@ -166,11 +209,24 @@ class AlarmTableModel(QAbstractTableModel):
     def row_of(self, alarm_id: str) -> int | None:
         return self._row.get(alarm_id)
 
+    def key_of(self, alarm_id: str) -> str | None:
+        """The sort key of an alarm the model holds (see `sort_key`)."""
+        row = self._row.get(alarm_id)
+        return None if row is None else self._keys[row]
+
     def alarms(self) -> list[Alarm]:
         return list(self._alarms)
 
-    def new_count(self) -> int:
-        return len(self._new)
+    def keyed(self) -> tuple[list[str], list[Alarm]]:
+        """Sort keys and alarms, row by row (the model's own lists: read, do not change)."""
+        return self._keys, self._alarms
+
+    def new_count(self, max_priority: int = 4) -> int:
+        if max_priority == 1:
+            return len(self._new_p1)
+        if max_priority >= 4:
+            return len(self._new)
+        return sum(1 for i in self._new if self._alarms[self._row[i]].priority <= max_priority)
 
     def open_count(self) -> int:
         return len(self._open)
@@ -180,7 +236,30 @@ class AlarmTableModel(QAbstractTableModel):
 
     def new_alarms(self, max_priority: int = 4) -> list[Alarm]:
         """Alarms still unacknowledged, of priority `max_priority` or more urgent."""
-        return [a for i in self._new if (a := self._alarms[self._row[i]]).priority <= max_priority]
+        ids = self._new_p1 if max_priority == 1 else self._new
+        return [a for i in ids if (a := self._alarms[self._row[i]]).priority <= max_priority]
+
+    def blinks(self, alarm_id: str) -> bool:
+        """The alarm's row blinks (new, P1/P2), lit or not at this moment."""
+        return alarm_id in self._flashing
+
+    def is_flashing(self, alarm_id: str) -> bool:
+        """The row blinks (new, P1/P2) and is in its lit half-period."""
+        return self._blink_on and alarm_id in self._flashing
+
+    def haystack(self, a: Alarm) -> str:
+        """What the free-text filter searches: title, number, source, type (casefolded)."""
+        label = self._type_labels.get(a.type)
+        if label is None:
+            label = self._type_labels[a.type] = self.type_label(a.type)
+        return f"{a.title}\n{a.id}\n{a.source}\n{label}".casefold()
+
+    def haystacks(self) -> dict[str, str]:
+        """`haystack()` of every alarm by id, made as alarms arrive (~2 µs each) so that a
+        free-text filter over a big desk is one pass (the model's own dict: read only)."""
+        if len(self._haystack) != len(self._alarms):  # after a language change
+            self._haystack = {a.id: self.haystack(a) for a in self._alarms}
+        return self._haystack
 
     def threshold_s(self, t: AlarmType) -> float:
         if self._site is not None:
@@ -211,7 +290,8 @@ class AlarmTableModel(QAbstractTableModel):
 
     # -- writing --------------------------------------------------------------------------
     def upsert_many(self, alarms: Sequence[Alarm]) -> None:
-        """Add new alarms, update known ones: one dataChanged + one rowsInserted at most."""
+        """Add new alarms, update known ones, now: one rowsInserted and one dataChanged per
+        span of updated rows at most, then `applied` and `upserted` once each."""
         if not alarms:
             return
         latest: dict[str, Alarm] = {}
@@ -219,7 +299,10 @@ class AlarmTableModel(QAbstractTableModel):
             latest[a.id] = a
         added: list[Alarm] = []
         changed: list[Alarm] = []
+        old_keys: list[str] = []
         rows: list[int] = []
+        was_flashing = bool(self._flashing)
+        hays = self._haystack if len(self._haystack) == len(self._alarms) else None
         for a in latest.values():
             row = self._row.get(a.id)
             if row is None:
@@ -227,8 +310,11 @@ class AlarmTableModel(QAbstractTableModel):
                 continue
             if len(a.history) < len(self._alarms[row].history):
                 continue  # an older state arriving late: an alarm never goes back
+            old_keys.append(self._keys[row])
             self._alarms[row] = a
             self._keys[row] = sort_key(a)
+            if hays is not None:
+                hays[a.id] = self.haystack(a)
             self._track(a)
             changed.append(a)
             rows.append(row)
@@ -241,19 +327,24 @@ class AlarmTableModel(QAbstractTableModel):
                 self._alarms.append(a)
                 self._keys.append(sort_key(a))
                 self._row[a.id] = i
+                if hays is not None:
+                    hays[a.id] = self.haystack(a)
                 self._track(a)
             self.endInsertRows()
-        self._update_blink_timer()
+        if self._flashing and not was_flashing:
+            self._blink_on = True  # a new urgent alarm shows lit at once, then blinks
         if changed or added:
+            self.applied.emit(added, changed, old_keys, [])
             self.upserted.emit(changed + added)
 
     def set_alarms(self, alarms: Iterable[Alarm]) -> None:
         """Replace everything (replay seeking back, a journal reload)."""
         self.beginResetModel()
         self._alarms, self._keys, self._row = [], [], {}
-        self._new.clear()
-        self._open.clear()
-        self._flashing.clear()
+        self._pending.clear()
+        for s in (self._new, self._new_p1, self._open, self._flashing):
+            s.clear()
+        self._haystack.clear()
         for a in alarms:
             if a.id in self._row:
                 row = self._row[a.id]
@@ -264,7 +355,6 @@ class AlarmTableModel(QAbstractTableModel):
                 self._keys.append(sort_key(a))
             self._track(a)
         self.endResetModel()
-        self._update_blink_timer()
         self.upserted.emit(list(self._alarms))
 
     def refresh_officers(self, _officers: object = None) -> None:
@@ -274,10 +364,14 @@ class AlarmTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """The language changed: headers and every translated cell."""
+        self._haystack.clear()  # type labels are searched in the language shown
+        self._type_labels.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, _LAST_COLUMN)
         if self._alarms:
+            roles = [_DISPLAY, Qt.ItemDataRole.ToolTipRole]
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._alarms) - 1, _LAST_COLUMN),
-                                  [_DISPLAY, Qt.ItemDataRole.ToolTipRole])
+                                  roles)
+            self.ticked.emit(0, _LAST_COLUMN, roles)
 
     def prune_closed(self) -> int:
         """Forget alarms closed longer than `retain_closed` ago (they stay in the journal)."""
@@ -286,12 +380,17 @@ class AlarmTableModel(QAbstractTableModel):
                   if a.state is AlarmState.CLOSED and last_change(a) < cutoff]
         if not doomed:
             return 0
+        gone = [self._alarms[row].id for row in doomed]
+        gone_keys = [self._keys[row] for row in doomed]
         for start, end in reversed(_spans(doomed, gap=1)):
             self.beginRemoveRows(QModelIndex(), start, end)
             del self._alarms[start:end + 1]
             del self._keys[start:end + 1]
             self.endRemoveRows()
         self._row = {a.id: i for i, a in enumerate(self._alarms)}
+        for i in gone:
+            self._haystack.pop(i, None)
+        self.applied.emit([], [], [], gone_keys)
         return len(doomed)
 
     def _track(self, a: Alarm) -> None:
@@ -301,34 +400,37 @@ class AlarmTableModel(QAbstractTableModel):
             self._open.discard(a.id)
         if a.state is AlarmState.NEW:
             self._new.add(a.id)
+            (self._new_p1.add if a.priority == 1 else self._new_p1.discard)(a.id)
             if a.priority <= FLASH_MAX_PRIORITY:
                 self._flashing.add(a.id)
             else:
                 self._flashing.discard(a.id)
         else:
             self._new.discard(a.id)
+            self._new_p1.discard(a.id)
             self._flashing.discard(a.id)
 
-    # -- timers ---------------------------------------------------------------------------
+    # -- the desk clock -------------------------------------------------------------------
     def _tick(self) -> None:
+        """Every FLUSH_MS: what arrived meanwhile, then the blink and the counters, all in
+        one pass of the event loop, so that the views repaint once for all of it."""
         self._ticks += 1
-        if self._new:
-            self.ticked.emit(Column.WAITING, Column.WAITING, _COUNTER_ROLES)
-        if self._ticks % 60 == 0:
+        if self._pending:
+            self._flush()
+        if self._ticks % BLINK_TICKS == 0:
+            self._toggle_blink()
+        if self._ticks % COUNTER_TICKS == 0 and self._new:
+            self.ticked.emit(Column.WAITING, Column.WAITING, COUNTER_ROLES)
+        if self._ticks % PRUNE_TICKS == 0:
             self.prune_closed()
 
     def _toggle_blink(self) -> None:
-        self._blink_on = not self._blink_on
         if self._flashing:
-            self.ticked.emit(0, _LAST_COLUMN, _BLINK_ROLES)
-
-    def _update_blink_timer(self) -> None:
-        if self._flashing and not self._blink.isActive():
-            self._blink_on = True
-            self._blink.start()
-        elif not self._flashing and self._blink.isActive():
-            self._blink.stop()
+            self._blink_on = not self._blink_on
+            self.ticked.emit(0, _LAST_COLUMN, BLINK_ROLES)
+        elif self._blink_on:  # the last blinking alarm was acknowledged: unlit, once
             self._blink_on = False
+            self.ticked.emit(0, _LAST_COLUMN, BLINK_ROLES)
 
     # -- QAbstractTableModel --------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -339,58 +441,46 @@ class AlarmTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = _DISPLAY) -> Any:
-        if orientation is not Qt.Orientation.Horizontal or role != _DISPLAY:
+        if role != _DISPLAY or orientation is not Qt.Orientation.Horizontal:
             return None
-        return {
-            Column.PRIORITY: self.tr("Prio."),
-            Column.WAITING: self.tr("Waiting"),
-            Column.TYPE: self.tr("Type"),
-            Column.TITLE: self.tr("Alarm"),
-            Column.STATE: self.tr("State"),
-            Column.ASSIGNED: self.tr("Assigned to"),
-            Column.RAISED: self.tr("Raised"),
-            Column.ID: self.tr("No."),
-        }.get(Column(section)) if 0 <= section <= _LAST_COLUMN else None
+        titles = (self.tr("Prio."), self.tr("Waiting"), self.tr("Type"), self.tr("Alarm"),
+                  self.tr("State"), self.tr("Assigned to"), self.tr("Raised"), self.tr("No."))
+        return titles[section] if 0 <= section < len(titles) else None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         row = index.row()
-        if role == SORT_ROLE:  # the hot path while the proxy sorts
+        if role == SORT_ROLE:
             return self._keys[row] if 0 <= row < len(self._keys) else None
         if not 0 <= row < len(self._alarms):
             return None
-        col = index.column()
-        a = self._alarms[row]
+        return self.cell(self._alarms[row], index.column(), role)
+
+    def cell(self, a: Alarm, col: int, role: int) -> Any:
+        """One cell's data for a role: the same for this model, its proxy and the painter."""
         if role == _DISPLAY:
-            return self._display(a, col)
+            return self.text(a, col)
         if role == ALARM_ROLE:
             return a
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(a, col)
+            return self.background(a, col)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == Column.PRIORITY:
-                return QBrush(PRIORITY_TEXT[a.priority])
-            if col == Column.WAITING and self.is_overdue(a):
-                return QBrush(OVERDUE_TEXT)
-            return None
+            return self.foreground(a, col)
         if role == Qt.ItemDataRole.FontRole:
-            if col in (Column.PRIORITY, Column.WAITING) or a.state is AlarmState.NEW:
-                return self._bold
-            return None
+            return self._bold if self.is_bold(a, col) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (Column.PRIORITY, Column.WAITING, Column.RAISED):
-                return _CENTER
-            if col == Column.ID:
-                return _RIGHT
-            return None
+            align = ALIGNMENT.get(col)
+            return None if align is None else int(align)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(a, col)
         if role == FLASH_ROLE:
             return a.id in self._flashing and self._blink_on
         if role == OVERDUE_ROLE:
             return self.is_overdue(a)
+        if role == SORT_ROLE:
+            return self.key_of(a.id)
         return None
 
-    def _display(self, a: Alarm, col: int) -> str:
+    def text(self, a: Alarm, col: int) -> str:
         match col:
             case Column.PRIORITY:
                 return priority_label(a.priority) + (" ▲" if a.escalated else "")
@@ -410,14 +500,24 @@ class AlarmTableModel(QAbstractTableModel):
                 return a.id
         return ""
 
-    def _background(self, a: Alarm, col: int) -> QBrush | None:
+    def background(self, a: Alarm, col: int) -> QBrush | None:
         if col == Column.PRIORITY:
-            return QBrush(PRIORITY_FILL[a.priority])
+            return _PRIORITY_FILL_BRUSH[a.priority]
         if col == Column.WAITING and self.is_overdue(a):
-            return QBrush(OVERDUE_FILL)
+            return _OVERDUE_FILL_BRUSH
         if self._blink_on and a.id in self._flashing:
-            return QBrush(FLASH_FILL[a.priority])
+            return _FLASH_BRUSH[a.priority]
         return None
+
+    def foreground(self, a: Alarm, col: int) -> QBrush | None:
+        if col == Column.PRIORITY:
+            return _PRIORITY_TEXT_BRUSH[a.priority]
+        if col == Column.WAITING and self.is_overdue(a):
+            return _OVERDUE_TEXT_BRUSH
+        return None
+
+    def is_bold(self, a: Alarm, col: int) -> bool:
+        return col in (Column.PRIORITY, Column.WAITING) or a.state is AlarmState.NEW
 
     def _tooltip(self, a: Alarm, col: int) -> str | None:
         if col == Column.WAITING and a.state is AlarmState.NEW:
@@ -428,99 +528,3 @@ class AlarmTableModel(QAbstractTableModel):
         if col == Column.TITLE:
             return a.title
         return None
-
-
-class AlarmFilterProxy(QSortFilterProxyModel):
-    """Open alarms first, then priority 1 first, then oldest first; filters by type, state,
-    priority and free text. The sort stays dynamic: an alarm that changes moves at once."""
-
-    filters_changed = Signal()
-
-    def __init__(self, source: AlarmTableModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._source = source
-        self._types: frozenset[AlarmType] | None = None  # None: every type
-        self._states: frozenset[AlarmState] = OPEN_STATES
-        self._max_priority = 4
-        self._text = ""
-        self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-        self.sort(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
-        source.ticked.connect(self._on_ticked)
-
-    def _on_ticked(self, first: int, last: int, roles: list[int]) -> None:
-        # Time-driven repaints bypass the source's dataChanged on purpose: the proxy re-runs
-        # its (Python) filter on every row a source dataChanged spans, which would cost
-        # thousands of calls a second in a storm. The view repaints only what it shows.
-        rows = self.rowCount()
-        if rows:
-            self.dataChanged.emit(self.index(0, first), self.index(rows - 1, last), roles)
-
-    @property
-    def types(self) -> frozenset[AlarmType] | None:
-        return self._types
-
-    @property
-    def states(self) -> frozenset[AlarmState]:
-        return self._states
-
-    @property
-    def max_priority(self) -> int:
-        return self._max_priority
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    def set_types(self, types: Iterable[AlarmType] | None) -> None:
-        self._change(lambda: setattr(self, "_types", None if types is None else frozenset(types)))
-
-    def set_states(self, states: Iterable[AlarmState]) -> None:
-        self._change(lambda: setattr(self, "_states", frozenset(states)))
-
-    def set_max_priority(self, priority: int) -> None:
-        self._change(lambda: setattr(self, "_max_priority", max(1, min(4, priority))))
-
-    def set_text(self, text: str) -> None:
-        self._change(lambda: setattr(self, "_text", text.strip().casefold()))
-
-    def _change(self, apply: Callable[[], None]) -> None:
-        self.beginFilterChange()
-        apply()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        self.filters_changed.emit()
-
-    def alarm_at(self, row: int) -> Alarm | None:
-        if not 0 <= row < self.rowCount():
-            return None
-        return self._source.alarm_at(self.mapToSource(self.index(row, 0)).row())
-
-    def row_of(self, alarm_id: str) -> int | None:
-        src = self._source.row_of(alarm_id)
-        if src is None:
-            return None
-        idx = self.mapFromSource(self._source.index(src, 0))
-        return idx.row() if idx.isValid() else None
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        keys = self._source._keys  # one Python call per comparison instead of two data()
-        return keys[left.row()] < keys[right.row()]
-
-    def is_default(self) -> bool:
-        """True when the filters show every open alarm (nothing new can be hidden)."""
-        return (self._types is None and self._states >= OPEN_STATES
-                and self._max_priority == 4 and not self._text)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        return self.accepts(self._source._alarms[source_row])
-
-    def accepts(self, a: Alarm) -> bool:
-        if a.state not in self._states or a.priority > self._max_priority:
-            return False
-        if self._types is not None and a.type not in self._types:
-            return False
-        if self._text:
-            hay = f"{a.title}\n{a.id}\n{a.source}\n{self._source.type_label(a.type)}".casefold()
-            return self._text in hay
-        return True

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.events import AlarmReported
@@ -29,12 +31,14 @@ from app.services.alarm_service import AlarmService
 from app.ui.alarm_model import (
     ALARM_ROLE,
     FLASH_ROLE,
+    FLUSH_MS,
+    OPEN_STATES,
     OVERDUE_FILL,
     OVERDUE_ROLE,
-    AlarmFilterProxy,
     AlarmTableModel,
     Column,
 )
+from app.ui.alarm_proxy import AlarmFilterProxy
 from app.ui.bridge import HubBridge
 from app.ui.labels import (
     alarm_outcome_label,
@@ -296,8 +300,8 @@ def test_every_enum_has_a_label() -> None:
         assert alarm_state_label(s)
     for o in AlarmOutcome:
         assert alarm_outcome_label(o)
-    for st in OfficerStatus:
-        assert officer_status_label(st)
+    for status in OfficerStatus:
+        assert officer_status_label(status)
     assert elapsed(42) == "0:42"
     assert elapsed(3725) == "1:02:05"
 
@@ -333,3 +337,167 @@ def test_a_report_sent_twice_is_one_row(live: tuple[Hub, AlarmService, HubBridge
                     == ["raised", "occurred"], timeout=5000)
     assert model.rowCount() == 1
     assert model.alarm_at(0).occurrences == 2
+
+
+# -- the desk's order and filters over a big desk (AlarmFilterProxy) ------------------------
+def expected_order(alarms: list[Alarm], pred: Callable[[Alarm], bool]) -> list[str]:
+    """The queue's rule written plainly: open first, then priority 1 first, oldest first,
+    then by number."""
+    shown = [a for a in alarms if pred(a)]
+    shown.sort(key=lambda a: (not a.is_open, a.priority, a.raised_at, int(a.id)))
+    return [a.id for a in shown]
+
+
+def big_desk(n: int) -> list[Alarm]:
+    types, states = list(AlarmType), list(AlarmState)
+    return [make(i, priority=1 + i % 4, age_s=(i * 7919) % 86_400 + (i % 3) * 0.001,
+                 type_=types[i % len(types)], state=states[(i // 4) % 4],
+                 title=f"Alarme {i} rue {i % 313} Marché" if i % 5 else f"Alarm {i}")
+            for i in range(1, n + 1)]
+
+
+def test_filtering_and_sorting_60000_alarms_gives_the_right_rows_in_order(
+        model: AlarmTableModel) -> None:
+    alarms = big_desk(60_000)
+    model.upsert_many(alarms)
+    proxy = AlarmFilterProxy(model)
+    assert ids(proxy) == expected_order(alarms, lambda a: a.is_open)
+    proxy.set_states(set(AlarmState))
+    assert ids(proxy) == expected_order(alarms, lambda a: True)
+    proxy.set_types({AlarmType.GUNSHOT, AlarmType.LPR_HIT})
+    assert ids(proxy) == expected_order(
+        alarms, lambda a: a.type in (AlarmType.GUNSHOT, AlarmType.LPR_HIT))
+    proxy.set_types(None)
+    proxy.set_max_priority(2)
+    assert ids(proxy) == expected_order(alarms, lambda a: a.priority <= 2)
+    proxy.set_text("RUE 42 marché")  # the case of what the operator types does not matter
+    assert ids(proxy) == expected_order(
+        alarms, lambda a: a.priority <= 2 and "rue 42 marché" in a.title.casefold())
+    assert proxy.rowCount() > 0
+    proxy.set_text("")
+    proxy.set_max_priority(4)
+    proxy.set_states({AlarmState.CLOSED})
+    assert ids(proxy) == expected_order(alarms, lambda a: a.state is AlarmState.CLOSED)
+
+
+def test_a_scattered_batch_is_one_insertion_and_one_layout_change(
+        model: AlarmTableModel, proxy: AlarmFilterProxy) -> None:
+    """New alarms that land between old ones all over the desk (reports that carry their own,
+    older times) are not hundreds of row insertions; the selection stays on its alarm."""
+    model.upsert_many([make(i, priority=3, age_s=2 * i) for i in range(1, 1001)])
+    held = QPersistentModelIndex(proxy.index(proxy.row_of("500") or 0, Column.TITLE))
+    inserted: list[tuple[int, int]] = []
+    laid_out: list[int] = []
+    proxy.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    proxy.layoutChanged.connect(lambda *_a: laid_out.append(1))
+    batch = [make(i, priority=3, age_s=2 * (i - 2000) + 1) for i in range(2001, 2501)]
+    model.upsert_many(batch)
+    assert len(inserted) == 1
+    assert len(laid_out) == 1
+    assert ids(proxy) == expected_order([*model.alarms()], lambda a: a.is_open)
+    assert held.isValid()
+    assert held.data(ALARM_ROLE).id == "500"
+    assert held.column() == Column.TITLE
+
+
+def test_an_escalated_alarm_moves_and_the_selection_goes_with_it(
+        model: AlarmTableModel, proxy: AlarmFilterProxy) -> None:
+    alarms = [make(i, priority=3, age_s=i) for i in range(1, 301)]
+    model.upsert_many(alarms)
+    held = QPersistentModelIndex(proxy.index(proxy.row_of("150") or 0, 0))
+    model.upsert_many([advance(alarms[149], priority=2, escalated=True)])
+    assert proxy.row_of("150") == 0
+    assert held.isValid()
+    assert held.row() == 0
+    assert held.data(ALARM_ROLE).id == "150"
+    assert ids(proxy) == expected_order(model.alarms(), lambda a: a.is_open)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["add", "change", "close", "filter", "prune"]),
+                          st.integers(0, 10_000)), min_size=1, max_size=25))
+def test_the_desk_always_shows_what_a_full_filter_and_sort_would(
+        qtbot: QtBot, steps: list[tuple[str, int]]) -> None:
+    """Whatever arrives in whatever order (batches, escalations, closings, filter changes,
+    pruning), the rows kept up to date piece by piece are those a full re-sort would give,
+    and a held row stays on its alarm while it is shown."""
+    clock = Clock(T0 + timedelta(hours=1))
+    model = AlarmTableModel(clock=clock, retain_closed=timedelta(minutes=30))
+    proxy = AlarmFilterProxy(model)
+    held: QPersistentModelIndex | None = None
+    held_id = ""
+    next_id = 1
+    for op, seed in steps:
+        alarms = model.alarms()
+        if op == "add":
+            n = 1 + seed % 40
+            model.upsert_many([make(next_id + k, priority=1 + (seed + k) % 4,
+                                    age_s=(seed * 31 + k * 977) % 3000,
+                                    type_=list(AlarmType)[(seed + k) % len(AlarmType)])
+                               for k in range(n)])
+            next_id += n
+        elif op == "change" and alarms:
+            picks = alarms[seed % len(alarms)::1 + seed % 7][:20]
+            model.upsert_many([advance(a, priority=max(1, a.priority - seed % 2),
+                                       state=AlarmState.ACKNOWLEDGED if seed % 3 == 0
+                                       else a.state) for a in picks if a.is_open])
+        elif op == "close" and alarms:
+            model.upsert_many([replace(advance(a, state=AlarmState.CLOSED), history=(
+                *a.history, AlarmStep(T0 - timedelta(hours=seed % 2), "op", "closed",
+                                      AlarmState.CLOSED)))
+                for a in alarms[seed % len(alarms)::1 + seed % 5][:10] if a.is_open])
+        elif op == "filter":
+            proxy.set_states(set(AlarmState) if seed % 2 else OPEN_STATES)
+            proxy.set_max_priority(1 + seed % 4)
+        elif op == "prune":
+            model.prune_closed()
+        assert ids(proxy) == expected_order(
+            model.alarms(), lambda a: a.state in proxy.states and a.priority <= proxy.max_priority)
+        if held is not None and held.isValid():
+            assert held.data(ALARM_ROLE).id == held_id
+        elif held is not None:  # lost only when its alarm left the view, or on a new filter
+            assert op == "filter" or proxy.row_of(held_id) is None
+            held = None
+        if held is None and proxy.rowCount():
+            held = QPersistentModelIndex(proxy.index(seed % proxy.rowCount(), 0))
+            held_id = held.data(ALARM_ROLE).id
+
+
+def test_counting_new_p1_alarms_follows_acknowledgements_and_escalations(
+        model: AlarmTableModel) -> None:
+    a1, a2, a3 = make(1, priority=1), make(2, priority=2), make(3, priority=3)
+    model.upsert_many([a1, a2, a3])
+    assert model.new_count(max_priority=1) == 1
+    assert model.new_count() == 3
+    model.upsert_many([advance(a2, priority=1, escalated=True)])
+    assert model.new_count(max_priority=1) == 2
+    model.upsert_many([advance(a1, state=AlarmState.ACKNOWLEDGED)])
+    assert model.new_count(max_priority=1) == 1
+    assert [a.id for a in model.new_alarms(max_priority=1)] == ["2"]
+    assert model.new_count(max_priority=3) == 2
+
+
+# -- alarms from the bridge: applied at a bounded rate, none lost ----------------------------
+def test_received_alarms_are_applied_at_once_after_a_quiet_spell_then_once_a_tick(
+        qtbot: QtBot, model: AlarmTableModel, proxy: AlarmFilterProxy) -> None:
+    batches: list[list[Alarm]] = []
+    model.upserted.connect(batches.append)
+    first = make(1, priority=1)
+    model.receive([first])  # the desk was quiet: on screen now, not a tick later
+    assert proxy.row_of("1") == 0
+    assert len(batches) == 1
+    # a storm: 50 bridge batches before the next tick are one batch for the desk
+    later = [make(i, priority=1 + i % 4) for i in range(2, 502)]
+    for k in range(50):
+        model.receive(later[10 * k:10 * (k + 1)])
+    model.receive([advance(first, state=AlarmState.ACKNOWLEDGED)])
+    model.receive([first])  # an older state arriving late never wins
+    assert len(batches) == 1
+    assert model.pending_count() == 501
+    qtbot.waitUntil(lambda: model.pending_count() == 0, timeout=FLUSH_MS * 20)
+    assert len(batches) == 2
+    assert len(batches[1]) == 501
+    assert model.rowCount() == proxy.rowCount() == 501
+    assert model.alarm("1").state is AlarmState.ACKNOWLEDGED  # type: ignore[union-attr]
+    assert ids(proxy) == expected_order(model.alarms(), lambda a: a.is_open)

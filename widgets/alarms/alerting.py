@@ -2,7 +2,8 @@
 
 - P1: an urgent tone repeated every ~4 s while any priority-1 alarm is still new (an alarm
   escalated to P1 starts it too), and the taskbar/window flashes (`QApplication.alert`).
-- P2: one tone when it arrives, and the taskbar flashes.
+- P2: one tone when it arrives, and the taskbar flashes; in a storm (new alarms in every
+  batch of the bridge) one tone and one taskbar alert a second at most, not one per batch.
 - P3/P4: silent (the row is in the queue; P1/P2 rows blink there, see the model).
 
 A mute toggle silences the tones only; the blinking and the taskbar alert stay. Without an
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import struct
+import time
 import wave
 from importlib.resources import files
 from pathlib import Path
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REPEAT_MS = 4000
+STORM_GAP_S = 1.0  # at most one P2 tone and one taskbar alert per second in a storm
 RATE = 16_000
 
 
@@ -56,6 +59,7 @@ class AlarmAlerter(QObject):
         self._effects: dict[int, QSoundEffect] = {}  # by priority, made on first use
         self._audio_failed = False  # no Qt Multimedia at all
         self._warned = False
+        self._last_tone = self._last_alert = -1e9  # time.monotonic()
         self._repeat = QTimer(self)
         self._repeat.setObjectName("alarm-p1-tone")
         self._repeat.setInterval(REPEAT_MS)
@@ -86,13 +90,14 @@ class AlarmAlerter(QObject):
         if not urgent:
             return
         self._alert_window()
-        if not any(a.priority == 1 for a in urgent):
+        if not any(a.priority == 1 for a in urgent) and (
+                time.monotonic() - self._last_tone >= STORM_GAP_S):
             self._play(2)
         # P1: the repeat loop starts from the model's update (`_on_upserted`)
 
     # -- behaviour ------------------------------------------------------------------------
     def _on_upserted(self, _alarms: list[Alarm]) -> None:
-        has_p1 = bool(self._model.new_alarms(max_priority=1))
+        has_p1 = self._model.new_count(max_priority=1) > 0  # kept by the model: no scan
         if has_p1 and not self._repeat.isActive():
             self._repeat.start()
             self._play(1)
@@ -101,16 +106,19 @@ class AlarmAlerter(QObject):
             self._repeat.stop()
 
     def _repeat_p1(self) -> None:
-        if self._model.new_alarms(max_priority=1):
+        if self._model.new_count(max_priority=1):
             self._play(1)
         else:
             self._repeat.stop()
 
     def _alert_window(self) -> None:
-        if self._window is not None:
+        now = time.monotonic()
+        if self._window is not None and now - self._last_alert >= STORM_GAP_S:
+            self._last_alert = now
             QApplication.alert(self._window.window(), 0)
 
     def _play(self, priority: int) -> None:
+        self._last_tone = time.monotonic()
         self.tone_played.emit(priority)
         if self._muted or self._audio_failed:
             return

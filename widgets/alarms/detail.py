@@ -248,14 +248,13 @@ class AlarmDetailPanel(QWidget):
         self.alarm = alarm
         self._render()
 
-    def _on_upserted(self, alarms: list[Alarm]) -> None:
+    def _on_upserted(self, _alarms: list[Alarm]) -> None:
         if self.alarm is None:
             return
-        for a in alarms:
-            if a.id == self.alarm.id:
-                self.alarm = a
-                self._render()
-                return
+        latest = self.model.alarm(self.alarm.id)  # one look-up, however big the batch
+        if latest is not None and latest is not self.alarm:
+            self.alarm = latest
+            self._render()
 
     def _on_ticked(self, first: int, _last: int, _roles: list[int]) -> None:
         if (first == Column.WAITING and self.alarm is not None

@@ -17,8 +17,8 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPoint,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -32,10 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,10 +39,12 @@ from PySide6.QtWidgets import (
 
 from app.core.model import Alarm, AlarmState, AlarmType
 from app.ui.alarm_actions import AlarmActions
-from app.ui.alarm_model import OVERDUE_ROLE, AlarmFilterProxy, AlarmTableModel, Column
+from app.ui.alarm_model import AlarmTableModel, Column
+from app.ui.alarm_proxy import AlarmFilterProxy
 from app.ui.labels import alarm_state_label
 from app.ui.world import World
 from widgets.alarms.dialogs import AssignDialog, CloseDialog, NoteDialog
+from widgets.alarms.table import AlarmTable
 
 MESSAGE_MS = 10_000
 TOGGLE_STYLE = ("QToolButton:checked { background: palette(highlight);"
@@ -55,16 +53,26 @@ COLUMN_WIDTHS = {Column.PRIORITY: 58, Column.WAITING: 70, Column.TYPE: 165, Colu
                  Column.STATE: 110, Column.ASSIGNED: 100, Column.RAISED: 80, Column.ID: 56}
 
 
-class _ChipDelegate(QStyledItemDelegate):
-    """Keeps a cell's own fill (priority chip, overdue counter) on the selected row too: the
-    priority colour must not vanish from the alarm the operator is working on."""
+class _WideningLabel(QLabel):
+    """A label that only ever grows: counts that change with every batch of a storm do not
+    move the filter bar's widgets (each move costs a second repaint of the bar)."""
 
-    def initStyleOption(self, option: QStyleOptionViewItem,
-                        index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        if index.column() == Column.PRIORITY or (
-                index.column() == Column.WAITING and index.data(OVERDUE_ROLE)):
-            option.state &= ~QStyle.StateFlag.State_Selected
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._widest = 0
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        self._widest = max(self._widest, hint.width())
+        return QSize(self._widest, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
+            self._widest = 0  # other words, other widths
+        super().changeEvent(event)
 
 
 class AlarmQueueWidget(QWidget):
@@ -89,7 +97,7 @@ class AlarmQueueWidget(QWidget):
         self._acknowledging: set[str] = set()  # sent, not yet back through the bridge
 
         self._build_filter_bar()
-        self.view = QTableView(self)
+        self.view = AlarmTable(self)
         self.view.setObjectName("alarm-table")
         self._setup_view()
         self._build_actions()
@@ -113,13 +121,8 @@ class AlarmQueueWidget(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(self.action_bar)
 
-        self._counts_timer = QTimer(self)
-        self._counts_timer.setObjectName("alarm-counts")
-        self._counts_timer.setSingleShot(True)
-        self._counts_timer.setInterval(200)
-        self._counts_timer.timeout.connect(self._update_counts)
-        model.upserted.connect(self._on_upserted)
-        self.proxy.rowsInserted.connect(self._ensure_current)
+        model.upserted.connect(self._on_upserted)  # at most once a desk-clock tick
+        self.proxy.settled.connect(self._ensure_current)
         self.proxy.filters_changed.connect(self._update_counts)
         if actions is not None:
             actions.failed.connect(self.show_message)
@@ -173,7 +176,7 @@ class AlarmQueueWidget(QWidget):
             lambda _i: self.proxy.set_max_priority(int(self.priority_combo.currentData())))
         bar.addWidget(self.priority_combo)
 
-        self.counts = QLabel(self)
+        self.counts = _WideningLabel(self)
         self.counts.setObjectName("alarm-counts")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         bar.addWidget(self.counts, 1, Qt.AlignmentFlag.AlignRight)
@@ -181,7 +184,7 @@ class AlarmQueueWidget(QWidget):
 
     def _setup_view(self) -> None:
         v = self.view
-        v.setModel(self.proxy)
+        v.set_proxy(self.proxy)
         v.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         v.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         v.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -199,9 +202,6 @@ class AlarmQueueWidget(QWidget):
         for col, width in COLUMN_WIDTHS.items():
             h.resizeSection(col, width)
         h.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        self._chips = _ChipDelegate(v)
-        v.setItemDelegateForColumn(Column.PRIORITY, self._chips)
-        v.setItemDelegateForColumn(Column.WAITING, self._chips)
         v.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         v.customContextMenuRequested.connect(self._context_menu)
         v.doubleClicked.connect(lambda _i: self.open_current())
@@ -338,19 +338,29 @@ class AlarmQueueWidget(QWidget):
         if not self._programmatic:
             self.alarm_picked.emit(alarm)
 
-    def _ensure_current(self, *_args: object) -> None:
-        """Nothing selected yet and alarms arrive: take the most urgent one."""
-        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
-            self._set_current(self.proxy.index(0, 0))
+    def _ensure_current(self) -> None:
+        """The rows changed and none is current: after a filter change, the same alarm (or
+        the row where it would be); when the first alarms arrive, the most urgent one."""
+        if self.view.currentIndex().isValid():
+            return
+        rows = self.proxy.rowCount()
+        if not rows:
+            if self._current_id is not None:  # nothing left in view
+                self._on_current_row(QModelIndex(), QModelIndex())
+            return
+        row = 0 if self._current_id is None else min(
+            self.proxy.nearest_row(self._current_id), rows - 1)
+        idx = self.proxy.index(row, 0)
+        self._set_current(idx)
+        if row:
+            self.view.scrollTo(idx)
 
     def _on_upserted(self, alarms: list[Alarm]) -> None:
         if self._acknowledging:
             self._acknowledging.difference_update(
                 a.id for a in alarms if a.state is not AlarmState.NEW)
-        if self._current_id is not None and any(a.id == self._current_id for a in alarms):
-            self._update_action_states()
-        if not self._counts_timer.isActive():
-            self._counts_timer.start()
+        self._update_action_states()
+        self._update_counts()
 
     def _update_action_states(self) -> None:
         a = self.current_alarm()
@@ -485,13 +495,13 @@ class AlarmQueueWidget(QWidget):
         parts = [self.tr("{0} open").format(open_)]
         if new:
             parts.insert(0, "<b style='color:#ff5252'>" + self.tr("{0} new").format(new) + "</b>")
-        hidden = 0 if self.proxy.is_default() else sum(
-            1 for i in self.model.new_ids()
-            if (a := self.model.alarm(i)) is not None and not self.proxy.accepts(a))
+        hidden = 0 if self.proxy.is_default() else self.proxy.hidden_new_count()
         if hidden:
             parts.append("<b style='color:#ff5252'>" + self.tr("{0} new hidden by the filter")
                          .format(hidden) + "</b>")
-        self.counts.setText(" · ".join(parts))
+        text = " · ".join(parts)
+        if text != self.counts.text():
+            self.counts.setText(text)
 
     # -- events ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
