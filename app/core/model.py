@@ -171,6 +171,9 @@ class Alarm:
     # the latest messages that reported it, with when they arrived, so that a source's
     # retransmission is recognised as such, even after a restart (bounded)
     messages: tuple[tuple[str, datetime], ...] = ()
+    # one more at every change: the UI keeps the newest state of an alarm by it (the history
+    # is bounded, so its length alone cannot tell which state is newer)
+    revision: int = 0
 
     def __post_init__(self) -> None:
         if not 1 <= self.priority <= 4:
@@ -179,6 +182,12 @@ class Alarm:
     @property
     def last_reported(self) -> datetime:
         return self.last_occurrence or self.raised_at
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """Orders the states of one alarm: a later state has a greater version (states
+        journaled before revisions existed order by their history's length)."""
+        return (self.revision, len(self.history))
 
     @property
     def key(self) -> tuple[str, str]:

@@ -72,7 +72,7 @@ def _step(alarm: Alarm, now: datetime, actor: str, action: str, state: AlarmStat
     # Steps never go back in time, even if the wall clock does.
     last = alarm.history[-1].time if alarm.history else alarm.raised_at
     t = max(now, last)
-    return replace(alarm, state=state,
+    return replace(alarm, state=state, revision=alarm.revision + 1,
                    history=(*alarm.history, AlarmStep(t, actor, action, state, detail)))
 
 
@@ -106,6 +106,20 @@ def escalate(alarm: Alarm, now: datetime) -> Alarm:
     alarm = replace(alarm, escalated=True, priority=max(1, alarm.priority - 1))
     return _step(alarm, now, "system", "escalated", alarm.state,
                  "unacknowledged past the threshold")
+
+
+OPERATOR_STEPS = frozenset({"acknowledged", "assigned", "note", "closed"})
+
+
+def has_unseen_occurrence(alarm: Alarm) -> bool:
+    """The source reported an open, already handled alarm again since an operator last
+    acted on it: it must come back to the operator's eyes (top of its priority, flashing)
+    until someone acts on it again."""
+    if not alarm.is_open or alarm.occurrences <= 1 or alarm.state is AlarmState.NEW:
+        return False
+    acted = max((s.time for s in alarm.history if s.action in OPERATOR_STEPS),
+                default=alarm.raised_at)
+    return alarm.last_reported > acted
 
 
 def messages_of(alarm: Alarm) -> tuple[tuple[str, datetime], ...]:

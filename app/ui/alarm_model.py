@@ -33,6 +33,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.core.model import Alarm, AlarmState, AlarmType, utc_now
 from app.core.site import DEFAULT_ESCALATION_S, Site
+from app.services.alarm_book import has_unseen_occurrence
 from app.ui.labels import (
     alarm_state_label,
     alarm_type_label,
@@ -105,10 +106,13 @@ ALIGNMENT: dict[int, Qt.AlignmentFlag] = {int(Column.PRIORITY): _CENTER,
 
 
 def sort_key(a: Alarm) -> str:
-    """Open before closed, priority 1 first, oldest first, then by id: one comparable string."""
+    """Open before closed, priority 1 first, an alarm its source reported again since it was
+    handled first within its priority (it comes back to the top), then oldest first, then
+    by id: one comparable string."""
     ident = int(a.id) if a.id.isdigit() else 0
-    return (f"{int(not a.is_open)}{a.priority}{a.raised_at.timestamp():017.3f}"
-            f"{ident:015d}{a.id}")
+    back = has_unseen_occurrence(a)
+    return (f"{int(not a.is_open)}{a.priority}{int(not back)}"
+            f"{a.raised_at.timestamp():017.3f}{ident:015d}{a.id}")
 
 
 def _spans(rows: list[int], gap: int = SPAN_GAP) -> list[tuple[int, int]]:
@@ -181,7 +185,7 @@ class AlarmTableModel(QAbstractTableModel):
         pending = self._pending
         for a in alarms:
             known = pending.get(a.id)
-            if known is None or len(a.history) >= len(known.history):
+            if known is None or a.version >= known.version:
                 pending[a.id] = a
         if pending and time.monotonic() - self._last_flush >= FLUSH_MS / 1000:
             self._flush()
@@ -308,7 +312,7 @@ class AlarmTableModel(QAbstractTableModel):
             if row is None:
                 added.append(a)
                 continue
-            if len(a.history) < len(self._alarms[row].history):
+            if a.version < self._alarms[row].version:
                 continue  # an older state arriving late: an alarm never goes back
             old_keys.append(self._keys[row])
             self._alarms[row] = a
@@ -408,7 +412,10 @@ class AlarmTableModel(QAbstractTableModel):
         else:
             self._new.discard(a.id)
             self._new_p1.discard(a.id)
-            self._flashing.discard(a.id)
+            if has_unseen_occurrence(a) and a.priority <= FLASH_MAX_PRIORITY:
+                self._flashing.add(a.id)  # reported again: it flashes until handled again
+            else:
+                self._flashing.discard(a.id)
 
     # -- the desk clock -------------------------------------------------------------------
     def _tick(self) -> None:
@@ -489,7 +496,8 @@ class AlarmTableModel(QAbstractTableModel):
             case Column.TYPE:
                 return self.type_label(a.type)
             case Column.TITLE:
-                return a.title
+                # how many times the source reported it (retransmissions not counted)
+                return a.title if a.occurrences <= 1 else f"{a.title}  (×{a.occurrences})"
             case Column.STATE:
                 return alarm_state_label(a.state)
             case Column.ASSIGNED:

@@ -83,8 +83,10 @@ def alarm_action_label(action: str) -> str:
             return QCoreApplication.translate("Labels", "Note")
         case "escalated":
             return QCoreApplication.translate("Labels", "Escalated")
-        case "repeated":
+        case "repeated":  # journals from before occurrences were counted
             return QCoreApplication.translate("Labels", "Repeated by the source")
+        case "occurred":
+            return QCoreApplication.translate("Labels", "Reported again by the source")
     return action
 
 

@@ -4,6 +4,7 @@ keeps it so): the runtime a window drives and the distance / nearest-unit querie
 
 from __future__ import annotations
 
+from app.services.alarm_book import has_unseen_occurrence
 from app.services.geo import (
     AVAILABLE_FIRST,
     Nearby,
@@ -14,5 +15,5 @@ from app.services.geo import (
 )
 from app.services.runtime import Runtime
 
-__all__ = ["AVAILABLE_FIRST", "Nearby", "Runtime", "can_see", "distance_m", "nearest_cameras",
-           "nearest_officers"]
+__all__ = ["AVAILABLE_FIRST", "Nearby", "Runtime", "can_see", "distance_m",
+           "has_unseen_occurrence", "nearest_cameras", "nearest_officers"]

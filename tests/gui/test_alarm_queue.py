@@ -29,7 +29,7 @@ from app.core.model import (
 from app.core.site import Site
 from app.services.alarm_service import AlarmService
 from app.ui.alarm_actions import AlarmActions
-from app.ui.alarm_model import AlarmTableModel
+from app.ui.alarm_model import AlarmTableModel, Column
 from app.ui.bridge import HubBridge
 from app.ui.world import World
 from widgets.alarms import AlarmDesk
@@ -377,3 +377,47 @@ def test_language_change_retranslates_without_losing_state(qtbot: QtBot, stack: 
     assert desk.current_alarm() == before
     assert desk.queue.act_ack.iconText() == "Acknowledge (A)"
     assert QApplication.instance() is not None
+
+
+def test_an_alarm_reported_again_comes_back_to_the_operator(
+        qtbot: QtBot, stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new occurrence of an open alarm the operator already handled is shown again: the
+    counter, back to the top of its priority, flashing and its tone; a retransmission is
+    not. Its history is bounded, yet the desk keeps up with every occurrence."""
+    from widgets.alarms import alerting
+
+    monkeypatch.setattr(alerting, "STORM_GAP_S", 0.0)  # not a storm: every chime counts
+    desk = make_desk(qtbot, stack, sound=True)
+    tones: list[int] = []
+    desk.alerter.tone_played.connect(tones.append)  # type: ignore[union-attr]
+    report(stack, "OLD", priority=2, age_s=60, title="Intrusion école", msg="m1")
+    report(stack, "NEWER", priority=2, age_s=30, title="Intrusion gymnase", msg="m1")
+    qtbot.waitUntil(lambda: visible_titles(desk) == ["Intrusion école", "Intrusion gymnase"],
+                    timeout=5000)
+    assert desk.commands is not None
+    gym = by_title(desk, "Intrusion gymnase")
+    desk.commands.acknowledge(gym.id)
+    qtbot.waitUntil(lambda: by_title(desk, "Intrusion gymnase").state is AlarmState.ACKNOWLEDGED,
+                    timeout=5000)
+    tones.clear()
+    report(stack, "NEWER", priority=2, title="Intrusion gymnase", msg="m1")  # retransmission
+    report(stack, "NEWER", priority=2, title="Intrusion gymnase", msg="m2")  # it happens again
+    qtbot.waitUntil(lambda: by_title_prefix(desk).occurrences == 2, timeout=5000)
+    assert visible_titles(desk) == ["Intrusion gymnase", "Intrusion école"]  # back on top
+    assert desk.model.text(by_title_prefix(desk), Column.TITLE) == "Intrusion gymnase  (×2)"
+    assert desk.model.blinks(gym.id)
+    qtbot.waitUntil(lambda: tones == [2], timeout=5000)
+    # the operator acts on it: it takes its place again
+    desk.commands.note(gym.id, "Patrouille déjà sur place")
+    qtbot.waitUntil(lambda: visible_titles(desk) == ["Intrusion école", "Intrusion gymnase"],
+                    timeout=5000)
+    assert not desk.model.blinks(gym.id)
+    # all night long: the history is bounded, the desk still shows each occurrence
+    for i in range(3, 30):
+        report(stack, "NEWER", priority=2, title="Intrusion gymnase", msg=f"m{i}")
+    qtbot.waitUntil(lambda: by_title_prefix(desk).occurrences == 29, timeout=10_000)
+    assert len(by_title_prefix(desk).history) < 29
+
+
+def by_title_prefix(desk: AlarmDesk, title: str = "Intrusion gymnase") -> Alarm:
+    return next(a for a in desk.model.alarms() if a.title.startswith(title))

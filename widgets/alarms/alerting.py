@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.model import Alarm, AlarmState
 from app.ui.alarm_model import AlarmTableModel
+from app.ui.services import has_unseen_occurrence
 
 if TYPE_CHECKING:
     from PySide6.QtMultimedia import QSoundEffect
@@ -85,12 +86,16 @@ class AlarmAlerter(QObject):
         return self._repeat.isActive()
 
     def on_raised(self, alarms: list[Alarm]) -> None:
-        """New alarms (HubBridge.alarms_raised): one P2 tone, and the taskbar alert."""
-        urgent = [a for a in alarms if a.state is AlarmState.NEW and a.priority <= 2]
+        """New alarms, and handled ones their source reported again
+        (HubBridge.alarms_raised): one tone, and the taskbar alert."""
+        urgent = [a for a in alarms if a.priority <= 2 and (
+            a.state is AlarmState.NEW or has_unseen_occurrence(a))]
         if not urgent:
             return
         self._alert_window()
-        if not any(a.priority == 1 for a in urgent) and (
+        if any(a.priority == 1 and a.state is not AlarmState.NEW for a in urgent):
+            self._play(1)  # a P1 reported again: once (the repeat loop is for new ones)
+        elif not any(a.priority == 1 for a in urgent) and (
                 time.monotonic() - self._last_tone >= STORM_GAP_S):
             self._play(2)
         # P1: the repeat loop starts from the model's update (`_on_upserted`)

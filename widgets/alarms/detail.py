@@ -310,6 +310,9 @@ class AlarmDetailPanel(QWidget):
             parts.insert(1, "<b style='color:#ff5252'>" + self.tr("escalated") + "</b>")
         if a.assigned_to:
             parts.append(escape(self.tr("→ {0}").format(self.model.callsign(a.assigned_to))))
+        if a.occurrences > 1:  # the source reported it again (retransmissions not counted)
+            parts.append("<b>" + escape(self.tr("reported {0} times, last at {1}").format(
+                a.occurrences, local_time(a.last_reported))) + "</b>")
         if a.state is AlarmState.NEW:
             wait = elapsed(self.model.waiting_s(a))
             colour = ("#ff5252" if self.model.is_overdue(a)
@@ -334,7 +337,8 @@ class AlarmDetailPanel(QWidget):
                         f" — {note.strip()}" if note.strip() else "")
             elif step.action == "escalated":
                 detail = self.tr("unacknowledged past the threshold")
-            elif step.action == "repeated":
+            elif step.action == "repeated" or (step.action == "occurred"
+                                               and step.detail == "reported again by the source"):
                 detail = ""
             item = QTreeWidgetItem([local_time(step.time), step.actor,
                                     alarm_action_label(step.action), detail])
