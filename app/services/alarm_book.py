@@ -196,6 +196,7 @@ class AlarmBook:
                  next_id: Callable[[], str] | None = None) -> None:
         self.by_id: dict[str, Alarm] = {}
         self._by_key: dict[tuple[str, str], str] = {}
+        self._waiting: set[str] = set()  # new and not escalated: what escalation looks at
         self._seq = 0
         for a in alarms or []:  # in journal order: the latest alarm of a key wins
             self._put(a)
@@ -204,6 +205,10 @@ class AlarmBook:
 
     def _put(self, alarm: Alarm) -> None:
         self.by_id[alarm.id] = alarm
+        if alarm.state is AlarmState.NEW and not alarm.escalated:
+            self._waiting.add(alarm.id)
+        else:
+            self._waiting.discard(alarm.id)
         latest = self._by_key.get(alarm.key)
         if latest is None or _order(alarm.id) >= _order(latest):
             self._by_key[alarm.key] = alarm.id
@@ -286,11 +291,12 @@ class AlarmBook:
     # -- reading --------------------------------------------------------------------------
     def due_for_escalation(self, now: datetime, threshold_s: Callable[[AlarmType], float]
                            ) -> list[Alarm]:
-        return [
-            a for a in self.by_id.values()
-            if a.state is AlarmState.NEW and not a.escalated
-            and (now - a.raised_at).total_seconds() >= threshold_s(a.type)
-        ]
+        due = []
+        for alarm_id in self._waiting:  # not every alarm of the day: the unacknowledged
+            a = self.by_id[alarm_id]
+            if (now - a.raised_at).total_seconds() >= threshold_s(a.type):
+                due.append(a)
+        return sorted(due, key=lambda a: _order(a.id))
 
     def open_alarms(self) -> list[Alarm]:
         return [a for a in self.by_id.values() if a.is_open]

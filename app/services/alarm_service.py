@@ -264,21 +264,25 @@ class AlarmService:
 
     # -- escalation -----------------------------------------------------------------------
     def _escalate(self, now: datetime) -> None:
-        """Escalations are stored before they are shown; one that cannot be stored stays
-        due (the book is unchanged) and is tried again at the next tick."""
-        for due in self.book.due_for_escalation(now, self._threshold):
-            alarm = self.book.escalation(due.id, now)
-            try:
-                self._journal.store(alarms=[alarm])
-            except JournalUnavailable:
-                self._failed()
-                return
-            except Exception:
-                log.exception("escalation of alarm %s could not be stored", due.id)
-                self._failed()
-                return
-            self._succeeded()
-            self.book.commit([alarm])
+        """Escalations are stored (all of this tick's in one transaction) before they are
+        shown; those that cannot be stored stay due (the book is unchanged) and are tried
+        again at the next tick."""
+        due = self.book.due_for_escalation(now, self._threshold)
+        if not due:
+            return
+        alarms = [self.book.escalation(a.id, now) for a in due]
+        try:
+            self._journal.store(alarms=alarms)
+        except JournalUnavailable:
+            self._failed()
+            return
+        except Exception:
+            log.exception("%d escalation(s) could not be stored", len(alarms))
+            self._failed()
+            return
+        self._succeeded()
+        self.book.commit(alarms)
+        for alarm in alarms:
             self._hub.post(AlarmChanged(alarm, is_new=False))
 
     # -- telling the operator ---------------------------------------------------------------
