@@ -67,13 +67,13 @@ class JournalBanner(QWidget):
                     journal_problem_label(s.problem), local_time(s.since), s.waiting_reports,
                     s.waiting_actions)))
             self.dismiss.hide()
-            self.chip.setText(f"<span style='color:#e53935'>●</span> "
-                              f"{html.escape(self.tr('Journal: cannot write'))}")
+            label = self.tr("Journal: cannot write")
+            self.chip.setText(f"<span style='color:#e53935'>●</span> {html.escape(label)}")
             self.chip.setToolTip(journal_problem_label(s.problem))
             self.show()
             return
-        self.chip.setText(f"<span style='color:#43a047'>●</span> "
-                          f"{html.escape(self.tr('Journal: OK'))}")
+        label = self.tr("Journal: OK")
+        self.chip.setText(f"<span style='color:#43a047'>●</span> {html.escape(label)}")
         self.chip.setToolTip(self.tr("Every alarm and action is stored"))
         if s.recovered_from:
             self.setStyleSheet(NOTICE_STYLE)

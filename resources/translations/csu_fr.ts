@@ -4,37 +4,57 @@
 <context>
     <name>AdapterTableModel</name>
     <message>
-        <location filename="../../app/ui/adapter_model.py" line="71"/>
+        <location filename="../../app/ui/adapter_model.py" line="74"/>
         <source>Adapter</source>
         <translation>Système</translation>
     </message>
     <message>
-        <location filename="../../app/ui/adapter_model.py" line="71"/>
+        <location filename="../../app/ui/adapter_model.py" line="74"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/ui/adapter_model.py" line="71"/>
+        <location filename="../../app/ui/adapter_model.py" line="74"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/adapter_model.py" line="72"/>
+        <location filename="../../app/ui/adapter_model.py" line="75"/>
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../../app/ui/adapter_model.py" line="72"/>
-        <source>Received</source>
-        <translation>Reçus</translation>
+        <location filename="../../app/ui/adapter_model.py" line="75"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
     </message>
     <message>
-        <location filename="../../app/ui/adapter_model.py" line="72"/>
+        <location filename="../../app/ui/adapter_model.py" line="75"/>
+        <source>Events</source>
+        <translation>Événements</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="76"/>
         <source>Rejected</source>
         <translation>Rejetés</translation>
     </message>
     <message>
-        <location filename="../../app/ui/adapter_model.py" line="100"/>
+        <location filename="../../app/ui/adapter_model.py" line="93"/>
+        <source>Messages received from this system</source>
+        <translation>Messages reçus de ce système</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="94"/>
+        <source>Events produced from them (alarms, positions, statuses)</source>
+        <translation>Événements produits à partir d’eux (alarmes, positions, états)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="95"/>
+        <source>Inputs refused: malformed, unsigned, replayed, too large, unknown device</source>
+        <translation>Entrées refusées : mal formées, non signées, rejouées, trop grandes, appareil inconnu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/adapter_model.py" line="109"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
@@ -80,22 +100,22 @@
 <context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="113"/>
+        <location filename="../../widgets/alarms/__init__.py" line="115"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="114"/>
+        <location filename="../../widgets/alarms/__init__.py" line="116"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="116"/>
+        <location filename="../../widgets/alarms/__init__.py" line="118"/>
         <source>Sound off (Ctrl+M)</source>
         <translation>Son coupé (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="118"/>
+        <location filename="../../widgets/alarms/__init__.py" line="120"/>
         <source>Sound on (Ctrl+M)</source>
         <translation>Son actif (Ctrl+M)</translation>
     </message>
@@ -103,172 +123,177 @@
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="280"/>
+        <location filename="../../widgets/alarms/detail.py" line="279"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="283"/>
+        <location filename="../../widgets/alarms/detail.py" line="282"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="294"/>
+        <location filename="../../widgets/alarms/detail.py" line="293"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="295"/>
+        <location filename="../../widgets/alarms/detail.py" line="294"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="296"/>
+        <location filename="../../widgets/alarms/detail.py" line="295"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="309"/>
+        <location filename="../../widgets/alarms/detail.py" line="308"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="311"/>
+        <location filename="../../widgets/alarms/detail.py" line="310"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="313"/>
+        <location filename="../../widgets/alarms/detail.py" line="312"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="319"/>
+        <location filename="../../widgets/alarms/detail.py" line="314"/>
+        <source>reported {0} times, last at {1}</source>
+        <translation>signalée {0} fois, la dernière à {1}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/detail.py" line="321"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="337"/>
+        <location filename="../../widgets/alarms/detail.py" line="339"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="383"/>
+        <location filename="../../widgets/alarms/detail.py" line="386"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="384"/>
+        <location filename="../../widgets/alarms/detail.py" line="387"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="440"/>
+        <location filename="../../widgets/alarms/detail.py" line="443"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="442"/>
+        <location filename="../../widgets/alarms/detail.py" line="445"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="446"/>
+        <location filename="../../widgets/alarms/detail.py" line="449"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="452"/>
+        <location filename="../../widgets/alarms/detail.py" line="455"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="454"/>
+        <location filename="../../widgets/alarms/detail.py" line="457"/>
         <source>No officer position known.</source>
         <translation>Aucune position d&apos;agent connue.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="463"/>
+        <location filename="../../widgets/alarms/detail.py" line="466"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="464"/>
+        <location filename="../../widgets/alarms/detail.py" line="467"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="464"/>
+        <location filename="../../widgets/alarms/detail.py" line="467"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="465"/>
+        <location filename="../../widgets/alarms/detail.py" line="468"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="465"/>
+        <location filename="../../widgets/alarms/detail.py" line="468"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="466"/>
+        <location filename="../../widgets/alarms/detail.py" line="469"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="466"/>
+        <location filename="../../widgets/alarms/detail.py" line="469"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="470"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="470"/>
+        <location filename="../../widgets/alarms/detail.py" line="473"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="471"/>
+        <location filename="../../widgets/alarms/detail.py" line="474"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
         <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="473"/>
+        <location filename="../../widgets/alarms/detail.py" line="476"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="473"/>
+        <location filename="../../widgets/alarms/detail.py" line="476"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="473"/>
+        <location filename="../../widgets/alarms/detail.py" line="476"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="475"/>
+        <location filename="../../widgets/alarms/detail.py" line="478"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="475"/>
+        <location filename="../../widgets/alarms/detail.py" line="478"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="475"/>
+        <location filename="../../widgets/alarms/detail.py" line="478"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="479"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -284,108 +309,108 @@
 <context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="257"/>
+        <location filename="../../widgets/alarms/queue.py" line="264"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="258"/>
+        <location filename="../../widgets/alarms/queue.py" line="265"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="259"/>
+        <location filename="../../widgets/alarms/queue.py" line="266"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="260"/>
+        <location filename="../../widgets/alarms/queue.py" line="267"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="261"/>
+        <location filename="../../widgets/alarms/queue.py" line="268"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="261"/>
+        <location filename="../../widgets/alarms/queue.py" line="268"/>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="262"/>
+        <location filename="../../widgets/alarms/queue.py" line="269"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="266"/>
+        <location filename="../../widgets/alarms/queue.py" line="273"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="267"/>
+        <location filename="../../widgets/alarms/queue.py" line="274"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
+        <location filename="../../widgets/alarms/queue.py" line="275"/>
         <source>Find an alarm (F2)</source>
         <translation>Rechercher une alarme (F2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="269"/>
-        <location filename="../../widgets/alarms/queue.py" line="454"/>
+        <location filename="../../widgets/alarms/queue.py" line="276"/>
+        <location filename="../../widgets/alarms/queue.py" line="487"/>
         <source>All types</source>
         <translation>Tous les types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="275"/>
+        <location filename="../../widgets/alarms/queue.py" line="282"/>
         <source>Show the alarms in state “{0}”</source>
         <translation>Afficher les alarmes à l&apos;état « {0} »</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
+        <location filename="../../widgets/alarms/queue.py" line="283"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
+        <location filename="../../widgets/alarms/queue.py" line="283"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="277"/>
+        <location filename="../../widgets/alarms/queue.py" line="284"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="277"/>
+        <location filename="../../widgets/alarms/queue.py" line="284"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="354"/>
+        <location filename="../../widgets/alarms/queue.py" line="387"/>
         <source>No officer is known yet: nobody to assign</source>
         <translation>Aucun agent connu pour l&apos;instant : personne à affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="458"/>
+        <location filename="../../widgets/alarms/queue.py" line="491"/>
         <source>{0} types</source>
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="462"/>
+        <location filename="../../widgets/alarms/queue.py" line="495"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="464"/>
+        <location filename="../../widgets/alarms/queue.py" line="497"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="469"/>
+        <location filename="../../widgets/alarms/queue.py" line="500"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -393,52 +418,52 @@
 <context>
     <name>AlarmTableModel</name>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="345"/>
+        <location filename="../../app/ui/alarm_model.py" line="453"/>
         <source>Prio.</source>
         <translation>Prio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="346"/>
+        <location filename="../../app/ui/alarm_model.py" line="453"/>
         <source>Waiting</source>
         <translation>Attente</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="347"/>
+        <location filename="../../app/ui/alarm_model.py" line="453"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="348"/>
+        <location filename="../../app/ui/alarm_model.py" line="453"/>
         <source>Alarm</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="349"/>
+        <location filename="../../app/ui/alarm_model.py" line="454"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="350"/>
+        <location filename="../../app/ui/alarm_model.py" line="454"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="351"/>
+        <location filename="../../app/ui/alarm_model.py" line="454"/>
         <source>Raised</source>
         <translation>Levée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="352"/>
+        <location filename="../../app/ui/alarm_model.py" line="454"/>
         <source>No.</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="424"/>
+        <location filename="../../app/ui/alarm_model.py" line="532"/>
         <source>Unacknowledged for {0} (escalates after {1})</source>
         <translation>Non prise en compte depuis {0} (escalade après {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="427"/>
+        <location filename="../../app/ui/alarm_model.py" line="535"/>
         <source>Escalated: left unacknowledged past its threshold</source>
         <translation>Escaladée : non prise en compte au-delà de son seuil</translation>
     </message>
@@ -487,44 +512,57 @@
     </message>
 </context>
 <context>
+    <name>BodyCamAccess</name>
+    <message>
+        <location filename="../../app/ui/bodycam_access.py" line="91"/>
+        <source>%1 was not opened: no reason was given (CSI L241-2).</source>
+        <translation>%1 n’a pas été ouverte : aucun motif n’a été donné (CSI L241-2).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/bodycam_access.py" line="94"/>
+        <source>%1 was not opened: the access log cannot be written (%2). A body camera is shown only once its viewing is logged (CSI R241-14).</source>
+        <translation>%1 n’a pas été ouverte : le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
+    </message>
+</context>
+<context>
     <name>BodyCamReasonDialog</name>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="35"/>
+        <location filename="../../widgets/bodycam_reason.py" line="36"/>
         <source>Open a body camera live</source>
         <translation>Ouvrir une caméra-piéton en direct</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="37"/>
+        <location filename="../../widgets/bodycam_reason.py" line="38"/>
         <source>Live viewing of %1 (worn by %2) is allowed only when the officers&apos; safety is threatened (CSI L241-2). Your name, the time and the reason are logged (CSI R241-14).</source>
         <translation>Le visionnage en direct de %1 (portée par %2) n&apos;est permis que lorsque la sécurité des agents est menacée (CSI L241-2). Votre nom, l&apos;heure et le motif sont journalisés (CSI R241-14).</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="44"/>
+        <location filename="../../widgets/bodycam_reason.py" line="45"/>
         <source>Officer asks for support</source>
         <translation>L&apos;agent demande du soutien</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="45"/>
+        <location filename="../../widgets/bodycam_reason.py" line="46"/>
         <source>Officer in danger (seen or reported)</source>
         <translation>Agent en danger (constaté ou signalé)</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="46"/>
+        <location filename="../../widgets/bodycam_reason.py" line="47"/>
         <source>Radio contact lost with the officer</source>
         <translation>Contact radio perdu avec l&apos;agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="47"/>
+        <location filename="../../widgets/bodycam_reason.py" line="48"/>
         <source>Other threat to the officers&apos; safety</source>
         <translation>Autre menace pour la sécurité des agents</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="50"/>
+        <location filename="../../widgets/bodycam_reason.py" line="51"/>
         <source>Details (required): what is happening</source>
         <translation>Détails (obligatoire) : ce qui se passe</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="54"/>
+        <location filename="../../widgets/bodycam_reason.py" line="55"/>
         <source>Open live</source>
         <translation>Ouvrir en direct</translation>
     </message>
@@ -532,33 +570,38 @@
 <context>
     <name>CameraList</name>
     <message>
-        <location filename="../../widgets/camera_list.py" line="105"/>
+        <location filename="../../widgets/camera_list.py" line="112"/>
         <source>Search cameras (Ctrl+Shift+F)</source>
         <translation>Rechercher une caméra (Ctrl+Maj+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="107"/>
-        <location filename="../../widgets/camera_list.py" line="154"/>
+        <location filename="../../widgets/camera_list.py" line="114"/>
+        <location filename="../../widgets/camera_list.py" line="161"/>
         <source>No zone</source>
         <translation>Sans zone</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="121"/>
+        <location filename="../../widgets/camera_list.py" line="128"/>
         <source>Body cameras</source>
         <translation>Caméras-piétons</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="176"/>
+        <location filename="../../widgets/camera_list.py" line="189"/>
         <source>%1 (offline)</source>
         <translation>%1 (hors ligne)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="180"/>
+        <location filename="../../widgets/camera_list.py" line="191"/>
+        <source>state unknown (not seen yet)</source>
+        <translation>état inconnu (pas encore vue)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="187"/>
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="180"/>
+        <location filename="../../widgets/camera_list.py" line="189"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
@@ -604,9 +647,52 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../widgets/status_bar.py" line="61"/>
-        <source>Officers: {0}   Cameras online: {1}/{2}   Open alarms: {3}</source>
-        <translation>Agents : {0}   Caméras en ligne : {1}/{2}   Alarmes ouvertes : {3}</translation>
+        <location filename="../../widgets/status_bar.py" line="63"/>
+        <source>Cameras online: {0}/{1}</source>
+        <translation>Caméras en ligne : {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="65"/>
+        <source>, {0} unknown</source>
+        <translation>, {0} inconnues</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="66"/>
+        <source>Officers: {0}   {1}   Open alarms: {2}</source>
+        <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
+    </message>
+</context>
+<context>
+    <name>JournalBanner</name>
+    <message>
+        <location filename="../../widgets/journal_banner.py" line="63"/>
+        <source>The journal cannot store what happens: {0} (since {1}). Alarms are still shown; {2} alarm report(s) and {3} operator action(s) or escalation(s) wait and will be stored as soon as it writes again. Alarm sources are not acknowledged meanwhile and will send again.</source>
+        <translation>Le journal ne peut pas enregistrer ce qui se passe : {0} (depuis {1}). Les alarmes restent affichées ; {2} signalement(s) d’alarme et {3} action(s) d’opérateur ou escalade(s) attendent et seront enregistrés dès qu’il pourra écrire. Les sources d’alarme ne reçoivent pas d’acquittement en attendant et renverront.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/journal_banner.py" line="70"/>
+        <source>Journal: cannot write</source>
+        <translation>Journal : écriture impossible</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/journal_banner.py" line="75"/>
+        <source>Journal: OK</source>
+        <translation>Journal : OK</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/journal_banner.py" line="77"/>
+        <source>Every alarm and action is stored</source>
+        <translation>Chaque alarme et chaque action sont enregistrées</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/journal_banner.py" line="81"/>
+        <source>At start the journal could not be used ({0}). It was kept aside, untouched, as {1}, and a new journal was opened: {2} alarm(s), {3} logged action(s) and {4} event(s) were recovered from the old one. Tell the installer.</source>
+        <translation>Au démarrage, le journal était inutilisable ({0}). Il a été mis de côté, intact, sous le nom {1}, et un nouveau journal a été ouvert : {2} alarme(s), {3} action(s) enregistrée(s) et {4} événement(s) ont été récupérés de l’ancien. Prévenez l’intégrateur.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/journal_banner.py" line="86"/>
+        <source>Seen</source>
+        <translation>Vu</translation>
     </message>
 </context>
 <context>
@@ -731,148 +817,188 @@
         <translation>Répétée par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="95"/>
+        <location filename="../../app/ui/labels.py" line="89"/>
+        <source>Reported again by the source</source>
+        <translation>Signalée à nouveau par la source</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="97"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="97"/>
+        <location filename="../../app/ui/labels.py" line="99"/>
         <source>running</source>
         <translation>en marche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="99"/>
+        <location filename="../../app/ui/labels.py" line="101"/>
         <source>retrying</source>
         <translation>nouvel essai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="101"/>
+        <location filename="../../app/ui/labels.py" line="103"/>
         <source>failed</source>
         <translation>en échec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="103"/>
+        <location filename="../../app/ui/labels.py" line="105"/>
+        <source>credentials refused</source>
+        <translation>identifiants refusés</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="107"/>
         <source>stopped</source>
         <translation>arrêté</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="105"/>
+        <location filename="../../app/ui/labels.py" line="109"/>
         <source>disabled</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="110"/>
+        <location filename="../../app/ui/labels.py" line="114"/>
         <source>P{0}</source>
         <translation>P{0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="134"/>
+        <location filename="../../app/ui/labels.py" line="138"/>
         <source>{0} m</source>
         <translation>{0} m</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="136"/>
+        <location filename="../../app/ui/labels.py" line="140"/>
         <source>{0} km</source>
         <translation>{0} km</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="147"/>
+        <source>another program holds the journal file</source>
+        <translation>un autre programme bloque le fichier du journal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="149"/>
+        <source>the disk holding the journal is full</source>
+        <translation>le disque du journal est plein</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="151"/>
+        <source>the journal file cannot be written (read-only)</source>
+        <translation>le fichier du journal ne peut pas être écrit (lecture seule)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="154"/>
+        <source>the disk holding the journal failed to write</source>
+        <translation>le disque du journal a échoué à écrire</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="157"/>
+        <source>the journal file is damaged</source>
+        <translation>le fichier du journal est endommagé</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="155"/>
+        <location filename="../../widgets/main_window.py" line="176"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="156"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="157"/>
+        <location filename="../../widgets/main_window.py" line="178"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="158"/>
+        <location filename="../../widgets/main_window.py" line="179"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="159"/>
+        <location filename="../../widgets/main_window.py" line="180"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="160"/>
+        <location filename="../../widgets/main_window.py" line="181"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="161"/>
+        <location filename="../../widgets/main_window.py" line="182"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="162"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="163"/>
+        <location filename="../../widgets/main_window.py" line="184"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="164"/>
+        <location filename="../../widgets/main_window.py" line="185"/>
         <source>System language</source>
         <translation>Langue du système</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="289"/>
+        <source>Body camera not opened</source>
+        <translation>Caméra-piéton non ouverte</translation>
     </message>
 </context>
 <context>
     <name>MapController</name>
     <message>
-        <location filename="../../widgets/map_controller.py" line="105"/>
+        <location filename="../../widgets/map_controller.py" line="96"/>
         <source>{0} has no body camera</source>
         <translation>{0} n&apos;a pas de caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="126"/>
+        <location filename="../../widgets/map_controller.py" line="108"/>
         <source>No camera sees this point</source>
         <translation>Aucune caméra ne voit ce point</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="135"/>
+        <location filename="../../widgets/map_controller.py" line="117"/>
         <source>Following {0}</source>
         <translation>Suivi de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="171"/>
+        <location filename="../../widgets/map_controller.py" line="153"/>
         <source>Suggested: {0} · {1}</source>
         <translation>Suggéré : {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="199"/>
+        <location filename="../../widgets/map_controller.py" line="181"/>
         <source>Cameras near here</source>
         <translation>Caméras proches d&apos;ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="202"/>
+        <location filename="../../widgets/map_controller.py" line="184"/>
         <source>Follow {0}</source>
         <translation>Suivre {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="205"/>
+        <location filename="../../widgets/map_controller.py" line="187"/>
         <source>Body camera of {0}</source>
         <translation>Caméra-piéton de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="208"/>
+        <location filename="../../widgets/map_controller.py" line="190"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="211"/>
+        <location filename="../../widgets/map_controller.py" line="193"/>
         <source>Stop following</source>
         <translation>Arrêter le suivi</translation>
     </message>
@@ -997,148 +1123,159 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../widgets/video/tile.py" line="99"/>
+        <location filename="../../widgets/video/tile.py" line="98"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="101"/>
+        <location filename="../../widgets/video/tile.py" line="100"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="103"/>
+        <location filename="../../widgets/video/tile.py" line="102"/>
+        <location filename="../../widgets/video/tile.py" line="614"/>
         <source>No signal</source>
         <translation>Signal perdu</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="105"/>
+        <location filename="../../widgets/video/tile.py" line="104"/>
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="107"/>
-        <location filename="../../widgets/video/tile.py" line="364"/>
+        <location filename="../../widgets/video/tile.py" line="106"/>
+        <location filename="../../widgets/video/tile.py" line="368"/>
         <source>Stopped</source>
         <translation>Arrêtée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="108"/>
+        <location filename="../../widgets/video/tile.py" line="107"/>
         <source>Empty</source>
         <translation>Vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="354"/>
-        <location filename="../../widgets/video/tile.py" line="666"/>
+        <location filename="../../widgets/video/tile.py" line="358"/>
+        <location filename="../../widgets/video/tile.py" line="678"/>
         <source>Paused while hidden</source>
         <translation>En pause tant qu&apos;elle est masquée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="429"/>
+        <location filename="../../widgets/video/tile.py" line="438"/>
         <source>No password for this camera: %1</source>
         <translation>Pas de mot de passe pour cette caméra : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="465"/>
+        <location filename="../../widgets/video/tile.py" line="466"/>
         <source>No video engine: %1</source>
         <translation>Aucun moteur vidéo : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="472"/>
+        <location filename="../../widgets/video/tile.py" line="473"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
         <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS) ; celui-ci est « %1 ».</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="502"/>
+        <location filename="../../widgets/video/tile.py" line="506"/>
         <source>Cannot open the stream — retrying…
 %1</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai…
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="557"/>
+        <location filename="../../widgets/video/tile.py" line="541"/>
         <source>Cannot open the stream — retrying in %1 s
 %2</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai dans %1 s
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="569"/>
+        <location filename="../../widgets/video/tile.py" line="553"/>
         <source>No signal for %1 s — reconnecting…</source>
         <translation>Signal perdu depuis %1 s — reconnexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="572"/>
+        <location filename="../../widgets/video/tile.py" line="556"/>
         <source>No signal for %1 s — reconnecting in %2 s</source>
         <translation>Signal perdu depuis %1 s — reconnexion dans %2 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="579"/>
+        <location filename="../../widgets/video/tile.py" line="564"/>
         <source>The camera refused the user name or password.</source>
         <translation>La caméra a refusé l&apos;identifiant ou le mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="581"/>
+        <location filename="../../widgets/video/tile.py" line="566"/>
+        <source>The camera asks for a user name and password, and none is configured for it.</source>
+        <translation>La caméra demande un identifiant et un mot de passe, et aucun n’est configuré pour elle.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="569"/>
         <source>The camera has no stream at this address (wrong URL?).</source>
         <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée ?).</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="583"/>
+        <location filename="../../widgets/video/tile.py" line="571"/>
         <source>Connection refused: nothing answers on this port.</source>
         <translation>Connexion refusée : rien ne répond sur ce port.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="585"/>
+        <location filename="../../widgets/video/tile.py" line="573"/>
         <source>The camera cannot be reached on the network.</source>
         <translation>La caméra est injoignable sur le réseau.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="621"/>
+        <location filename="../../widgets/video/tile.py" line="615"/>
+        <source>The stream does not open.</source>
+        <translation>Le flux ne s’ouvre pas.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="631"/>
         <source>No camera</source>
         <translation>Aucune caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="627"/>
+        <location filename="../../widgets/video/tile.py" line="637"/>
         <source>LIVE</source>
         <translation>EN DIRECT</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="631"/>
+        <location filename="../../widgets/video/tile.py" line="641"/>
         <source>%1 fps</source>
         <translation>%1 i/s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="635"/>
+        <location filename="../../widgets/video/tile.py" line="645"/>
         <source>Empty tile</source>
         <translation>Case vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="636"/>
+        <location filename="../../widgets/video/tile.py" line="646"/>
         <source>State: %1</source>
         <translation>État : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="639"/>
+        <location filename="../../widgets/video/tile.py" line="650"/>
         <source>Engine: %1</source>
         <translation>Moteur : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="640"/>
+        <location filename="../../widgets/video/tile.py" line="651"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="642"/>
+        <location filename="../../widgets/video/tile.py" line="653"/>
         <source>Why this engine: %1</source>
         <translation>Pourquoi ce moteur : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="643"/>
+        <location filename="../../widgets/video/tile.py" line="654"/>
         <source>Reconnects: %1</source>
         <translation>Reconnexions : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="644"/>
+        <location filename="../../widgets/video/tile.py" line="655"/>
         <source>Stream (%1): %2</source>
         <translation>Flux (%1) : %2</translation>
     </message>
@@ -1146,22 +1283,22 @@
 <context>
     <name>VideoWall</name>
     <message>
-        <location filename="../../widgets/video/engine.py" line="335"/>
+        <location filename="../../widgets/video/engine.py" line="340"/>
         <source>Video is unavailable on this workstation: %1</source>
         <translation>La vidéo n&apos;est pas disponible sur ce poste : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/engine.py" line="337"/>
+        <location filename="../../widgets/video/engine.py" line="342"/>
         <source>libvlc is missing (%1): every camera plays through FFmpeg (OpenCV).</source>
         <translation>libvlc est absent (%1) : toutes les caméras passent par FFmpeg (OpenCV).</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/engine.py" line="342"/>
+        <location filename="../../widgets/video/engine.py" line="347"/>
         <source>This libvlc cannot open rtsp:// (built without live555) and there is no fallback: %1</source>
         <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli : %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/engine.py" line="345"/>
+        <location filename="../../widgets/video/engine.py" line="350"/>
         <source>This libvlc (%1) cannot open rtsp:// (built without live555): RTSP cameras play through FFmpeg (OpenCV).</source>
         <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555) : les caméras RTSP passent par FFmpeg (OpenCV).</translation>
     </message>
@@ -1169,37 +1306,37 @@
 <context>
     <name>WallDesk</name>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="97"/>
+        <location filename="../../widgets/wall_desk.py" line="107"/>
         <source>Layout %1: %2 camera(s) unknown here</source>
         <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="119"/>
+        <location filename="../../widgets/wall_desk.py" line="129"/>
         <source>No camera to tour (body cameras are never toured)</source>
         <translation>Aucune caméra pour une séquence (les caméras-piétons n&apos;y entrent jamais)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="121"/>
+        <location filename="../../widgets/wall_desk.py" line="131"/>
         <source>Tour on tile %1: %2 cameras, %3 s each</source>
         <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="130"/>
+        <location filename="../../widgets/wall_desk.py" line="140"/>
         <source>No tour on this tile</source>
         <translation>Pas de séquence sur cette case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="132"/>
+        <location filename="../../widgets/wall_desk.py" line="142"/>
         <source>Tour paused</source>
         <translation>Séquence en pause</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="132"/>
+        <location filename="../../widgets/wall_desk.py" line="142"/>
         <source>Tour resumed</source>
         <translation>Séquence reprise</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="165"/>
+        <location filename="../../widgets/wall_desk.py" line="175"/>
         <source>%1 was on the wall: body cameras are not reopened without a reason</source>
         <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
     </message>
@@ -1350,7 +1487,7 @@
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../widgets/wall_window.py" line="46"/>
+        <location filename="../../widgets/wall_window.py" line="47"/>
         <source>CSU Console — second wall</source>
         <translation>Console CSU — second mur</translation>
     </message>
