@@ -13,6 +13,9 @@
   // machine without GPU (measured). So pulses and flashes run on a slow shared clock, and
   // moving objects (tracks.js) pace their frames by what a frame costs.
   var STEP_MS = 400;         // flashing officers and pulsing alarms: one frame per step
+  // In an alarm storm every pulsing ring is redrawn at every step: only the newest this many
+  // pulse (the others keep a still ring), so the page's work per second stays bounded.
+  var MAX_PULSING = 64;
   var PULSE_STEPS = [[13, 0.75], [19, 0.45], [25, 0.2]];  // ring radius px, opacity
 
   function num(v) { var n = Number(v); return (v === null || v === undefined || v === "" || !isFinite(n)) ? null : n; }
@@ -420,7 +423,12 @@
         a.ring.setStyle({ color: PRIORITY_COLORS[p], fillColor: PRIORITY_COLORS[p] });
         if (al.state === "new") {
           if (!a.ring._map) { a.ring.addTo(CSU.map); }
-          anim.pulsing.set(id, a.ring);
+          if (!anim.pulsing.has(id)) {
+            anim.pulsing.set(id, a.ring);
+            if (anim.pulsing.size > MAX_PULSING) {  // the oldest stops pulsing, stays ringed
+              anim.pulsing.delete(anim.pulsing.keys().next().value);
+            }
+          }
         } else {
           anim.pulsing.delete(id);
           a.ring.remove();
