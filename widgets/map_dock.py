@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
 from app.core.site import Site
 from app.ui.bridge import HubBridge
+from app.ui.map_alarms import MapAlarms
 from app.ui.settings import settings, slug
 from app.ui.world import Health
 from maps.sources import MapSources, resolve_sources
@@ -58,6 +59,7 @@ class MapFeed(QObject):
         bridge.bodycams_changed.connect(lambda _events: self._on_officers(
             list(self.world.officers.values())))
         bridge.cameras_changed.connect(self._on_cameras)
+        self._alarms = MapAlarms()
         bridge.alarms_changed.connect(self._on_alarms)
         view.view_changed.connect(self._remember_view)
         view.base_changed.connect(self._remember_base)
@@ -91,7 +93,12 @@ class MapFeed(QObject):
             self.view.set_cameras(items)
 
     def _on_alarms(self, alarms: list[Alarm]) -> None:
-        items = [i for a in alarms if (i := alarm_item(a)) is not None]
+        """The open alarms with a place, at most MapAlarms' limit (the most urgent, the
+        latest): the desk lists every one of them."""
+        draw, gone = self._alarms.update(alarms)
+        if gone:
+            self.view.remove_alarms(gone)
+        items = [i for a in draw if (i := alarm_item(a)) is not None]
         if items:
             self.view.update_alarms(items)
 
