@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -36,8 +35,6 @@ from maps.scheme import SCHEME, MBTilesSchemeHandler
 
 log = logging.getLogger(__name__)
 
-# the least time between two batches sent to the page while it is busy (see _schedule)
-MIN_FLUSH_GAP_MS = 200
 LOCAL_SCHEMES = frozenset({"file", "qrc", "data", SCHEME.decode()})
 Item = dict[str, object]
 
@@ -206,7 +203,6 @@ class MapView(QWebEngineView):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self._flush)
-        self._last_flush = 0.0
 
         self.html_path = build_page(cache_dir, center, zoom, town_geojson, tile_url, attribution,
                                     tiles=tiles, base=base, zones_geojson=zones_geojson,
@@ -324,12 +320,8 @@ class MapView(QWebEngineView):
         self._schedule()
 
     def _schedule(self) -> None:
-        """The next batch goes at once after a quiet spell, else MIN_FLUSH_GAP_MS after the
-        last one began: in a storm the page then redraws a few big batches a second instead
-        of a small one every time it is free (it took a whole CPU doing that)."""
         if self.is_ready and not self._inflight and not self._flush_timer.isActive():
-            since = (time.monotonic() - self._last_flush) * 1000
-            self._flush_timer.start(int(max(0.0, MIN_FLUSH_GAP_MS - since)))
+            self._flush_timer.start()
 
     def _script(self) -> str:
         """Everything pending as one script, one call per kind; clears what it takes."""
@@ -371,7 +363,6 @@ class MapView(QWebEngineView):
         script = self._script()
         if script:
             self._inflight = True
-            self._last_flush = time.monotonic()
             self._page.runJavaScript(script, 0, self._on_flushed)
 
     def _on_flushed(self, _result: object) -> None:
