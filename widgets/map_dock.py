@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
 from app.core.site import Site
@@ -19,6 +20,8 @@ from maps.sources import MapSources, resolve_sources
 from maps.view import MapView
 
 log = logging.getLogger(__name__)
+
+ALARM_PERIOD_MS = 500  # in a storm, the map's alarms change at most twice a second
 
 
 def officer_item(o: Officer, fix: PositionFix | None, live: bool) -> dict[str, object] | None:
@@ -60,6 +63,12 @@ class MapFeed(QObject):
             list(self.world.officers.values())))
         bridge.cameras_changed.connect(self._on_cameras)
         self._alarms = MapAlarms()
+        self._alarm_batch: list[Alarm] = []
+        self._alarms_sent = 0.0
+        self._alarm_clock = QTimer(self)
+        self._alarm_clock.setObjectName("map-alarms")
+        self._alarm_clock.setSingleShot(True)
+        self._alarm_clock.timeout.connect(self._send_alarms)
         bridge.alarms_changed.connect(self._on_alarms)
         view.view_changed.connect(self._remember_view)
         view.base_changed.connect(self._remember_base)
@@ -93,8 +102,22 @@ class MapFeed(QObject):
             self.view.set_cameras(items)
 
     def _on_alarms(self, alarms: list[Alarm]) -> None:
+        """At once after a quiet spell; in a storm at most every ALARM_PERIOD_MS (the map
+        then churns a few big batches instead of twenty small ones a second)."""
+        self._alarm_batch.extend(alarms)
+        if self._alarm_clock.isActive():
+            return
+        wait = ALARM_PERIOD_MS - (time.monotonic() - self._alarms_sent) * 1000
+        if wait <= 0:
+            self._send_alarms()
+        else:
+            self._alarm_clock.start(int(wait))
+
+    def _send_alarms(self) -> None:
         """The open alarms with a place, at most MapAlarms' limit (the most urgent, the
         latest): the desk lists every one of them."""
+        alarms, self._alarm_batch = self._alarm_batch, []
+        self._alarms_sent = time.monotonic()
         draw, gone = self._alarms.update(alarms)
         if gone:
             self.view.remove_alarms(gone)
