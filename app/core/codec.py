@@ -21,17 +21,33 @@ from app.core.model import LatLon
 T = TypeVar("T")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(cls: Any) -> tuple[str, ...] | None:
+    """A dataclass's field names (looked up once per class: the alarm service encodes
+    thousands of alarms a second in a storm), None for anything else."""
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return None
+
+
 def to_jsonable(obj: Any) -> Any:
+    kind: Any = type(obj)
+    if kind in _PLAIN:  # exact types: an enum deriving from str is not plain
+        return obj
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, datetime):
         if obj.tzinfo is None:
             raise ValueError("naive datetime: times are stored in UTC")
         return obj.isoformat()
-    if isinstance(obj, LatLon):
+    if kind is LatLon:
         return [obj.lat, obj.lon]
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_jsonable(getattr(obj, name)) for name in names}
     if isinstance(obj, list | tuple):
         return [to_jsonable(x) for x in obj]
     if isinstance(obj, dict):
