@@ -377,7 +377,8 @@ class MqttLink:
             return "waiting for the broker"
         self.client.loop_start()
         try:
-            return await asyncio.wait_for(self._first, CONNECT_TIMEOUT_S)
+            async with asyncio.timeout(CONNECT_TIMEOUT_S):
+                return await self._first
         except TimeoutError:
             raise ConnectionError(f"{self.cfg.where} did not answer within "
                                   f"{CONNECT_TIMEOUT_S:.0f} s") from None

@@ -70,7 +70,8 @@ def _probe(site: Site, registry: dict[str, AdapterEntry]) -> int:
         cls = registry[cfg.kind].cls
         assert cls is not None  # load_site refused broken adapters
         try:
-            return await asyncio.wait_for(cls(cfg).probe(), PROBE_TIMEOUT_S)
+            async with asyncio.timeout(PROBE_TIMEOUT_S):
+                return await cls(cfg).probe()
         except TimeoutError:
             return [ProbeResult(cfg.name, "probe", False,
                                 f"no answer within {PROBE_TIMEOUT_S:.0f} s")]

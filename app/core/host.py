@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 __all__ = ["BACKOFF_CAP_S", "BACKOFF_FIRST_S", "AdapterHost", "backoff_delay"]
 
 STATS_INTERVAL_S = 5.0
+ADAPTER_STOP_S = 3.0  # an adapter cancelled at stop must have ended within this
 
 
 class AdapterHost:
@@ -137,7 +138,10 @@ class AdapterHost:
             await asyncio.wait({run, wake}, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:  # the host stops: the adapter stops with it
             run.cancel()
-            await asyncio.gather(run, return_exceptions=True)
+            _done, pending = await asyncio.wait({run}, timeout=ADAPTER_STOP_S)
+            if pending:  # it swallowed the cancellation: say so rather than hang the host
+                log.error("adapter %s did not stop within %.0f s of being cancelled",
+                          adapter.name, ADAPTER_STOP_S)
             raise
         finally:
             wake.cancel()

@@ -81,9 +81,9 @@ class _Link:
     async def open(self) -> None:
         self.close()
         tls = ssl.create_default_context() if self.t.scheme in ("rtsps", "https") else None
-        self.reader, self.writer = await asyncio.wait_for(
-            asyncio.open_connection(self.t.host, self.t.port, limit=MAX_ANSWER, ssl=tls),
-            self.timeout)
+        async with asyncio.timeout(self.timeout):
+            self.reader, self.writer = await asyncio.open_connection(
+                self.t.host, self.t.port, limit=MAX_ANSWER, ssl=tls)
 
     def close(self) -> None:
         if self.writer is not None:
@@ -158,7 +158,8 @@ async def ask(url: str, user: str | None = None, password: str | None = None,
     except (OSError, TimeoutError) as exc:
         return _not_connected(where, exc)
     try:
-        return await asyncio.wait_for(_converse(link, user, password), timeout)
+        async with asyncio.timeout(timeout):
+            return await _converse(link, user, password)
     except TimeoutError:
         return StreamAnswer(Outcome.SILENT, f"{where} accepted the connection but did not "
                                             "answer")

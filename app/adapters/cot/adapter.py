@@ -85,7 +85,11 @@ class CotAdapter(Adapter):
         peer = writer.get_extra_info("peername")
         buffer = b""
         try:
-            while chunk := await asyncio.wait_for(reader.read(READ_CHUNK), IDLE_TIMEOUT_S):
+            while True:
+                async with asyncio.timeout(IDLE_TIMEOUT_S):
+                    chunk = await reader.read(READ_CHUNK)
+                if not chunk:
+                    break
                 docs, buffer, overflow = split_stream(buffer + chunk)
                 for doc in docs:
                     self.take(doc, sink)

@@ -54,7 +54,8 @@ async def _skip_rest_of_line(reader: asyncio.StreamReader) -> bool:
     stream."""
     while True:
         try:
-            await asyncio.wait_for(reader.readuntil(b"\n"), IDLE_TIMEOUT_S)
+            async with asyncio.timeout(IDLE_TIMEOUT_S):
+                await reader.readuntil(b"\n")
             return True
         except asyncio.LimitOverrunError as exc:
             await reader.readexactly(exc.consumed)
@@ -83,7 +84,8 @@ class NmeaAdapter(Adapter):
         line, one message, one rejection)."""
         while True:
             try:
-                line = await asyncio.wait_for(reader.readuntil(b"\n"), IDLE_TIMEOUT_S)
+                async with asyncio.timeout(IDLE_TIMEOUT_S):
+                    line = await reader.readuntil(b"\n")
             except asyncio.LimitOverrunError as exc:
                 sink.received()
                 sink.reject(f"line over {MAX_LINE} bytes without an end")
@@ -128,9 +130,9 @@ class NmeaAdapter(Adapter):
         where, attempt = f"tracker {src.host}:{src.port} ({src.officer})", 0
         while True:
             try:
-                reader, writer = await asyncio.wait_for(
-                    asyncio.open_connection(src.host, src.port, limit=MAX_LINE * 4),
-                    CONNECT_TIMEOUT_S)
+                async with asyncio.timeout(CONNECT_TIMEOUT_S):
+                    reader, writer = await asyncio.open_connection(
+                        src.host, src.port, limit=MAX_LINE * 4)
             except (OSError, TimeoutError) as exc:
                 attempt += 1
                 delay = backoff_delay(attempt, first_s=BACKOFF_FIRST_S, cap_s=BACKOFF_CAP_S)
@@ -193,8 +195,8 @@ class NmeaAdapter(Adapter):
         for s in cfg.sources:
             check = f"connect to tcp://{s.host}:{s.port}"
             try:
-                _, w = await asyncio.wait_for(asyncio.open_connection(s.host, s.port),
-                                              CONNECT_TIMEOUT_S)
+                async with asyncio.timeout(CONNECT_TIMEOUT_S):
+                    _, w = await asyncio.open_connection(s.host, s.port)
                 w.close()
                 out.append(ProbeResult(self.name, check, True,
                                        f"tracker of {s.officer} answers at {s.host}:{s.port}"))

@@ -67,7 +67,8 @@ async def watch_events(dev: DeviceEntry, position: LatLon | None, client: OnvifC
                 renewed = time.monotonic()
     finally:
         try:
-            await asyncio.wait_for(asyncio.to_thread(client.unsubscribe, address), 3)
+            async with asyncio.timeout(3):
+                await asyncio.to_thread(client.unsubscribe, address)
         except Exception:  # the device may be gone: nothing more to do
             log.debug("ONVIF %s: unsubscribe failed", dev.id)
 
