@@ -220,7 +220,10 @@ class Reconnector:
             self.reason = reason
         elif self._question is None and now - self._asked_at >= DIAGNOSE_EVERY_S:
             self._ask(now, checking=False)
-        self._count(now, reason)
+        # an engine that cannot say why: the cause the camera gave last time is presumed to
+        # hold (until its new answer says otherwise), so a wrong address keeps doubling its
+        # wait instead of starting again at every try as an outage would
+        self._count(now, reason or self.reason)
 
     def due(self, now: float) -> bool:
         """Called on every tick while no attempt runs: True when the engine should open
