@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         by hand, stating the reason."""
         self._show_on_map(alarm)
         cams = [self.world.cameras[c] for c in alarm.camera_ids if c in self.world.cameras]
-        self.desk.show_task(f"alarm {alarm.id}", self.tr("Cameras of the alarm « %1 »")
+        self.desk.show_task(f"alarm {alarm.id}", self.tr("Cameras of the alarm “%1”")
                             .replace("%1", alarm.title), cams, via=f"alarm {alarm.id}",
                             alarm=alarm)
 

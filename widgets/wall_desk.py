@@ -238,14 +238,14 @@ class WallDesk(QObject):
         for index, (cid, was) in sorted(renamed.items()):
             self.wall.tile(index).set_badge(self.tr("was %1").replace("%1", was))
             now = self.world.cameras[cid].name if cid in self.world.cameras else "?"
-            parts.append(self.tr("tile %1 was « %2 », %3 is now « %4 »").replace(
+            parts.append(self.tr("tile %1 was “%2”, %3 is now “%4”").replace(
                 "%1", str(index + 1)).replace("%2", was).replace("%3", cid).replace(
                 "%4", now))
         text = self.tr("%1: %2 camera(s) not shown, their names changed since it was "
                        "saved (%3)").replace("%1", intro).replace(
             "%2", str(len(renamed))).replace("%3", "; ".join(parts))
         if site and site != self.site_name:
-            text += " " + self.tr("It was saved on site « %1 ».").replace("%1", site)
+            text += " " + self.tr("It was saved on site “%1”.").replace("%1", site)
         return text
 
     def layout(self, name: str = "") -> Layout:

@@ -263,8 +263,8 @@ def test_a_saved_layout_never_shows_another_place_under_its_name(
         # the wall of the last session: "Mairie" is not shown as "Quai Nord"
         qtbot.waitUntil(lambda: op.shown() == ("cam-1", "", "cam-3", "cam-4"), timeout=10_000)
         qtbot.waitUntil(lambda: "not shown" in op.status(), timeout=5000)
-        assert "« Mairie »" in op.status()
-        assert "« Quai Nord »" in op.status()
+        assert "“Mairie”" in op.status()
+        assert "“Quai Nord”" in op.status()
         assert w.wall.tile(1)._badge.text() == "was Mairie"
         assert w.wall.tile(1)._badge.isVisible()
         op.wait_playing(0, 2, 3)
