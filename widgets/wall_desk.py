@@ -21,7 +21,6 @@ The rules that keep the wall from rearranging itself behind the operator's back:
 from __future__ import annotations
 
 import concurrent.futures
-import functools
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -75,6 +74,8 @@ class WallDesk(QObject):
         self._restoring = False
         self._previous = previous_layout(key)  # the operator's wall a task replaced
         self._task = ""  # what the task wall shows now ("" : the operator's own wall)
+        self._asking: set[str] = set()  # body cams whose viewing is being logged
+        gate.access.refused.connect(self._asking.clear)  # a refusal ends its request
         if saved is not None:
             wall.set_layout(saved.kind)
             self._pending = {i: (c, saved.name_at(i)) for i, c in enumerate(saved.cameras)
@@ -145,8 +146,9 @@ class WallDesk(QObject):
         """Lay a task's cameras (first = most important: the big tile) on a wall of their
         own; the operator's wall is kept for `restore_previous`. A body camera comes only
         when the policy needs no reason for it here (the operator opens it by hand
-        otherwise), once logged. The same task again does not re-lay a wall the operator
-        is working on. False: no camera to show, the wall is left as it is."""
+        otherwise), once logged. The same task again does not re-lay its wall, it only
+        brings back its cameras that are missing. False: no camera to show, the wall is left
+        as it is."""
         cams: list[Camera] = []
         for cam in cameras:
             if all(c.id != cam.id for c in cams) and not self.gate.decide(cam, alarm).must_ask:
@@ -155,23 +157,42 @@ class WallDesk(QObject):
         if not cams:
             return False
         task = f"{key}:{','.join(c.id for c in cams)}"
-        if task == self._task:
-            return True  # already laid (picked, then opened): nothing restarts
-        if self._previous is None:
-            self._previous = self.layout(self.tr("Previous wall"))
-            save_previous(self.key, self._previous)
-        self._task = task
-        self.tours.stop_all()
-        self._pending.clear()
-        self._fill_by_default = False
-        self.wall.set_layout(kind_for(len(cams)))
-        bodies = {i: c for i, c in enumerate(cams) if self.gate.decide(c, alarm).is_body}
-        self.wall.show_cameras([None if i in bodies else c for i, c in enumerate(cams)])
-        for index, cam in bodies.items():
-            self.gate.request(cam, via, functools.partial(self._show_at, cam, index), alarm)
-        self.message.emit(self.tr("%1 — previous wall: %2").replace("%1", title).replace(
-            "%2", key_text(PREVIOUS_WALL_KEY)))
+        if task != self._task:
+            if self._previous is None:
+                self._previous = self.layout(self.tr("Previous wall"))
+                save_previous(self.key, self._previous)
+            self._task = task
+            self.tours.stop_all()
+            self._pending.clear()
+            self._fill_by_default = False
+            self.wall.set_layout(kind_for(len(cams)))
+            self.wall.show_cameras([None if self.gate.decide(c, alarm).is_body else c
+                                    for c in cams])
+            self.message.emit(self.tr("%1 — previous wall: %2").replace(
+                "%1", title).replace("%2", key_text(PREVIOUS_WALL_KEY)))
+        # the same task again (picked, then opened) only completes what is missing: nothing
+        # restarts, a body cam on its way is not logged twice, a refused one is asked again
+        for index, cam in enumerate(cams):
+            if index >= self.wall.tile_count or self.index_of(cam.id) is not None:
+                continue
+            if self.gate.decide(cam, alarm).is_body:
+                self._request_body(cam, via, index, alarm)
+            else:
+                self._show_at(cam, index)
         return True
+
+    def _request_body(self, cam: Camera, via: str, index: int,
+                      alarm: Alarm | None = None) -> None:
+        if cam.id in self._asking:
+            return
+
+        def shown() -> None:
+            self._asking.discard(cam.id)
+            self._show_at(cam, index)
+
+        self._asking.add(cam.id)
+        if not self.gate.request(cam, via, shown, alarm):
+            self._asking.discard(cam.id)
 
     @property
     def previous(self) -> Layout | None:
@@ -219,8 +240,7 @@ class WallDesk(QObject):
             cams.append(cam)
         self.wall.show_cameras(cams)
         for index, cam in bodies:
-            self.gate.request(cam, via or f"layout {layout.name!r}",
-                              functools.partial(self._show_at, cam, index))
+            self._request_body(cam, via or f"layout {layout.name!r}", index)
         lines = [told] if told else []
         if missing:
             lines.append(self.tr("Layout %1: %2 camera(s) unknown here").replace(
