@@ -193,6 +193,11 @@ class WallDesk(QObject):
         self._asking.add(cam.id)
         if not self.gate.request(cam, via, shown, alarm):
             self._asking.discard(cam.id)
+            self._mark_was(index, cam)  # no reason, no video: the tile says what it held
+
+    def _mark_was(self, index: int, cam: Camera) -> None:
+        if index < self.wall.tile_count and self.wall.tile(index).camera is None:
+            self.wall.tile(index).set_badge(self.tr("was %1").replace("%1", cam.name))
 
     @property
     def previous(self) -> Layout | None:
@@ -344,6 +349,7 @@ class WallDesk(QObject):
                     self.message.emit(self.tr(
                         "%1 was on the wall: body cameras are not reopened without a reason")
                         .replace("%1", cam.name))
+                    self._mark_was(index, cam)
                     continue
                 self.wall.show_camera(cam, index)
         finally:

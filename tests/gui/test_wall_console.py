@@ -228,6 +228,7 @@ def test_layout_is_restored_without_reopening_a_body_cam(
         qtbot.waitUntil(lambda: again.shown()[0] == "cam-3", timeout=5000)
         assert again.w.wall.kind == "1+7"
         assert again.shown() == ["cam-3", "", "", "", "", "", "", "cam-1"]
+        assert again.w.wall.tile(2)._badge.text() == "was Caméra-piéton PM 11"
         assert again.asked == []
         assert again.logged() == []
     finally:

@@ -242,6 +242,15 @@ def test_cameras_near_here_keep_the_operators_body_cam_one_key_away(
         qtbot.waitUntil(lambda: op.shown() == mine, timeout=5000)
         assert w.wall.kind == "1+5"
         op.wait_playing(0, 1, 2, 3, 4)
+        # near here again, and this time the operator gives no reason to get the body cam
+        # back: the tile stays empty and says what it held
+        near.trigger()
+        assert op.shown() == ("cam-1",)
+        op.answer = None
+        op.back()
+        assert op.shown() == START_WALL
+        assert w.wall.tile(4)._badge.text() == "was Caméra-piéton PM 11"
+        op.wait_no_picture(4, 5)
 
 
 def test_a_saved_layout_never_shows_another_place_under_its_name(
