@@ -4,7 +4,6 @@ and to the bridge; their logic lives in them (the wall's in `widgets.wall_desk`)
 
 from __future__ import annotations
 
-import functools
 import getpass
 import logging
 from pathlib import Path
@@ -38,7 +37,7 @@ from widgets.map_dock import MapFeed, make_map_view
 from widgets.placement import restore_placement, save_placement
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
-from widgets.wall_desk import WallDesk
+from widgets.wall_desk import PREVIOUS_WALL_KEY, WallDesk
 from widgets.wall_menu import WallMenu
 from widgets.wall_window import WallWindow
 
@@ -115,14 +114,14 @@ class MainWindow(QMainWindow):
         # here", following an officer, and the responders drawn for the selected alarm
         self.map_controller = MapController(
             self.map_view, bridge,
-            show_camera=lambda cam: self.active_desk().wall.show_camera(
-                cam, self.active_desk().wall.current_index()),
-            lay_cameras=lambda cams: self.active_desk().wall.show_cameras(cams),
-            wall_size=lambda: self.active_desk().wall.tile_count,
+            show_camera=lambda cam: self.active_desk().show_allowed(cam),
+            lay_cameras=lambda cams, what: self.active_desk().show_task(
+                "map", what, cams, via="map"),
             gate=self.gate)
         self.alarms.alarm_selected.connect(self.map_controller.show_alarm)
         self.map_controller.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._build_menus()
+        self._add_previous_wall_action()
         self.retranslate()
 
     # -- composition ----------------------------------------------------------------------
@@ -185,6 +184,7 @@ class MainWindow(QMainWindow):
         self.lang_actions["system"].setText(self.tr("System language"))
         self.lang_actions["fr"].setText("Français")
         self.lang_actions["en"].setText("English")
+        self.previous_wall_action.setText(self.tr("Back to the previous wall"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
     # -- walls ----------------------------------------------------------------------------
     def _desk_for(self, wall: VideoWall, key: str, *, fill_by_default: bool) -> WallDesk:
         desk = WallDesk(wall, key, self.world, self.gate, operator=lambda: self.operator,
+                        site_name=self.site.site.name,
                         snapshot_dir=snapshot_dir(), ptz=self.runtime.ptz,
                         audit=lambda action, target, detail: self.runtime.audit(
                             self.operator, action, target, detail),
@@ -264,24 +265,26 @@ class MainWindow(QMainWindow):
             self.map_view.highlight("alarm", alarm.id)
 
     def _on_alarm_opened(self, alarm: Alarm) -> None:
-        """Lay the alarm's cameras on the wall, first tiles first. A body camera comes only
-        when the alarm is a lawful reason by itself (the policy decides); otherwise the
-        operator opens it by hand, stating the reason."""
+        """The alarm's cameras take a wall of their own (its first camera on the big tile);
+        the operator's wall is kept, one key away. A body camera comes only when the alarm
+        is a lawful reason by itself (the policy decides); otherwise the operator opens it
+        by hand, stating the reason."""
         self._show_on_map(alarm)
         cams = [self.world.cameras[c] for c in alarm.camera_ids if c in self.world.cameras]
-        for index, cam in enumerate(cams[: self.wall.tile_count]):
-            shown = self.wall.tile(index).camera
-            if shown is not None and shown.id == cam.id:
-                continue  # already there: no restart, no second log line
-            if self.gate.decide(cam, alarm).must_ask:
-                continue
-            self.gate.request(cam, f"alarm {alarm.id}",
-                              functools.partial(self._show_at, cam, index), alarm)
+        self.desk.show_task(f"alarm {alarm.id}", self.tr("Cameras of the alarm “%1”")
+                            .replace("%1", alarm.title), cams, via=f"alarm {alarm.id}",
+                            alarm=alarm)
 
-    def _show_at(self, cam: Camera, index: int) -> None:
-        if index < self.wall.tile_count:
-            self.desk.tours.stop(index)
-            self.wall.show_camera(cam, index)
+    def _add_previous_wall_action(self) -> None:
+        """One key back to the wall an alarm or the map replaced (Wall menu, any focus)."""
+        self.previous_wall_action = QAction(self)
+        self.previous_wall_action.setShortcut(QKeySequence(PREVIOUS_WALL_KEY))
+        self.previous_wall_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.previous_wall_action.triggered.connect(
+            lambda: self.active_desk().restore_previous())
+        self.addAction(self.previous_wall_action)
+        self.wall_menu.addSeparator()
+        self.wall_menu.addAction(self.previous_wall_action)
 
     def _bodycam_refused(self, text: str) -> None:
         """Said where the operator looks, and kept in a box until read."""

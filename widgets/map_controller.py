@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 # these alarm types are such a threat by themselves. Every viewing is logged (CSI R241-14).
 RESPONDERS = 3
 REFRESH_S = 1.0
+# cameras laid for a point or a followed officer: a wall of their own holds them (1+5 at
+# most: the nearest on the big tile, the context around it)
+NEAR_CAMERAS = 6
 
 
 def format_distance(metres: float) -> str:
@@ -52,8 +55,7 @@ class MapController(QObject):
         bridge: HubBridge,
         *,
         show_camera: Callable[[Camera], object],
-        lay_cameras: Callable[[list[Camera]], object],
-        wall_size: Callable[[], int],
+        lay_cameras: Callable[[list[Camera], str], object],
         gate: BodyCamGate,
         parent: QObject | None = None,
     ) -> None:
@@ -61,8 +63,7 @@ class MapController(QObject):
         self.view = view
         self.world = bridge.world
         self._show_camera = show_camera
-        self._lay_cameras = lay_cameras
-        self._wall_size = wall_size
+        self._lay_cameras = lay_cameras  # cameras, what they are (the wall says it)
         self._gate = gate
         self.alarms: dict[str, Alarm] = {}
         self.following: str | None = None
@@ -80,9 +81,11 @@ class MapController(QObject):
 
     # ---- clicks ----------------------------------------------------------------------
     def open_camera(self, camera_id: str) -> None:
+        """A camera clicked on the map, through the gate like every path (a body cam drawn
+        as a camera must not skip its reason)."""
         cam = self.world.cameras.get(camera_id)
         if cam is not None:
-            self._show_camera(cam)
+            self._gate.request(cam, "map", lambda: self._show_camera(cam))
 
     def open_bodycam(self, officer_id: str) -> bool:
         """The officer's body cam in the focused tile, the lawful way (the gate asks the
@@ -99,11 +102,12 @@ class MapController(QObject):
 
     # ---- cameras near a point ------------------------------------------------------------
     def cameras_near(self, lat: float, lon: float) -> list[Camera]:
-        """Lay the cameras that can see the point on the wall, nearest first."""
+        """Lay the cameras that can see the point on a wall of their own, nearest first
+        (the wall the operator had stays one key away)."""
         cams = cameras_seeing(LatLon(lat, lon), list(self.world.cameras.values()),
-                              self._wall_size())
+                              NEAR_CAMERAS)
         if cams:
-            self._lay_cameras(cams)
+            self._lay_cameras(cams, self.tr("Cameras near here"))
         else:
             self.message.emit(self.tr("No camera sees this point"))
         return cams
@@ -125,11 +129,13 @@ class MapController(QObject):
 
     def _update_follow(self, p: LatLon) -> None:
         fixed = [c for c in self.world.cameras.values() if c.kind is CameraKind.FIXED]
-        cams = nearest_cameras(p, fixed, self._wall_size())
+        cams = nearest_cameras(p, fixed, NEAR_CAMERAS)
         ids = [c.id for c in cams]
+        officer = self.world.officers.get(self.following or "")
         if ids and ids != self._follow_ids:
             self._follow_ids = ids
-            self._lay_cameras(cams)
+            self._lay_cameras(cams, self.tr("Following {0}").format(
+                officer.callsign if officer else ""))
 
     # ---- alarms: nearest available officers and a suggested assignment ---------------------
     def responders(self, alarm: Alarm) -> list[tuple[Officer, float]]:

@@ -4,6 +4,10 @@ Both the site file (layouts shared by an installation) and the per-user settings
 an operator saved) describe a layout the same way: a name, a grid kind and the camera id of
 each tile, so that one validation serves both.
 
+An operator's layout also keeps, per tile, the camera's name when it was saved, and the
+site's name: ids are only keys, and a key that now names another place (a rebuilt site, a
+renumbered camera) must not show that other place silently under the saved name.
+
 A kind is either an n×n grid ("1", "2x2" … "5x5") or one big tile with small ones around
 it ("1+5", "1+7", "1+12"), the classic CSU shapes: the big tile for the scene that
 matters, the small ones for context.
@@ -11,6 +15,7 @@ matters, the small ones for context.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +58,15 @@ def grid_kind(n: int) -> str:
     return "1" if n == 1 else f"{n}x{n}"
 
 
+def kind_for(count: int) -> str:
+    """The smallest kind that holds `count` cameras, preferring a big tile for the first
+    (an alarm's or a place's cameras: the first is the one that matters most)."""
+    for kind in ("1", "2x2", "1+5", "1+7", "3x3", "1+12", "4x4"):
+        if count <= tile_count(kind):
+            return kind
+    return "5x5"
+
+
 def tile_count(kind: str) -> int:
     return len(KINDS[kind][1])
 
@@ -65,34 +79,65 @@ def check_kind(kind: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """A named wall: its grid kind and the camera id shown in each tile ("" = empty)."""
+    """A named wall: its grid kind, the camera id shown in each tile ("" = empty) and, when
+    known, each camera's name at saving time and the site it was saved on."""
 
     name: str
     kind: str
     cameras: tuple[str, ...] = field(default_factory=tuple)
+    names: tuple[str, ...] = field(default_factory=tuple)  # "" or absent: not known
+    site: str = ""
 
     def __post_init__(self) -> None:
         check_kind(self.kind)
         if len(self.cameras) > tile_count(self.kind):
             raise ValueError(f"layout {self.name!r}: {len(self.cameras)} cameras for the "
                              f"{tile_count(self.kind)} tiles of grid {self.kind!r}")
+        if len(self.names) > len(self.cameras):
+            raise ValueError(f"layout {self.name!r}: more camera names than cameras")
+
+    def name_at(self, index: int) -> str:
+        """The name the camera of tile `index` had when saved ("" when not known)."""
+        return self.names[index] if index < len(self.names) else ""
+
+    def renamed(self, current: Mapping[str, str]) -> dict[int, str]:
+        """Tiles whose camera id now names another camera: index -> the name it had.
+        `current` maps the ids known now to their names; unknown ids are not "renamed"."""
+        out: dict[int, str] = {}
+        for index, cid in enumerate(self.cameras):
+            was = self.name_at(index)
+            if cid and was and cid in current and current[cid] != was:
+                out[index] = was
+        return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "grid": self.kind, "cameras": list(self.cameras)}
+        data: dict[str, Any] = {"name": self.name, "grid": self.kind,
+                                "cameras": list(self.cameras)}
+        if any(self.names):
+            data["camera_names"] = list(self.names)
+        if self.site:
+            data["site"] = self.site
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> Layout:
-        """From settings or JSON; raises ValueError on anything malformed."""
+        """From settings or JSON (older ones without names too); raises ValueError on
+        anything malformed."""
         if not isinstance(data, dict):
             raise ValueError("a layout must be a table")
         name, kind, cams = data.get("name"), data.get("grid"), data.get("cameras", [])
+        names, site = data.get("camera_names", []), data.get("site", "")
         if not isinstance(name, str) or not name.strip():
             raise ValueError("layout name: expected a non-empty string")
         if not isinstance(kind, str):
             raise ValueError("layout grid: expected a string")
         if not isinstance(cams, list) or not all(isinstance(c, str) for c in cams):
             raise ValueError("layout cameras: expected a list of camera ids")
-        return cls(name.strip(), kind, tuple(cams))
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError("layout camera_names: expected a list of camera names")
+        if not isinstance(site, str):
+            raise ValueError("layout site: expected a string")
+        return cls(name.strip(), kind, tuple(cams), tuple(names[: len(cams)]), site)
 
     def to_toml(self) -> str:
         """The `[[layouts]]` table an installer pastes into the site file to share it."""

@@ -647,17 +647,17 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../widgets/status_bar.py" line="63"/>
+        <location filename="../../widgets/status_bar.py" line="80"/>
         <source>Cameras online: {0}/{1}</source>
         <translation>Caméras en ligne : {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="65"/>
+        <location filename="../../widgets/status_bar.py" line="82"/>
         <source>, {0} unknown</source>
         <translation>, {0} inconnues</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="66"/>
+        <location filename="../../widgets/status_bar.py" line="83"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
         <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
     </message>
@@ -900,57 +900,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="176"/>
+        <location filename="../../widgets/main_window.py" line="175"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="176"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="178"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180"/>
+        <location filename="../../widgets/main_window.py" line="179"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="180"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="182"/>
+        <location filename="../../widgets/main_window.py" line="181"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="182"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="185"/>
+        <location filename="../../widgets/main_window.py" line="184"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="289"/>
+        <location filename="../../widgets/main_window.py" line="187"/>
+        <source>Back to the previous wall</source>
+        <translation>Revenir au mur précédent</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="274"/>
+        <source>Cameras of the alarm “%1”</source>
+        <translation>Caméras de l&apos;alarme « %1 »</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="292"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -958,47 +968,49 @@
 <context>
     <name>MapController</name>
     <message>
-        <location filename="../../widgets/map_controller.py" line="96"/>
+        <location filename="../../widgets/map_controller.py" line="99"/>
         <source>{0} has no body camera</source>
         <translation>{0} n&apos;a pas de caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="108"/>
+        <location filename="../../widgets/map_controller.py" line="112"/>
         <source>No camera sees this point</source>
         <translation>Aucune caméra ne voit ce point</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="117"/>
+        <location filename="../../widgets/map_controller.py" line="121"/>
+        <location filename="../../widgets/map_controller.py" line="137"/>
         <source>Following {0}</source>
         <translation>Suivi de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="153"/>
+        <location filename="../../widgets/map_controller.py" line="159"/>
         <source>Suggested: {0} · {1}</source>
         <translation>Suggéré : {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="181"/>
+        <location filename="../../widgets/map_controller.py" line="110"/>
+        <location filename="../../widgets/map_controller.py" line="187"/>
         <source>Cameras near here</source>
         <translation>Caméras proches d&apos;ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="184"/>
+        <location filename="../../widgets/map_controller.py" line="190"/>
         <source>Follow {0}</source>
         <translation>Suivre {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="187"/>
+        <location filename="../../widgets/map_controller.py" line="193"/>
         <source>Body camera of {0}</source>
         <translation>Caméra-piéton de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="190"/>
+        <location filename="../../widgets/map_controller.py" line="196"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="193"/>
+        <location filename="../../widgets/map_controller.py" line="199"/>
         <source>Stop following</source>
         <translation>Arrêter le suivi</translation>
     </message>
@@ -1306,39 +1318,94 @@
 <context>
     <name>WallDesk</name>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="107"/>
+        <location filename="../../widgets/wall_desk.py" line="126"/>
+        <source>%1 is already on tile %2</source>
+        <translation>%1 est déjà sur la case %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="161"/>
+        <source>Previous wall</source>
+        <translation>Mur précédent</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="172"/>
+        <source>%1 — previous wall: %2</source>
+        <translation>%1 — mur précédent : %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="186"/>
+        <source>No previous wall to go back to</source>
+        <translation>Aucun mur précédent où revenir</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="190"/>
+        <source>Previous wall back</source>
+        <translation>Mur précédent rétabli</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="226"/>
         <source>Layout %1: %2 camera(s) unknown here</source>
         <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="129"/>
+        <location filename="../../widgets/wall_desk.py" line="230"/>
+        <source>Layout %1</source>
+        <translation>Disposition %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="239"/>
+        <source>was %1</source>
+        <translation>était %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="241"/>
+        <source>tile %1 was “%2”, %3 is now “%4”</source>
+        <translation>la case %1 était « %2 », %3 est maintenant « %4 »</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="244"/>
+        <source>%1: %2 camera(s) not shown, their names changed since it was saved (%3)</source>
+        <translation>%1 : %2 caméra(s) non affichée(s), leur nom a changé depuis l&apos;enregistrement (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="248"/>
+        <source>It was saved on site “%1”.</source>
+        <translation>Elle avait été enregistrée sur le site « %1 ».</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="273"/>
         <source>No camera to tour (body cameras are never toured)</source>
         <translation>Aucune caméra pour une séquence (les caméras-piétons n&apos;y entrent jamais)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="131"/>
+        <location filename="../../widgets/wall_desk.py" line="275"/>
         <source>Tour on tile %1: %2 cameras, %3 s each</source>
         <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="140"/>
+        <location filename="../../widgets/wall_desk.py" line="284"/>
         <source>No tour on this tile</source>
         <translation>Pas de séquence sur cette case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="142"/>
+        <location filename="../../widgets/wall_desk.py" line="286"/>
         <source>Tour paused</source>
         <translation>Séquence en pause</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="142"/>
+        <location filename="../../widgets/wall_desk.py" line="286"/>
         <source>Tour resumed</source>
         <translation>Séquence reprise</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="175"/>
+        <location filename="../../widgets/wall_desk.py" line="325"/>
         <source>%1 was on the wall: body cameras are not reopened without a reason</source>
         <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="332"/>
+        <source>The wall of the last session</source>
+        <translation>Le mur de la dernière session</translation>
     </message>
 </context>
 <context>

@@ -202,8 +202,8 @@ class Rig:
         self.gate.ask = self._ask
         self.controller = MapController(
             view, self.bridge, show_camera=lambda c: self.shown.append(c.id),
-            lay_cameras=lambda cams: self.laid.append([c.id for c in cams]),
-            wall_size=lambda: 4, gate=self.gate)
+            lay_cameras=lambda cams, _what: self.laid.append([c.id for c in cams]),
+            gate=self.gate)
         events = [
             CameraAnnounced(fixed("east", CAM_POS, 90)),
             CameraAnnounced(fixed("west", LatLon(60.1695, 24.9470), 270)),

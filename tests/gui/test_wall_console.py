@@ -146,6 +146,8 @@ def test_camera_list_groups_searches_and_shows_offline(qtbot: QtBot, console: Co
 
 def test_choosing_a_camera_fills_the_current_tile(qtbot: QtBot, console: Console) -> None:
     w = console.w
+    qtbot.waitUntil(lambda: console.shown()[:3] == ["cam-1", "cam-2", "cam-3"], timeout=5000)
+    w.wall.clear()  # a camera already on the wall is not opened twice (test_wall_rules)
     focus_tile(qtbot, w, 4)
     w.camera_list.camera_chosen.emit("cam-3")  # double-click / Enter in the list
     assert console.shown()[4] == "cam-3"
@@ -217,12 +219,16 @@ def test_layout_is_restored_without_reopening_a_body_cam(
     console.close()
     saved = json.loads(str(settings().value("wall/wall-test/current")))
     assert saved == {"name": "wall/wall-test", "grid": "1+7",
-                     "cameras": ["cam-3", "", "bc-pm11", "", "", "", "", "cam-1"]}
+                     "cameras": ["cam-3", "", "bc-pm11", "", "", "", "", "cam-1"],
+                     "camera_names": ["Port", "", "Caméra-piéton PM 11", "", "", "", "",
+                                      "Gare"],
+                     "site": "Wall test"}
     again = Console(qtbot, tmp_path / "second.sqlite")
     try:
         qtbot.waitUntil(lambda: again.shown()[0] == "cam-3", timeout=5000)
         assert again.w.wall.kind == "1+7"
         assert again.shown() == ["cam-3", "", "", "", "", "", "", "cam-1"]
+        assert again.w.wall.tile(2)._badge.text() == "was Caméra-piéton PM 11"
         assert again.asked == []
         assert again.logged() == []
     finally:
@@ -240,7 +246,8 @@ def test_named_layouts_and_sharing(qtbot: QtBot, console: Console,
     w.desk.open_camera("cam-2", 1)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Nuit", True))
     w.wall_menu.save_action.trigger()
-    assert saved_layouts() == [Layout("Nuit", "2x2", ("", "cam-2"))]
+    assert saved_layouts() == [Layout("Nuit", "2x2", ("", "cam-2"), ("", "Mairie"),
+                                      "Wall test")]
     w.wall_menu.copy_action.trigger()
     assert 'grid = "2x2"' in QApplication.clipboard().text()
     w.wall_menu._fill_layouts()

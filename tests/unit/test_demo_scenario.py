@@ -296,6 +296,21 @@ def test_same_seed_same_town_and_story() -> None:
     ]
 
 
+def test_the_demo_is_one_town_unless_asked_otherwise() -> None:
+    """Layouts name cameras by id: a new town at each start would show other streets."""
+    from app.core.registry import discover
+    from app.core.site import load_site
+    from app.main import demo_site_path
+
+    assert DemoConfig().seed == DemoConfig().seed == 1
+    (cfg,) = load_site(demo_site_path(), discover()).adapters
+    assert isinstance(cfg, DemoConfig)
+    assert cfg.seed == 1
+    assert DemoConfig.model_validate({"seed": "random"}).seed == "random"
+    with pytest.raises(ValueError, match="seed"):
+        DemoConfig.model_validate({"seed": "sometimes"})
+
+
 def test_coarse_steps_keep_alarm_times_exact() -> None:
     fine = _distinct(_alarms(_run(_sim(seed=5), 900, step=1.0)))
     coarse = _distinct(_alarms(_run(_sim(seed=5), 900, step=30.0)))

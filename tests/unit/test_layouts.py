@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.core.layouts import KINDS, MAX_TILES, Layout, grid_kind, tile_count
+from app.core.layouts import KINDS, MAX_TILES, Layout, grid_kind, kind_for, tile_count
 from app.core.registry import discover
 from app.core.site import SiteError, load_site, parse_site
 from widgets.video.layouts import (
@@ -41,6 +41,26 @@ def test_big_plus_small_counts() -> None:
     assert KINDS["1+7"][1][0] == (0, 0, 3, 3)  # the big tile first
     assert grid_kind(1) == "1"
     assert grid_kind(4) == "4x4"
+
+
+def test_a_task_wall_is_the_smallest_shape_that_holds_its_cameras() -> None:
+    assert [kind_for(n) for n in (1, 2, 4, 5, 6, 7, 8, 9, 13, 16, 25)] == [
+        "1", "2x2", "2x2", "1+5", "1+5", "1+7", "1+7", "3x3", "1+12", "4x4", "5x5"]
+
+
+def test_a_layout_keeps_camera_names_and_tells_a_renamed_camera() -> None:
+    lay = Layout("Nuit", "2x2", ("cam-1", "", "cam-3"), ("Gare", "", "Port"), "Ville")
+    assert Layout.from_dict(lay.to_dict()) == lay
+    assert lay.to_dict()["camera_names"] == ["Gare", "", "Port"]
+    now = {"cam-1": "Gare", "cam-3": "Quai Nord"}
+    assert lay.renamed(now) == {2: "Port"}
+    assert lay.renamed({"cam-1": "Gare"}) == {}  # unknown here: not "renamed"
+    old = Layout.from_dict({"name": "Vieux", "grid": "2x2", "cameras": ["cam-3"]})
+    assert (old.names, old.site) == ((), "")  # saved before names were kept: still loads
+    assert old.renamed(now) == {}
+    assert "camera_names" not in old.to_dict()
+    with pytest.raises(ValueError, match="camera_names"):
+        Layout.from_dict({"name": "x", "grid": "1", "cameras": ["a"], "camera_names": [1]})
 
 
 def test_a_layout_refuses_what_it_cannot_show() -> None:

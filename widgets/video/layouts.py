@@ -76,3 +76,22 @@ def current_layout(wall_key: str, s: QSettings | None = None) -> Layout | None:
 
 def save_current(wall_key: str, layout: Layout, s: QSettings | None = None) -> None:
     (s or settings()).setValue(f"{wall_key}/current", json.dumps(layout.to_dict()))
+
+
+def previous_layout(wall_key: str, s: QSettings | None = None) -> Layout | None:
+    """The wall an operator had before an alarm's (or a place's) wall replaced it, kept so
+    that one key brings it back, also after a restart (None: nothing to go back to)."""
+    data = _read(s or settings(), f"{wall_key}/previous")
+    try:
+        return Layout.from_dict(data) if data is not None else None
+    except ValueError as exc:
+        log.warning("previous layout of %s ignored: %s", wall_key, exc)
+        return None
+
+
+def save_previous(wall_key: str, layout: Layout | None, s: QSettings | None = None) -> None:
+    s = s or settings()
+    if layout is None:
+        s.remove(f"{wall_key}/previous")
+    else:
+        s.setValue(f"{wall_key}/previous", json.dumps(layout.to_dict()))

@@ -188,9 +188,12 @@ class VideoWall(QWidget):
         self.set_layout(grid_kind(n))
 
     def show_cameras(self, cameras: Sequence[Camera | None]) -> None:
-        """Fill the layout's tiles in order; None and tiles left over become empty."""
+        """Fill the layout's tiles in order; None and tiles left over become empty. A new
+        wall: every tile's mark (a tour, "was <name>") goes with the old one."""
         if self._maximised is not None:
             self._restore()
+        for tile in self._tiles:
+            tile.set_badge("")
         for i, tile in enumerate(self.tiles()):
             cam = cameras[i] if i < len(cameras) else None
             if cam is not None:
@@ -201,13 +204,14 @@ class VideoWall(QWidget):
 
     def show_camera(self, camera: Camera, index: int | None = None) -> int:
         """Put one camera in tile `index` (default: the first empty tile, else the first).
-        Returns the index used."""
+        Returns the index used. The tile's mark goes (a tour that steps sets it again)."""
         tiles = self.tiles()
         if index is None:
             index = next((i for i, t in enumerate(tiles) if t.camera is None), 0)
         if not 0 <= index < len(tiles):
             raise IndexError(f"tile {index} is outside the {self._kind} layout")
         role = StreamRole.MAIN if self._maximised == index else StreamRole.SUB
+        tiles[index].set_badge("")
         self._play(tiles[index], camera, role)
         self.layout_changed.emit()
         return index

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 VIDEO_CHECK_S = 5.0  # how often the camera server's health is looked at
 VIDEO_RETRY_S = 30.0  # how often a dead camera server is restarted
 MAX_SLEEP_S = 1.0  # the loop wakes at least this often (cancellation, video checks)
+# The same town at every start: operators save layouts of its cameras by id, and a new
+# town under the same ids would show other streets under the saved names.
+DEFAULT_SEED = 1
 
 
 class DemoConfig(AdapterConfig):
@@ -39,7 +42,9 @@ class DemoConfig(AdapterConfig):
 
     kind: Literal["demo"] = "demo"
     name: str = "demo"
-    seed: int | None = None  # None: a new town every run (the seed is logged)
+    # the town: the same at every start unless the site file asks another seed, or
+    # "random" for a new town each run (the seed is then logged)
+    seed: int | Literal["random"] = DEFAULT_SEED
     officers: int = Field(default=6, ge=1, le=500)
     cameras: int = Field(default=9, ge=1, le=64)
     alarm_interval_s: tuple[float, float] = (20, 45)  # random gap between two alarms
@@ -108,7 +113,8 @@ class DemoAdapter(Adapter):
 
     async def start(self, sink: Sink) -> None:
         cfg = self.cfg
-        seed = cfg.seed if cfg.seed is not None else random.SystemRandom().randrange(1 << 31)
+        seed = (random.SystemRandom().randrange(1 << 31) if cfg.seed == "random"
+                else int(cfg.seed))
         log.info(
             "demo adapter %s: seed %d (set `seed = %d` to see this town again)",
             self.name,
