@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
         self.statusBar().addPermanentWidget(self.journal_banner.chip)
+        self.alarms.place_sound_chip(self.statusBar())
         self.journal_banner.update_status(self.world.journal)
         bridge.journal_changed.connect(self.journal_banner.update_status)
         self.journal_banner.seen.connect(self.world.journal_notice_seen)

@@ -98,26 +98,54 @@
     </message>
 </context>
 <context>
+    <name>AlarmAlerter</name>
+    <message>
+        <location filename="../../widgets/alarms/alerting.py" line="95"/>
+        <source>Qt Multimedia is missing: alarm tones cannot be played.</source>
+        <translation>Qt Multimedia est absent : les tonalités d’alarme ne peuvent pas être jouées.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/alerting.py" line="98"/>
+        <source>This workstation has no audio output device: alarm tones cannot be heard. Plug in speakers or a headset.</source>
+        <translation>Ce poste n’a aucune sortie audio : les tonalités d’alarme ne peuvent pas être entendues. Branchez des haut-parleurs ou un casque.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/alerting.py" line="102"/>
+        <source>The audio device refused the alarm tone: alarm tones cannot be heard.</source>
+        <translation>La sortie audio a refusé la tonalité d’alarme : les tonalités d’alarme ne peuvent pas être entendues.</translation>
+    </message>
+</context>
+<context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="115"/>
+        <location filename="../../widgets/alarms/__init__.py" line="135"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="116"/>
+        <location filename="../../widgets/alarms/__init__.py" line="136"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="118"/>
+        <location filename="../../widgets/alarms/__init__.py" line="139"/>
         <source>Sound off (Ctrl+M)</source>
         <translation>Son coupé (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="120"/>
+        <location filename="../../widgets/alarms/__init__.py" line="141"/>
+        <source>No sound: no audio (Ctrl+M)</source>
+        <translation>Muet : pas de sortie audio (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/__init__.py" line="143"/>
         <source>Sound on (Ctrl+M)</source>
         <translation>Son actif (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/__init__.py" line="147"/>
+        <source>Alarms silent on this workstation</source>
+        <translation>Alarmes muettes sur ce poste</translation>
     </message>
 </context>
 <context>
@@ -647,17 +675,17 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../widgets/status_bar.py" line="63"/>
+        <location filename="../../widgets/status_bar.py" line="80"/>
         <source>Cameras online: {0}/{1}</source>
         <translation>Caméras en ligne : {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="65"/>
+        <location filename="../../widgets/status_bar.py" line="82"/>
         <source>, {0} unknown</source>
         <translation>, {0} inconnues</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="66"/>
+        <location filename="../../widgets/status_bar.py" line="83"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
         <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
     </message>
@@ -900,57 +928,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="176"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="178"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/main_window.py" line="179"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="180"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180"/>
+        <location filename="../../widgets/main_window.py" line="181"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="182"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="182"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="184"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="185"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="185"/>
+        <location filename="../../widgets/main_window.py" line="186"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="289"/>
+        <location filename="../../widgets/main_window.py" line="290"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
