@@ -186,8 +186,18 @@ class AlarmDetailPanel(QWidget):
         self.nearby.setColumnCount(4)
         self.nearby.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
         self.nearby.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.nearby.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.nearby.header().setStretchLastSection(False)
+        # The Assign buttons always fit (a 1366x768 laptop left them off the right edge):
+        # name and status share what the distance and the button leave, elided if need be.
+        header = self.nearby.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        self.nearby.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.nearby.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nearby_note = QLabel(nearby_page)
         nearby_layout.addWidget(self.nearby)
         nearby_layout.addWidget(self.nearby_note)
@@ -437,6 +447,8 @@ class AlarmDetailPanel(QWidget):
             item = QTreeWidgetItem([o.callsign, officer_status_label(o.status),
                                     distance(n.distance_m), ""])
             item.setForeground(1, STATUS_COLOURS[o.status])
+            item.setToolTip(0, o.callsign)  # the columns may elide them on a small screen
+            item.setToolTip(1, officer_status_label(o.status))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.nearby.addTopLevelItem(item)
             if o.id == a.assigned_to:
