@@ -3,6 +3,12 @@ device the tone failure went to the log only, and the button kept reading "Sound
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +20,9 @@ from pytestqt.qtbot import QtBot
 from app.core.events import AlarmReported
 from app.core.model import AlarmType
 from app.core.site import Site
+from tests.conftest import REPO
 from tests.gui.conftest import main_window
+from tests.waiting import wait_until
 
 SITE = Site.model_validate({"site": {"name": "Sound"}, "map": {"center": [60.17, 24.94]}})
 
@@ -52,3 +60,55 @@ def test_no_audio_device_is_said_on_the_button_and_in_the_status_bar(
         w.alarms.mute_action.trigger()
         assert button.text() == "Sound off (Ctrl+M)"
         assert chip.isVisible()
+
+
+@pytest.fixture
+def sound_server(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A real PulseAudio server of the test's own (private socket), with no output at all:
+    a workstation whose headset is unplugged. Yields the environment that reaches it."""
+    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
+        pytest.fail("pulseaudio and pactl are needed (packaging/dev.sh installs them)")
+    home = tmp_path / "pulse"
+    home.mkdir()
+    socket = home / "native"
+    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home),
+           "PULSE_SERVER": f"unix:{socket}"}
+    server = subprocess.Popen(
+        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+         "--disable-shm=yes", "-L",
+         f"module-native-protocol-unix socket={socket} auth-anonymous=1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: subprocess.run(["pactl", "info"], env=env, capture_output=True,
+                                          check=False).returncode == 0,
+                   what="the sound server answers")
+        yield env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_alarm_tones_come_back_when_an_audio_output_appears(
+        sound_server: dict[str, str]) -> None:
+    """Silent at start (a sound server, no output), said on screen; an output plugged in
+    (a real PulseAudio sink): the console says the tones are on again, by itself."""
+    with subprocess.Popen([sys.executable, "-m", "tests.gui.sound_seat"], cwd=REPO,
+                          env={**sound_server, "PYTHONPATH": str(REPO)},
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as seat:
+        try:
+            assert seat.stdout is not None
+            first = json.loads(seat.stdout.readline() or "null")
+            assert first is not None, seat.stderr.read() if seat.stderr else ""
+            assert first["chip"] is True
+            assert first["button"] == "No sound: no audio (Ctrl+M)"
+            assert "no audio output device" in first["chip_tip"]
+            subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=headset"],
+                           env=sound_server, check=True, capture_output=True)
+            then = json.loads(seat.stdout.readline() or "null")
+            assert then == {"chip": False, "chip_tip": "", "button": "Sound on (Ctrl+M)",
+                            "button_tip": "Mute alarm sounds"}
+            assert seat.wait(timeout=60) == 0
+        finally:
+            if seat.poll() is None:
+                seat.kill()
+            seat.communicate()
