@@ -17,24 +17,48 @@
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   }
 
-  /* Boxes taken so far; `skip` names obstacle kinds a last-resort placement may cover. */
-  function Placer() { this.taken = []; this.hidden = {}; }
+  /* Boxes taken so far, bucketed by screen cell (thousands of officers are obstacles:
+   * a candidate is checked against its cells' boxes only); `skip` names obstacle kinds a
+   * last-resort placement may cover. */
+  var CELL = 64;
+  function Placer() { this.taken = []; this.cells = new Map(); this.hidden = {}; }
 
-  Placer.prototype.block = function (box) { this.taken.push(box); };
-
-  Placer.prototype.free = function (box, skip) {
-    for (var i = 0; i < this.taken.length; i++) {
-      var t = this.taken[i];
-      if (skip && skip[t.kind]) { continue; }
-      if (overlaps(box, t)) { return false; }
+  Placer.prototype._each = function (box, fn) {
+    var x0 = Math.floor(box.x / CELL), x1 = Math.floor((box.x + box.w) / CELL);
+    var y0 = Math.floor(box.y / CELL), y1 = Math.floor((box.y + box.h) / CELL);
+    for (var cx = x0; cx <= x1; cx++) {
+      for (var cy = y0; cy <= y1; cy++) {
+        if (fn(cx * 65536 + cy) === false) { return false; }
+      }
     }
     return true;
+  };
+
+  Placer.prototype.block = function (box) {
+    var cells = this.cells;
+    this.taken.push(box);
+    this._each(box, function (key) {
+      var list = cells.get(key);
+      if (list) { list.push(box); } else { cells.set(key, [box]); }
+    });
+  };
+
+  Placer.prototype.free = function (box, skip) {
+    var cells = this.cells;
+    return this._each(box, function (key) {
+      var list = cells.get(key);
+      if (!list) { return true; }
+      for (var i = 0; i < list.length; i++) {
+        if ((!skip || !skip[list[i].kind]) && overlaps(box, list[i])) { return false; }
+      }
+      return true;
+    });
   };
 
   /* The first free candidate, taken; null (and counted as hidden) when none is free. */
   Placer.prototype.place = function (candidates, skip) {
     for (var i = 0; i < candidates.length; i++) {
-      if (this.free(candidates[i], skip)) { this.taken.push(candidates[i]); return candidates[i]; }
+      if (this.free(candidates[i], skip)) { this.block(candidates[i]); return candidates[i]; }
     }
     var kind = candidates.length ? candidates[0].kind : "?";
     this.hidden[kind] = (this.hidden[kind] || 0) + 1;
