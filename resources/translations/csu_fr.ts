@@ -102,17 +102,17 @@
     <message>
         <location filename="../../widgets/alarms/alerting.py" line="95"/>
         <source>Qt Multimedia is missing: alarm tones cannot be played.</source>
-        <translation>Qt Multimedia est absent : les tonalités d’alarme ne peuvent pas être jouées.</translation>
+        <translation>Qt Multimedia est absent&#xa0;: les tonalités d’alarme ne peuvent pas être jouées.</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/alerting.py" line="98"/>
         <source>This workstation has no audio output device: alarm tones cannot be heard. Plug in speakers or a headset.</source>
-        <translation>Ce poste n’a aucune sortie audio : les tonalités d’alarme ne peuvent pas être entendues. Branchez des haut-parleurs ou un casque.</translation>
+        <translation>Ce poste n’a aucune sortie audio&#xa0;: les tonalités d’alarme ne peuvent pas être entendues. Branchez des haut-parleurs ou un casque.</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/alerting.py" line="102"/>
         <source>The audio device refused the alarm tone: alarm tones cannot be heard.</source>
-        <translation>La sortie audio a refusé la tonalité d’alarme : les tonalités d’alarme ne peuvent pas être entendues.</translation>
+        <translation>La sortie audio a refusé la tonalité d’alarme&#xa0;: les tonalités d’alarme ne peuvent pas être entendues.</translation>
     </message>
 </context>
 <context>
@@ -134,8 +134,8 @@
     </message>
     <message>
         <location filename="../../widgets/alarms/__init__.py" line="141"/>
-        <source>No sound: no audio (Ctrl+M)</source>
-        <translation>Muet : pas de sortie audio (Ctrl+M)</translation>
+        <source>No audio (Ctrl+M)</source>
+        <translation>Pas de son (Ctrl+M)</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/__init__.py" line="143"/>
@@ -151,177 +151,177 @@
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="279"/>
+        <location filename="../../widgets/alarms/detail.py" line="291"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="282"/>
+        <location filename="../../widgets/alarms/detail.py" line="294"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="293"/>
+        <location filename="../../widgets/alarms/detail.py" line="305"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="294"/>
+        <location filename="../../widgets/alarms/detail.py" line="306"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="295"/>
+        <location filename="../../widgets/alarms/detail.py" line="307"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="308"/>
+        <location filename="../../widgets/alarms/detail.py" line="320"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="310"/>
+        <location filename="../../widgets/alarms/detail.py" line="322"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="312"/>
+        <location filename="../../widgets/alarms/detail.py" line="324"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="314"/>
+        <location filename="../../widgets/alarms/detail.py" line="326"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="321"/>
+        <location filename="../../widgets/alarms/detail.py" line="333"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="339"/>
+        <location filename="../../widgets/alarms/detail.py" line="351"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="386"/>
+        <location filename="../../widgets/alarms/detail.py" line="398"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="387"/>
+        <location filename="../../widgets/alarms/detail.py" line="399"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="443"/>
+        <location filename="../../widgets/alarms/detail.py" line="457"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="445"/>
+        <location filename="../../widgets/alarms/detail.py" line="459"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="449"/>
+        <location filename="../../widgets/alarms/detail.py" line="463"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="455"/>
+        <location filename="../../widgets/alarms/detail.py" line="469"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="457"/>
+        <location filename="../../widgets/alarms/detail.py" line="471"/>
         <source>No officer position known.</source>
         <translation>Aucune position d&apos;agent connue.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="466"/>
+        <location filename="../../widgets/alarms/detail.py" line="480"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="481"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="481"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="482"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="482"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="483"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="483"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="470"/>
+        <location filename="../../widgets/alarms/detail.py" line="484"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="473"/>
+        <location filename="../../widgets/alarms/detail.py" line="487"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="474"/>
+        <location filename="../../widgets/alarms/detail.py" line="488"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
         <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="492"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="492"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="492"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="479"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>

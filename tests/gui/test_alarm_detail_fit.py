@@ -1,18 +1,23 @@
-"""The alarm detail fits a control-room laptop (1366×768): every Assign button of the
-nearest officers is whole on screen, the officer's name elided if need be. Before, the
-list's columns took their contents' width and the Assign column fell off its right edge."""
+"""The alarm detail fits a control-room laptop (1366×768), in English and in French: every
+Assign button of the nearest officers is whole on screen, the officer's name elided if need
+be, and the command buttons (Assign (S)...) wrap rather than widen the window. Before, the
+list's columns took their contents' width and the Assign column fell off its right edge; in
+French the row of commands made the window wider than the screen."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from app.core.events import AlarmReported, OfficerAnnounced, PositionReported
 from app.core.model import AlarmType, LatLon, Officer, OfficerStatus, PositionFix, utc_now
 from app.core.site import Site
+from app.ui.i18n import apply_language
 from tests.gui.conftest import main_window
 
 CENTRE = LatLon(60.17, 24.94)
@@ -25,11 +30,25 @@ OFFICERS = [("o1", "PM 11 — Brigadier-chef Delacroix-Montespan", OfficerStatus
             ("o5", "PM 15 — Chef de service Vandenberghe", OfficerStatus.AVAILABLE)]
 
 
-def on_screen(w: QPushButton) -> QRect:
+def on_screen(w: QAbstractButton) -> QRect:
     return QRect(w.mapToGlobal(QPoint(0, 0)), w.size())
 
 
-def test_assign_buttons_are_whole_at_1366x768(qtbot: QtBot, tmp_path: Path) -> None:
+def whole(button: QAbstractButton) -> bool:
+    return button.isVisible() and button.visibleRegion().boundingRect() == button.rect()
+
+
+@pytest.fixture(params=["en", "fr"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    apply_language(request.param, remember=False)
+    try:
+        yield request.param
+    finally:
+        apply_language("en", remember=False)
+
+
+def test_assign_buttons_are_whole_at_1366x768(qtbot: QtBot, tmp_path: Path,
+                                              language: str) -> None:
     with main_window(SITE, tmp_path / "journal.sqlite") as w:
         w.setGeometry(QRect(0, 0, 1366, 768))  # a control-room laptop's size
         qtbot.waitUntil(lambda: w.geometry() == QRect(0, 0, 1366, 768), timeout=5000)
@@ -49,9 +68,15 @@ def test_assign_buttons_are_whole_at_1366x768(qtbot: QtBot, tmp_path: Path) -> N
         viewport = detail.nearby.viewport()
         area = QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())
         window = QRect(w.mapToGlobal(QPoint(0, 0)), w.size())
+        assert w.geometry() == QRect(0, 0, 1366, 768)  # not widened past the screen
         for oid, button in detail.assign_buttons.items():
-            assert button.isVisible(), oid
+            assert whole(button), oid
             assert area.contains(on_screen(button)), (oid, on_screen(button), area)
             assert window.contains(on_screen(button)), oid
-            assert button.visibleRegion().boundingRect() == button.rect(), oid  # not clipped
         assert detail.nearby.horizontalScrollBar().maximum() == 0  # nothing to scroll to
+        commands = detail.button_row.findChildren(QToolButton)
+        assert {b.text() for b in commands} >= {"Assign (S)" if language == "en"
+                                                else "Affecter (S)"}
+        for button in commands:
+            assert whole(button), button.text()
+            assert window.contains(on_screen(button)), button.text()

@@ -45,7 +45,7 @@ def test_no_audio_device_is_said_on_the_button_and_in_the_status_bar(
         assert chip.text() == "Alarms silent on this workstation"
         assert "no audio output device" in chip.toolTip()
         assert not chip.visibleRegion().isEmpty()  # drawn, not pushed out of the bar
-        assert button.text() == "No sound: no audio (Ctrl+M)"
+        assert button.text() == "No audio (Ctrl+M)"
         assert "no audio output device" in button.toolTip()
         assert "Sound on" not in button.text()
 
@@ -54,7 +54,7 @@ def test_no_audio_device_is_said_on_the_button_and_in_the_status_bar(
                                          "Arme sortie", datetime.now(UTC)))
         qtbot.waitUntil(lambda: tones == [1], timeout=10_000)
         assert chip.isVisible()
-        assert button.text() == "No sound: no audio (Ctrl+M)"
+        assert button.text() == "No audio (Ctrl+M)"
 
         # muting by hand: the button says so; the chip still says why nothing sounds
         w.alarms.mute_action.trigger()
@@ -100,7 +100,7 @@ def test_alarm_tones_come_back_when_an_audio_output_appears(
             first = json.loads(seat.stdout.readline() or "null")
             assert first is not None, seat.stderr.read() if seat.stderr else ""
             assert first["chip"] is True
-            assert first["button"] == "No sound: no audio (Ctrl+M)"
+            assert first["button"] == "No audio (Ctrl+M)"
             assert "no audio output device" in first["chip_tip"]
             subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=headset"],
                            env=sound_server, check=True, capture_output=True)

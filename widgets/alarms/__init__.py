@@ -138,7 +138,7 @@ class AlarmDesk(QWidget):
         if self.mute_action.isChecked():
             text = QCoreApplication.translate("AlarmDesk", "Sound off (Ctrl+M)")
         elif silent:
-            text = QCoreApplication.translate("AlarmDesk", "No sound: no audio (Ctrl+M)")
+            text = QCoreApplication.translate("AlarmDesk", "No audio (Ctrl+M)")
         else:
             text = QCoreApplication.translate("AlarmDesk", "Sound on (Ctrl+M)")
         self.mute_action.setIconText(text)

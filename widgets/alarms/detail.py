@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -53,6 +52,7 @@ from app.ui.labels import (
 from app.ui.services import AVAILABLE_FIRST, Nearby, nearest_officers
 from app.ui.world import World
 from widgets.alarms.dialogs import LIST_STYLE, STATUS_COLOURS
+from widgets.flow_layout import FlowLayout, fixed_height_for_width
 
 TICK, UNTICK = "✔ ", "✘ "
 DONE_GREEN = QColor("#2e7d32")
@@ -154,8 +154,11 @@ class AlarmDetailPanel(QWidget):
         self.title.setFont(font)
         self.badges = QLabel(content)
         self.badges.setTextFormat(Qt.TextFormat.RichText)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(4)
+        # the command buttons wrap to a second row rather than widen the window (French
+        # texts on a 1366-pixel laptop pushed it past the screen's edge)
+        self.button_row = QWidget(content)
+        self.buttons = FlowLayout(self.button_row, spacing=4)
+        fixed_height_for_width(self.button_row)
 
         # Left: the procedure, always in sight (what to do next).
         self.procedure_box = QGroupBox(content)
@@ -241,17 +244,16 @@ class AlarmDetailPanel(QWidget):
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.badges)
-        layout.addLayout(self.buttons)
+        layout.addWidget(self.button_row)
         layout.addWidget(body, 1)
 
     def set_actions(self, actions: list[QAction]) -> None:
         """Buttons for the queue's actions (they act on the selected alarm, shown here)."""
         for act in actions:
-            b = QToolButton(self)
+            b = QToolButton(self.button_row)
             b.setDefaultAction(act)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons.addWidget(b)
-        self.buttons.addStretch(1)
 
     # -- showing --------------------------------------------------------------------------
     def show_alarm(self, alarm: Alarm | None) -> None:
