@@ -21,7 +21,14 @@
    * a candidate is checked against its cells' boxes only); `skip` names obstacle kinds a
    * last-resort placement may cover. */
   var CELL = 64;
-  function Placer() { this.taken = []; this.cells = new Map(); this.hidden = {}; }
+  function Placer(width, height) {
+    this.taken = []; this.cells = new Map(); this.hidden = {};
+    this.width = width || Infinity; this.height = height || Infinity;  // the view, in px
+  }
+
+  Placer.prototype.inside = function (b) {
+    return b.x >= 0 && b.y >= 0 && b.x + b.w <= this.width && b.y + b.h <= this.height;
+  };
 
   Placer.prototype._each = function (box, fn) {
     var x0 = Math.floor(box.x / CELL), x1 = Math.floor((box.x + box.w) / CELL);
@@ -55,10 +62,17 @@
     });
   };
 
-  /* The first free candidate, taken; null (and counted as hidden) when none is free. */
+  /* The first free candidate wholly in the view, else the first free one (cut by the
+   * view's edge), taken; null (and counted as hidden) when none is free. */
   Placer.prototype.place = function (candidates, skip) {
-    for (var i = 0; i < candidates.length; i++) {
-      if (this.free(candidates[i], skip)) { this.block(candidates[i]); return candidates[i]; }
+    var i, c;
+    for (i = 0; i < candidates.length; i++) {
+      c = candidates[i];
+      if (this.inside(c) && this.free(c, skip)) { this.block(c); return c; }
+    }
+    for (i = 0; i < candidates.length; i++) {
+      c = candidates[i];
+      if (!this.inside(c) && this.free(c, skip)) { this.block(c); return c; }
     }
     var kind = candidates.length ? candidates[0].kind : "?";
     this.hidden[kind] = (this.hidden[kind] || 0) + 1;

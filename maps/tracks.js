@@ -244,7 +244,7 @@
       });
       // Labels first, drawing after: each label is placed where no marker and no label of a
       // higher priority is (labels.js); what finds no room is not drawn.
-      var placer = this._place(ctx, singles, clusters, proj, zoom);
+      var placer = this._place(ctx, singles, clusters, proj, zoom, size);
       var responders = this.responders ? this._responderLines(proj) : [];
       this._drawResponderLines(ctx, responders);
       if (zoom >= TRAIL_MIN_ZOOM && singles.length <= TRAIL_MAX_DRAWN) { this._drawTrails(ctx, singles, proj); }
@@ -320,8 +320,8 @@
 
     /* Where each label goes this frame: markers block, then responders' labels (the
      * suggested one first), callsigns, and the page's own lowest labels (`lowLabels`). */
-    _place: function (ctx, singles, clusters, proj, zoom) {
-      var Lb = window.CSULabels, placer = new Lb.Placer(), self = this;
+    _place: function (ctx, singles, clusters, proj, zoom, size) {
+      var Lb = window.CSULabels, placer = new Lb.Placer(size.x, size.y), self = this;
       if (this.obstacles) { this.obstacles(placer); }  // markers of the other layers
       singles.forEach(function (r) { placer.block(new Lb.Box(r.x - 8, r.y - 8, 16, 16, "officer", r.id)); });
       clusters.forEach(function (cl) {

@@ -75,8 +75,10 @@ def test_labels_avoid_each_other_and_alarms_leave_their_officer_visible(
     pm15 = at(qtbot, view, cx - 42, cy + 3)   # 4 m away: the same place for a label
     pm16 = at(qtbot, view, cx - 30, cy + 40)  # the responder's label lies by the alarm
     pm17 = at(qtbot, view, cx + 60, cy - 10)
+    pm18 = at(qtbot, view, 885, 200)  # by the view's right edge: named on its left
     view.update_officers([officer("o14", "PM 14", pm14), officer("o15", "PM 15", pm15),
-                          officer("o16", "PM 16", pm16), officer("o17", "PM 17", pm17)])
+                          officer("o16", "PM 16", pm16), officer("o17", "PM 17", pm17),
+                          officer("o18", "PM 18", pm18)])
     view.set_cameras([{"id": "c1", "name": "Place", "lat": at(qtbot, view, cx + 20, cy)[0],
                        "lon": at(qtbot, view, cx + 20, cy)[1], "heading": 90, "angle": 60,
                        "range": 40, "online": True}])
@@ -86,7 +88,7 @@ def test_labels_avoid_each_other_and_alarms_leave_their_officer_visible(
         {"id": "o16", "label": "Suggested: PM 16 · 40 m", "suggested": True},
         {"id": "o15", "label": "PM 15 · 4 m", "suggested": False},
         {"id": "o17", "label": "PM 17 · 110 m", "suggested": False}])
-    wait_counts(qtbot, view, officers=4, alarms=1, cameras=1, responders=3)
+    wait_counts(qtbot, view, officers=5, alarms=1, cameras=1, responders=3)
 
     def labels_of_the_last_frame() -> dict[str, Any]:
         boxes: dict[str, Any] = evaluate(qtbot, view, "CSU.labelBoxes()")
@@ -105,6 +107,9 @@ def test_labels_avoid_each_other_and_alarms_leave_their_officer_visible(
     assert "PM 16" in callsigns
     assert "PM 17" in callsigns
     assert callsigns.count("PM 14") + callsigns.count("PM 15") >= 1  # one at least, not piled
+    edge = next(b for b in labels if b["text"] == "PM 18")
+    assert edge["x"] >= 0
+    assert edge["x"] + edge["w"] <= boxes["size"][0]  # whole, not cut by the view's edge
 
     # On the X server's picture: the officer under the alarm still shows his colour at his
     # place (the alarm's pin stands above him), and the sector's name is on screen.
