@@ -7,6 +7,7 @@ French the row of commands made the window wider than the screen."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from tests.gui.conftest import main_window
 
 CENTRE = LatLon(60.17, 24.94)
 SITE = Site.model_validate({"site": {"name": "Portable"},
-                            "map": {"center": [CENTRE.lat, CENTRE.lon]}})
+                            "map": {"center": [CENTRE.lat, CENTRE.lon]},
+                            "alarm_types": {"weapon_drawn": {"escalate_after_s": 5}}})
 OFFICERS = [("o1", "PM 11 — Brigadier-chef Delacroix-Montespan", OfficerStatus.AVAILABLE),
             ("o2", "PM 12", OfficerStatus.INTERVENTION),
             ("o3", "PM 13 — Gardien Lefèvre", OfficerStatus.BUSY),
@@ -57,18 +59,26 @@ def test_assign_buttons_are_whole_at_1366x768(qtbot: QtBot, tmp_path: Path,
             hub.post(OfficerAnnounced(Officer(oid, callsign, "Police municipale", status)))
             hub.post(PositionReported(PositionFix(
                 oid, LatLon(CENTRE.lat + 0.001 * (i + 1), CENTRE.lon), now)))
-        hub.post(AlarmReported("panel", "a1", AlarmType.INTRUSION, 2, "Intrusion — école",
-                               now, CENTRE))
+        hub.post(AlarmReported("holster", "a1", AlarmType.WEAPON_DRAWN, 1,
+                               "Arme sortie de l'étui — PM 12", now - timedelta(minutes=5),
+                               CENTRE))
         qtbot.waitUntil(lambda: len(w.alarms.model.alarms()) == 1, timeout=10_000)
         w.alarms.select_alarm(w.alarms.model.alarms()[0].id)
         detail = w.alarms.detail
         qtbot.waitUntil(lambda: len(detail.assign_buttons) == len(OFFICERS), timeout=10_000)
+        # the longest header: escalated, unacknowledged for a while
+        qtbot.waitUntil(lambda: "escalad" in detail.badges.text()
+                        or "escalated" in detail.badges.text(), timeout=10_000)
         QApplication.processEvents()
 
         viewport = detail.nearby.viewport()
         area = QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())
         window = QRect(w.mapToGlobal(QPoint(0, 0)), w.size())
         assert w.geometry() == QRect(0, 0, 1366, 768)  # not widened past the screen
+        assert w.minimumSizeHint().width() <= 1366
+        # the detail leaves the queue (its filters need ~900 px in French) room beside it:
+        # its header of badges wraps rather than set the width
+        assert detail.minimumSizeHint().width() <= 400
         for oid, button in detail.assign_buttons.items():
             assert whole(button), oid
             assert area.contains(on_screen(button)), (oid, on_screen(button), area)

@@ -154,6 +154,7 @@ class AlarmDetailPanel(QWidget):
         self.title.setFont(font)
         self.badges = QLabel(content)
         self.badges.setTextFormat(Qt.TextFormat.RichText)
+        self.badges.setWordWrap(True)  # "escalated", "unacknowledged for 5:10": never wider
         # the command buttons wrap to a second row rather than widen the window (French
         # texts on a 1366-pixel laptop pushed it past the screen's edge)
         self.button_row = QWidget(content)
