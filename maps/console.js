@@ -75,18 +75,24 @@
 
   /* An alarm is a pin: its triangle stands LIFT px above the place, on a stem that stops
    * short of it, so an officer at that very place (a weapon drawn from his holster) stays
-   * visible under the alarm instead of being covered by it. */
-  var LIFT = 22;
+   * visible under the alarm instead of being covered by it. Alarms at the same place fan
+   * out sideways (`_dx`, spreadAlarms), their stems all pointing at the place. */
+  var LIFT = 22, FAN = 24;
   var AlarmMarker = CanvasMarker.extend({
     options: { radius: 9 },
-    _extent: function () { return [15, 15 + LIFT, 15, 4]; },
+    _extent: function () {
+      var dx = this._dx || 0;
+      return [15 + Math.max(0, -dx), 15 + LIFT, 15 + Math.max(0, dx), 4];
+    },
+    _head: function () { return L.point(this._point.x + (this._dx || 0), this._point.y - LIFT); },
     _containsPoint: function (p) {
-      return p.distanceTo(L.point(this._point.x, this._point.y - LIFT)) <= this.options.radius + 4;
+      return p.distanceTo(this._head()) <= this.options.radius + 4;
     },
     _draw: function (ctx, p) {
-      var color = PRIORITY_COLORS[this._priority] || PRIORITY_COLORS[1], x = p.x, y = p.y - LIFT;
+      var color = PRIORITY_COLORS[this._priority] || PRIORITY_COLORS[1];
+      var x = p.x + (this._dx || 0), y = p.y - LIFT;
       ctx.beginPath();
-      ctx.moveTo(x, y + 8); ctx.lineTo(x, p.y - 9);
+      ctx.moveTo(x, y + 8); ctx.lineTo(p.x, p.y - 9);
       ctx.lineWidth = 4; ctx.strokeStyle = "#ffffff"; ctx.stroke();
       ctx.lineWidth = 2; ctx.strokeStyle = color; ctx.stroke();
       if (this._hl) { halo(ctx, { x: x, y: y }, 15); }
@@ -107,10 +113,36 @@
     }
   });
 
+  /* Alarms within FAN px of each other at this zoom (one screen cell) stand side by side,
+   * in a stable order (by id), instead of one pin hiding the others. */
+  function spreadAlarms() {
+    if (!CSU.map) { return 0; }
+    var cells = new Map(), moved = 0;
+    CSU.alarms.forEach(function (a) {
+      var p = CSU.map.latLngToLayerPoint(a.marker.getLatLng());
+      var key = Math.round(p.x / FAN) + ":" + Math.round(p.y / FAN), cell = cells.get(key);
+      if (cell) { cell.push(a); } else { cells.set(key, [a]); }
+    });
+    cells.forEach(function (group) {
+      group.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
+      group.forEach(function (a, i) {
+        var dx = (i - (group.length - 1) / 2) * FAN;
+        if ((a.marker._dx || 0) !== dx) { a.marker._dx = dx; a.marker.redraw(); moved += 1; }
+      });
+    });
+    return moved;
+  }
+
   /* The screen box of a marker of the live canvas, in the view's pixels (labels avoid it). */
   function alarmBox(a) {
-    var p = CSU.map.latLngToContainerPoint(a.marker.getLatLng());
-    return new window.CSULabels.Box(p.x - 12, p.y - LIFT - 12, 24, LIFT + 3, "alarm", a.id);
+    var p = CSU.map.latLngToContainerPoint(a.marker.getLatLng()), dx = a.marker._dx || 0;
+    return new window.CSULabels.Box(p.x + Math.min(0, dx) - 12, p.y - LIFT - 12, 24 + Math.abs(dx),
+                                    LIFT + 3, "alarm", a.id);
+  }
+  /* The pin's head alone (the triangle), in the view's pixels: what an operator clicks. */
+  function alarmHead(a) {
+    var p = CSU.map.latLngToContainerPoint(a.marker.getLatLng()), dx = a.marker._dx || 0;
+    return { x: p.x + dx - 11, y: p.y - LIFT - 11, w: 22, h: 20 };
   }
   function cameraBox(cam) {
     var p = CSU.map.latLngToContainerPoint(cam.marker.getLatLng());
@@ -220,6 +252,7 @@
       if (CSU.bridge && e.layer._csuName) { CSU.bridge.baseChanged(e.layer._csuName); }
     });
     addFollowControl(map);
+    map.on("zoomend", spreadAlarms);
     map.on("moveend", function () {
       var c = map.getCenter();
       if (CSU.bridge) { CSU.bridge.viewChanged(c.lat, c.lng, Math.round(map.getZoom())); }
@@ -486,12 +519,14 @@
         }
       }, al);
     });
+    spreadAlarms();
     kick();
     return CSU.alarms.size;
   };
 
   CSU.removeAlarms = function (ids) {
     ids.forEach(function (id) { removeAlarm(String(id)); });
+    spreadAlarms();
     return CSU.alarms.size;
   };
 
@@ -569,7 +604,10 @@
       out.push({ kind: "zone", text: tip._csuName, x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height });
     });
     var alarms = [];
-    CSU.alarms.forEach(function (a) { var b = alarmBox(a); alarms.push({ id: a.id, x: b.x, y: b.y, w: b.w, h: b.h }); });
+    CSU.alarms.forEach(function (a) {
+      var b = alarmBox(a), h = alarmHead(a);
+      alarms.push({ id: a.id, x: b.x, y: b.y, w: b.w, h: b.h, head: h });
+    });
     return { labels: out, alarms: alarms, hidden: pl.hidden, size: [CSU.map.getSize().x, CSU.map.getSize().y] };
   };
   /* The page's frame clock: every animation frame's gap since the last reset (benchmarks). */

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from maps.view import MapView
@@ -83,12 +84,14 @@ def test_labels_avoid_each_other_and_alarms_leave_their_officer_visible(
                        "lon": at(qtbot, view, cx + 20, cy)[1], "heading": 90, "angle": 60,
                        "range": 40, "online": True}])
     view.update_alarms([{"id": "a1", "lat": pm14[0], "lon": pm14[1], "priority": 1,
-                         "title": "Arme sortie — PM 14", "state": "acknowledged"}])
+                         "title": "Arme sortie — PM 14", "state": "acknowledged"},
+                        {"id": "a2", "lat": pm14[0], "lon": pm14[1], "priority": 1,
+                         "title": "Détonation", "state": "new"}])  # the same place
     view.show_responders(pm14[0], pm14[1], [
         {"id": "o16", "label": "Suggested: PM 16 · 40 m", "suggested": True},
         {"id": "o15", "label": "PM 15 · 4 m", "suggested": False},
         {"id": "o17", "label": "PM 17 · 110 m", "suggested": False}])
-    wait_counts(qtbot, view, officers=5, alarms=1, cameras=1, responders=3)
+    wait_counts(qtbot, view, officers=5, alarms=2, cameras=1, responders=3)
 
     def labels_of_the_last_frame() -> dict[str, Any]:
         boxes: dict[str, Any] = evaluate(qtbot, view, "CSU.labelBoxes()")
@@ -103,6 +106,14 @@ def test_labels_avoid_each_other_and_alarms_leave_their_officer_visible(
     assert clashes == []
     under_alarm = [b["text"] for b in labels for a in boxes["alarms"] if overlap(a, b)]
     assert under_alarm == []
+    heads = {a["id"]: a["head"] for a in boxes["alarms"]}
+    assert not overlap(heads["a1"], heads["a2"])  # two alarms at one place stand side by side
+    for aid, head in heads.items():  # and each is clicked where it is drawn
+        at_head = QPoint(round(head["x"] + head["w"] / 2), round(head["y"] + head["h"] / 2))
+        with qtbot.waitSignal(view.alarm_clicked, timeout=JS_MS) as clicked:
+            QTest.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton,
+                             Qt.KeyboardModifier.NoModifier, at_head)
+        assert clicked.args == [aid]
     callsigns = [b["text"] for b in labels if b["kind"] == "callsign"]
     assert "PM 16" in callsigns
     assert "PM 17" in callsigns
