@@ -239,7 +239,9 @@ class AlarmDetailPanel(QWidget):
         body.addWidget(self.procedure_box)
         body.addWidget(self.tabs)
         body.setChildrenCollapsible(False)
-        body.setSizes([900, 1100])  # proportions, whatever the size hints say
+        # proportions, whatever the size hints say; the nearest officers get the larger share
+        # (name, status, distance and Assign side by side; the checklist wraps its lines)
+        body.setSizes([800, 1200])
 
         layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 0, 0, 0)
