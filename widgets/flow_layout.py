@@ -15,10 +15,6 @@ class FlowLayout(QLayout):
         self.setSpacing(spacing)
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
-    def __del__(self) -> None:
-        while self.takeAt(0) is not None:
-            pass
-
     # -- QLayout ----------------------------------------------------------------------------
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
