@@ -127,7 +127,12 @@
       group.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
       group.forEach(function (a, i) {
         var dx = (i - (group.length - 1) / 2) * FAN;
-        if ((a.marker._dx || 0) !== dx) { a.marker._dx = dx; a.marker.redraw(); moved += 1; }
+        if ((a.marker._dx || 0) === dx) { return; }
+        a.marker._dx = dx;
+        var tip = a.marker.getTooltip();  // the title shows above the head, where it stands
+        if (tip) { tip.options.offset = L.point(dx, -10 - LIFT); }
+        a.marker.redraw();
+        moved += 1;
       });
     });
     return moved;
@@ -502,7 +507,7 @@
           a.ring.setLatLng([lat, lon]);
         }
         a.marker._priority = p;
-        a.marker.unbindTooltip().bindTooltip(esc(al.title || id), { direction: "top", offset: [0, -10 - LIFT] });
+        a.marker.unbindTooltip().bindTooltip(esc(al.title || id), { direction: "top", offset: [a.marker._dx || 0, -10 - LIFT] });
         a.marker.redraw();
         a.ring.setStyle({ color: PRIORITY_COLORS[p], fillColor: PRIORITY_COLORS[p] });
         if (al.state === "new") {
