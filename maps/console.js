@@ -73,16 +73,33 @@
     }
   });
 
+  /* An alarm is a pin: its triangle stands LIFT px above the place, on a stem that stops
+   * short of it, so an officer at that very place (a weapon drawn from his holster) stays
+   * visible under the alarm instead of being covered by it. Alarms at the same place fan
+   * out sideways (`_dx`, spreadAlarms), their stems all pointing at the place. */
+  var LIFT = 22, FAN = 24;
   var AlarmMarker = CanvasMarker.extend({
     options: { radius: 9 },
-    _extent: function () { return [15, 15, 15, 15]; },
+    _extent: function () {
+      var dx = this._dx || 0;
+      return [15 + Math.max(0, -dx), 15 + LIFT, 15 + Math.max(0, dx), 4];
+    },
+    _head: function () { return L.point(this._point.x + (this._dx || 0), this._point.y - LIFT); },
+    _containsPoint: function (p) {
+      return p.distanceTo(this._head()) <= this.options.radius + 4;
+    },
     _draw: function (ctx, p) {
       var color = PRIORITY_COLORS[this._priority] || PRIORITY_COLORS[1];
-      if (this._hl) { halo(ctx, p, 15); }
+      var x = p.x + (this._dx || 0), y = p.y - LIFT;
       ctx.beginPath();
-      ctx.moveTo(p.x, p.y - 10);
-      ctx.lineTo(p.x + 10, p.y + 8);
-      ctx.lineTo(p.x - 10, p.y + 8);
+      ctx.moveTo(x, y + 8); ctx.lineTo(p.x, p.y - 9);
+      ctx.lineWidth = 4; ctx.strokeStyle = "#ffffff"; ctx.stroke();
+      ctx.lineWidth = 2; ctx.strokeStyle = color; ctx.stroke();
+      if (this._hl) { halo(ctx, { x: x, y: y }, 15); }
+      ctx.beginPath();
+      ctx.moveTo(x, y - 10);
+      ctx.lineTo(x + 10, y + 8);
+      ctx.lineTo(x - 10, y + 8);
       ctx.closePath();
       ctx.lineJoin = "round";
       ctx.fillStyle = color;
@@ -91,10 +108,51 @@
       ctx.strokeStyle = "#ffffff";
       ctx.stroke();
       ctx.fillStyle = this._priority === 3 ? "#212121" : "#ffffff";
-      ctx.fillRect(p.x - 1, p.y - 4, 2, 7);
-      ctx.fillRect(p.x - 1, p.y + 4.5, 2, 2);
+      ctx.fillRect(x - 1, y - 4, 2, 7);
+      ctx.fillRect(x - 1, y + 4.5, 2, 2);
     }
   });
+
+  /* Alarms within FAN px of each other at this zoom (one screen cell) stand side by side,
+   * in a stable order (by id), instead of one pin hiding the others. */
+  function spreadAlarms() {
+    if (!CSU.map) { return 0; }
+    var cells = new Map(), moved = 0;
+    CSU.alarms.forEach(function (a) {
+      var p = CSU.map.latLngToLayerPoint(a.marker.getLatLng());
+      var key = Math.round(p.x / FAN) + ":" + Math.round(p.y / FAN), cell = cells.get(key);
+      if (cell) { cell.push(a); } else { cells.set(key, [a]); }
+    });
+    cells.forEach(function (group) {
+      group.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
+      group.forEach(function (a, i) {
+        var dx = (i - (group.length - 1) / 2) * FAN;
+        if ((a.marker._dx || 0) === dx) { return; }
+        a.marker._dx = dx;
+        var tip = a.marker.getTooltip();  // the title shows above the head, where it stands
+        if (tip) { tip.options.offset = L.point(dx, -10 - LIFT); }
+        a.marker.redraw();
+        moved += 1;
+      });
+    });
+    return moved;
+  }
+
+  /* The screen box of a marker of the live canvas, in the view's pixels (labels avoid it). */
+  function alarmBox(a) {
+    var p = CSU.map.latLngToContainerPoint(a.marker.getLatLng()), dx = a.marker._dx || 0;
+    return new window.CSULabels.Box(p.x + Math.min(0, dx) - 12, p.y - LIFT - 12, 24 + Math.abs(dx),
+                                    LIFT + 3, "alarm", a.id);
+  }
+  /* The pin's head alone (the triangle), in the view's pixels: what an operator clicks. */
+  function alarmHead(a) {
+    var p = CSU.map.latLngToContainerPoint(a.marker.getLatLng()), dx = a.marker._dx || 0;
+    return { x: p.x + dx - 11, y: p.y - LIFT - 11, w: 22, h: 20 };
+  }
+  function cameraBox(cam) {
+    var p = CSU.map.latLngToContainerPoint(cam.marker.getLatLng());
+    return new window.CSULabels.Box(p.x - 7, p.y - 7, 14, 14, "camera", cam.id);
+  }
 
   /* ---- animation: one timer, running only while something moves, flashes or pulses ---- */
   var anim = { pulsing: new Map(), flashing: 0, timer: 0, lastStep: 0, step: 0, phase: false };
@@ -175,6 +233,11 @@
     CSU.tracks = new window.CSUTracks(function (type, id) {
       if (type === "contextmenu") { var r = CSU.tracks.items.get(id); contextMenu(r.lat, r.lon, "officer", id); } else { send("officer", id); }
     });
+    CSU.tracks.obstacles = function (placer) {
+      CSU.alarms.forEach(function (a) { placer.block(alarmBox(a)); });
+      CSU.cameras.forEach(function (c) { placer.block(cameraBox(c)); });
+    };
+    CSU.tracks.lowLabels = placeZoneNames;
     if (num(opts.staleS) !== null) { CSU.tracks.staleMs = num(opts.staleS) * 1000; }
     if (num(opts.trailS) !== null) { CSU.tracks.trailMs = num(opts.trailS) * 1000; }
     CSU.tracks.addTo(map);
@@ -194,6 +257,7 @@
       if (CSU.bridge && e.layer._csuName) { CSU.bridge.baseChanged(e.layer._csuName); }
     });
     addFollowControl(map);
+    map.on("zoomend", spreadAlarms);
     map.on("moveend", function () {
       var c = map.getCenter();
       if (CSU.bridge) { CSU.bridge.viewChanged(c.lat, c.lng, Math.round(map.getZoom())); }
@@ -231,8 +295,30 @@
     CSU.base = layers;
   }
 
+  /* Sector and zone names are the lowest labels: each moves above or below its place, or
+   * hides, when a marker or a higher label is there. They are DOM tooltips: their size is
+   * read once (it never changes), their place computed, so a frame forces no layout. */
+  function placeZoneNames(placer) {
+    if (!CSU.zones) { return; }
+    var Lb = window.CSULabels, map = CSU.map;
+    CSU.zones.tips.forEach(function (tip) {
+      var el = tip.getElement();
+      if (!el || !tip._map) { return; }
+      if (!tip._csuSize || !tip._csuSize[0]) { tip._csuSize = [el.offsetWidth, el.offsetHeight]; }
+      var w = tip._csuSize[0], h = tip._csuSize[1], c = map.latLngToContainerPoint(tip.getLatLng());
+      var cands = [0, -(h + 4), h + 4, -2 * (h + 4), 2 * (h + 4)].map(function (dy) {
+        var b = Lb.label(c.x - w / 2, c.y - h / 2 + dy, w, h, "zone", tip._csuName);
+        b.dy = dy;
+        return b;
+      });
+      var b = placer.place(cands), dy = b ? b.dy : 0, vis = b ? "" : "hidden";
+      if (tip._csuDy !== dy) { tip._csuDy = dy; el.style.marginTop = dy + "px"; }
+      if (el.style.visibility !== vis) { el.style.visibility = vis; }
+    });
+  }
+
   function addZones(map, geojson) {
-    var palette = ["#6a1b9a", "#00838f", "#ef6c00", "#2e7d32", "#ad1457", "#283593"], n = 0, count = 0;
+    var palette = ["#6a1b9a", "#00838f", "#ef6c00", "#2e7d32", "#ad1457", "#283593"], n = 0, count = 0, tips = [];
     var layer = L.geoJSON(geojson, {
       pane: "zones", interactive: false,
       style: function (f) {
@@ -248,10 +334,13 @@
         var name = f.properties && f.properties.name;
         if (name) {
           l.bindTooltip(esc(name), { permanent: true, direction: "center", className: "csu-zone-label", pane: "zones" });
+          var tip = l.getTooltip();
+          tip._csuName = String(name);
+          tips.push(tip);
         }
       }
     }).addTo(map);
-    CSU.zones = { count: count, layer: layer };
+    CSU.zones = { count: count, layer: layer, tips: tips };
   }
 
   function addFollowControl(map) {
@@ -345,7 +434,7 @@
     var state = c.online === true ? "online" : c.online === false ? "offline" : "unknown";
     var online = state === "online", cam = CSU.cameras.get(id);
     if (!cam) {
-      cam = { marker: new CameraMarker([lat, lon], { renderer: CSU._r.live }), cone: null };
+      cam = { id: id, marker: new CameraMarker([lat, lon], { renderer: CSU._r.live }), cone: null };
       cam.marker.on("click", function () { send("camera", id); });
       cam.marker.on("mousedown", function (e) {
         // a camera pressed may be dragged onto the wall (Qt starts that drag): not a pan
@@ -406,7 +495,7 @@
         var p = Math.min(4, Math.max(1, Math.round(num(al.priority) || 1)));
         var a = CSU.alarms.get(id);
         if (!a) {
-          a = { marker: new AlarmMarker([lat, lon], { renderer: CSU._r.live }),
+          a = { id: id, marker: new AlarmMarker([lat, lon], { renderer: CSU._r.live }),
                 ring: L.circleMarker([lat, lon], { renderer: CSU._r.pulse, pane: "pulse", interactive: false,
                                                    radius: 13, weight: 2 }) };
           a.marker.on("click", function () { send("alarm", id); });
@@ -418,7 +507,7 @@
           a.ring.setLatLng([lat, lon]);
         }
         a.marker._priority = p;
-        a.marker.unbindTooltip().bindTooltip(esc(al.title || id), { direction: "top", offset: [0, -10] });
+        a.marker.unbindTooltip().bindTooltip(esc(al.title || id), { direction: "top", offset: [a.marker._dx || 0, -10 - LIFT] });
         a.marker.redraw();
         a.ring.setStyle({ color: PRIORITY_COLORS[p], fillColor: PRIORITY_COLORS[p] });
         if (al.state === "new") {
@@ -435,12 +524,14 @@
         }
       }, al);
     });
+    spreadAlarms();
     kick();
     return CSU.alarms.size;
   };
 
   CSU.removeAlarms = function (ids) {
     ids.forEach(function (id) { removeAlarm(String(id)); });
+    spreadAlarms();
     return CSU.alarms.size;
   };
 
@@ -502,6 +593,27 @@
              following: CSU.tracks.follow ? 1 : 0,
              responders: CSU.tracks.responders ? CSU.tracks.responders.items.length : 0,
              zones: CSU.zones ? CSU.zones.count : 0 };
+  };
+  /* The labels of the last frame, in the view's pixels: those drawn in the canvas as placed,
+   * the zone names as the browser lays them out; and the alarm markers' boxes. */
+  CSU.labelBoxes = function () {
+    var pl = CSU.tracks.placer, out = [], origin = CSU.map.getContainer().getBoundingClientRect();
+    if (!pl) { return null; }
+    pl.labels().forEach(function (b) {
+      if (b.kind !== "zone") { out.push({ kind: b.kind, text: b.text, x: b.x, y: b.y, w: b.w, h: b.h }); }
+    });
+    (CSU.zones ? CSU.zones.tips : []).forEach(function (tip) {
+      var el = tip.getElement();
+      if (!el || !tip._map || el.style.visibility === "hidden") { return; }
+      var r = el.getBoundingClientRect();
+      out.push({ kind: "zone", text: tip._csuName, x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height });
+    });
+    var alarms = [];
+    CSU.alarms.forEach(function (a) {
+      var b = alarmBox(a), h = alarmHead(a);
+      alarms.push({ id: a.id, x: b.x, y: b.y, w: b.w, h: b.h, head: h });
+    });
+    return { labels: out, alarms: alarms, hidden: pl.hidden, size: [CSU.map.getSize().x, CSU.map.getSize().y] };
   };
   /* The page's frame clock: every animation frame's gap since the last reset (benchmarks). */
   CSU.frameProbe = function (reset) {

@@ -61,7 +61,7 @@ def console_js_source() -> Path:
 
 
 def module_source(name: str) -> Path:
-    """One of the page's modules loaded before console.js (tracks.js, town.js)."""
+    """One of the page's modules loaded before console.js (labels.js, tracks.js, town.js)."""
     return Path(str(importlib.resources.files("maps") / name))
 
 
@@ -92,7 +92,7 @@ def build_page(
     cache_dir.mkdir(parents=True, exist_ok=True)
     _copy_tree(leaflet_source(), cache_dir / LEAFLET_DIR)
     _write_if_changed(cache_dir / "console.js", console_js_source().read_bytes())
-    for module in ("tracks.js", "town.js"):
+    for module in ("labels.js", "tracks.js", "town.js"):
         _write_if_changed(cache_dir / module, module_source(module).read_bytes())
 
     sources = [{**t, "attribution": html.escape(str(t.get("attribution") or " "))}
@@ -116,7 +116,8 @@ def build_page(
         name = f"zones-{_digest(zones_js)}.js"
         _write_if_changed(cache_dir / name, zones_js)
         scripts.append(("csu_zones", name))
-    scripts += [("csu_tracks", "tracks.js"), ("csu_town_layer", "town.js")]
+    scripts += [("csu_labels", "labels.js"), ("csu_tracks", "tracks.js"),
+                ("csu_town_layer", "town.js")]
     scripts.append(("csu_console", "console.js"))
 
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True)

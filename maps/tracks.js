@@ -239,10 +239,19 @@
           if (cell.n === 1) { singles.push(cell.first); } else { clusters.push(cell); }
         });
       }
-      if (this.responders) { this._drawResponders(ctx, proj); }
+      clusters.forEach(function (cl) {
+        cl.x = cl.sx / cl.n; cl.y = cl.sy / cl.n; cl.r = Math.min(24, 11 + Math.log(cl.n) * 2.2);
+      });
+      // Labels first, drawing after: each label is placed where no marker and no label of a
+      // higher priority is (labels.js); what finds no room is not drawn.
+      var placer = this._place(ctx, singles, clusters, proj, zoom, size);
+      var responders = this.responders ? this._responderLines(proj) : [];
+      this._drawResponderLines(ctx, responders);
       if (zoom >= TRAIL_MIN_ZOOM && singles.length <= TRAIL_MAX_DRAWN) { this._drawTrails(ctx, singles, proj); }
-      this._drawSingles(ctx, singles, zoom);
+      this._drawSingles(ctx, singles);
       this._drawClusters(ctx, clusters);
+      this._drawLabels(ctx, placer.labels());
+      this.placer = placer;
       this._hits = singles;
       this._clusters = clusters;
       var cost = performance.now() - t0;
@@ -277,7 +286,7 @@
       ctx.globalAlpha = 1;
     },
 
-    _drawSingles: function (ctx, rs, zoom) {
+    _drawSingles: function (ctx, rs) {
       var self = this, now = Date.now(), hl = [], TAU = Math.PI * 2;
       rs.forEach(function (r) { if (r._hl || r.id === self.follow) { hl.push(r); } });
       if (hl.length) {
@@ -292,22 +301,12 @@
                          o.status === "emergency" && !stale && self.phase);
         ctx.drawImage(img, (r.x - HALF + 0.5) | 0, (r.y - HALF + 0.5) | 0);
       });
-      if (zoom >= LABEL_MIN_ZOOM && rs.length <= LABEL_MAX) {
-        ctx.font = LABEL_FONT; ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
-        ctx.lineJoin = "round"; ctx.lineWidth = 3;
-        rs.forEach(function (r) {
-          if (!r.o.callsign) { return; }
-          ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.strokeText(r.o.callsign, r.x + 18, r.y + 4);
-          ctx.fillStyle = self.isStale(r, now) ? "#757575" : "#15202b"; ctx.fillText(r.o.callsign, r.x + 18, r.y + 4);
-        });
-      }
     },
 
     _drawClusters: function (ctx, clusters) {
       var colors = ["#8a8a8a", STATUS_COLORS.available, STATUS_COLORS.busy, STATUS_COLORS.intervention];
       ctx.font = SMALL_FONT; ctx.textAlign = "center"; ctx.textBaseline = "middle";
       clusters.forEach(function (cl) {
-        cl.x = cl.sx / cl.n; cl.y = cl.sy / cl.n; cl.r = Math.min(24, 11 + Math.log(cl.n) * 2.2);
         ctx.beginPath();
         ctx.arc(cl.x, cl.y, cl.r + 4, 0, Math.PI * 2);
         ctx.fillStyle = "rgba(255,255,255,0.75)"; ctx.fill();
@@ -319,24 +318,99 @@
       });
     },
 
-    _drawResponders: function (ctx, proj) {
-      var rsp = this.responders, a = { x: 0, y: 0 }, self = this;
+    /* Where each label goes this frame: markers block, then responders' labels (the
+     * suggested one first), callsigns, and the page's own lowest labels (`lowLabels`). */
+    _place: function (ctx, singles, clusters, proj, zoom, size) {
+      var Lb = window.CSULabels, placer = new Lb.Placer(size.x, size.y), self = this;
+      if (this.obstacles) { this.obstacles(placer); }  // markers of the other layers
+      singles.forEach(function (r) { placer.block(new Lb.Box(r.x - 8, r.y - 8, 16, 16, "officer", r.id)); });
+      clusters.forEach(function (cl) {
+        placer.block(new Lb.Box(cl.x - cl.r - 4, cl.y - cl.r - 4, 2 * cl.r + 8, 2 * cl.r + 8, "cluster"));
+      });
+      if (this.responders) { this._placeResponders(ctx, proj, placer); }
+      if (zoom >= LABEL_MIN_ZOOM && singles.length <= LABEL_MAX) {
+        var ordered = singles.filter(function (r) { return r.o.callsign; });
+        // the officers who matter most keep their names when space runs out
+        ordered.sort(function (a, b) { return self._labelRank(b) - self._labelRank(a); });
+        ordered.forEach(function (r) { self._placeCallsign(ctx, r, placer); });
+      }
+      if (this.lowLabels) { this.lowLabels(placer); }
+      return placer;
+    },
+
+    _labelRank: function (r) {
+      return (r.o.status === "emergency" ? 4 : 0) + (r._hl || r.id === this.follow ? 2 : 0) + (r.o.live ? 1 : 0);
+    },
+
+    _placeCallsign: function (ctx, r, placer) {
+      var Lb = window.CSULabels, text = r.o.callsign, w = Lb.textWidth(ctx, LABEL_FONT, text) + 4, h = 15;
+      var b = placer.place([
+        Lb.label(r.x + 16, r.y - 9, w, h, "callsign", text),          // right
+        Lb.label(r.x - 16 - w, r.y - 9, w, h, "callsign", text),      // left
+        Lb.label(r.x - w / 2, r.y - 18 - h, w, h, "callsign", text),  // above the heading arrow
+        Lb.label(r.x - w / 2, r.y + 18, w, h, "callsign", text)       // below
+      ]);
+      if (b) { b.font = LABEL_FONT; b.color = this.isStale(r) ? "#757575" : "#15202b"; b.halo = 3; }
+    },
+
+    /* Along its line, the middle first, then nearer one end or the other, then beside it. */
+    _placeResponders: function (ctx, proj, placer) {
+      var Lb = window.CSULabels, rsp = this.responders, a = { x: 0, y: 0 }, self = this;
+      proj(rsp.lat, rsp.lon, a);
+      var STEPS = [0.5, 0.62, 0.38, 0.74, 0.26, 0.84, 0.16];
+      rsp.items.forEach(function (it) {
+        var r = self.items.get(String(it.id));
+        if (!r || !it.label) { return; }
+        var font = it.suggested ? LABEL_FONT : SMALL_FONT, h = it.suggested ? 17 : 15;
+        var w = Lb.textWidth(ctx, font, it.label) + 6, kind = it.suggested ? "suggested" : "responder";
+        var dx = r.x - a.x, dy = r.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+        var nx = -dy / len, ny = dx / len, cands = [];
+        [0, h, -h].forEach(function (side) {
+          STEPS.forEach(function (t) {
+            var cx = a.x + dx * t + nx * side, cy = a.y + dy * t + ny * side;
+            cands.push(Lb.label(cx - w / 2, cy - h / 2, w, h, kind, it.label));
+          });
+        });
+        // the suggested officer's label is never dropped for a mere marker: it may cover
+        // one (never an alarm, never a label) when nothing else is free
+        var b = placer.place(cands) || (it.suggested ? placer.place(cands, { officer: 1, camera: 1, cluster: 1 }) : null);
+        if (b) {
+          b.font = font; b.color = it.suggested ? "#b71c1c" : "#212121"; b.halo = 4;
+        }
+      });
+    },
+
+    _responderLines: function (proj) {
+      var rsp = this.responders, a = { x: 0, y: 0 }, self = this, out = [];
       proj(rsp.lat, rsp.lon, a);
       rsp.items.forEach(function (it) {
         var r = self.items.get(String(it.id));
-        if (!r) { return; }
-        ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(r.x, r.y);
-        ctx.setLineDash(it.suggested ? [] : [6, 5]);
-        ctx.lineWidth = it.suggested ? 3 : 2;
-        ctx.strokeStyle = it.suggested ? "#d50000" : "rgba(33,33,33,0.7)";
+        if (r) { out.push({ x1: a.x, y1: a.y, x2: r.x, y2: r.y, suggested: !!it.suggested }); }
+      });
+      return out;
+    },
+
+    _drawResponderLines: function (ctx, lines) {
+      lines.forEach(function (l) {
+        ctx.beginPath(); ctx.moveTo(l.x1, l.y1); ctx.lineTo(l.x2, l.y2);
+        ctx.setLineDash(l.suggested ? [] : [6, 5]);
+        ctx.lineWidth = l.suggested ? 3 : 2;
+        ctx.strokeStyle = l.suggested ? "#d50000" : "rgba(33,33,33,0.7)";
         ctx.stroke();
-        ctx.setLineDash([]);
-        var mx = (a.x + r.x) / 2, my = (a.y + r.y) / 2;
-        ctx.font = it.suggested ? LABEL_FONT : SMALL_FONT; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-        ctx.lineJoin = "round"; ctx.lineWidth = 4; ctx.strokeStyle = "rgba(255,255,255,0.95)";
-        ctx.strokeText(it.label, mx, my);
-        ctx.fillStyle = it.suggested ? "#b71c1c" : "#212121";
-        ctx.fillText(it.label, mx, my);
+      });
+      ctx.setLineDash([]);
+    },
+
+    /* Every canvas label where the placement put it: a white halo, then the text. */
+    _drawLabels: function (ctx, boxes) {
+      ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
+      boxes.forEach(function (b) {
+        if (!b.font) { return; }  // placed by another layer (a zone name is a DOM element)
+        var x = b.x + b.w / 2, y = b.y + b.h / 2 + 0.5;
+        ctx.font = b.font;
+        ctx.lineWidth = b.halo; ctx.strokeStyle = "rgba(255,255,255,0.95)";
+        ctx.strokeText(b.text, x, y);
+        ctx.fillStyle = b.color; ctx.fillText(b.text, x, y);
       });
     },
 

@@ -28,6 +28,8 @@ APT_PACKAGES=(
   # ipycam, a virtual ONVIF camera written by others: FFmpeg serves its RTSP; it runs in a
   # private network namespace (unshare from util-linux, ip from iproute2)
   ffmpeg util-linux iproute2
+  # a private sound server whose output appears mid-test (tests/gui/test_alarm_sound.py)
+  pulseaudio pulseaudio-utils
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

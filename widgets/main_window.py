@@ -24,7 +24,7 @@ from app.core.model import Alarm, Camera
 from app.core.site import Site
 from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
-from app.ui.i18n import apply_language, chosen_language
+from app.ui.i18n import apply_language, current_language
 from app.ui.services import Runtime
 from app.ui.settings import cache_dir, settings, slug
 from widgets.adapter_panel import AdapterPanel
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
         self.statusBar().addPermanentWidget(self.journal_banner.chip)
+        self.alarms.place_sound_chip(self.statusBar())
         self.journal_banner.update_status(self.world.journal)
         bridge.journal_changed.connect(self.journal_banner.update_status)
         self.journal_banner.seen.connect(self.world.journal_notice_seen)
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
         self.lang_menu = QMenu(self)
         self.lang_group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
-        current = chosen_language()
+        current = current_language()  # what is shown, `--lang` included
         for code in ("system", "fr", "en"):
             act = QAction(self, checkable=True)
             act.setChecked(code == current)

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("fr", "en")
 _installed: list[QTranslator] = []
+_applied: list[str] = []  # the choice in force in this process (`--lang` is not remembered)
 
 
 def translations_dir() -> Path:
@@ -27,6 +28,13 @@ def translations_dir() -> Path:
 def chosen_language() -> str:
     value = str(settings().value("ui/language", "system"))
     return value if value in (*LANGUAGES, "system") else "system"
+
+
+def current_language() -> str:
+    """The choice shown now ("system", "fr" or "en"): the one applied in this process,
+    which `--lang` sets without remembering it, else the remembered one. The Language menu
+    ticks this: after `--lang en` it ticked "System language", the remembered choice."""
+    return _applied[-1] if _applied else chosen_language()
 
 
 def effective_language(choice: str) -> str:
@@ -61,4 +69,5 @@ def apply_language(choice: str, remember: bool = True) -> str:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     if remember:
         settings().setValue("ui/language", choice)
+    _applied[:] = [choice if choice in (*LANGUAGES, "system") else "system"]
     return lang

@@ -98,202 +98,230 @@
     </message>
 </context>
 <context>
+    <name>AlarmAlerter</name>
+    <message>
+        <location filename="../../widgets/alarms/alerting.py" line="95"/>
+        <source>Qt Multimedia is missing: alarm tones cannot be played.</source>
+        <translation>Qt Multimedia est absent&#xa0;: les tonalités d’alarme ne peuvent pas être jouées.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/alerting.py" line="98"/>
+        <source>This workstation has no audio output device: alarm tones cannot be heard. Plug in speakers or a headset.</source>
+        <translation>Ce poste n’a aucune sortie audio&#xa0;: les tonalités d’alarme ne peuvent pas être entendues. Branchez des haut-parleurs ou un casque.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/alerting.py" line="102"/>
+        <source>The audio device refused the alarm tone: alarm tones cannot be heard.</source>
+        <translation>La sortie audio a refusé la tonalité d’alarme&#xa0;: les tonalités d’alarme ne peuvent pas être entendues.</translation>
+    </message>
+</context>
+<context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="115"/>
+        <location filename="../../widgets/alarms/__init__.py" line="135"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="116"/>
+        <location filename="../../widgets/alarms/__init__.py" line="136"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="118"/>
+        <location filename="../../widgets/alarms/__init__.py" line="139"/>
         <source>Sound off (Ctrl+M)</source>
         <translation>Son coupé (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="120"/>
+        <location filename="../../widgets/alarms/__init__.py" line="141"/>
+        <source>No audio (Ctrl+M)</source>
+        <translation>Pas de son (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/__init__.py" line="143"/>
         <source>Sound on (Ctrl+M)</source>
         <translation>Son actif (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/__init__.py" line="147"/>
+        <source>Alarms silent on this workstation</source>
+        <translation>Alarmes muettes sur ce poste</translation>
     </message>
 </context>
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="279"/>
+        <location filename="../../widgets/alarms/detail.py" line="294"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="282"/>
+        <location filename="../../widgets/alarms/detail.py" line="297"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="293"/>
+        <location filename="../../widgets/alarms/detail.py" line="308"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="294"/>
+        <location filename="../../widgets/alarms/detail.py" line="309"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="295"/>
+        <location filename="../../widgets/alarms/detail.py" line="310"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="308"/>
+        <location filename="../../widgets/alarms/detail.py" line="323"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="310"/>
+        <location filename="../../widgets/alarms/detail.py" line="325"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="312"/>
+        <location filename="../../widgets/alarms/detail.py" line="327"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="314"/>
+        <location filename="../../widgets/alarms/detail.py" line="329"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="321"/>
+        <location filename="../../widgets/alarms/detail.py" line="336"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="339"/>
+        <location filename="../../widgets/alarms/detail.py" line="354"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="386"/>
+        <location filename="../../widgets/alarms/detail.py" line="401"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="387"/>
+        <location filename="../../widgets/alarms/detail.py" line="402"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="443"/>
+        <location filename="../../widgets/alarms/detail.py" line="460"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="445"/>
+        <location filename="../../widgets/alarms/detail.py" line="462"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="449"/>
+        <location filename="../../widgets/alarms/detail.py" line="466"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="455"/>
+        <location filename="../../widgets/alarms/detail.py" line="472"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="457"/>
+        <location filename="../../widgets/alarms/detail.py" line="474"/>
         <source>No officer position known.</source>
         <translation>Aucune position d&apos;agent connue.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="466"/>
+        <location filename="../../widgets/alarms/detail.py" line="483"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="484"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="484"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="485"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="485"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="486"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="486"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="470"/>
+        <location filename="../../widgets/alarms/detail.py" line="487"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="473"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="474"/>
+        <location filename="../../widgets/alarms/detail.py" line="491"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
         <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="495"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="495"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="495"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="479"/>
+        <location filename="../../widgets/alarms/detail.py" line="496"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -900,67 +928,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="175"/>
+        <location filename="../../widgets/main_window.py" line="176"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="176"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="178"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/main_window.py" line="179"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="180"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180"/>
+        <location filename="../../widgets/main_window.py" line="181"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="182"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="182"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="184"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="185"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="187"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="274"/>
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>Cameras of the alarm “%1”</source>
-        <translation>Caméras de l&apos;alarme « %1 »</translation>
+        <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="292"/>
+        <location filename="../../widgets/main_window.py" line="293"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -1318,92 +1346,93 @@
 <context>
     <name>WallDesk</name>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="126"/>
+        <location filename="../../widgets/wall_desk.py" line="127"/>
         <source>%1 is already on tile %2</source>
         <translation>%1 est déjà sur la case %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="161"/>
+        <location filename="../../widgets/wall_desk.py" line="162"/>
         <source>Previous wall</source>
         <translation>Mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="172"/>
+        <location filename="../../widgets/wall_desk.py" line="171"/>
         <source>%1 — previous wall: %2</source>
-        <translation>%1 — mur précédent : %2</translation>
+        <translation>%1 — mur précédent&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="186"/>
+        <location filename="../../widgets/wall_desk.py" line="212"/>
         <source>No previous wall to go back to</source>
         <translation>Aucun mur précédent où revenir</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="190"/>
+        <location filename="../../widgets/wall_desk.py" line="216"/>
         <source>Previous wall back</source>
         <translation>Mur précédent rétabli</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="226"/>
+        <location filename="../../widgets/wall_desk.py" line="251"/>
         <source>Layout %1: %2 camera(s) unknown here</source>
         <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="230"/>
+        <location filename="../../widgets/wall_desk.py" line="255"/>
         <source>Layout %1</source>
         <translation>Disposition %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="239"/>
+        <location filename="../../widgets/wall_desk.py" line="200"/>
+        <location filename="../../widgets/wall_desk.py" line="264"/>
         <source>was %1</source>
         <translation>était %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="241"/>
+        <location filename="../../widgets/wall_desk.py" line="266"/>
         <source>tile %1 was “%2”, %3 is now “%4”</source>
-        <translation>la case %1 était « %2 », %3 est maintenant « %4 »</translation>
+        <translation>la case %1 était «&#xa0;%2&#xa0;», %3 est maintenant «&#xa0;%4&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="244"/>
+        <location filename="../../widgets/wall_desk.py" line="269"/>
         <source>%1: %2 camera(s) not shown, their names changed since it was saved (%3)</source>
-        <translation>%1 : %2 caméra(s) non affichée(s), leur nom a changé depuis l&apos;enregistrement (%3)</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/wall_desk.py" line="248"/>
-        <source>It was saved on site “%1”.</source>
-        <translation>Elle avait été enregistrée sur le site « %1 ».</translation>
+        <translation>%1&#xa0;: %2 caméra(s) non affichée(s), leur nom a changé depuis l&apos;enregistrement (%3)</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="273"/>
+        <source>It was saved on site “%1”.</source>
+        <translation>Elle avait été enregistrée sur le site «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_desk.py" line="298"/>
         <source>No camera to tour (body cameras are never toured)</source>
         <translation>Aucune caméra pour une séquence (les caméras-piétons n&apos;y entrent jamais)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="275"/>
+        <location filename="../../widgets/wall_desk.py" line="300"/>
         <source>Tour on tile %1: %2 cameras, %3 s each</source>
         <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="284"/>
+        <location filename="../../widgets/wall_desk.py" line="309"/>
         <source>No tour on this tile</source>
         <translation>Pas de séquence sur cette case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="286"/>
+        <location filename="../../widgets/wall_desk.py" line="311"/>
         <source>Tour paused</source>
         <translation>Séquence en pause</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="286"/>
+        <location filename="../../widgets/wall_desk.py" line="311"/>
         <source>Tour resumed</source>
         <translation>Séquence reprise</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="325"/>
+        <location filename="../../widgets/wall_desk.py" line="350"/>
         <source>%1 was on the wall: body cameras are not reopened without a reason</source>
         <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="332"/>
+        <location filename="../../widgets/wall_desk.py" line="358"/>
         <source>The wall of the last session</source>
         <translation>Le mur de la dernière session</translation>
     </message>

@@ -9,10 +9,8 @@ import pytest
 
 from app.adapters.demo.footage import (
     BODY,
-    DEMO_MARK,
     FIXED,
     FootagePainter,
-    _ascii_and_marks,
 )
 
 T0 = 1_750_000_000.25  # scene time, a quarter past a whole second
@@ -108,14 +106,6 @@ def test_jpeg_decodes_back() -> None:
     img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     assert img is not None
     assert img.shape == (270, 480, 3)
-
-
-def test_accents_are_split_for_hershey() -> None:
-    text, marks = _ascii_and_marks(DEMO_MARK)
-    assert text == "DEMO / SYNTHETIQUE"
-    assert [(i, accent) for i, _, accent in marks] == [(1, "acute"), (12, "acute")]
-    assert _ascii_and_marks("Hôtel — Œuvre")[0] == "Hotel - OEuvre"
-    assert _ascii_and_marks("中")[0] == "?"
 
 
 @pytest.mark.parametrize(("kind", "size"), [("ptz", (480, 270)), (FIXED, (10, 10))])

@@ -7,6 +7,7 @@ The main window only does::
     self.alarms.alarm_opened.connect(...)        # Alarm: lay its cameras on the wall
     map_view.alarm_clicked.connect(self.alarms.select_alarm)   # str id
     menu_bar.addMenu(self.alarms.menu)
+    self.alarms.place_sound_chip(self.statusBar())  # says when alarms are silent
 
 `AlarmDesk(model, actions, site, world, bridge)` builds the same from parts (e.g. a replay
 window: its own model fed from the journal, `actions=None`, `sound=False`).
@@ -18,7 +19,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMenu,
+    QSplitter,
+    QStatusBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.model import Alarm
 from app.core.site import Site
@@ -60,6 +69,14 @@ class AlarmDesk(QWidget):
         self.queue.alarm_picked.connect(self.alarm_picked)
 
         self.alerter: AlarmAlerter | None = None
+        self.mute_button: QToolButton | None = None
+        # "alarms are silent here", for the status bar: a muted console says so on its
+        # button, a console that cannot sound must say so where the operator looks
+        self.sound_chip = QLabel(self)
+        self.sound_chip.setObjectName("alarm-sound-chip")
+        self.sound_chip.setStyleSheet("QLabel { background: #b71c1c; color: white;"
+                                      " font-weight: bold; padding: 0 6px; }")
+        self.sound_chip.hide()
         self.mute_action = QAction(self)
         self.mute_action.setCheckable(True)
         self.mute_action.setShortcut(QKeySequence("Ctrl+M"))
@@ -69,10 +86,9 @@ class AlarmDesk(QWidget):
         if sound:
             self.alerter = AlarmAlerter(model, window=self, parent=self)
             self.mute_action.toggled.connect(self.alerter.set_muted)
-            mute = self.queue.add_tool(self.mute_action)
-            mute.setObjectName("alarm-mute")
-            mute.setStyleSheet("QToolButton:checked { background: #b71c1c; color: white;"
-                               " font-weight: bold; }")
+            self.mute_button = self.queue.add_tool(self.mute_action)
+            self.mute_button.setObjectName("alarm-mute")
+            self.alerter.audio_changed.connect(lambda _why: self.retranslate())
         if bridge is not None:
             if self.alerter is not None:
                 bridge.alarms_raised.connect(self.alerter.on_raised)
@@ -106,6 +122,10 @@ class AlarmDesk(QWidget):
                 self.detail.show_alarm(alarm)
                 self.alarm_selected.emit(alarm)
 
+    def place_sound_chip(self, status_bar: QStatusBar) -> None:
+        status_bar.addPermanentWidget(self.sound_chip)
+        self.retranslate()
+
     def current_alarm(self) -> Alarm | None:
         return self.queue.current_alarm()
 
@@ -114,10 +134,25 @@ class AlarmDesk(QWidget):
         # (written out literally so that lupdate finds the strings)
         self.menu.setTitle(QCoreApplication.translate("AlarmDesk", "&Alarms"))
         self.mute_action.setText(QCoreApplication.translate("AlarmDesk", "Mute alarm sounds"))
-        self.mute_action.setIconText(
-            QCoreApplication.translate("AlarmDesk", "Sound off (Ctrl+M)")
-            if self.mute_action.isChecked()
-            else QCoreApplication.translate("AlarmDesk", "Sound on (Ctrl+M)"))
+        silent = self.alerter.silent_reason if self.alerter is not None else ""
+        if self.mute_action.isChecked():
+            text = QCoreApplication.translate("AlarmDesk", "Sound off (Ctrl+M)")
+        elif silent:
+            text = QCoreApplication.translate("AlarmDesk", "No audio (Ctrl+M)")
+        else:
+            text = QCoreApplication.translate("AlarmDesk", "Sound on (Ctrl+M)")
+        self.mute_action.setIconText(text)
+        self.mute_action.setToolTip(silent or self.mute_action.text())
+        self.sound_chip.setText(
+            QCoreApplication.translate("AlarmDesk", "Alarms silent on this workstation"))
+        self.sound_chip.setToolTip(silent)
+        # only once placed in a status bar: a child of the desk would cover its filters
+        self.sound_chip.setVisible(bool(silent) and self.sound_chip.parent() is not self)
+        if self.mute_button is not None:
+            loud = self.mute_action.isChecked() or bool(silent)  # red: no tone will be heard
+            self.mute_button.setStyleSheet(
+                "QToolButton { background: #b71c1c; color: white; font-weight: bold; }"
+                if loud else "")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -53,6 +52,7 @@ from app.ui.labels import (
 from app.ui.services import AVAILABLE_FIRST, Nearby, nearest_officers
 from app.ui.world import World
 from widgets.alarms.dialogs import LIST_STYLE, STATUS_COLOURS
+from widgets.flow_layout import FlowLayout, fixed_height_for_width
 
 TICK, UNTICK = "✔ ", "✘ "
 DONE_GREEN = QColor("#2e7d32")
@@ -154,8 +154,12 @@ class AlarmDetailPanel(QWidget):
         self.title.setFont(font)
         self.badges = QLabel(content)
         self.badges.setTextFormat(Qt.TextFormat.RichText)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(4)
+        self.badges.setWordWrap(True)  # "escalated", "unacknowledged for 5:10": never wider
+        # the command buttons wrap to a second row rather than widen the window (French
+        # texts on a 1366-pixel laptop pushed it past the screen's edge)
+        self.button_row = QWidget(content)
+        self.buttons = FlowLayout(self.button_row, spacing=4)
+        fixed_height_for_width(self.button_row)
 
         # Left: the procedure, always in sight (what to do next).
         self.procedure_box = QGroupBox(content)
@@ -186,8 +190,18 @@ class AlarmDetailPanel(QWidget):
         self.nearby.setColumnCount(4)
         self.nearby.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
         self.nearby.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.nearby.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.nearby.header().setStretchLastSection(False)
+        # The Assign buttons always fit (a 1366x768 laptop left them off the right edge):
+        # name and status share what the distance and the button leave, elided if need be.
+        header = self.nearby.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        self.nearby.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.nearby.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nearby_note = QLabel(nearby_page)
         nearby_layout.addWidget(self.nearby)
         nearby_layout.addWidget(self.nearby_note)
@@ -225,23 +239,24 @@ class AlarmDetailPanel(QWidget):
         body.addWidget(self.procedure_box)
         body.addWidget(self.tabs)
         body.setChildrenCollapsible(False)
-        body.setSizes([900, 1100])  # proportions, whatever the size hints say
+        # proportions, whatever the size hints say; the nearest officers get the larger share
+        # (name, status, distance and Assign side by side; the checklist wraps its lines)
+        body.setSizes([800, 1200])
 
         layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.badges)
-        layout.addLayout(self.buttons)
+        layout.addWidget(self.button_row)
         layout.addWidget(body, 1)
 
     def set_actions(self, actions: list[QAction]) -> None:
         """Buttons for the queue's actions (they act on the selected alarm, shown here)."""
         for act in actions:
-            b = QToolButton(self)
+            b = QToolButton(self.button_row)
             b.setDefaultAction(act)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons.addWidget(b)
-        self.buttons.addStretch(1)
 
     # -- showing --------------------------------------------------------------------------
     def show_alarm(self, alarm: Alarm | None) -> None:
@@ -437,6 +452,8 @@ class AlarmDetailPanel(QWidget):
             item = QTreeWidgetItem([o.callsign, officer_status_label(o.status),
                                     distance(n.distance_m), ""])
             item.setForeground(1, STATUS_COLOURS[o.status])
+            item.setToolTip(0, o.callsign)  # the columns may elide them on a small screen
+            item.setToolTip(1, officer_status_label(o.status))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.nearby.addTopLevelItem(item)
             if o.id == a.assigned_to:

@@ -9,20 +9,20 @@ Cost matters (a demo site serves a dozen streams from one process): everything t
 not move is painted once per camera into a background; a frame is a copy of it plus a few
 dozen filled shapes and a few lines of text (about 1-2 ms for 480×270 here).
 
-Pure numpy/OpenCV: no Qt, no libvlc.
+Pure numpy/OpenCV, and Pillow for the text: no Qt, no libvlc.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import time
-import unicodedata
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import numpy.typing as npt
+
+from app.adapters.demo import captions
 
 Image = npt.NDArray[np.uint8]
 Color = tuple[int, int, int]  # BGR
@@ -33,32 +33,6 @@ BODY = "body"
 DEMO_MARK = "DÉMO / SYNTHÉTIQUE"
 _SHIFT = 4  # OpenCV fixed-point bits: sub-pixel positions, so slow far objects glide
 _ONE = 1 << _SHIFT
-_FONT = cv2.FONT_HERSHEY_SIMPLEX
-
-# Hershey fonts are ASCII only: accented letters are drawn as the base letter plus strokes.
-_MARKS = {"\u0301": "acute", "\u0300": "grave", "\u0302": "circ", "\u0308": "trema",
-          "\u0327": "cedilla"}
-_SUBST = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’": "'", "‘": "'", "«": '"', "»": '"',
-          "–": "-", "—": "-", "…": "...", "\u00a0": " "}
-
-
-@functools.lru_cache(maxsize=256)
-def _ascii_and_marks(text: str) -> tuple[str, tuple[tuple[int, str, str], ...]]:
-    """ASCII text for Hershey plus (index, base letter, accent) for each accent to draw."""
-    out: list[str] = []
-    marks: list[tuple[int, str, str]] = []
-    for ch in text:
-        sub = _SUBST.get(ch)
-        if sub is not None:
-            out.append(sub)
-            continue
-        dec = unicodedata.normalize("NFD", ch)
-        base = dec[0] if dec[0].isascii() and dec[0].isprintable() else "?"
-        pos = len("".join(out))
-        marks.extend((pos, base, _MARKS[m]) for m in dec[1:] if m in _MARKS)
-        out.append(base)
-    return "".join(out), tuple(marks)
-
 
 def put_text(
     img: Image,
@@ -68,35 +42,9 @@ def put_text(
     color: Color = (255, 255, 255),
     thickness: int = 1,
 ) -> None:
-    """Draw legible OSD text (dark outline) with the French accents Hershey fonts lack."""
-    base, marks = _ascii_and_marks(text)
-    x, y = org
-    # Outline by offset copies: a thicker stroke would also widen Hershey's glyph advance.
-    for ox, oy in ((-1, -1), (1, -1), (-1, 1), (1, 1)):
-        cv2.putText(img, base, (x + ox, y + oy), _FONT, scale, (0, 0, 0), thickness, cv2.LINE_AA)
-    cv2.putText(img, base, org, _FONT, scale, color, thickness, cv2.LINE_AA)
-    if not marks:
-        return
-    cap_h = cv2.getTextSize("E", _FONT, scale, thickness)[0][1]
-    rise = max(2, cap_h // 4)
-    for i, letter, accent in marks:
-        x0 = x + (cv2.getTextSize(base[:i], _FONT, scale, thickness)[0][0] if i else 0)
-        w = cv2.getTextSize(letter, _FONT, scale, thickness)[0][0]
-        top = y - (cap_h if letter.isupper() else int(cap_h * 0.7)) - max(1, cap_h // 6)
-        strokes: list[list[tuple[float, float]]]
-        if accent == "acute":
-            strokes = [[(x0 + w * 0.4, top), (x0 + w * 0.7, top - rise)]]
-        elif accent == "grave":
-            strokes = [[(x0 + w * 0.6, top), (x0 + w * 0.3, top - rise)]]
-        elif accent == "circ":
-            strokes = [[(x0 + w * 0.25, top), (x0 + w * 0.5, top - rise), (x0 + w * 0.75, top)]]
-        elif accent == "trema":
-            strokes = [[(x0 + w * 0.3, top - rise / 2)] * 2, [(x0 + w * 0.7, top - rise / 2)] * 2]
-        else:  # cedilla, under the baseline
-            strokes = [[(x0 + w * 0.5, y + 1), (x0 + w * 0.6, y + rise), (x0 + w * 0.35, y + rise)]]
-        polys = [np.array([[int(px), int(py)] for px, py in st], np.int32) for st in strokes]
-        cv2.polylines(img, polys, False, (0, 0, 0), thickness + 2, cv2.LINE_AA)
-        cv2.polylines(img, polys, False, color, thickness, cv2.LINE_AA)
+    """Draw legible OSD text (dark outline) with a real font: "×", "é", "ç" as written
+    (`captions`); `org` and `scale` as with `cv2.putText`."""
+    captions.draw(img, text, org, scale, color, thickness)
 
 
 def _mix(a: Color, b: Color, k: float) -> Color:
@@ -691,7 +639,7 @@ class FootagePainter:
         w, h = self.size
         pad = int(8 * self._scale)
         line = int(18 * self._scale)
-        (cw, ch), base = cv2.getTextSize("00/00/0000 00:00:00", _FONT, self._font, self._thick)
+        (cw, ch), base = captions.text_size("00/00/0000 00:00:00", self._font, self._thick)
         self._clock_rect = (w - cw - 2 * pad, 0, cw + 2 * pad, ch + base + 2 * pad)
         self._clock_org = (w - cw - pad, pad + ch)
         static: list[tuple[str, tuple[int, int], Color, float]] = [
@@ -700,7 +648,7 @@ class FootagePainter:
         if self.kind == BODY and self.label:
             static.append((self.label, (pad, pad + ch + line), (120, 235, 255), self._font))
         mark = self._font * 0.9
-        mw = cv2.getTextSize(DEMO_MARK, _FONT, mark, self._thick)[0][0]
+        mw = captions.text_size(DEMO_MARK, mark, self._thick)[0][0]
         static.append((DEMO_MARK, (w - mw - pad, h - pad), (60, 220, 255), mark))
         return static
 
