@@ -20,6 +20,9 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+# No sound server for the tests: with pulseaudio installed (tests/gui/test_alarm_sound.py
+# starts its own), a non-root run could autospawn one and make "no audio" machine-dependent.
+os.environ["PULSE_SERVER"] = "unix:/nonexistent/csu-tests-have-no-sound-server"
 
 REPO = Path(__file__).resolve().parents[1]
 
