@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
 from app.core.site import Site
 from app.ui.bridge import HubBridge
+from app.ui.labels import alarm_title
 from app.ui.map_alarms import MapAlarms
 from app.ui.settings import settings, slug
 from app.ui.world import Health
@@ -46,7 +47,7 @@ def alarm_item(a: Alarm) -> dict[str, object] | None:
     if a.position is None:
         return None
     return {"id": a.id, "lat": a.position.lat, "lon": a.position.lon, "priority": a.priority,
-            "title": a.title, "state": a.state.value}
+            "title": alarm_title(a), "state": a.state.value}
 
 
 class MapFeed(QObject):

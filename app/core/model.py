@@ -135,6 +135,20 @@ class AlarmType(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AlarmFacts:
+    """What an alarm is about, as data, so that each seat words its title in its operator's
+    language (app.ui.labels.alarm_title). `event` is a key of app.core.alarm_words; the
+    other fields are names and words from the site file or the device, shown as written."""
+
+    event: str = ""  # a key of alarm_words.EVENTS; "" or unknown: the alarm type says it
+    place: str = ""  # a building, sensor, camera, street or device name
+    officer: str = ""  # the officer's callsign (or the id the device gave)
+    plate: str = ""  # a number plate read by an LPR camera
+    zone: str = ""  # a panel's zone name
+    text: str = ""  # the source's own free text
+
+
+@dataclass(frozen=True, slots=True)
 class AlarmStep:
     """One step of an alarm's history: who did what, when."""
 
@@ -174,6 +188,8 @@ class Alarm:
     # one more at every change: the UI keeps the newest state of an alarm by it (the history
     # is bounded, so its length alone cannot tell which state is newer)
     revision: int = 0
+    # the title as data (None: an alarm journaled before titles were data: `title` says it)
+    facts: AlarmFacts | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.priority <= 4:

@@ -34,13 +34,13 @@ PRIORITY = {
 }  # fmt: skip
 CALLSIGN = r"PM \d{2,3}"
 TITLES = {
-    A.WEAPON_DRAWN: rf"Arme sortie de l'étui — {CALLSIGN}",
-    A.BODYCAM_EMERGENCY: rf"Bouton d'urgence caméra-piéton — {CALLSIGN}",
-    A.GUNSHOT: r"Détonation détectée — capteur (Esplanade|Gare|Port)",
+    A.WEAPON_DRAWN: rf"Weapon drawn from the holster — {CALLSIGN}",
+    A.BODYCAM_EMERGENCY: rf"Body-cam emergency button — {CALLSIGN}",
+    A.GUNSHOT: r"Gunshot detected — capteur (Esplanade|Gare|Port)",
     A.INTRUSION: r"Intrusion — (" + "|".join(map(re.escape, MUNICIPAL_BUILDINGS)) + ")",
-    A.LPR_HIT: r"LAPI : .+ [A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2} — .+ \(LAPI\)",
-    A.VIDEO_ANALYTICS: r"Analyse vidéo : .+ — .+ × .+",
-    A.CITIZEN_REPORT: r"Signalement citoyen : .+ — .+",
+    A.LPR_HIT: r"LPR: .+ [A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2} — .+ \(LAPI\)",
+    A.VIDEO_ANALYTICS: r"Video analytics: .+ — .+ × .+",
+    A.CITIZEN_REPORT: r"Citizen report: .+ — .+",
 }
 
 

@@ -44,6 +44,7 @@ from app.ui.labels import (
     alarm_action_label,
     alarm_outcome_label,
     alarm_state_label,
+    alarm_title,
     distance,
     elapsed,
     local_time,
@@ -271,7 +272,7 @@ class AlarmDetailPanel(QWidget):
         self.stack.setCurrentIndex(0 if a is None else 1)
         if a is None:
             return
-        self.title.setText(a.title)
+        self.title.setText(alarm_title(a))
         self._update_header()
         self._set("source", f"{a.source} · {a.source_id}")
         self._set("raised", local_time(a.raised_at))
@@ -335,6 +336,8 @@ class AlarmDetailPanel(QWidget):
                 if outcome in {o.value for o in AlarmOutcome}:
                     detail = alarm_outcome_label(AlarmOutcome(outcome)) + (
                         f" — {note.strip()}" if note.strip() else "")
+            elif step.action == "raised" and step.detail == a.title:
+                detail = alarm_title(a)  # stored neutral: shown in the operator's language
             elif step.action == "escalated":
                 detail = self.tr("unacknowledged past the threshold")
             elif step.action == "repeated" or (step.action == "occurred"
