@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtGui import QKeySequence
 
 from app.core.alarm_words import EVENTS, compose, says_type
 from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmType, OfficerStatus
@@ -183,6 +184,12 @@ def adapter_state_label(state: str) -> str:
         case "disabled":
             return QCoreApplication.translate("Labels", "disabled")
     return state
+
+
+def key_name(keys: QKeySequence | str) -> str:
+    """A key as the menus name it, in the operator's language ("Retour", "Ctrl+Maj+F"): the
+    one source for key names written in buttons, tips and placeholders."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def priority_label(priority: int) -> str:

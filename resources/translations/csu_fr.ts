@@ -51,7 +51,7 @@
     <message>
         <location filename="../../app/ui/adapter_model.py" line="95"/>
         <source>Inputs refused: malformed, unsigned, replayed, too large, unknown device</source>
-        <translation>Entrées refusées : mal formées, non signées, rejouées, trop grandes, appareil inconnu</translation>
+        <translation>Entrées refusées : mal formées, non signées, rejouées, trop grandes, appareil inconnu</translation>
     </message>
     <message>
         <location filename="../../app/ui/adapter_model.py" line="109"/>
@@ -64,7 +64,7 @@
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="79"/>
         <source>Alarm {0}: the alarm service did not take the command ({1})</source>
-        <translation>Alarme {0} : le service des alarmes n&apos;a pas pris la commande ({1})</translation>
+        <translation>Alarme {0} : le service des alarmes n&apos;a pas pris la commande ({1})</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="107"/>
@@ -84,216 +84,216 @@
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="115"/>
         <source>Alarm {0}: the note is empty</source>
-        <translation>Alarme {0} : la note est vide</translation>
+        <translation>Alarme {0} : la note est vide</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="117"/>
         <source>Alarm {0}: choose an officer to assign</source>
-        <translation>Alarme {0} : choisissez un agent à affecter</translation>
+        <translation>Alarme {0} : choisissez un agent à affecter</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="118"/>
         <source>Alarm {0}: the action failed ({1})</source>
-        <translation>Alarme {0} : l&apos;action a échoué ({1})</translation>
+        <translation>Alarme {0} : l&apos;action a échoué ({1})</translation>
     </message>
 </context>
 <context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="115"/>
+        <location filename="../../widgets/alarms/__init__.py" line="116"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="116"/>
+        <location filename="../../widgets/alarms/__init__.py" line="117"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="118"/>
-        <source>Sound off (Ctrl+M)</source>
-        <translation>Son coupé (Ctrl+M)</translation>
+        <location filename="../../widgets/alarms/__init__.py" line="119"/>
+        <source>Sound off ({0})</source>
+        <translation>Son coupé ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="120"/>
-        <source>Sound on (Ctrl+M)</source>
-        <translation>Son actif (Ctrl+M)</translation>
+        <location filename="../../widgets/alarms/__init__.py" line="121"/>
+        <source>Sound on ({0})</source>
+        <translation>Son actif ({0})</translation>
     </message>
 </context>
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="279"/>
+        <location filename="../../widgets/alarms/detail.py" line="282"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="282"/>
+        <location filename="../../widgets/alarms/detail.py" line="285"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="293"/>
+        <location filename="../../widgets/alarms/detail.py" line="296"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="294"/>
+        <location filename="../../widgets/alarms/detail.py" line="297"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="295"/>
+        <location filename="../../widgets/alarms/detail.py" line="298"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="308"/>
+        <location filename="../../widgets/alarms/detail.py" line="311"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="310"/>
+        <location filename="../../widgets/alarms/detail.py" line="313"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="312"/>
+        <location filename="../../widgets/alarms/detail.py" line="315"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="314"/>
+        <location filename="../../widgets/alarms/detail.py" line="317"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="321"/>
+        <location filename="../../widgets/alarms/detail.py" line="324"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="339"/>
+        <location filename="../../widgets/alarms/detail.py" line="344"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="386"/>
+        <location filename="../../widgets/alarms/detail.py" line="399"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="387"/>
+        <location filename="../../widgets/alarms/detail.py" line="400"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="443"/>
+        <location filename="../../widgets/alarms/detail.py" line="458"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="445"/>
+        <location filename="../../widgets/alarms/detail.py" line="460"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="449"/>
+        <location filename="../../widgets/alarms/detail.py" line="464"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="455"/>
+        <location filename="../../widgets/alarms/detail.py" line="470"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="457"/>
+        <location filename="../../widgets/alarms/detail.py" line="472"/>
         <source>No officer position known.</source>
         <translation>Aucune position d&apos;agent connue.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="466"/>
+        <location filename="../../widgets/alarms/detail.py" line="481"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="482"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="482"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="483"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="483"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="484"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="484"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="470"/>
+        <location filename="../../widgets/alarms/detail.py" line="485"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="473"/>
+        <location filename="../../widgets/alarms/detail.py" line="488"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="474"/>
+        <location filename="../../widgets/alarms/detail.py" line="489"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
-        <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
+        <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="491"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="491"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="491"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="479"/>
+        <location filename="../../widgets/alarms/detail.py" line="494"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -307,110 +307,338 @@
     </message>
 </context>
 <context>
+    <name>AlarmEvents</name>
+    <message>
+        <location filename="../../app/ui/labels.py" line="23"/>
+        <source>Weapon drawn from the holster</source>
+        <translation>Arme sortie de l&apos;étui</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="24"/>
+        <source>Body-cam emergency button</source>
+        <translation>Bouton d&apos;urgence caméra-piéton</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="25"/>
+        <source>Tracker SOS alarm</source>
+        <translation>Alarme SOS du traceur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="26"/>
+        <source>Body-cam battery low</source>
+        <translation>Batterie faible de la caméra-piéton</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="27"/>
+        <source>Gunshot detected</source>
+        <translation>Détonation détectée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="28"/>
+        <source>Intrusion</source>
+        <translation>Intrusion</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="29"/>
+        <source>LPR: stolen vehicle</source>
+        <translation>LAPI : véhicule volé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="30"/>
+        <source>LPR: stolen plate</source>
+        <translation>LAPI : plaque volée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="31"/>
+        <source>LPR: reported vehicle (FOVeS)</source>
+        <translation>LAPI : véhicule signalé (FOVeS)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="32"/>
+        <source>LPR: plate on a watch list</source>
+        <translation>LAPI : plaque sous surveillance</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="33"/>
+        <source>Alert</source>
+        <translation>Alerte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="34"/>
+        <source>Video analytics: person on the ground</source>
+        <translation>Analyse vidéo : personne au sol</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="35"/>
+        <source>Video analytics: gathering</source>
+        <translation>Analyse vidéo : attroupement</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="36"/>
+        <source>Video analytics: abandoned object</source>
+        <translation>Analyse vidéo : objet abandonné</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="37"/>
+        <source>Video analytics: vehicle going the wrong way</source>
+        <translation>Analyse vidéo : véhicule à contresens</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <source>Video analytics</source>
+        <translation>Analyse vidéo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="39"/>
+        <source>Motion detected</source>
+        <translation>Mouvement détecté</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="40"/>
+        <source>Camera tampering</source>
+        <translation>Sabotage de caméra</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="41"/>
+        <source>Input active</source>
+        <translation>Entrée activée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="42"/>
+        <source>Video analytics: person</source>
+        <translation>Analyse vidéo : personne</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="43"/>
+        <source>Video analytics: vehicle</source>
+        <translation>Analyse vidéo : véhicule</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="44"/>
+        <source>Video analytics: two-wheeler</source>
+        <translation>Analyse vidéo : deux-roues</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="45"/>
+        <source>Video analytics: bicycle</source>
+        <translation>Analyse vidéo : vélo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="46"/>
+        <source>Video analytics: dog</source>
+        <translation>Analyse vidéo : chien</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="47"/>
+        <source>Video analytics: bus</source>
+        <translation>Analyse vidéo : bus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="48"/>
+        <source>Video analytics: lorry</source>
+        <translation>Analyse vidéo : camion</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="49"/>
+        <source>Citizen report: noise</source>
+        <translation>Signalement citoyen : tapage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="50"/>
+        <source>Citizen report: obstructive parking</source>
+        <translation>Signalement citoyen : stationnement gênant</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="51"/>
+        <source>Citizen report: fly-tipping</source>
+        <translation>Signalement citoyen : dépôt sauvage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="52"/>
+        <source>Citizen report: person acting suspiciously</source>
+        <translation>Signalement citoyen : individu au comportement suspect</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="53"/>
+        <source>Citizen report: damage to street furniture</source>
+        <translation>Signalement citoyen : dégradation de mobilier urbain</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="54"/>
+        <source>Citizen report: stray dog</source>
+        <translation>Signalement citoyen : chien errant</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="55"/>
+        <source>Medical alarm</source>
+        <translation>Alarme médicale</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="56"/>
+        <source>Fire alarm</source>
+        <translation>Alarme incendie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="57"/>
+        <source>Panic alarm</source>
+        <translation>Alarme panique</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="58"/>
+        <source>Panic / duress</source>
+        <translation>Panique / contrainte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="59"/>
+        <source>Hold-up alarm</source>
+        <translation>Alarme agression (hold-up)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="60"/>
+        <source>Burglary</source>
+        <translation>Effraction</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="61"/>
+        <source>Burglary verified</source>
+        <translation>Effraction confirmée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="62"/>
+        <source>General alarm</source>
+        <translation>Alarme générale</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="63"/>
+        <source>24-hour non-burglary alarm</source>
+        <translation>Alarme technique 24 h/24</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="64"/>
+        <source>Sensor tamper / trouble</source>
+        <translation>Autoprotection / défaut de capteur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="65"/>
+        <source>Tamper</source>
+        <translation>Autoprotection</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="66"/>
+        <source>Door forced</source>
+        <translation>Porte forcée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="67"/>
+        <source>Gas alarm</source>
+        <translation>Alarme gaz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="68"/>
+        <source>Water leak</source>
+        <translation>Fuite d&apos;eau</translation>
+    </message>
+</context>
+<context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="264"/>
+        <location filename="../../widgets/alarms/queue.py" line="266"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="265"/>
+        <location filename="../../widgets/alarms/queue.py" line="267"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="266"/>
+        <location filename="../../widgets/alarms/queue.py" line="268"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="267"/>
+        <location filename="../../widgets/alarms/queue.py" line="269"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
+        <location filename="../../widgets/alarms/queue.py" line="270"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
-        <source>Enter</source>
-        <translation>Entrée</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/alarms/queue.py" line="269"/>
+        <location filename="../../widgets/alarms/queue.py" line="271"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="273"/>
+        <location filename="../../widgets/alarms/queue.py" line="276"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="274"/>
+        <location filename="../../widgets/alarms/queue.py" line="277"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="275"/>
-        <source>Find an alarm (F2)</source>
-        <translation>Rechercher une alarme (F2)</translation>
+        <location filename="../../widgets/alarms/queue.py" line="279"/>
+        <source>Find an alarm ({0})</source>
+        <translation>Rechercher une alarme ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
-        <location filename="../../widgets/alarms/queue.py" line="487"/>
+        <location filename="../../widgets/alarms/queue.py" line="280"/>
+        <location filename="../../widgets/alarms/queue.py" line="491"/>
         <source>All types</source>
         <translation>Tous les types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="282"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>Show the alarms in state “{0}”</source>
-        <translation>Afficher les alarmes à l&apos;état « {0} »</translation>
+        <translation>Afficher les alarmes à l&apos;état « {0} »</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="283"/>
+        <location filename="../../widgets/alarms/queue.py" line="287"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="283"/>
+        <location filename="../../widgets/alarms/queue.py" line="287"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="288"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="288"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="387"/>
+        <location filename="../../widgets/alarms/queue.py" line="391"/>
         <source>No officer is known yet: nobody to assign</source>
-        <translation>Aucun agent connu pour l&apos;instant : personne à affecter</translation>
+        <translation>Aucun agent connu pour l&apos;instant : personne à affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="491"/>
+        <location filename="../../widgets/alarms/queue.py" line="495"/>
         <source>{0} types</source>
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="495"/>
+        <location filename="../../widgets/alarms/queue.py" line="499"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="497"/>
+        <location filename="../../widgets/alarms/queue.py" line="501"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="500"/>
+        <location filename="../../widgets/alarms/queue.py" line="504"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -418,54 +646,54 @@
 <context>
     <name>AlarmTableModel</name>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Prio.</source>
         <translation>Prio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Waiting</source>
         <translation>Attente</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Alarm</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>Raised</source>
         <translation>Levée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>No.</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="532"/>
+        <location filename="../../app/ui/alarm_model.py" line="535"/>
         <source>Unacknowledged for {0} (escalates after {1})</source>
         <translation>Non prise en compte depuis {0} (escalade après {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="535"/>
+        <location filename="../../app/ui/alarm_model.py" line="538"/>
         <source>Escalated: left unacknowledged past its threshold</source>
-        <translation>Escaladée : non prise en compte au-delà de son seuil</translation>
+        <translation>Escaladée : non prise en compte au-delà de son seuil</translation>
     </message>
 </context>
 <context>
@@ -516,12 +744,12 @@
     <message>
         <location filename="../../app/ui/bodycam_access.py" line="91"/>
         <source>%1 was not opened: no reason was given (CSI L241-2).</source>
-        <translation>%1 n’a pas été ouverte : aucun motif n’a été donné (CSI L241-2).</translation>
+        <translation>%1 n’a pas été ouverte : aucun motif n’a été donné (CSI L241-2).</translation>
     </message>
     <message>
         <location filename="../../app/ui/bodycam_access.py" line="94"/>
         <source>%1 was not opened: the access log cannot be written (%2). A body camera is shown only once its viewing is logged (CSI R241-14).</source>
-        <translation>%1 n’a pas été ouverte : le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
+        <translation>%1 n’a pas été ouverte : le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
     </message>
 </context>
 <context>
@@ -559,7 +787,7 @@
     <message>
         <location filename="../../widgets/bodycam_reason.py" line="51"/>
         <source>Details (required): what is happening</source>
-        <translation>Détails (obligatoire) : ce qui se passe</translation>
+        <translation>Détails (obligatoire) : ce qui se passe</translation>
     </message>
     <message>
         <location filename="../../widgets/bodycam_reason.py" line="55"/>
@@ -570,38 +798,37 @@
 <context>
     <name>CameraList</name>
     <message>
-        <location filename="../../widgets/camera_list.py" line="112"/>
+        <location filename="../../widgets/camera_list.py" line="114"/>
         <source>Search cameras (Ctrl+Shift+F)</source>
         <translation>Rechercher une caméra (Ctrl+Maj+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="114"/>
-        <location filename="../../widgets/camera_list.py" line="161"/>
+        <location filename="../../widgets/camera_list.py" line="179"/>
         <source>No zone</source>
         <translation>Sans zone</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="128"/>
+        <location filename="../../widgets/camera_list.py" line="178"/>
         <source>Body cameras</source>
         <translation>Caméras-piétons</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="189"/>
+        <location filename="../../widgets/camera_list.py" line="197"/>
         <source>%1 (offline)</source>
         <translation>%1 (hors ligne)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="191"/>
+        <location filename="../../widgets/camera_list.py" line="199"/>
         <source>state unknown (not seen yet)</source>
         <translation>état inconnu (pas encore vue)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="187"/>
+        <location filename="../../widgets/camera_list.py" line="195"/>
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="189"/>
+        <location filename="../../widgets/camera_list.py" line="197"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
@@ -616,7 +843,7 @@
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="145"/>
         <source>Outcome:</source>
-        <translation>Issue :</translation>
+        <translation>Issue :</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="146"/>
@@ -636,7 +863,7 @@
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="152"/>
         <source>&amp;Note (Ctrl+Enter to close the alarm):</source>
-        <translation>&amp;Note (Ctrl+Entrée pour clôturer l&apos;alarme) :</translation>
+        <translation>&amp;Note (Ctrl+Entrée pour clôturer l&apos;alarme) :</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="153"/>
@@ -647,19 +874,19 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../widgets/status_bar.py" line="63"/>
+        <location filename="../../widgets/status_bar.py" line="80"/>
         <source>Cameras online: {0}/{1}</source>
-        <translation>Caméras en ligne : {0}/{1}</translation>
+        <translation>Caméras en ligne : {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="65"/>
+        <location filename="../../widgets/status_bar.py" line="82"/>
         <source>, {0} unknown</source>
         <translation>, {0} inconnues</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="66"/>
+        <location filename="../../widgets/status_bar.py" line="83"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
-        <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
+        <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
     </message>
 </context>
 <context>
@@ -667,17 +894,17 @@
     <message>
         <location filename="../../widgets/journal_banner.py" line="63"/>
         <source>The journal cannot store what happens: {0} (since {1}). Alarms are still shown; {2} alarm report(s) and {3} operator action(s) or escalation(s) wait and will be stored as soon as it writes again. Alarm sources are not acknowledged meanwhile and will send again.</source>
-        <translation>Le journal ne peut pas enregistrer ce qui se passe : {0} (depuis {1}). Les alarmes restent affichées ; {2} signalement(s) d’alarme et {3} action(s) d’opérateur ou escalade(s) attendent et seront enregistrés dès qu’il pourra écrire. Les sources d’alarme ne reçoivent pas d’acquittement en attendant et renverront.</translation>
+        <translation>Le journal ne peut pas enregistrer ce qui se passe : {0} (depuis {1}). Les alarmes restent affichées ; {2} signalement(s) d’alarme et {3} action(s) d’opérateur ou escalade(s) attendent et seront enregistrés dès qu’il pourra écrire. Les sources d’alarme ne reçoivent pas d’acquittement en attendant et renverront.</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="70"/>
         <source>Journal: cannot write</source>
-        <translation>Journal : écriture impossible</translation>
+        <translation>Journal : écriture impossible</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="75"/>
         <source>Journal: OK</source>
-        <translation>Journal : OK</translation>
+        <translation>Journal : OK</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="77"/>
@@ -687,7 +914,7 @@
     <message>
         <location filename="../../widgets/journal_banner.py" line="81"/>
         <source>At start the journal could not be used ({0}). It was kept aside, untouched, as {1}, and a new journal was opened: {2} alarm(s), {3} logged action(s) and {4} event(s) were recovered from the old one. Tell the installer.</source>
-        <translation>Au démarrage, le journal était inutilisable ({0}). Il a été mis de côté, intact, sous le nom {1}, et un nouveau journal a été ouvert : {2} alarme(s), {3} action(s) enregistrée(s) et {4} événement(s) ont été récupérés de l’ancien. Prévenez l’intégrateur.</translation>
+        <translation>Au démarrage, le journal était inutilisable ({0}). Il a été mis de côté, intact, sous le nom {1}, et un nouveau journal a été ouvert : {2} alarme(s), {3} action(s) enregistrée(s) et {4} événement(s) ont été récupérés de l’ancien. Prévenez l’intégrateur.</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="86"/>
@@ -698,201 +925,212 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="75"/>
         <source>Weapon drawn</source>
         <translation>Arme sortie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="24"/>
+        <location filename="../../app/ui/labels.py" line="77"/>
         <source>Body-cam emergency</source>
         <translation>Urgence caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="26"/>
+        <location filename="../../app/ui/labels.py" line="79"/>
         <source>Gunshot</source>
         <translation>Détonation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="28"/>
+        <location filename="../../app/ui/labels.py" line="81"/>
         <source>Intrusion</source>
         <translation>Intrusion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="30"/>
+        <location filename="../../app/ui/labels.py" line="83"/>
         <source>Plate hit (LPR)</source>
         <translation>Plaque signalée (LAPI)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="85"/>
         <source>Video analytics</source>
         <translation>Analyse vidéo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="34"/>
+        <location filename="../../app/ui/labels.py" line="87"/>
         <source>Citizen report</source>
         <translation>Signalement citoyen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="35"/>
+        <location filename="../../app/ui/labels.py" line="88"/>
         <source>Other</source>
         <translation>Autre</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41"/>
+        <location filename="../../app/ui/labels.py" line="99"/>
+        <location filename="../../app/ui/labels.py" line="110"/>
+        <source>{0}: {1}</source>
+        <translation>{0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="111"/>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="117"/>
         <source>New</source>
         <translation>Nouvelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="43"/>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="119"/>
+        <location filename="../../app/ui/labels.py" line="153"/>
         <source>Acknowledged</source>
         <translation>Prise en compte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45"/>
-        <location filename="../../app/ui/labels.py" line="79"/>
+        <location filename="../../app/ui/labels.py" line="121"/>
+        <location filename="../../app/ui/labels.py" line="155"/>
         <source>Assigned</source>
         <translation>Affectée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46"/>
-        <location filename="../../app/ui/labels.py" line="81"/>
+        <location filename="../../app/ui/labels.py" line="122"/>
+        <location filename="../../app/ui/labels.py" line="157"/>
         <source>Closed</source>
         <translation>Clôturée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="52"/>
+        <location filename="../../app/ui/labels.py" line="128"/>
         <source>Handled</source>
         <translation>Traitée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="54"/>
+        <location filename="../../app/ui/labels.py" line="130"/>
         <source>False alarm</source>
         <translation>Fausse alarme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="55"/>
-        <location filename="../../app/ui/labels.py" line="85"/>
+        <location filename="../../app/ui/labels.py" line="131"/>
+        <location filename="../../app/ui/labels.py" line="161"/>
         <source>Escalated</source>
         <translation>Transmise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="61"/>
+        <location filename="../../app/ui/labels.py" line="137"/>
         <source>Available</source>
         <translation>Disponible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="63"/>
+        <location filename="../../app/ui/labels.py" line="139"/>
         <source>Busy</source>
         <translation>Occupé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="65"/>
+        <location filename="../../app/ui/labels.py" line="141"/>
         <source>On intervention</source>
         <translation>En intervention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="143"/>
         <source>Emergency</source>
         <translation>Urgence</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="68"/>
+        <location filename="../../app/ui/labels.py" line="144"/>
         <source>Off duty</source>
         <translation>Hors service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="75"/>
+        <location filename="../../app/ui/labels.py" line="151"/>
         <source>Raised</source>
         <translation>Levée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="83"/>
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="87"/>
+        <location filename="../../app/ui/labels.py" line="163"/>
         <source>Repeated by the source</source>
         <translation>Répétée par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="89"/>
+        <location filename="../../app/ui/labels.py" line="165"/>
         <source>Reported again by the source</source>
         <translation>Signalée à nouveau par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="97"/>
+        <location filename="../../app/ui/labels.py" line="173"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="99"/>
+        <location filename="../../app/ui/labels.py" line="175"/>
         <source>running</source>
         <translation>en marche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="101"/>
+        <location filename="../../app/ui/labels.py" line="177"/>
         <source>retrying</source>
         <translation>nouvel essai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="103"/>
+        <location filename="../../app/ui/labels.py" line="179"/>
         <source>failed</source>
         <translation>en échec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="105"/>
+        <location filename="../../app/ui/labels.py" line="181"/>
         <source>credentials refused</source>
         <translation>identifiants refusés</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="107"/>
+        <location filename="../../app/ui/labels.py" line="183"/>
         <source>stopped</source>
         <translation>arrêté</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="109"/>
+        <location filename="../../app/ui/labels.py" line="185"/>
         <source>disabled</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="114"/>
+        <location filename="../../app/ui/labels.py" line="196"/>
         <source>P{0}</source>
         <translation>P{0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="138"/>
+        <location filename="../../app/ui/labels.py" line="220"/>
         <source>{0} m</source>
         <translation>{0} m</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="140"/>
+        <location filename="../../app/ui/labels.py" line="222"/>
         <source>{0} km</source>
         <translation>{0} km</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="147"/>
+        <location filename="../../app/ui/labels.py" line="229"/>
         <source>another program holds the journal file</source>
         <translation>un autre programme bloque le fichier du journal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="149"/>
+        <location filename="../../app/ui/labels.py" line="231"/>
         <source>the disk holding the journal is full</source>
         <translation>le disque du journal est plein</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="151"/>
+        <location filename="../../app/ui/labels.py" line="233"/>
         <source>the journal file cannot be written (read-only)</source>
         <translation>le fichier du journal ne peut pas être écrit (lecture seule)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="154"/>
+        <location filename="../../app/ui/labels.py" line="236"/>
         <source>the disk holding the journal failed to write</source>
         <translation>le disque du journal a échoué à écrire</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="157"/>
+        <location filename="../../app/ui/labels.py" line="239"/>
         <source>the journal file is damaged</source>
         <translation>le fichier du journal est endommagé</translation>
     </message>
@@ -975,7 +1213,7 @@
     <message>
         <location filename="../../widgets/map_controller.py" line="153"/>
         <source>Suggested: {0} · {1}</source>
-        <translation>Suggéré : {0} · {1}</translation>
+        <translation>Suggéré : {0} · {1}</translation>
     </message>
     <message>
         <location filename="../../widgets/map_controller.py" line="181"/>
@@ -1022,6 +1260,109 @@
     </message>
 </context>
 <context>
+    <name>Procedures</name>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="19"/>
+        <source>Check the video to confirm or dismiss</source>
+        <translation>Lever le doute à la vidéo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="20"/>
+        <source>Contact the officer by radio</source>
+        <translation>Contacter l&apos;agent à la radio</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="31"/>
+        <source>Show the officer&apos;s body camera and the cameras nearby</source>
+        <translation>Afficher la caméra-piéton de l&apos;agent et les caméras proches</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="33"/>
+        <source>Send the nearest patrol as back-up</source>
+        <translation>Engager la patrouille la plus proche en renfort</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="34"/>
+        <source>Alert the Police nationale (17) if the threat is confirmed</source>
+        <translation>Prévenir la police nationale (17) si la menace est confirmée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="38"/>
+        <source>Show the officer&apos;s body camera</source>
+        <translation>Afficher la caméra-piéton de l&apos;agent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="40"/>
+        <source>Send the nearest patrol</source>
+        <translation>Engager la patrouille la plus proche</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="43"/>
+        <source>Show the cameras near the sensor</source>
+        <translation>Afficher les caméras proches du capteur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="44"/>
+        <source>Confirm visually</source>
+        <translation>Confirmer visuellement</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="45"/>
+        <source>Alert the Police nationale (17)</source>
+        <translation>Prévenir la police nationale (17)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="46"/>
+        <source>Keep patrols out of the danger zone</source>
+        <translation>Orienter les patrouilles hors de la zone de danger</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="50"/>
+        <source>Call the building&apos;s on-call contact</source>
+        <translation>Appeler l&apos;astreinte du bâtiment</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="51"/>
+        <source>Send a patrol if the intrusion is confirmed</source>
+        <translation>Engager une patrouille si l&apos;intrusion est confirmée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="54"/>
+        <source>Check the plate reading on the picture</source>
+        <translation>Vérifier la lecture de plaque sur l&apos;image</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="55"/>
+        <source>Look the vehicle up in the stolen vehicles file</source>
+        <translation>Consulter le fichier des véhicules volés</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="56"/>
+        <source>Follow the vehicle on the cameras</source>
+        <translation>Suivre le véhicule sur les caméras</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="57"/>
+        <source>Inform the Police nationale</source>
+        <translation>Informer la police nationale</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="61"/>
+        <source>Close as a false alarm or send a patrol</source>
+        <translation>Clore en fausse alarme ou engager une patrouille</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="64"/>
+        <source>Call the person who reported it back</source>
+        <translation>Rappeler le requérant</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="65"/>
+        <source>Send a patrol if needed</source>
+        <translation>Orienter une patrouille si nécessaire</translation>
+    </message>
+</context>
+<context>
     <name>PtzPad</name>
     <message>
         <location filename="../../widgets/video/tools.py" line="141"/>
@@ -1039,7 +1380,7 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="267"/>
         <source>PTZ on %1: %2</source>
-        <translation>PTZ sur %1 : %2</translation>
+        <translation>PTZ sur %1 : %2</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="274"/>
@@ -1054,7 +1395,7 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="298"/>
         <source>Operator: %1</source>
-        <translation>Opérateur : %1</translation>
+        <translation>Opérateur : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="309"/>
@@ -1064,12 +1405,12 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="312"/>
         <source>Snapshot of %1 failed: %2</source>
-        <translation>La capture de %1 a échoué : %2</translation>
+        <translation>La capture de %1 a échoué : %2</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="315"/>
         <source>Snapshot saved: %1</source>
-        <translation>Capture enregistrée : %1</translation>
+        <translation>Capture enregistrée : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="333"/>
@@ -1163,17 +1504,17 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="438"/>
         <source>No password for this camera: %1</source>
-        <translation>Pas de mot de passe pour cette caméra : %1</translation>
+        <translation>Pas de mot de passe pour cette caméra : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="466"/>
         <source>No video engine: %1</source>
-        <translation>Aucun moteur vidéo : %1</translation>
+        <translation>Aucun moteur vidéo : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="473"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
-        <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS) ; celui-ci est « %1 ».</translation>
+        <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS) ; celui-ci est « %1 ».</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="506"/>
@@ -1212,12 +1553,12 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="569"/>
         <source>The camera has no stream at this address (wrong URL?).</source>
-        <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée ?).</translation>
+        <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée ?).</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="571"/>
         <source>Connection refused: nothing answers on this port.</source>
-        <translation>Connexion refusée : rien ne répond sur ce port.</translation>
+        <translation>Connexion refusée : rien ne répond sur ce port.</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="573"/>
@@ -1252,12 +1593,12 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="646"/>
         <source>State: %1</source>
-        <translation>État : %1</translation>
+        <translation>État : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="650"/>
         <source>Engine: %1</source>
-        <translation>Moteur : %1</translation>
+        <translation>Moteur : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="651"/>
@@ -1267,17 +1608,17 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="653"/>
         <source>Why this engine: %1</source>
-        <translation>Pourquoi ce moteur : %1</translation>
+        <translation>Pourquoi ce moteur : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="654"/>
         <source>Reconnects: %1</source>
-        <translation>Reconnexions : %1</translation>
+        <translation>Reconnexions : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="655"/>
         <source>Stream (%1): %2</source>
-        <translation>Flux (%1) : %2</translation>
+        <translation>Flux (%1) : %2</translation>
     </message>
 </context>
 <context>
@@ -1285,22 +1626,22 @@
     <message>
         <location filename="../../widgets/video/engine.py" line="340"/>
         <source>Video is unavailable on this workstation: %1</source>
-        <translation>La vidéo n&apos;est pas disponible sur ce poste : %1</translation>
+        <translation>La vidéo n&apos;est pas disponible sur ce poste : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="342"/>
         <source>libvlc is missing (%1): every camera plays through FFmpeg (OpenCV).</source>
-        <translation>libvlc est absent (%1) : toutes les caméras passent par FFmpeg (OpenCV).</translation>
+        <translation>libvlc est absent (%1) : toutes les caméras passent par FFmpeg (OpenCV).</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="347"/>
         <source>This libvlc cannot open rtsp:// (built without live555) and there is no fallback: %1</source>
-        <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli : %1</translation>
+        <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli : %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="350"/>
         <source>This libvlc (%1) cannot open rtsp:// (built without live555): RTSP cameras play through FFmpeg (OpenCV).</source>
-        <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555) : les caméras RTSP passent par FFmpeg (OpenCV).</translation>
+        <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555) : les caméras RTSP passent par FFmpeg (OpenCV).</translation>
     </message>
 </context>
 <context>
@@ -1308,7 +1649,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="107"/>
         <source>Layout %1: %2 camera(s) unknown here</source>
-        <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
+        <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="129"/>
@@ -1318,7 +1659,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="131"/>
         <source>Tour on tile %1: %2 cameras, %3 s each</source>
-        <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
+        <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="140"/>
@@ -1338,7 +1679,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="175"/>
         <source>%1 was on the wall: body cameras are not reopened without a reason</source>
-        <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
+        <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
     </message>
 </context>
 <context>
@@ -1446,7 +1787,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="137"/>
         <source>(none yet: Ctrl+S saves this wall)</source>
-        <translation>(aucune pour l&apos;instant : Ctrl+S enregistre ce mur)</translation>
+        <translation>(aucune pour l&apos;instant : Ctrl+S enregistre ce mur)</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="147"/>
@@ -1456,7 +1797,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="148"/>
         <source>Name of this layout:</source>
-        <translation>Nom de cette disposition :</translation>
+        <translation>Nom de cette disposition :</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="154"/>
@@ -1466,7 +1807,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="156"/>
         <source>Layout copied: paste it into the site file to share it</source>
-        <translation>Disposition copiée : collez-la dans le fichier de site pour la partager</translation>
+        <translation>Disposition copiée : collez-la dans le fichier de site pour la partager</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="171"/>
@@ -1476,7 +1817,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="172"/>
         <source>Seconds on each camera:</source>
-        <translation>Secondes sur chaque caméra :</translation>
+        <translation>Secondes sur chaque caméra :</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="182"/>

@@ -25,6 +25,7 @@ from app.core.site import Site
 from app.ui.alarm_actions import AlarmActions
 from app.ui.alarm_model import AlarmTableModel
 from app.ui.bridge import HubBridge
+from app.ui.labels import key_name
 from app.ui.world import World
 from widgets.alarms.alerting import AlarmAlerter
 from widgets.alarms.detail import AlarmDetailPanel
@@ -115,9 +116,10 @@ class AlarmDesk(QWidget):
         self.menu.setTitle(QCoreApplication.translate("AlarmDesk", "&Alarms"))
         self.mute_action.setText(QCoreApplication.translate("AlarmDesk", "Mute alarm sounds"))
         self.mute_action.setIconText(
-            QCoreApplication.translate("AlarmDesk", "Sound off (Ctrl+M)")
-            if self.mute_action.isChecked()
-            else QCoreApplication.translate("AlarmDesk", "Sound on (Ctrl+M)"))
+            (QCoreApplication.translate("AlarmDesk", "Sound off ({0})")
+             if self.mute_action.isChecked()
+             else QCoreApplication.translate("AlarmDesk", "Sound on ({0})"))
+            .format(key_name(self.mute_action.shortcut())))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
