@@ -1,0 +1,278 @@
+"""One language at a time: the whole console on the demo site (its adapter running: officers,
+cameras, its own alarms) plus an alarm for every event the console has words for, switched
+live English → French → English from the Language menu. After each switch, and with each
+alarm type's detail (title, procedure) shown, every string the window shows is read from
+the widget tree (labels, buttons, line edits, combo items, group and tab titles, dock
+titles, menus, every row and header of the item views) and must hold no giveaway of the
+other language. Names are the site's and the devices' (cameras, zones, officers, places,
+plates): they are taken out before the check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTabBar,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from app.core.alarm_words import EVENTS
+from app.core.events import AlarmReported
+from app.core.model import AlarmFacts, AlarmType, LatLon, utc_now
+from app.core.registry import discover
+from app.core.site import Site, load_site
+from app.main import demo_site_path
+from app.services.runtime import Runtime
+from app.ui.bridge import HubBridge
+from app.ui.world import World
+from widgets.main_window import MainWindow
+
+pytestmark = pytest.mark.video
+
+# What gives a language away. Accented letters (× is not one), French words and a colon
+# after a space in English; English words and a colon glued to its word in French.
+ACCENTS = re.compile(r"[À-ÖØ-öø-ÿŒœ]")
+FRENCH = re.compile(
+    r"\b(Caméras?|Arme|Priorités?|Alarmes?|Agents?|Nouvelles?|Affect\w*|Clôtur\w*|Prise en"
+    r" compte|Signalement|Détonation|LAPI|Analyse|Toutes|Rechercher|Entrée|Retour|Lecture"
+    r"|Procédure|Historique|Levée|Attente|Son actif|Son coupé|Patrouille|Mur|Affichage"
+    r"|Langue|en marche|Carte|Aucune?)\b|\w [:;!?](\s|$)")
+ENGLISH = re.compile(
+    r"\b(Cameras?|Body|Weapon|Priority|Priorities|Alarms?|Acknowledge\w*|Assign\w*|Close\w*"
+    r"|Search|Find|Enter|Return|running|Officers?|Gunshot|Video analytics|Citizen|LPR"
+    r"|Sound on|Sound off|unknown|never|Playing|Procedure|History|Raised|Waiting|Wall"
+    r"|View|Language|Map|Intrusion detected|Burglary|Tamper|Motion|Connected|New|All"
+    r"|State|Outcome)\b|\w[:;!?](\s|$)")
+SAME_IN_BOTH = {"Source", "Position", "Intrusion", "Note", "Distance", "Messages", "Journal",
+                "Prio.", "Détails", "Details",
+                "Français", "English"}  # the Language menu names each language in itself
+
+
+KINDS = (("weapon", AlarmType.WEAPON_DRAWN), ("bodycam_emergency", AlarmType.BODYCAM_EMERGENCY),
+         ("gunshot", AlarmType.GUNSHOT), ("intrusion", AlarmType.INTRUSION),
+         ("panel_burglary", AlarmType.INTRUSION), ("lpr", AlarmType.LPR_HIT),
+         ("analytics", AlarmType.VIDEO_ANALYTICS), ("object", AlarmType.VIDEO_ANALYTICS),
+         ("citizen", AlarmType.CITIZEN_REPORT))
+
+
+ARROW_AND_FRAME_PX = 24  # what a combo box keeps beside its text (Fusion: arrow, frame)
+
+
+def make_reports(site: Site) -> list[AlarmReported]:
+    """One alarm for every event of app.core.alarm_words, as adapters send them: data, with
+    names from the site (a camera, a zone) and a device's own words."""
+    out = []
+    centre = LatLon(*site.map.center)
+    for n, event in enumerate(EVENTS):
+        facts = AlarmFacts(event, place=f"Site-{n}", officer="PM 11" if n % 3 == 0 else "",
+                           plate="AB-123-CD" if "lpr" in event else "",
+                           zone="Z-9" if event.startswith("panel_") else "")
+        kind = next((t for prefix, t in KINDS if event.startswith(prefix)), AlarmType.OTHER)
+        out.append(AlarmReported("lang-test", f"ev-{n}", kind, 1 + n % 4, "", utc_now(),
+                                 centre, facts=facts))
+    return out
+
+
+def columns(model: QAbstractItemModel, parent: QModelIndex) -> int:
+    """A model's column count (a list model hides columnCount from Python)."""
+    try:
+        return model.columnCount(parent)
+    except TypeError:
+        return 1
+
+
+def texts_of(window: MainWindow) -> list[tuple[str, str]]:
+    """(where, text) of everything the window shows: its visible widgets, its menus (their
+    actions' texts), every row and header of its item views."""
+    out: list[tuple[str, str]] = []
+
+    def add(where: QWidget | str, text: str) -> None:
+        if "<" in text:  # rich text: what it reads as
+            text = QTextDocumentFragment.fromHtml(text).toPlainText()
+        text = text.replace("&&", "&").replace("&", "").replace("\u00a0", " ").strip()
+        if text:
+            name = where if isinstance(where, str) else (
+                where.objectName() or type(where).__name__)
+            out.append((name, text))
+
+    def menu(m: QMenu, path: str) -> None:
+        add(path, m.title())
+        for act in m.actions():
+            add(f"{path} > action", act.text())
+            if act.menu() is not None:
+                menu(act.menu(), f"{path} > {act.text()}")  # type: ignore[arg-type]
+
+    def model_rows(view: QWidget, model: QAbstractItemModel, parent: QModelIndex) -> None:
+        for row in range(model.rowCount(parent)):
+            for col in range(columns(model, parent)):
+                index = model.index(row, col, parent)
+                value = index.data(Qt.ItemDataRole.DisplayRole)
+                if isinstance(value, str):
+                    add(view, value)
+            first = model.index(row, 0, parent)
+            if isinstance(view, QTreeView) and model.rowCount(first):  # tables: flat
+                model_rows(view, model, first)
+
+    for act in window.menuBar().actions():
+        if act.menu() is not None:
+            menu(act.menu(), "menu")  # type: ignore[arg-type]
+    for w in window.findChildren(QWidget):
+        if not w.isVisibleTo(window):
+            continue
+        if isinstance(w, QDockWidget):
+            add(w, w.windowTitle())
+        elif isinstance(w, (QLabel, QAbstractButton)):
+            add(w, w.text())
+        elif isinstance(w, QLineEdit):
+            add(w, w.placeholderText())
+            add(w, w.text())
+        elif isinstance(w, QComboBox):
+            for i in range(w.count()):
+                add(w, w.itemText(i))
+        elif isinstance(w, QGroupBox):
+            add(w, w.title())
+        elif isinstance(w, (QTabBar, QTabWidget)):
+            for i in range(w.count()):
+                add(w, w.tabText(i))
+        elif isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+            header = (w.header() if isinstance(w, QTreeView)
+                      else w.horizontalHeader() if isinstance(w, QTableView) else None)
+            if header is not None and header.isVisibleTo(window):
+                for section in range(columns(model, QModelIndex())):
+                    head = model.headerData(section, Qt.Orientation.Horizontal,
+                                            Qt.ItemDataRole.DisplayRole)
+                    if isinstance(head, str):
+                        add(w, head)
+            model_rows(w, model, QModelIndex())
+    return out
+
+
+def names_of(window: MainWindow, site: Site, reports: list[AlarmReported]) -> list[str]:
+    """Words that are names, shown as written whatever the language: the site's and the
+    devices' (longest first, so that a name inside another goes with it)."""
+    world = window.bridge.world
+    names = {site.site.name, *(c.name for c in world.cameras.values()),
+             *(c.zone for c in world.cameras.values()),
+             *(o.callsign for o in world.officers.values()),
+             *(o.unit for o in world.officers.values()),
+             *(layout.name for layout in site.layouts), *(t.name for t in site.map.tiles),
+             *(a.name for a in site.adapters)}
+    for a in window.alarms.model.alarms():
+        if a.facts is not None:
+            f = a.facts
+            names |= {f.place, f.officer, f.plate, f.zone, f.text}
+    for r in reports:
+        assert r.facts is not None
+        names |= {r.facts.place, r.facts.zone}
+    return sorted((n for n in names if n), key=len, reverse=True)
+
+
+def giveaways(window: MainWindow, lang: str, names: list[str]) -> list[str]:
+    wrong = FRENCH if lang == "en" else ENGLISH
+    found = []
+    for where, text in texts_of(window):
+        bare = text
+        for name in names:  # a word in no list: "demo: en marche" still shows its colon
+            bare = bare.replace(name, "X")
+        if text in SAME_IN_BOTH:
+            continue
+        hit = wrong.search(bare) or (ACCENTS.search(bare) if lang == "en" else None)
+        if hit:
+            found.append(f"{where}: {text!r} ({hit.group(0)!r})")
+    return found
+
+
+def dispose(window: MainWindow) -> None:
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+@pytest.fixture
+def console(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Runtime, Site]]:
+    site = load_site(demo_site_path(), discover())
+    runtime = Runtime(site, discover(), tmp_path / "journal.sqlite")
+    bridge = HubBridge(runtime.hub, World())
+    window = MainWindow(site, runtime, bridge)
+    with ExitStack() as cleanup:
+        for step in (runtime.stop, lambda: dispose(window), window.shutdown, bridge.stop,
+                     window.close):  # run last-registered first
+            cleanup.callback(step)
+        window.alarms.alerter.set_muted(True)
+        bridge.start()
+        runtime.start()
+        window.show_restored()
+        qtbot.waitExposed(window)
+        yield window, runtime, site
+
+
+def test_every_visible_string_is_in_the_language_chosen(
+        qtbot: QtBot, console: tuple[MainWindow, Runtime, Site]) -> None:
+    window, runtime, site = console
+    window.lang_actions["en"].trigger()
+    reports = make_reports(site)
+    for r in reports:
+        runtime.hub.post(r)
+    model = window.alarms.model
+    # the demo's own: officers, body cams (their group), its first alarms
+    qtbot.waitUntil(lambda: len(window.bridge.world.officers) == 6, timeout=30_000)
+    qtbot.waitUntil(lambda: any(c.officer_id for c in window.bridge.world.cameras.values()),
+                    timeout=30_000)
+    qtbot.waitUntil(lambda: len(model.alarms()) >= len(reports) + 3, timeout=60_000)
+    by_type: dict[AlarmType, str] = {}
+    for a in model.alarms():
+        if a.source != "lang-test" or a.type not in by_type:
+            by_type[a.type] = a.id  # the demo's own first, where it sent one
+
+    for lang in ("en", "fr", "en"):
+        window.lang_actions[lang].trigger()
+        title = {"en": "&Language", "fr": "&Langue"}[lang]
+        qtbot.waitUntil(lambda t=title: window.lang_menu.title() == t, timeout=5000)
+        QApplication.processEvents()  # every widget's LanguageChange, posted at once
+        names = names_of(window, site, reports)
+        problems: list[str] = []
+        for alarm_id in by_type.values():  # each type's title and procedure in the detail
+            window.alarms.select_alarm(alarm_id)
+            qtbot.waitUntil(lambda i=alarm_id: window.alarms.detail.alarm is not None
+                            and window.alarms.detail.alarm.id == i, timeout=5000)
+            problems += giveaways(window, lang, names)
+        problems += cut_or_misnamed(window)
+        assert not sorted(set(problems)), f"{lang} UI shows the other language:\n" + "\n".join(
+            sorted(set(problems)))
+
+
+def cut_or_misnamed(window: MainWindow) -> list[str]:
+    """A combo too narrow for its texts in this language ("Toutes priori"), a button naming
+    its key otherwise than the menus do ("(Entrée)" beside a menu's "Retour")."""
+    out = []
+    for combo in window.findChildren(QComboBox):
+        if combo.isVisibleTo(window):
+            room = combo.width() - ARROW_AND_FRAME_PX
+            out += [f"{combo.objectName()}: {combo.itemText(i)!r} cut to {room} px"
+                    for i in range(combo.count())
+                    if combo.fontMetrics().horizontalAdvance(combo.itemText(i)) > room]
+    queue = window.alarms.queue
+    for act in queue.command_actions():
+        key = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        if f"({key})" not in act.iconText():
+            out.append(f"button {act.iconText()!r}: the menus call its key {key!r}")
+    return out
