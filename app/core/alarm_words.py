@@ -71,6 +71,12 @@ EVENTS: dict[str, str] = {
     "panel_water": "Water leak",
 }
 
+# Kinds of unit the console has words for (the demo's patrols; a site file writes its own).
+UNIT_KINDS: dict[str, str] = {
+    "foot_patrol": "Foot patrol",
+    "car_patrol": "Car patrol",
+}
+
 # The alarm types in English, for titles whose event is empty or unknown to this version.
 TYPE_WORDS: dict[AlarmType, str] = {
     AlarmType.WEAPON_DRAWN: "Weapon drawn",

@@ -96,6 +96,9 @@ class Officer:
     status: OfficerStatus = OfficerStatus.AVAILABLE
     body_camera_id: str | None = None
     source: str = ""
+    # a kind of unit the console has words for (alarm_words.UNIT_KINDS), shown in the
+    # operator's language before `unit` (a name, shown as written); "": `unit` says it all
+    unit_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)

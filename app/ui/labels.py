@@ -14,8 +14,8 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 from PySide6.QtGui import QKeySequence
 
-from app.core.alarm_words import EVENTS, compose, says_type
-from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmType, OfficerStatus
+from app.core.alarm_words import EVENTS, UNIT_KINDS, compose, says_type
+from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmType, Officer, OfficerStatus
 
 # The English words of app.core.alarm_words.EVENTS, written out for Qt's translation tools
 # (tests/unit/test_translations.py keeps this list and EVENTS equal).
@@ -86,6 +86,21 @@ def alarm_type_label(t: AlarmType) -> str:
         case AlarmType.CITIZEN_REPORT:
             return QCoreApplication.translate("Labels", "Citizen report")
     return QCoreApplication.translate("Labels", "Other")
+
+
+UNIT_SOURCES = (  # app.core.alarm_words.UNIT_KINDS, for Qt's translation tools
+    QT_TRANSLATE_NOOP("Units", "Foot patrol"),
+    QT_TRANSLATE_NOOP("Units", "Car patrol"),
+)
+
+
+def unit_label(officer: Officer) -> str:
+    """An officer's unit: its kind in the operator's language, then its name as written."""
+    kind = UNIT_KINDS.get(officer.unit_kind)
+    if not kind:
+        return officer.unit
+    words = QCoreApplication.translate("Units", kind)
+    return f"{words} {officer.unit}" if officer.unit else words
 
 
 def alarm_event_label(event: str) -> str:

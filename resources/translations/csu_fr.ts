@@ -51,7 +51,7 @@
     <message>
         <location filename="../../app/ui/adapter_model.py" line="95"/>
         <source>Inputs refused: malformed, unsigned, replayed, too large, unknown device</source>
-        <translation>Entrées refusées : mal formées, non signées, rejouées, trop grandes, appareil inconnu</translation>
+        <translation>Entrées refusées&#xa0;: mal formées, non signées, rejouées, trop grandes, appareil inconnu</translation>
     </message>
     <message>
         <location filename="../../app/ui/adapter_model.py" line="109"/>
@@ -64,7 +64,7 @@
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="79"/>
         <source>Alarm {0}: the alarm service did not take the command ({1})</source>
-        <translation>Alarme {0} : le service des alarmes n&apos;a pas pris la commande ({1})</translation>
+        <translation>Alarme {0}&#xa0;: le service des alarmes n&apos;a pas pris la commande ({1})</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="107"/>
@@ -84,17 +84,17 @@
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="115"/>
         <source>Alarm {0}: the note is empty</source>
-        <translation>Alarme {0} : la note est vide</translation>
+        <translation>Alarme {0}&#xa0;: la note est vide</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="117"/>
         <source>Alarm {0}: choose an officer to assign</source>
-        <translation>Alarme {0} : choisissez un agent à affecter</translation>
+        <translation>Alarme {0}&#xa0;: choisissez un agent à affecter</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="118"/>
         <source>Alarm {0}: the action failed ({1})</source>
-        <translation>Alarme {0} : l&apos;action a échoué ({1})</translation>
+        <translation>Alarme {0}&#xa0;: l&apos;action a échoué ({1})</translation>
     </message>
 </context>
 <context>
@@ -260,7 +260,7 @@
     <message>
         <location filename="../../widgets/alarms/detail.py" line="489"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
-        <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
+        <translation>Cochez ce qui est fait (Espace)&#xa0;: c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/detail.py" line="491"/>
@@ -301,7 +301,7 @@
 <context>
     <name>AlarmDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="105"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="111"/>
         <source>Alarm {0} — {1}</source>
         <translation>Alarme {0} — {1}</translation>
     </message>
@@ -341,22 +341,22 @@
     <message>
         <location filename="../../app/ui/labels.py" line="29"/>
         <source>LPR: stolen vehicle</source>
-        <translation>LAPI : véhicule volé</translation>
+        <translation>LAPI&#xa0;: véhicule volé</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="30"/>
         <source>LPR: stolen plate</source>
-        <translation>LAPI : plaque volée</translation>
+        <translation>LAPI&#xa0;: plaque volée</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="31"/>
         <source>LPR: reported vehicle (FOVeS)</source>
-        <translation>LAPI : véhicule signalé (FOVeS)</translation>
+        <translation>LAPI&#xa0;: véhicule signalé (FOVeS)</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="32"/>
         <source>LPR: plate on a watch list</source>
-        <translation>LAPI : plaque sous surveillance</translation>
+        <translation>LAPI&#xa0;: plaque sous surveillance</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="33"/>
@@ -366,22 +366,22 @@
     <message>
         <location filename="../../app/ui/labels.py" line="34"/>
         <source>Video analytics: person on the ground</source>
-        <translation>Analyse vidéo : personne au sol</translation>
+        <translation>Analyse vidéo&#xa0;: personne au sol</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="35"/>
         <source>Video analytics: gathering</source>
-        <translation>Analyse vidéo : attroupement</translation>
+        <translation>Analyse vidéo&#xa0;: attroupement</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="36"/>
         <source>Video analytics: abandoned object</source>
-        <translation>Analyse vidéo : objet abandonné</translation>
+        <translation>Analyse vidéo&#xa0;: objet abandonné</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="37"/>
         <source>Video analytics: vehicle going the wrong way</source>
-        <translation>Analyse vidéo : véhicule à contresens</translation>
+        <translation>Analyse vidéo&#xa0;: véhicule à contresens</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="38"/>
@@ -406,67 +406,67 @@
     <message>
         <location filename="../../app/ui/labels.py" line="42"/>
         <source>Video analytics: person</source>
-        <translation>Analyse vidéo : personne</translation>
+        <translation>Analyse vidéo&#xa0;: personne</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="43"/>
         <source>Video analytics: vehicle</source>
-        <translation>Analyse vidéo : véhicule</translation>
+        <translation>Analyse vidéo&#xa0;: véhicule</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="44"/>
         <source>Video analytics: two-wheeler</source>
-        <translation>Analyse vidéo : deux-roues</translation>
+        <translation>Analyse vidéo&#xa0;: deux-roues</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="45"/>
         <source>Video analytics: bicycle</source>
-        <translation>Analyse vidéo : vélo</translation>
+        <translation>Analyse vidéo&#xa0;: vélo</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="46"/>
         <source>Video analytics: dog</source>
-        <translation>Analyse vidéo : chien</translation>
+        <translation>Analyse vidéo&#xa0;: chien</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="47"/>
         <source>Video analytics: bus</source>
-        <translation>Analyse vidéo : bus</translation>
+        <translation>Analyse vidéo&#xa0;: bus</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="48"/>
         <source>Video analytics: lorry</source>
-        <translation>Analyse vidéo : camion</translation>
+        <translation>Analyse vidéo&#xa0;: camion</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="49"/>
         <source>Citizen report: noise</source>
-        <translation>Signalement citoyen : tapage</translation>
+        <translation>Signalement citoyen&#xa0;: tapage</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="50"/>
         <source>Citizen report: obstructive parking</source>
-        <translation>Signalement citoyen : stationnement gênant</translation>
+        <translation>Signalement citoyen&#xa0;: stationnement gênant</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="51"/>
         <source>Citizen report: fly-tipping</source>
-        <translation>Signalement citoyen : dépôt sauvage</translation>
+        <translation>Signalement citoyen&#xa0;: dépôt sauvage</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="52"/>
         <source>Citizen report: person acting suspiciously</source>
-        <translation>Signalement citoyen : individu au comportement suspect</translation>
+        <translation>Signalement citoyen&#xa0;: individu au comportement suspect</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="53"/>
         <source>Citizen report: damage to street furniture</source>
-        <translation>Signalement citoyen : dégradation de mobilier urbain</translation>
+        <translation>Signalement citoyen&#xa0;: dégradation de mobilier urbain</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="54"/>
         <source>Citizen report: stray dog</source>
-        <translation>Signalement citoyen : chien errant</translation>
+        <translation>Signalement citoyen&#xa0;: chien errant</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="55"/>
@@ -595,7 +595,7 @@
     <message>
         <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>Show the alarms in state “{0}”</source>
-        <translation>Afficher les alarmes à l&apos;état « {0} »</translation>
+        <translation>Afficher les alarmes à l&apos;état «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/queue.py" line="287"/>
@@ -620,7 +620,7 @@
     <message>
         <location filename="../../widgets/alarms/queue.py" line="391"/>
         <source>No officer is known yet: nobody to assign</source>
-        <translation>Aucun agent connu pour l&apos;instant : personne à affecter</translation>
+        <translation>Aucun agent connu pour l&apos;instant&#xa0;: personne à affecter</translation>
     </message>
     <message>
         <location filename="../../widgets/alarms/queue.py" line="495"/>
@@ -693,48 +693,48 @@
     <message>
         <location filename="../../app/ui/alarm_model.py" line="538"/>
         <source>Escalated: left unacknowledged past its threshold</source>
-        <translation>Escaladée : non prise en compte au-delà de son seuil</translation>
+        <translation>Escaladée&#xa0;: non prise en compte au-delà de son seuil</translation>
     </message>
 </context>
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="252"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="258"/>
         <source>{0} (assigned)</source>
         <translation>{0} (affecté)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="297"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="303"/>
         <source>Assign alarm {0}</source>
         <translation>Affecter l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="298"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="304"/>
         <source>Find an officer (callsign, unit)</source>
         <translation>Rechercher un agent (indicatif, unité)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
         <source>Callsign</source>
         <translation>Indicatif</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="300"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="306"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="301"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="307"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
@@ -744,12 +744,12 @@
     <message>
         <location filename="../../app/ui/bodycam_access.py" line="91"/>
         <source>%1 was not opened: no reason was given (CSI L241-2).</source>
-        <translation>%1 n’a pas été ouverte : aucun motif n’a été donné (CSI L241-2).</translation>
+        <translation>%1 n’a pas été ouverte&#xa0;: aucun motif n’a été donné (CSI L241-2).</translation>
     </message>
     <message>
         <location filename="../../app/ui/bodycam_access.py" line="94"/>
         <source>%1 was not opened: the access log cannot be written (%2). A body camera is shown only once its viewing is logged (CSI R241-14).</source>
-        <translation>%1 n’a pas été ouverte : le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
+        <translation>%1 n’a pas été ouverte&#xa0;: le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
     </message>
 </context>
 <context>
@@ -787,7 +787,7 @@
     <message>
         <location filename="../../widgets/bodycam_reason.py" line="51"/>
         <source>Details (required): what is happening</source>
-        <translation>Détails (obligatoire) : ce qui se passe</translation>
+        <translation>Détails (obligatoire)&#xa0;: ce qui se passe</translation>
     </message>
     <message>
         <location filename="../../widgets/bodycam_reason.py" line="55"/>
@@ -836,37 +836,37 @@
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="144"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="150"/>
         <source>Close alarm {0}</source>
         <translation>Clôturer l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="145"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="151"/>
         <source>Outcome:</source>
-        <translation>Issue :</translation>
+        <translation>Issue&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="146"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="152"/>
         <source>&amp;Handled</source>
         <translation>&amp;Traitée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="147"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="153"/>
         <source>&amp;False alarm</source>
         <translation>&amp;Fausse alarme</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="148"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="154"/>
         <source>&amp;Escalated (handed to another service)</source>
         <translation>Tr&amp;ansmise (à un autre service)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="152"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="158"/>
         <source>&amp;Note (Ctrl+Enter to close the alarm):</source>
-        <translation>&amp;Note (Ctrl+Entrée pour clôturer l&apos;alarme) :</translation>
+        <translation>&amp;Note (Ctrl+Entrée pour clôturer l&apos;alarme)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="153"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="159"/>
         <source>Close the alarm</source>
         <translation>Clôturer l&apos;alarme</translation>
     </message>
@@ -876,7 +876,7 @@
     <message>
         <location filename="../../widgets/status_bar.py" line="80"/>
         <source>Cameras online: {0}/{1}</source>
-        <translation>Caméras en ligne : {0}/{1}</translation>
+        <translation>Caméras en ligne&#xa0;: {0}/{1}</translation>
     </message>
     <message>
         <location filename="../../widgets/status_bar.py" line="82"/>
@@ -886,7 +886,7 @@
     <message>
         <location filename="../../widgets/status_bar.py" line="83"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
-        <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
+        <translation>Agents&#xa0;: {0}   {1}   Alarmes ouvertes&#xa0;: {2}</translation>
     </message>
 </context>
 <context>
@@ -894,17 +894,17 @@
     <message>
         <location filename="../../widgets/journal_banner.py" line="63"/>
         <source>The journal cannot store what happens: {0} (since {1}). Alarms are still shown; {2} alarm report(s) and {3} operator action(s) or escalation(s) wait and will be stored as soon as it writes again. Alarm sources are not acknowledged meanwhile and will send again.</source>
-        <translation>Le journal ne peut pas enregistrer ce qui se passe : {0} (depuis {1}). Les alarmes restent affichées ; {2} signalement(s) d’alarme et {3} action(s) d’opérateur ou escalade(s) attendent et seront enregistrés dès qu’il pourra écrire. Les sources d’alarme ne reçoivent pas d’acquittement en attendant et renverront.</translation>
+        <translation>Le journal ne peut pas enregistrer ce qui se passe&#xa0;: {0} (depuis {1}). Les alarmes restent affichées&#xa0;; {2} signalement(s) d’alarme et {3} action(s) d’opérateur ou escalade(s) attendent et seront enregistrés dès qu’il pourra écrire. Les sources d’alarme ne reçoivent pas d’acquittement en attendant et renverront.</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="70"/>
         <source>Journal: cannot write</source>
-        <translation>Journal : écriture impossible</translation>
+        <translation>Journal&#xa0;: écriture impossible</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="75"/>
         <source>Journal: OK</source>
-        <translation>Journal : OK</translation>
+        <translation>Journal&#xa0;: OK</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="77"/>
@@ -914,7 +914,7 @@
     <message>
         <location filename="../../widgets/journal_banner.py" line="81"/>
         <source>At start the journal could not be used ({0}). It was kept aside, untouched, as {1}, and a new journal was opened: {2} alarm(s), {3} logged action(s) and {4} event(s) were recovered from the old one. Tell the installer.</source>
-        <translation>Au démarrage, le journal était inutilisable ({0}). Il a été mis de côté, intact, sous le nom {1}, et un nouveau journal a été ouvert : {2} alarme(s), {3} action(s) enregistrée(s) et {4} événement(s) ont été récupérés de l’ancien. Prévenez l’intégrateur.</translation>
+        <translation>Au démarrage, le journal était inutilisable ({0}). Il a été mis de côté, intact, sous le nom {1}, et un nouveau journal a été ouvert&#xa0;: {2} alarme(s), {3} action(s) enregistrée(s) et {4} événement(s) ont été récupérés de l’ancien. Prévenez l’intégrateur.</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="86"/>
@@ -965,172 +965,172 @@
         <translation>Autre</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="99"/>
-        <location filename="../../app/ui/labels.py" line="110"/>
+        <location filename="../../app/ui/labels.py" line="114"/>
+        <location filename="../../app/ui/labels.py" line="125"/>
         <source>{0}: {1}</source>
-        <translation>{0} : {1}</translation>
+        <translation>{0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="111"/>
+        <location filename="../../app/ui/labels.py" line="126"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="117"/>
+        <location filename="../../app/ui/labels.py" line="132"/>
         <source>New</source>
         <translation>Nouvelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="119"/>
-        <location filename="../../app/ui/labels.py" line="153"/>
+        <location filename="../../app/ui/labels.py" line="134"/>
+        <location filename="../../app/ui/labels.py" line="168"/>
         <source>Acknowledged</source>
         <translation>Prise en compte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="121"/>
-        <location filename="../../app/ui/labels.py" line="155"/>
+        <location filename="../../app/ui/labels.py" line="136"/>
+        <location filename="../../app/ui/labels.py" line="170"/>
         <source>Assigned</source>
         <translation>Affectée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="122"/>
-        <location filename="../../app/ui/labels.py" line="157"/>
+        <location filename="../../app/ui/labels.py" line="137"/>
+        <location filename="../../app/ui/labels.py" line="172"/>
         <source>Closed</source>
         <translation>Clôturée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="128"/>
+        <location filename="../../app/ui/labels.py" line="143"/>
         <source>Handled</source>
         <translation>Traitée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="130"/>
+        <location filename="../../app/ui/labels.py" line="145"/>
         <source>False alarm</source>
         <translation>Fausse alarme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="131"/>
-        <location filename="../../app/ui/labels.py" line="161"/>
+        <location filename="../../app/ui/labels.py" line="146"/>
+        <location filename="../../app/ui/labels.py" line="176"/>
         <source>Escalated</source>
         <translation>Transmise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="137"/>
+        <location filename="../../app/ui/labels.py" line="152"/>
         <source>Available</source>
         <translation>Disponible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="139"/>
+        <location filename="../../app/ui/labels.py" line="154"/>
         <source>Busy</source>
         <translation>Occupé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="141"/>
+        <location filename="../../app/ui/labels.py" line="156"/>
         <source>On intervention</source>
         <translation>En intervention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="143"/>
+        <location filename="../../app/ui/labels.py" line="158"/>
         <source>Emergency</source>
         <translation>Urgence</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="144"/>
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>Off duty</source>
         <translation>Hors service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="151"/>
+        <location filename="../../app/ui/labels.py" line="166"/>
         <source>Raised</source>
         <translation>Levée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="159"/>
+        <location filename="../../app/ui/labels.py" line="174"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="163"/>
+        <location filename="../../app/ui/labels.py" line="178"/>
         <source>Repeated by the source</source>
         <translation>Répétée par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="165"/>
+        <location filename="../../app/ui/labels.py" line="180"/>
         <source>Reported again by the source</source>
         <translation>Signalée à nouveau par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="173"/>
+        <location filename="../../app/ui/labels.py" line="188"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="175"/>
+        <location filename="../../app/ui/labels.py" line="190"/>
         <source>running</source>
         <translation>en marche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="177"/>
+        <location filename="../../app/ui/labels.py" line="192"/>
         <source>retrying</source>
         <translation>nouvel essai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="179"/>
+        <location filename="../../app/ui/labels.py" line="194"/>
         <source>failed</source>
         <translation>en échec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="181"/>
+        <location filename="../../app/ui/labels.py" line="196"/>
         <source>credentials refused</source>
         <translation>identifiants refusés</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="183"/>
+        <location filename="../../app/ui/labels.py" line="198"/>
         <source>stopped</source>
         <translation>arrêté</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="185"/>
+        <location filename="../../app/ui/labels.py" line="200"/>
         <source>disabled</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="196"/>
+        <location filename="../../app/ui/labels.py" line="211"/>
         <source>P{0}</source>
         <translation>P{0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="220"/>
+        <location filename="../../app/ui/labels.py" line="235"/>
         <source>{0} m</source>
         <translation>{0} m</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="222"/>
+        <location filename="../../app/ui/labels.py" line="237"/>
         <source>{0} km</source>
         <translation>{0} km</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="229"/>
+        <location filename="../../app/ui/labels.py" line="244"/>
         <source>another program holds the journal file</source>
         <translation>un autre programme bloque le fichier du journal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="231"/>
+        <location filename="../../app/ui/labels.py" line="246"/>
         <source>the disk holding the journal is full</source>
         <translation>le disque du journal est plein</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="233"/>
+        <location filename="../../app/ui/labels.py" line="248"/>
         <source>the journal file cannot be written (read-only)</source>
         <translation>le fichier du journal ne peut pas être écrit (lecture seule)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="236"/>
+        <location filename="../../app/ui/labels.py" line="251"/>
         <source>the disk holding the journal failed to write</source>
         <translation>le disque du journal a échoué à écrire</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="239"/>
+        <location filename="../../app/ui/labels.py" line="254"/>
         <source>the journal file is damaged</source>
         <translation>le fichier du journal est endommagé</translation>
     </message>
@@ -1213,7 +1213,7 @@
     <message>
         <location filename="../../widgets/map_controller.py" line="153"/>
         <source>Suggested: {0} · {1}</source>
-        <translation>Suggéré : {0} · {1}</translation>
+        <translation>Suggéré&#xa0;: {0} · {1}</translation>
     </message>
     <message>
         <location filename="../../widgets/map_controller.py" line="181"/>
@@ -1244,17 +1244,17 @@
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="186"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="192"/>
         <source>Note on alarm {0}</source>
         <translation>Note sur l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="187"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="193"/>
         <source>What happened, who was called… (Ctrl+Enter to add)</source>
         <translation>Ce qui s&apos;est passé, qui a été appelé… (Ctrl+Entrée pour ajouter)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="188"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="194"/>
         <source>Add the note</source>
         <translation>Ajouter la note</translation>
     </message>
@@ -1380,7 +1380,7 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="267"/>
         <source>PTZ on %1: %2</source>
-        <translation>PTZ sur %1 : %2</translation>
+        <translation>PTZ sur %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="274"/>
@@ -1395,7 +1395,7 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="298"/>
         <source>Operator: %1</source>
-        <translation>Opérateur : %1</translation>
+        <translation>Opérateur&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="309"/>
@@ -1405,12 +1405,12 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="312"/>
         <source>Snapshot of %1 failed: %2</source>
-        <translation>La capture de %1 a échoué : %2</translation>
+        <translation>La capture de %1 a échoué&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="315"/>
         <source>Snapshot saved: %1</source>
-        <translation>Capture enregistrée : %1</translation>
+        <translation>Capture enregistrée&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="333"/>
@@ -1462,6 +1462,19 @@
     </message>
 </context>
 <context>
+    <name>Units</name>
+    <message>
+        <location filename="../../app/ui/labels.py" line="92"/>
+        <source>Foot patrol</source>
+        <translation>Patrouille pédestre</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="93"/>
+        <source>Car patrol</source>
+        <translation>Patrouille VL</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
         <location filename="../../widgets/video/tile.py" line="98"/>
@@ -1504,17 +1517,17 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="438"/>
         <source>No password for this camera: %1</source>
-        <translation>Pas de mot de passe pour cette caméra : %1</translation>
+        <translation>Pas de mot de passe pour cette caméra&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="466"/>
         <source>No video engine: %1</source>
-        <translation>Aucun moteur vidéo : %1</translation>
+        <translation>Aucun moteur vidéo&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="473"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
-        <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS) ; celui-ci est « %1 ».</translation>
+        <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS)&#xa0;; celui-ci est «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="506"/>
@@ -1553,12 +1566,12 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="569"/>
         <source>The camera has no stream at this address (wrong URL?).</source>
-        <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée ?).</translation>
+        <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée&#xa0;?).</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="571"/>
         <source>Connection refused: nothing answers on this port.</source>
-        <translation>Connexion refusée : rien ne répond sur ce port.</translation>
+        <translation>Connexion refusée&#xa0;: rien ne répond sur ce port.</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="573"/>
@@ -1593,12 +1606,12 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="646"/>
         <source>State: %1</source>
-        <translation>État : %1</translation>
+        <translation>État&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="650"/>
         <source>Engine: %1</source>
-        <translation>Moteur : %1</translation>
+        <translation>Moteur&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="651"/>
@@ -1608,17 +1621,17 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="653"/>
         <source>Why this engine: %1</source>
-        <translation>Pourquoi ce moteur : %1</translation>
+        <translation>Pourquoi ce moteur&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="654"/>
         <source>Reconnects: %1</source>
-        <translation>Reconnexions : %1</translation>
+        <translation>Reconnexions&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="655"/>
         <source>Stream (%1): %2</source>
-        <translation>Flux (%1) : %2</translation>
+        <translation>Flux (%1)&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1626,22 +1639,22 @@
     <message>
         <location filename="../../widgets/video/engine.py" line="340"/>
         <source>Video is unavailable on this workstation: %1</source>
-        <translation>La vidéo n&apos;est pas disponible sur ce poste : %1</translation>
+        <translation>La vidéo n&apos;est pas disponible sur ce poste&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="342"/>
         <source>libvlc is missing (%1): every camera plays through FFmpeg (OpenCV).</source>
-        <translation>libvlc est absent (%1) : toutes les caméras passent par FFmpeg (OpenCV).</translation>
+        <translation>libvlc est absent (%1)&#xa0;: toutes les caméras passent par FFmpeg (OpenCV).</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="347"/>
         <source>This libvlc cannot open rtsp:// (built without live555) and there is no fallback: %1</source>
-        <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli : %1</translation>
+        <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="350"/>
         <source>This libvlc (%1) cannot open rtsp:// (built without live555): RTSP cameras play through FFmpeg (OpenCV).</source>
-        <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555) : les caméras RTSP passent par FFmpeg (OpenCV).</translation>
+        <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555)&#xa0;: les caméras RTSP passent par FFmpeg (OpenCV).</translation>
     </message>
 </context>
 <context>
@@ -1649,7 +1662,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="107"/>
         <source>Layout %1: %2 camera(s) unknown here</source>
-        <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
+        <translation>Disposition %1&#xa0;: %2 caméra(s) inconnue(s) ici</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="129"/>
@@ -1659,7 +1672,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="131"/>
         <source>Tour on tile %1: %2 cameras, %3 s each</source>
-        <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
+        <translation>Séquence sur la case %1&#xa0;: %2 caméras, %3 s chacune</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="140"/>
@@ -1679,7 +1692,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="175"/>
         <source>%1 was on the wall: body cameras are not reopened without a reason</source>
-        <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
+        <translation>%1 était sur le mur&#xa0;: une caméra-piéton n&apos;est pas rouverte sans motif</translation>
     </message>
 </context>
 <context>
@@ -1787,7 +1800,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="137"/>
         <source>(none yet: Ctrl+S saves this wall)</source>
-        <translation>(aucune pour l&apos;instant : Ctrl+S enregistre ce mur)</translation>
+        <translation>(aucune pour l&apos;instant&#xa0;: Ctrl+S enregistre ce mur)</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="147"/>
@@ -1797,7 +1810,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="148"/>
         <source>Name of this layout:</source>
-        <translation>Nom de cette disposition :</translation>
+        <translation>Nom de cette disposition&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="154"/>
@@ -1807,7 +1820,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="156"/>
         <source>Layout copied: paste it into the site file to share it</source>
-        <translation>Disposition copiée : collez-la dans le fichier de site pour la partager</translation>
+        <translation>Disposition copiée&#xa0;: collez-la dans le fichier de site pour la partager</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="171"/>
@@ -1817,7 +1830,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="172"/>
         <source>Seconds on each camera:</source>
-        <translation>Secondes sur chaque caméra :</translation>
+        <translation>Secondes sur chaque caméra&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="182"/>

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMenu,
     QTabBar,
     QTableView,
@@ -44,6 +45,7 @@ from app.main import demo_site_path
 from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.world import World
+from widgets.alarms.dialogs import AssignDialog
 from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.video
@@ -100,7 +102,7 @@ def columns(model: QAbstractItemModel, parent: QModelIndex) -> int:
         return 1
 
 
-def texts_of(window: MainWindow) -> list[tuple[str, str]]:
+def texts_of(window: QWidget) -> list[tuple[str, str]]:
     """(where, text) of everything the window shows: its visible widgets, its menus (their
     actions' texts), every row and header of its item views."""
     out: list[tuple[str, str]] = []
@@ -132,9 +134,10 @@ def texts_of(window: MainWindow) -> list[tuple[str, str]]:
             if isinstance(view, QTreeView) and model.rowCount(first):  # tables: flat
                 model_rows(view, model, first)
 
-    for act in window.menuBar().actions():
-        if act.menu() is not None:
-            menu(act.menu(), "menu")  # type: ignore[arg-type]
+    if isinstance(window, QMainWindow):
+        for act in window.menuBar().actions():
+            if act.menu() is not None:
+                menu(act.menu(), "menu")  # type: ignore[arg-type]
     for w in window.findChildren(QWidget):
         if not w.isVisibleTo(window):
             continue
@@ -174,7 +177,6 @@ def names_of(window: MainWindow, site: Site, reports: list[AlarmReported]) -> li
     names = {site.site.name, *(c.name for c in world.cameras.values()),
              *(c.zone for c in world.cameras.values()),
              *(o.callsign for o in world.officers.values()),
-             *(o.unit for o in world.officers.values()),
              *(layout.name for layout in site.layouts), *(t.name for t in site.map.tiles),
              *(a.name for a in site.adapters)}
     for a in window.alarms.model.alarms():
@@ -187,7 +189,7 @@ def names_of(window: MainWindow, site: Site, reports: list[AlarmReported]) -> li
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
-def giveaways(window: MainWindow, lang: str, names: list[str]) -> list[str]:
+def giveaways(window: QWidget, lang: str, names: list[str]) -> list[str]:
     wrong = FRENCH if lang == "en" else ENGLISH
     found = []
     for where, text in texts_of(window):
@@ -256,6 +258,15 @@ def test_every_visible_string_is_in_the_language_chosen(
                             and window.alarms.detail.alarm.id == i, timeout=5000)
             problems += giveaways(window, lang, names)
         problems += cut_or_misnamed(window)
+        # the officers' units, in the dialog that lists them
+        weapon = model.alarm(by_type[AlarmType.WEAPON_DRAWN])
+        assert weapon is not None
+        dialog = AssignDialog(weapon, window.bridge.world, window)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        problems += [f"assign dialog: {p}" for p in giveaways(dialog, lang, names)]
+        dialog.reject()
+        dialog.deleteLater()
         assert not sorted(set(problems)), f"{lang} UI shows the other language:\n" + "\n".join(
             sorted(set(problems)))
 

@@ -256,7 +256,8 @@ def test_announcements_name_everything(hour: tuple[Simulation, list[Event]]) -> 
     assert len(fixed) == 9
     assert len(body) == len(officers) == 6
     assert [o.callsign for o in officers] == ["PM 11", "PM 12", "PM 13", "PM 14", "PM 15", "PM 16"]
-    assert {o.unit for o in officers} == {"Patrouille pédestre Centre", "Patrouille VL"}
+    assert {(o.unit_kind, o.unit) for o in officers} == {("foot_patrol", "Centre"),
+                                                         ("car_patrol", "")}
     assert [c.id for c in fixed] == [f"cam-{i:02d}" for i in range(1, 10)]
     assert all(" × " in c.name for c in fixed)
     assert sum("(LAPI)" in c.name for c in fixed) == 2

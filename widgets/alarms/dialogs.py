@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Alarm, AlarmOutcome, Officer, OfficerStatus
-from app.ui.labels import alarm_outcome_label, alarm_title, distance, officer_status_label
+from app.ui.labels import (
+    alarm_outcome_label,
+    alarm_title,
+    distance,
+    officer_status_label,
+    unit_label,
+)
 from app.ui.services import distance_m
 from app.ui.world import World
 
@@ -240,7 +246,7 @@ class AssignDialog(_AlarmDialog):
         self.list.clear()
         first_available: QTreeWidgetItem | None = None
         for officer, d in self._rows():
-            item = QTreeWidgetItem([officer.callsign, officer.unit,
+            item = QTreeWidgetItem([officer.callsign, unit_label(officer),
                                     officer_status_label(officer.status),
                                     distance(d) if d is not None else "—"])
             item.setData(0, self.ID_ROLE, officer.id)

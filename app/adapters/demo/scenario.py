@@ -156,8 +156,8 @@ class Simulation:
         oid, cs = callsign(i)
         car = i % 3 == 2  # one crew in three patrols by car (VL: véhicule léger)
         walker = Walker(self.g, random.Random(f"walker-{seed}-{i}"), car=car)
-        unit = "Patrouille VL" if car else "Patrouille pédestre Centre"
-        officer = Officer(oid, cs, unit, body_camera_id=f"bc-{oid}", source=self.source)
+        officer = Officer(oid, cs, "" if car else "Centre", body_camera_id=f"bc-{oid}",
+                          source=self.source, unit_kind="car_patrol" if car else "foot_patrol")
         return SimOfficer(officer, walker, walker.speed)
 
     def cameras(self, streams: Callable[[str], Streams]) -> list[Camera]:
