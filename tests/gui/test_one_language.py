@@ -258,6 +258,11 @@ def test_every_visible_string_is_in_the_language_chosen(
                             and window.alarms.detail.alarm.id == i, timeout=5000)
             problems += giveaways(window, lang, names)
         problems += cut_or_misnamed(window)
+        # the docks tabbed behind others: each in front in turn
+        for dock in (window.adapter_dock, window.alarm_dock):
+            dock.raise_()
+            qtbot.waitUntil(lambda d=dock: d.widget().isVisibleTo(window), timeout=5000)
+            problems += giveaways(window, lang, names)
         # the officers' units, in the dialog that lists them
         weapon = model.alarm(by_type[AlarmType.WEAPON_DRAWN])
         assert weapon is not None
