@@ -46,7 +46,8 @@ from app.main import demo_site_path
 from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.world import World
-from widgets.alarms.dialogs import AssignDialog
+from widgets.alarms.dialogs import AssignDialog, CloseDialog, NoteDialog
+from widgets.bodycam_reason import BodyCamReasonDialog
 from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.video
@@ -276,15 +277,19 @@ def test_every_visible_string_is_in_the_language_chosen(
             dock.raise_()
             qtbot.waitUntil(lambda d=dock: d.widget().isVisibleTo(window), timeout=5000)
             problems += giveaways(window, lang, names)
-        # the officers' units, in the dialog that lists them
+        # the alarm's dialogs (the officers' units in the assign dialog's list)
         weapon = model.alarm(by_type[AlarmType.WEAPON_DRAWN])
         assert weapon is not None
-        dialog = AssignDialog(weapon, window.bridge.world, window)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        problems += [f"assign dialog: {p}" for p in giveaways(dialog, lang, names)]
-        dialog.reject()
-        dialog.deleteLater()
+        camera = window.bridge.world.cameras[weapon.camera_ids[0]]
+        for dialog in (AssignDialog(weapon, window.bridge.world, window),
+                       CloseDialog(weapon, window), NoteDialog(weapon, window),
+                       BodyCamReasonDialog(camera, "PM 11", window)):
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            problems += [f"{type(dialog).__name__}: {p}"
+                         for p in giveaways(dialog, lang, names)]
+            dialog.reject()
+            dialog.deleteLater()
         assert not sorted(set(problems)), f"{lang} UI shows the other language:\n" + "\n".join(
             sorted(set(problems)))
 
