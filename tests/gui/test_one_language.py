@@ -122,6 +122,7 @@ def texts_of(window: QWidget) -> list[tuple[str, str]]:
         add(path, m.title())
         for act in m.actions():
             add(f"{path} > action", act.text())
+            add(f"{path} > tip", act.toolTip())
             if act.menu() is not None:
                 menu(act.menu(), f"{path} > {act.text()}")  # type: ignore[arg-type]
 
@@ -129,9 +130,10 @@ def texts_of(window: QWidget) -> list[tuple[str, str]]:
         for row in range(model.rowCount(parent)):
             for col in range(columns(model, parent)):
                 index = model.index(row, col, parent)
-                value = index.data(Qt.ItemDataRole.DisplayRole)
-                if isinstance(value, str):
-                    add(view, value)
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    value = index.data(role)
+                    if isinstance(value, str):
+                        add(view, value)
             first = model.index(row, 0, parent)
             if isinstance(view, QTreeView) and model.rowCount(first):  # tables: flat
                 model_rows(view, model, first)
@@ -143,6 +145,7 @@ def texts_of(window: QWidget) -> list[tuple[str, str]]:
     for w in window.findChildren(QWidget):
         if not w.isVisibleTo(window):
             continue
+        add(w, w.toolTip())
         if isinstance(w, QDockWidget):
             add(w, w.windowTitle())
         elif isinstance(w, (QLabel, QAbstractButton)):
