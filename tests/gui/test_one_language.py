@@ -9,6 +9,7 @@ plates): they are taken out before the check."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -59,13 +60,14 @@ FRENCH = re.compile(
     r"\b(Caméras?|Arme|Priorités?|Alarmes?|Agents?|Nouvelles?|Affect\w*|Clôtur\w*|Prise en"
     r" compte|Signalement|Détonation|LAPI|Analyse|Toutes|Rechercher|Entrée|Retour|Lecture"
     r"|Procédure|Historique|Levée|Attente|Son actif|Son coupé|Patrouille|Mur|Affichage"
-    r"|Langue|en marche|Carte|Aucune?|le|la|les|des|du|une|et|à)\b|\w [:;!?](\s|$)")
+    r"|Langue|en marche|Carte|Aucune?|Suggéré|Suivi|le|la|les|des|du|une|et|à)\b"
+    r"|\w [:;!?](\s|$)")
 ENGLISH = re.compile(
     r"\b(Cameras?|Body|Weapon|Priority|Priorities|Alarms?|Acknowledge\w*|Assign\w*|Close\w*"
     r"|Search|Find|Enter|Return|running|Officers?|Gunshot|Video analytics|Citizen|LPR"
     r"|Sound on|Sound off|unknown|never|Playing|Procedure|History|Raised|Waiting|Wall"
     r"|View|Language|Map|Intrusion detected|Burglary|Tamper|Motion|Connected|New|All"
-    r"|State|Outcome|the|and|with|from|of)\b|\w[:;!?](\s|$)")
+    r"|State|Outcome|Suggested|Following|the|and|with|from|of)\b|\w[:;!?](\s|$)")
 SAME_IN_BOTH = {"Source", "Position", "Intrusion", "Note", "Distance", "Messages", "Journal",
                 "Prio.", "Détails", "Details",
                 "Français", "English"}  # the Language menu names each language in itself
@@ -189,25 +191,39 @@ def names_of(window: MainWindow, site: Site, reports: list[AlarmReported]) -> li
         if a.facts is not None:
             f = a.facts
             names |= {f.place, f.officer, f.plate, f.zone, f.text}
+    if site.map.sectors_geojson:  # patrol sectors and geofences, named on the map
+        sectors = json.loads(site.resolve(site.map.sectors_geojson).read_text("utf-8"))
+        names |= {str(f["properties"].get("name", "")) for f in sectors["features"]}
     for r in reports:
         assert r.facts is not None
         names |= {r.facts.place, r.facts.zone}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
-def giveaways(window: QWidget, lang: str, names: list[str]) -> list[str]:
+def giveaways_in(text: str, lang: str, names: list[str]) -> str:
+    """What in `text` belongs to the other language ("" when nothing does)."""
+    if text in SAME_IN_BOTH:
+        return ""
+    bare = text
+    for name in names:  # a word in no list: "demo: en marche" still shows its colon
+        bare = bare.replace(name, "X")
     wrong = FRENCH if lang == "en" else ENGLISH
-    found = []
-    for where, text in texts_of(window):
-        bare = text
-        for name in names:  # a word in no list: "demo: en marche" still shows its colon
-            bare = bare.replace(name, "X")
-        if text in SAME_IN_BOTH:
-            continue
-        hit = wrong.search(bare) or (ACCENTS.search(bare) if lang == "en" else None)
-        if hit:
-            found.append(f"{where}: {text!r} ({hit.group(0)!r})")
-    return found
+    hit = wrong.search(bare) or (ACCENTS.search(bare) if lang == "en" else None)
+    return hit.group(0) if hit else ""
+
+
+def giveaways(window: QWidget, lang: str, names: list[str]) -> list[str]:
+    return [f"{where}: {text!r} ({hit!r})" for where, text in texts_of(window)
+            if (hit := giveaways_in(text, lang, names))]
+
+
+def map_texts(qtbot: QtBot, window: MainWindow) -> list[str]:
+    """The lines of text the map page shows (labels, controls, attribution)."""
+    qtbot.waitUntil(lambda: window.map_view.is_ready, timeout=30_000)
+    box: list[object] = []
+    window.map_view.run_js_for_test("document.body.innerText", box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
+    return [line.strip() for line in str(box[0]).splitlines() if line.strip()]
 
 
 def dispose(window: MainWindow) -> None:
@@ -275,6 +291,8 @@ def test_every_visible_string_is_in_the_language_chosen(
                 tabs.setCurrentIndex(tab)
                 problems += giveaways(window, lang, names)
         problems += cut_or_misnamed(window)
+        problems += [f"map: {t!r}" for t in map_texts(qtbot, window)
+                     if giveaways_in(t, lang, names)]
         # the docks tabbed behind others: each in front in turn
         for dock in (window.adapter_dock, window.alarm_dock):
             dock.raise_()
