@@ -8,7 +8,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
 from app.core.site import Site
@@ -73,6 +73,14 @@ class MapFeed(QObject):
         bridge.alarms_changed.connect(self._on_alarms)
         view.view_changed.connect(self._remember_view)
         view.base_changed.connect(self._remember_base)
+        view.installEventFilter(self)  # its LanguageChange: the alarms' titles again
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.LanguageChange:
+            items = [i for a in self._alarms.drawn_alarms() if (i := alarm_item(a)) is not None]
+            if items:
+                self.view.update_alarms(items)
+        return super().eventFilter(watched, event)
 
     def _officers(self, ids: list[str]) -> None:
         w = self.world

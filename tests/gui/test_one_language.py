@@ -9,6 +9,7 @@ plates): they are taken out before the check."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -223,7 +224,13 @@ def map_texts(qtbot: QtBot, window: MainWindow) -> list[str]:
     box: list[object] = []
     window.map_view.run_js_for_test("document.body.innerText", box.append)
     qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    return [line.strip() for line in str(box[0]).splitlines() if line.strip()]
+    lines = [line.strip() for line in str(box[0]).splitlines() if line.strip()]
+    box.clear()  # and the alarms' tooltips (drawn on a canvas: not in the page's text)
+    window.map_view.run_js_for_test(
+        "JSON.stringify(Array.from(CSU.alarms.values()).map("
+        "a => a.marker.getTooltip() ? a.marker.getTooltip().getContent() : ''))", box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
+    return lines + [html.unescape(t) for t in json.loads(str(box[0]))]
 
 
 def dispose(window: MainWindow) -> None:
