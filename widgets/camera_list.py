@@ -41,6 +41,8 @@ from widgets.video.wall import camera_mime
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 HEALTH_ROLE = Qt.ItemDataRole.UserRole + 3  # "online", "offline" or "unknown"
+# the body cameras' group: a key no zone of a site can be (its header is translated)
+BODY_GROUP = "\x00body"
 ONLINE = QColor("#43a047")
 OFFLINE = QColor("#e53935")
 UNKNOWN = QColor("#78909c")
@@ -111,7 +113,8 @@ class CameraList(QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search cameras (Ctrl+Shift+F)"))
         for zone, item in self._zones.items():
-            item.setText(zone or self.tr("No zone"))
+            item.setText(self._zone_text(zone))
+            item.setToolTip(self._zone_text(zone))
         for cam_id in self._items:
             self._update(cam_id)
 
@@ -125,8 +128,7 @@ class CameraList(QWidget):
         for cam in cameras:
             if cam.id not in self._items:
                 body = cam.kind is CameraKind.BODY
-                zone = self._zone_item(self.tr("Body cameras") if body else cam.zone,
-                                       last=body)
+                zone = self._zone_item(BODY_GROUP if body else cam.zone, last=body)
                 item = QStandardItem()
                 item.setEditable(False)
                 item.setData(cam.id, CAMERA_ID_ROLE)
@@ -158,17 +160,23 @@ class CameraList(QWidget):
     def _zone_item(self, zone: str, *, last: bool = False) -> QStandardItem:
         item = self._zones.get(zone)
         if item is None:
-            item = QStandardItem(zone or self.tr("No zone"))
+            item = QStandardItem(self._zone_text(zone))
             item.setData(f"{'~' if last else ''}{zone}", SORT_ROLE)  # body cams below zones
             item.setEditable(False)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             font = item.font()
             font.setBold(True)
             item.setFont(font)
-            item.setToolTip(zone)
+            item.setToolTip(self._zone_text(zone))
             self._zones[zone] = item
             self.model.appendRow(item)
         return item
+
+    def _zone_text(self, zone: str) -> str:
+        """A group's header in the operator's language (a zone's name: as the site says)."""
+        if zone == BODY_GROUP:
+            return self.tr("Body cameras")
+        return zone or self.tr("No zone")
 
     def _update(self, cam_id: str) -> None:
         cam, item = self.world.cameras.get(cam_id), self._items[cam_id]

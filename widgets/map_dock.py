@@ -8,11 +8,12 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from app.core.model import Alarm, Camera, CameraKind, Officer, PositionFix
 from app.core.site import Site
 from app.ui.bridge import HubBridge
+from app.ui.labels import alarm_title
 from app.ui.map_alarms import MapAlarms
 from app.ui.settings import settings, slug
 from app.ui.world import Health
@@ -46,7 +47,7 @@ def alarm_item(a: Alarm) -> dict[str, object] | None:
     if a.position is None:
         return None
     return {"id": a.id, "lat": a.position.lat, "lon": a.position.lon, "priority": a.priority,
-            "title": a.title, "state": a.state.value}
+            "title": alarm_title(a), "state": a.state.value}
 
 
 class MapFeed(QObject):
@@ -72,6 +73,14 @@ class MapFeed(QObject):
         bridge.alarms_changed.connect(self._on_alarms)
         view.view_changed.connect(self._remember_view)
         view.base_changed.connect(self._remember_base)
+        view.installEventFilter(self)  # its LanguageChange: the alarms' titles again
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.LanguageChange:
+            items = [i for a in self._alarms.drawn_alarms() if (i := alarm_item(a)) is not None]
+            if items:
+                self.view.update_alarms(items)
+        return super().eventFilter(watched, event)
 
     def _officers(self, ids: list[str]) -> None:
         w = self.world

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from app.core.events import AdapterStatus
 from app.core.model import Alarm, OfficerStatus
 from app.ui.bridge import HubBridge
-from app.ui.labels import adapter_state_label
+from app.ui.labels import adapter_state_label, colon
 
 REFRESH_MS = 250
 STATE_COLOURS = {"running": "#43a047", "starting": "#fdd835", "retrying": "#fb8c00",
@@ -61,8 +61,8 @@ class ConsoleStatusBar(QStatusBar):
             self._chips[s.adapter] = chip
             self.addWidget(chip)
         colour = STATE_COLOURS.get(s.state, "#9e9e9e")
-        text = (f"<span style='color:{colour}'>●</span> {html.escape(s.adapter)}: "
-                f"{html.escape(adapter_state_label(s.state))}")
+        said = colon(s.adapter, adapter_state_label(s.state))  # French: "demo : en marche"
+        text = f"<span style='color:{colour}'>●</span> {html.escape(said)}"
         if chip.text() != text:  # counters arrive every few seconds: no relayout for them
             chip.setText(text)
         chip.setToolTip(s.detail or adapter_state_label(s.state))

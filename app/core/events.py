@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
+from app.core.alarm_words import neutral_title
 from app.core.model import (
     Alarm,
+    AlarmFacts,
     AlarmType,
     Camera,
     LatLon,
@@ -104,12 +106,17 @@ class AlarmReported(Event):
     # the same message sent again is a retransmission, acknowledged and ignored; another
     # message with the same (source, source_id) is a new occurrence. Empty: source_id.
     message_id: str = ""
+    # what the alarm is about, as data: each seat words the title in its own language;
+    # given facts and no title, `title` is their neutral (English) wording
+    facts: AlarmFacts | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.priority <= 4:
             raise ValueError(f"alarm priority must be 1..4, got {self.priority}")
         if not self.source or not self.source_id:
             raise ValueError("an alarm report needs a source and a source id")
+        if self.facts is not None and not self.title:
+            object.__setattr__(self, "title", neutral_title(self.type, self.facts))
 
     @property
     def message_key(self) -> str:

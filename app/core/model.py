@@ -96,6 +96,9 @@ class Officer:
     status: OfficerStatus = OfficerStatus.AVAILABLE
     body_camera_id: str | None = None
     source: str = ""
+    # a kind of unit the console has words for (alarm_words.UNIT_KINDS), shown in the
+    # operator's language before `unit` (a name, shown as written); "": `unit` says it all
+    unit_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,20 @@ class AlarmType(enum.StrEnum):
     VIDEO_ANALYTICS = "video_analytics"
     CITIZEN_REPORT = "citizen_report"
     OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmFacts:
+    """What an alarm is about, as data, so that each seat words its title in its operator's
+    language (app.ui.labels.alarm_title). `event` is a key of app.core.alarm_words; the
+    other fields are names and words from the site file or the device, shown as written."""
+
+    event: str = ""  # a key of alarm_words.EVENTS; "" or unknown: the alarm type says it
+    place: str = ""  # a building, sensor, camera, street or device name
+    officer: str = ""  # the officer's callsign (or the id the device gave)
+    plate: str = ""  # a number plate read by an LPR camera
+    zone: str = ""  # a panel's zone name
+    text: str = ""  # the source's own free text
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +191,8 @@ class Alarm:
     # one more at every change: the UI keeps the newest state of an alarm by it (the history
     # is bounded, so its length alone cannot tell which state is newer)
     revision: int = 0
+    # the title as data (None: an alarm journaled before titles were data: `title` says it)
+    facts: AlarmFacts | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.priority <= 4:

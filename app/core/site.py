@@ -175,7 +175,8 @@ class AlarmTypeConfig(_Strict):
     label: str | None = None
     priority: int | None = Field(None, ge=1, le=4)
     escalate_after_s: int = Field(120, ge=5, le=86_400)
-    procedure: list[str] = Field(default_factory=list)
+    # the checklist, shown as written; None (not set): the console's own steps for the type
+    procedure: list[str] | None = None
 
 
 class LayoutConfig(_Strict):

@@ -244,7 +244,7 @@ class AlarmBook:
                 id=alarm_id, source=r.source, source_id=r.source_id, type=r.type,
                 priority=r.priority, title=r.title, raised_at=r.time,
                 position=r.position or locate(r), camera_ids=r.camera_ids,
-                officer_id=r.officer_id, state=AlarmState.NEW,
+                officer_id=r.officer_id, state=AlarmState.NEW, facts=r.facts,
                 history=(AlarmStep(r.time, r.source, "raised", AlarmState.NEW, r.title),),
                 last_occurrence=now, messages=((r.message_key, now),),
             )

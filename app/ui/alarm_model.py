@@ -36,6 +36,7 @@ from app.core.site import DEFAULT_ESCALATION_S, Site
 from app.services.alarm_book import has_unseen_occurrence
 from app.ui.labels import (
     alarm_state_label,
+    alarm_title,
     alarm_type_label,
     elapsed,
     local_time,
@@ -256,7 +257,8 @@ class AlarmTableModel(QAbstractTableModel):
         label = self._type_labels.get(a.type)
         if label is None:
             label = self._type_labels[a.type] = self.type_label(a.type)
-        return f"{a.title}\n{a.id}\n{a.source}\n{label}".casefold()
+        shown = alarm_title(a)  # in the language shown, and as journaled (other seats)
+        return f"{shown}\n{a.title}\n{a.id}\n{a.source}\n{label}".casefold()
 
     def haystacks(self) -> dict[str, str]:
         """`haystack()` of every alarm by id, made as alarms arrive (~2 µs each) so that a
@@ -497,7 +499,8 @@ class AlarmTableModel(QAbstractTableModel):
                 return self.type_label(a.type)
             case Column.TITLE:
                 # how many times the source reported it (retransmissions not counted)
-                return a.title if a.occurrences <= 1 else f"{a.title}  (×{a.occurrences})"
+                title = alarm_title(a)
+                return title if a.occurrences <= 1 else f"{title}  (×{a.occurrences})"
             case Column.STATE:
                 return alarm_state_label(a.state)
             case Column.ASSIGNED:
@@ -534,5 +537,5 @@ class AlarmTableModel(QAbstractTableModel):
         if col == Column.PRIORITY and a.escalated:
             return self.tr("Escalated: left unacknowledged past its threshold")
         if col == Column.TITLE:
-            return a.title
+            return alarm_title(a)
         return None

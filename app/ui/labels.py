@@ -11,9 +11,62 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtGui import QKeySequence
 
-from app.core.model import AlarmOutcome, AlarmState, AlarmType, OfficerStatus
+from app.core.alarm_words import EVENTS, UNIT_KINDS, compose, says_type
+from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmType, Officer, OfficerStatus
+
+# The English words of app.core.alarm_words.EVENTS, written out for Qt's translation tools
+# (tests/unit/test_translations.py keeps this list and EVENTS equal).
+EVENT_SOURCES = (
+    QT_TRANSLATE_NOOP("AlarmEvents", "Weapon drawn from the holster"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Body-cam emergency button"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Tracker SOS alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Body-cam battery low"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Gunshot detected"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Intrusion"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "LPR: stolen vehicle"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "LPR: stolen plate"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "LPR: reported vehicle (FOVeS)"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "LPR: plate on a watch list"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Alert"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: person on the ground"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: gathering"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: abandoned object"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: vehicle going the wrong way"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Motion detected"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Camera tampering"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Input active"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: person"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: vehicle"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: two-wheeler"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: bicycle"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: dog"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: bus"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Video analytics: lorry"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Citizen report: noise"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Citizen report: obstructive parking"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Citizen report: fly-tipping"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Citizen report: person acting suspiciously"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Citizen report: damage to street furniture"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Citizen report: stray dog"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Medical alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Fire alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Panic alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Panic / duress"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Hold-up alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Burglary"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Burglary verified"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "General alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "24-hour non-burglary alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Sensor tamper / trouble"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Tamper"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Door forced"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Gas alarm"),
+    QT_TRANSLATE_NOOP("AlarmEvents", "Water leak"),
+)
 
 
 def alarm_type_label(t: AlarmType) -> str:
@@ -33,6 +86,44 @@ def alarm_type_label(t: AlarmType) -> str:
         case AlarmType.CITIZEN_REPORT:
             return QCoreApplication.translate("Labels", "Citizen report")
     return QCoreApplication.translate("Labels", "Other")
+
+
+UNIT_SOURCES = (  # app.core.alarm_words.UNIT_KINDS, for Qt's translation tools
+    QT_TRANSLATE_NOOP("Units", "Foot patrol"),
+    QT_TRANSLATE_NOOP("Units", "Car patrol"),
+)
+
+
+def unit_label(officer: Officer) -> str:
+    """An officer's unit: its kind in the operator's language, then its name as written."""
+    kind = UNIT_KINDS.get(officer.unit_kind)
+    if not kind:
+        return officer.unit
+    words = QCoreApplication.translate("Units", kind)
+    return f"{words} {officer.unit}" if officer.unit else words
+
+
+def alarm_event_label(event: str) -> str:
+    """An event key of app.core.alarm_words in the operator's language ("" if unknown)."""
+    words = EVENTS.get(event)
+    return QCoreApplication.translate("AlarmEvents", words) if words else ""
+
+
+def colon(left: str, right: str) -> str:
+    """ "left: right", with the space French puts before a colon."""
+    return QCoreApplication.translate("Labels", "{0}: {1}").format(left, right)
+
+
+def alarm_title(alarm: Alarm) -> str:
+    """The alarm's title in the operator's language, from its facts; names and the source's
+    own words as written. An alarm journaled before titles were data keeps its title."""
+    facts = alarm.facts
+    if facts is None:
+        return alarm.title
+    what = alarm_event_label(facts.event) or (
+        alarm_type_label(alarm.type) if says_type(facts) else "")
+    return compose(what, facts, QCoreApplication.translate("Labels", "{0}: {1}"),
+                   QCoreApplication.translate("Labels", "{0} — {1}"))
 
 
 def alarm_state_label(s: AlarmState) -> str:
@@ -108,6 +199,12 @@ def adapter_state_label(state: str) -> str:
         case "disabled":
             return QCoreApplication.translate("Labels", "disabled")
     return state
+
+
+def key_name(keys: QKeySequence | str) -> str:
+    """A key as the menus name it, in the operator's language ("Retour", "Ctrl+Maj+F"): the
+    one source for key names written in buttons, tips and placeholders."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def priority_label(priority: int) -> str:

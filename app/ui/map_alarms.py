@@ -43,6 +43,10 @@ class MapAlarms:
         self.drawn = chosen
         return draw, gone
 
+    def drawn_alarms(self) -> list[Alarm]:
+        """The alarms on the map now (to send again, e.g. titled in a new language)."""
+        return [self._alarm(i) for i in self.drawn]
+
     @property
     def left_out(self) -> int:
         """Open alarms with a place that the map does not draw."""

@@ -51,7 +51,7 @@
     <message>
         <location filename="../../app/ui/adapter_model.py" line="95"/>
         <source>Inputs refused: malformed, unsigned, replayed, too large, unknown device</source>
-        <translation>Entrées refusées : mal formées, non signées, rejouées, trop grandes, appareil inconnu</translation>
+        <translation>Entrées refusées&#xa0;: mal formées, non signées, rejouées, trop grandes, appareil inconnu</translation>
     </message>
     <message>
         <location filename="../../app/ui/adapter_model.py" line="109"/>
@@ -64,7 +64,7 @@
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="79"/>
         <source>Alarm {0}: the alarm service did not take the command ({1})</source>
-        <translation>Alarme {0} : le service des alarmes n&apos;a pas pris la commande ({1})</translation>
+        <translation>Alarme {0}&#xa0;: le service des alarmes n&apos;a pas pris la commande ({1})</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="107"/>
@@ -84,17 +84,17 @@
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="115"/>
         <source>Alarm {0}: the note is empty</source>
-        <translation>Alarme {0} : la note est vide</translation>
+        <translation>Alarme {0}&#xa0;: la note est vide</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="117"/>
         <source>Alarm {0}: choose an officer to assign</source>
-        <translation>Alarme {0} : choisissez un agent à affecter</translation>
+        <translation>Alarme {0}&#xa0;: choisissez un agent à affecter</translation>
     </message>
     <message>
         <location filename="../../app/ui/alarm_actions.py" line="118"/>
         <source>Alarm {0}: the action failed ({1})</source>
-        <translation>Alarme {0} : l&apos;action a échoué ({1})</translation>
+        <translation>Alarme {0}&#xa0;: l&apos;action a échoué ({1})</translation>
     </message>
 </context>
 <context>
@@ -118,32 +118,32 @@
 <context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="135"/>
+        <location filename="../../widgets/alarms/__init__.py" line="136"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="136"/>
+        <location filename="../../widgets/alarms/__init__.py" line="137"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="139"/>
-        <source>Sound off (Ctrl+M)</source>
-        <translation>Son coupé (Ctrl+M)</translation>
+        <location filename="../../widgets/alarms/__init__.py" line="140"/>
+        <source>Sound off ({0})</source>
+        <translation>Son coupé ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="141"/>
-        <source>No audio (Ctrl+M)</source>
-        <translation>Pas de son (Ctrl+M)</translation>
+        <location filename="../../widgets/alarms/__init__.py" line="142"/>
+        <source>No audio ({0})</source>
+        <translation>Pas de son ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="143"/>
-        <source>Sound on (Ctrl+M)</source>
-        <translation>Son actif (Ctrl+M)</translation>
+        <location filename="../../widgets/alarms/__init__.py" line="144"/>
+        <source>Sound on ({0})</source>
+        <translation>Son actif ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="147"/>
+        <location filename="../../widgets/alarms/__init__.py" line="148"/>
         <source>Alarms silent on this workstation</source>
         <translation>Alarmes muettes sur ce poste</translation>
     </message>
@@ -151,177 +151,177 @@
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="294"/>
+        <location filename="../../widgets/alarms/detail.py" line="297"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="297"/>
+        <location filename="../../widgets/alarms/detail.py" line="300"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="308"/>
+        <location filename="../../widgets/alarms/detail.py" line="311"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="309"/>
+        <location filename="../../widgets/alarms/detail.py" line="312"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="310"/>
+        <location filename="../../widgets/alarms/detail.py" line="313"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="323"/>
+        <location filename="../../widgets/alarms/detail.py" line="326"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="325"/>
+        <location filename="../../widgets/alarms/detail.py" line="328"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="327"/>
+        <location filename="../../widgets/alarms/detail.py" line="330"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="329"/>
+        <location filename="../../widgets/alarms/detail.py" line="332"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="336"/>
+        <location filename="../../widgets/alarms/detail.py" line="339"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="354"/>
+        <location filename="../../widgets/alarms/detail.py" line="359"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="401"/>
+        <location filename="../../widgets/alarms/detail.py" line="414"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="402"/>
+        <location filename="../../widgets/alarms/detail.py" line="415"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="460"/>
+        <location filename="../../widgets/alarms/detail.py" line="475"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="462"/>
+        <location filename="../../widgets/alarms/detail.py" line="477"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="466"/>
+        <location filename="../../widgets/alarms/detail.py" line="481"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="472"/>
+        <location filename="../../widgets/alarms/detail.py" line="487"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="474"/>
+        <location filename="../../widgets/alarms/detail.py" line="489"/>
         <source>No officer position known.</source>
         <translation>Aucune position d&apos;agent connue.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="483"/>
+        <location filename="../../widgets/alarms/detail.py" line="498"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="484"/>
+        <location filename="../../widgets/alarms/detail.py" line="499"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="484"/>
+        <location filename="../../widgets/alarms/detail.py" line="499"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="485"/>
+        <location filename="../../widgets/alarms/detail.py" line="500"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="485"/>
+        <location filename="../../widgets/alarms/detail.py" line="500"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="486"/>
+        <location filename="../../widgets/alarms/detail.py" line="501"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="486"/>
+        <location filename="../../widgets/alarms/detail.py" line="501"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="487"/>
+        <location filename="../../widgets/alarms/detail.py" line="502"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="490"/>
+        <location filename="../../widgets/alarms/detail.py" line="505"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="491"/>
+        <location filename="../../widgets/alarms/detail.py" line="506"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
-        <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
+        <translation>Cochez ce qui est fait (Espace)&#xa0;: c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="493"/>
+        <location filename="../../widgets/alarms/detail.py" line="508"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="493"/>
+        <location filename="../../widgets/alarms/detail.py" line="508"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="493"/>
+        <location filename="../../widgets/alarms/detail.py" line="508"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="495"/>
+        <location filename="../../widgets/alarms/detail.py" line="510"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="495"/>
+        <location filename="../../widgets/alarms/detail.py" line="510"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="495"/>
+        <location filename="../../widgets/alarms/detail.py" line="510"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="496"/>
+        <location filename="../../widgets/alarms/detail.py" line="511"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -329,116 +329,344 @@
 <context>
     <name>AlarmDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="105"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="111"/>
         <source>Alarm {0} — {1}</source>
         <translation>Alarme {0} — {1}</translation>
     </message>
 </context>
 <context>
+    <name>AlarmEvents</name>
+    <message>
+        <location filename="../../app/ui/labels.py" line="23"/>
+        <source>Weapon drawn from the holster</source>
+        <translation>Arme sortie de l&apos;étui</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="24"/>
+        <source>Body-cam emergency button</source>
+        <translation>Bouton d&apos;urgence caméra-piéton</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="25"/>
+        <source>Tracker SOS alarm</source>
+        <translation>Alarme SOS du traceur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="26"/>
+        <source>Body-cam battery low</source>
+        <translation>Batterie faible de la caméra-piéton</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="27"/>
+        <source>Gunshot detected</source>
+        <translation>Détonation détectée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="28"/>
+        <source>Intrusion</source>
+        <translation>Intrusion</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="29"/>
+        <source>LPR: stolen vehicle</source>
+        <translation>LAPI&#xa0;: véhicule volé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="30"/>
+        <source>LPR: stolen plate</source>
+        <translation>LAPI&#xa0;: plaque volée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="31"/>
+        <source>LPR: reported vehicle (FOVeS)</source>
+        <translation>LAPI&#xa0;: véhicule signalé (FOVeS)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="32"/>
+        <source>LPR: plate on a watch list</source>
+        <translation>LAPI&#xa0;: plaque sous surveillance</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="33"/>
+        <source>Alert</source>
+        <translation>Alerte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="34"/>
+        <source>Video analytics: person on the ground</source>
+        <translation>Analyse vidéo&#xa0;: personne au sol</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="35"/>
+        <source>Video analytics: gathering</source>
+        <translation>Analyse vidéo&#xa0;: attroupement</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="36"/>
+        <source>Video analytics: abandoned object</source>
+        <translation>Analyse vidéo&#xa0;: objet abandonné</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="37"/>
+        <source>Video analytics: vehicle going the wrong way</source>
+        <translation>Analyse vidéo&#xa0;: véhicule à contresens</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <source>Video analytics</source>
+        <translation>Analyse vidéo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="39"/>
+        <source>Motion detected</source>
+        <translation>Mouvement détecté</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="40"/>
+        <source>Camera tampering</source>
+        <translation>Sabotage de caméra</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="41"/>
+        <source>Input active</source>
+        <translation>Entrée activée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="42"/>
+        <source>Video analytics: person</source>
+        <translation>Analyse vidéo&#xa0;: personne</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="43"/>
+        <source>Video analytics: vehicle</source>
+        <translation>Analyse vidéo&#xa0;: véhicule</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="44"/>
+        <source>Video analytics: two-wheeler</source>
+        <translation>Analyse vidéo&#xa0;: deux-roues</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="45"/>
+        <source>Video analytics: bicycle</source>
+        <translation>Analyse vidéo&#xa0;: vélo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="46"/>
+        <source>Video analytics: dog</source>
+        <translation>Analyse vidéo&#xa0;: chien</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="47"/>
+        <source>Video analytics: bus</source>
+        <translation>Analyse vidéo&#xa0;: bus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="48"/>
+        <source>Video analytics: lorry</source>
+        <translation>Analyse vidéo&#xa0;: camion</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="49"/>
+        <source>Citizen report: noise</source>
+        <translation>Signalement citoyen&#xa0;: tapage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="50"/>
+        <source>Citizen report: obstructive parking</source>
+        <translation>Signalement citoyen&#xa0;: stationnement gênant</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="51"/>
+        <source>Citizen report: fly-tipping</source>
+        <translation>Signalement citoyen&#xa0;: dépôt sauvage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="52"/>
+        <source>Citizen report: person acting suspiciously</source>
+        <translation>Signalement citoyen&#xa0;: individu au comportement suspect</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="53"/>
+        <source>Citizen report: damage to street furniture</source>
+        <translation>Signalement citoyen&#xa0;: dégradation de mobilier urbain</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="54"/>
+        <source>Citizen report: stray dog</source>
+        <translation>Signalement citoyen&#xa0;: chien errant</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="55"/>
+        <source>Medical alarm</source>
+        <translation>Alarme médicale</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="56"/>
+        <source>Fire alarm</source>
+        <translation>Alarme incendie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="57"/>
+        <source>Panic alarm</source>
+        <translation>Alarme panique</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="58"/>
+        <source>Panic / duress</source>
+        <translation>Panique / contrainte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="59"/>
+        <source>Hold-up alarm</source>
+        <translation>Alarme agression (hold-up)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="60"/>
+        <source>Burglary</source>
+        <translation>Effraction</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="61"/>
+        <source>Burglary verified</source>
+        <translation>Effraction confirmée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="62"/>
+        <source>General alarm</source>
+        <translation>Alarme générale</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="63"/>
+        <source>24-hour non-burglary alarm</source>
+        <translation>Alarme technique 24 h/24</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="64"/>
+        <source>Sensor tamper / trouble</source>
+        <translation>Autoprotection / défaut de capteur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="65"/>
+        <source>Tamper</source>
+        <translation>Autoprotection</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="66"/>
+        <source>Door forced</source>
+        <translation>Porte forcée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="67"/>
+        <source>Gas alarm</source>
+        <translation>Alarme gaz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="68"/>
+        <source>Water leak</source>
+        <translation>Fuite d&apos;eau</translation>
+    </message>
+</context>
+<context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="264"/>
+        <location filename="../../widgets/alarms/queue.py" line="266"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="265"/>
+        <location filename="../../widgets/alarms/queue.py" line="267"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="266"/>
+        <location filename="../../widgets/alarms/queue.py" line="268"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="267"/>
+        <location filename="../../widgets/alarms/queue.py" line="269"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
+        <location filename="../../widgets/alarms/queue.py" line="270"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
-        <source>Enter</source>
-        <translation>Entrée</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/alarms/queue.py" line="269"/>
+        <location filename="../../widgets/alarms/queue.py" line="271"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="273"/>
+        <location filename="../../widgets/alarms/queue.py" line="276"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="274"/>
+        <location filename="../../widgets/alarms/queue.py" line="277"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="275"/>
-        <source>Find an alarm (F2)</source>
-        <translation>Rechercher une alarme (F2)</translation>
+        <location filename="../../widgets/alarms/queue.py" line="279"/>
+        <source>Find an alarm ({0})</source>
+        <translation>Rechercher une alarme ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
-        <location filename="../../widgets/alarms/queue.py" line="487"/>
+        <location filename="../../widgets/alarms/queue.py" line="280"/>
+        <location filename="../../widgets/alarms/queue.py" line="491"/>
         <source>All types</source>
         <translation>Tous les types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="282"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>Show the alarms in state “{0}”</source>
-        <translation>Afficher les alarmes à l&apos;état « {0} »</translation>
+        <translation>Afficher les alarmes à l&apos;état «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="283"/>
+        <location filename="../../widgets/alarms/queue.py" line="287"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="283"/>
+        <location filename="../../widgets/alarms/queue.py" line="287"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="288"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="288"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="387"/>
+        <location filename="../../widgets/alarms/queue.py" line="391"/>
         <source>No officer is known yet: nobody to assign</source>
-        <translation>Aucun agent connu pour l&apos;instant : personne à affecter</translation>
+        <translation>Aucun agent connu pour l&apos;instant&#xa0;: personne à affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="491"/>
+        <location filename="../../widgets/alarms/queue.py" line="495"/>
         <source>{0} types</source>
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="495"/>
+        <location filename="../../widgets/alarms/queue.py" line="499"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="497"/>
+        <location filename="../../widgets/alarms/queue.py" line="501"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="500"/>
+        <location filename="../../widgets/alarms/queue.py" line="504"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -446,95 +674,95 @@
 <context>
     <name>AlarmTableModel</name>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Prio.</source>
         <translation>Prio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Waiting</source>
         <translation>Attente</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="453"/>
+        <location filename="../../app/ui/alarm_model.py" line="455"/>
         <source>Alarm</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>Raised</source>
         <translation>Levée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="454"/>
+        <location filename="../../app/ui/alarm_model.py" line="456"/>
         <source>No.</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="532"/>
+        <location filename="../../app/ui/alarm_model.py" line="535"/>
         <source>Unacknowledged for {0} (escalates after {1})</source>
         <translation>Non prise en compte depuis {0} (escalade après {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_model.py" line="535"/>
+        <location filename="../../app/ui/alarm_model.py" line="538"/>
         <source>Escalated: left unacknowledged past its threshold</source>
-        <translation>Escaladée : non prise en compte au-delà de son seuil</translation>
+        <translation>Escaladée&#xa0;: non prise en compte au-delà de son seuil</translation>
     </message>
 </context>
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="252"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="258"/>
         <source>{0} (assigned)</source>
         <translation>{0} (affecté)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="297"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="303"/>
         <source>Assign alarm {0}</source>
         <translation>Affecter l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="298"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="304"/>
         <source>Find an officer (callsign, unit)</source>
         <translation>Rechercher un agent (indicatif, unité)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
         <source>Callsign</source>
         <translation>Indicatif</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="300"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="306"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="301"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="307"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
@@ -544,12 +772,12 @@
     <message>
         <location filename="../../app/ui/bodycam_access.py" line="91"/>
         <source>%1 was not opened: no reason was given (CSI L241-2).</source>
-        <translation>%1 n’a pas été ouverte : aucun motif n’a été donné (CSI L241-2).</translation>
+        <translation>%1 n’a pas été ouverte&#xa0;: aucun motif n’a été donné (CSI L241-2).</translation>
     </message>
     <message>
         <location filename="../../app/ui/bodycam_access.py" line="94"/>
         <source>%1 was not opened: the access log cannot be written (%2). A body camera is shown only once its viewing is logged (CSI R241-14).</source>
-        <translation>%1 n’a pas été ouverte : le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
+        <translation>%1 n’a pas été ouverte&#xa0;: le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
     </message>
 </context>
 <context>
@@ -587,7 +815,7 @@
     <message>
         <location filename="../../widgets/bodycam_reason.py" line="51"/>
         <source>Details (required): what is happening</source>
-        <translation>Détails (obligatoire) : ce qui se passe</translation>
+        <translation>Détails (obligatoire)&#xa0;: ce qui se passe</translation>
     </message>
     <message>
         <location filename="../../widgets/bodycam_reason.py" line="55"/>
@@ -598,38 +826,37 @@
 <context>
     <name>CameraList</name>
     <message>
-        <location filename="../../widgets/camera_list.py" line="112"/>
+        <location filename="../../widgets/camera_list.py" line="114"/>
         <source>Search cameras (Ctrl+Shift+F)</source>
         <translation>Rechercher une caméra (Ctrl+Maj+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="114"/>
-        <location filename="../../widgets/camera_list.py" line="161"/>
+        <location filename="../../widgets/camera_list.py" line="179"/>
         <source>No zone</source>
         <translation>Sans zone</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="128"/>
+        <location filename="../../widgets/camera_list.py" line="178"/>
         <source>Body cameras</source>
         <translation>Caméras-piétons</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="189"/>
+        <location filename="../../widgets/camera_list.py" line="197"/>
         <source>%1 (offline)</source>
         <translation>%1 (hors ligne)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="191"/>
+        <location filename="../../widgets/camera_list.py" line="199"/>
         <source>state unknown (not seen yet)</source>
         <translation>état inconnu (pas encore vue)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="187"/>
+        <location filename="../../widgets/camera_list.py" line="195"/>
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="189"/>
+        <location filename="../../widgets/camera_list.py" line="197"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
@@ -637,37 +864,37 @@
 <context>
     <name>CloseDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="144"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="150"/>
         <source>Close alarm {0}</source>
         <translation>Clôturer l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="145"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="151"/>
         <source>Outcome:</source>
-        <translation>Issue :</translation>
+        <translation>Issue&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="146"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="152"/>
         <source>&amp;Handled</source>
         <translation>&amp;Traitée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="147"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="153"/>
         <source>&amp;False alarm</source>
         <translation>&amp;Fausse alarme</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="148"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="154"/>
         <source>&amp;Escalated (handed to another service)</source>
         <translation>Tr&amp;ansmise (à un autre service)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="152"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="158"/>
         <source>&amp;Note (Ctrl+Enter to close the alarm):</source>
-        <translation>&amp;Note (Ctrl+Entrée pour clôturer l&apos;alarme) :</translation>
+        <translation>&amp;Note (Ctrl+Entrée pour clôturer l&apos;alarme)&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="153"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="159"/>
         <source>Close the alarm</source>
         <translation>Clôturer l&apos;alarme</translation>
     </message>
@@ -677,7 +904,7 @@
     <message>
         <location filename="../../widgets/status_bar.py" line="80"/>
         <source>Cameras online: {0}/{1}</source>
-        <translation>Caméras en ligne : {0}/{1}</translation>
+        <translation>Caméras en ligne&#xa0;: {0}/{1}</translation>
     </message>
     <message>
         <location filename="../../widgets/status_bar.py" line="82"/>
@@ -687,7 +914,7 @@
     <message>
         <location filename="../../widgets/status_bar.py" line="83"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
-        <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
+        <translation>Agents&#xa0;: {0}   {1}   Alarmes ouvertes&#xa0;: {2}</translation>
     </message>
 </context>
 <context>
@@ -695,17 +922,17 @@
     <message>
         <location filename="../../widgets/journal_banner.py" line="63"/>
         <source>The journal cannot store what happens: {0} (since {1}). Alarms are still shown; {2} alarm report(s) and {3} operator action(s) or escalation(s) wait and will be stored as soon as it writes again. Alarm sources are not acknowledged meanwhile and will send again.</source>
-        <translation>Le journal ne peut pas enregistrer ce qui se passe : {0} (depuis {1}). Les alarmes restent affichées ; {2} signalement(s) d’alarme et {3} action(s) d’opérateur ou escalade(s) attendent et seront enregistrés dès qu’il pourra écrire. Les sources d’alarme ne reçoivent pas d’acquittement en attendant et renverront.</translation>
+        <translation>Le journal ne peut pas enregistrer ce qui se passe&#xa0;: {0} (depuis {1}). Les alarmes restent affichées&#xa0;; {2} signalement(s) d’alarme et {3} action(s) d’opérateur ou escalade(s) attendent et seront enregistrés dès qu’il pourra écrire. Les sources d’alarme ne reçoivent pas d’acquittement en attendant et renverront.</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="70"/>
         <source>Journal: cannot write</source>
-        <translation>Journal : écriture impossible</translation>
+        <translation>Journal&#xa0;: écriture impossible</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="75"/>
         <source>Journal: OK</source>
-        <translation>Journal : OK</translation>
+        <translation>Journal&#xa0;: OK</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="77"/>
@@ -715,7 +942,7 @@
     <message>
         <location filename="../../widgets/journal_banner.py" line="81"/>
         <source>At start the journal could not be used ({0}). It was kept aside, untouched, as {1}, and a new journal was opened: {2} alarm(s), {3} logged action(s) and {4} event(s) were recovered from the old one. Tell the installer.</source>
-        <translation>Au démarrage, le journal était inutilisable ({0}). Il a été mis de côté, intact, sous le nom {1}, et un nouveau journal a été ouvert : {2} alarme(s), {3} action(s) enregistrée(s) et {4} événement(s) ont été récupérés de l’ancien. Prévenez l’intégrateur.</translation>
+        <translation>Au démarrage, le journal était inutilisable ({0}). Il a été mis de côté, intact, sous le nom {1}, et un nouveau journal a été ouvert&#xa0;: {2} alarme(s), {3} action(s) enregistrée(s) et {4} événement(s) ont été récupérés de l’ancien. Prévenez l’intégrateur.</translation>
     </message>
     <message>
         <location filename="../../widgets/journal_banner.py" line="86"/>
@@ -726,201 +953,212 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="75"/>
         <source>Weapon drawn</source>
         <translation>Arme sortie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="24"/>
+        <location filename="../../app/ui/labels.py" line="77"/>
         <source>Body-cam emergency</source>
         <translation>Urgence caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="26"/>
+        <location filename="../../app/ui/labels.py" line="79"/>
         <source>Gunshot</source>
         <translation>Détonation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="28"/>
+        <location filename="../../app/ui/labels.py" line="81"/>
         <source>Intrusion</source>
         <translation>Intrusion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="30"/>
+        <location filename="../../app/ui/labels.py" line="83"/>
         <source>Plate hit (LPR)</source>
         <translation>Plaque signalée (LAPI)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="85"/>
         <source>Video analytics</source>
         <translation>Analyse vidéo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="34"/>
+        <location filename="../../app/ui/labels.py" line="87"/>
         <source>Citizen report</source>
         <translation>Signalement citoyen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="35"/>
+        <location filename="../../app/ui/labels.py" line="88"/>
         <source>Other</source>
         <translation>Autre</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41"/>
+        <location filename="../../app/ui/labels.py" line="114"/>
+        <location filename="../../app/ui/labels.py" line="125"/>
+        <source>{0}: {1}</source>
+        <translation>{0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="126"/>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="132"/>
         <source>New</source>
         <translation>Nouvelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="43"/>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="134"/>
+        <location filename="../../app/ui/labels.py" line="168"/>
         <source>Acknowledged</source>
         <translation>Prise en compte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45"/>
-        <location filename="../../app/ui/labels.py" line="79"/>
+        <location filename="../../app/ui/labels.py" line="136"/>
+        <location filename="../../app/ui/labels.py" line="170"/>
         <source>Assigned</source>
         <translation>Affectée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46"/>
-        <location filename="../../app/ui/labels.py" line="81"/>
+        <location filename="../../app/ui/labels.py" line="137"/>
+        <location filename="../../app/ui/labels.py" line="172"/>
         <source>Closed</source>
         <translation>Clôturée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="52"/>
+        <location filename="../../app/ui/labels.py" line="143"/>
         <source>Handled</source>
         <translation>Traitée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="54"/>
+        <location filename="../../app/ui/labels.py" line="145"/>
         <source>False alarm</source>
         <translation>Fausse alarme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="55"/>
-        <location filename="../../app/ui/labels.py" line="85"/>
+        <location filename="../../app/ui/labels.py" line="146"/>
+        <location filename="../../app/ui/labels.py" line="176"/>
         <source>Escalated</source>
         <translation>Transmise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="61"/>
+        <location filename="../../app/ui/labels.py" line="152"/>
         <source>Available</source>
         <translation>Disponible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="63"/>
+        <location filename="../../app/ui/labels.py" line="154"/>
         <source>Busy</source>
         <translation>Occupé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="65"/>
+        <location filename="../../app/ui/labels.py" line="156"/>
         <source>On intervention</source>
         <translation>En intervention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="158"/>
         <source>Emergency</source>
         <translation>Urgence</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="68"/>
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>Off duty</source>
         <translation>Hors service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="75"/>
+        <location filename="../../app/ui/labels.py" line="166"/>
         <source>Raised</source>
         <translation>Levée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="83"/>
+        <location filename="../../app/ui/labels.py" line="174"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="87"/>
+        <location filename="../../app/ui/labels.py" line="178"/>
         <source>Repeated by the source</source>
         <translation>Répétée par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="89"/>
+        <location filename="../../app/ui/labels.py" line="180"/>
         <source>Reported again by the source</source>
         <translation>Signalée à nouveau par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="97"/>
+        <location filename="../../app/ui/labels.py" line="188"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="99"/>
+        <location filename="../../app/ui/labels.py" line="190"/>
         <source>running</source>
         <translation>en marche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="101"/>
+        <location filename="../../app/ui/labels.py" line="192"/>
         <source>retrying</source>
         <translation>nouvel essai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="103"/>
+        <location filename="../../app/ui/labels.py" line="194"/>
         <source>failed</source>
         <translation>en échec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="105"/>
+        <location filename="../../app/ui/labels.py" line="196"/>
         <source>credentials refused</source>
         <translation>identifiants refusés</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="107"/>
+        <location filename="../../app/ui/labels.py" line="198"/>
         <source>stopped</source>
         <translation>arrêté</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="109"/>
+        <location filename="../../app/ui/labels.py" line="200"/>
         <source>disabled</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="114"/>
+        <location filename="../../app/ui/labels.py" line="211"/>
         <source>P{0}</source>
         <translation>P{0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="138"/>
+        <location filename="../../app/ui/labels.py" line="235"/>
         <source>{0} m</source>
         <translation>{0} m</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="140"/>
+        <location filename="../../app/ui/labels.py" line="237"/>
         <source>{0} km</source>
         <translation>{0} km</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="147"/>
+        <location filename="../../app/ui/labels.py" line="244"/>
         <source>another program holds the journal file</source>
         <translation>un autre programme bloque le fichier du journal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="149"/>
+        <location filename="../../app/ui/labels.py" line="246"/>
         <source>the disk holding the journal is full</source>
         <translation>le disque du journal est plein</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="151"/>
+        <location filename="../../app/ui/labels.py" line="248"/>
         <source>the journal file cannot be written (read-only)</source>
         <translation>le fichier du journal ne peut pas être écrit (lecture seule)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="154"/>
+        <location filename="../../app/ui/labels.py" line="251"/>
         <source>the disk holding the journal failed to write</source>
         <translation>le disque du journal a échoué à écrire</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="157"/>
+        <location filename="../../app/ui/labels.py" line="254"/>
         <source>the journal file is damaged</source>
         <translation>le fichier du journal est endommagé</translation>
     </message>
@@ -1014,7 +1252,7 @@
     <message>
         <location filename="../../widgets/map_controller.py" line="159"/>
         <source>Suggested: {0} · {1}</source>
-        <translation>Suggéré : {0} · {1}</translation>
+        <translation>Suggéré&#xa0;: {0} · {1}</translation>
     </message>
     <message>
         <location filename="../../widgets/map_controller.py" line="110"/>
@@ -1046,19 +1284,122 @@
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="186"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="192"/>
         <source>Note on alarm {0}</source>
         <translation>Note sur l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="187"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="193"/>
         <source>What happened, who was called… (Ctrl+Enter to add)</source>
         <translation>Ce qui s&apos;est passé, qui a été appelé… (Ctrl+Entrée pour ajouter)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="188"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="194"/>
         <source>Add the note</source>
         <translation>Ajouter la note</translation>
+    </message>
+</context>
+<context>
+    <name>Procedures</name>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="19"/>
+        <source>Check the video to confirm or dismiss</source>
+        <translation>Lever le doute à la vidéo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="20"/>
+        <source>Contact the officer by radio</source>
+        <translation>Contacter l&apos;agent à la radio</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="31"/>
+        <source>Show the officer&apos;s body camera and the cameras nearby</source>
+        <translation>Afficher la caméra-piéton de l&apos;agent et les caméras proches</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="33"/>
+        <source>Send the nearest patrol as back-up</source>
+        <translation>Engager la patrouille la plus proche en renfort</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="34"/>
+        <source>Alert the Police nationale (17) if the threat is confirmed</source>
+        <translation>Prévenir la police nationale (17) si la menace est confirmée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="38"/>
+        <source>Show the officer&apos;s body camera</source>
+        <translation>Afficher la caméra-piéton de l&apos;agent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="40"/>
+        <source>Send the nearest patrol</source>
+        <translation>Engager la patrouille la plus proche</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="43"/>
+        <source>Show the cameras near the sensor</source>
+        <translation>Afficher les caméras proches du capteur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="44"/>
+        <source>Confirm visually</source>
+        <translation>Confirmer visuellement</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="45"/>
+        <source>Alert the Police nationale (17)</source>
+        <translation>Prévenir la police nationale (17)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="46"/>
+        <source>Keep patrols out of the danger zone</source>
+        <translation>Orienter les patrouilles hors de la zone de danger</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="50"/>
+        <source>Call the building&apos;s on-call contact</source>
+        <translation>Appeler l&apos;astreinte du bâtiment</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="51"/>
+        <source>Send a patrol if the intrusion is confirmed</source>
+        <translation>Engager une patrouille si l&apos;intrusion est confirmée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="54"/>
+        <source>Check the plate reading on the picture</source>
+        <translation>Vérifier la lecture de plaque sur l&apos;image</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="55"/>
+        <source>Look the vehicle up in the stolen vehicles file</source>
+        <translation>Consulter le fichier des véhicules volés</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="56"/>
+        <source>Follow the vehicle on the cameras</source>
+        <translation>Suivre le véhicule sur les caméras</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="57"/>
+        <source>Inform the Police nationale</source>
+        <translation>Informer la police nationale</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="61"/>
+        <source>Close as a false alarm or send a patrol</source>
+        <translation>Clore en fausse alarme ou engager une patrouille</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="64"/>
+        <source>Call the person who reported it back</source>
+        <translation>Rappeler le requérant</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/procedures.py" line="65"/>
+        <source>Send a patrol if needed</source>
+        <translation>Orienter une patrouille si nécessaire</translation>
     </message>
 </context>
 <context>
@@ -1079,7 +1420,7 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="267"/>
         <source>PTZ on %1: %2</source>
-        <translation>PTZ sur %1 : %2</translation>
+        <translation>PTZ sur %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="274"/>
@@ -1094,7 +1435,7 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="298"/>
         <source>Operator: %1</source>
-        <translation>Opérateur : %1</translation>
+        <translation>Opérateur&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="309"/>
@@ -1104,12 +1445,12 @@
     <message>
         <location filename="../../widgets/video/tools.py" line="312"/>
         <source>Snapshot of %1 failed: %2</source>
-        <translation>La capture de %1 a échoué : %2</translation>
+        <translation>La capture de %1 a échoué&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="315"/>
         <source>Snapshot saved: %1</source>
-        <translation>Capture enregistrée : %1</translation>
+        <translation>Capture enregistrée&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tools.py" line="333"/>
@@ -1161,6 +1502,19 @@
     </message>
 </context>
 <context>
+    <name>Units</name>
+    <message>
+        <location filename="../../app/ui/labels.py" line="92"/>
+        <source>Foot patrol</source>
+        <translation>Patrouille pédestre</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="93"/>
+        <source>Car patrol</source>
+        <translation>Patrouille VL</translation>
+    </message>
+</context>
+<context>
     <name>VideoTile</name>
     <message>
         <location filename="../../widgets/video/tile.py" line="98"/>
@@ -1203,17 +1557,17 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="438"/>
         <source>No password for this camera: %1</source>
-        <translation>Pas de mot de passe pour cette caméra : %1</translation>
+        <translation>Pas de mot de passe pour cette caméra&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="466"/>
         <source>No video engine: %1</source>
-        <translation>Aucun moteur vidéo : %1</translation>
+        <translation>Aucun moteur vidéo&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="473"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
-        <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS) ; celui-ci est « %1 ».</translation>
+        <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS)&#xa0;; celui-ci est «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="506"/>
@@ -1252,12 +1606,12 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="569"/>
         <source>The camera has no stream at this address (wrong URL?).</source>
-        <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée ?).</translation>
+        <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée&#xa0;?).</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="571"/>
         <source>Connection refused: nothing answers on this port.</source>
-        <translation>Connexion refusée : rien ne répond sur ce port.</translation>
+        <translation>Connexion refusée&#xa0;: rien ne répond sur ce port.</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="573"/>
@@ -1292,12 +1646,12 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="646"/>
         <source>State: %1</source>
-        <translation>État : %1</translation>
+        <translation>État&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="650"/>
         <source>Engine: %1</source>
-        <translation>Moteur : %1</translation>
+        <translation>Moteur&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="651"/>
@@ -1307,17 +1661,17 @@
     <message>
         <location filename="../../widgets/video/tile.py" line="653"/>
         <source>Why this engine: %1</source>
-        <translation>Pourquoi ce moteur : %1</translation>
+        <translation>Pourquoi ce moteur&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="654"/>
         <source>Reconnects: %1</source>
-        <translation>Reconnexions : %1</translation>
+        <translation>Reconnexions&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="655"/>
         <source>Stream (%1): %2</source>
-        <translation>Flux (%1) : %2</translation>
+        <translation>Flux (%1)&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1325,22 +1679,22 @@
     <message>
         <location filename="../../widgets/video/engine.py" line="340"/>
         <source>Video is unavailable on this workstation: %1</source>
-        <translation>La vidéo n&apos;est pas disponible sur ce poste : %1</translation>
+        <translation>La vidéo n&apos;est pas disponible sur ce poste&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="342"/>
         <source>libvlc is missing (%1): every camera plays through FFmpeg (OpenCV).</source>
-        <translation>libvlc est absent (%1) : toutes les caméras passent par FFmpeg (OpenCV).</translation>
+        <translation>libvlc est absent (%1)&#xa0;: toutes les caméras passent par FFmpeg (OpenCV).</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="347"/>
         <source>This libvlc cannot open rtsp:// (built without live555) and there is no fallback: %1</source>
-        <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli : %1</translation>
+        <translation>Ce libvlc ne peut pas ouvrir rtsp:// (compilé sans live555) et il n&apos;y a pas de repli&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/video/engine.py" line="350"/>
         <source>This libvlc (%1) cannot open rtsp:// (built without live555): RTSP cameras play through FFmpeg (OpenCV).</source>
-        <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555) : les caméras RTSP passent par FFmpeg (OpenCV).</translation>
+        <translation>Ce libvlc (%1) ne peut pas ouvrir rtsp:// (compilé sans live555)&#xa0;: les caméras RTSP passent par FFmpeg (OpenCV).</translation>
     </message>
 </context>
 <context>
@@ -1361,6 +1715,12 @@
         <translation>%1 — mur précédent&#xa0;: %2</translation>
     </message>
     <message>
+        <location filename="../../widgets/wall_desk.py" line="200"/>
+        <location filename="../../widgets/wall_desk.py" line="264"/>
+        <source>was %1</source>
+        <translation>était %1</translation>
+    </message>
+    <message>
         <location filename="../../widgets/wall_desk.py" line="212"/>
         <source>No previous wall to go back to</source>
         <translation>Aucun mur précédent où revenir</translation>
@@ -1373,18 +1733,12 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="251"/>
         <source>Layout %1: %2 camera(s) unknown here</source>
-        <translation>Disposition %1 : %2 caméra(s) inconnue(s) ici</translation>
+        <translation>Disposition %1&#xa0;: %2 caméra(s) inconnue(s) ici</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="255"/>
         <source>Layout %1</source>
         <translation>Disposition %1</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/wall_desk.py" line="200"/>
-        <location filename="../../widgets/wall_desk.py" line="264"/>
-        <source>was %1</source>
-        <translation>était %1</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="266"/>
@@ -1409,7 +1763,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="300"/>
         <source>Tour on tile %1: %2 cameras, %3 s each</source>
-        <translation>Séquence sur la case %1 : %2 caméras, %3 s chacune</translation>
+        <translation>Séquence sur la case %1&#xa0;: %2 caméras, %3 s chacune</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="309"/>
@@ -1429,7 +1783,7 @@
     <message>
         <location filename="../../widgets/wall_desk.py" line="350"/>
         <source>%1 was on the wall: body cameras are not reopened without a reason</source>
-        <translation>%1 était sur le mur : une caméra-piéton n&apos;est pas rouverte sans motif</translation>
+        <translation>%1 était sur le mur&#xa0;: une caméra-piéton n&apos;est pas rouverte sans motif</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_desk.py" line="358"/>
@@ -1542,7 +1896,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="137"/>
         <source>(none yet: Ctrl+S saves this wall)</source>
-        <translation>(aucune pour l&apos;instant : Ctrl+S enregistre ce mur)</translation>
+        <translation>(aucune pour l&apos;instant&#xa0;: Ctrl+S enregistre ce mur)</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="147"/>
@@ -1552,7 +1906,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="148"/>
         <source>Name of this layout:</source>
-        <translation>Nom de cette disposition :</translation>
+        <translation>Nom de cette disposition&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="154"/>
@@ -1562,7 +1916,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="156"/>
         <source>Layout copied: paste it into the site file to share it</source>
-        <translation>Disposition copiée : collez-la dans le fichier de site pour la partager</translation>
+        <translation>Disposition copiée&#xa0;: collez-la dans le fichier de site pour la partager</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="171"/>
@@ -1572,7 +1926,7 @@
     <message>
         <location filename="../../widgets/wall_menu.py" line="172"/>
         <source>Seconds on each camera:</source>
-        <translation>Secondes sur chaque caméra :</translation>
+        <translation>Secondes sur chaque caméra&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_menu.py" line="182"/>

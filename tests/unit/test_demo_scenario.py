@@ -34,13 +34,13 @@ PRIORITY = {
 }  # fmt: skip
 CALLSIGN = r"PM \d{2,3}"
 TITLES = {
-    A.WEAPON_DRAWN: rf"Arme sortie de l'étui — {CALLSIGN}",
-    A.BODYCAM_EMERGENCY: rf"Bouton d'urgence caméra-piéton — {CALLSIGN}",
-    A.GUNSHOT: r"Détonation détectée — capteur (Esplanade|Gare|Port)",
+    A.WEAPON_DRAWN: rf"Weapon drawn from the holster — {CALLSIGN}",
+    A.BODYCAM_EMERGENCY: rf"Body-cam emergency button — {CALLSIGN}",
+    A.GUNSHOT: r"Gunshot detected — capteur (Esplanade|Gare|Port)",
     A.INTRUSION: r"Intrusion — (" + "|".join(map(re.escape, MUNICIPAL_BUILDINGS)) + ")",
-    A.LPR_HIT: r"LAPI : .+ [A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2} — .+ \(LAPI\)",
-    A.VIDEO_ANALYTICS: r"Analyse vidéo : .+ — .+ × .+",
-    A.CITIZEN_REPORT: r"Signalement citoyen : .+ — .+",
+    A.LPR_HIT: r"LPR: .+ [A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2} — .+ \(LAPI\)",
+    A.VIDEO_ANALYTICS: r"Video analytics: .+ — .+ × .+",
+    A.CITIZEN_REPORT: r"Citizen report: .+ — .+",
 }
 
 
@@ -256,7 +256,8 @@ def test_announcements_name_everything(hour: tuple[Simulation, list[Event]]) -> 
     assert len(fixed) == 9
     assert len(body) == len(officers) == 6
     assert [o.callsign for o in officers] == ["PM 11", "PM 12", "PM 13", "PM 14", "PM 15", "PM 16"]
-    assert {o.unit for o in officers} == {"Patrouille pédestre Centre", "Patrouille VL"}
+    assert {(o.unit_kind, o.unit) for o in officers} == {("foot_patrol", "Centre"),
+                                                         ("car_patrol", "")}
     assert [c.id for c in fixed] == [f"cam-{i:02d}" for i in range(1, 10)]
     assert all(" × " in c.name for c in fixed)
     assert sum("(LAPI)" in c.name for c in fixed) == 2

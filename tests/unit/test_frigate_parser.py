@@ -37,7 +37,7 @@ def test_new_event_is_an_alarm() -> None:
     assert isinstance(a, AlarmReported)
     assert (a.source, a.source_id, a.type, a.priority, a.camera_ids) == (
         "frigate", "1.2-ab", AlarmType.VIDEO_ANALYTICS, 2, ("cam-1",))
-    assert a.title == "Analyse vidéo : personne Jean — front (parvis)"
+    assert a.title == "Video analytics: person: Jean — front — parvis"
 
 
 def test_names_and_plates_of_current_frigate_reach_the_title() -> None:
@@ -49,16 +49,16 @@ def test_names_and_plates_of_current_frigate_reach_the_title() -> None:
                  frozenset(), 2)
     [a] = parse(event(sub_label=["Jean", 0.91]), RULES, NOW)  # type: ignore[misc]
     assert isinstance(a, AlarmReported)
-    assert a.title == "Analyse vidéo : personne Jean — front (parvis)"
+    assert a.title == "Video analytics: person: Jean — front — parvis"
     [b] = parse(event(label="car", sub_label=None,  # type: ignore[misc]
                       recognized_license_plate=["AB-123-CD", 0.93]), cars, NOW)
     assert isinstance(b, AlarmReported)
-    assert b.title == "Analyse vidéo : véhicule, plaque AB-123-CD — front (parvis)"
+    assert b.title == "Video analytics: vehicle AB-123-CD — front — parvis"
     assert b.camera_ids == ("cam-1", "cam-2")  # the console's cameras for that Frigate one
     [c] = parse(event(label="car", sub_label=["Benne ville", 0.9],  # type: ignore[misc]
                       recognized_license_plate=["AB-123-CD", 0.93]), cars, NOW)
     assert isinstance(c, AlarmReported)
-    assert c.title == "Analyse vidéo : véhicule Benne ville, plaque AB-123-CD — front (parvis)"
+    assert c.title == "Video analytics: vehicle AB-123-CD: Benne ville — front — parvis"
 
 
 def test_a_strange_name_never_costs_the_alarm() -> None:
@@ -68,8 +68,8 @@ def test_a_strange_name_never_costs_the_alarm() -> None:
                        ([12, "x"], ""), ([], ""), ({"name": "Jean"}, ""), (7, "")):
         [a] = parse(event(sub_label=odd), RULES, NOW)  # type: ignore[misc]
         assert isinstance(a, AlarmReported)
-        assert a.title == f"Analyse vidéo : personne{' ' + shown if shown else ''}" \
-                          " — front (parvis)"
+        assert a.title == f"Video analytics: person{': ' + shown if shown else ''}" \
+                          " — front — parvis"
 
 
 def test_filters_and_end() -> None:

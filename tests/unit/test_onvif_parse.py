@@ -66,9 +66,9 @@ def test_motion_tamper_input_and_what_is_ignored() -> None:
         notification("tns1:Monitoring/ProcessorUsage", {"Value": "80"}, {}, t))
     reports = [to_report(n, PLACE, "onvif", NOW) for n in ns if isinstance(n, Notification)]
     assert [(r.type, r.priority, r.title) for r in reports if r] == [
-        (AlarmType.VIDEO_ANALYTICS, 3, "Parvis: motion"),
-        (AlarmType.VIDEO_ANALYTICS, 2, "Parvis: tampering"),
-        (AlarmType.INTRUSION, 2, "Parvis: input DI2 active")]
+        (AlarmType.VIDEO_ANALYTICS, 3, "Motion detected — Parvis"),
+        (AlarmType.VIDEO_ANALYTICS, 2, "Camera tampering — Parvis"),
+        (AlarmType.INTRUSION, 2, "Input active: DI2 — Parvis")]
     assert reports[3:] == [None, None, None]
 
 

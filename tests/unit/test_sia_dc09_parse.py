@@ -38,7 +38,7 @@ def test_a_contact_id_frame_becomes_an_intrusion_at_its_building() -> None:
     report = to_report(frame, BUILDINGS, "dc09", NOW)
     assert isinstance(report, AlarmReported)
     assert (report.type, report.priority, report.title) == (
-        AlarmType.INTRUSION, 2, "Mairie: burglary — Hall")
+        AlarmType.INTRUSION, 2, "Burglary — Mairie — Hall")
     assert report.source_id == "1234/130/area1/zone5"
     assert report.camera_ids == ("cam-1",)
 

@@ -56,7 +56,7 @@ def test_the_demo_site_is_valid() -> None:
 def test_defaults_apply_for_unconfigured_alarm_types(tmp_path: Path) -> None:
     site = load_site(write(tmp_path, GOOD_HEAD), discover())
     assert site.alarm_type(AlarmType.GUNSHOT).escalate_after_s == 30
-    assert site.alarm_type(AlarmType.GUNSHOT).procedure == []
+    assert site.alarm_type(AlarmType.GUNSHOT).procedure is None  # the console's own steps
 
 
 def test_not_toml_gives_the_line(tmp_path: Path) -> None:

@@ -12,11 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.core.alarm_words import EVENTS, UNIT_KINDS
 from app.core.model import AlarmType
 from app.core.site import Site
 from app.ui.alarm_model import AlarmTableModel
 from app.ui.i18n import apply_language
-from app.ui.labels import alarm_type_label
+from app.ui.labels import EVENT_SOURCES, UNIT_SOURCES, alarm_type_label
 from app.ui.world import World
 from tests.conftest import REPO
 from widgets.alarms import AlarmDesk
@@ -70,3 +71,10 @@ def test_switching_language_is_live(qtbot: QtBot) -> None:
         qtbot.waitUntil(lambda: desk.menu.title() == "&Alarms", timeout=2000)
     finally:
         apply_language("en", remember=False)
+
+
+def test_every_alarm_event_is_offered_for_translation() -> None:
+    """Adapters name events by key (app.core.alarm_words); the UI translates their English
+    words, which lupdate finds only in labels.EVENT_SOURCES."""
+    assert sorted(map(str, EVENT_SOURCES)) == sorted(EVENTS.values())
+    assert sorted(map(str, UNIT_SOURCES)) == sorted(UNIT_KINDS.values())

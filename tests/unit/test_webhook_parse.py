@@ -29,7 +29,7 @@ def doc(**over: object) -> bytes:
 def test_the_documented_shape() -> None:
     r = parse_alarm(doc(), DEVICES, "hook", NOW)
     assert (r.type, r.priority, r.title, r.position, r.camera_ids) == (
-        AlarmType.GUNSHOT, 1, "Gunshot detected (Marché)", LatLon(48.0, 2.0), ("cam-1",))
+        AlarmType.GUNSHOT, 1, "Gunshot detected — Marché", LatLon(48.0, 2.0), ("cam-1",))
     assert r.time == datetime(2026, 11, 21, 20, 59, tzinfo=UTC)
     assert parse_alarm(doc(type="other", device=None), {}, "hook", NOW).type is AlarmType.OTHER
 

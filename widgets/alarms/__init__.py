@@ -34,6 +34,7 @@ from app.core.site import Site
 from app.ui.alarm_actions import AlarmActions
 from app.ui.alarm_model import AlarmTableModel
 from app.ui.bridge import HubBridge
+from app.ui.labels import key_name
 from app.ui.world import World
 from widgets.alarms.alerting import AlarmAlerter
 from widgets.alarms.detail import AlarmDetailPanel
@@ -136,12 +137,12 @@ class AlarmDesk(QWidget):
         self.mute_action.setText(QCoreApplication.translate("AlarmDesk", "Mute alarm sounds"))
         silent = self.alerter.silent_reason if self.alerter is not None else ""
         if self.mute_action.isChecked():
-            text = QCoreApplication.translate("AlarmDesk", "Sound off (Ctrl+M)")
+            text = QCoreApplication.translate("AlarmDesk", "Sound off ({0})")
         elif silent:
-            text = QCoreApplication.translate("AlarmDesk", "No audio (Ctrl+M)")
+            text = QCoreApplication.translate("AlarmDesk", "No audio ({0})")
         else:
-            text = QCoreApplication.translate("AlarmDesk", "Sound on (Ctrl+M)")
-        self.mute_action.setIconText(text)
+            text = QCoreApplication.translate("AlarmDesk", "Sound on ({0})")
+        self.mute_action.setIconText(text.format(key_name(self.mute_action.shortcut())))
         self.mute_action.setToolTip(silent or self.mute_action.text())
         self.sound_chip.setText(
             QCoreApplication.translate("AlarmDesk", "Alarms silent on this workstation"))

@@ -43,12 +43,14 @@ from app.ui.labels import (
     alarm_action_label,
     alarm_outcome_label,
     alarm_state_label,
+    alarm_title,
     distance,
     elapsed,
     local_time,
     officer_status_label,
     priority_label,
 )
+from app.ui.procedures import Step, procedure, step_text
 from app.ui.services import AVAILABLE_FIRST, Nearby, nearest_officers
 from app.ui.world import World
 from widgets.alarms.dialogs import LIST_STYLE, STATUS_COLOURS
@@ -94,7 +96,8 @@ class _ChecklistDelegate(QStyledItemDelegate):
 
 
 def ticked_items(alarm: Alarm, procedure: list[str]) -> set[str]:
-    """Procedure items ticked, as the alarm's history says (the last word on each wins)."""
+    """Procedure items ticked, as the alarm's history says (the last word on each wins).
+    `procedure` holds the steps' keys (app.ui.procedures.Step.key)."""
     state: dict[str, bool] = {}
     wanted = set(procedure)
     for step in alarm.history:
@@ -118,7 +121,7 @@ class AlarmDetailPanel(QWidget):
         self.world = world
         self.alarm: Alarm | None = None
         self._pending: dict[tuple[str, str], bool] = {}  # (alarm id, item) -> asked state
-        self._procedure: list[str] = []
+        self._procedure: list[Step] = []
         self._rendering = False
 
         self.placeholder = QLabel(self)
@@ -286,7 +289,7 @@ class AlarmDetailPanel(QWidget):
         self.stack.setCurrentIndex(0 if a is None else 1)
         if a is None:
             return
-        self.title.setText(a.title)
+        self.title.setText(alarm_title(a))
         self._update_header()
         self._set("source", f"{a.source} · {a.source_id}")
         self._set("raised", local_time(a.raised_at))
@@ -350,8 +353,12 @@ class AlarmDetailPanel(QWidget):
                 if outcome in {o.value for o in AlarmOutcome}:
                     detail = alarm_outcome_label(AlarmOutcome(outcome)) + (
                         f" — {note.strip()}" if note.strip() else "")
+            elif step.action == "raised" and step.detail == a.title:
+                detail = alarm_title(a)  # stored neutral: shown in the operator's language
             elif step.action == "escalated":
                 detail = self.tr("unacknowledged past the threshold")
+            elif step.action == "note" and detail.startswith((TICK, UNTICK)):
+                detail = detail[:len(TICK)] + step_text(detail[len(TICK):])
             elif step.action == "repeated" or (step.action == "occurred"
                                                and step.detail == "reported again by the source"):
                 detail = ""
@@ -362,26 +369,32 @@ class AlarmDetailPanel(QWidget):
         self.history.scrollToBottom()
 
     # -- procedure ------------------------------------------------------------------------
-    def procedure(self) -> list[str]:
-        if self.alarm is None or self.site is None:
+    def steps(self) -> list[Step]:
+        if self.alarm is None:
             return []
-        return list(self.site.alarm_type(self.alarm.type).procedure)
+        return procedure(self.site, self.alarm.type)
+
+    def procedure(self) -> list[str]:
+        """The steps as the operator reads them."""
+        return [s.text for s in self.steps()]
 
     def _render_procedure(self) -> None:
         a = self.alarm
         if a is None:
             return
-        items = self.procedure()
+        steps = self.steps()
+        items = [s.key for s in steps]
         done = ticked_items(a, items)
         self._rendering = True
         try:
-            if items != self._procedure:
+            if steps != self._procedure:
                 self.procedure_list.clear()
-                for text in items:
-                    item = QListWidgetItem(text, self.procedure_list)
+                for step in steps:
+                    item = QListWidgetItem(step.text, self.procedure_list)
+                    item.setData(Qt.ItemDataRole.UserRole, step.key)
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                                   | Qt.ItemFlag.ItemIsUserCheckable)
-                self._procedure = items
+                self._procedure = steps
             for row, text in enumerate(items):
                 key = (a.id, text)
                 if key in self._pending and self._pending[key] == (text in done):
@@ -404,10 +417,12 @@ class AlarmDetailPanel(QWidget):
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         if self._rendering or self.alarm is None:
             return
-        self.tick(item.text(), item.checkState() == Qt.CheckState.Checked)
+        self.tick(str(item.data(Qt.ItemDataRole.UserRole)),
+                  item.checkState() == Qt.CheckState.Checked)
 
     def tick(self, text: str, on: bool) -> None:
-        """Record a procedure item as done (or not done after all), with who and when."""
+        """Record a procedure item (its key) as done (or not done after all), with who and
+        when."""
         if self.alarm is None or self.commands is None:
             return
         self._pending[(self.alarm.id, text)] = on

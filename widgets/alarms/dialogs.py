@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Alarm, AlarmOutcome, Officer, OfficerStatus
-from app.ui.labels import alarm_outcome_label, distance, officer_status_label
+from app.ui.labels import (
+    alarm_outcome_label,
+    alarm_title,
+    distance,
+    officer_status_label,
+    unit_label,
+)
 from app.ui.services import distance_m
 from app.ui.world import World
 
@@ -103,7 +109,7 @@ class _AlarmDialog(QDialog):
     def retranslate(self) -> None:
         # explicit context: self.tr() would use the subclass's name, which lupdate cannot know
         self.heading.setText(QCoreApplication.translate("AlarmDialog", "Alarm {0} — {1}")
-                             .format(self.alarm.id, self.alarm.title))
+                             .format(self.alarm.id, alarm_title(self.alarm)))
 
 
 class CloseDialog(_AlarmDialog):
@@ -240,7 +246,7 @@ class AssignDialog(_AlarmDialog):
         self.list.clear()
         first_available: QTreeWidgetItem | None = None
         for officer, d in self._rows():
-            item = QTreeWidgetItem([officer.callsign, officer.unit,
+            item = QTreeWidgetItem([officer.callsign, unit_label(officer),
                                     officer_status_label(officer.status),
                                     distance(d) if d is not None else "—"])
             item.setData(0, self.ID_ROLE, officer.id)

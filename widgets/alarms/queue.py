@@ -41,7 +41,7 @@ from app.core.model import Alarm, AlarmState, AlarmType
 from app.ui.alarm_actions import AlarmActions
 from app.ui.alarm_model import AlarmTableModel, Column
 from app.ui.alarm_proxy import AlarmFilterProxy
-from app.ui.labels import alarm_state_label
+from app.ui.labels import alarm_state_label, key_name
 from app.ui.world import World
 from widgets.alarms.dialogs import AssignDialog, CloseDialog, NoteDialog
 from widgets.alarms.table import AlarmTable
@@ -170,6 +170,8 @@ class AlarmQueueWidget(QWidget):
 
         self.priority_combo = QComboBox(self)
         self.priority_combo.setObjectName("alarm-priority-filter")
+        # sized to its texts in the language shown (they change length on a live switch)
+        self.priority_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for p in (4, 1, 2, 3):
             self.priority_combo.addItem("", p)
         self.priority_combo.currentIndexChanged.connect(
@@ -261,18 +263,20 @@ class AlarmQueueWidget(QWidget):
     # -- texts ----------------------------------------------------------------------------
     def retranslate(self) -> None:
         texts = [
-            (self.act_ack, self.tr("Acknowledge"), "A"),
-            (self.act_assign, self.tr("Assign…"), "S"),
-            (self.act_close, self.tr("Close…"), "C"),
-            (self.act_note, self.tr("Note…"), "N"),
-            (self.act_open, self.tr("Open cameras"), self.tr("Enter")),
-            (self.act_find, self.tr("Find"), "F2"),
+            (self.act_ack, self.tr("Acknowledge")),
+            (self.act_assign, self.tr("Assign…")),
+            (self.act_close, self.tr("Close…")),
+            (self.act_note, self.tr("Note…")),
+            (self.act_open, self.tr("Open cameras")),
+            (self.act_find, self.tr("Find")),
         ]
-        for act, text, key in texts:
+        for act, text in texts:
+            key = key_name(act.shortcut())  # the name the menus show, in this language
             act.setText(text)
             act.setIconText(self.tr("{0} ({1})").format(text.rstrip("…"), key))
             act.setToolTip(self.tr("{0} — key {1}").format(text, key))
-        self.search.setPlaceholderText(self.tr("Find an alarm (F2)"))
+        self.search.setPlaceholderText(
+            self.tr("Find an alarm ({0})").format(key_name(self.act_find.shortcut())))
         self.type_all.setText(self.tr("All types"))
         for t, act in self.type_actions.items():
             act.setText(self.model.type_label(t))

@@ -33,7 +33,7 @@ from app.core.events import (
     OfficerStatusChanged,
     PositionReported,
 )
-from app.core.model import AlarmType, OfficerStatus, PositionFix
+from app.core.model import AlarmFacts, AlarmType, OfficerStatus, PositionFix
 
 MAX_BYTES = 8 * 1024
 TYPES = ("weapon_drawn", "emergency", "recording_started", "recording_stopped",
@@ -86,12 +86,10 @@ def _parse(device: str, payload: bytes, rules: Rules, now: datetime) -> list[Eve
         out.append(PositionReported(PositionFix(dev.officer, pos, t)))
     if kind in ("weapon_drawn", "emergency"):
         weapon = kind == "weapon_drawn"
-        what = "Arme dégainée" if weapon else "Bouton d'urgence caméra-piéton"
+        atype = AlarmType.WEAPON_DRAWN if weapon else AlarmType.BODYCAM_EMERGENCY
         out += [
-            AlarmReported(rules.source, event_id,
-                          AlarmType.WEAPON_DRAWN if weapon else AlarmType.BODYCAM_EMERGENCY,
-                          1, f"{what} — agent {dev.officer}", t, pos, (dev.camera,),
-                          dev.officer),
+            AlarmReported(rules.source, event_id, atype, 1, "", t, pos, (dev.camera,),
+                          dev.officer, facts=AlarmFacts(atype.value, officer=dev.officer)),
             BodyCamLiveChanged(dev.camera, dev.officer, True,
                                "weapon drawn" if weapon else "emergency button", t),
             OfficerStatusChanged(dev.officer, OfficerStatus.EMERGENCY, t),
@@ -103,12 +101,13 @@ def _parse(device: str, payload: bytes, rules: Rules, now: datetime) -> list[Eve
         detail = "recording" if kind == "recording_started" else ""
         out.append(CameraStatusChanged(dev.camera, True, detail, t))
     elif kind == "battery_low":
-        level = f" ({battery:.0f} %)" if battery is not None else ""
-        out.append(CameraStatusChanged(dev.camera, True, f"battery low{level}", t))
+        level = f"{battery:.0f} %" if battery is not None else ""
+        out.append(CameraStatusChanged(dev.camera, True,
+                                       f"battery low ({level})" if level else "battery low", t))
         if rules.battery_alarm:
-            out.append(AlarmReported(rules.source, event_id, AlarmType.OTHER, 4,
-                                     f"Batterie faible{level} — caméra de l'agent "
-                                     f"{dev.officer}", t, pos, (dev.camera,), dev.officer))
+            facts = AlarmFacts("bodycam_battery_low", officer=dev.officer, text=level)
+            out.append(AlarmReported(rules.source, event_id, AlarmType.OTHER, 4, "", t, pos,
+                                     (dev.camera,), dev.officer, facts=facts))
     elif pos is None:
         raise Invalid("position event without lat/lon")
     return out

@@ -3,7 +3,8 @@
 `Simulation` is a pure, clock-driven object: `step(now)` returns the events due up to `now`
 and nothing else moves it, so tests drive an hour in a fraction of a second and the
 adapter just calls it from its loop. Given a seed and a start time it is deterministic.
-Alarm titles are French: they are data from the field of a French CSU, not UI strings.
+Alarms are data (`AlarmFacts`: an event of app.core.alarm_words, a place, an officer, a
+plate): each seat words the title in its operator's language. Place names are the town's.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.core.events import (
     PositionReported,
 )
 from app.core.model import (
+    AlarmFacts,
     AlarmType,
     Camera,
     CameraKind,
@@ -64,11 +66,15 @@ RECENT_EMERGENCY_S = 600.0  # another officer's turn, if there is one
 # a drawn weapon so the body-cam live feed shows up on the first screenshot.
 OPENING = (A.VIDEO_ANALYTICS, A.WEAPON_DRAWN, A.INTRUSION)
 REPEAT_PROBABILITY = 0.10  # real panels resend the same report; the console de-duplicates
-ANALYTICS = ("personne au sol", "attroupement", "objet abandonné", "véhicule à contresens")
-LPR_REASONS = ("véhicule volé", "plaque volée", "véhicule signalé (FOVeS)")
+# events of app.core.alarm_words
+ANALYTICS = (
+    "analytics_person_down", "analytics_crowd", "analytics_abandoned_object",
+    "analytics_wrong_way",
+)  # fmt: skip
+LPR_REASONS = ("lpr_stolen_vehicle", "lpr_stolen_plate", "lpr_reported_vehicle")
 CITIZEN = (
-    "tapage", "stationnement gênant", "dépôt sauvage", "individu au comportement suspect",
-    "dégradation de mobilier urbain", "chien errant",
+    "citizen_noise", "citizen_parking", "citizen_dumping", "citizen_suspicious",
+    "citizen_vandalism", "citizen_stray_dog",
 )  # fmt: skip
 BODY_PREFIX = "Caméra-piéton "
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTVWXYZ"  # SIV plates use no I, O or U
@@ -150,8 +156,8 @@ class Simulation:
         oid, cs = callsign(i)
         car = i % 3 == 2  # one crew in three patrols by car (VL: véhicule léger)
         walker = Walker(self.g, random.Random(f"walker-{seed}-{i}"), car=car)
-        unit = "Patrouille VL" if car else "Patrouille pédestre Centre"
-        officer = Officer(oid, cs, unit, body_camera_id=f"bc-{oid}", source=self.source)
+        officer = Officer(oid, cs, "" if car else "Centre", body_camera_id=f"bc-{oid}",
+                          source=self.source, unit_kind="car_patrol" if car else "foot_patrol")
         return SimOfficer(officer, walker, walker.speed)
 
     def cameras(self, streams: Callable[[str], Streams]) -> list[Camera]:
@@ -306,7 +312,7 @@ class Simulation:
         return fire
 
     def _report(
-        self, kind: AlarmType, t: float, title: str, x: float, y: float,
+        self, kind: AlarmType, t: float, facts: AlarmFacts, x: float, y: float,
         cameras: tuple[str, ...], officer_id: str | None = None,
     ) -> AlarmReported:  # fmt: skip
         self._alarm_no += 1
@@ -316,7 +322,7 @@ class Simulation:
         fixed = [c for c in unique if not c.startswith("bc-")][:3]
         report = AlarmReported(
             source=self.source, source_id=f"{PREFIX[kind]}-{self.run_id}-{self._alarm_no:04d}",
-            type=kind, priority=PRIORITY[kind], title=title, time=self._time(t),
+            type=kind, priority=PRIORITY[kind], title="", facts=facts, time=self._time(t),
             position=self.g.proj.to_latlon(x, y), camera_ids=(*body, *fixed),
             officer_id=officer_id,
         )  # fmt: skip
@@ -342,7 +348,6 @@ class Simulation:
         o.last_emergency = t
         x, y, _ = o.walker.xy_heading()
         weapon = kind is A.WEAPON_DRAWN
-        what = "Arme sortie de l'étui" if weapon else "Bouton d'urgence caméra-piéton"
         reason = "capteur d'étui : arme sortie" if weapon else "bouton d'urgence"
         out = self._set_status(o, OfficerStatus.EMERGENCY, t)
         o.walker.speed = 0.0
@@ -351,7 +356,8 @@ class Simulation:
             o.live = True
             out.append(BodyCamLiveChanged(bc, o.id, True, reason=reason, time=self._time(t)))
         cams = (bc, *self.town.cameras_seeing(x, y))
-        out.append(self._report(kind, t, f"{what} — {o.officer.callsign}", x, y, cams, o.id))
+        facts = AlarmFacts(event=kind.value, officer=o.officer.callsign)
+        out.append(self._report(kind, t, facts, x, y, cams, o.id))
         calm = t + self.rng.uniform(40, 90)  # "situation maîtrisée" on the radio
         # a colleague hears it on the radio and comes
         out += self._dispatch(x, y, t, exclude=o.id, on_scene=calm - t)
@@ -389,30 +395,31 @@ class Simulation:
 
     def _gunshot(self, kind: AlarmType, t: float) -> list[Event]:
         s = self.rng.choice(self.town.sensors)
-        title = f"Détonation détectée — {s.name}"
-        rep = self._report(kind, t, title, s.x, s.y, self.town.cameras_seeing(s.x, s.y))
+        facts = AlarmFacts(event="gunshot_detected", place=s.name)
+        rep = self._report(kind, t, facts, s.x, s.y, self.town.cameras_seeing(s.x, s.y))
         return self._with_dispatch(rep, s.x, s.y, t)
 
     def _intrusion(self, kind: AlarmType, t: float) -> list[Event]:
         b = self.rng.choice(self.town.buildings)
         cams = self.town.cameras_seeing(b.x, b.y)
-        rep = self._report(kind, t, f"Intrusion — {b.name}", b.x, b.y, cams)
+        rep = self._report(kind, t, AlarmFacts(event="intrusion", place=b.name), b.x, b.y, cams)
         return self._with_dispatch(rep, b.x, b.y, t)
 
     def _lpr(self, kind: AlarmType, t: float) -> list[Event]:
         c = self.rng.choice(self.town.lpr_cameras or self.town.cameras).place
-        title = f"LAPI : {self.rng.choice(LPR_REASONS)} {french_plate(self.rng)} — {c.name}"
+        facts = AlarmFacts(event=self.rng.choice(LPR_REASONS), plate=french_plate(self.rng),
+                           place=c.name)
         cams = (c.id, *self.town.cameras_seeing(c.x, c.y))
-        return [self._report(kind, t, title, c.x, c.y, cams)]
+        return [self._report(kind, t, facts, c.x, c.y, cams)]
 
     def _analytics(self, kind: AlarmType, t: float) -> list[Event]:
         site = self.rng.choice(self.town.cameras)
         d = self.rng.uniform(15.0, 0.7 * site.fov.range_m)
         b = math.radians(site.fov.heading_deg + self.rng.uniform(-0.3, 0.3) * site.fov.angle_deg)
         x, y = site.place.x + d * math.sin(b), site.place.y + d * math.cos(b)
-        title = f"Analyse vidéo : {self.rng.choice(ANALYTICS)} — {site.place.name}"
+        facts = AlarmFacts(event=self.rng.choice(ANALYTICS), place=site.place.name)
         cams = (site.place.id, *self.town.cameras_seeing(x, y))
-        return self._with_dispatch(self._report(kind, t, title, x, y, cams), x, y, t)
+        return self._with_dispatch(self._report(kind, t, facts, x, y, cams), x, y, t)
 
     def _citizen(self, kind: AlarmType, t: float) -> list[Event]:
         g: StreetGraph = self.g
@@ -420,6 +427,6 @@ class Simulation:
         x, y = g.nodes[node]
         street = next((g.edges[e].name for e in g.adj[node] if g.edges[e].name), "")
         where = street or self.town.zone_of(x, y)
-        title = f"Signalement citoyen : {self.rng.choice(CITIZEN)} — {where}"
-        rep = self._report(kind, t, title, x, y, self.town.cameras_seeing(x, y))
+        facts = AlarmFacts(event=self.rng.choice(CITIZEN), place=where)
+        rep = self._report(kind, t, facts, x, y, self.town.cameras_seeing(x, y))
         return self._with_dispatch(rep, x, y, t)

@@ -27,12 +27,13 @@ from app.adapters.parsing import (
     text,
 )
 from app.core.events import AlarmReported, Event
-from app.core.model import AlarmType
+from app.core.model import AlarmFacts, AlarmType
 
 MAX_BYTES = 64 * 1024
 NAME_MAX = 40  # a recognised name or plate, in the title
-LABELS_FR = {"person": "personne", "car": "véhicule", "motorcycle": "deux-roues",
-             "bicycle": "vélo", "dog": "chien", "bus": "bus", "truck": "camion"}
+# Frigate's labels with words of our own (app.core.alarm_words); others are shown as written
+LABEL_EVENTS = {label: f"object_{label}"
+                for label in ("person", "car", "motorcycle", "bicycle", "dog", "bus", "truck")}
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,12 @@ def _parse(payload: bytes, rules: Rules, now: datetime) -> list[Event]:
         return []
     if score < rules.min_score or (rules.zones and not rules.zones.intersection(entered)):
         return []
-    where = f" ({', '.join(entered[:4])})" if entered else ""
     name = _name(after.get("sub_label"))
     plate = _name(after.get("recognized_license_plate"))
-    what = LABELS_FR.get(label, label) + (f" {name}" if name else "") + (
-        f", plaque {plate}" if plate and plate != name else "")
-    title = f"Analyse vidéo : {what} — {camera}{where}"
+    event = LABEL_EVENTS.get(label, "analytics_detection")
+    what = name if event != "analytics_detection" else " ".join(filter(None, (label, name)))
+    facts = AlarmFacts(event, text=what, plate=plate if plate != name else "", place=camera,
+                       zone=", ".join(entered[:4]))
     return [AlarmReported(source=rules.source, source_id=event_id,
                           type=AlarmType.VIDEO_ANALYTICS, priority=rules.priority,
-                          title=title[:200], time=start, camera_ids=rules.cameras[camera])]
+                          title="", facts=facts, time=start, camera_ids=rules.cameras[camera])]

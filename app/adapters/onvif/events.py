@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from app.adapters.onvif.soap import NS, OnvifError
 from app.core.events import AlarmReported
-from app.core.model import AlarmType, LatLon
+from app.core.model import AlarmFacts, AlarmType, LatLon
 
 FUTURE_SKEW = timedelta(minutes=5)
 MAX_AGE = timedelta(hours=1)
@@ -82,11 +82,11 @@ def classify(topic: str, data: dict[str, str]) -> tuple[AlarmType, int, str] | N
     if not active:
         return None
     if "motion" in t:
-        return AlarmType.VIDEO_ANALYTICS, 3, "motion"
+        return AlarmType.VIDEO_ANALYTICS, 3, "analytics_motion"
     if "tamper" in t or "globalscenechange" in t or "signalloss" in t:
-        return AlarmType.VIDEO_ANALYTICS, 2, "tampering"
+        return AlarmType.VIDEO_ANALYTICS, 2, "analytics_tampering"
     if "digitalinput" in t or "trigger/digitalinput" in t or "/relay" in t:
-        return AlarmType.INTRUSION, 2, "input"
+        return AlarmType.INTRUSION, 2, "input_active"
     return None
 
 
@@ -102,12 +102,12 @@ def to_report(n: Notification, place: Place, source: str, now: datetime
     meaning = classify(n.topic, n.data)
     if meaning is None:
         return None
-    atype, priority, words = meaning
-    detail = words
-    if words == "input":
-        token = n.source.get("InputToken") or n.source.get("RelayToken") or "?"
-        detail = f"input {token[:40]} active"
+    atype, priority, event = meaning
+    token = ""
+    if event == "input_active":
+        token = (n.source.get("InputToken") or n.source.get("RelayToken") or "?")[:40]
     stamp = n.time.strftime("%Y%m%dT%H%M%S.%f")
     return AlarmReported(source=source, source_id=f"{place.camera_id}/{n.topic}/{stamp}",
-                         type=atype, priority=priority, title=f"{place.name}: {detail}",
+                         type=atype, priority=priority, title="",
+                         facts=AlarmFacts(event, place=place.name, text=token),
                          time=n.time, position=place.position, camera_ids=(place.camera_id,))

@@ -10,37 +10,37 @@ from datetime import datetime
 from app.adapters.sia_dc09.frame import Frame
 from app.adapters.sia_dc09.identity import condition_id, message_id
 from app.core.events import AlarmReported
-from app.core.model import AlarmType, LatLon
+from app.core.model import AlarmFacts, AlarmType, LatLon
 
 _CID = re.compile(r"^#?(?P<acct>[0-9A-F]{3,16})?\|(?P<q>[136])(?P<code>\d{3}) "
                   r"(?P<area>[0-9A-F]{2}) (?P<zone>[0-9A-F]{3})$")
 _SIA = re.compile(r"^#?(?P<acct>[0-9A-F]{3,16})?\|N?(?:ri(?P<area>\d{1,3})/?)?"
                   r"(?:id\d{1,4}/?)?(?:ti\d{1,2}:\d{2}/?)?(?P<code>[A-Z]{2})(?P<zone>\d{0,4})")
 
-# Contact ID event families (first two digits) → (type, priority, words).
+# Contact ID event families (first two digits) → (type, priority, event of alarm_words).
 _CID_FAMILIES: dict[str, tuple[AlarmType, int, str]] = {
-    "10": (AlarmType.OTHER, 1, "medical alarm"),
-    "11": (AlarmType.OTHER, 1, "fire alarm"),
-    "12": (AlarmType.INTRUSION, 1, "panic / duress"),
-    "13": (AlarmType.INTRUSION, 2, "burglary"),
-    "14": (AlarmType.INTRUSION, 2, "general alarm"),
-    "15": (AlarmType.OTHER, 3, "24-hour non-burglary"),
-    "16": (AlarmType.OTHER, 3, "24-hour non-burglary"),
-    "38": (AlarmType.OTHER, 3, "sensor tamper / trouble"),
-    "13X": (AlarmType.INTRUSION, 3, "tamper"),
+    "10": (AlarmType.OTHER, 1, "panel_medical"),
+    "11": (AlarmType.OTHER, 1, "panel_fire"),
+    "12": (AlarmType.INTRUSION, 1, "panel_duress"),
+    "13": (AlarmType.INTRUSION, 2, "panel_burglary"),
+    "14": (AlarmType.INTRUSION, 2, "panel_general"),
+    "15": (AlarmType.OTHER, 3, "panel_24h"),
+    "16": (AlarmType.OTHER, 3, "panel_24h"),
+    "38": (AlarmType.OTHER, 3, "panel_sensor_trouble"),
+    "13X": (AlarmType.INTRUSION, 3, "panel_tamper"),
 }
 # SIA two-letter codes that are alarms; the rest (openings, tests, troubles) are not raised.
 _SIA_CODES: dict[str, tuple[AlarmType, int, str]] = {
-    "BA": (AlarmType.INTRUSION, 2, "burglary"),
-    "BV": (AlarmType.INTRUSION, 2, "burglary verified"),
-    "PA": (AlarmType.INTRUSION, 1, "panic"),
-    "HA": (AlarmType.INTRUSION, 1, "hold-up"),
-    "DF": (AlarmType.INTRUSION, 2, "door forced"),
-    "FA": (AlarmType.OTHER, 1, "fire alarm"),
-    "MA": (AlarmType.OTHER, 1, "medical alarm"),
-    "TA": (AlarmType.INTRUSION, 3, "tamper"),
-    "GA": (AlarmType.OTHER, 2, "gas alarm"),
-    "WA": (AlarmType.OTHER, 3, "water leak"),
+    "BA": (AlarmType.INTRUSION, 2, "panel_burglary"),
+    "BV": (AlarmType.INTRUSION, 2, "panel_burglary_verified"),
+    "PA": (AlarmType.INTRUSION, 1, "panel_panic"),
+    "HA": (AlarmType.INTRUSION, 1, "panel_hold_up"),
+    "DF": (AlarmType.INTRUSION, 2, "panel_door_forced"),
+    "FA": (AlarmType.OTHER, 1, "panel_fire"),
+    "MA": (AlarmType.OTHER, 1, "panel_medical"),
+    "TA": (AlarmType.INTRUSION, 3, "panel_tamper"),
+    "GA": (AlarmType.OTHER, 2, "panel_gas"),
+    "WA": (AlarmType.OTHER, 3, "panel_water"),
 }
 
 
@@ -108,14 +108,14 @@ def to_report(frame: Frame, buildings: dict[str, Building], source: str,
     signal = read_signal(frame)
     if signal.restore or signal.alarm is None:
         return None
-    atype, priority, words = signal.alarm
+    atype, priority, event = signal.alarm
     zone = building.zone_name(signal.zone)
     return AlarmReported(
         source=source,
         source_id=condition_id(frame, signal.code, signal.area, signal.zone),
         message_id=message_id(frame),
         type=atype, priority=priority,
-        title=f"{building.name}: {words} — {zone}",
+        title="", facts=AlarmFacts(event, place=building.name, zone=zone),
         time=frame.timestamp or received_at,
         position=building.position, camera_ids=building.camera_ids,
     )

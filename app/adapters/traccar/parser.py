@@ -28,7 +28,7 @@ from app.adapters.parsing import (
     text,
 )
 from app.core.events import AlarmReported, Event, OfficerStatusChanged, PositionReported
-from app.core.model import AlarmType, OfficerStatus, PositionFix
+from app.core.model import AlarmFacts, AlarmType, OfficerStatus, PositionFix
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a socket message may carry every device's position
 MAX_ITEMS = 10_000
@@ -128,9 +128,9 @@ def sos(item: object, known: Mapping[int, Device], rules: Rules, now: datetime) 
     officer = resolve_officer(dev.unique_id, rules.devices, rules.accept_unknown, rules.source)
     event_id = int(number(item.get("id"), "event id"))
     t = iso_time(item.get("eventTime"), "eventTime", now)
-    return [AlarmReported(rules.source, f"event-{event_id}", AlarmType.OTHER, 1,
-                          f"Alarme SOS du traceur — {dev.name or dev.unique_id}", t,
-                          officer_id=officer),
+    facts = AlarmFacts("tracker_sos", place=dev.name or dev.unique_id)
+    return [AlarmReported(rules.source, f"event-{event_id}", AlarmType.OTHER, 1, "", t,
+                          officer_id=officer, facts=facts),
             OfficerStatusChanged(officer, OfficerStatus.EMERGENCY, t)]
 
 

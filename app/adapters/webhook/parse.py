@@ -20,15 +20,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.events import AlarmReported
-from app.core.model import AlarmType, LatLon
+from app.core.model import AlarmFacts, AlarmType, LatLon
 
 MAX_BODY = 64 * 1024
 FUTURE_SKEW = timedelta(seconds=60)
+# request type → (alarm type, default priority, event of app.core.alarm_words)
 TYPES: dict[str, tuple[AlarmType, int, str]] = {
-    "gunshot": (AlarmType.GUNSHOT, 1, "Gunshot detected"),
-    "lpr_hit": (AlarmType.LPR_HIT, 2, "Plate on a watch list"),
-    "citizen_report": (AlarmType.CITIZEN_REPORT, 3, "Citizen report"),
-    "other": (AlarmType.OTHER, 3, "Alert"),
+    "gunshot": (AlarmType.GUNSHOT, 1, "gunshot_detected"),
+    "lpr_hit": (AlarmType.LPR_HIT, 2, "lpr_hit"),
+    "citizen_report": (AlarmType.CITIZEN_REPORT, 3, ""),
+    "other": (AlarmType.OTHER, 3, "alert"),
 }
 _ID = re.compile(r"^[\w.:/@-]{1,128}$")
 _TEXT_MAX = 200
@@ -106,7 +107,7 @@ def parse_alarm(body: bytes, devices: dict[str, Device], source: str, now: datet
     kind = doc.get("type")
     if not isinstance(kind, str) or kind not in TYPES:
         raise Refused(f"type: expected one of {', '.join(TYPES)}")
-    atype, default_priority, default_title = TYPES[kind]
+    atype, default_priority, event = TYPES[kind]
     when = _time(doc.get("time"), now, max_age)
     device_id = _text(doc.get("device"), "device")
     device = devices.get(device_id) if device_id else None
@@ -124,12 +125,10 @@ def parse_alarm(body: bytes, devices: dict[str, Device], source: str, now: datet
             isinstance(c, str) and _ID.match(c) for c in cams):
         raise Refused("cameras: expected a list of up to 16 camera ids")
     camera_ids = tuple(cams) or (device.camera_ids if device else ())
-    title = _text(doc.get("title"), "title") or default_title
-    plate = _text(doc.get("plate"), "plate")
-    if plate:
-        title = f"{title} — {plate}"
-    where = (device.name or device.id) if device else device_id
-    if where:
-        title = f"{title} ({where})"
+    # the sender's own title, as written, says what happened instead of our words
+    text = _text(doc.get("title"), "title")
+    facts = AlarmFacts("" if text else event, text=text, plate=_text(doc.get("plate"), "plate"),
+                       place=((device.name or device.id) if device else device_id) or "")
     return AlarmReported(source=source, source_id=source_id, type=atype, priority=priority,
-                         title=title, time=when, position=position, camera_ids=camera_ids)
+                         title="", facts=facts, time=when, position=position,
+                         camera_ids=camera_ids)

@@ -47,7 +47,7 @@ def test_frigate_events_raise_one_alarm_and_ack_goes_back(
         assert first.type is AlarmType.VIDEO_ANALYTICS
         assert first.priority == 3
         assert first.camera_ids == ("cam-hdv",)
-        assert first.title == "Analyse vidéo : personne — front_door (parvis)"
+        assert first.title == "Video analytics: person — front_door — parvis"
         assert second.camera_ids == ("cam-gare", "cam-hdv")
         assert sum(isinstance(e, AlarmReported) for e in r.events) == 2  # no dog, no repeat
         alarm = Alarm("A-1", first.source, first.source_id, first.type, first.priority,

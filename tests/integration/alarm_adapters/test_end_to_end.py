@@ -52,7 +52,7 @@ def test_a_dc09_alarm_is_in_the_journal_after_its_ack(
         panel.close()
     assert rt.host.sinks["dc09"].emitted == 1
     (alarm,) = rt.journal.load_alarms()  # no waiting: the ACK was written after the commit
-    assert (alarm.title, alarm.source) == ("Mairie: burglary — zone 4", "dc09")
+    assert (alarm.title, alarm.source) == ("Burglary — Mairie — zone 4", "dc09")
 
 
 def test_acknowledging_in_the_console_reaches_xprotect_and_a_dropped_stream_reconnects(

@@ -70,9 +70,9 @@ def test_profiles_streams_ptz_and_events(camera: FakeOnvifCamera, secret: Callab
     )
     wait_until(lambda: len(running.sink.of(AlarmReported)) == 3, what="three alarms")
     titles = [(a.type, a.title) for a in running.sink.of(AlarmReported)]
-    assert titles == [(AlarmType.VIDEO_ANALYTICS, "Place du marché: motion"),
-                      (AlarmType.VIDEO_ANALYTICS, "Place du marché: tampering"),
-                      (AlarmType.INTRUSION, "Place du marché: input DI1 active")]
+    assert titles == [(AlarmType.VIDEO_ANALYTICS, "Motion detected — Place du marché"),
+                      (AlarmType.VIDEO_ANALYTICS, "Camera tampering — Place du marché"),
+                      (AlarmType.INTRUSION, "Input active: DI1 — Place du marché")]
     wait_until(lambda: any("in the future" in r for r in running.sink.rejects))
     assert running.sink.messages == 6  # every notification counted as received
 
@@ -92,7 +92,7 @@ def test_hostile_pull_answers_are_rejected_and_the_next_event_is_read(
     camera.push(notification("tns1:RuleEngine/CellMotionDetector/Motion", {"IsMotion": "true"},
                              {}, datetime.now(UTC)))
     (alarm,) = wait_until(lambda: running.sink.of(AlarmReported), what="the next event")
-    assert alarm.title == "Place du marché: motion"
+    assert alarm.title == "Motion detected — Place du marché"
     dtd, dtd2, garbage = running.sink.rejects
     assert dtd == dtd2 == ("ONVIF cam-ptz: the answer carries a document type declaration "
                            "(DTD): refused, it could hold an entity bomb or an external "

@@ -57,7 +57,7 @@ def test_contact_id_burglary_is_acked_and_raised_at_its_building(
     assert "#1234[]" in raw
     (alarm,) = running.sink.of(AlarmReported)
     assert alarm.type is AlarmType.INTRUSION
-    assert alarm.title == "Mairie: burglary — Hall d'entrée"
+    assert alarm.title == "Burglary — Mairie — Hall d'entrée"
     assert alarm.position == LatLon(48.8566, 2.3522)
     assert alarm.camera_ids == ("cam-hdv",)
     assert running.sink.rejects == []
@@ -76,8 +76,8 @@ def test_a_repeated_sequence_is_acked_again_but_raised_once(
         panel.close()
     assert (first, again, other, rebooted) == ("ACK", "ACK", "ACK", "ACK")
     alarms = running.sink.of(AlarmReported)
-    assert [a.title for a in alarms] == ["Mairie: burglary — Hall d'entrée",
-                                         "Mairie: burglary — zone 3", "Mairie: burglary — zone 6"]
+    assert [a.title for a in alarms] == ["Burglary — Mairie — Hall d'entrée",
+                                         "Burglary — Mairie — zone 3", "Burglary — Mairie — zone 6"]
 
 
 def test_every_frame_is_counted_as_received_before_it_is_parsed(
@@ -244,7 +244,7 @@ def test_encrypted_frames_are_decrypted_and_answered_encrypted(
     assert kind == "ACK"  # dc09-spt decrypted our answer and found its timestamp
     assert '"*ACK"0003#5678[' in raw
     (alarm,) = running.sink.of(AlarmReported)
-    assert alarm.title == "École Jaurès: panic / duress — zone 2"
+    assert alarm.title == "Panic / duress — École Jaurès — zone 2"
     assert alarm.priority == 1
 
 
@@ -315,7 +315,7 @@ def test_the_dc09_spt_dialler_delivers_and_empties_its_queue_on_our_ack(
     wait_until(lambda: dialler.state()["msgs queued"] == 0 and not dialler.state().get(
         "send active"), what="the dialler's queue empties")
     titles = sorted(a.title for a in running.sink.of(AlarmReported))
-    assert titles == ["Mairie: burglary — Hall d'entrée", "Mairie: fire alarm — zone 2"]
+    assert titles == ["Burglary — Mairie — Hall d'entrée", "Fire alarm — Mairie — zone 2"]
 
 
 def test_the_dialler_over_udp(run_adapter: Callable[[SiaDc09Adapter], Running]) -> None:
@@ -329,7 +329,7 @@ def test_the_dialler_over_udp(run_adapter: Callable[[SiaDc09Adapter], Running]) 
     dialler.set_path("main", "primary", "127.0.0.1", port, type="UDP")
     dialler.send_msg("CID", {"code": 130, "zone": 1, "area": 1})
     (alarm,) = wait_until(lambda: running.sink.of(AlarmReported), what="the UDP alarm")
-    assert alarm.title == "École Jaurès: burglary — zone 1"
+    assert alarm.title == "Burglary — École Jaurès — zone 1"
     assert running.sink.messages >= 1  # datagrams are counted too
     wait_until(lambda: dialler.state()["msgs queued"] == 0 and not dialler.state().get(
         "send active"), what="the dialler read our ACK")
@@ -368,7 +368,7 @@ def test_the_ack_comes_once_the_alarm_is_in_the_journal(
         alarms = store.journal.load_alarms()  # at once: the ACK waited for the commit
     finally:
         panel.close()
-    assert [a.title for a in alarms] == ["Mairie: burglary — Hall d'entrée"]
+    assert [a.title for a in alarms] == ["Burglary — Mairie — Hall d'entrée"]
 
 
 def test_without_the_store_there_is_no_ack_and_the_retry_is_acked_once_stored(
@@ -391,7 +391,7 @@ def test_without_the_store_there_is_no_ack_and_the_retry_is_acked_once_stored(
         alarms = store.journal.load_alarms()
     finally:
         panel.close()
-    assert [a.title for a in alarms] == ["Mairie: burglary — zone 7"]
+    assert [a.title for a in alarms] == ["Burglary — Mairie — zone 7"]
 
 
 # dc09-spt's UDP path drops (without closing) its socket when no answer comes: its leak
@@ -409,7 +409,7 @@ def test_the_dc09_spt_dialler_retries_until_the_alarm_is_stored(
     store.start()
     wait_until(lambda: dialler.state()["msgs queued"] == 0 and not dialler.state().get(
         "send active"), what="the dialler got its ACK")
-    assert [a.title for a in store.journal.load_alarms()] == ["École Jaurès: burglary — zone 4"]
+    assert [a.title for a in store.journal.load_alarms()] == ["Burglary — École Jaurès — zone 4"]
 
 
 # -- with the alarm book: what the names above make of a report -------------------------------

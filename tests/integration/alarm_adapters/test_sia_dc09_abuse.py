@@ -135,8 +135,8 @@ def test_a_connection_of_garbage_is_counted_sampled_closed_and_panels_still_get_
     assert sent[0] >= MAX_CONSECUTIVE_REJECTS
     assert rx.sink.rejected == MAX_CONSECUTIVE_REJECTS
     assert rx.sink.messages >= MAX_CONSECUTIVE_REJECTS + 2
-    assert sorted(a.title for a in rx.alarms()) == ["Mairie: burglary — zone 5",
-                                                    "École Jaurès: burglary — zone 2"]
+    assert sorted(a.title for a in rx.alarms()) == ["Burglary — Mairie — zone 5",
+                                                    "Burglary — École Jaurès — zone 2"]
     # the log: a sample, no traceback
     noisy = _noisy(caplog)
     assert not [r for r in caplog.records if r.exc_info or "Unhandled" in r.getMessage()]
@@ -190,7 +190,7 @@ def test_connections_past_the_per_peer_cap_are_refused_and_counted(
     finally:
         for s in held + extra:
             s.close()
-    assert [a.title for a in rx.alarms()] == ["Mairie: burglary — zone 7"]
+    assert [a.title for a in rx.alarms()] == ["Burglary — Mairie — zone 7"]
 
 
 def test_a_connection_that_says_nothing_is_closed(hosted: Callable[..., Hosted]) -> None:

@@ -83,7 +83,7 @@ def test_a_signed_gunshot_becomes_an_alarm_at_its_sensor(hook: Hook) -> None:
     assert r.status_code == 202
     (alarm,) = running.sink.of(AlarmReported)
     assert (alarm.type, alarm.priority) == (AlarmType.GUNSHOT, 1)
-    assert alarm.title == "2 impulsions (Place du marché)"
+    assert alarm.title == "2 impulsions — Place du marché"
     assert alarm.position == LatLon(48.857, 2.353)
     assert alarm.camera_ids == ("cam-marche",)
     assert running.sink.messages == 1
@@ -99,7 +99,7 @@ def test_lpr_hit_and_citizen_report(hook: Hook) -> None:
                       "priority": 2}).status_code == 202
     lpr, citizen = running.sink.of(AlarmReported)
     assert lpr.type is AlarmType.LPR_HIT
-    assert lpr.title == "Plate on a watch list — AB-123-CD (Entrée nord)"
+    assert lpr.title == "LPR: plate on a watch list AB-123-CD — Entrée nord"
     assert citizen.type is AlarmType.CITIZEN_REPORT
     assert citizen.priority == 2
     assert citizen.position == LatLon(48.85, 2.35)
