@@ -25,6 +25,7 @@ from app.core.site import Site
 from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language, current_language
+from app.ui.labels import alarm_title
 from app.ui.services import Runtime
 from app.ui.settings import cache_dir, settings, slug
 from widgets.adapter_panel import AdapterPanel
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         self._show_on_map(alarm)
         cams = [self.world.cameras[c] for c in alarm.camera_ids if c in self.world.cameras]
         self.desk.show_task(f"alarm {alarm.id}", self.tr("Cameras of the alarm “%1”")
-                            .replace("%1", alarm.title), cams, via=f"alarm {alarm.id}",
+                            .replace("%1", alarm_title(alarm)), cams, via=f"alarm {alarm.id}",
                             alarm=alarm)
 
     def _add_previous_wall_action(self) -> None:
