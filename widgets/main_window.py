@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.world = bridge.world
         self.operator = getpass.getuser()
-        self.bodycam_access = BodyCamAccess(runtime, bridge, lambda: self.operator, self)
+        self.bodycam_access = BodyCamAccess(runtime, lambda: self.operator, self)
         self.gate = BodyCamGate(self.bodycam_access, self.world, self)
         self.bodycam_access.refused.connect(self._bodycam_refused)
 
@@ -273,7 +273,11 @@ class MainWindow(QMainWindow):
             shown = self.wall.tile(index).camera
             if shown is not None and shown.id == cam.id:
                 continue  # already there: no restart, no second log line
-            if self.gate.decide(cam, alarm).must_ask:
+            if self.gate.decide(cam, alarm).must_ask:  # judged on the alarm as it is now
+                self.statusBar().showMessage(self.tr(
+                    "%1 not opened: alarm %2 is not, by itself, a threat to the officers "
+                    "now (CSI L241-2). Open it from the camera list, giving the reason.")
+                    .replace("%1", cam.name).replace("%2", alarm.id), 10_000)
                 continue
             self.gate.request(cam, f"alarm {alarm.id}",
                               functools.partial(self._show_at, cam, index), alarm)
