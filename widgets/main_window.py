@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
                 cam, self.active_desk().wall.current_index()),
             lay_cameras=lambda cams: self.active_desk().wall.show_cameras(cams),
             wall_size=lambda: self.active_desk().wall.tile_count,
-            gate=self.gate)
+            gate=self.gate, stale_after_s=site.map.stale_after_s)
         self.alarms.alarm_selected.connect(self.map_controller.show_alarm)
         self.map_controller.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._build_menus()

@@ -51,6 +51,10 @@ class AlarmDesk(QWidget):
         self.model = model
         self.commands = actions
         self.queue = AlarmQueueWidget(model, actions, world, self)
+        if actions is None:
+            self.queue.stale_after_s = None  # a replay: positions are as old as its clock
+        elif site is not None:
+            self.queue.stale_after_s = site.map.stale_after_s
         self.detail = AlarmDetailPanel(model, actions, site, world, self)
         self.detail.set_actions(self.queue.command_actions())
         self.queue.set_command_buttons_visible(False)  # the detail shows them

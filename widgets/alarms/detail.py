@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Alarm, AlarmOutcome, AlarmState, OfficerStatus
+from app.core.model import Alarm, AlarmOutcome, AlarmState, OfficerStatus, utc_now
 from app.core.site import Site
 from app.ui.alarm_actions import AlarmActions
 from app.ui.alarm_model import PRIORITY_FILL, PRIORITY_TEXT, AlarmTableModel, Column
@@ -50,7 +50,7 @@ from app.ui.labels import (
     officer_status_label,
     priority_label,
 )
-from app.ui.services import AVAILABLE_FIRST, Nearby, nearest_officers
+from app.ui.services import Responder, responders
 from app.ui.world import World
 from widgets.alarms.dialogs import LIST_STYLE, STATUS_COLOURS
 
@@ -413,14 +413,17 @@ class AlarmDetailPanel(QWidget):
         if self.alarm is not None and not self._nearby_timer.isActive():
             self._nearby_timer.start()
 
-    def nearest(self) -> list[Nearby]:
+    def nearest(self) -> list[Responder]:
+        """The officers who can respond (app.services.responders), placed ones only: a
+        list of the nearest needs a distance. Read-only (replay): positions are not aged."""
         a = self.alarm
         if a is None or a.position is None:
             return []
-        found = nearest_officers(a.position, self.world.officers.values(),
-                                 self.world.positions(), limit=len(self.world.officers))
-        found.sort(key=lambda n: (AVAILABLE_FIRST[n.officer.status], n.distance_m))
-        return found[:NEARBY_LIMIT]
+        stale_s = None if self.commands is None else (
+            self.site.map.stale_after_s if self.site is not None else 60.0)
+        found = responders(a, self.world.officers.values(), self.world.fixes, utc_now(),
+                           stale_s)
+        return [r for r in found if r.distance_m is not None][:NEARBY_LIMIT]
 
     def refresh_nearby(self) -> None:
         a = self.alarm
@@ -435,7 +438,7 @@ class AlarmDetailPanel(QWidget):
         for n in found:
             o = n.officer
             item = QTreeWidgetItem([o.callsign, officer_status_label(o.status),
-                                    distance(n.distance_m), ""])
+                                    distance(n.distance_m or 0.0), ""])
             item.setForeground(1, STATUS_COLOURS[o.status])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.nearby.addTopLevelItem(item)
@@ -454,7 +457,9 @@ class AlarmDetailPanel(QWidget):
         if a.position is None:
             self.nearby_note.setText(self.tr("This alarm has no position."))
         elif not found:
-            self.nearby_note.setText(self.tr("No officer position known."))
+            self.nearby_note.setText(self.tr(
+                "No officer who can respond has a recent position (not counted: the "
+                "officer concerned, officers in emergency, on an intervention, off duty)."))
         self.nearby_note.setVisible(a.position is None or not found)
 
     def _assign(self, officer_id: str) -> None:

@@ -90,6 +90,8 @@ class AlarmQueueWidget(QWidget):
         self.proxy = AlarmFilterProxy(model, self)
         self.commands = actions
         self.world = world
+        # a position older than this gives no distance (the site's map.stale_after_s)
+        self.stale_after_s: float | None = 60.0
         self.dialog: AssignDialog | CloseDialog | NoteDialog | None = None
         self._current_id: str | None = None
         self._programmatic = False  # the current row is being set by code, not the operator
@@ -386,7 +388,8 @@ class AlarmQueueWidget(QWidget):
         if not self.world.officers:
             self.show_message(self.tr("No officer is known yet: nobody to assign"))
             return
-        self._open_dialog(AssignDialog(a, self.world, self), self._assigned)
+        self._open_dialog(AssignDialog(a, self.world, self, stale_after_s=self.stale_after_s),
+                          self._assigned)
 
     def close_current(self) -> None:
         a = self.current_alarm()
