@@ -67,7 +67,8 @@ class AlarmDesk(QWidget):
         self.mute_action = QAction(self)
         self.mute_action.setCheckable(True)
         self.mute_action.setShortcut(QKeySequence("Ctrl+M"))
-        self.mute_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # the window's key: an operator silences the room from wherever the focus is
+        self.mute_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.mute_action.toggled.connect(lambda _on: self.retranslate())
         self.addAction(self.mute_action)
         if sound:

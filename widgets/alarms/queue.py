@@ -27,6 +27,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -231,8 +232,9 @@ class AlarmQueueWidget(QWidget):
         self.act_note = self._action(self.note_current, [K(Qt.Key.Key_N)])
         self.act_open = self._action(self.open_current,
                                      [K(Qt.Key.Key_Return), K(Qt.Key.Key_Enter)])
+        # the window's key, wherever the focus is (a tile, the map, a filter button)
         self.act_find = self._action(self.focus_filter, [K(Qt.Key.Key_F2), K("Ctrl+F")],
-                                     Qt.ShortcutContext.WidgetWithChildrenShortcut, self)
+                                     Qt.ShortcutContext.WindowShortcut, self)
         self.action_bar = QHBoxLayout()
         self.action_buttons: list[QToolButton] = []
         for act in self.command_actions():
@@ -407,6 +409,14 @@ class AlarmQueueWidget(QWidget):
             self.alarm_opened.emit(a)
 
     def focus_filter(self) -> None:
+        """F2 from anywhere: the alarm dock comes forward (it may be a tab behind another),
+        then the search takes the keys."""
+        dock = self.parentWidget()
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        if dock is not None:
+            dock.show()
+            dock.raise_()
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
