@@ -36,6 +36,7 @@ from widgets.journal_banner import JournalBanner
 from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.placement import restore_placement, save_placement
+from widgets.quit_guard import QuitGuard
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
 from widgets.wall_desk import WallDesk
@@ -138,6 +139,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        # Console > Quit (Ctrl+Q); closing with open alarms asks first. No shared alarm
+        # service exists yet: this console receives the alarms itself.
+        self.quit_guard = QuitGuard(self, self.runtime.current_alarms, seat_of_a_room=False)
+        bar.addMenu(self.quit_guard.menu)
         self.view_menu = QMenu(self)
         self.search_action = QAction(self)
         self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
@@ -174,6 +179,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("CSU Console — {0}").format(self.site.site.name))
+        self.quit_guard.retranslate()
         self.map_dock.setWindowTitle(self.tr("Map"))
         self.alarm_dock.setWindowTitle(self.tr("Alarms"))
         self.adapter_dock.setWindowTitle(self.tr("Connected systems"))
@@ -316,6 +322,8 @@ class MainWindow(QMainWindow):
         self.showMaximized()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.quit_guard.on_close(event):
+            return  # the operator keeps working
         s = settings()
         save_placement(self, s, "window")
         s.setValue("window/state", self.saveState())

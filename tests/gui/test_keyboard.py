@@ -254,6 +254,25 @@ def save_asked(c: Console) -> Callable[[], object]:
     return lambda: asked == ["Save layout"]
 
 
+def quit_asked(c: Console) -> Callable[[], object]:
+    """Ctrl+Q with an alarm open asks first (see test_quit): answered "Keep working"."""
+    asked: list[str] = []
+    left = [100]
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box.objectName() != "quit-question":
+            left[0] -= 1
+            if left[0] > 0:
+                QTimer.singleShot(50, answer)
+            return
+        asked.append(box.objectName())
+        box.reject()
+
+    QTimer.singleShot(50, answer)
+    return lambda: asked and c.w.isVisible()
+
+
 def second_wall(c: Console) -> Callable[[], object]:
     return lambda: c.w.second is not None
 
@@ -305,7 +324,7 @@ KEYS: list[tuple[str, Callable[[Console], Callable[[], object]]]] = [
     ("ctrl+space", tour_pauses), ("ctrl+shift+t", tour_stops),
     ("ctrl+shift+s", status_says("Snapshot")), ("ctrl+shift+m", show_on_map),
     ("ctrl+shift+p", status_says("cannot be moved")), ("ctrl+s", save_asked),
-    ("ctrl+shift+w", second_wall), ("F11", full_screen),
+    ("ctrl+shift+w", second_wall), ("F11", full_screen), ("ctrl+q", quit_asked),
 ]
 
 
