@@ -203,7 +203,11 @@ def test_enter_opens_the_alarm_and_f2_goes_to_the_filter(qtbot: QtBot, stack: St
     qtbot.waitUntil(desk.queue.search.hasFocus, timeout=2000)
     qtbot.keyClicks(desk.queue.search, "zzz")
     qtbot.waitUntil(lambda: visible_titles(desk) == [], timeout=2000)
-    qtbot.keyClick(desk.queue.search, Qt.Key.Key_Escape)
+    qtbot.keyClick(desk.queue.search, Qt.Key.Key_Escape)  # clears the search
+    qtbot.waitUntil(lambda: visible_titles(desk) == ["Intrusion école"], timeout=2000)
+    assert desk.queue.search.text() == ""
+    assert desk.queue.search.hasFocus()
+    qtbot.keyClick(desk.queue.search, Qt.Key.Key_Escape)  # then back to the table
     qtbot.waitUntil(desk.queue.view.hasFocus, timeout=2000)
 
 

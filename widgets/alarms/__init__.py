@@ -59,6 +59,7 @@ class AlarmDesk(QWidget):
         self.detail.set_actions(self.queue.command_actions())
         self.queue.set_command_buttons_visible(False)  # the detail shows them
         self.queue.alarm_selected.connect(self.detail.show_alarm)
+        self.queue.selection_cleared.connect(lambda: self.detail.show_alarm(None))
         self.queue.alarm_selected.connect(self.alarm_selected)
         self.queue.alarm_opened.connect(self.alarm_opened)
         self.queue.alarm_picked.connect(self.alarm_picked)
@@ -107,8 +108,8 @@ class AlarmDesk(QWidget):
         """Show an alarm (e.g. clicked on the map), even one the queue's filters hide."""
         if not self.queue.select_alarm(alarm_id):
             alarm = self.model.alarm(alarm_id)
-            if alarm is not None:
-                self.detail.show_alarm(alarm)
+            if alarm is not None:  # shown, not acted on: the queue's actions are elsewhere
+                self.detail.show_alarm(alarm, actionable=False)
                 self.alarm_selected.emit(alarm)
 
     def current_alarm(self) -> Alarm | None:

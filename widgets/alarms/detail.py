@@ -117,6 +117,7 @@ class AlarmDetailPanel(QWidget):
         self.site = site
         self.world = world
         self.alarm: Alarm | None = None
+        self.actionable = True  # the alarm is the queue's selection (see show_alarm)
         self._pending: dict[tuple[str, str], bool] = {}  # (alarm id, item) -> asked state
         self._procedure: list[str] = []
         self._rendering = False
@@ -244,8 +245,13 @@ class AlarmDetailPanel(QWidget):
         self.buttons.addStretch(1)
 
     # -- showing --------------------------------------------------------------------------
-    def show_alarm(self, alarm: Alarm | None) -> None:
+    def show_alarm(self, alarm: Alarm | None, *, actionable: bool = True) -> None:
+        """Show `alarm` (None: the placeholder). `actionable=False`: an alarm the queue's
+        filters hide (e.g. clicked on the map): shown, but its Assign buttons and checklist
+        do nothing until the queue shows it; the queue's own actions act on the queue's
+        selection, never on an alarm the operator cannot see there."""
         self.alarm = alarm
+        self.actionable = actionable
         self._render()
 
     def _on_upserted(self, _alarms: list[Alarm]) -> None:
@@ -374,8 +380,8 @@ class AlarmDetailPanel(QWidget):
                 on = self._pending.get(key, text in done)
                 item = self.procedure_list.item(row)
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                flags = item.flags()
-                if self.commands is None:
+                flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+                if self.commands is None or not self.actionable:
                     flags &= ~Qt.ItemFlag.ItemIsUserCheckable
                 item.setFlags(flags)
         finally:
@@ -393,7 +399,7 @@ class AlarmDetailPanel(QWidget):
 
     def tick(self, text: str, on: bool) -> None:
         """Record a procedure item as done (or not done after all), with who and when."""
-        if self.alarm is None or self.commands is None:
+        if self.alarm is None or self.commands is None or not self.actionable:
             return
         self._pending[(self.alarm.id, text)] = on
         self.commands.note(self.alarm.id, (TICK if on else UNTICK) + text)
@@ -447,7 +453,7 @@ class AlarmDetailPanel(QWidget):
                 continue
             b = QPushButton(self.tr("Assign"), self.nearby)
             b.setObjectName(f"assign-{o.id}")
-            b.setEnabled(self.commands is not None and a.is_open)
+            b.setEnabled(self.commands is not None and a.is_open and self.actionable)
             if o.status is not OfficerStatus.AVAILABLE:
                 b.setToolTip(self.tr("{0} is {1}").format(
                     o.callsign, officer_status_label(o.status).lower()))
@@ -460,10 +466,13 @@ class AlarmDetailPanel(QWidget):
             self.nearby_note.setText(self.tr(
                 "No officer who can respond has a recent position (not counted: the "
                 "officer concerned, officers in emergency, on an intervention, off duty)."))
-        self.nearby_note.setVisible(a.position is None or not found)
+        if not self.actionable:
+            self.nearby_note.setText(self.tr(
+                "The queue's filters hide this alarm: show it there to act on it."))
+        self.nearby_note.setVisible(a.position is None or not found or not self.actionable)
 
     def _assign(self, officer_id: str) -> None:
-        if self.alarm is not None and self.commands is not None:
+        if self.alarm is not None and self.commands is not None and self.actionable:
             self.commands.assign(self.alarm.id, officer_id)
 
     # -- texts ----------------------------------------------------------------------------
