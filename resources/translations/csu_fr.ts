@@ -100,22 +100,22 @@
 <context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="115"/>
+        <location filename="../../widgets/alarms/__init__.py" line="121"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="116"/>
+        <location filename="../../widgets/alarms/__init__.py" line="122"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="118"/>
+        <location filename="../../widgets/alarms/__init__.py" line="124"/>
         <source>Sound off (Ctrl+M)</source>
         <translation>Son coupé (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="120"/>
+        <location filename="../../widgets/alarms/__init__.py" line="126"/>
         <source>Sound on (Ctrl+M)</source>
         <translation>Son actif (Ctrl+M)</translation>
     </message>
@@ -123,177 +123,182 @@
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="279"/>
+        <location filename="../../widgets/alarms/detail.py" line="285"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="282"/>
+        <location filename="../../widgets/alarms/detail.py" line="288"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="293"/>
+        <location filename="../../widgets/alarms/detail.py" line="299"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="294"/>
+        <location filename="../../widgets/alarms/detail.py" line="300"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="295"/>
+        <location filename="../../widgets/alarms/detail.py" line="301"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="308"/>
+        <location filename="../../widgets/alarms/detail.py" line="314"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="310"/>
+        <location filename="../../widgets/alarms/detail.py" line="316"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="312"/>
+        <location filename="../../widgets/alarms/detail.py" line="318"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="314"/>
+        <location filename="../../widgets/alarms/detail.py" line="320"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="321"/>
+        <location filename="../../widgets/alarms/detail.py" line="327"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="339"/>
+        <location filename="../../widgets/alarms/detail.py" line="345"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="386"/>
+        <location filename="../../widgets/alarms/detail.py" line="392"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="387"/>
+        <location filename="../../widgets/alarms/detail.py" line="393"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="443"/>
+        <location filename="../../widgets/alarms/detail.py" line="452"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="445"/>
+        <location filename="../../widgets/alarms/detail.py" line="454"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="449"/>
+        <location filename="../../widgets/alarms/detail.py" line="458"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="455"/>
+        <location filename="../../widgets/alarms/detail.py" line="464"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="457"/>
-        <source>No officer position known.</source>
-        <translation>Aucune position d&apos;agent connue.</translation>
+        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <source>No officer who can respond has a recent position (not counted: the officer concerned, officers in emergency, on an intervention, off duty).</source>
+        <translation>Aucun agent pouvant intervenir n’a de position récente (non comptés : l’agent concerné, les agents en urgence, en intervention ou hors service).</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="466"/>
+        <location filename="../../widgets/alarms/detail.py" line="471"/>
+        <source>The queue&apos;s filters hide this alarm: show it there to act on it.</source>
+        <translation>Les filtres de la file masquent cette alarme : affichez-la dans la file pour agir dessus.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/detail.py" line="480"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="481"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
+        <location filename="../../widgets/alarms/detail.py" line="481"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="482"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="468"/>
+        <location filename="../../widgets/alarms/detail.py" line="482"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="483"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="469"/>
+        <location filename="../../widgets/alarms/detail.py" line="483"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="470"/>
+        <location filename="../../widgets/alarms/detail.py" line="484"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="473"/>
+        <location filename="../../widgets/alarms/detail.py" line="487"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="474"/>
+        <location filename="../../widgets/alarms/detail.py" line="488"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
         <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="476"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="492"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="492"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="478"/>
+        <location filename="../../widgets/alarms/detail.py" line="492"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="479"/>
+        <location filename="../../widgets/alarms/detail.py" line="493"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -309,83 +314,87 @@
 <context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="264"/>
+        <location filename="../../widgets/alarms/queue.py" line="266"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="265"/>
+        <location filename="../../widgets/alarms/queue.py" line="267"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="266"/>
+        <location filename="../../widgets/alarms/queue.py" line="268"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="267"/>
+        <location filename="../../widgets/alarms/queue.py" line="269"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
+        <location filename="../../widgets/alarms/queue.py" line="270"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
+        <location filename="../../widgets/alarms/queue.py" line="270"/>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="269"/>
+        <location filename="../../widgets/alarms/queue.py" line="271"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="273"/>
+        <location filename="../../widgets/alarms/queue.py" line="275"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="274"/>
+        <location filename="../../widgets/alarms/queue.py" line="276"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="275"/>
+        <location filename="../../widgets/alarms/queue.py" line="277"/>
         <source>Find an alarm (F2)</source>
         <translation>Rechercher une alarme (F2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
-        <location filename="../../widgets/alarms/queue.py" line="487"/>
+        <location filename="../../widgets/alarms/type_filter.py" line="118"/>
         <source>All types</source>
         <translation>Tous les types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="282"/>
+        <location filename="../../widgets/alarms/type_filter.py" line="122"/>
+        <source>No type</source>
+        <translation>Aucun type</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/queue.py" line="280"/>
         <source>Show the alarms in state “{0}”</source>
         <translation>Afficher les alarmes à l&apos;état « {0} »</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="283"/>
+        <location filename="../../widgets/alarms/queue.py" line="281"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="283"/>
+        <location filename="../../widgets/alarms/queue.py" line="281"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="282"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="282"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
@@ -395,22 +404,22 @@
         <translation>Aucun agent connu pour l&apos;instant : personne à affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="491"/>
+        <location filename="../../widgets/alarms/type_filter.py" line="126"/>
         <source>{0} types</source>
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="495"/>
+        <location filename="../../widgets/alarms/queue.py" line="485"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="497"/>
+        <location filename="../../widgets/alarms/queue.py" line="487"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="500"/>
+        <location filename="../../widgets/alarms/queue.py" line="489"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -471,42 +480,47 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="252"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="243"/>
+        <source>position unknown</source>
+        <translation>position inconnue</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="248"/>
         <source>{0} (assigned)</source>
         <translation>{0} (affecté)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="297"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="293"/>
         <source>Assign alarm {0}</source>
         <translation>Affecter l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="298"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="294"/>
         <source>Find an officer (callsign, unit)</source>
         <translation>Rechercher un agent (indicatif, unité)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="295"/>
         <source>Callsign</source>
         <translation>Indicatif</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="295"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="295"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="300"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="296"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="301"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="297"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
@@ -514,12 +528,12 @@
 <context>
     <name>BodyCamAccess</name>
     <message>
-        <location filename="../../app/ui/bodycam_access.py" line="91"/>
+        <location filename="../../app/ui/bodycam_access.py" line="83"/>
         <source>%1 was not opened: no reason was given (CSI L241-2).</source>
         <translation>%1 n’a pas été ouverte : aucun motif n’a été donné (CSI L241-2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bodycam_access.py" line="94"/>
+        <location filename="../../app/ui/bodycam_access.py" line="86"/>
         <source>%1 was not opened: the access log cannot be written (%2). A body camera is shown only once its viewing is logged (CSI R241-14).</source>
         <translation>%1 n’a pas été ouverte : le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
     </message>
@@ -527,42 +541,42 @@
 <context>
     <name>BodyCamReasonDialog</name>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="36"/>
+        <location filename="../../widgets/bodycam_reason.py" line="37"/>
         <source>Open a body camera live</source>
         <translation>Ouvrir une caméra-piéton en direct</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="38"/>
+        <location filename="../../widgets/bodycam_reason.py" line="39"/>
         <source>Live viewing of %1 (worn by %2) is allowed only when the officers&apos; safety is threatened (CSI L241-2). Your name, the time and the reason are logged (CSI R241-14).</source>
         <translation>Le visionnage en direct de %1 (portée par %2) n&apos;est permis que lorsque la sécurité des agents est menacée (CSI L241-2). Votre nom, l&apos;heure et le motif sont journalisés (CSI R241-14).</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="45"/>
+        <location filename="../../widgets/bodycam_reason.py" line="46"/>
         <source>Officer asks for support</source>
         <translation>L&apos;agent demande du soutien</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="46"/>
+        <location filename="../../widgets/bodycam_reason.py" line="47"/>
         <source>Officer in danger (seen or reported)</source>
         <translation>Agent en danger (constaté ou signalé)</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="47"/>
+        <location filename="../../widgets/bodycam_reason.py" line="48"/>
         <source>Radio contact lost with the officer</source>
         <translation>Contact radio perdu avec l&apos;agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="48"/>
+        <location filename="../../widgets/bodycam_reason.py" line="49"/>
         <source>Other threat to the officers&apos; safety</source>
         <translation>Autre menace pour la sécurité des agents</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="51"/>
+        <location filename="../../widgets/bodycam_reason.py" line="52"/>
         <source>Details (required): what is happening</source>
         <translation>Détails (obligatoire) : ce qui se passe</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="55"/>
+        <location filename="../../widgets/bodycam_reason.py" line="56"/>
         <source>Open live</source>
         <translation>Ouvrir en direct</translation>
     </message>
@@ -570,38 +584,38 @@
 <context>
     <name>CameraList</name>
     <message>
-        <location filename="../../widgets/camera_list.py" line="112"/>
+        <location filename="../../widgets/camera_list.py" line="113"/>
         <source>Search cameras (Ctrl+Shift+F)</source>
         <translation>Rechercher une caméra (Ctrl+Maj+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="114"/>
-        <location filename="../../widgets/camera_list.py" line="161"/>
+        <location filename="../../widgets/camera_list.py" line="115"/>
+        <location filename="../../widgets/camera_list.py" line="162"/>
         <source>No zone</source>
         <translation>Sans zone</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="128"/>
+        <location filename="../../widgets/camera_list.py" line="129"/>
         <source>Body cameras</source>
         <translation>Caméras-piétons</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="189"/>
+        <location filename="../../widgets/camera_list.py" line="190"/>
         <source>%1 (offline)</source>
         <translation>%1 (hors ligne)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="191"/>
+        <location filename="../../widgets/camera_list.py" line="192"/>
         <source>state unknown (not seen yet)</source>
         <translation>état inconnu (pas encore vue)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="187"/>
+        <location filename="../../widgets/camera_list.py" line="188"/>
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="189"/>
+        <location filename="../../widgets/camera_list.py" line="190"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
@@ -647,17 +661,17 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../widgets/status_bar.py" line="63"/>
+        <location filename="../../widgets/status_bar.py" line="80"/>
         <source>Cameras online: {0}/{1}</source>
         <translation>Caméras en ligne : {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="65"/>
+        <location filename="../../widgets/status_bar.py" line="82"/>
         <source>, {0} unknown</source>
         <translation>, {0} inconnues</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="66"/>
+        <location filename="../../widgets/status_bar.py" line="83"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
         <translation>Agents : {0}   {1}   Alarmes ouvertes : {2}</translation>
     </message>
@@ -900,57 +914,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="176"/>
+        <location filename="../../widgets/main_window.py" line="181"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/main_window.py" line="184"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="185"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180"/>
+        <location filename="../../widgets/main_window.py" line="186"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="187"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="182"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="189"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="185"/>
+        <location filename="../../widgets/main_window.py" line="191"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="289"/>
+        <location filename="../../widgets/main_window.py" line="284"/>
+        <source>%1 not opened: alarm %2 is not, by itself, a threat to the officers now (CSI L241-2). Open it from the camera list, giving the reason.</source>
+        <translation>%1 non ouverte : l’alarme %2 n’est plus, à elle seule, une menace pour les agents (CSI L241-2). Ouvrez-la depuis la liste des caméras en indiquant le motif.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="299"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -958,47 +977,47 @@
 <context>
     <name>MapController</name>
     <message>
-        <location filename="../../widgets/map_controller.py" line="96"/>
+        <location filename="../../widgets/map_controller.py" line="97"/>
         <source>{0} has no body camera</source>
         <translation>{0} n&apos;a pas de caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="108"/>
+        <location filename="../../widgets/map_controller.py" line="109"/>
         <source>No camera sees this point</source>
         <translation>Aucune caméra ne voit ce point</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="117"/>
+        <location filename="../../widgets/map_controller.py" line="118"/>
         <source>Following {0}</source>
         <translation>Suivi de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="153"/>
+        <location filename="../../widgets/map_controller.py" line="157"/>
         <source>Suggested: {0} · {1}</source>
         <translation>Suggéré : {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="181"/>
+        <location filename="../../widgets/map_controller.py" line="185"/>
         <source>Cameras near here</source>
         <translation>Caméras proches d&apos;ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="184"/>
+        <location filename="../../widgets/map_controller.py" line="188"/>
         <source>Follow {0}</source>
         <translation>Suivre {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="187"/>
+        <location filename="../../widgets/map_controller.py" line="191"/>
         <source>Body camera of {0}</source>
         <translation>Caméra-piéton de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="190"/>
+        <location filename="../../widgets/map_controller.py" line="194"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="193"/>
+        <location filename="../../widgets/map_controller.py" line="197"/>
         <source>Stop following</source>
         <translation>Arrêter le suivi</translation>
     </message>
@@ -1027,6 +1046,49 @@
         <location filename="../../widgets/video/tools.py" line="141"/>
         <source>Preset (Enter to go)</source>
         <translation>Préposition (Entrée pour y aller)</translation>
+    </message>
+</context>
+<context>
+    <name>QuitGuard</name>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="57"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="58"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="64"/>
+        <source>Open alarms: %1 (%2).</source>
+        <translation>Alarmes ouvertes : %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="67"/>
+        <source>The alarm service and the other workstations keep these alarms. On this workstation the alarm sounds and the video wall stop.</source>
+        <translation>Le service d’alarmes et les autres postes conservent ces alarmes. Sur ce poste, les sons d’alarme et le mur d’images s’arrêtent.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="70"/>
+        <source>This workstation receives the site&apos;s alarms itself: once it is closed, no new alarm is received or signalled until it is started again, and its alarm sounds and video wall stop. Open alarms stay in the journal and come back at the next start.</source>
+        <translation>Ce poste reçoit lui-même les alarmes du site : une fois fermé, aucune nouvelle alarme n’est reçue ni signalée jusqu’à son redémarrage, et ses sons d’alarme et son mur d’images s’arrêtent. Les alarmes ouvertes restent dans le journal et reviennent au prochain démarrage.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="84"/>
+        <source>Quit CSU Console?</source>
+        <translation>Quitter CSU Console ?</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="88"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="89"/>
+        <source>Keep working</source>
+        <translation>Continuer à travailler</translation>
     </message>
 </context>
 <context>
@@ -1344,142 +1406,142 @@
 <context>
     <name>WallMenu</name>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="91"/>
+        <location filename="../../widgets/wall_menu.py" line="92"/>
         <source>&amp;Wall</source>
         <translation>&amp;Mur</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="92"/>
+        <location filename="../../widgets/wall_menu.py" line="93"/>
         <source>Single camera</source>
         <translation>Une seule caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="92"/>
+        <location filename="../../widgets/wall_menu.py" line="93"/>
         <source>1 large + 5</source>
         <translation>1 grande + 5</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="93"/>
+        <location filename="../../widgets/wall_menu.py" line="94"/>
         <source>1 large + 7</source>
         <translation>1 grande + 7</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="93"/>
+        <location filename="../../widgets/wall_menu.py" line="94"/>
         <source>1 large + 12</source>
         <translation>1 grande + 12</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="95"/>
+        <location filename="../../widgets/wall_menu.py" line="96"/>
         <source>Grid %1</source>
         <translation>Grille %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="97"/>
+        <location filename="../../widgets/wall_menu.py" line="98"/>
         <source>Saved layouts</source>
         <translation>Dispositions enregistrées</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="98"/>
+        <location filename="../../widgets/wall_menu.py" line="99"/>
         <source>Save layout as…</source>
         <translation>Enregistrer la disposition sous…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="99"/>
+        <location filename="../../widgets/wall_menu.py" line="100"/>
         <source>Delete a saved layout</source>
         <translation>Supprimer une disposition</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="100"/>
+        <location filename="../../widgets/wall_menu.py" line="101"/>
         <source>Copy layout for the site file</source>
         <translation>Copier la disposition pour le fichier de site</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="101"/>
+        <location filename="../../widgets/wall_menu.py" line="102"/>
         <source>Maximise / restore tile</source>
         <translation>Agrandir / restaurer la case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="102"/>
+        <location filename="../../widgets/wall_menu.py" line="103"/>
         <source>Start a tour on this tile (selected cameras)</source>
         <translation>Lancer une séquence sur cette case (caméras sélectionnées)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="103"/>
+        <location filename="../../widgets/wall_menu.py" line="104"/>
         <source>Pause / resume the tour</source>
         <translation>Mettre en pause / reprendre la séquence</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="104"/>
+        <location filename="../../widgets/wall_menu.py" line="105"/>
         <source>Stop the tour</source>
         <translation>Arrêter la séquence</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="105"/>
+        <location filename="../../widgets/wall_menu.py" line="106"/>
         <source>Tour dwell time…</source>
         <translation>Durée par caméra…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="106"/>
+        <location filename="../../widgets/wall_menu.py" line="107"/>
         <source>Snapshot of the tile</source>
         <translation>Capture de la case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="107"/>
+        <location filename="../../widgets/wall_menu.py" line="108"/>
         <source>Show the tile&apos;s camera on the map</source>
         <translation>Montrer la caméra de la case sur la carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="108"/>
+        <location filename="../../widgets/wall_menu.py" line="109"/>
         <source>PTZ controls…</source>
         <translation>Commandes PTZ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="109"/>
+        <location filename="../../widgets/wall_menu.py" line="110"/>
         <source>Second wall (other monitor)</source>
         <translation>Second mur (autre écran)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="132"/>
+        <location filename="../../widgets/wall_menu.py" line="133"/>
         <source>Site layouts</source>
         <translation>Dispositions du site</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="137"/>
+        <location filename="../../widgets/wall_menu.py" line="138"/>
         <source>(none yet: Ctrl+S saves this wall)</source>
         <translation>(aucune pour l&apos;instant : Ctrl+S enregistre ce mur)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="147"/>
+        <location filename="../../widgets/wall_menu.py" line="148"/>
         <source>Save layout</source>
         <translation>Enregistrer la disposition</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="148"/>
+        <location filename="../../widgets/wall_menu.py" line="149"/>
         <source>Name of this layout:</source>
         <translation>Nom de cette disposition :</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="154"/>
+        <location filename="../../widgets/wall_menu.py" line="156"/>
         <source>Shared layout</source>
         <translation>Disposition partagée</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="156"/>
+        <location filename="../../widgets/wall_menu.py" line="158"/>
         <source>Layout copied: paste it into the site file to share it</source>
         <translation>Disposition copiée : collez-la dans le fichier de site pour la partager</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="171"/>
+        <location filename="../../widgets/wall_menu.py" line="173"/>
         <source>Tour dwell time</source>
         <translation>Durée par caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="172"/>
+        <location filename="../../widgets/wall_menu.py" line="174"/>
         <source>Seconds on each camera:</source>
         <translation>Secondes sur chaque caméra :</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="182"/>
+        <location filename="../../widgets/wall_menu.py" line="185"/>
         <source>This tile shows no camera</source>
         <translation>Cette case n&apos;affiche aucune caméra</translation>
     </message>
