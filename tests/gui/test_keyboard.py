@@ -406,3 +406,22 @@ def test_the_camera_search_takes_down_and_enter(console: Console) -> None:
     xdotool("key", "Down", "Return")  # the second camera listed
     second = cams.visible_ids()[1]
     c.wait(lambda: tile.camera is not None and tile.camera.id == second)
+
+
+def test_the_queue_letters_act_from_the_alarm_table_only(console: Console) -> None:
+    """A, S... are the queue's keys (README): typed in the camera search they are text, not
+    an acknowledgement; from the table they act (Space too)."""
+    c = console
+    alarm = c.w.alarms.current_alarm()
+    assert alarm is not None
+    on_camera_search(c)
+    xdotool("key", "a", "space")
+    c.wait(lambda: c.w.camera_list.search.text() == "a ")
+    # an acknowledgement is sent at the key press: it would be on its way (the queue holds
+    # its id until the new state comes back) or already stored
+    assert not c.w.alarms.queue._acknowledging
+    assert c.w.runtime.alarms.book.by_id[alarm.id].state is AlarmState.NEW
+    c.w.camera_list.search.clear()
+    on_alarm_table(c)
+    xdotool("key", "a")
+    c.wait(lambda: c.w.runtime.alarms.book.by_id[alarm.id].state is AlarmState.ACKNOWLEDGED)
