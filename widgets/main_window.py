@@ -228,6 +228,10 @@ class MainWindow(QMainWindow):
                                               fill_by_default=False)
             self.second_desk.on_cameras(list(self.world.cameras.values()))
             self.second.attach_menu(self.wall_menu)
+            # the console's window keys there too (they bring the main window forward)
+            # (F11 there is the wall window's own full screen)
+            self.second.addActions([self.alarms.queue.act_find, self.alarms.mute_action,
+                                    self.search_action])
             self.second.closed.connect(lambda: self.wall_menu.second_action.setChecked(False))
             self.second.show_placed(settings())
         elif not on and self.second is not None:
@@ -253,6 +257,7 @@ class MainWindow(QMainWindow):
         self.map_dock.raise_()
 
     def _focus_camera_search(self) -> None:
+        self.activateWindow()  # Ctrl+Shift+F from the second wall: keys come back here
         self.camera_dock.show()
         self.camera_dock.raise_()
         self.camera_list.search.setFocus()

@@ -425,3 +425,21 @@ def test_the_queue_letters_act_from_the_alarm_table_only(console: Console) -> No
     on_alarm_table(c)
     xdotool("key", "a")
     c.wait(lambda: c.w.runtime.alarms.book.by_id[alarm.id].state is AlarmState.ACKNOWLEDGED)
+
+
+def test_find_keys_work_from_the_second_wall(console: Console) -> None:
+    """The second wall (another monitor) is a window of its own: F2 and Ctrl+Shift+F there
+    bring the main window forward, its search ready for typing."""
+    c = console
+    xdotool("key", "ctrl+shift+w")
+    c.wait(lambda: c.w.second is not None and c.w.second.isVisible())
+    second = c.w.second
+    assert second is not None
+    c.qtbot.waitExposed(second)
+    for key, search in (("F2", c.w.alarms.queue.search),
+                        ("ctrl+shift+f", c.w.camera_list.search)):
+        second.activateWindow()
+        c.wait(second.isActiveWindow)
+        xdotool("key", key)
+        c.wait(lambda s=search: c.w.isActiveWindow() and s.hasFocus())
+    c.w.wall_menu.second_action.setChecked(False)

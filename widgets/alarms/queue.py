@@ -413,6 +413,7 @@ class AlarmQueueWidget(QWidget):
         if dock is not None:
             dock.show()
             dock.raise_()
+        self.window().activateWindow()  # F2 from another window (the second wall)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
