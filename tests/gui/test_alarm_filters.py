@@ -150,6 +150,7 @@ def test_an_alarm_hidden_by_the_filter_has_no_working_assign_button(
     assert detail.alarm.id == alarm_id
     qtbot.waitUntil(lambda: bool(detail.assign_buttons), timeout=5000)
     assert not any(b.isEnabled() for b in detail.assign_buttons.values())
+    assert not any(b.isVisibleTo(detail) for b in detail.action_buttons)  # they act elsewhere
     assert "filters hide this alarm" in detail.nearby_note.text()
     detail.tick("anything", True)  # the checklist does nothing either
     assert detail.checked_items() == set()

@@ -118,6 +118,7 @@ class AlarmDetailPanel(QWidget):
         self.world = world
         self.alarm: Alarm | None = None
         self.actionable = True  # the alarm is the queue's selection (see show_alarm)
+        self.action_buttons: list[QToolButton] = []  # the queue's actions (set_actions)
         self._pending: dict[tuple[str, str], bool] = {}  # (alarm id, item) -> asked state
         self._procedure: list[str] = []
         self._rendering = False
@@ -242,6 +243,7 @@ class AlarmDetailPanel(QWidget):
             b.setDefaultAction(act)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons.addWidget(b)
+            self.action_buttons.append(b)
         self.buttons.addStretch(1)
 
     # -- showing --------------------------------------------------------------------------
@@ -278,6 +280,8 @@ class AlarmDetailPanel(QWidget):
         if a is None:
             return
         self.title.setText(a.title)
+        for b in self.action_buttons:  # they act on the queue's selection, not on this one
+            b.setVisible(self.actionable)
         self._update_header()
         self._set("source", f"{a.source} · {a.source_id}")
         self._set("raised", local_time(a.raised_at))
