@@ -123,182 +123,182 @@
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="285"/>
+        <location filename="../../widgets/alarms/detail.py" line="289"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="288"/>
+        <location filename="../../widgets/alarms/detail.py" line="292"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="299"/>
+        <location filename="../../widgets/alarms/detail.py" line="303"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="300"/>
+        <location filename="../../widgets/alarms/detail.py" line="304"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="301"/>
+        <location filename="../../widgets/alarms/detail.py" line="305"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="314"/>
+        <location filename="../../widgets/alarms/detail.py" line="318"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="316"/>
+        <location filename="../../widgets/alarms/detail.py" line="320"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="318"/>
+        <location filename="../../widgets/alarms/detail.py" line="322"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="320"/>
+        <location filename="../../widgets/alarms/detail.py" line="324"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="327"/>
+        <location filename="../../widgets/alarms/detail.py" line="331"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="345"/>
+        <location filename="../../widgets/alarms/detail.py" line="349"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="392"/>
+        <location filename="../../widgets/alarms/detail.py" line="396"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="393"/>
+        <location filename="../../widgets/alarms/detail.py" line="397"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="452"/>
+        <location filename="../../widgets/alarms/detail.py" line="456"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="454"/>
+        <location filename="../../widgets/alarms/detail.py" line="458"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="458"/>
+        <location filename="../../widgets/alarms/detail.py" line="462"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="464"/>
+        <location filename="../../widgets/alarms/detail.py" line="468"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="467"/>
-        <source>No officer who can respond has a recent position (not counted: the officer concerned, officers in emergency, on an intervention, off duty).</source>
-        <translation>Aucun agent pouvant intervenir n’a de position récente (non comptés : l’agent concerné, les agents en urgence, en intervention ou hors service).</translation>
-    </message>
-    <message>
         <location filename="../../widgets/alarms/detail.py" line="471"/>
-        <source>The queue&apos;s filters hide this alarm: show it there to act on it.</source>
-        <translation>Les filtres de la file masquent cette alarme : affichez-la dans la file pour agir dessus.</translation>
+        <source>No officer who can respond has a recent position (not counted: the officer concerned, officers in emergency, on an intervention, off duty).</source>
+        <translation>Aucun agent pouvant intervenir n’a de position récente (non comptés&#xa0;: l’agent concerné, les agents en urgence, en intervention ou hors service).</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="480"/>
+        <location filename="../../widgets/alarms/detail.py" line="475"/>
+        <source>The queue&apos;s filters hide this alarm: show it there to act on it.</source>
+        <translation>Les filtres de la file masquent cette alarme&#xa0;: affichez-la dans la file pour agir dessus.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/detail.py" line="484"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="481"/>
+        <location filename="../../widgets/alarms/detail.py" line="485"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="481"/>
+        <location filename="../../widgets/alarms/detail.py" line="485"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="482"/>
+        <location filename="../../widgets/alarms/detail.py" line="486"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="482"/>
+        <location filename="../../widgets/alarms/detail.py" line="486"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="483"/>
+        <location filename="../../widgets/alarms/detail.py" line="487"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="483"/>
+        <location filename="../../widgets/alarms/detail.py" line="487"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="484"/>
+        <location filename="../../widgets/alarms/detail.py" line="488"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="487"/>
+        <location filename="../../widgets/alarms/detail.py" line="491"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="488"/>
+        <location filename="../../widgets/alarms/detail.py" line="492"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
         <translation>Cochez ce qui est fait (Espace) : c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="490"/>
+        <location filename="../../widgets/alarms/detail.py" line="494"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="490"/>
+        <location filename="../../widgets/alarms/detail.py" line="494"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="490"/>
+        <location filename="../../widgets/alarms/detail.py" line="494"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="492"/>
+        <location filename="../../widgets/alarms/detail.py" line="496"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="492"/>
+        <location filename="../../widgets/alarms/detail.py" line="496"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="492"/>
+        <location filename="../../widgets/alarms/detail.py" line="496"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="493"/>
+        <location filename="../../widgets/alarms/detail.py" line="497"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -409,17 +409,17 @@
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="485"/>
+        <location filename="../../widgets/alarms/queue.py" line="486"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="487"/>
+        <location filename="../../widgets/alarms/queue.py" line="488"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="489"/>
+        <location filename="../../widgets/alarms/queue.py" line="490"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -964,12 +964,12 @@
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="284"/>
+        <location filename="../../widgets/main_window.py" line="289"/>
         <source>%1 not opened: alarm %2 is not, by itself, a threat to the officers now (CSI L241-2). Open it from the camera list, giving the reason.</source>
-        <translation>%1 non ouverte : l’alarme %2 n’est plus, à elle seule, une menace pour les agents (CSI L241-2). Ouvrez-la depuis la liste des caméras en indiquant le motif.</translation>
+        <translation>%1 non ouverte&#xa0;: l’alarme %2 n’est plus, à elle seule, une menace pour les agents (CSI L241-2). Ouvrez-la depuis la liste des caméras en indiquant le motif.</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="299"/>
+        <location filename="../../widgets/main_window.py" line="304"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -1063,7 +1063,7 @@
     <message>
         <location filename="../../widgets/quit_guard.py" line="64"/>
         <source>Open alarms: %1 (%2).</source>
-        <translation>Alarmes ouvertes : %1 (%2).</translation>
+        <translation>Alarmes ouvertes&#xa0;: %1 (%2).</translation>
     </message>
     <message>
         <location filename="../../widgets/quit_guard.py" line="67"/>
@@ -1073,12 +1073,12 @@
     <message>
         <location filename="../../widgets/quit_guard.py" line="70"/>
         <source>This workstation receives the site&apos;s alarms itself: once it is closed, no new alarm is received or signalled until it is started again, and its alarm sounds and video wall stop. Open alarms stay in the journal and come back at the next start.</source>
-        <translation>Ce poste reçoit lui-même les alarmes du site : une fois fermé, aucune nouvelle alarme n’est reçue ni signalée jusqu’à son redémarrage, et ses sons d’alarme et son mur d’images s’arrêtent. Les alarmes ouvertes restent dans le journal et reviennent au prochain démarrage.</translation>
+        <translation>Ce poste reçoit lui-même les alarmes du site&#xa0;: une fois fermé, aucune nouvelle alarme n’est reçue ni signalée jusqu’à son redémarrage, et ses sons d’alarme et son mur d’images s’arrêtent. Les alarmes ouvertes restent dans le journal et reviennent au prochain démarrage.</translation>
     </message>
     <message>
         <location filename="../../widgets/quit_guard.py" line="84"/>
         <source>Quit CSU Console?</source>
-        <translation>Quitter CSU Console ?</translation>
+        <translation>Quitter CSU Console&#xa0;?</translation>
     </message>
     <message>
         <location filename="../../widgets/quit_guard.py" line="88"/>
