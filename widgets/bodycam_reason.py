@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.model import Alarm, Camera
 from app.ui.bodycam_access import BodyCamAccess, Decision
 from app.ui.world import World
+from widgets.keyboard import give_back_keys
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def ask_bodycam_reason(camera: Camera, wearer: str, parent: QWidget | None) -> s
         return None
     finally:
         dialog.deleteLater()
+        give_back_keys(parent)
 
 
 class BodyCamGate:

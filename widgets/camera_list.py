@@ -99,6 +99,7 @@ class CameraList(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.doubleClicked.connect(self._choose)
         self.view.installEventFilter(self)
+        self.search.installEventFilter(self)  # Down, Enter, Escape: see eventFilter
         self.search.textChanged.connect(self._filter)
         col = QVBoxLayout(self)
         col.setContentsMargins(2, 2, 2, 2)
@@ -215,10 +216,52 @@ class CameraList(QWidget):
         if cam_id:
             self.camera_chosen.emit(str(cam_id))
 
+    def _camera_rows(self) -> list[QModelIndex]:
+        """The cameras the search leaves shown, top to bottom (zone headers skipped)."""
+        out: list[QModelIndex] = []
+        for z in range(self.proxy.rowCount()):
+            parent = self.proxy.index(z, 0)
+            out += [self.proxy.index(r, 0, parent) for r in range(self.proxy.rowCount(parent))]
+        return out
+
+    def _target(self) -> QModelIndex:
+        """What Enter in the search opens: the current camera if still shown, else the
+        first camera listed."""
+        current = self.view.currentIndex()
+        if current.isValid() and current.data(CAMERA_ID_ROLE):
+            return current
+        rows = self._camera_rows()
+        return rows[0] if rows else QModelIndex()
+
+    def _to_list(self) -> None:
+        """Down in the search: into the list, on the camera Enter would open."""
+        target = self._target()
+        if target.isValid():
+            self.view.setCurrentIndex(target)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._choose(self.view.currentIndex())
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier)  # Ctrl+Enter: the wall's
+        if watched is self.view and enter:
+            self._choose(self.view.currentIndex())
+            return True
+        if watched is self.view and key == Qt.Key.Key_Up and not event.modifiers():
+            rows = self._camera_rows()
+            if rows and self.view.currentIndex() == rows[0]:
+                self.search.setFocus(Qt.FocusReason.OtherFocusReason)  # back up to typing
+                return True
+        if watched is self.search:
+            if enter:
+                self._choose(self._target())
+                return True
+            if key == Qt.Key.Key_Down:
+                self._to_list()
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
                 return True
         return super().eventFilter(watched, event)

@@ -36,6 +36,7 @@ from widgets.journal_banner import JournalBanner
 from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.placement import restore_placement, save_placement
+from widgets.quit_guard import QuitGuard
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
 from widgets.wall_desk import PREVIOUS_WALL_KEY, WallDesk
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.world = bridge.world
         self.operator = getpass.getuser()
-        self.bodycam_access = BodyCamAccess(runtime, bridge, lambda: self.operator, self)
+        self.bodycam_access = BodyCamAccess(runtime, lambda: self.operator, self)
         self.gate = BodyCamGate(self.bodycam_access, self.world, self)
         self.bodycam_access.refused.connect(self._bodycam_refused)
 
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
             show_camera=lambda cam: self.active_desk().show_allowed(cam),
             lay_cameras=lambda cams, what: self.active_desk().show_task(
                 "map", what, cams, via="map"),
-            gate=self.gate)
+            gate=self.gate, stale_after_s=site.map.stale_after_s)
         self.alarms.alarm_selected.connect(self.map_controller.show_alarm)
         self.map_controller.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._build_menus()
@@ -139,6 +140,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        # Console > Quit (Ctrl+Q); closing with open alarms asks first. No shared alarm
+        # service exists yet: this console receives the alarms itself.
+        self.quit_guard = QuitGuard(self, self.runtime.current_alarms, seat_of_a_room=False)
+        bar.addMenu(self.quit_guard.menu)
         self.view_menu = QMenu(self)
         self.search_action = QAction(self)
         self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("CSU Console — {0}").format(self.site.site.name))
+        self.quit_guard.retranslate()
         self.map_dock.setWindowTitle(self.tr("Map"))
         self.alarm_dock.setWindowTitle(self.tr("Alarms"))
         self.adapter_dock.setWindowTitle(self.tr("Connected systems"))
@@ -225,6 +231,10 @@ class MainWindow(QMainWindow):
                                               fill_by_default=False)
             self.second_desk.on_cameras(list(self.world.cameras.values()))
             self.second.attach_menu(self.wall_menu)
+            # the console's window keys there too (they bring the main window forward)
+            # (F11 there is the wall window's own full screen)
+            self.second.addActions([self.alarms.queue.act_find, self.alarms.mute_action,
+                                    self.search_action])
             self.second.closed.connect(lambda: self.wall_menu.second_action.setChecked(False))
             self.second.show_placed(settings())
         elif not on and self.second is not None:
@@ -250,6 +260,7 @@ class MainWindow(QMainWindow):
         self.map_dock.raise_()
 
     def _focus_camera_search(self) -> None:
+        self.activateWindow()  # Ctrl+Shift+F from the second wall: keys come back here
         self.camera_dock.show()
         self.camera_dock.raise_()
         self.camera_list.search.setFocus()
@@ -317,6 +328,8 @@ class MainWindow(QMainWindow):
         self.showMaximized()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.quit_guard.on_close(event):
+            return  # the operator keeps working
         s = settings()
         save_placement(self, s, "window")
         s.setValue("window/state", self.saveState())

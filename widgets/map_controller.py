@@ -14,10 +14,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QWidget
 
-from app.core.model import Alarm, AlarmState, Camera, CameraKind, LatLon, Officer
-from app.core.model import OfficerStatus as Status
+from app.core.model import Alarm, AlarmState, Camera, CameraKind, LatLon, Officer, utc_now
 from app.ui.bridge import HubBridge
-from app.ui.services import can_see, distance_m, nearest_cameras, nearest_officers
+from app.ui.services import can_see, distance_m, nearest_cameras, responders
 from maps.view import MapView
 from widgets.bodycam_reason import BodyCamGate
 
@@ -57,6 +56,7 @@ class MapController(QObject):
         show_camera: Callable[[Camera], object],
         lay_cameras: Callable[[list[Camera], str], object],
         gate: BodyCamGate,
+        stale_after_s: float | None = 60.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent or view)
@@ -65,6 +65,7 @@ class MapController(QObject):
         self._show_camera = show_camera
         self._lay_cameras = lay_cameras  # cameras, what they are (the wall says it)
         self._gate = gate
+        self.stale_after_s = stale_after_s  # an older position gives no suggestion
         self.alarms: dict[str, Alarm] = {}
         self.following: str | None = None
         self._follow_ids: list[str] = []
@@ -139,11 +140,14 @@ class MapController(QObject):
 
     # ---- alarms: nearest available officers and a suggested assignment ---------------------
     def responders(self, alarm: Alarm) -> list[tuple[Officer, float]]:
+        """The nearest officers who can respond and are available, with a recent position
+        (the rule is `app.services.responders`: never the alarm's own subject)."""
         if alarm.position is None:
             return []
-        free = [o for o in self.world.officers.values() if o.status is Status.AVAILABLE]
-        found = nearest_officers(alarm.position, free, self.world.positions(), RESPONDERS)
-        return [(n.officer, n.distance_m) for n in found]
+        found = responders(alarm, self.world.officers.values(), self.world.fixes, utc_now(),
+                           self.stale_after_s)
+        return [(r.officer, r.distance_m) for r in found
+                if r.suggestible and r.distance_m is not None][:RESPONDERS]
 
     def show_alarm(self, alarm: Alarm | None) -> None:
         """Draw lines to the nearest available officers; the nearest is the suggestion."""

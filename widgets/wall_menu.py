@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from app.core.layouts import KINDS, Layout
 from app.core.site import Site
 from app.ui.settings import settings
+from widgets.keyboard import give_back_keys
 from widgets.video.layouts import delete_layout, save_layout, saved_layouts, site_layouts
 from widgets.video.tours import DEFAULT_DWELL_S, MIN_DWELL_S
 from widgets.wall_desk import WallDesk
@@ -146,6 +147,7 @@ class WallMenu(QMenu):
     def _save_as(self) -> None:
         name, ok = QInputDialog.getText(self._parent, self.tr("Save layout"),
                                         self.tr("Name of this layout:"))
+        give_back_keys(self._parent)
         if ok and name.strip():
             save_layout(self.console.active_desk().layout(name.strip()))
 
@@ -171,6 +173,7 @@ class WallMenu(QMenu):
         value, ok = QInputDialog.getInt(self._parent, self.tr("Tour dwell time"),
                                         self.tr("Seconds on each camera:"), tour_dwell_s(),
                                         MIN_DWELL_S, 3600)
+        give_back_keys(self._parent)
         if ok:
             settings().setValue("wall/tour_dwell_s", value)
 

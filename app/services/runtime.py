@@ -57,13 +57,19 @@ class Runtime:
         self.cameras: dict[str, Camera] = {}  # every camera announced, by id (any thread)
         self.hub.listen(self._remember_camera, only(CameraAnnounced))
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
-        self.bodycams = BodyCamPolicy(self.journal.record_action)
+        # the body-cam rule judges the alarms as the service holds them now, not a copy
+        self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
         self._started = False
         self._closed = False
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
         """Record an operator action off the caller's thread (the GUI never waits on disk)."""
         return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
+
+    def current_alarms(self) -> list[Alarm]:
+        """The alarm service's alarms as stored now, from any thread: `list()` copies the
+        book's values in one step under the GIL, while the service thread may be adding."""
+        return list(self.alarms.book.by_id.values())
 
     def open_bodycam(self, decision: Decision, operator: str, via: str,
                      reason: str = "") -> Future[None]:

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.core.model import Alarm, Camera
 from app.services.bodycam_policy import BodyCamRefused, Decision
 from app.services.runtime import Runtime
-from app.ui.bridge import HubBridge
 from app.ui.labels import journal_problem_label
 
 log = logging.getLogger(__name__)
@@ -32,25 +31,18 @@ class BodyCamAccess(QObject):
     refused = Signal(str)  # a sentence for the operator
     _done = Signal(object, object, object)  # (future, on_allowed, camera), to the GUI thread
 
-    def __init__(self, runtime: Runtime, bridge: HubBridge, operator: Callable[[], str],
+    def __init__(self, runtime: Runtime, operator: Callable[[], str],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runtime = runtime
         self._operator = operator
-        self._alarms: dict[str, Alarm] = {}
         self.pending = 0
-        bridge.alarms_changed.connect(self._on_alarms)
         self._done.connect(self._finish, Qt.ConnectionType.QueuedConnection)
 
-    def _on_alarms(self, alarms: list[Alarm]) -> None:
-        for a in alarms:
-            if a.is_open:
-                self._alarms[a.id] = a
-            else:
-                self._alarms.pop(a.id, None)
-
     def decide(self, camera: Camera, alarm: Alarm | None = None) -> Decision:
-        return self._runtime.bodycams.decide(camera, self._alarms.values(), alarm)
+        """Judged on the alarm service's alarms as they are now: `alarm` only says which
+        alarm the operator came from (the copy a widget holds may be older)."""
+        return self._runtime.bodycams.decide(camera, alarm.id if alarm is not None else None)
 
     def request(self, camera: Camera, via: str, on_allowed: Callable[[], object],
                 ask: AskReason, alarm: Alarm | None = None) -> bool:

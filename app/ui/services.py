@@ -13,7 +13,9 @@ from app.services.geo import (
     nearest_cameras,
     nearest_officers,
 )
+from app.services.responders import Responder, can_respond, responders, suggestion
 from app.services.runtime import Runtime
 
-__all__ = ["AVAILABLE_FIRST", "Nearby", "Runtime", "can_see", "distance_m",
-           "has_unseen_occurrence", "nearest_cameras", "nearest_officers"]
+__all__ = ["AVAILABLE_FIRST", "Nearby", "Responder", "Runtime", "can_respond", "can_see",
+           "distance_m", "has_unseen_occurrence", "nearest_cameras", "nearest_officers",
+           "responders", "suggestion"]

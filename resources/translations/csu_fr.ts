@@ -118,32 +118,32 @@
 <context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="136"/>
+        <location filename="../../widgets/alarms/__init__.py" line="142"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="137"/>
+        <location filename="../../widgets/alarms/__init__.py" line="143"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="140"/>
+        <location filename="../../widgets/alarms/__init__.py" line="146"/>
         <source>Sound off ({0})</source>
         <translation>Son coupé ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="142"/>
+        <location filename="../../widgets/alarms/__init__.py" line="148"/>
         <source>No audio ({0})</source>
         <translation>Pas de son ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="144"/>
+        <location filename="../../widgets/alarms/__init__.py" line="150"/>
         <source>Sound on ({0})</source>
         <translation>Son actif ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="148"/>
+        <location filename="../../widgets/alarms/__init__.py" line="154"/>
         <source>Alarms silent on this workstation</source>
         <translation>Alarmes muettes sur ce poste</translation>
     </message>
@@ -151,177 +151,182 @@
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="297"/>
+        <location filename="../../widgets/alarms/detail.py" line="307"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="300"/>
+        <location filename="../../widgets/alarms/detail.py" line="310"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="311"/>
+        <location filename="../../widgets/alarms/detail.py" line="321"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="312"/>
+        <location filename="../../widgets/alarms/detail.py" line="322"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="313"/>
+        <location filename="../../widgets/alarms/detail.py" line="323"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="326"/>
+        <location filename="../../widgets/alarms/detail.py" line="336"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="328"/>
+        <location filename="../../widgets/alarms/detail.py" line="338"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="330"/>
+        <location filename="../../widgets/alarms/detail.py" line="340"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="332"/>
+        <location filename="../../widgets/alarms/detail.py" line="342"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="339"/>
+        <location filename="../../widgets/alarms/detail.py" line="349"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="359"/>
+        <location filename="../../widgets/alarms/detail.py" line="369"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="414"/>
+        <location filename="../../widgets/alarms/detail.py" line="424"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="415"/>
+        <location filename="../../widgets/alarms/detail.py" line="425"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="475"/>
+        <location filename="../../widgets/alarms/detail.py" line="488"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="477"/>
+        <location filename="../../widgets/alarms/detail.py" line="490"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="481"/>
+        <location filename="../../widgets/alarms/detail.py" line="494"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="487"/>
+        <location filename="../../widgets/alarms/detail.py" line="500"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="489"/>
-        <source>No officer position known.</source>
-        <translation>Aucune position d&apos;agent connue.</translation>
+        <location filename="../../widgets/alarms/detail.py" line="503"/>
+        <source>No officer who can respond has a recent position (not counted: the officer concerned, officers in emergency, on an intervention, off duty).</source>
+        <translation>Aucun agent pouvant intervenir n’a de position récente (non comptés&#xa0;: l’agent concerné, les agents en urgence, en intervention ou hors service).</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="498"/>
+        <location filename="../../widgets/alarms/detail.py" line="507"/>
+        <source>The queue&apos;s filters hide this alarm: show it there to act on it.</source>
+        <translation>Les filtres de la file masquent cette alarme&#xa0;: affichez-la dans la file pour agir dessus.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/detail.py" line="516"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="499"/>
+        <location filename="../../widgets/alarms/detail.py" line="517"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="499"/>
+        <location filename="../../widgets/alarms/detail.py" line="517"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="500"/>
+        <location filename="../../widgets/alarms/detail.py" line="518"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="500"/>
+        <location filename="../../widgets/alarms/detail.py" line="518"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="501"/>
+        <location filename="../../widgets/alarms/detail.py" line="519"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="501"/>
+        <location filename="../../widgets/alarms/detail.py" line="519"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="502"/>
+        <location filename="../../widgets/alarms/detail.py" line="520"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="505"/>
+        <location filename="../../widgets/alarms/detail.py" line="523"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="506"/>
+        <location filename="../../widgets/alarms/detail.py" line="524"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
         <translation>Cochez ce qui est fait (Espace)&#xa0;: c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="508"/>
+        <location filename="../../widgets/alarms/detail.py" line="526"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="508"/>
+        <location filename="../../widgets/alarms/detail.py" line="526"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="508"/>
+        <location filename="../../widgets/alarms/detail.py" line="526"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="510"/>
+        <location filename="../../widgets/alarms/detail.py" line="528"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="510"/>
+        <location filename="../../widgets/alarms/detail.py" line="528"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="510"/>
+        <location filename="../../widgets/alarms/detail.py" line="528"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="511"/>
+        <location filename="../../widgets/alarms/detail.py" line="529"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -570,78 +575,82 @@
 <context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="266"/>
+        <location filename="../../widgets/alarms/queue.py" line="268"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="267"/>
+        <location filename="../../widgets/alarms/queue.py" line="269"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
+        <location filename="../../widgets/alarms/queue.py" line="270"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="269"/>
+        <location filename="../../widgets/alarms/queue.py" line="271"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="270"/>
+        <location filename="../../widgets/alarms/queue.py" line="272"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="271"/>
+        <location filename="../../widgets/alarms/queue.py" line="273"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
+        <location filename="../../widgets/alarms/queue.py" line="278"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="277"/>
+        <location filename="../../widgets/alarms/queue.py" line="279"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="279"/>
+        <location filename="../../widgets/alarms/queue.py" line="281"/>
         <source>Find an alarm ({0})</source>
         <translation>Rechercher une alarme ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="280"/>
-        <location filename="../../widgets/alarms/queue.py" line="491"/>
+        <location filename="../../widgets/alarms/type_filter.py" line="118"/>
         <source>All types</source>
         <translation>Tous les types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="286"/>
+        <location filename="../../widgets/alarms/type_filter.py" line="122"/>
+        <source>No type</source>
+        <translation>Aucun type</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/queue.py" line="284"/>
         <source>Show the alarms in state “{0}”</source>
         <translation>Afficher les alarmes à l&apos;état «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="287"/>
+        <location filename="../../widgets/alarms/queue.py" line="285"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="287"/>
+        <location filename="../../widgets/alarms/queue.py" line="285"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="288"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="288"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
@@ -651,22 +660,22 @@
         <translation>Aucun agent connu pour l&apos;instant&#xa0;: personne à affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="495"/>
+        <location filename="../../widgets/alarms/type_filter.py" line="126"/>
         <source>{0} types</source>
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="499"/>
+        <location filename="../../widgets/alarms/queue.py" line="490"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="501"/>
+        <location filename="../../widgets/alarms/queue.py" line="492"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="504"/>
+        <location filename="../../widgets/alarms/queue.py" line="494"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -727,42 +736,47 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="258"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="249"/>
+        <source>position unknown</source>
+        <translation>position inconnue</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alarms/dialogs.py" line="254"/>
         <source>{0} (assigned)</source>
         <translation>{0} (affecté)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="303"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="299"/>
         <source>Assign alarm {0}</source>
         <translation>Affecter l&apos;alarme {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="304"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="300"/>
         <source>Find an officer (callsign, unit)</source>
         <translation>Rechercher un agent (indicatif, unité)</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="301"/>
         <source>Callsign</source>
         <translation>Indicatif</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="301"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="305"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="301"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="306"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="302"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/dialogs.py" line="307"/>
+        <location filename="../../widgets/alarms/dialogs.py" line="303"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
@@ -770,12 +784,12 @@
 <context>
     <name>BodyCamAccess</name>
     <message>
-        <location filename="../../app/ui/bodycam_access.py" line="91"/>
+        <location filename="../../app/ui/bodycam_access.py" line="83"/>
         <source>%1 was not opened: no reason was given (CSI L241-2).</source>
         <translation>%1 n’a pas été ouverte&#xa0;: aucun motif n’a été donné (CSI L241-2).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/bodycam_access.py" line="94"/>
+        <location filename="../../app/ui/bodycam_access.py" line="86"/>
         <source>%1 was not opened: the access log cannot be written (%2). A body camera is shown only once its viewing is logged (CSI R241-14).</source>
         <translation>%1 n’a pas été ouverte&#xa0;: le registre des accès ne peut pas être écrit (%2). Une caméra-piéton n’est affichée qu’une fois sa consultation enregistrée (CSI R241-14).</translation>
     </message>
@@ -783,42 +797,42 @@
 <context>
     <name>BodyCamReasonDialog</name>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="36"/>
+        <location filename="../../widgets/bodycam_reason.py" line="37"/>
         <source>Open a body camera live</source>
         <translation>Ouvrir une caméra-piéton en direct</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="38"/>
+        <location filename="../../widgets/bodycam_reason.py" line="39"/>
         <source>Live viewing of %1 (worn by %2) is allowed only when the officers&apos; safety is threatened (CSI L241-2). Your name, the time and the reason are logged (CSI R241-14).</source>
         <translation>Le visionnage en direct de %1 (portée par %2) n&apos;est permis que lorsque la sécurité des agents est menacée (CSI L241-2). Votre nom, l&apos;heure et le motif sont journalisés (CSI R241-14).</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="45"/>
+        <location filename="../../widgets/bodycam_reason.py" line="46"/>
         <source>Officer asks for support</source>
         <translation>L&apos;agent demande du soutien</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="46"/>
+        <location filename="../../widgets/bodycam_reason.py" line="47"/>
         <source>Officer in danger (seen or reported)</source>
         <translation>Agent en danger (constaté ou signalé)</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="47"/>
+        <location filename="../../widgets/bodycam_reason.py" line="48"/>
         <source>Radio contact lost with the officer</source>
         <translation>Contact radio perdu avec l&apos;agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="48"/>
+        <location filename="../../widgets/bodycam_reason.py" line="49"/>
         <source>Other threat to the officers&apos; safety</source>
         <translation>Autre menace pour la sécurité des agents</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="51"/>
+        <location filename="../../widgets/bodycam_reason.py" line="52"/>
         <source>Details (required): what is happening</source>
         <translation>Détails (obligatoire)&#xa0;: ce qui se passe</translation>
     </message>
     <message>
-        <location filename="../../widgets/bodycam_reason.py" line="55"/>
+        <location filename="../../widgets/bodycam_reason.py" line="56"/>
         <source>Open live</source>
         <translation>Ouvrir en direct</translation>
     </message>
@@ -826,37 +840,37 @@
 <context>
     <name>CameraList</name>
     <message>
-        <location filename="../../widgets/camera_list.py" line="114"/>
+        <location filename="../../widgets/camera_list.py" line="115"/>
         <source>Search cameras (Ctrl+Shift+F)</source>
         <translation>Rechercher une caméra (Ctrl+Maj+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="179"/>
+        <location filename="../../widgets/camera_list.py" line="180"/>
         <source>No zone</source>
         <translation>Sans zone</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="178"/>
+        <location filename="../../widgets/camera_list.py" line="179"/>
         <source>Body cameras</source>
         <translation>Caméras-piétons</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="197"/>
+        <location filename="../../widgets/camera_list.py" line="198"/>
         <source>%1 (offline)</source>
         <translation>%1 (hors ligne)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="199"/>
+        <location filename="../../widgets/camera_list.py" line="200"/>
         <source>state unknown (not seen yet)</source>
         <translation>état inconnu (pas encore vue)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="195"/>
+        <location filename="../../widgets/camera_list.py" line="196"/>
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="197"/>
+        <location filename="../../widgets/camera_list.py" line="198"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
@@ -1166,67 +1180,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="176"/>
+        <location filename="../../widgets/main_window.py" line="182"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="184"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/main_window.py" line="185"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="186"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180"/>
+        <location filename="../../widgets/main_window.py" line="187"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="182"/>
+        <location filename="../../widgets/main_window.py" line="189"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="191"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="185"/>
+        <location filename="../../widgets/main_window.py" line="192"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="195"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="275"/>
+        <location filename="../../widgets/main_window.py" line="287"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="293"/>
+        <location filename="../../widgets/main_window.py" line="305"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -1234,49 +1248,49 @@
 <context>
     <name>MapController</name>
     <message>
-        <location filename="../../widgets/map_controller.py" line="99"/>
+        <location filename="../../widgets/map_controller.py" line="100"/>
         <source>{0} has no body camera</source>
         <translation>{0} n&apos;a pas de caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="112"/>
+        <location filename="../../widgets/map_controller.py" line="113"/>
         <source>No camera sees this point</source>
         <translation>Aucune caméra ne voit ce point</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="121"/>
-        <location filename="../../widgets/map_controller.py" line="137"/>
+        <location filename="../../widgets/map_controller.py" line="122"/>
+        <location filename="../../widgets/map_controller.py" line="138"/>
         <source>Following {0}</source>
         <translation>Suivi de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="159"/>
+        <location filename="../../widgets/map_controller.py" line="163"/>
         <source>Suggested: {0} · {1}</source>
         <translation>Suggéré&#xa0;: {0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="110"/>
-        <location filename="../../widgets/map_controller.py" line="187"/>
+        <location filename="../../widgets/map_controller.py" line="111"/>
+        <location filename="../../widgets/map_controller.py" line="191"/>
         <source>Cameras near here</source>
         <translation>Caméras proches d&apos;ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="190"/>
+        <location filename="../../widgets/map_controller.py" line="194"/>
         <source>Follow {0}</source>
         <translation>Suivre {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="193"/>
+        <location filename="../../widgets/map_controller.py" line="197"/>
         <source>Body camera of {0}</source>
         <translation>Caméra-piéton de {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="196"/>
+        <location filename="../../widgets/map_controller.py" line="200"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/map_controller.py" line="199"/>
+        <location filename="../../widgets/map_controller.py" line="203"/>
         <source>Stop following</source>
         <translation>Arrêter le suivi</translation>
     </message>
@@ -1408,6 +1422,49 @@
         <location filename="../../widgets/video/tools.py" line="141"/>
         <source>Preset (Enter to go)</source>
         <translation>Préposition (Entrée pour y aller)</translation>
+    </message>
+</context>
+<context>
+    <name>QuitGuard</name>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="57"/>
+        <source>&amp;Console</source>
+        <translation>&amp;Console</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="58"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="64"/>
+        <source>Open alarms: %1 (%2).</source>
+        <translation>Alarmes ouvertes&#xa0;: %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="67"/>
+        <source>The alarm service and the other workstations keep these alarms. On this workstation the alarm sounds and the video wall stop.</source>
+        <translation>Le service d’alarmes et les autres postes conservent ces alarmes. Sur ce poste, les sons d’alarme et le mur d’images s’arrêtent.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="70"/>
+        <source>This workstation receives the site&apos;s alarms itself: once it is closed, no new alarm is received or signalled until it is started again, and its alarm sounds and video wall stop. Open alarms stay in the journal and come back at the next start.</source>
+        <translation>Ce poste reçoit lui-même les alarmes du site&#xa0;: une fois fermé, aucune nouvelle alarme n’est reçue ni signalée jusqu’à son redémarrage, et ses sons d’alarme et son mur d’images s’arrêtent. Les alarmes ouvertes restent dans le journal et reviennent au prochain démarrage.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="84"/>
+        <source>Quit CSU Console?</source>
+        <translation>Quitter CSU Console&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="88"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/quit_guard.py" line="89"/>
+        <source>Keep working</source>
+        <translation>Continuer à travailler</translation>
     </message>
 </context>
 <context>
@@ -1794,142 +1851,142 @@
 <context>
     <name>WallMenu</name>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="91"/>
+        <location filename="../../widgets/wall_menu.py" line="92"/>
         <source>&amp;Wall</source>
         <translation>&amp;Mur</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="92"/>
+        <location filename="../../widgets/wall_menu.py" line="93"/>
         <source>Single camera</source>
         <translation>Une seule caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="92"/>
+        <location filename="../../widgets/wall_menu.py" line="93"/>
         <source>1 large + 5</source>
         <translation>1 grande + 5</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="93"/>
+        <location filename="../../widgets/wall_menu.py" line="94"/>
         <source>1 large + 7</source>
         <translation>1 grande + 7</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="93"/>
+        <location filename="../../widgets/wall_menu.py" line="94"/>
         <source>1 large + 12</source>
         <translation>1 grande + 12</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="95"/>
+        <location filename="../../widgets/wall_menu.py" line="96"/>
         <source>Grid %1</source>
         <translation>Grille %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="97"/>
+        <location filename="../../widgets/wall_menu.py" line="98"/>
         <source>Saved layouts</source>
         <translation>Dispositions enregistrées</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="98"/>
+        <location filename="../../widgets/wall_menu.py" line="99"/>
         <source>Save layout as…</source>
         <translation>Enregistrer la disposition sous…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="99"/>
+        <location filename="../../widgets/wall_menu.py" line="100"/>
         <source>Delete a saved layout</source>
         <translation>Supprimer une disposition</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="100"/>
+        <location filename="../../widgets/wall_menu.py" line="101"/>
         <source>Copy layout for the site file</source>
         <translation>Copier la disposition pour le fichier de site</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="101"/>
+        <location filename="../../widgets/wall_menu.py" line="102"/>
         <source>Maximise / restore tile</source>
         <translation>Agrandir / restaurer la case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="102"/>
+        <location filename="../../widgets/wall_menu.py" line="103"/>
         <source>Start a tour on this tile (selected cameras)</source>
         <translation>Lancer une séquence sur cette case (caméras sélectionnées)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="103"/>
+        <location filename="../../widgets/wall_menu.py" line="104"/>
         <source>Pause / resume the tour</source>
         <translation>Mettre en pause / reprendre la séquence</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="104"/>
+        <location filename="../../widgets/wall_menu.py" line="105"/>
         <source>Stop the tour</source>
         <translation>Arrêter la séquence</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="105"/>
+        <location filename="../../widgets/wall_menu.py" line="106"/>
         <source>Tour dwell time…</source>
         <translation>Durée par caméra…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="106"/>
+        <location filename="../../widgets/wall_menu.py" line="107"/>
         <source>Snapshot of the tile</source>
         <translation>Capture de la case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="107"/>
+        <location filename="../../widgets/wall_menu.py" line="108"/>
         <source>Show the tile&apos;s camera on the map</source>
         <translation>Montrer la caméra de la case sur la carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="108"/>
+        <location filename="../../widgets/wall_menu.py" line="109"/>
         <source>PTZ controls…</source>
         <translation>Commandes PTZ…</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="109"/>
+        <location filename="../../widgets/wall_menu.py" line="110"/>
         <source>Second wall (other monitor)</source>
         <translation>Second mur (autre écran)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="132"/>
+        <location filename="../../widgets/wall_menu.py" line="133"/>
         <source>Site layouts</source>
         <translation>Dispositions du site</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="137"/>
+        <location filename="../../widgets/wall_menu.py" line="138"/>
         <source>(none yet: Ctrl+S saves this wall)</source>
         <translation>(aucune pour l&apos;instant&#xa0;: Ctrl+S enregistre ce mur)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="147"/>
+        <location filename="../../widgets/wall_menu.py" line="148"/>
         <source>Save layout</source>
         <translation>Enregistrer la disposition</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="148"/>
+        <location filename="../../widgets/wall_menu.py" line="149"/>
         <source>Name of this layout:</source>
         <translation>Nom de cette disposition&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="154"/>
+        <location filename="../../widgets/wall_menu.py" line="156"/>
         <source>Shared layout</source>
         <translation>Disposition partagée</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="156"/>
+        <location filename="../../widgets/wall_menu.py" line="158"/>
         <source>Layout copied: paste it into the site file to share it</source>
         <translation>Disposition copiée&#xa0;: collez-la dans le fichier de site pour la partager</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="171"/>
+        <location filename="../../widgets/wall_menu.py" line="173"/>
         <source>Tour dwell time</source>
         <translation>Durée par caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="172"/>
+        <location filename="../../widgets/wall_menu.py" line="174"/>
         <source>Seconds on each camera:</source>
         <translation>Secondes sur chaque caméra&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_menu.py" line="182"/>
+        <location filename="../../widgets/wall_menu.py" line="185"/>
         <source>This tile shows no camera</source>
         <translation>Cette case n&apos;affiche aucune caméra</translation>
     </message>

@@ -203,7 +203,11 @@ def test_enter_opens_the_alarm_and_f2_goes_to_the_filter(qtbot: QtBot, stack: St
     qtbot.waitUntil(desk.queue.search.hasFocus, timeout=2000)
     qtbot.keyClicks(desk.queue.search, "zzz")
     qtbot.waitUntil(lambda: visible_titles(desk) == [], timeout=2000)
-    qtbot.keyClick(desk.queue.search, Qt.Key.Key_Escape)
+    qtbot.keyClick(desk.queue.search, Qt.Key.Key_Escape)  # clears the search
+    qtbot.waitUntil(lambda: visible_titles(desk) == ["Intrusion école"], timeout=2000)
+    assert desk.queue.search.text() == ""
+    assert desk.queue.search.hasFocus()
+    qtbot.keyClick(desk.queue.search, Qt.Key.Key_Escape)  # then back to the table
     qtbot.waitUntil(desk.queue.view.hasFocus, timeout=2000)
 
 
@@ -421,3 +425,42 @@ def test_an_alarm_reported_again_comes_back_to_the_operator(
 
 def by_title_prefix(desk: AlarmDesk, title: str = "Intrusion gymnase") -> Alarm:
     return next(a for a in desk.model.alarms() if a.title.startswith(title))
+
+
+def test_only_officers_who_can_respond_are_offered(qtbot: QtBot, stack: Stack) -> None:
+    """The officer in emergency was offered for his own weapon-drawn alarm ("Assign, 0 m"),
+    with colleagues on an intervention and a position of minutes ago. Now the detail panel
+    lists, and the assign dialog offers, only officers who can go (app.services.responders);
+    a stale position gives no distance and no place among the nearest."""
+    now = utc_now()
+    for oid, status, metres, age_s in [
+            ("pm14", OfficerStatus.EMERGENCY, 0, 1),  # the alarm is about him
+            ("pm2", OfficerStatus.AVAILABLE, 300, 1),
+            ("pm3", OfficerStatus.INTERVENTION, 100, 1),
+            ("pm4", OfficerStatus.AVAILABLE, 50, 300),  # seen five minutes ago
+            ("pm5", OfficerStatus.BUSY, 200, 1)]:
+        stack.hub.post(OfficerAnnounced(Officer(oid, oid.upper(), "PM", status)))
+        stack.hub.post(PositionReported(PositionFix(
+            oid, LatLon(CENTRE.lat + metres / 111_195, CENTRE.lon),
+            now - timedelta(seconds=age_s))))
+    desk = make_desk(qtbot, stack)
+    qtbot.waitUntil(lambda: len(stack.world.fixes) == 5, timeout=5000)
+    stack.hub.post(AlarmReported("holster", "w1", AlarmType.WEAPON_DRAWN, 1,
+                                 "Arme sortie de l'étui — PM14", utc_now(), CENTRE,
+                                 officer_id="pm14"))
+    qtbot.waitUntil(lambda: desk.detail.alarm is not None, timeout=5000)
+    detail = desk.detail
+    qtbot.waitUntil(lambda: detail.nearby.topLevelItemCount() > 0, timeout=5000)
+    items = [detail.nearby.topLevelItem(i) for i in range(detail.nearby.topLevelItemCount())]
+    assert [item.text(0) for item in items if item] == ["PM2", "PM5"]  # available first
+    assert sorted(detail.assign_buttons) == ["pm2", "pm5"]
+
+    press(qtbot, desk, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: isinstance(open_dialog(desk), AssignDialog), timeout=5000)
+    dialog = open_dialog(desk)
+    assert isinstance(dialog, AssignDialog)
+    rows = [dialog.list.topLevelItem(i) for i in range(dialog.list.topLevelItemCount())]
+    assert [(r.text(0), r.text(3)) for r in rows if r] == [
+        ("PM2", "300 m"), ("PM5", "200 m"), ("PM4", "position unknown")]
+    assert dialog.officer_id() == "pm2"  # Enter assigns the nearest available officer
+    dialog.reject()

@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import AlarmReported
-from app.core.model import Alarm, AlarmType
+from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmType
 from app.core.site import Site
 from tests.gui.conftest import main_window
 from tests.integration.journal_faults import SmallDisk
@@ -102,3 +104,54 @@ def test_no_body_cam_is_shown_when_its_viewing_cannot_be_logged(
         qtbot.waitUntil(lambda: w.wall.tile(0).camera is not None
                         and w.wall.tile(0).camera.id == "bc-pm11", timeout=10_000)
         assert [a.action for a in w.runtime.journal.actions()] == ["bodycam_live_view"]
+
+
+def reason_dialogs() -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets()
+            if w.objectName() == "bodycamReason" and w.isVisible()]
+
+
+def test_a_closed_weapon_alarm_is_no_reason_on_any_path(qtbot: QtBot, window: MainWindow) -> None:
+    """Closing a weapon-drawn alarm, then selecting it again with the Closed filter,
+    reopened the officer's body cam live with no reason asked, the closed alarm logged as
+    the reason: the window still held the copy it had shown while the alarm was open.
+    Now the policy judges the alarm as the service holds it: selecting or opening the closed
+    alarm (even through the old copy) shows no body cam and logs nothing; from the camera
+    list the reason dialog is asked, and cancelling it shows nothing."""
+    w = window
+    qtbot.waitUntil(lambda: "bc-pm11" in w.world.cameras, timeout=5000)
+    seen_open = raise_alarm(qtbot, w, "w1", AlarmType.WEAPON_DRAWN)  # the window's copy
+    assert w.alarms.commands is not None
+    w.alarms.commands.close(seen_open.id, AlarmOutcome.HANDLED, "situation maîtrisée")
+    qtbot.waitUntil(lambda: w.runtime.alarms.book.by_id[seen_open.id].state
+                    is AlarmState.CLOSED, timeout=5000)
+    w.alarms.alarm_opened.emit(seen_open)  # the copy shown before the close arrived here
+    queue = w.alarms.queue
+    queue.state_buttons[AlarmState.CLOSED].click()  # the operator's Closed filter
+    for state in (AlarmState.NEW, AlarmState.ACKNOWLEDGED, AlarmState.ASSIGNED):
+        queue.state_buttons[state].setChecked(False)
+    qtbot.waitUntil(lambda: queue.proxy.row_of(seen_open.id) is not None, timeout=5000)
+    queue.view.setFocus()
+    rect = queue.view.visualRect(queue.proxy.index(queue.proxy.row_of(seen_open.id) or 0, 3))
+    qtbot.mouseClick(queue.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(queue.view, Qt.Key.Key_Return)  # "open cameras" on it
+    qtbot.waitUntil(lambda: not w.bodycam_access.pending, timeout=5000)
+    assert "bc-pm11" not in [t.camera.id for t in w.wall.tiles() if t.camera is not None]
+    assert not [a for a in w.runtime.journal.actions() if a.action == "bodycam_live_view"]
+
+    asked: list[str] = []
+
+    def answer_cancel() -> None:  # the dialog is modal: answer it from the event loop
+        dialogs = reason_dialogs()
+        if not dialogs:
+            QTimer.singleShot(50, answer_cancel)
+            return
+        asked.append(dialogs[0].windowTitle())
+        dialogs[0].reject()
+
+    QTimer.singleShot(0, answer_cancel)
+    w.camera_list.camera_chosen.emit("bc-pm11")  # the camera list: a reason is asked
+    assert asked == ["Open a body camera live"]
+    assert not reason_dialogs()
+    assert "bc-pm11" not in [t.camera.id for t in w.wall.tiles() if t.camera is not None]
+    assert not [a for a in w.runtime.journal.actions() if a.action == "bodycam_live_view"]

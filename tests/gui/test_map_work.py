@@ -197,7 +197,7 @@ class Rig:
         self.laid: list[list[str]] = []
         self.reasons: list[str | None] = []
         self.asked: list[str] = []
-        self.gate = BodyCamGate(BodyCamAccess(self.runtime, self.bridge, lambda: "op1"),
+        self.gate = BodyCamGate(BodyCamAccess(self.runtime, lambda: "op1"),
                                 self.bridge.world)
         self.gate.ask = self._ask
         self.controller = MapController(
@@ -225,6 +225,12 @@ class Rig:
         assert wearer == officer.callsign
         self.asked.append(officer.id)
         return self.reasons.pop(0) if self.reasons else None
+
+    def alarm_stored(self, a: Alarm, is_new: bool = False) -> None:
+        """As the alarm service does: its book (what the body-cam rule judges), then the
+        announcement the seat's widgets get."""
+        self.runtime.alarms.book.commit([a])
+        self.bridge.dispatch([AlarmChanged(a, is_new)])
 
     def audits(self) -> list[tuple[str, str, str, str]]:
         return [(a.actor, a.action, a.target, a.detail) for a in self.runtime.journal.actions()]
@@ -263,16 +269,15 @@ def test_a_bodycam_click_asks_the_reason_and_logs_it(qtbot: QtBot, view: MapView
 
 
 def test_a_live_bodycam_under_a_weapon_alarm_needs_no_dialog(qtbot: QtBot, rig: Rig) -> None:
-    rig.bridge.dispatch([AlarmChanged(alarm("a1", AlarmType.WEAPON_DRAWN, "o1"), True),
-                         BodyCamLiveChanged("bc1", "o1", True, "holster")])
+    rig.alarm_stored(alarm("a1", AlarmType.WEAPON_DRAWN, "o1"), True)
+    rig.bridge.dispatch([BodyCamLiveChanged("bc1", "o1", True, "holster")])
     assert rig.controller.open_bodycam("o1")
     assert rig.asked == []
     qtbot.waitUntil(lambda: rig.shown == ["bc1"], timeout=5000)
     assert rig.audits() == [("op1", "bodycam_live_view", "camera:bc1",
                              "map: alarm a1 (weapon_drawn): weapon_drawn a1")]
-    # an intrusion is no threat to the officer by itself: asked again
-    rig.bridge.dispatch([AlarmChanged(alarm("a1", AlarmType.WEAPON_DRAWN, "o1",
-                                            AlarmState.CLOSED))])
+    # the alarm is closed: no threat any more, asked again
+    rig.alarm_stored(alarm("a1", AlarmType.WEAPON_DRAWN, "o1", AlarmState.CLOSED))
     assert not rig.controller.open_bodycam("o1")
     assert rig.asked == ["o1"]
 

@@ -61,10 +61,15 @@ class AlarmDesk(QWidget):
         self.model = model
         self.commands = actions
         self.queue = AlarmQueueWidget(model, actions, world, self)
+        if actions is None:
+            self.queue.stale_after_s = None  # a replay: positions are as old as its clock
+        elif site is not None:
+            self.queue.stale_after_s = site.map.stale_after_s
         self.detail = AlarmDetailPanel(model, actions, site, world, self)
         self.detail.set_actions(self.queue.command_actions())
         self.queue.set_command_buttons_visible(False)  # the detail shows them
         self.queue.alarm_selected.connect(self.detail.show_alarm)
+        self.queue.selection_cleared.connect(lambda: self.detail.show_alarm(None))
         self.queue.alarm_selected.connect(self.alarm_selected)
         self.queue.alarm_opened.connect(self.alarm_opened)
         self.queue.alarm_picked.connect(self.alarm_picked)
@@ -81,7 +86,8 @@ class AlarmDesk(QWidget):
         self.mute_action = QAction(self)
         self.mute_action.setCheckable(True)
         self.mute_action.setShortcut(QKeySequence("Ctrl+M"))
-        self.mute_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # the window's key: an operator silences the room from wherever the focus is
+        self.mute_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.mute_action.toggled.connect(lambda _on: self.retranslate())
         self.addAction(self.mute_action)
         if sound:
@@ -119,8 +125,8 @@ class AlarmDesk(QWidget):
         """Show an alarm (e.g. clicked on the map), even one the queue's filters hide."""
         if not self.queue.select_alarm(alarm_id):
             alarm = self.model.alarm(alarm_id)
-            if alarm is not None:
-                self.detail.show_alarm(alarm)
+            if alarm is not None:  # shown, not acted on: the queue's actions are elsewhere
+                self.detail.show_alarm(alarm, actionable=False)
                 self.alarm_selected.emit(alarm)
 
     def place_sound_chip(self, status_bar: QStatusBar) -> None:

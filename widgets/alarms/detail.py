@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Alarm, AlarmOutcome, AlarmState, OfficerStatus
+from app.core.model import Alarm, AlarmOutcome, AlarmState, OfficerStatus, utc_now
 from app.core.site import Site
 from app.ui.alarm_actions import AlarmActions
 from app.ui.alarm_model import PRIORITY_FILL, PRIORITY_TEXT, AlarmTableModel, Column
@@ -51,7 +51,7 @@ from app.ui.labels import (
     priority_label,
 )
 from app.ui.procedures import Step, procedure, step_text
-from app.ui.services import AVAILABLE_FIRST, Nearby, nearest_officers
+from app.ui.services import Responder, responders
 from app.ui.world import World
 from widgets.alarms.dialogs import LIST_STYLE, STATUS_COLOURS
 from widgets.flow_layout import FlowLayout, fixed_height_for_width
@@ -120,6 +120,8 @@ class AlarmDetailPanel(QWidget):
         self.site = site
         self.world = world
         self.alarm: Alarm | None = None
+        self.actionable = True  # the alarm is the queue's selection (see show_alarm)
+        self.action_buttons: list[QToolButton] = []  # the queue's actions (set_actions)
         self._pending: dict[tuple[str, str], bool] = {}  # (alarm id, item) -> asked state
         self._procedure: list[Step] = []
         self._rendering = False
@@ -260,10 +262,16 @@ class AlarmDetailPanel(QWidget):
             b.setDefaultAction(act)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.buttons.addWidget(b)
+            self.action_buttons.append(b)
 
     # -- showing --------------------------------------------------------------------------
-    def show_alarm(self, alarm: Alarm | None) -> None:
+    def show_alarm(self, alarm: Alarm | None, *, actionable: bool = True) -> None:
+        """Show `alarm` (None: the placeholder). `actionable=False`: an alarm the queue's
+        filters hide (e.g. clicked on the map): shown, but its Assign buttons and checklist
+        do nothing until the queue shows it; the queue's own actions act on the queue's
+        selection, never on an alarm the operator cannot see there."""
         self.alarm = alarm
+        self.actionable = actionable
         self._render()
 
     def _on_upserted(self, _alarms: list[Alarm]) -> None:
@@ -290,6 +298,8 @@ class AlarmDetailPanel(QWidget):
         if a is None:
             return
         self.title.setText(alarm_title(a))
+        for b in self.action_buttons:  # they act on the queue's selection, not on this one
+            b.setVisible(self.actionable)
         self._update_header()
         self._set("source", f"{a.source} · {a.source_id}")
         self._set("raised", local_time(a.raised_at))
@@ -402,8 +412,8 @@ class AlarmDetailPanel(QWidget):
                 on = self._pending.get(key, text in done)
                 item = self.procedure_list.item(row)
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                flags = item.flags()
-                if self.commands is None:
+                flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+                if self.commands is None or not self.actionable:
                     flags &= ~Qt.ItemFlag.ItemIsUserCheckable
                 item.setFlags(flags)
         finally:
@@ -423,7 +433,7 @@ class AlarmDetailPanel(QWidget):
     def tick(self, text: str, on: bool) -> None:
         """Record a procedure item (its key) as done (or not done after all), with who and
         when."""
-        if self.alarm is None or self.commands is None:
+        if self.alarm is None or self.commands is None or not self.actionable:
             return
         self._pending[(self.alarm.id, text)] = on
         self.commands.note(self.alarm.id, (TICK if on else UNTICK) + text)
@@ -443,14 +453,17 @@ class AlarmDetailPanel(QWidget):
         if self.alarm is not None and not self._nearby_timer.isActive():
             self._nearby_timer.start()
 
-    def nearest(self) -> list[Nearby]:
+    def nearest(self) -> list[Responder]:
+        """The officers who can respond (app.services.responders), placed ones only: a
+        list of the nearest needs a distance. Read-only (replay): positions are not aged."""
         a = self.alarm
         if a is None or a.position is None:
             return []
-        found = nearest_officers(a.position, self.world.officers.values(),
-                                 self.world.positions(), limit=len(self.world.officers))
-        found.sort(key=lambda n: (AVAILABLE_FIRST[n.officer.status], n.distance_m))
-        return found[:NEARBY_LIMIT]
+        stale_s = None if self.commands is None else (
+            self.site.map.stale_after_s if self.site is not None else 60.0)
+        found = responders(a, self.world.officers.values(), self.world.fixes, utc_now(),
+                           stale_s)
+        return [r for r in found if r.distance_m is not None][:NEARBY_LIMIT]
 
     def refresh_nearby(self) -> None:
         a = self.alarm
@@ -465,7 +478,7 @@ class AlarmDetailPanel(QWidget):
         for n in found:
             o = n.officer
             item = QTreeWidgetItem([o.callsign, officer_status_label(o.status),
-                                    distance(n.distance_m), ""])
+                                    distance(n.distance_m or 0.0), ""])
             item.setForeground(1, STATUS_COLOURS[o.status])
             item.setToolTip(0, o.callsign)  # the columns may elide them on a small screen
             item.setToolTip(1, officer_status_label(o.status))
@@ -476,7 +489,7 @@ class AlarmDetailPanel(QWidget):
                 continue
             b = QPushButton(self.tr("Assign"), self.nearby)
             b.setObjectName(f"assign-{o.id}")
-            b.setEnabled(self.commands is not None and a.is_open)
+            b.setEnabled(self.commands is not None and a.is_open and self.actionable)
             if o.status is not OfficerStatus.AVAILABLE:
                 b.setToolTip(self.tr("{0} is {1}").format(
                     o.callsign, officer_status_label(o.status).lower()))
@@ -486,11 +499,16 @@ class AlarmDetailPanel(QWidget):
         if a.position is None:
             self.nearby_note.setText(self.tr("This alarm has no position."))
         elif not found:
-            self.nearby_note.setText(self.tr("No officer position known."))
-        self.nearby_note.setVisible(a.position is None or not found)
+            self.nearby_note.setText(self.tr(
+                "No officer who can respond has a recent position (not counted: the "
+                "officer concerned, officers in emergency, on an intervention, off duty)."))
+        if not self.actionable:
+            self.nearby_note.setText(self.tr(
+                "The queue's filters hide this alarm: show it there to act on it."))
+        self.nearby_note.setVisible(a.position is None or not found or not self.actionable)
 
     def _assign(self, officer_id: str) -> None:
-        if self.alarm is not None and self.commands is not None:
+        if self.alarm is not None and self.commands is not None and self.actionable:
             self.commands.assign(self.alarm.id, officer_id)
 
     # -- texts ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Alarm, AlarmOutcome, Officer, OfficerStatus
+from app.core.model import Alarm, AlarmOutcome, OfficerStatus, utc_now
 from app.ui.labels import (
     alarm_outcome_label,
     alarm_title,
@@ -35,7 +35,7 @@ from app.ui.labels import (
     officer_status_label,
     unit_label,
 )
-from app.ui.services import distance_m
+from app.ui.services import Responder, responders
 from app.ui.world import World
 
 # Indicators drawn by the style sheet: a dark palette's native radio dot is near-invisible,
@@ -198,15 +198,19 @@ class NoteDialog(_AlarmDialog):
 
 
 class AssignDialog(_AlarmDialog):
-    """Officers nearest the alarm first (unknown positions after, off duty last), with their
-    status. The nearest available officer is preselected: Enter assigns them."""
+    """The officers who can respond (`app.services.responders`: not the alarm's own
+    subject, not in emergency, on an intervention or off duty), placed ones nearest first,
+    then those without a recent position. The nearest available officer is preselected:
+    Enter assigns them."""
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, alarm: Alarm, world: World, parent: QWidget | None = None) -> None:
+    def __init__(self, alarm: Alarm, world: World, parent: QWidget | None = None, *,
+                 stale_after_s: float | None = 60.0) -> None:
         super().__init__(alarm, parent)
         self.setObjectName("alarm-assign-dialog")
         self.world = world
+        self.stale_after_s = stale_after_s
         self.resize(520, 380)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -230,36 +234,28 @@ class AssignDialog(_AlarmDialog):
         self._fill()
         self.list.setFocus()
 
-    def _rows(self) -> list[tuple[Officer, float | None]]:
-        positions = self.world.positions()
-        rows: list[tuple[Officer, float | None]] = []
-        for officer in self.world.officers.values():
-            pos = positions.get(officer.id)
-            d = (distance_m(self.alarm.position, pos)
-                 if pos is not None and self.alarm.position is not None else None)
-            rows.append((officer, d))
-        rows.sort(key=lambda r: (r[0].status is OfficerStatus.OFF_DUTY, r[1] is None,
-                                 r[1] or 0.0, r[0].callsign))
-        return rows
+    def _rows(self) -> list[Responder]:
+        return responders(self.alarm, self.world.officers.values(), self.world.fixes,
+                          utc_now(), self.stale_after_s)
 
     def _fill(self) -> None:
         self.list.clear()
-        first_available: QTreeWidgetItem | None = None
-        for officer, d in self._rows():
+        first: QTreeWidgetItem | None = None
+        for r in self._rows():
+            officer = r.officer
             item = QTreeWidgetItem([officer.callsign, unit_label(officer),
                                     officer_status_label(officer.status),
-                                    distance(d) if d is not None else "—"])
+                                    distance(r.distance_m) if r.distance_m is not None
+                                    else self.tr("position unknown")])
             item.setData(0, self.ID_ROLE, officer.id)
             item.setForeground(2, QBrush(STATUS_COLOURS[officer.status]))
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if officer.status is OfficerStatus.OFF_DUTY:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             if officer.id == self.alarm.assigned_to:
                 item.setText(0, self.tr("{0} (assigned)").format(officer.callsign))
             self.list.addTopLevelItem(item)
-            if first_available is None and officer.status is OfficerStatus.AVAILABLE:
-                first_available = item
-        start = first_available or self.list.topLevelItem(0)
+            if first is None and r.suggestible:
+                first = item
+        start = first or self.list.topLevelItem(0)
         if start is not None:
             self.list.setCurrentItem(start)
         self._update_ok()

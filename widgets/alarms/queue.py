@@ -2,7 +2,8 @@
 
 Keys (table focused): Up/Down move · A or Space acknowledge · S assign (picker) · C close
 (outcome + note) · N note · Enter open (lays the alarm's cameras on the wall) ·
-F2 or Ctrl+F find/filter (Esc or Down returns to the table). The same actions are buttons
+F2 or Ctrl+F, from anywhere in the window: find/filter (Esc clears the search, Esc again or
+Down returns to the table). The same actions are buttons
 (key shown) and the table's context menu. The selection follows the alarm, not the row:
 re-sorting keeps it on the same alarm; when the selected alarm leaves the view (closed), the
 cursor goes to its neighbour.
@@ -27,6 +28,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,6 +47,7 @@ from app.ui.labels import alarm_state_label, key_name
 from app.ui.world import World
 from widgets.alarms.dialogs import AssignDialog, CloseDialog, NoteDialog
 from widgets.alarms.table import AlarmTable
+from widgets.alarms.type_filter import TypeFilter
 
 MESSAGE_MS = 10_000
 TOGGLE_STYLE = ("QToolButton:checked { background: palette(highlight);"
@@ -55,7 +58,7 @@ COLUMN_WIDTHS = {Column.PRIORITY: 58, Column.WAITING: 70, Column.TYPE: 165, Colu
 
 class _WideningLabel(QLabel):
     """A label that only ever grows: counts that change with every batch of a storm do not
-    move the filter bar's widgets (each move costs a second repaint of the bar)."""
+    move what sits beside it (each move costs a second repaint)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +84,8 @@ class AlarmQueueWidget(QWidget):
     # Alarm: the operator chose it (keys or mouse, even the row already current); not
     # emitted when the desk takes the first alarm by itself or the map selects one
     alarm_picked = Signal(object)
+    # the filters hide every alarm: no alarm is selected any more (the detail empties)
+    selection_cleared = Signal()
 
     def __init__(self, model: AlarmTableModel, actions: AlarmActions | None, world: World,
                  parent: QWidget | None = None) -> None:
@@ -90,6 +95,8 @@ class AlarmQueueWidget(QWidget):
         self.proxy = AlarmFilterProxy(model, self)
         self.commands = actions
         self.world = world
+        # a position older than this gives no distance (the site's map.stale_after_s)
+        self.stale_after_s: float | None = 60.0
         self.dialog: AssignDialog | CloseDialog | NoteDialog | None = None
         self._current_id: str | None = None
         self._programmatic = False  # the current row is being set by code, not the operator
@@ -141,20 +148,10 @@ class AlarmQueueWidget(QWidget):
         self.search.installEventFilter(self)
         bar.addWidget(self.search, 2)
 
-        self.type_button = QToolButton(self)
-        self.type_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.type_menu = QMenu(self)
-        self.type_all = self.type_menu.addAction("")
-        self.type_all.triggered.connect(lambda: self.set_type_filter(None))
-        self.type_menu.addSeparator()
-        self.type_actions: dict[AlarmType, QAction] = {}
-        for t in AlarmType:
-            act = self.type_menu.addAction("")
-            act.setCheckable(True)
-            act.setChecked(True)
-            act.toggled.connect(lambda _on: self._types_from_menu())
-            self.type_actions[t] = act
-        self.type_button.setMenu(self.type_menu)
+        self.type_filter = TypeFilter(self, self.model.type_label, self.proxy.set_types)
+        self.type_button = self.type_filter.button
+        self.type_menu = self.type_filter.menu
+        self.type_actions = self.type_filter.actions
         bar.addWidget(self.type_button)
 
         self.state_buttons: dict[AlarmState, QToolButton] = {}
@@ -178,10 +175,13 @@ class AlarmQueueWidget(QWidget):
             lambda _i: self.proxy.set_max_priority(int(self.priority_combo.currentData())))
         bar.addWidget(self.priority_combo)
 
+        # The counts and the "N new hidden by the filter" note live on their own line under
+        # the table (see _build_actions): in the filter bar, the note appearing pushed the
+        # buttons aside and the operator's next click landed on the neighbour.
         self.counts = _WideningLabel(self)
         self.counts.setObjectName("alarm-counts")
         self.counts.setTextFormat(Qt.TextFormat.RichText)
-        bar.addWidget(self.counts, 1, Qt.AlignmentFlag.AlignRight)
+        bar.addStretch(1)
         self.filter_bar = bar
 
     def _setup_view(self) -> None:
@@ -231,9 +231,11 @@ class AlarmQueueWidget(QWidget):
         self.act_note = self._action(self.note_current, [K(Qt.Key.Key_N)])
         self.act_open = self._action(self.open_current,
                                      [K(Qt.Key.Key_Return), K(Qt.Key.Key_Enter)])
+        # the window's key, wherever the focus is (a tile, the map, a filter button)
         self.act_find = self._action(self.focus_filter, [K(Qt.Key.Key_F2), K("Ctrl+F")],
-                                     Qt.ShortcutContext.WidgetWithChildrenShortcut, self)
+                                     Qt.ShortcutContext.WindowShortcut, self)
         self.action_bar = QHBoxLayout()
+        self.action_bar.addWidget(self.counts)
         self.action_buttons: list[QToolButton] = []
         for act in self.command_actions():
             b = QToolButton(self)
@@ -277,10 +279,6 @@ class AlarmQueueWidget(QWidget):
             act.setToolTip(self.tr("{0} — key {1}").format(text, key))
         self.search.setPlaceholderText(
             self.tr("Find an alarm ({0})").format(key_name(self.act_find.shortcut())))
-        self.type_all.setText(self.tr("All types"))
-        for t, act in self.type_actions.items():
-            act.setText(self.model.type_label(t))
-        self._update_type_button()
         for s, b in self.state_buttons.items():
             b.setText(alarm_state_label(s))
             b.setToolTip(self.tr("Show the alarms in state “{0}”").format(alarm_state_label(s)))
@@ -288,6 +286,7 @@ class AlarmQueueWidget(QWidget):
                                   self.tr("P1–P2"), self.tr("P1–P3"))):
             self.priority_combo.setItemText(i, text)
         self.model.retranslate()
+        self.type_filter.retranslate()  # after the model: it names the types
         self._update_counts()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -328,6 +327,7 @@ class AlarmQueueWidget(QWidget):
         if not current.isValid():  # nothing left in view: keys must not act on a hidden alarm
             self._current_id = None
             self._update_action_states()
+            self.selection_cleared.emit()
             return
         sel = self.view.selectionModel()
         if not sel.isRowSelected(current.row(), QModelIndex()):
@@ -390,7 +390,8 @@ class AlarmQueueWidget(QWidget):
         if not self.world.officers:
             self.show_message(self.tr("No officer is known yet: nobody to assign"))
             return
-        self._open_dialog(AssignDialog(a, self.world, self), self._assigned)
+        self._open_dialog(AssignDialog(a, self.world, self, stale_after_s=self.stale_after_s),
+                          self._assigned)
 
     def close_current(self) -> None:
         a = self.current_alarm()
@@ -408,6 +409,15 @@ class AlarmQueueWidget(QWidget):
             self.alarm_opened.emit(a)
 
     def focus_filter(self) -> None:
+        """F2 from anywhere: the alarm dock comes forward (it may be a tab behind another),
+        then the search takes the keys."""
+        dock = self.parentWidget()
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.window().activateWindow()  # F2 from another window (the second wall)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -461,11 +471,7 @@ class AlarmQueueWidget(QWidget):
 
     # -- filters --------------------------------------------------------------------------
     def set_type_filter(self, types: set[AlarmType] | None) -> None:
-        for t, act in self.type_actions.items():
-            act.blockSignals(True)
-            act.setChecked(types is None or t in types)
-            act.blockSignals(False)
-        self._types_from_menu()
+        self.type_filter.set_types(types)
 
     def set_state_filter(self, states: set[AlarmState]) -> None:
         for s, b in self.state_buttons.items():
@@ -477,42 +483,34 @@ class AlarmQueueWidget(QWidget):
     def set_priority_filter(self, max_priority: int) -> None:
         self.priority_combo.setCurrentIndex(self.priority_combo.findData(max_priority))
 
-    def _types_from_menu(self) -> None:
-        chosen = {t for t, act in self.type_actions.items() if act.isChecked()}
-        self.proxy.set_types(None if len(chosen) == len(self.type_actions) else chosen)
-        self._update_type_button()
-
     def _states_from_buttons(self) -> None:
         self.proxy.set_states({s for s, b in self.state_buttons.items() if b.isChecked()})
 
-    def _update_type_button(self) -> None:
-        types = self.proxy.types
-        if types is None:
-            self.type_button.setText(self.tr("All types"))
-        elif len(types) == 1:
-            self.type_button.setText(self.model.type_label(next(iter(types))))
-        else:
-            self.type_button.setText(self.tr("{0} types").format(len(types)))
-
-    def _update_counts(self) -> None:
-        new, open_ = self.model.new_count(), self.model.open_count()
+    def _counts_text(self, new: int, open_: int, hidden: int) -> str:
         parts = [self.tr("{0} open").format(open_)]
         if new:
             parts.insert(0, "<b style='color:#ff5252'>" + self.tr("{0} new").format(new) + "</b>")
-        hidden = 0 if self.proxy.is_default() else self.proxy.hidden_new_count()
         if hidden:
             parts.append("<b style='color:#ff5252'>" + self.tr("{0} new hidden by the filter")
                          .format(hidden) + "</b>")
-        text = " · ".join(parts)
+        return " · ".join(parts)
+
+    def _update_counts(self) -> None:
+        hidden = 0 if self.proxy.is_default() else self.proxy.hidden_new_count()
+        text = self._counts_text(self.model.new_count(), self.model.open_count(), hidden)
         if text != self.counts.text():
             self.counts.setText(text)
 
     # -- events ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the search: Escape clears it (a second Escape, or Down, goes to the table)."""
         if (watched is self.search and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Down)):
-            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+            else:
+                self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return super().eventFilter(watched, event)
 
