@@ -64,6 +64,7 @@ from widgets.video import credentials, engine
 from widgets.video.engine import MediaOptions
 from widgets.video.engines import Player, create_player
 from widgets.video.reconnect import CREDENTIALS, WRONG_ADDRESS, Reconnector
+from widgets.video.surface import Surface
 
 log = logging.getLogger(__name__)
 
@@ -124,21 +125,6 @@ class _ElidedLabel(QLabel):
         painter.drawText(self.rect(), int(align), text)
 
 
-class _Surface(QFrame):
-    """Where the picture goes: holds each engine's view (a native window for libvlc, a
-    painted widget for OpenCV) in a stack, black where the picture does not reach."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAutoFillBackground(True)
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.Window, QColor("black"))
-        self.setPalette(pal)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.views = QStackedLayout(self)
-        self.views.setContentsMargins(0, 0, 0, 0)
-
-
 class _Player:
     """The tile's players, one per engine used, made on first need and kept outside the
     QObject so that they can be released from the `destroyed` signal."""
@@ -147,17 +133,17 @@ class _Player:
         self.players: dict[str, Player] = {}
         self.current: Player | None = None
 
-    def use(self, engine_name: str, surface: _Surface) -> Player:
+    def use(self, engine_name: str, surface: Surface) -> Player:
         """The player of `engine_name` (made if needed), its view brought to the front."""
         player = self.players.get(engine_name)
         if player is None:
             player = create_player(engine_name, surface)
             self.players[engine_name] = player
-            surface.views.addWidget(player.view())
+            surface.add_view(player.view())
         if self.current is not None and self.current is not player:
             self.current.stop()
         self.current = player
-        surface.views.setCurrentWidget(player.view())
+        surface.set_current(player.view())
         return player
 
     def stop(self) -> None:
@@ -267,7 +253,7 @@ class VideoTile(QWidget):
         self._badge.hide()
         row.addWidget(self._badge)
 
-        self._surface = _Surface(self)
+        self._surface = Surface(self)
         self._message_label = QLabel(self)
         self._message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message_label.setWordWrap(True)
