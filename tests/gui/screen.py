@@ -4,9 +4,10 @@ windows, the screen grab does."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication, QImage
 
+from app.adapters.demo import identity_code
 from widgets.video.tile import VideoTile
 
 
@@ -38,3 +39,40 @@ def moved(before: np.ndarray, after: np.ndarray, tile: VideoTile) -> bool:
     diff = np.abs(surface_pixels(after, tile).astype(int)
                   - surface_pixels(before, tile).astype(int)).max(axis=2)
     return int((diff > 40).sum()) >= 50
+
+
+def picture_rect(tile: VideoTile, frame: tuple[int, int] = (480, 270)) -> QRect:
+    """Where the engine draws the picture in the tile's surface, in screen coordinates:
+    scaled to fit, aspect kept, centred (libvlc's default)."""
+    s = tile.surface()
+    top_left = s.mapToGlobal(QPoint(0, 0))
+    fw, fh = frame
+    sw, sh = s.width(), s.height()
+    if sw * fh > sh * fw:  # wider than the picture: bars left and right
+        pw, ph = round(sh * fw / fh), sh
+    else:
+        pw, ph = sw, round(sw * fh / fw)
+    return QRect(top_left.x() + (sw - pw) // 2, top_left.y() + (sh - ph) // 2, pw, ph)
+
+
+def read_identity(screen: np.ndarray, tile: VideoTile,
+                  frame: tuple[int, int] = (480, 270)) -> int | None:
+    """The camera number a tile shows, read from the blocks the synthetic cameras burn in
+    (`app.adapters.demo.identity_code`); None when the tile shows no such code."""
+    pic = picture_rect(tile, frame)
+    fw, fh = frame
+    sx, sy = pic.width() / fw, pic.height() / fh
+    _box, cells = identity_code.cells(fw, fh)
+    white: list[bool] = []
+    for x0, y0, x1, y1 in cells:
+        # the middle half of the block: clear of the blurred edges of a scaled picture
+        ax = pic.x() + (x0 + (x1 - x0) / 4) * sx
+        bx = pic.x() + (x1 - (x1 - x0) / 4) * sx
+        ay = pic.y() + (y0 + (y1 - y0) / 4) * sy
+        by = pic.y() + (y1 - (y1 - y0) / 4) * sy
+        xa, xb = int(ax), max(int(ax) + 1, round(bx))
+        ya, yb = int(ay), max(int(ay) + 1, round(by))
+        if not (0 <= xa < xb <= screen.shape[1] and 0 <= ya < yb <= screen.shape[0]):
+            return None
+        white.append(float(screen[ya:yb, xa:xb].mean()) > 128.0)
+    return identity_code.decode(white)

@@ -71,6 +71,10 @@ log = logging.getLogger(__name__)
 STALL_S = 2.0  # no decoded frame for this long: "no signal" (shown within 3 s)
 CONNECT_TIMEOUT_S = 8.0  # an attempt that shows no frame within this is abandoned
 HEADER_H = 22
+# The smallest tile: 5 x 5 of them (1 in the 5x5 layout) fit the wall's share of a
+# 1366x768 laptop screen beside the docks. A larger minimum made a dense layout push the
+# window past the screen and squeeze the docks, which did not grow back.
+MIN_VIDEO = (80, 45)
 
 
 class TileState(enum.StrEnum):
@@ -185,7 +189,7 @@ class VideoTile(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(160, 90 + HEADER_H)
+        self.setMinimumSize(MIN_VIDEO[0], MIN_VIDEO[1] + HEADER_H)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setObjectName("videoTile")
         self._camera: Camera | None = None
