@@ -4,9 +4,10 @@ Why: a test must tell, from the X server's picture of the wall, which camera eac
 really shows (a video window left over another tile shows a camera under the wrong name),
 and no OCR is available. The human name stays in the picture; beside it, a row of
 `CELLS` square blocks says the camera's number: a white start block, 8 bits (most
-significant first, white = 1) and a parity block (white when the number of ones is even),
-on a black box. Blocks are 16 px at the 480×270 sub-stream (scaled with the frame), so a
-tile of a 5×5 wall at 1366×768 still shows each block about 3 px wide.
+significant first, white = 1) and a parity block (white when the number of ones is odd:
+an all-white patch, like an all-black one, is no code), on a black box. Blocks are 16 px
+at the 480×270 sub-stream (scaled with the frame), so a tile of a 5×5 wall at 1366×768
+still shows each block about 3 px wide.
 
 Qt-free and numpy-free: the painter draws `cells()`, the tests read them back.
 """
@@ -32,7 +33,7 @@ def blocks(code: int) -> list[bool]:
     if not 1 <= code <= MAX_CODE:
         raise ValueError(f"identity code must be 1..{MAX_CODE}, got {code}")
     bits = [bool(code >> (BITS - 1 - i) & 1) for i in range(BITS)]
-    return [True, *bits, sum(bits) % 2 == 0]
+    return [True, *bits, sum(bits) % 2 == 1]
 
 
 def decode(white: list[bool]) -> int | None:
@@ -41,7 +42,7 @@ def decode(white: list[bool]) -> int | None:
     if len(white) != CELLS or not white[0]:
         return None
     bits = white[1:-1]
-    if white[-1] != (sum(bits) % 2 == 0):
+    if white[-1] != (sum(bits) % 2 == 1):
         return None
     code = 0
     for bit in bits:
