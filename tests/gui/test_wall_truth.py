@@ -82,7 +82,9 @@ def run_on_own_screen(test_id: str, size: str) -> None:
     env.pop("DISPLAY", None)  # pytest-xvfb starts the child's own
     done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600,
                           check=False)
-    assert done.returncode == 0, f"{size}:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}"
+    why = [line for line in done.stdout.splitlines()
+           if line.startswith("E ") and ("Failed:" in line or "Error:" in line)]
+    assert done.returncode == 0, f"{size}: " + "\n".join(why or [done.stdout[-6000:]])
 
 
 def every_pair_once(kinds: list[str]) -> list[str]:
