@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication, QImage
 
 from app.adapters.demo import identity_code
-from widgets.video.tile import VideoTile
+from widgets.video.tile import HEADER_H, VideoTile
 
 
 def grab_screen() -> np.ndarray:
@@ -20,12 +20,21 @@ def grab_screen() -> np.ndarray:
     return rows[:, : w * 3].reshape(h, w, 3).copy()
 
 
+def video_rect(tile: VideoTile) -> QRect:
+    """Where the tile's picture belongs on the screen: its surface, or, while a message
+    hides the surface (whose geometry then goes stale), the tile below its header."""
+    s = tile.surface()
+    if s.isVisible():
+        return QRect(s.mapToGlobal(QPoint(0, 0)), s.size())
+    top_left = tile.mapToGlobal(QPoint(1, 1 + HEADER_H))
+    return QRect(top_left.x(), top_left.y(), tile.width() - 2, tile.height() - 2 - HEADER_H)
+
+
 def surface_pixels(screen: np.ndarray, tile: VideoTile, inset: int = 6) -> np.ndarray:
     """The part of a screen grab where the tile's video surface is."""
-    s = tile.surface()
-    p = s.mapToGlobal(QPoint(0, 0))
-    return screen[p.y() + inset: p.y() + s.height() - inset,
-                  p.x() + inset: p.x() + s.width() - inset]
+    r = video_rect(tile)
+    return screen[r.y() + inset: r.y() + r.height() - inset,
+                  r.x() + inset: r.x() + r.width() - inset]
 
 
 def shows_picture(screen: np.ndarray, tile: VideoTile) -> bool:
@@ -44,10 +53,10 @@ def moved(before: np.ndarray, after: np.ndarray, tile: VideoTile) -> bool:
 def picture_rect(tile: VideoTile, frame: tuple[int, int] = (480, 270)) -> QRect:
     """Where the engine draws the picture in the tile's surface, in screen coordinates:
     scaled to fit, aspect kept, centred (libvlc's default)."""
-    s = tile.surface()
-    top_left = s.mapToGlobal(QPoint(0, 0))
+    area = video_rect(tile)
+    top_left = area.topLeft()
     fw, fh = frame
-    sw, sh = s.width(), s.height()
+    sw, sh = area.width(), area.height()
     if sw * fh > sh * fw:  # wider than the picture: bars left and right
         pw, ph = round(sh * fw / fh), sh
     else:

@@ -16,6 +16,7 @@ import itertools
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,7 +158,9 @@ def assert_truthful(qtbot: QtBot, wall: VideoWall, server: CameraServerProcess,
     try:
         qtbot.waitUntil(honest, timeout=int(SETTLE_S * 1000))
     except qtbot.TimeoutError:
-        pytest.fail(f"after {step} ({wall.kind}): " + "; ".join(seen))
+        shot = Path(tempfile.gettempdir()) / "wall-truth-failure.png"
+        QGuiApplication.primaryScreen().grabWindow(0).save(str(shot))
+        pytest.fail(f"after {step} ({wall.kind}): " + "; ".join(seen) + f" (screen: {shot})")
 
 
 def fill(w: MainWindow) -> None:
@@ -202,6 +205,13 @@ def test_every_pair_of_layouts_shows_each_camera_on_its_own_tile(
         w.resizeDocks([w.camera_dock], [width + 120], Qt.Orientation.Horizontal)
         qtbot.waitUntil(lambda: w.camera_dock.width() != width, timeout=5000)
         assert_truthful(qtbot, wall, server, "widening the camera list")
+        size = w.size()
+        w.resize(size.width() - 240, size.height() - 120)
+        qtbot.waitUntil(lambda: w.size() != size, timeout=5000)
+        assert_truthful(qtbot, wall, server, "making the window smaller")
+        # an empty tile's hidden surface kept its size from before: a camera now
+        wall.show_camera(w.world.cameras[CAMERAS[6].id], 6)
+        assert_truthful(qtbot, wall, server, "a camera on a tile that was empty")
 
 
 @pytest.mark.parametrize("size", ["1366x768"])
