@@ -45,6 +45,12 @@ from widgets.wall_window import WallWindow
 
 log = logging.getLogger(__name__)
 
+# Docks keep a usable size whatever the wall asks for: the camera list stays readable, the
+# alarm table keeps about four rows (a dense wall once squeezed both, for good).
+CAMERA_DOCK_MIN_W = 150
+ALARM_DOCK_MIN_H = 160
+
+
 def snapshot_dir() -> Path:
     return Path(platformdirs.user_pictures_dir()) / "CSU Console"
 
@@ -94,6 +100,8 @@ class MainWindow(QMainWindow):
         self.adapter_dock = self._dock("adapter-dock", self.adapter_panel,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.alarm_dock, self.adapter_dock)
+        self.camera_dock.setMinimumWidth(CAMERA_DOCK_MIN_W)
+        self.alarm_dock.setMinimumHeight(ALARM_DOCK_MIN_H)
         self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
         self.statusBar().addPermanentWidget(self.journal_banner.chip)

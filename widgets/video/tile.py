@@ -36,17 +36,12 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFontMetrics,
     QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -63,13 +58,19 @@ from app.core.model import Camera, CameraKind, StreamRole
 from widgets.video import credentials, engine
 from widgets.video.engine import MediaOptions
 from widgets.video.engines import Player, create_player
+from widgets.video.header import NameLabel, StatusLabel
 from widgets.video.reconnect import CREDENTIALS, WRONG_ADDRESS, Reconnector
+from widgets.video.surface import Surface
 
 log = logging.getLogger(__name__)
 
 STALL_S = 2.0  # no decoded frame for this long: "no signal" (shown within 3 s)
 CONNECT_TIMEOUT_S = 8.0  # an attempt that shows no frame within this is abandoned
 HEADER_H = 22
+# The smallest tile: 5 x 5 of them (1 in the 5x5 layout) fit the wall's share of a
+# 1366x768 laptop screen beside the docks. A larger minimum made a dense layout push the
+# window past the screen and squeeze the docks, which did not grow back.
+MIN_VIDEO = (80, 45)
 
 
 class TileState(enum.StrEnum):
@@ -107,38 +108,6 @@ def state_label(state: TileState) -> str:
     return QCoreApplication.translate("VideoTile", "Empty")
 
 
-class _ElidedLabel(QLabel):
-    """A label that shrinks with "…" instead of widening the tile for a long camera name."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(10)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        fm = QFontMetrics(self.font())
-        text = fm.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        painter.drawText(self.rect(), int(align), text)
-
-
-class _Surface(QFrame):
-    """Where the picture goes: holds each engine's view (a native window for libvlc, a
-    painted widget for OpenCV) in a stack, black where the picture does not reach."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAutoFillBackground(True)
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.Window, QColor("black"))
-        self.setPalette(pal)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.views = QStackedLayout(self)
-        self.views.setContentsMargins(0, 0, 0, 0)
-
-
 class _Player:
     """The tile's players, one per engine used, made on first need and kept outside the
     QObject so that they can be released from the `destroyed` signal."""
@@ -147,17 +116,17 @@ class _Player:
         self.players: dict[str, Player] = {}
         self.current: Player | None = None
 
-    def use(self, engine_name: str, surface: _Surface) -> Player:
+    def use(self, engine_name: str, surface: Surface) -> Player:
         """The player of `engine_name` (made if needed), its view brought to the front."""
         player = self.players.get(engine_name)
         if player is None:
             player = create_player(engine_name, surface)
             self.players[engine_name] = player
-            surface.views.addWidget(player.view())
+            surface.add_view(player.view())
         if self.current is not None and self.current is not player:
             self.current.stop()
         self.current = player
-        surface.views.setCurrentWidget(player.view())
+        surface.set_current(player.view())
         return player
 
     def stop(self) -> None:
@@ -199,7 +168,7 @@ class VideoTile(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(160, 90 + HEADER_H)
+        self.setMinimumSize(MIN_VIDEO[0], MIN_VIDEO[1] + HEADER_H)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setObjectName("videoTile")
         self._camera: Camera | None = None
@@ -237,7 +206,7 @@ class VideoTile(QWidget):
         self._header.setFixedHeight(HEADER_H)
         self._dot = QLabel(self._header)
         self._dot.setFixedSize(10, 10)
-        self._name = _ElidedLabel(self._header)
+        self._name = NameLabel(self._header)
         bold = self._name.font()
         bold.setBold(True)
         self._name.setFont(bold)
@@ -250,12 +219,12 @@ class VideoTile(QWidget):
             "background: #d32f2f; color: white; font-weight: bold; font-size: 10px;"
             "padding: 0px 4px; border-radius: 3px;"
         )
-        row = QHBoxLayout(self._header)
+        row = self._header_row = QHBoxLayout(self._header)
         row.setContentsMargins(6, 0, 6, 0)
         row.setSpacing(6)
         row.addWidget(self._dot)
         row.addWidget(self._name, 1)
-        self._stats = QLabel(self._header)
+        self._stats = StatusLabel(self._header)
         self._stats.setObjectName("tileStats")
         self._stats.setStyleSheet("color: #b0b7c0; font-size: 10px;")
         row.addWidget(self._stats)
@@ -266,8 +235,9 @@ class VideoTile(QWidget):
         self._badge.setStyleSheet("color: #80deea; font-size: 10px; font-weight: bold;")
         self._badge.hide()
         row.addWidget(self._badge)
+        self._header.installEventFilter(self)  # its width decides what the texts show
 
-        self._surface = _Surface(self)
+        self._surface = Surface(self)
         self._message_label = QLabel(self)
         self._message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message_label.setWordWrap(True)
@@ -322,6 +292,7 @@ class VideoTile(QWidget):
         """A short mark in the header from the wall (e.g. "Tour 2/5"); "" hides it."""
         self._badge.setText(text)
         self._badge.setVisible(bool(text))
+        self._fit_header()
 
     def set_zoom(self, frac: tuple[float, float, float, float] | None) -> bool:
         """Digital zoom on the picture (x, y, w, h in fractions, None = whole picture)."""
@@ -636,12 +607,8 @@ class VideoTile(QWidget):
         self._hd.setVisible(cam is not None and self._role is StreamRole.MAIN)
         self._live.setText(self.tr("LIVE"))
         self._live.setVisible(body and self._state is TileState.PLAYING)
-        stats = [state_label(self._state)] if cam is not None else []
-        if self._state is TileState.PLAYING and self._fps is not None:
-            stats.append(self.tr("%1 fps").replace("%1", f"{self._fps:.0f}"))
-        if self._reconnects:
-            stats.append(f"↻{self._reconnects}")
-        self._stats.setText(" · ".join(stats))
+        self._stats.set_forms(self._status_forms())
+        self._fit_header()
         lines = [cam.name if cam else self.tr("Empty tile"),
                  self.tr("State: %1").replace("%1", state_label(self._state))]
         if cam is not None:
@@ -656,7 +623,47 @@ class VideoTile(QWidget):
                 "%2", engine.redact_url(self._url)))
         self._header.setToolTip("\n".join(lines))
 
+    def _status_forms(self) -> list[str]:
+        """The status in words, longest first: "Playing · 9 fps · ↻2", "9 fps · ↻2"."""
+        if self._camera is None:
+            return []
+        extra = []
+        if self._state is TileState.PLAYING and self._fps is not None:
+            extra.append(self.tr("%1 fps").replace("%1", f"{self._fps:.0f}"))
+        if self._reconnects:
+            extra.append(f"↻{self._reconnects}")
+        full = " · ".join([state_label(self._state), *extra])
+        return [full, " · ".join(extra)] if extra else [full]
+
+    def set_other_names(self, names: list[str]) -> None:
+        """The camera names on the wall's other tiles: a cut name must not read like one."""
+        self._name.set_others(names)
+
+    def shown_name(self) -> str:
+        """The camera name as the header shows it now (cut to the room it has)."""
+        return self._name.shown_text()
+
+    def shown_status(self) -> str:
+        """The status text the header shows now ("" when it gave way to the name)."""
+        return self._stats.text() if not self._stats.isHidden() else ""
+
+    def _fit_header(self) -> None:
+        """The name wins the header's room: the status takes what the whole name leaves."""
+        row = self._header_row
+        margins = row.contentsMargins()
+        spacing = row.spacing()
+        room = self._header.width() - margins.left() - margins.right()
+        for widget in (self._dot, self._callsign_label, self._hd, self._live, self._badge):
+            if not widget.isHidden():
+                room -= widget.sizeHint().width() + spacing
+        self._stats.fit(room, self._name.full_width(), spacing)
+
     # --- Qt events ----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._header and event.type() == QEvent.Type.Resize:
+            self._fit_header()
+        return False
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -112,6 +112,7 @@ class VideoWall(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        self.layout_changed.connect(self._share_names)
         self._layout_tiles()
         self._retranslate()
 
@@ -391,6 +392,13 @@ class VideoWall(QWidget):
                 tile.hide()  # its hideEvent stops the player
         for i in sorted(shown):
             self._tiles[i].show()
+
+    def _share_names(self) -> None:
+        """Each tile learns the names on the others: a name cut to fit must not read like
+        another tile's (two tiles showing "Etelä…")."""
+        names = [t.camera.name if t.camera else "" for t in self.tiles()]
+        for i, tile in enumerate(self.tiles()):
+            tile.set_other_names([n for j, n in enumerate(names) if j != i and n])
 
     def _on_activated(self, index: int, camera_id: str) -> None:
         if self._maximised == index:

@@ -6,8 +6,10 @@ plays a real camera: a URL handed to the video engine.
 
 Each camera has two streams, like a real one: ``/<id>/sub.mjpg`` (480×270) and
 ``/<id>/main.mjpg`` (960×540), as ``multipart/x-mixed-replace`` JPEG parts; ``.jpg`` gives
-one snapshot and ``/cameras.json`` the list. A stream paints and encodes only while at
-least one client watches it, and all its clients share each encoded frame. The child
+one snapshot and ``/cameras.json`` the list. Each picture burns in the camera's name and,
+for tests that read the wall from a screen grab, its place in the list as a row of
+blocks (`identity_code`, `CameraServerProcess.code_of`). A stream paints and encodes only
+while at least one client watches it, and all its clients share each encoded frame. The child
 exits by itself when its parent goes away (stdin reaches EOF, or the parent pid changes),
 so a console that is killed leaves no orphan.
 
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote, unquote
 
+from app.adapters.demo import identity_code
 from app.adapters.demo.footage import BODY, FIXED, FootagePainter
 
 log = logging.getLogger(__name__)
@@ -71,8 +74,9 @@ class SyntheticCamera:
 class _Stream:
     """One camera at one size. A producer thread runs only while somebody watches."""
 
-    def __init__(self, camera: SyntheticCamera, role: str, fps: int) -> None:
+    def __init__(self, camera: SyntheticCamera, role: str, fps: int, code: int) -> None:
         self.camera = camera
+        self.code = code  # the identity blocks burned into the picture
         self.role = role
         self.fps = fps
         self._cond = threading.Condition()
@@ -112,7 +116,8 @@ class _Stream:
             if self._painter is None:
                 c = self.camera
                 self._painter = FootagePainter(
-                    c.name, c.kind, seed=c.seed, label=c.label, size=ROLE_SIZES[self.role]
+                    c.name, c.kind, seed=c.seed, label=c.label, size=ROLE_SIZES[self.role],
+                    code=self.code,
                 )
             period = 1.0 / self.fps
             tick = time.monotonic()
@@ -220,7 +225,8 @@ class _CameraHTTPServer(ThreadingHTTPServer):
     def __init__(self, host: str, port: int, cameras: list[SyntheticCamera], fps: int) -> None:
         self.cameras = cameras
         self.streams = {
-            (c.id, role): _Stream(c, role, fps) for c in cameras for role in ROLE_SIZES
+            (c.id, role): _Stream(c, role, fps, identity_code.code_for(i))
+            for i, c in enumerate(cameras) for role in ROLE_SIZES
         }
         # A fixed port is a restart on the same URLs: allow rebinding past TIME_WAIT.
         # With port 0 the kernel picks a free port and nothing needs reusing.
@@ -412,6 +418,14 @@ class CameraServerProcess:
                     )
             log.info("demo camera server pid %d serving %d cameras on %s:%s",
                      proc.pid, len(self.cameras), self.host, self._port)
+
+    def code_of(self, camera_id: str) -> int:
+        """The number a camera's picture carries as blocks (`identity_code`): its place
+        in the list, from 1."""
+        ids = [c.id for c in self.cameras]
+        if camera_id not in ids:
+            raise KeyError(f"unknown demo camera {camera_id!r}")
+        return identity_code.code_for(ids.index(camera_id))
 
     def url(self, camera_id: str, role: str = "sub") -> str:
         """The MJPEG URL of one camera stream, e.g. http://127.0.0.1:PORT/cam-01/sub.mjpg."""

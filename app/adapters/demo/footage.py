@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from app.adapters.demo import captions
+from app.adapters.demo import captions, identity_code
 
 Image = npt.NDArray[np.uint8]
 Color = tuple[int, int, int]  # BGR
@@ -161,6 +161,7 @@ class FootagePainter:
         seed: int = 0,
         label: str = "",
         size: tuple[int, int] = (480, 270),
+        code: int | None = None,
     ) -> None:
         if kind not in (FIXED, BODY):
             raise ValueError(f"camera kind must be {FIXED!r} or {BODY!r}, got {kind!r}")
@@ -171,6 +172,7 @@ class FootagePainter:
         self.kind = kind
         self.seed = seed
         self.label = label
+        self.code = code  # the identity burned in as blocks (`identity_code`); None: none
         self.size = (w, h)
         self._rng = np.random.default_rng(seed)
         self._scale = h / 270.0
@@ -652,6 +654,15 @@ class FootagePainter:
         static.append((DEMO_MARK, (w - mw - pad, h - pad), (60, 220, 255), mark))
         return static
 
+    def _paint_identity(self, frame: Image, code: int) -> None:
+        """The camera's number as blocks a test reads back from a screen grab."""
+        w, h = self.size
+        (bx0, by0, bx1, by1), blocks = identity_code.cells(w, h)
+        frame[by0:by1, bx0:bx1] = 0
+        for (x0, y0, x1, y1), white in zip(blocks, identity_code.blocks(code), strict=True):
+            if white:
+                frame[y0:y1, x0:x1] = 255
+
     def _paint_osd(self, frame: Image, wall_time: float) -> None:
         x, y, cw, ch = self._clock_rect
         roi = frame[y : y + ch, x : x + cw]
@@ -660,6 +671,8 @@ class FootagePainter:
         put_text(frame, clock, self._clock_org, self._font, (255, 255, 255), self._thick)
         for text, org, col, scale in self._osd_static:
             put_text(frame, text, org, scale, col, self._thick)
+        if self.code is not None:
+            self._paint_identity(frame, self.code)
         if self.kind == BODY and int(wall_time * 2) % 2 == 0:  # blinking recording mark
             h = self.size[1]
             pad = int(8 * self._scale)
