@@ -51,7 +51,8 @@ SETTLE_S = 20.0  # generous: two cores shared with other test runs
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[CameraServerProcess]:
-    srv = CameraServerProcess(CAMERAS, fps=4)  # the number is still; a few frames suffice
+    # the number is still: a few frames suffice
+    srv = CameraServerProcess(CAMERAS, fps=4, identity_blocks=True)
     srv.start()
     yield srv
     srv.stop()

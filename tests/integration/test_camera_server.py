@@ -9,6 +9,7 @@ import socket
 import struct
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -17,6 +18,7 @@ import cv2
 import numpy as np
 import pytest
 
+from app.adapters.demo import identity_code
 from app.adapters.demo.camera_server import (
     BOUNDARY,
     CameraServerProcess,
@@ -273,3 +275,17 @@ def test_child_exits_when_its_parent_is_killed() -> None:
             parent.wait(5)
         if parent.stdout is not None:
             parent.stdout.close()
+
+
+def test_identity_blocks_are_burned_in_only_when_asked() -> None:
+    """The demo a newcomer sees shows streets, not bar codes; the wall tests ask for them."""
+    cams = [SyntheticCamera("cam-a", "Kaivokatu × Rautatientori", "fixed", seed=3)]
+    for asked, want in ((False, None), (True, 1)):
+        with CameraServerProcess(cams, fps=2, identity_blocks=asked) as srv, \
+                urllib.request.urlopen(srv.url("cam-a", "sub").replace(".mjpg", ".jpg"),
+                                       timeout=10) as reply:
+            body = reply.read()
+        frame = cv2.imdecode(np.frombuffer(body, np.uint8), cv2.IMREAD_COLOR)
+        _box, cells = identity_code.cells(frame.shape[1], frame.shape[0])
+        white = [float(np.mean(frame[y0:y1, x0:x1])) > 128 for x0, y0, x1, y1 in cells]
+        assert identity_code.decode(white) == want

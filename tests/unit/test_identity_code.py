@@ -32,3 +32,4 @@ def test_the_painter_burns_the_blocks_in_at_both_sizes() -> None:
         _box, cells = identity_code.cells(*size)
         white = [float(np.mean(frame[y0:y1, x0:x1])) > 128 for x0, y0, x1, y1 in cells]
         assert identity_code.decode(white) == 42
+

@@ -7,9 +7,10 @@ plays a real camera: a URL handed to the video engine.
 Each camera has two streams, like a real one: ``/<id>/sub.mjpg`` (480×270) and
 ``/<id>/main.mjpg`` (960×540), as ``multipart/x-mixed-replace`` JPEG parts; ``.jpg`` gives
 one snapshot and ``/cameras.json`` the list. Each picture burns in the camera's name and,
-for tests that read the wall from a screen grab, its place in the list as a row of
-blocks (`identity_code`, `CameraServerProcess.code_of`). A stream paints and encodes only
-while at least one client watches it, and all its clients share each encoded frame. The child
+when a test that reads the wall from a screen grab asks (`identity_blocks`), its place in
+the list as a row of blocks (`identity_code`, `CameraServerProcess.code_of`). A stream
+paints and encodes only while at least one client watches it, and all its clients share
+each encoded frame. The child
 exits by itself when its parent goes away (stdin reaches EOF, or the parent pid changes),
 so a console that is killed leaves no orphan.
 
@@ -74,9 +75,9 @@ class SyntheticCamera:
 class _Stream:
     """One camera at one size. A producer thread runs only while somebody watches."""
 
-    def __init__(self, camera: SyntheticCamera, role: str, fps: int, code: int) -> None:
+    def __init__(self, camera: SyntheticCamera, role: str, fps: int, code: int | None) -> None:
         self.camera = camera
-        self.code = code  # the identity blocks burned into the picture
+        self.code = code  # the identity blocks burned into the picture (None: none)
         self.role = role
         self.fps = fps
         self._cond = threading.Condition()
@@ -222,10 +223,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _CameraHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, host: str, port: int, cameras: list[SyntheticCamera], fps: int) -> None:
+    def __init__(self, host: str, port: int, cameras: list[SyntheticCamera], fps: int,
+                 identity_blocks: bool = False) -> None:
         self.cameras = cameras
         self.streams = {
-            (c.id, role): _Stream(c, role, fps, identity_code.code_for(i))
+            (c.id, role): _Stream(c, role, fps,
+                                  identity_code.code_for(i) if identity_blocks else None)
             for i, c in enumerate(cameras) for role in ROLE_SIZES
         }
         # A fixed port is a restart on the same URLs: allow rebinding past TIME_WAIT.
@@ -292,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0: any free port (default)")
     parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument("--identity-blocks", action="store_true",
+                        help="burn each camera's number in as blocks (tests read them)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
                         format="camera-server %(levelname)s %(message)s")
@@ -307,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
             cameras = _parse_cameras(args.cameras)
         if not 1 <= args.fps <= 60:
             raise ValueError(f"fps must be 1..60, got {args.fps}")
-        server = _CameraHTTPServer(args.host, args.port, cameras, args.fps)
+        server = _CameraHTTPServer(args.host, args.port, cameras, args.fps,
+                                   args.identity_blocks)
     except (ValueError, TypeError, OSError) as exc:
         sys.stderr.write(f"camera server: {exc}\n")
         sys.stderr.flush()
@@ -333,8 +339,12 @@ class CameraServerProcess:
         host: str = "127.0.0.1",
         *,
         port: int = 0,
+        identity_blocks: bool = False,
     ) -> None:
-        """`port=0` lets the kernel pick; a fixed port keeps URLs valid across restarts."""
+        """`port=0` lets the kernel pick; a fixed port keeps URLs valid across restarts.
+        `identity_blocks`: each picture carries its camera's number as blocks, for tests
+        that read from the screen which camera a tile shows (the demo itself is spared them:
+        no real camera draws a bar code over the street)."""
         ids = [c.id for c in cameras]
         if len(set(ids)) != len(ids):
             dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -343,6 +353,7 @@ class CameraServerProcess:
         self.fps = fps
         self.host = host
         self.requested_port = port
+        self.identity_blocks = identity_blocks
         self._proc: subprocess.Popen[bytes] | None = None
         self._port: int | None = None
         self._stderr_tail: collections.deque[str] = collections.deque(maxlen=30)
@@ -366,6 +377,8 @@ class CameraServerProcess:
             self._stderr_tail.clear()
             args = ["--cameras", "-", "--fps", str(self.fps), "--host", self.host,
                     "--port", str(self.requested_port)]
+            if self.identity_blocks:
+                args.append("--identity-blocks")
             if getattr(sys, "frozen", False):
                 cmd = [sys.executable, FROZEN_CHILD_FLAG, *args]
             else:
