@@ -317,6 +317,14 @@ class MainWindow(QMainWindow):
 
     # -- state ----------------------------------------------------------------------------
     def show_restored(self) -> None:
+        """Show the window where it was (or on the whole screen), and take the keyboard: in
+        a kiosk session without a window manager (or under Xvfb) no window is active by
+        itself, and every window shortcut (F2, Ctrl+4...) is lost until a click."""
+        self._place_and_show()
+        self.raise_()
+        self.activateWindow()
+
+    def _place_and_show(self) -> None:
         s = settings()
         if s.value("wall2/open", False) in (True, "true"):
             self.wall_menu.second_action.setChecked(True)  # opens it where it was

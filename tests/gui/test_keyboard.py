@@ -103,7 +103,7 @@ def console(qtbot: QtBot, tmp_path: Path) -> Iterator[Console]:
         runtime.start()
         w.show_restored()
         qtbot.waitExposed(w)
-        w.activateWindow()  # what a window manager does for a new window
+        # no window manager here: the console takes the keyboard by itself at start
         qtbot.waitUntil(w.isActiveWindow, timeout=5000)
         runtime.hub.post(AlarmReported("sensors", "i1", AlarmType.INTRUSION, 2, "Intrusion Mairie",
                                        datetime.now(UTC), LatLon(*CENTRE)))
