@@ -92,3 +92,23 @@ def test_assign_buttons_are_whole_at_1366x768(qtbot: QtBot, tmp_path: Path,
         for button in commands:
             assert whole(button), button.text()
             assert window.contains(on_screen(button)), button.text()
+
+
+def test_no_note_of_the_detail_widens_the_window(qtbot: QtBot, tmp_path: Path,
+                                                 language: str) -> None:
+    """Seen driving the demo at 1366×768: restarted with open alarms and before any officer
+    had a position, the detail's "No officer who can respond…" note took its whole line's
+    width, and the window grew to 1691 px, past the screen, for good (a window never
+    shrinks back by itself)."""
+    with main_window(SITE, tmp_path / "journal.sqlite") as w:
+        w.setGeometry(QRect(0, 0, 1366, 768))
+        qtbot.waitUntil(lambda: w.geometry() == QRect(0, 0, 1366, 768), timeout=5000)
+        w.runtime.hub.post(AlarmReported("holster", "a1", AlarmType.WEAPON_DRAWN, 1,
+                                         "Arme sortie de l'étui — PM 12", utc_now(), CENTRE))
+        qtbot.waitUntil(lambda: len(w.alarms.model.alarms()) == 1, timeout=10_000)
+        w.alarms.select_alarm(w.alarms.model.alarms()[0].id)
+        note = w.alarms.detail.nearby_note
+        qtbot.waitUntil(lambda: len(note.text()) > 60, timeout=10_000)  # nobody to offer
+        QApplication.processEvents()
+        assert w.minimumSizeHint().width() <= 1366
+        assert w.geometry() == QRect(0, 0, 1366, 768)

@@ -208,6 +208,7 @@ class AlarmDetailPanel(QWidget):
         self.nearby.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.nearby.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nearby_note = QLabel(nearby_page)
+        self.nearby_note.setWordWrap(True)  # a long note must not widen the window
         nearby_layout.addWidget(self.nearby)
         nearby_layout.addWidget(self.nearby_note)
         self.assign_buttons: dict[str, QPushButton] = {}
