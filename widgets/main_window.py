@@ -319,10 +319,13 @@ class MainWindow(QMainWindow):
     def show_restored(self) -> None:
         """Show the window where it was (or on the whole screen), and take the keyboard: in
         a kiosk session without a window manager (or under Xvfb) no window is active by
-        itself, and every window shortcut (F2, Ctrl+4...) is lost until a click."""
+        itself, and every window shortcut (F2, Ctrl+4...) is lost until a click. The alarm
+        table has the focus (before, the first tile had it: Enter maximised a picture)."""
         self._place_and_show()
         self.raise_()
         self.activateWindow()
+        # keyboard-first: the queue's letters (A, S, C, N, Enter) work from the first second
+        self.alarms.queue.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _place_and_show(self) -> None:
         s = settings()

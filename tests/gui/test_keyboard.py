@@ -103,8 +103,10 @@ def console(qtbot: QtBot, tmp_path: Path) -> Iterator[Console]:
         runtime.start()
         w.show_restored()
         qtbot.waitExposed(w)
-        # no window manager here: the console takes the keyboard by itself at start
+        # no window manager here: the console takes the keyboard by itself at start, on
+        # the alarm table
         qtbot.waitUntil(w.isActiveWindow, timeout=5000)
+        assert QApplication.focusWidget() is w.alarms.queue.view
         runtime.hub.post(AlarmReported("sensors", "i1", AlarmType.INTRUSION, 2, "Intrusion Mairie",
                                        datetime.now(UTC), LatLon(*CENTRE)))
         qtbot.waitUntil(lambda: w.alarms.current_alarm() is not None, timeout=5000)
