@@ -18,6 +18,7 @@ from app.core.hub import Hub
 from app.core.journal import Journal
 from app.core.model import (
     Alarm,
+    AlarmOutcome,
     AlarmState,
     AlarmType,
     LatLon,
@@ -464,3 +465,34 @@ def test_only_officers_who_can_respond_are_offered(qtbot: QtBot, stack: Stack) -
         ("PM2", "300 m"), ("PM5", "200 m"), ("PM4", "position unknown")]
     assert dialog.officer_id() == "pm2"  # Enter assigns the nearest available officer
     dialog.reject()
+
+
+def test_an_alarm_leaving_the_view_picks_no_other_for_the_operator(
+        qtbot: QtBot, stack: Stack) -> None:
+    """Seen driving the demo: closing the selected alarm moved the selection to its
+    neighbour, and that counted as the operator choosing it: its cameras replaced the wall
+    behind the operator's back. The neighbour is selected (the detail and the map follow),
+    but only the operator's own pick lays an alarm's cameras."""
+    desk = make_desk(qtbot, stack)
+    for sid in ("A", "B", "C"):
+        report(stack, sid, priority=2, title=sid)
+    qtbot.waitUntil(lambda: len(visible_titles(desk)) == 3, timeout=5000)
+    picked: list[str] = []
+    selected: list[str] = []
+    desk.alarm_picked.connect(lambda a: picked.append(a.title))
+    desk.alarm_selected.connect(lambda a: selected.append(a.title))
+    press(qtbot, desk, Qt.Key.Key_Down)  # the operator's own pick
+    qtbot.waitUntil(lambda: len(picked) == 1, timeout=2000)
+    chosen = picked[0]
+    assert desk.commands is not None
+    desk.commands.close(by_title(desk, chosen).id, AlarmOutcome.FALSE_ALARM)
+    qtbot.waitUntil(lambda: chosen not in visible_titles(desk), timeout=5000)
+    qtbot.waitUntil(lambda: selected[-1] != chosen, timeout=2000)  # the neighbour, shown
+    assert picked == [chosen]  # ... but not picked: the wall stays as the operator left it
+    # the same when a filter hides the selected alarm
+    shown = selected[-1]
+    desk.queue.set_priority_filter(1)  # hides every P2
+    desk.queue.set_priority_filter(4)
+    report(stack, "D", priority=1, title="D")
+    qtbot.waitUntil(lambda: "D" in visible_titles(desk), timeout=5000)
+    assert picked == [chosen], shown

@@ -100,6 +100,11 @@ class AlarmQueueWidget(QWidget):
         self.dialog: AssignDialog | CloseDialog | NoteDialog | None = None
         self._current_id: str | None = None
         self._programmatic = False  # the current row is being set by code, not the operator
+        # Rows leaving the view (the selected alarm closed, or filtered out) move the current
+        # row to a neighbour: Qt's doing, not the operator's pick. Connected before the view
+        # exists, so this runs before its selection model moves the current row.
+        self.proxy.rowsAboutToBeRemoved.connect(self._rows_leaving)
+        self.proxy.rowsRemoved.connect(self._rows_left)
         self._current_at_press: str | None = None
         self._acknowledging: set[str] = set()  # sent, not yet back through the bridge
 
@@ -315,6 +320,12 @@ class AlarmQueueWidget(QWidget):
             self.view.setCurrentIndex(idx)
         finally:
             self._programmatic = False
+
+    def _rows_leaving(self, *_: object) -> None:
+        self._programmatic = True
+
+    def _rows_left(self, *_: object) -> None:
+        self._programmatic = False
 
     def _on_clicked(self, index: QModelIndex) -> None:
         """A click on the row that was already current picks it again (a click that moved
