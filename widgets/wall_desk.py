@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QKeySequence
 
 from app.core.adapter import PtzCommand
 from app.core.layouts import MAX_TILES, Layout, kind_for
 from app.core.model import Alarm, Camera, CameraKind
+from app.ui.labels import key_name
 from app.ui.world import World
 from widgets.bodycam_reason import BodyCamGate
 from widgets.video.layouts import current_layout, previous_layout, save_current, save_previous
@@ -43,11 +43,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_KIND = "3x3"
 PREVIOUS_WALL_KEY = "Ctrl+Backspace"  # brings back the wall a task replaced
-
-
-def key_text(key: str) -> str:
-    """A shortcut as the operator reads it (translated key names)."""
-    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class WallDesk(QObject):
@@ -169,7 +164,7 @@ class WallDesk(QObject):
             self.wall.show_cameras([None if self.gate.decide(c, alarm).is_body else c
                                     for c in cams])
             self.message.emit(self.tr("%1 — previous wall: %2").replace(
-                "%1", title).replace("%2", key_text(PREVIOUS_WALL_KEY)))
+                "%1", title).replace("%2", key_name(PREVIOUS_WALL_KEY)))
         # the same task again (picked, then opened) only completes what is missing: nothing
         # restarts, a body cam on its way is not logged twice, a refused one is asked again
         for index, cam in enumerate(cams):

@@ -1,12 +1,12 @@
-"""Distances and the nearest officers/cameras to a point (straight line, metres)."""
+"""Distances and the cameras near a point (straight line, metres). Who may be sent to an
+alarm, nearest first, is `app.services.responders`."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from app.core.model import Camera, LatLon, Officer, OfficerStatus
+from app.core.model import Camera, LatLon
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -25,30 +25,6 @@ def bearing_deg(a: LatLon, b: LatLon) -> float:
     x = math.sin(dl) * math.cos(p2)
     y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     return (math.degrees(math.atan2(x, y)) + 360) % 360
-
-
-@dataclass(frozen=True, slots=True)
-class Nearby:
-    officer: Officer
-    distance_m: float
-
-
-AVAILABLE_FIRST = {
-    OfficerStatus.AVAILABLE: 0, OfficerStatus.BUSY: 1, OfficerStatus.INTERVENTION: 2,
-    OfficerStatus.EMERGENCY: 3, OfficerStatus.OFF_DUTY: 4,
-}
-
-
-def nearest_officers(point: LatLon, officers: Iterable[Officer],
-                     positions: Mapping[str, LatLon], limit: int = 5) -> list[Nearby]:
-    """Officers with a known position, nearest first; off-duty officers left out."""
-    found = [
-        Nearby(o, distance_m(point, positions[o.id]))
-        for o in officers
-        if o.id in positions and o.status is not OfficerStatus.OFF_DUTY
-    ]
-    found.sort(key=lambda n: n.distance_m)
-    return found[:limit]
 
 
 def can_see(camera: Camera, point: LatLon) -> bool:

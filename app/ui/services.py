@@ -5,17 +5,9 @@ keeps it so): the runtime a window drives and the distance / nearest-unit querie
 from __future__ import annotations
 
 from app.services.alarm_book import has_unseen_occurrence
-from app.services.geo import (
-    AVAILABLE_FIRST,
-    Nearby,
-    can_see,
-    distance_m,
-    nearest_cameras,
-    nearest_officers,
-)
+from app.services.geo import can_see, distance_m, nearest_cameras
 from app.services.responders import Responder, can_respond, responders, suggestion
 from app.services.runtime import Runtime
 
-__all__ = ["AVAILABLE_FIRST", "Nearby", "Responder", "Runtime", "can_respond", "can_see",
-           "distance_m", "has_unseen_occurrence", "nearest_cameras", "nearest_officers",
-           "responders", "suggestion"]
+__all__ = ["Responder", "Runtime", "can_respond", "can_see", "distance_m",
+           "has_unseen_occurrence", "nearest_cameras", "responders", "suggestion"]

@@ -70,6 +70,9 @@ class NameLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(10)
         self._others: tuple[str, ...] = ()
+        # the cut is worked out once per name, width, font and other names, not per paint
+        # (a playing tile's header repaints with every fps change, beside up to 24 others)
+        self._cut: tuple[tuple[str, int, str, tuple[str, ...]], str] | None = None
 
     def set_others(self, names: Sequence[str]) -> None:
         """The names on the other tiles of the wall (a cut name must not read like them)."""
@@ -84,7 +87,12 @@ class NameLabel(QLabel):
 
     def shown_text(self) -> str:
         """What the operator reads at the label's current width."""
-        return elide_name(QFontMetrics(self.font()), self.text(), self.width(), self._others)
+        key = (self.text(), self.width(), self.font().key(), self._others)
+        if self._cut is None or self._cut[0] != key:
+            shown = elide_name(QFontMetrics(self.font()), self.text(), self.width(),
+                               self._others)
+            self._cut = (key, shown)
+        return self._cut[1]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

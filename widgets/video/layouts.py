@@ -64,14 +64,20 @@ def site_layouts(site: Site) -> list[Layout]:
     return [Layout(c.name, c.grid, tuple(c.cameras)) for c in site.layouts]
 
 
-def current_layout(wall_key: str, s: QSettings | None = None) -> Layout | None:
-    """The layout a wall had when the console closed (None: first start)."""
-    data = _read(s or settings(), f"{wall_key}/current")
+def _stored_layout(wall_key: str, which: str, s: QSettings | None) -> Layout | None:
+    """The layout kept under `<wall_key>/<which>`; None when there is none or it no longer
+    reads (said in the log, never fatal: a wall then starts as on a first start)."""
+    data = _read(s or settings(), f"{wall_key}/{which}")
     try:
         return Layout.from_dict(data) if data is not None else None
     except ValueError as exc:
-        log.warning("current layout of %s ignored: %s", wall_key, exc)
+        log.warning("%s layout of %s ignored: %s", which, wall_key, exc)
         return None
+
+
+def current_layout(wall_key: str, s: QSettings | None = None) -> Layout | None:
+    """The layout a wall had when the console closed (None: first start)."""
+    return _stored_layout(wall_key, "current", s)
 
 
 def save_current(wall_key: str, layout: Layout, s: QSettings | None = None) -> None:
@@ -81,12 +87,7 @@ def save_current(wall_key: str, layout: Layout, s: QSettings | None = None) -> N
 def previous_layout(wall_key: str, s: QSettings | None = None) -> Layout | None:
     """The wall an operator had before an alarm's (or a place's) wall replaced it, kept so
     that one key brings it back, also after a restart (None: nothing to go back to)."""
-    data = _read(s or settings(), f"{wall_key}/previous")
-    try:
-        return Layout.from_dict(data) if data is not None else None
-    except ValueError as exc:
-        log.warning("previous layout of %s ignored: %s", wall_key, exc)
-        return None
+    return _stored_layout(wall_key, "previous", s)
 
 
 def save_previous(wall_key: str, layout: Layout | None, s: QSettings | None = None) -> None:
