@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -11,7 +11,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.site import Site
+from app.core.registry import AdapterEntry, discover
+from app.core.site import Site, load_site
+from app.main import demo_site_path
 from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.world import World
@@ -32,16 +34,18 @@ def wall(qtbot: QtBot) -> Iterator[VideoWall]:
 
 
 @contextmanager
-def main_window(site: Site, journal: Path) -> Iterator[MainWindow]:
-    """The console's window on `site` (its own adapters not started: the registry is
-    empty), muted, shown; closed and deleted at the end, the runtime stopped. Every step of
-    the clean-up runs even when the start-up or an earlier step failed."""
-    runtime = Runtime(site, {}, journal)
+def main_window(site: Site, journal: Path,
+                adapters: Mapping[str, AdapterEntry] | None = None) -> Iterator[MainWindow]:
+    """The console's window on `site` (its adapters started only when `adapters` names
+    their kinds: by default the registry is empty), muted, shown; closed and deleted at
+    the end, the runtime stopped. Every step of the clean-up runs even when the start-up or
+    an earlier step failed."""
+    runtime = Runtime(site, dict(adapters or {}), journal)
     bridge = HubBridge(runtime.hub, World())
     with ExitStack() as cleanup:
         cleanup.callback(runtime.stop)  # callbacks run last-registered first
         w = MainWindow(site, runtime, bridge)
-        cleanup.callback(_delete_now, w)
+        cleanup.callback(delete_now, w)
         cleanup.callback(w.shutdown)
         cleanup.callback(bridge.stop)
         cleanup.callback(w.close)
@@ -52,7 +56,22 @@ def main_window(site: Site, journal: Path) -> Iterator[MainWindow]:
         yield w
 
 
-def _delete_now(w: MainWindow) -> None:
+@contextmanager
+def demo_window(journal: Path) -> Iterator[MainWindow]:
+    """The console on the demo site with its real adapter (town, camera server, alarms)."""
+    adapters = discover()
+    with main_window(load_site(demo_site_path(), adapters), journal, adapters) as w:
+        yield w
+
+
+def deliver_posted() -> None:
+    """Run now what is already asked of Qt (layout passes, deferred closes and deletes):
+    what a test checks next is then settled, without a fixed wait."""
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+
+
+def delete_now(w: MainWindow) -> None:
     """Now, not at interpreter exit: Qt may free the map's profile before its page."""
     w.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

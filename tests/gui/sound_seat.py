@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from app.core.site import Site
@@ -32,14 +31,18 @@ def shown(w: MainWindow) -> dict[str, object]:
 
 
 def settle(w: MainWindow, until: object = None) -> dict[str, object]:
-    """Let Qt run until the state differs from `until` (or WAIT_S), then return it."""
-    deadline = time.monotonic() + WAIT_S
-    state = shown(w)
-    while state == until and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)  # the poll interval of a bounded wait
-        state = shown(w)
-    return state
+    """Let Qt run until the state differs from `until` (or WAIT_S), then return it: the
+    alerter says when it changes (`audio_changed`), a timer bounds the wait."""
+    if shown(w) != until:
+        return shown(w)
+    alerter = w.alarms.alerter
+    assert alerter is not None
+    loop = QEventLoop()
+    alerter.audio_changed.connect(lambda _reason: loop.quit())
+    QTimer.singleShot(int(WAIT_S * 1000), loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()  # the button and chip follow the same signal
+    return shown(w)
 
 
 def say(state: dict[str, object]) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.model import AlarmState, AlarmType
+from tests.gui.conftest import deliver_posted
 from tests.gui.test_alarm_queue import (
     Stack,
     add_officers,
@@ -56,7 +57,7 @@ def desk_with_alarms(qtbot: QtBot, stack: Stack) -> AlarmDesk:
     qtbot.waitUntil(lambda: len(visible_titles(desk)) == 3, timeout=5000)
     desk.resize(1900, 420)  # the filter bar at its ease beside the detail: nothing squeezed
     qtbot.waitUntil(lambda: desk.queue.search.width() > 150, timeout=3000)
-    qtbot.wait(200)  # the last layout pass and paint before the mouse comes
+    deliver_posted()  # the last layout pass before the mouse comes
     return desk
 
 
@@ -115,7 +116,7 @@ def test_the_filter_buttons_stay_put_when_the_hidden_note_appears(
     spot = new.rect().center()
     click(new, spot)
     qtbot.waitUntil(lambda: "hidden by the filter" in q.counts.text(), timeout=3000)
-    qtbot.wait(100)  # the bar's layout settles in the next pass
+    deliver_posted()  # the bar's layout pass
     assert [w.mapToGlobal(QPoint(0, 0)) for w in moving] == where
     assert [w.width() for w in moving] == widths
     xdotool("click", "1")  # the same spot on the screen, as a hurried operator does
@@ -123,7 +124,7 @@ def test_the_filter_buttons_stay_put_when_the_hidden_note_appears(
     assert {s for s, b in q.state_buttons.items() if b.isChecked()} == {
         AlarmState.NEW, AlarmState.ACKNOWLEDGED, AlarmState.ASSIGNED}
     q.set_type_filter({AlarmType.GUNSHOT})  # the type button's text changes: it keeps its width
-    qtbot.wait(100)
+    deliver_posted()
     assert [w.mapToGlobal(QPoint(0, 0)) for w in moving] == where
 
 

@@ -7,24 +7,20 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.journal import Journal
-from app.core.registry import discover
-from app.core.site import load_site
-from app.main import demo_site_path
 from app.services.runtime import Runtime
 from app.ui.alarm_model import ALARM_ROLE
 from app.ui.bridge import HubBridge
 from app.ui.world import World
+from tests.gui.conftest import delete_now, demo_window
 from tests.gui.screen import grab_screen, moved, surface_pixels
 from widgets.main_window import MainWindow
 from widgets.video.tile import TileState
@@ -39,27 +35,11 @@ def js(qtbot: QtBot, window: MainWindow, script: str) -> object:
     return json.loads(str(box[0]))
 
 
-def dispose(window: MainWindow) -> None:
-    """Delete now: at interpreter exit Qt may free the map's profile before its page."""
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-
-
 @pytest.fixture
 def console(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Runtime]]:
-    site = load_site(demo_site_path(), discover())
-    runtime = Runtime(site, discover(), tmp_path / "journal.sqlite")
-    bridge = HubBridge(runtime.hub, World())
-    window = MainWindow(site, runtime, bridge)
-    with ExitStack() as cleanup:  # every step runs even if start-up or an earlier one fails
-        for step in (runtime.stop, lambda: dispose(window), window.shutdown, bridge.stop,
-                     window.close):  # run last-registered first
-            cleanup.callback(step)
-        bridge.start()
-        runtime.start()
-        window.show_restored()
+    with demo_window(tmp_path / "journal.sqlite") as window:
         qtbot.waitExposed(window)
-        yield window, runtime
+        yield window, window.runtime
 
 
 def test_demo_town_at_work(qtbot: QtBot, console: tuple[MainWindow, Runtime]) -> None:
@@ -157,7 +137,7 @@ def test_dock_layout_is_restored(qtbot: QtBot, tmp_path: Path,
         again.alarm_dock.show()
         again.close()
         again.shutdown()
-        dispose(again)
+        delete_now(again)
         runtime.journal.close()
 
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QTimer
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
@@ -28,10 +27,8 @@ from pytestqt.qtbot import QtBot
 from app.core.events import AlarmReported
 from app.core.model import AlarmState, AlarmType, LatLon
 from app.core.site import Site
-from app.services.runtime import Runtime
-from app.ui.bridge import HubBridge
 from app.ui.settings import settings
-from app.ui.world import World
+from tests.gui.conftest import main_window
 from tests.servers.mjpeg import MjpegServer
 from widgets.camera_list import CAMERA_ID_ROLE
 from widgets.main_window import MainWindow
@@ -86,37 +83,19 @@ def console(qtbot: QtBot, tmp_path: Path) -> Iterator[Console]:
     s = settings()
     s.remove("wall")
     s.sync()
-    with MjpegServer() as cam, ExitStack() as cleanup:
-        site = site_with(cam.url("live.mjpg"))
-        runtime = Runtime(site, {}, tmp_path / "journal.sqlite")
-        cleanup.callback(runtime.stop)
-        bridge = HubBridge(runtime.hub, World())
-        w = MainWindow(site, runtime, bridge)
-        cleanup.callback(_delete_now, w)
-        cleanup.callback(w.shutdown)
-        cleanup.callback(bridge.stop)
-        cleanup.callback(w.close)
+    with MjpegServer() as cam, main_window(site_with(cam.url("live.mjpg")),
+                                           tmp_path / "journal.sqlite") as w:
         w.operator = "op.martin"
-        assert w.alarms.alerter is not None
-        w.alarms.alerter.set_muted(True)
-        bridge.start()
-        runtime.start()
-        w.show_restored()
         qtbot.waitExposed(w)
         # no window manager here: the console takes the keyboard by itself at start, on
         # the alarm table
         qtbot.waitUntil(w.isActiveWindow, timeout=5000)
         assert QApplication.focusWidget() is w.alarms.queue.view
-        runtime.hub.post(AlarmReported("sensors", "i1", AlarmType.INTRUSION, 2, "Intrusion Mairie",
-                                       datetime.now(UTC), LatLon(*CENTRE)))
+        w.runtime.hub.post(AlarmReported("sensors", "i1", AlarmType.INTRUSION, 2,
+                                         "Intrusion Mairie", datetime.now(UTC), LatLon(*CENTRE)))
         qtbot.waitUntil(lambda: w.alarms.current_alarm() is not None, timeout=5000)
         qtbot.waitUntil(lambda: w.wall.tile(0).state is TileState.PLAYING, timeout=15_000)
         yield Console(w, qtbot)
-
-
-def _delete_now(w: MainWindow) -> None:
-    w.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 # -- where the focus is put, with the mouse ---------------------------------------------------

@@ -13,11 +13,10 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -42,12 +41,9 @@ from pytestqt.qtbot import QtBot
 from app.core.alarm_words import EVENTS
 from app.core.events import AlarmReported
 from app.core.model import AlarmFacts, AlarmType, LatLon, utc_now
-from app.core.registry import discover
-from app.core.site import Site, load_site
-from app.main import demo_site_path
+from app.core.site import Site
 from app.services.runtime import Runtime
-from app.ui.bridge import HubBridge
-from app.ui.world import World
+from tests.gui.conftest import demo_window
 from widgets.alarms.dialogs import AssignDialog, CloseDialog, NoteDialog
 from widgets.bodycam_reason import BodyCamReasonDialog
 from widgets.main_window import MainWindow
@@ -233,27 +229,11 @@ def map_texts(qtbot: QtBot, window: MainWindow) -> list[str]:
     return lines + [html.unescape(t) for t in json.loads(str(box[0]))]
 
 
-def dispose(window: MainWindow) -> None:
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-
-
 @pytest.fixture
 def console(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Runtime, Site]]:
-    site = load_site(demo_site_path(), discover())
-    runtime = Runtime(site, discover(), tmp_path / "journal.sqlite")
-    bridge = HubBridge(runtime.hub, World())
-    window = MainWindow(site, runtime, bridge)
-    with ExitStack() as cleanup:
-        for step in (runtime.stop, lambda: dispose(window), window.shutdown, bridge.stop,
-                     window.close):  # run last-registered first
-            cleanup.callback(step)
-        window.alarms.alerter.set_muted(True)
-        bridge.start()
-        runtime.start()
-        window.show_restored()
+    with demo_window(tmp_path / "journal.sqlite") as window:
         qtbot.waitExposed(window)
-        yield window, runtime, site
+        yield window, window.runtime, window.site
 
 
 def test_every_visible_string_is_in_the_language_chosen(

@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from app.core.events import AlarmReported
 from app.core.model import AlarmOutcome, AlarmState, AlarmType, LatLon
 from app.core.site import Site
-from tests.gui.conftest import main_window
+from tests.gui.conftest import deliver_posted, main_window
 from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.skipif(shutil.which("xdotool") is None or not ctypes.util.find_library(
@@ -117,13 +117,13 @@ def test_quit_asks_when_alarms_are_open_and_keep_working_keeps_the_window(
     assert head == "Open alarms: 3 (P1: 1, P2: 2)."
     assert "no new alarm is received" in what
     assert "alarm sounds and video wall stop" in what
-    qtbot.wait(200)  # a close would have been immediate: nothing must follow the answer
+    deliver_posted()  # whatever the answer set off has run: nothing closed
     assert w.isVisible()
 
     QTimer.singleShot(0, answer("Keep working", seen))
     close_button(w)  # the title bar's close button
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
-    qtbot.wait(200)
+    deliver_posted()
     assert w.isVisible()
 
     QTimer.singleShot(0, answer("Quit", seen))

@@ -10,26 +10,21 @@ server's picture:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.adapters.demo.camera_server import CameraServerProcess, SyntheticCamera
 from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmType, Camera
-from app.core.registry import discover
-from app.core.site import Site, load_site
-from app.main import demo_site_path
-from app.services.runtime import Runtime
-from app.ui.bridge import HubBridge
+from app.core.site import Site
 from app.ui.settings import settings
-from app.ui.world import World
-from tests.gui.conftest import main_window
+from tests.gui.conftest import demo_window, main_window
 from tests.gui.screen import grab_screen, shows_picture
 from widgets.main_window import MainWindow
 from widgets.video.layouts import SAVED_KEY
@@ -302,26 +297,10 @@ def test_a_saved_layout_never_shows_another_place_under_its_name(
 
 @contextmanager
 def demo_console(qtbot: QtBot, journal: Path) -> Iterator[MainWindow]:
-    """The console on the demo site with its real adapter (town, camera server)."""
-    site = load_site(demo_site_path(), discover())
-    runtime = Runtime(site, discover(), journal)
-    bridge = HubBridge(runtime.hub, World())
-    window = MainWindow(site, runtime, bridge)
-    with ExitStack() as cleanup:  # every step runs even if start-up or an earlier one fails
-        for step in (runtime.stop, lambda: _dispose(window), window.shutdown, bridge.stop,
-                     window.close):  # run last-registered first
-            cleanup.callback(step)
-        window.alarms.alerter.set_muted(True)  # type: ignore[union-attr]
-        bridge.start()
-        runtime.start()
-        window.show_restored()
+    """The console on the demo site with its real adapter (town, camera server), shown."""
+    with demo_window(journal) as window:
         qtbot.waitExposed(window)
         yield window
-
-
-def _dispose(window: MainWindow) -> None:
-    window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def test_the_demo_is_the_same_town_at_every_start(qtbot: QtBot, tmp_path: Path) -> None:
