@@ -81,14 +81,20 @@ def delete(qtbot: QtBot, view: MapView) -> None:
     qtbot.waitUntil(lambda: bool(gone), timeout=JS_MS)
 
 
-@pytest.fixture
-def view(qtbot: QtBot, tmp_path: Path) -> Iterator[MapView]:
-    view = make_view(qtbot, tmp_path)
+def ready_view(qtbot: QtBot, tmp_path: Path, **kwargs: object) -> Iterator[MapView]:
+    """A loaded map (for a fixture to yield from); deleted after, and no JavaScript error
+    may have happened on it."""
+    view = make_view(qtbot, tmp_path, **kwargs)
     qtbot.waitUntil(lambda: view.is_ready, timeout=LOAD_MS)
     yield view
     errors = view.js_errors
     delete(qtbot, view)
     assert errors == []
+
+
+@pytest.fixture
+def view(qtbot: QtBot, tmp_path: Path) -> Iterator[MapView]:
+    yield from ready_view(qtbot, tmp_path)
 
 
 def test_page_loads_with_no_network_request(qtbot: QtBot, view: MapView) -> None:

@@ -29,6 +29,7 @@ from tests.gui.test_map import (  # noqa: F401 - _chromium_flags: the module's C
     delete,
     evaluate,
     make_view,
+    ready_view,
     wait_counts,
 )
 
@@ -38,12 +39,7 @@ AVAILABLE = (0x2E, 0x7D, 0x32)  # tracks.js STATUS_COLORS.available
 
 @pytest.fixture
 def view(qtbot: QtBot, tmp_path: Path) -> Iterator[MapView]:
-    view = make_view(qtbot, tmp_path, zones_geojson=ZONES)
-    qtbot.waitUntil(lambda: view.is_ready, timeout=LOAD_MS)
-    yield view
-    errors = view.js_errors
-    delete(qtbot, view)
-    assert errors == []
+    yield from ready_view(qtbot, tmp_path, zones_geojson=ZONES)
 
 
 def at(qtbot: QtBot, view: MapView, x: float, y: float) -> tuple[float, float]:

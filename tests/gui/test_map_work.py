@@ -56,6 +56,7 @@ from tests.gui.test_map import (  # noqa: F401 - _chromium_flags: the module's C
     evaluate,
     make_view,
     officer,
+    ready_view,
     wait_counts,
 )
 from widgets.bodycam_reason import BodyCamGate
@@ -74,12 +75,7 @@ def mbtiles_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def view(qtbot: QtBot, tmp_path: Path) -> Iterator[MapView]:
-    view = make_view(qtbot, tmp_path, zones_geojson=ZONES)
-    qtbot.waitUntil(lambda: view.is_ready, timeout=LOAD_MS)
-    yield view
-    errors = view.js_errors
-    delete(qtbot, view)
-    assert errors == []
+    yield from ready_view(qtbot, tmp_path, zones_geojson=ZONES)
 
 
 def test_mbtiles_are_served_through_the_scheme_and_nothing_leaves(

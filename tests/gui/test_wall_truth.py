@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -177,6 +178,16 @@ def fill(w: MainWindow) -> None:
     wall.show_cameras(tiles)
 
 
+@contextmanager
+def filled_console(qtbot: QtBot, tmp_path: Path,
+                   server: CameraServerProcess) -> Iterator[MainWindow]:
+    """The console on the test cameras, its 5x5 wall filled as `fill` says."""
+    with main_window(site_for(server), tmp_path / "journal.sqlite") as w:
+        qtbot.waitUntil(lambda: len(w.world.cameras) == len(CAMERAS), timeout=10_000)
+        fill(w)
+        yield w
+
+
 @pytest.mark.parametrize("size", SCREENS)
 def test_every_pair_of_layouts_shows_each_camera_on_its_own_tile(
         qtbot: QtBot, tmp_path: Path, server: CameraServerProcess, size: str) -> None:
@@ -184,9 +195,7 @@ def test_every_pair_of_layouts_shows_each_camera_on_its_own_tile(
         run_on_own_screen(f"test_every_pair_of_layouts_shows_each_camera_on_its_own_tile[{size}]",
                           size)
         return
-    with main_window(site_for(server), tmp_path / "journal.sqlite") as w:
-        qtbot.waitUntil(lambda: len(w.world.cameras) == len(CAMERAS), timeout=10_000)
-        fill(w)
+    with filled_console(qtbot, tmp_path, server) as w:
         wall = w.wall
         assert_truthful(qtbot, wall, server, "filling a 5x5 wall")
         walk = every_pair_once(list(KINDS))
@@ -224,9 +233,7 @@ def test_a_dense_wall_on_a_laptop_screen_leaves_the_docks_alone(
         run_on_own_screen(f"test_a_dense_wall_on_a_laptop_screen_leaves_the_docks_alone[{size}]",
                           size)
         return
-    with main_window(site_for(server), tmp_path / "journal.sqlite") as w:
-        qtbot.waitUntil(lambda: len(w.world.cameras) == len(CAMERAS), timeout=10_000)
-        fill(w)
+    with filled_console(qtbot, tmp_path, server) as w:
         wall = w.wall
         wall.set_layout("3x3")
         assert_truthful(qtbot, wall, server, "3x3 on a laptop screen")
