@@ -180,3 +180,38 @@ class JournalStatus(Event):
     saved_alarms: int = 0
     saved_actions: int = 0
     saved_events: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SeatInfo:
+    """One process attached to a room's shared journal: an operator's seat or the service."""
+
+    seat_id: str
+    role: str  # "seat" or "service"
+    workstation: str  # host name
+    user: str  # the operator signed in at the seat (the OS user until issue 11's logins)
+    since: datetime  # UTC, when it attached
+    last_seen: datetime  # UTC, its last heartbeat
+
+
+@dataclass(frozen=True, slots=True)
+class SeatsChanged(Event):
+    """Who is attached to the room's journal now (the whole list, each time it changes).
+    Never journaled: it is read from the journal's seat table."""
+
+    kind: ClassVar[str] = "seats"
+    seats: tuple[SeatInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoomStatus(Event):
+    """A seat's link to its room: the shared database and the console service. While either
+    is lost the seat keeps what it shows, marked stale since `since`, and reconnects by
+    itself; the operator sees it in a red band. Never journaled."""
+
+    kind: ClassVar[str] = "room_status"
+    database_ok: bool
+    service_ok: bool
+    problem: str = ""  # plain words, empty when both are ok
+    since: datetime = field(default_factory=utc_now)  # when the current state began
+    service: str = ""  # the service's workstation, when known

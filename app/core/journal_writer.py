@@ -2,7 +2,7 @@
 
 Not written here: `AlarmChanged` and `AlarmReported` (the alarm service stores alarms and
 the reports that raised them in one durable transaction before announcing them), and
-`JournalStatus` (about the journal itself). Events posted with `Hub.post_durable` are
+`JournalStatus`, `RoomStatus`, `SeatsChanged` (about the journal itself). Events posted with `Hub.post_durable` are
 settled here once committed.
 
 When a write fails, the batch is not lost: durable events are settled with the error at
@@ -17,7 +17,14 @@ import logging
 import threading
 from collections import deque
 
-from app.core.events import AlarmChanged, AlarmReported, Event, JournalStatus
+from app.core.events import (
+    AlarmChanged,
+    AlarmReported,
+    Event,
+    JournalStatus,
+    RoomStatus,
+    SeatsChanged,
+)
 from app.core.hub import Hub, all_but
 from app.core.journal import Journal, JournalUnavailable
 from app.core.retry import backoff_delay
@@ -31,7 +38,8 @@ RETRY_CAP_S = 5.0
 class JournalWriter:
     def __init__(self, hub: Hub, journal: Journal, batch_interval_s: float = 0.2) -> None:
         self._journal = journal
-        self._sub = hub.subscribe("journal", all_but(AlarmChanged, AlarmReported, JournalStatus))
+        self._sub = hub.subscribe("journal", all_but(
+            AlarmChanged, AlarmReported, JournalStatus, RoomStatus, SeatsChanged))
         self._hub = hub
         self._interval = batch_interval_s
         self._stop = threading.Event()
