@@ -2,8 +2,8 @@
 
 Not written here: `AlarmChanged` and `AlarmReported` (the alarm service stores alarms and
 the reports that raised them in one durable transaction before announcing them), and
-`JournalStatus`, `RoomStatus`, `SeatsChanged` (about the journal itself). Events posted with `Hub.post_durable` are
-settled here once committed.
+`JournalStatus`, `RoomStatus`, `SeatsChanged` (about the journal itself). Events posted
+with `Hub.post_durable` are settled here once committed.
 
 When a write fails, the batch is not lost: durable events are settled with the error at
 once (their sources are not acknowledged and send again), the others are kept, bounded,
