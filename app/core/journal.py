@@ -11,8 +11,9 @@ read-only file) is rolled back, so the next write starts clean, and raises
 write succeeds again, and each change of health is logged once and announced to
 `on_health` listeners (the status bar). Callers keep what could not be stored and retry.
 
-The SQL is kept portable (no SQLite-only syntax in the interface) so a PostgreSQL backend
-shared by several seats can implement the same class later.
+`JournalStore` is the interface every backend implements: this SQLite one (the embedded
+default, one console) and the PostgreSQL one in `app.store` (a room of seats sharing one
+journal). Nothing SQLite-specific leaves this module.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import (
@@ -143,7 +145,122 @@ def event_time(event: Event) -> datetime:
     return utc_now()
 
 
+def event_subject(event: Event) -> str:
+    """What an event is about (an officer, a camera, an adapter): a seat that attaches asks
+    for the latest event of each kind and subject rather than for the whole history."""
+    match event:
+        case PositionReported(fix=fix):
+            return fix.officer_id
+        case OfficerStatusChanged(officer_id=o) | BodyCamLiveChanged(camera_id=o):
+            return o
+        case CameraStatusChanged(camera_id=c):
+            return c
+        case CameraAnnounced(camera=cam):
+            return cam.id
+        case OfficerAnnounced(officer=off):
+            return off.id
+        case AdapterStatus(adapter=name):
+            return name
+        case AlarmReported(source=src, source_id=sid):
+            return f"{src}/{sid}"
+    return ""
+
+
 HealthListener = Callable[[JournalHealth], None]
+
+
+class JournalStore(Protocol):
+    """What the services need from a journal, whatever holds it. Every write is one
+    transaction, durable when the call returns, or `JournalUnavailable` with nothing
+    stored; reads return what is committed."""
+
+    health: JournalHealth
+
+    @property
+    def where(self) -> str:
+        """The journal for a log line or a message: a file path, or a URL without secret."""
+        ...
+
+    def on_health(self, listener: HealthListener) -> None: ...
+    def store(self, alarms: Sequence[Alarm] = (), actions: Sequence[OperatorAction] = (),
+              events: Sequence[Event] = ()) -> None: ...
+    def append_events(self, events: Sequence[Event]) -> None: ...
+    def iter_events(self, start: datetime | None = None, end: datetime | None = None
+                    ) -> Iterator[tuple[datetime, Event]]: ...
+    def count_events(self, kind: str | None = None) -> int: ...
+    def next_alarm_seq(self) -> int: ...
+    def save_alarm(self, alarm: Alarm) -> None: ...
+    def save_alarms(self, alarms: Sequence[Alarm]) -> None: ...
+    def load_alarms(self, open_only: bool = False) -> list[Alarm]: ...
+    def record_action(self, action: OperatorAction) -> None: ...
+    def audit(self, actor: str, action: str, target: str, detail: str = "",
+              time: datetime | None = None) -> None: ...
+    def actions(self) -> list[OperatorAction]: ...
+    def close(self) -> None: ...
+
+
+class HealthTracking:
+    """A journal's health, shared by the backends: a failing write is logged once per change
+    of health (not once per write) and announced to the `on_health` listeners."""
+
+    health: JournalHealth
+    _listeners: list[HealthListener]
+
+    @property
+    def where(self) -> str:
+        raise NotImplementedError
+
+    def _init_health(self) -> None:
+        self.health = JournalHealth()
+        self._listeners = []
+
+    def on_health(self, listener: HealthListener) -> None:
+        """Call `listener(health)` after each change of health (on the writer's thread)."""
+        self._listeners = [*self._listeners, listener]
+
+    def _set_health(self, ok: bool, problem: str = "") -> None:
+        old = self.health
+        if ok and old.ok:
+            return
+        if ok:
+            log.warning("journal %s: writing again after %d failed write(s) since %s",
+                        self.where, old.failures, old.since.isoformat(timespec="seconds"))
+            self.health = JournalHealth()
+        elif old.ok or old.problem != problem:
+            log.error("journal %s: cannot write: %s (what cannot be stored is kept and "
+                      "retried; sources are not acknowledged meanwhile)", self.where, problem)
+            self.health = JournalHealth(False, problem, utc_now(), old.failures + 1)
+        else:
+            self.health = JournalHealth(False, problem, old.since, old.failures + 1)
+            return  # still failing the same way: counted, not announced again
+        for listener in self._listeners:
+            try:
+                listener(self.health)
+            except Exception:
+                log.exception("journal health listener failed")
+
+    # -- writes in the services' words, over `store` --------------------------------------
+    def store(self, alarms: Sequence[Alarm] = (), actions: Sequence[OperatorAction] = (),
+              events: Sequence[Event] = ()) -> None:
+        raise NotImplementedError
+
+    def append_events(self, events: Sequence[Event]) -> None:
+        self.store(events=events)
+
+    def save_alarm(self, alarm: Alarm) -> None:
+        self.store(alarms=[alarm])
+
+    def save_alarms(self, alarms: Sequence[Alarm]) -> None:
+        """Store alarms' current state in one durable transaction (one fsync per batch)."""
+        self.store(alarms=alarms)
+
+    def record_action(self, action: OperatorAction) -> None:
+        """One audit row, durable before the call returns (else `JournalUnavailable`)."""
+        self.store(actions=[action])
+
+    def audit(self, actor: str, action: str, target: str, detail: str = "",
+              time: datetime | None = None) -> None:
+        self.record_action(OperatorAction(time or utc_now(), actor, action, target, detail))
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
@@ -154,7 +271,7 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-class Journal:
+class Journal(HealthTracking):
     """One SQLite file. Thread-safe: one connection guarded by a lock."""
 
     def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
@@ -162,8 +279,7 @@ class Journal:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self.health = JournalHealth()
-        self._listeners: list[HealthListener] = []
+        self._init_health()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         try:
             self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
@@ -201,31 +317,9 @@ class Journal:
         with self._lock:
             self._db.close()
 
-    # -- health ---------------------------------------------------------------------------
-    def on_health(self, listener: HealthListener) -> None:
-        """Call `listener(health)` after each change of health (on the writer's thread)."""
-        self._listeners = [*self._listeners, listener]
-
-    def _set_health(self, ok: bool, problem: str = "") -> None:
-        old = self.health
-        if ok and old.ok:
-            return
-        if ok:
-            log.warning("journal %s: writing again after %d failed write(s) since %s",
-                        self.path, old.failures, old.since.isoformat(timespec="seconds"))
-            self.health = JournalHealth()
-        elif old.ok or old.problem != problem:
-            log.error("journal %s: cannot write: %s (what cannot be stored is kept and "
-                      "retried; sources are not acknowledged meanwhile)", self.path, problem)
-            self.health = JournalHealth(False, problem, utc_now(), old.failures + 1)
-        else:
-            self.health = JournalHealth(False, problem, old.since, old.failures + 1)
-            return  # still failing the same way: counted, not announced again
-        for listener in self._listeners:
-            try:
-                listener(self.health)
-            except Exception:
-                log.exception("journal health listener failed")
+    @property
+    def where(self) -> str:
+        return str(self.path)
 
     # -- the one write path -----------------------------------------------------------------
     def store(self, alarms: Sequence[Alarm] = (), actions: Sequence[OperatorAction] = (),
@@ -304,9 +398,6 @@ class Journal:
         return int(cur.rowcount)
 
     # -- events (append-only) -----------------------------------------------------------
-    def append_events(self, events: Sequence[Event]) -> None:
-        self.store(events=events)
-
     def iter_events(self, start: datetime | None = None, end: datetime | None = None
                     ) -> Iterator[tuple[datetime, Event]]:
         q = "SELECT ts, kind, body FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id"
@@ -333,13 +424,6 @@ class Journal:
             row = self._db.execute("SELECT MAX(seq) FROM alarms").fetchone()
         return int(row[0] or 0) + 1
 
-    def save_alarm(self, alarm: Alarm) -> None:
-        self.store(alarms=[alarm])
-
-    def save_alarms(self, alarms: Sequence[Alarm]) -> None:
-        """Store alarms' current state in one durable transaction (one fsync per batch)."""
-        self.store(alarms=alarms)
-
     def load_alarms(self, open_only: bool = False) -> list[Alarm]:
         q = "SELECT body FROM alarms"
         if open_only:
@@ -356,14 +440,6 @@ class Journal:
         return out
 
     # -- audit (who did what) -------------------------------------------------------------
-    def record_action(self, action: OperatorAction) -> None:
-        """One audit row, durable before the call returns (else `JournalUnavailable`)."""
-        self.store(actions=[action])
-
-    def audit(self, actor: str, action: str, target: str, detail: str = "",
-              time: datetime | None = None) -> None:
-        self.record_action(OperatorAction(time or utc_now(), actor, action, target, detail))
-
     def actions(self) -> list[OperatorAction]:
         with self._lock:
             rows = self._db.execute(

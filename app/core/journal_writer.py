@@ -26,7 +26,7 @@ from app.core.events import (
     SeatsChanged,
 )
 from app.core.hub import Hub, all_but
-from app.core.journal import Journal, JournalUnavailable
+from app.core.journal import JournalStore, JournalUnavailable
 from app.core.retry import backoff_delay
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ RETRY_CAP_S = 5.0
 
 
 class JournalWriter:
-    def __init__(self, hub: Hub, journal: Journal, batch_interval_s: float = 0.2) -> None:
+    def __init__(self, hub: Hub, journal: JournalStore, batch_interval_s: float = 0.2) -> None:
         self._journal = journal
         self._sub = hub.subscribe("journal", all_but(
             AlarmChanged, AlarmReported, JournalStatus, RoomStatus, SeatsChanged))

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from app.core.adapter import AdapterConfig
+from app.core.journal_url import JournalLocation, parse_journal_url
 from app.core.layouts import check_kind, tile_count
 from app.core.model import (
     AlarmType,
@@ -209,6 +210,28 @@ DEFAULT_ESCALATION_S: dict[AlarmType, int] = {
 }
 
 
+class JournalConfig(_Strict):
+    """`[journal]`: where this site's journal is. Absent: one console's own SQLite file in
+    the user's data folder. A `postgresql://` URL: the room's shared journal, its password
+    in the keyring under `password_secret`."""
+
+    url: str
+    password_secret: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        parse_journal_url(v)  # JournalUrlError is a ValueError: said with the key path
+        return v
+
+    def location(self, site_dir: Path) -> JournalLocation:
+        """Where it is; a relative SQLite path is relative to the site file's folder."""
+        where = parse_journal_url(self.url)
+        if where.path is not None and not where.path.is_absolute():
+            return JournalLocation(where.backend, path=site_dir / where.path)
+        return where
+
+
 class Site(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -219,6 +242,7 @@ class Site(BaseModel):
     adapters: list[AdapterConfig] = Field(default_factory=list)
     alarm_types: dict[AlarmType, AlarmTypeConfig] = Field(default_factory=dict)
     layouts: list[LayoutConfig] = Field(default_factory=list)
+    journal: JournalConfig | None = None
     source_path: str = ""
     kind: Literal["site"] = "site"
 

@@ -108,9 +108,12 @@ def check_references(site: Site) -> tuple[list[str], list[str]]:
 
 
 def secrets_named(site: Site) -> list[tuple[str, Located]]:
-    """(keyring name, where) for every secret the site names, its cameras' and adapters'."""
-    out = [(s.name, Located(key_path(("cameras", i, *s.path)), SITE, True))
-           for i, cam in enumerate(site.cameras) for s in secret_names(cam)]
+    """(keyring name, where) for every secret the site names: its journal's, its cameras'
+    and its adapters'."""
+    out = [(s.name, Located(key_path(("journal", *s.path)), SITE, True))
+           for s in (secret_names(site.journal) if site.journal else [])]
+    out += [(s.name, Located(key_path(("cameras", i, *s.path)), SITE, True))
+            for i, cam in enumerate(site.cameras) for s in secret_names(cam)]
     for cfg in site.adapters:
         head = _adapter_head(cfg.name)
         out += [(s.name, Located(key_path(s.path, head), head, cfg.enabled))

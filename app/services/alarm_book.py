@@ -36,10 +36,31 @@ class InvalidTransition(ValueError):
     """The command does not apply to the alarm in its current state."""
 
 
+class AlreadyHandled(InvalidTransition):
+    """Another operator (or this one, from another seat) acted on the alarm first: the
+    command was asked on a state that is no longer the alarm's. Says who did what, when."""
+
+    def __init__(self, alarm_id: str, step: AlarmStep) -> None:
+        self.alarm_id = alarm_id
+        self.step = step
+        self.actor = step.actor
+        self.action = step.action
+        self.time = step.time
+        super().__init__(f"alarm {alarm_id} was already {step.action} by {step.actor} "
+                         f"at {step.time:%H:%M:%S} UTC")
+
+
+def handled_state(alarm: Alarm) -> str:
+    """What an operator's command is conditional on: the alarm's state and assignee, as
+    the operator saw them (a new occurrence or an escalation does not change it)."""
+    return f"{alarm.state.value}:{alarm.assigned_to or ''}"
+
+
 @dataclass(frozen=True, slots=True)
 class Acknowledge:
     alarm_id: str
     actor: str
+    seen: str = ""  # handled_state() as the operator saw it ("" : unconditional)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +68,7 @@ class Assign:
     alarm_id: str
     actor: str
     officer_id: str
+    seen: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +77,7 @@ class Close:
     actor: str
     outcome: AlarmOutcome
     note: str = ""
+    seen: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +105,11 @@ def apply_command(alarm: Alarm, cmd: Command, now: datetime) -> Alarm:
         if not cmd.note.strip():
             raise InvalidTransition("an empty note")
         return _step(alarm, now, cmd.actor, "note", alarm.state, cmd.note.strip())
+    if (cmd.seen and cmd.seen != handled_state(alarm)) or (
+            isinstance(cmd, Acknowledge) and alarm.state is not AlarmState.NEW):
+        last = _last_handling(alarm)
+        if last is not None:  # someone acted since the operator looked: one wins, say who
+            raise AlreadyHandled(alarm.id, last)
     if alarm.state is AlarmState.CLOSED:
         raise InvalidTransition(f"alarm {alarm.id} is closed")
     if isinstance(cmd, Acknowledge):
@@ -99,6 +127,11 @@ def apply_command(alarm: Alarm, cmd: Command, now: datetime) -> Alarm:
     alarm = replace(alarm, outcome=cmd.outcome)
     return _step(alarm, now, cmd.actor, "closed", AlarmState.CLOSED,
                  f"{cmd.outcome.value}: {cmd.note}".rstrip(": ").strip())
+
+
+def _last_handling(alarm: Alarm) -> AlarmStep | None:
+    return next((st for st in reversed(alarm.history)
+                 if st.action in ("acknowledged", "assigned", "closed")), None)
 
 
 def escalate(alarm: Alarm, now: datetime) -> Alarm:

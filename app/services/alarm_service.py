@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 from app.core.events import AlarmChanged, AlarmReported, JournalStatus
 from app.core.hub import Hub, only
-from app.core.journal import Journal, JournalUnavailable
+from app.core.journal import JournalStore, JournalUnavailable
 from app.core.model import Alarm, AlarmState, AlarmType, OperatorAction, utc_now
 from app.core.retry import backoff_delay
 from app.services.alarm_book import AlarmBook, Command, InvalidTransition, Locate, Plan
@@ -55,7 +55,7 @@ class AlarmService:
     def __init__(
         self,
         hub: Hub,
-        journal: Journal,
+        journal: JournalStore,
         escalation_threshold_s: Threshold,
         on_acknowledged: AckWriteBack | None = None,
         clock: Callable[[], datetime] = utc_now,

@@ -23,7 +23,7 @@ from app.core.events import (
 from app.core.host import AdapterHost
 from app.core.hub import Hub, only
 from app.core.journal import JournalHealth
-from app.core.journal_recovery import open_journal
+from app.core.journal_url import SQLITE, JournalLocation
 from app.core.journal_writer import JournalWriter
 from app.core.model import Alarm, Camera, LatLon
 from app.core.registry import AdapterEntry
@@ -31,18 +31,26 @@ from app.core.site import Site
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.geofence import GeofenceService, zones_of_site
+from app.services.room_service import RoomService
+from app.store.opening import open_store
 
 log = logging.getLogger(__name__)
 
 
 class Runtime:
-    def __init__(self, site: Site, registry: dict[str, AdapterEntry], journal_path: Path) -> None:
+    def __init__(self, site: Site, registry: dict[str, AdapterEntry],
+                 journal: Path | JournalLocation, password: str | None = None) -> None:
         self.site = site
         self.registry = registry
         self.hub = Hub()
-        # a damaged journal is set aside and replaced (JournalCannotOpen if even that fails)
-        self.journal, self.recovery = open_journal(journal_path)
+        where = journal if isinstance(journal, JournalLocation) \
+            else JournalLocation(SQLITE, path=journal)
+        # a damaged SQLite journal is set aside and replaced (JournalCannotOpen if even that
+        # fails); a room's database is set up on the service's first start
+        self.journal, self.recovery = open_store(where, password, purpose="service",
+                                                 create=True)
         self.journal.on_health(self._journal_health)
+        self.where = where
         self.writer = JournalWriter(self.hub, self.journal)
         self.host = AdapterHost(self.hub)
         self.alarms = AlarmService(
@@ -59,6 +67,9 @@ class Runtime:
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         # the body-cam rule judges the alarms as the service holds them now, not a copy
         self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
+        # a room's journal: this runtime is its service, taking the seats' commands
+        self.room = RoomService(where, password, self.alarms.submit, self.ptz) \
+            if where.shared else None
         self._started = False
         self._closed = False
 
@@ -105,7 +116,10 @@ class Runtime:
         self.host.acknowledge(alarm.source, alarm, actor)
 
     def start(self) -> None:
-        """Start writing, restore alarms, announce the site's own objects, start adapters."""
+        """Claim the room (a shared journal), start writing, restore alarms, announce the
+        site's own objects, start adapters."""
+        if self.room is not None:
+            self.room.start()  # ServiceRefused, before anything runs: another service does
         self.writer.start()
         rec = self.recovery
         if rec is not None:
@@ -140,6 +154,8 @@ class Runtime:
         if self._started:
             self._started = False
             self.host.stop()
+            if self.room is not None:
+                self.room.stop()
             self.alarms.stop()
             self.geofences.stop()
             self.writer.stop()

@@ -22,18 +22,21 @@ from app.core.model import Alarm, AlarmOutcome, AlarmState
 from app.services.alarm_book import (
     Acknowledge,
     AddNote,
+    AlreadyHandled,
     Assign,
     Close,
     Command,
     InvalidTransition,
+    handled_state,
 )
-from app.ui.labels import alarm_state_label
+from app.ui.labels import alarm_state_label, local_time
 
 log = logging.getLogger(__name__)
 
 _STATES = {s.value for s in AlarmState}
 
 Submit = Callable[[Command], "concurrent.futures.Future[Alarm]"]
+Lookup = Callable[[str], "Alarm | None"]
 
 
 def _operator() -> str:
@@ -52,21 +55,29 @@ class AlarmActions(QObject):
     _completed = Signal(object, object)
 
     def __init__(self, submit: Submit, operator: str | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, seen: Lookup | None = None) -> None:
         super().__init__(parent)
         self._submit = submit
+        # the alarm as this operator sees it: commands are conditional on it, so that of two
+        # operators acting on one alarm at once, one wins and the other is told who did
+        self._seen = seen or (lambda _id: None)
         self.operator = operator or _operator()
         self.pending = 0
         self._completed.connect(self._on_completed, Qt.ConnectionType.QueuedConnection)
 
     def acknowledge(self, alarm_id: str) -> None:
-        self._send(Acknowledge(alarm_id, self.operator))
+        self._send(Acknowledge(alarm_id, self.operator, self._state_seen(alarm_id)))
 
     def assign(self, alarm_id: str, officer_id: str) -> None:
-        self._send(Assign(alarm_id, self.operator, officer_id))
+        self._send(Assign(alarm_id, self.operator, officer_id, self._state_seen(alarm_id)))
 
     def close(self, alarm_id: str, outcome: AlarmOutcome, note: str = "") -> None:
-        self._send(Close(alarm_id, self.operator, outcome, note.strip()))
+        self._send(Close(alarm_id, self.operator, outcome, note.strip(),
+                         self._state_seen(alarm_id)))
+
+    def _state_seen(self, alarm_id: str) -> str:
+        alarm = self._seen(alarm_id)
+        return handled_state(alarm) if alarm is not None else ""
 
     def note(self, alarm_id: str, text: str) -> None:
         self._send(AddNote(alarm_id, self.operator, text))
@@ -103,6 +114,11 @@ class AlarmActions(QObject):
         """The failure in plain words, e.g. "Alarm 12 is already closed"."""
         text = str(exc)
         aid = cmd.alarm_id
+        if isinstance(exc, AlreadyHandled):
+            what = {"acknowledged": self.tr("acknowledged"), "assigned": self.tr("assigned"),
+                    "closed": self.tr("closed")}.get(exc.action, exc.action)
+            return self.tr("Alarm {0} was already {1} by {2} at {3}").format(
+                aid, what, exc.actor, local_time(exc.time))
         if re.search(r"\bis closed\b", text):
             return self.tr("Alarm {0} is already closed").format(aid)
         m = re.search(r"\bis already (\w+)", text)

@@ -173,7 +173,7 @@ class AlarmDock(AlarmDesk):
     def __init__(self, site: Site, runtime: Runtime, bridge: HubBridge,
                  parent: QWidget | None = None, *, operator: str | None = None) -> None:
         model = AlarmTableModel(site, bridge.world)
-        actions = AlarmActions(runtime.alarms.submit, operator)
+        actions = AlarmActions(runtime.alarms.submit, operator, seen=model.alarm)
         super().__init__(model, actions, site, bridge.world, bridge, parent)
         model.setParent(self)
         actions.setParent(self)

@@ -1,0 +1,279 @@
+"""An operator's seat in a room: no adapters of its own; everything from the room's journal.
+
+What the seat shows comes from the journal's feed (app.store.room.FeedReader): at attach a
+snapshot, then every change in order, posted on the seat's own hub as the single-process
+console's services would post them, so the window and the bridge do not know the
+difference. What the operator decides goes to the room's service as commands
+(app.services.room_commands) and comes back as the alarm's new state through the feed;
+audit rows (a body-cam viewing) are written by the seat itself, durably, before the video
+shows.
+
+When the database is lost the seat keeps what it shows, says so (RoomStatus), refuses new
+commands with the reason, and reconnects by itself with the house's backoff, then catches
+up on everything committed meanwhile. When only the service is gone, the database still
+takes commands: they wait for the service, which applies or refuses them when it is back.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import getpass
+import logging
+import queue
+import socket
+import threading
+import time
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from app.core.adapter import PtzCommand
+from app.core.events import (
+    AlarmChanged,
+    CameraAnnounced,
+    Event,
+    JournalStatus,
+    OfficerAnnounced,
+    RoomStatus,
+    SeatInfo,
+    SeatsChanged,
+)
+from app.core.hub import Hub
+from app.core.journal import JournalHealth
+from app.core.journal_url import JournalLocation
+from app.core.model import Alarm, Camera, utc_now
+from app.core.retry import backoff_delay
+from app.core.site import Site
+from app.services.alarm_book import Command
+from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.room_commands import (
+    ALARM,
+    PTZ,
+    alarm_command_body,
+    alarm_of,
+    error_of,
+    ptz_command_body,
+)
+from app.store.postgres_journal import PostgresJournal
+from app.store.room import Attendance, Changes, CommandOutbox, FeedReader, RoomLost
+
+log = logging.getLogger(__name__)
+
+BEAT_S = 2.0  # heartbeat and the seats list, this often
+RETRY_CAP_S = 5.0
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "operator"
+
+
+class SeatAlarms:
+    """`submit` like the alarm service's: a future completed once the service stored the
+    change (or refused it, saying why)."""
+
+    def __init__(self, seat: SeatRuntime) -> None:
+        self._seat = seat
+
+    def submit(self, cmd: Command) -> concurrent.futures.Future[Alarm]:
+        return self._seat.send(ALARM, alarm_command_body(cmd))
+
+
+class SeatRuntime:
+    """The runtime of a seat: the same surface the window uses as `Runtime`'s."""
+
+    def __init__(self, site: Site, where: JournalLocation, password: str | None = None,
+                 user: str | None = None) -> None:
+        self.site = site
+        self.where = where
+        self.hub = Hub()
+        self.seat_id = uuid.uuid4().hex[:12]
+        # connects and checks the schema now: JournalCannotReach in plain words at start
+        self.journal = PostgresJournal(where, password, purpose="seat")
+        self.journal.on_health(self._journal_health)
+        self.me = SeatInfo(self.seat_id, "seat", socket.gethostname(), user or _login(),
+                           utc_now(), utc_now())
+        self._feed = FeedReader(where, password)
+        self._attendance = Attendance(where, password, self.me)
+        self._outbox = CommandOutbox(where, password)
+        self.alarms = SeatAlarms(self)
+        self.cameras: dict[str, Camera] = {}
+        self._alarms: dict[str, Alarm] = {}
+        self._waiting: dict[int, concurrent.futures.Future[Any]] = {}  # by command id
+        self._waiting_lock = threading.Lock()
+        self._sends: queue.SimpleQueue[tuple[str, str, Future[Any]] | None] = \
+            queue.SimpleQueue()
+        self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seat-audit")
+        self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
+        self._stop = threading.Event()
+        self._feed_thread = threading.Thread(target=self._follow, name="seat-feed",
+                                             daemon=True)
+        self._send_thread = threading.Thread(target=self._send_loop, name="seat-commands",
+                                             daemon=True)
+        self._status = RoomStatus(database_ok=True, service_ok=True)
+        self._seats: tuple[SeatInfo, ...] = ()
+        self.attached = threading.Event()  # the first snapshot is shown
+        self._started = False
+        self._closed = False
+
+    # -- the window's surface ----------------------------------------------------------------
+    def current_alarms(self) -> list[Alarm]:
+        return list(self._alarms.values())
+
+    def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
+        return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
+
+    def open_bodycam(self, decision: Decision, operator: str, via: str,
+                     reason: str = "") -> Future[None]:
+        return self._audit_io.submit(self.bodycams.open, decision, operator, via, reason)
+
+    def ptz(self, command: PtzCommand) -> Future[Any]:
+        if command.camera_id not in self.cameras:
+            raise KeyError(f"unknown camera {command.camera_id!r}")
+        return self.send(PTZ, ptz_command_body(command))
+
+    def send(self, kind: str, body: str) -> concurrent.futures.Future[Any]:
+        """Queue a command for the service (never blocks the caller)."""
+        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self._sends.put((kind, body, fut))
+        return fut
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        for cam in self.site.cameras:
+            self._post(CameraAnnounced(cam.to_camera()))
+        for off in self.site.officers:
+            self._post(OfficerAnnounced(off.to_officer()))
+        self._feed_thread.start()
+        self._send_thread.start()
+        self._started = True
+
+    def stop(self) -> None:
+        if self._started:
+            self._started = False
+            self._stop.set()
+            self._sends.put(None)
+            self._feed_thread.join(10)
+            self._send_thread.join(10)
+            self._attendance.leave()
+        if not self._closed:
+            self._closed = True
+            self._audit_io.shutdown(wait=True)
+            for link in (self._feed, self._attendance, self._outbox):
+                link.close()
+            self.journal.close()
+            with self._waiting_lock:
+                waiting, self._waiting = self._waiting, {}
+            for fut in waiting.values():
+                fut.cancel()
+
+    # -- commands ---------------------------------------------------------------------------
+    def _send_loop(self) -> None:
+        while True:
+            item = self._sends.get()
+            if item is None:
+                return
+            kind, body, fut = item
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                # registered under the lock before the feed can see it settled
+                with self._waiting_lock:
+                    cid = self._outbox.send(self.seat_id, kind, body)
+                    self._waiting[cid] = fut
+            except RoomLost as exc:
+                fut.set_exception(RoomLost(
+                    f"the room's database cannot be reached: the action was not taken ({exc})"))
+
+    def _settle(self) -> None:
+        """Complete the futures of the commands the service has settled."""
+        with self._waiting_lock:
+            ids = list(self._waiting)
+        for cid, error, result in self._feed.settled(ids):
+            with self._waiting_lock:
+                fut = self._waiting.pop(cid, None)
+            if fut is None:
+                continue
+            if error:
+                fut.set_exception(error_of(error))
+            else:
+                fut.set_result(alarm_of(result))
+
+    # -- following the room ----------------------------------------------------------------------
+    def _follow(self) -> None:
+        failures = 0
+        next_beat = 0.0
+        while not self._stop.is_set():
+            try:
+                if not self.attached.is_set():
+                    self._show(self._feed.snapshot(), snapshot=True)
+                    self.attached.set()
+                elif self._feed.wait(min(0.5, max(0.0, next_beat - time.monotonic()))) \
+                        or failures or time.monotonic() >= next_beat:
+                    self._show(self._feed.catch_up())
+                if time.monotonic() >= next_beat:
+                    self._attendance.beat()
+                    self._seen(self._attendance.present())
+                    next_beat = time.monotonic() + BEAT_S
+                if failures:
+                    log.warning("seat: the room's database is back; caught up")
+                failures = 0
+                self._say(database_ok=True)
+            except RoomLost as exc:
+                failures += 1
+                if failures == 1:
+                    log.error("seat: the room's database is lost: %s (what is shown is kept, "
+                              "marked stale; reconnecting)", exc)
+                self._say(database_ok=False, problem=str(exc))
+                self._stop.wait(backoff_delay(failures, first_s=0.25, cap_s=RETRY_CAP_S))
+                next_beat = 0.0
+            except Exception:  # never let the feed thread die: say it, retry
+                log.exception("seat: reading the room's journal failed")
+                failures += 1
+                self._stop.wait(backoff_delay(failures, first_s=0.25, cap_s=RETRY_CAP_S))
+
+    def _show(self, changes: Changes, snapshot: bool = False) -> None:
+        for event in changes.events:
+            self._post(event)
+        for alarm in changes.alarms:
+            before = self._alarms.get(alarm.id)
+            self._alarms[alarm.id] = alarm
+            is_new = before is None and not snapshot
+            occurred = before is not None and alarm.occurrences > before.occurrences
+            self.hub.post(AlarmChanged(alarm, is_new=is_new, occurred=occurred))
+        self._settle()
+
+    def _post(self, event: Event) -> None:
+        if isinstance(event, CameraAnnounced):
+            self.cameras = {**self.cameras, event.camera.id: event.camera}
+        self.hub.post(event)
+
+    def _seen(self, seats: tuple[SeatInfo, ...]) -> None:
+        if [(s.seat_id, s.user) for s in seats] != [(s.seat_id, s.user) for s in self._seats]:
+            self._seats = seats
+            self.hub.post(SeatsChanged(seats))
+        service = next((s for s in seats if s.role == "service"), None)
+        self._say(service_ok=service is not None,
+                  service=service.workstation if service else self._status.service)
+
+    def _say(self, database_ok: bool | None = None, service_ok: bool | None = None,
+             problem: str | None = None, service: str | None = None) -> None:
+        old = self._status
+        db = old.database_ok if database_ok is None else database_ok
+        svc = old.service_ok if service_ok is None else service_ok
+        text = (problem if problem is not None else old.problem) if not db else ""
+        where = old.service if service is None else service
+        if (db, svc, text, where) == (old.database_ok, old.service_ok, old.problem,
+                                      old.service):
+            return
+        since = old.since if (db, svc) == (old.database_ok, old.service_ok) else utc_now()
+        self._status = RoomStatus(db, svc, text, since, where)
+        if svc != old.service_ok and db:
+            (log.warning if svc else log.error)(
+                "seat: the console service %s", "is back" if svc else "is not running")
+        self.hub.post(self._status)
+
+    def _journal_health(self, health: JournalHealth) -> None:
+        self.hub.post(JournalStatus(ok=health.ok, problem=health.problem, since=health.since))

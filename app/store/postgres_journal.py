@@ -1,0 +1,246 @@
+"""The journal in a room's PostgreSQL database: the same contract as the SQLite journal
+(`app.core.journal.JournalStore`), shared by the console service (which writes what the
+sources report) and the seats (which read it and write their audit rows).
+
+Durability: PostgreSQL commits are durable by default (`synchronous_commit = on`, fsync);
+a write returns only after its commit. A write that fails is rolled back whole; a lost
+connection is dropped and the next write connects again. Failures raise
+`JournalUnavailable` in plain words and the health says so, exactly as with SQLite, so the
+alarm service's waiting and retrying work unchanged.
+
+Every write that adds rows a seat must learn about (alarms, events) takes the feed lock and
+numbers them from the `feed` sequence, then NOTIFYs the newest number (app.store.schema).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+import psycopg
+
+from app.core.codec import decode, decode_event, dumps
+from app.core.events import Event
+from app.core.journal import HealthTracking, JournalUnavailable, event_subject, event_time
+from app.core.journal_url import JournalLocation
+from app.core.model import Alarm, OperatorAction
+from app.store import schema
+from app.store.connection import JournalCannotReach, connect, explain
+
+log = logging.getLogger(__name__)
+
+
+class JournalOutdated(JournalCannotReach):
+    """The database's schema is older (or newer) than this console's: which command fixes it."""
+
+
+def schema_version(conn: psycopg.Connection) -> int | None:
+    """The journal schema's version in this database; None: no journal here yet."""
+    row = conn.execute("SELECT to_regclass('csu_schema') IS NOT NULL").fetchone()
+    if not row or not row[0]:
+        return None
+    got = conn.execute("SELECT max(version) FROM csu_schema").fetchone()
+    return int(got[0]) if got and got[0] is not None else 0
+
+
+def upgrade(conn: psycopg.Connection) -> list[int]:
+    """Apply the migrations this database lacks, each in its own transaction with the version
+    it brings. Returns the versions applied ([] when it was up to date)."""
+    applied: list[int] = []
+    with conn.transaction():
+        conn.execute("CREATE TABLE IF NOT EXISTS csu_schema (version INTEGER NOT NULL, "
+                     "applied TIMESTAMPTZ NOT NULL DEFAULT now(), about TEXT NOT NULL)")
+    for version, about, script in schema.MIGRATIONS:
+        with conn.transaction():
+            conn.execute("LOCK TABLE csu_schema IN EXCLUSIVE MODE")  # one upgrader at a time
+            have = conn.execute("SELECT coalesce(max(version), 0) FROM csu_schema").fetchone()
+            if have is not None and int(have[0]) >= version:
+                continue
+            conn.execute(script)  # our own constant SQL
+            conn.execute("INSERT INTO csu_schema (version, about) VALUES (%s, %s)",
+                         (version, about))
+            log.info("journal schema: applied migration %d (%s)", version, about)
+            applied.append(version)
+    return applied
+
+
+class PostgresJournal(HealthTracking):
+    """A room's journal. Thread-safe: one connection guarded by a lock, connected again after
+    a loss. `create`: set the schema up in an empty database (the service's first start)."""
+
+    def __init__(self, where: JournalLocation, password: str | None = None,
+                 purpose: str = "journal", create: bool = False) -> None:
+        self.location = where
+        self._password = password
+        self._purpose = purpose
+        self._lock = threading.Lock()
+        self._conn: psycopg.Connection | None = None
+        self._init_health()
+        try:
+            conn = self._connection()
+            version = schema_version(conn)
+            conn.rollback()
+            if version is None and create:
+                upgrade(conn)
+            elif version is None:
+                raise JournalOutdated(
+                    f"the database {where.database!r} on {where.host} holds no journal yet: "
+                    f"start the console service on it (`csu-console serve`) or run "
+                    f"`csu-console db upgrade --journal {where.url}`")
+            elif version < schema.LATEST:
+                raise JournalOutdated(
+                    f"the journal in {where.database!r} on {where.host} has schema {version}, "
+                    f"this console needs {schema.LATEST}: back the database up, then run "
+                    f"`csu-console db upgrade --journal {where.url}`")
+            elif version > schema.LATEST:
+                raise JournalOutdated(
+                    f"the journal in {where.database!r} on {where.host} has schema {version}, "
+                    f"newer than this console's ({schema.LATEST}): update this console")
+        except psycopg.Error as exc:
+            self.close()
+            raise JournalCannotReach(f"the room's journal cannot be opened: "
+                                     f"{explain(exc, where)}") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def where(self) -> str:
+        return self.location.url
+
+    def _connection(self) -> psycopg.Connection:
+        conn = self._conn
+        if conn is None or conn.closed or conn.broken:
+            self._conn = conn = connect(self.location, self._password, self._purpose)
+        return conn
+
+    def _drop_if_broken(self) -> None:
+        conn = self._conn
+        if conn is not None and (conn.closed or conn.broken):
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
+            self._conn = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                except psycopg.Error as exc:
+                    log.debug("closing the journal's connection: %s", exc)
+                self._conn = None
+
+    # -- the one write path -----------------------------------------------------------------
+    def store(self, alarms: Sequence[Alarm] = (), actions: Sequence[OperatorAction] = (),
+              events: Sequence[Event] = ()) -> None:
+        """Alarms' current state, audit rows and events in ONE transaction: all of it is
+        committed, or none of it (then `JournalUnavailable`)."""
+        if not (alarms or actions or events):
+            return
+        event_rows = [(event_time(e), e.kind, event_subject(e), dumps(e)) for e in events]
+        action_rows = [(x.time, x.actor, x.action, x.target, x.detail) for x in actions]
+        with self._lock:
+            try:
+                conn = self._connection()
+                with conn.transaction(), conn.cursor() as cur:
+                    if alarms or events:
+                        self._feed_rows(cur, alarms, event_rows)
+                    if action_rows:
+                        cur.executemany(
+                            "INSERT INTO audit (ts, actor, action, target, detail)"
+                            " VALUES (%s, %s, %s, %s, %s)", action_rows)
+            except psycopg.IntegrityError:
+                raise  # a bug of ours, not a state of the database: let it be seen
+            except psycopg.Error as exc:
+                self._drop_if_broken()
+                problem = explain(exc, self.location)
+                self._set_health(False, problem)
+                raise JournalUnavailable(problem) from exc
+        self._set_health(True)
+
+    @staticmethod
+    def _feed_rows(cur: psycopg.Cursor, alarms: Sequence[Alarm],
+                   event_rows: list[tuple[datetime, str, str, str]]) -> None:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (schema.FEED_LOCK,))
+        count = len(alarms) + len(event_rows)
+        cur.execute("SELECT nextval('feed') FROM generate_series(1, %s)", (count,))
+        numbers = sorted(int(r[0]) for r in cur.fetchall())
+        if event_rows:
+            cur.executemany(
+                "INSERT INTO events (id, ts, kind, subject, body) VALUES (%s, %s, %s, %s, %s)",
+                [(n, *row) for n, row in zip(numbers, event_rows, strict=False)])
+        if alarms:
+            cur.executemany(
+                "INSERT INTO alarms (seq, id, source, source_id, state, raised_at, updated_at,"
+                " revision, feed, body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+                " updated_at = excluded.updated_at, revision = excluded.revision,"
+                " feed = excluded.feed, body = excluded.body",
+                [(int(a.id), a.id, a.source, a.source_id, a.state.value, a.raised_at,
+                  a.history[-1].time if a.history else a.raised_at, a.revision, n, dumps(a))
+                 for n, a in zip(numbers[len(event_rows):], alarms, strict=True)])
+        cur.execute("SELECT pg_notify(%s, %s)", (schema.FEED_CHANNEL, str(numbers[-1])))
+
+    # -- reads ----------------------------------------------------------------------------
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                conn = self._connection()
+                with conn.transaction():
+                    return list(conn.execute(sql, params).fetchall())
+            except psycopg.Error as exc:
+                self._drop_if_broken()
+                raise JournalUnavailable(explain(exc, self.location)) from exc
+
+    def iter_events(self, start: datetime | None = None, end: datetime | None = None
+                    ) -> Iterator[tuple[datetime, Event]]:
+        rows = self._read(
+            "SELECT ts, kind, body FROM events WHERE (%s::timestamptz IS NULL OR ts >= %s)"
+            " AND (%s::timestamptz IS NULL OR ts <= %s) ORDER BY ts, id",
+            (start, start, end, end))
+        for ts, kind, body in rows:
+            try:
+                assert isinstance(ts, datetime)
+                yield ts, decode_event(str(kind), str(body))
+            except (ValueError, TypeError, KeyError) as exc:
+                log.warning("journal row of kind %s cannot be decoded: %s", kind, exc)
+
+    def count_events(self, kind: str | None = None) -> int:
+        if kind is None:
+            rows = self._read("SELECT count(*) FROM events")
+        else:
+            rows = self._read("SELECT count(*) FROM events WHERE kind = %s", (kind,))
+        return int(str(rows[0][0]))
+
+    def next_alarm_seq(self) -> int:
+        rows = self._read("SELECT coalesce(max(seq), 0) + 1 FROM alarms")
+        return int(str(rows[0][0]))
+
+    def load_alarms(self, open_only: bool = False) -> list[Alarm]:
+        q = "SELECT body FROM alarms"
+        if open_only:
+            q += " WHERE state <> 'closed'"
+        return decode_alarms(self._read(q + " ORDER BY seq"))
+
+    def actions(self) -> list[OperatorAction]:
+        rows = self._read("SELECT ts, actor, action, target, detail FROM audit ORDER BY id")
+        out: list[OperatorAction] = []
+        for ts, actor, action, target, detail in rows:
+            assert isinstance(ts, datetime)
+            out.append(OperatorAction(ts, str(actor), str(action), str(target), str(detail)))
+        return out
+
+
+def decode_alarms(rows: Sequence[tuple[object, ...]]) -> list[Alarm]:
+    """Alarms from rows whose first column is the alarm's body; an unreadable one is said."""
+    out: list[Alarm] = []
+    for row in rows:
+        try:
+            out.append(decode(Alarm, json.loads(str(row[0]))))
+        except (ValueError, TypeError, KeyError) as exc:
+            log.error("an alarm row of the journal cannot be read: %s", exc)
+    return out

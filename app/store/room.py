@@ -1,0 +1,343 @@
+"""A room's shared journal seen from its processes: who is attached (seats and the service),
+what changed since a seat last looked (the feed), and operator commands from the seats to
+the service.
+
+Each class owns ONE connection and is used by one thread. A lost connection raises
+`RoomLost` (plain words); the caller reconnects with `reconnect()` after a backoff and
+catches up from its cursors, so nothing committed while it was away is missed: NOTIFY only
+says "look", the rows are the truth (notifications are not stored and carry 8,000 bytes).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import psycopg
+
+from app.core.codec import decode_event
+from app.core.events import Event, SeatInfo
+from app.core.journal_url import JournalLocation
+from app.core.model import Alarm
+from app.store import schema
+from app.store.connection import connect, explain
+from app.store.postgres_journal import decode_alarms
+
+log = logging.getLogger(__name__)
+
+ALIVE_S = 10  # a seat or service not seen for this long is gone
+RECENT_CLOSED_H = 12  # closed alarms a seat shows when it attaches
+POSITIONS_H = 1  # an officer's last position older than this is not shown at attach
+BATCH = 2000  # rows per catch-up query
+# what a seat learns from the events table (alarm reports come as alarms)
+SEAT_EVENT_KINDS = ("camera", "camera_status", "bodycam_live", "officer", "officer_status",
+                    "position", "adapter_status")
+LATEST_KINDS = tuple(k for k in SEAT_EVENT_KINDS if k != "position")
+
+
+class RoomLost(Exception):
+    """The room's database cannot be reached now: plain words; reconnect and catch up."""
+
+
+class _Linked:
+    """One connection, connected again on demand; errors in plain words."""
+
+    purpose = "room"
+    autocommit = True
+
+    def __init__(self, where: JournalLocation, password: str | None) -> None:
+        self.where = where
+        self._password = password
+        self._conn: psycopg.Connection | None = None
+
+    @property
+    def connected(self) -> bool:
+        c = self._conn
+        return c is not None and not c.closed and not c.broken
+
+    def conn(self) -> psycopg.Connection:
+        if not self.connected:
+            self.close()
+            try:
+                self._conn = connect(self.where, self._password, self.purpose, self.autocommit)
+            except psycopg.Error as exc:
+                raise RoomLost(explain(exc, self.where)) from exc
+            self._connected(self._conn)
+        assert self._conn is not None
+        return self._conn
+
+    def _connected(self, conn: psycopg.Connection) -> None:
+        """Called after each (re)connection."""
+
+    def lost(self, exc: psycopg.Error) -> RoomLost:
+        if not self.connected:
+            self.close()
+        return RoomLost(explain(exc, self.where))
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except psycopg.Error as exc:
+                log.debug("closing a room connection: %s", exc)
+            self._conn = None
+
+
+class Attendance(_Linked):
+    """This process's row in the seats table, kept fresh, and the list of who is there. The
+    service also holds the room's service lock on this connection: a second service on the
+    same journal is refused at start."""
+
+    purpose = "attendance"
+
+    def __init__(self, where: JournalLocation, password: str | None, me: SeatInfo) -> None:
+        super().__init__(where, password)
+        self.me = me
+
+    def claim_service(self) -> str:
+        """Take the one-service lock; '' when taken, else who holds it (plain words)."""
+        try:
+            row = self.conn().execute("SELECT pg_try_advisory_lock(%s)",
+                                      (schema.SERVICE_LOCK,)).fetchone()
+            if row and row[0]:
+                return ""
+            other = self.conn().execute(
+                "SELECT workstation, since FROM seats WHERE role = 'service' AND "
+                "last_seen > now() - make_interval(secs => %s) ORDER BY last_seen DESC "
+                "LIMIT 1", (ALIVE_S,)).fetchone()
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        if other:
+            return (f"another console service already runs on this journal (on {other[0]}, "
+                    f"since {other[1]:%Y-%m-%d %H:%M} UTC)")
+        return "another console service already holds this journal"
+
+    def beat(self) -> None:
+        """Say we are here (insert or refresh this process's row)."""
+        m = self.me
+        try:
+            self.conn().execute(
+                "INSERT INTO seats (seat_id, role, workstation, user_name, since, last_seen)"
+                " VALUES (%s, %s, %s, %s, %s, now()) ON CONFLICT (seat_id) DO UPDATE"
+                " SET last_seen = now(), user_name = excluded.user_name",
+                (m.seat_id, m.role, m.workstation, m.user, m.since))
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+
+    def present(self) -> tuple[SeatInfo, ...]:
+        """Who is attached now (seen within ALIVE_S), the service first."""
+        try:
+            rows = self.conn().execute(
+                "SELECT seat_id, role, workstation, user_name, since, last_seen FROM seats"
+                " WHERE last_seen > now() - make_interval(secs => %s)"
+                " ORDER BY role <> 'service', since, seat_id", (ALIVE_S,)).fetchall()
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        return tuple(SeatInfo(str(a), str(b), str(c), str(d), e, f)
+                     for a, b, c, d, e, f in rows)
+
+    def leave(self) -> None:
+        """Remove this process's row (a clean exit; a crash just stops beating)."""
+        try:
+            if self.connected:
+                self.conn().execute("DELETE FROM seats WHERE seat_id = %s", (self.me.seat_id,))
+        except psycopg.Error as exc:
+            log.debug("leaving the room: %s", exc)
+
+
+@dataclass
+class Changes:
+    """What a seat learns in one look: alarms' new states, other events, in feed order."""
+
+    alarms: list[Alarm] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+class FeedReader(_Linked):
+    """LISTENs to the feed, then reads what is newer than its cursors: at attach a snapshot
+    (open alarms, recent closed ones, the latest of each camera, officer, status and adapter),
+    then every change, in order."""
+
+    purpose = "seat feed"
+
+    def __init__(self, where: JournalLocation, password: str | None) -> None:
+        super().__init__(where, password)
+        self.alarm_cursor = -1  # feed number of the newest alarm change seen (-1: none yet)
+        self.event_cursor = -1
+
+    def _connected(self, conn: psycopg.Connection) -> None:
+        # LISTEN first, then read: a change committed in between is both notified and read
+        for channel in (schema.FEED_CHANNEL, schema.DONE_CHANNEL):
+            conn.execute(f"LISTEN {channel}")
+
+    def snapshot(self) -> Changes:
+        """The room as it is now, and the cursors set to it (one consistent read)."""
+        try:
+            conn = self.conn()
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursors = conn.execute(
+                    "SELECT (SELECT coalesce(max(feed), 0) FROM alarms),"
+                    " (SELECT coalesce(max(id), 0) FROM events)").fetchone()
+                alarms = conn.execute(
+                    "SELECT body FROM alarms WHERE state <> 'closed' OR updated_at > now()"
+                    " - make_interval(hours => %s) ORDER BY seq", (RECENT_CLOSED_H,)).fetchall()
+                latest = conn.execute(
+                    "SELECT DISTINCT ON (kind, subject) id, kind, body FROM events"
+                    " WHERE kind = ANY(%s) ORDER BY kind, subject, id DESC",
+                    (list(LATEST_KINDS),)).fetchall()
+                fixes = conn.execute(
+                    "SELECT DISTINCT ON (subject) id, kind, body FROM events"
+                    " WHERE kind = 'position' AND ts > now() - make_interval(hours => %s)"
+                    " ORDER BY subject, id DESC", (POSITIONS_H,)).fetchall()
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        assert cursors is not None
+        self.alarm_cursor, self.event_cursor = (int(c) for c in cursors)
+        # announcements before statuses, each in the order it happened
+        rows = sorted([*latest, *fixes], key=lambda r: int(r[0]))
+        return Changes(decode_alarms(alarms), _events(rows))
+
+    def wait(self, timeout_s: float) -> bool:
+        """Block until the feed or a settled command is notified (True) or the time is up."""
+        try:
+            got = False
+            for _ in self.conn().notifies(timeout=timeout_s, stop_after=1):
+                got = True
+            return got
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+
+    def catch_up(self) -> Changes:
+        """Every change newer than the cursors (all of it, in batches), and the cursors moved."""
+        out = Changes()
+        try:
+            conn = self.conn()
+            while True:
+                rows = conn.execute(
+                    "SELECT feed, body FROM alarms WHERE feed > %s ORDER BY feed LIMIT %s",
+                    (self.alarm_cursor, BATCH)).fetchall()
+                if rows:
+                    self.alarm_cursor = int(rows[-1][0])
+                    out.alarms += decode_alarms([(r[1],) for r in rows])
+                if len(rows) < BATCH:
+                    break
+            while True:
+                erows = conn.execute(
+                    "SELECT id, kind, body FROM events WHERE id > %s ORDER BY id LIMIT %s",
+                    (self.event_cursor, BATCH)).fetchall()
+                if erows:
+                    self.event_cursor = int(erows[-1][0])
+                    out.events += _events([r for r in erows if r[1] in SEAT_EVENT_KINDS])
+                if len(erows) < BATCH:
+                    break
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        return out
+
+    def settled(self, command_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        """(id, error, result) of those of these commands the service has settled."""
+        if not command_ids:
+            return []
+        try:
+            rows = self.conn().execute(
+                "SELECT id, coalesce(error, ''), coalesce(result, '') FROM commands"
+                " WHERE id = ANY(%s) AND done IS NOT NULL ORDER BY id",
+                (list(command_ids),)).fetchall()
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        return [(int(a), str(b), str(c)) for a, b, c in rows]
+
+
+def _events(rows: Sequence[tuple[object, ...]]) -> list[Event]:
+    out: list[Event] = []
+    for _id, kind, body in rows:
+        try:
+            out.append(decode_event(str(kind), str(body)))
+        except (ValueError, TypeError, KeyError) as exc:
+            log.warning("journal row of kind %s cannot be decoded: %s", kind, exc)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    id: int
+    seat_id: str
+    kind: str
+    body: dict[str, object]
+    age_s: float
+
+
+class CommandOutbox(_Linked):
+    """A seat's commands to the service: one row each, then NOTIFY. Used by one thread."""
+
+    purpose = "seat commands"
+
+    def send(self, seat_id: str, kind: str, body: str) -> int:
+        try:
+            conn = self.conn()
+            with conn.transaction():
+                row = conn.execute(
+                    "INSERT INTO commands (seat_id, kind, body) VALUES (%s, %s, %s)"
+                    " RETURNING id", (seat_id, kind, body)).fetchone()
+                assert row is not None
+                conn.execute("SELECT pg_notify(%s, %s)",
+                             (schema.COMMANDS_CHANNEL, str(row[0])))
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        return int(row[0])
+
+
+class CommandInbox(_Linked):
+    """The service's side: LISTEN for commands, take the waiting ones in order, settle each."""
+
+    purpose = "service commands"
+
+    def __init__(self, where: JournalLocation, password: str | None) -> None:
+        super().__init__(where, password)
+        self.cursor = 0  # newest command taken
+
+    def _connected(self, conn: psycopg.Connection) -> None:
+        conn.execute(f"LISTEN {schema.COMMANDS_CHANNEL}")
+
+    def wait(self, timeout_s: float) -> bool:
+        try:
+            got = False
+            for _ in self.conn().notifies(timeout=timeout_s, stop_after=1):
+                got = True
+            return got
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+
+    def take(self) -> list[Command]:
+        """Commands not settled yet and newer than those taken, oldest first."""
+        try:
+            rows = self.conn().execute(
+                "SELECT id, seat_id, kind, body, extract(epoch FROM now() - created)"
+                " FROM commands WHERE done IS NULL AND id > %s ORDER BY id LIMIT 500",
+                (self.cursor,)).fetchall()
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        out: list[Command] = []
+        for cid, seat, kind, body, age in rows:
+            self.cursor = max(self.cursor, int(cid))
+            try:
+                data = json.loads(str(body))
+            except ValueError:
+                data = {}
+            out.append(Command(int(cid), str(seat), str(kind),
+                               data if isinstance(data, dict) else {}, float(age)))
+        return out
+
+    def settle(self, command_id: int, error: str = "", result: str = "") -> None:
+        try:
+            conn = self.conn()
+            with conn.transaction():
+                conn.execute("UPDATE commands SET done = now(), error = %s, result = %s"
+                             " WHERE id = %s", (error or None, result or None, command_id))
+                conn.execute("SELECT pg_notify(%s, %s)", (schema.DONE_CHANNEL, str(command_id)))
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+

@@ -1,0 +1,79 @@
+"""The PostgreSQL journal's schema, as versioned migrations (the same idea as Alembic, kept
+small): each step is one script, applied in one transaction with the version it brings, so
+an interrupted upgrade leaves the previous version intact. `csu-console db upgrade` applies
+what is missing; a service or a seat refuses a journal older or newer than it knows, saying
+which command fixes it.
+
+Feed order: `feed` numbers every row a seat must learn about (alarm changes, events). Each
+transaction that takes feed numbers first takes the transaction lock FEED_LOCK, so feed
+numbers become visible in the order they were taken: a seat reading "rows after N" never
+skips a row that commits late.
+"""
+
+from __future__ import annotations
+
+FEED_LOCK = 0x43535546  # "CSUF": serialises the writers of the feed (pg_advisory_xact_lock)
+SERVICE_LOCK = 0x43535553  # "CSUS": held by the one service of a room (pg_try_advisory_lock)
+FEED_CHANNEL = "csu_feed"  # NOTIFY payload: the newest feed number committed
+COMMANDS_CHANNEL = "csu_commands"  # NOTIFY payload: a command's id (seat -> service)
+DONE_CHANNEL = "csu_done"  # NOTIFY payload: a command's id, once the service has settled it
+
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (1, "the journal: events, alarms, audit; the feed; seats and their commands", """
+CREATE SEQUENCE feed;
+CREATE TABLE events (
+    id BIGINT PRIMARY KEY,
+    ts TIMESTAMPTZ NOT NULL,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL
+);
+CREATE INDEX events_ts ON events (ts);
+CREATE INDEX events_latest ON events (kind, subject, id);
+CREATE TABLE alarms (
+    seq BIGINT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    raised_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    revision INTEGER NOT NULL,
+    feed BIGINT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX alarms_key ON alarms (source, source_id);
+CREATE INDEX alarms_feed ON alarms (feed);
+CREATE UNIQUE INDEX alarms_one_open_per_key ON alarms (source, source_id)
+    WHERE state <> 'closed';
+CREATE TABLE audit (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ts TIMESTAMPTZ NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE TABLE seats (
+    seat_id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    workstation TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    since TIMESTAMPTZ NOT NULL,
+    last_seen TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE commands (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    created TIMESTAMPTZ NOT NULL DEFAULT now(),
+    seat_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    done TIMESTAMPTZ,
+    error TEXT,
+    result TEXT
+);
+CREATE INDEX commands_waiting ON commands (id) WHERE done IS NULL;
+"""),
+)
+
+LATEST = MIGRATIONS[-1][0]
