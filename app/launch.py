@@ -15,6 +15,7 @@ from pathlib import Path
 from app.core.registry import discover
 from app.core.site import Site
 from app.services.runtime import Runtime
+from app.services.seat_runtime import SeatRuntime
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,29 @@ def _prepare_environment() -> None:
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
         if "--no-sandbox" not in flags:
             os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+
+
+class CannotStart(Exception):
+    """The console cannot start on this journal: plain words for the installer."""
+
+
+def _runtime(site: Site, override: str | None, default: Path) -> Runtime | SeatRuntime:
+    """One console's own runtime (adapters in it) on an SQLite journal; a seat of the room
+    (everything through the room's service) on a shared PostgreSQL journal."""
+    from app.core.journal_recovery import JournalCannotOpen
+    from app.core.journal_url import JournalUrlError
+    from app.core.secrets import SecretMissing
+    from app.store.connection import JournalCannotReach
+    from app.store.opening import journal_location, journal_password
+
+    try:
+        where = journal_location(site, override, default)
+        if not where.shared:
+            return Runtime(site, discover(), where)
+        log.info("a seat of the room whose journal is %s", where)
+        return SeatRuntime(site, where, journal_password(site))
+    except (JournalCannotOpen, JournalCannotReach, JournalUrlError, SecretMissing) as exc:
+        raise CannotStart(str(exc)) from exc
 
 
 def run(site: Site, args: argparse.Namespace) -> int:
@@ -52,12 +76,9 @@ def run(site: Site, args: argparse.Namespace) -> int:
     apply_style(app)
     apply_language(args.lang or chosen_language(), remember=args.lang is None)
 
-    from app.core.journal_recovery import JournalCannotOpen
-
     try:
-        runtime = Runtime(site, discover(), Path(args.journal) if args.journal
-                          else journal_path(site.site.name))
-    except JournalCannotOpen as exc:
+        runtime = _runtime(site, args.journal, journal_path(site.site.name))
+    except CannotStart as exc:
         log.critical("%s", exc)
         sys.stderr.write(f"csu-console cannot start: {exc}\n")
         return 1

@@ -3,6 +3,7 @@
     csu-console [--site FILE | --demo] [--screenshot PNG --quit-after SECONDS] [--lang fr|en]
     csu-console check-config FILE [--probe]
     csu-console adapters
+    csu-console db upgrade [--site FILE] [--journal URL]
     csu-console secret set NAME | secret list FILE | secret delete NAME
 
 The sub-commands never load Qt, so an installer can run them anywhere.
@@ -70,6 +71,21 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--probe", action="store_true",
                        help="also connect once to each enabled adapter's systems; a system "
                             "that does not answer or a missing secret fails (exit 1)")
+    db = commands.add_parser(
+        "db", help="the journal's database: `db upgrade` brings its schema up to date",
+        description="Manage the journal's schema. `upgrade` applies the migrations the "
+                    "journal lacks (back a room's database up first); the console service "
+                    "and the seats refuse an older schema and name this command.")
+    db_actions = db.add_subparsers(dest="action", title="actions", metavar="ACTION",
+                                   required=True)
+    up = db_actions.add_parser("upgrade", help="apply the missing migrations",
+                               description="Apply the migrations the journal lacks, each in "
+                                           "one transaction. Exit 0 when up to date.")
+    up.add_argument("--site", metavar="FILE", help="the site file whose [journal] to upgrade")
+    up.add_argument("--journal", metavar="URL",
+                    help="the journal (file path or postgresql://user@host/db); the password "
+                         "comes from the site file's keyring secret, else libpq's PGPASSWORD "
+                         "or ~/.pgpass")
     commands.add_parser("adapters", help="list the installed adapters and their capabilities",
                         description="List the installed adapters (broken ones with why).")
     secret = commands.add_parser(
@@ -114,6 +130,14 @@ def _run_command(args: argparse.Namespace) -> int:
         return cmd_check_config(args.file, probe=args.probe)
     if args.command == "adapters":
         return cmd_adapters()
+    if args.command == "db":
+        from app.cli.db import cmd_upgrade
+
+        lines: list[str] = []
+        code = cmd_upgrade(args.site, args.journal, lines)
+        for line in lines:
+            _print(line, err=code != 0)
+        return code
     from app.cli import secret
 
     if args.action == "set":

@@ -26,7 +26,7 @@ from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language, current_language
 from app.ui.labels import alarm_title
-from app.ui.services import Runtime
+from app.ui.services import ConsoleRuntime
 from app.ui.settings import cache_dir, settings, slug
 from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock
@@ -56,7 +56,7 @@ def snapshot_dir() -> Path:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, site: Site, runtime: Runtime, bridge: HubBridge,
+    def __init__(self, site: Site, runtime: ConsoleRuntime, bridge: HubBridge,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main-window")

@@ -297,7 +297,9 @@ class CommandInbox(_Linked):
 
     def __init__(self, where: JournalLocation, password: str | None) -> None:
         super().__init__(where, password)
-        self.cursor = 0  # newest command taken
+        # taken, not settled yet (not a cursor: ids are taken before their commits, which
+        # may come in another order)
+        self.in_hand: set[int] = set()
 
     def _connected(self, conn: psycopg.Connection) -> None:
         conn.execute(f"LISTEN {schema.COMMANDS_CHANNEL}")
@@ -312,17 +314,17 @@ class CommandInbox(_Linked):
             raise self.lost(exc) from exc
 
     def take(self) -> list[Command]:
-        """Commands not settled yet and newer than those taken, oldest first."""
+        """Commands not settled and not already in hand, oldest first."""
         try:
             rows = self.conn().execute(
                 "SELECT id, seat_id, kind, body, extract(epoch FROM now() - created)"
-                " FROM commands WHERE done IS NULL AND id > %s ORDER BY id LIMIT 500",
-                (self.cursor,)).fetchall()
+                " FROM commands WHERE done IS NULL AND NOT (id = ANY(%s)) ORDER BY id"
+                " LIMIT 500", (list(self.in_hand),)).fetchall()
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
         out: list[Command] = []
         for cid, seat, kind, body, age in rows:
-            self.cursor = max(self.cursor, int(cid))
+            self.in_hand.add(int(cid))
             try:
                 data = json.loads(str(body))
             except ValueError:
@@ -340,4 +342,5 @@ class CommandInbox(_Linked):
                 conn.execute("SELECT pg_notify(%s, %s)", (schema.DONE_CHANNEL, str(command_id)))
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
+        self.in_hand.discard(command_id)
 

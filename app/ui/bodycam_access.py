@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from app.core.model import Alarm, Camera
 from app.services.bodycam_policy import BodyCamRefused, Decision
-from app.services.runtime import Runtime
+from app.services.console_runtime import ConsoleRuntime
 from app.ui.labels import journal_problem_label
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class BodyCamAccess(QObject):
     refused = Signal(str)  # a sentence for the operator
     _done = Signal(object, object, object)  # (future, on_allowed, camera), to the GUI thread
 
-    def __init__(self, runtime: Runtime, operator: Callable[[], str],
+    def __init__(self, runtime: ConsoleRuntime, operator: Callable[[], str],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runtime = runtime

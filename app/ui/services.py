@@ -5,9 +5,10 @@ keeps it so): the runtime a window drives and the distance / nearest-unit querie
 from __future__ import annotations
 
 from app.services.alarm_book import has_unseen_occurrence
+from app.services.console_runtime import ConsoleRuntime
 from app.services.geo import can_see, distance_m, nearest_cameras
 from app.services.responders import Responder, can_respond, responders, suggestion
 from app.services.runtime import Runtime
 
-__all__ = ["Responder", "Runtime", "can_respond", "can_see", "distance_m",
+__all__ = ["ConsoleRuntime", "Responder", "Runtime", "can_respond", "can_see", "distance_m",
            "has_unseen_occurrence", "nearest_cameras", "responders", "suggestion"]

@@ -41,7 +41,7 @@ from widgets.alarms.detail import AlarmDetailPanel
 from widgets.alarms.queue import AlarmQueueWidget
 
 if TYPE_CHECKING:
-    from app.ui.services import Runtime
+    from app.ui.services import ConsoleRuntime
 
 __all__ = ["AlarmAlerter", "AlarmDesk", "AlarmDetailPanel", "AlarmDock", "AlarmQueueWidget"]
 
@@ -170,7 +170,7 @@ class AlarmDesk(QWidget):
 class AlarmDock(AlarmDesk):
     """The live desk of the main window, built from the runtime and the bridge."""
 
-    def __init__(self, site: Site, runtime: Runtime, bridge: HubBridge,
+    def __init__(self, site: Site, runtime: ConsoleRuntime, bridge: HubBridge,
                  parent: QWidget | None = None, *, operator: str | None = None) -> None:
         model = AlarmTableModel(site, bridge.world)
         actions = AlarmActions(runtime.alarms.submit, operator, seen=model.alarm)

@@ -1,0 +1,78 @@
+"""`csu-console db upgrade`: bring a journal's schema to this console's version.
+
+For a room's PostgreSQL journal this is the installer's explicit step after updating the
+console (back the database up first): the service and the seats refuse an older schema and
+name this command. Each migration is one transaction: an interrupted upgrade leaves the
+previous version whole, and running it again finishes it. An SQLite journal migrates itself
+when a console opens it; the command does the same, to check it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.journal_url import JournalUrlError
+from app.core.secrets import SecretMissing
+from app.core.site import SiteError, load_site
+
+
+def cmd_upgrade(site_file: str | None, journal: str | None, out: list[str]) -> int:
+    """Upgrade; the lines to print go to `out`. Exit code: 0 done or up to date, 1 not."""
+    import psycopg
+
+    from app.core.journal import SCHEMA_VERSION, Journal
+    from app.core.registry import discover
+    from app.core.site import Site
+    from app.store import schema
+    from app.store.connection import connect, explain
+    from app.store.opening import journal_location, journal_password
+    from app.store.postgres_journal import schema_version, upgrade
+
+    site: Site | None = None
+    if site_file:
+        try:
+            site = load_site(site_file, discover())
+        except SiteError as exc:
+            out += [f"cannot open the site file {site_file}:", *(f"  - {p}" for p in exc.problems)]
+            return 1
+    if site is None and not journal:
+        out.append("say which journal: --journal URL, or --site FILE whose [journal] names it")
+        return 1
+    try:
+        if site is not None:
+            where = journal_location(site, journal, Path("journal.sqlite"))
+            password = journal_password(site)
+        else:
+            from app.core.journal_url import parse_journal_url
+
+            where, password = parse_journal_url(str(journal)), None
+    except (JournalUrlError, SecretMissing) as exc:
+        out.append(f"cannot upgrade: {exc}")
+        return 1
+    if where.path is not None:
+        try:
+            Journal(where.path).close()
+        except Exception as exc:
+            out.append(f"the journal {where.path} cannot be opened: {exc}")
+            return 1
+        out.append(f"journal {where.path}: schema {SCHEMA_VERSION}, up to date")
+        return 0
+    try:
+        with connect(where, password, "db upgrade") as conn:
+            before = schema_version(conn)
+            conn.rollback()
+            if before is not None and before > schema.LATEST:
+                out.append(f"journal {where}: schema {before} is newer than this console's "
+                           f"({schema.LATEST}): update the console, not the database")
+                return 1
+            applied = upgrade(conn)
+    except psycopg.Error as exc:
+        out.append(f"journal {where}: cannot upgrade: {explain(exc, where)}")
+        return 1
+    if applied:
+        was = "no journal" if before is None else f"schema {before}"
+        out.append(f"journal {where}: {was} -> schema {schema.LATEST} "
+                   f"(applied migration {', '.join(map(str, applied))})")
+    else:
+        out.append(f"journal {where}: schema {schema.LATEST}, up to date")
+    return 0
