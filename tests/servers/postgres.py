@@ -34,9 +34,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg import sql
+
+if TYPE_CHECKING:
+    from tests.tls import TlsFiles
 
 PG_PROGRAMS = ("initdb", "postgres")  # what this harness runs (tests/unit/test_fresh_machine.py)
 DEBIAN_PG_LIB = Path("/usr/lib/postgresql")
@@ -159,7 +163,8 @@ class PostgresServer:
         self.data = self.root / "data"
         self.sockets = self.root / "sockets"
         self.log_file = self.root / "server.log"
-        self.ca_file: Path | None = None
+        self.ca_file: Path | None = None  # ssl: the CA that signed the server's certificate
+        self._tls: TlsFiles | None = None
         self._account = _server_account()
         self._proc: subprocess.Popen[bytes] | None = None
         self._initialised = False
@@ -412,7 +417,7 @@ class PostgresServer:
             "log_line_prefix = '%m [%p] '",
             "lc_messages = 'C'",
         ]
-        if self.ssl:
+        if self._tls is not None:
             lines += ["ssl = on", f"ssl_cert_file = '{self._tls.cert}'",
                       f"ssl_key_file = '{self._tls.key}'"]
         target = self.data / "csu_test.conf"
