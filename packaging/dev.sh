@@ -30,6 +30,10 @@ APT_PACKAGES=(
   ffmpeg util-linux iproute2
   # a private sound server whose output appears mid-test (tests/gui/test_alarm_sound.py)
   pulseaudio pulseaudio-utils
+  # the shared journal of a room (issue 10): a private PostgreSQL server per test session
+  # (tests/servers/postgres.py runs its initdb and postgres, off PATH in
+  # /usr/lib/postgresql/<version>/bin); the metapackage names Debian's supported version
+  postgresql
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,16 +1,24 @@
 """Session-wide test set-up: an isolated home for settings, journals, caches and the
 keyring, and QtWebEngine's root workaround. Runs before Qt is imported. Per test: a fresh
-QSettings folder, and a check that no hub->Qt bridge is left running."""
+QSettings folder, and a check that no hub->Qt bridge is left running. On request: a real
+PostgreSQL server for the session (`pg_server`) and a fresh database per test (`pg_url`)."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
+import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.servers.postgres import PostgresServer
 
 _HOME = Path(tempfile.mkdtemp(prefix="csu-test-home-"))
 for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
@@ -85,3 +93,43 @@ def no_bridge_left_running(_record_bridges: None) -> Iterator[None]:
     _started_bridges.clear()
     assert not running, (f"{len(running)} HubBridge(s) still running after the test: call "
                          "bridge.stop() in a finally (or a fixture's teardown)")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the whole session (tests/servers/postgres.py), started
+    the first time a test asks for it, stopped at the end. Tests may `kill()`/`restart()`
+    it (same port, same data); `pg_url` brings it back if a test left it down."""
+    from tests.servers.postgres import PostgresServer
+
+    # not under tmp_path: pytest's 0700 folder is closed to the server's unprivileged user
+    root = Path(tempfile.mkdtemp(prefix="csu-pg-"))
+    server = PostgresServer(root)
+    try:
+        server.start()
+        yield server
+    finally:
+        try:
+            server.stop()
+        finally:
+            server.kill()  # nothing left if stop failed
+            shutil.rmtree(root, ignore_errors=True)
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh empty database for this test, owned by `csu`, dropped after it (even with
+    connections left open): "postgresql://csu@127.0.0.1:PORT/NAME", no password in it:
+    it is `pg_server.password` (or PGPASSWORD in `pg_server.env()` for a child process)."""
+    base = re.sub(r"[^a-z0-9_]+", "_", request.node.name.lower()).strip("_")
+    name = f"t{next(_databases)}_{base}"[:63]
+    if not pg_server.running:
+        pg_server.start()
+    url = pg_server.create_database(name)
+    yield url
+    if not pg_server.running:  # the test crashed it and did not restart it
+        pg_server.start()
+    pg_server.drop_database(name)

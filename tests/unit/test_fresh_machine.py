@@ -200,6 +200,30 @@ def test_libvlc_plugins_come_from_listed_packages(coverage: Coverage) -> None:
     assert not problems, "\n".join(problems)
 
 
+def test_postgresql_programs_come_from_listed_packages(coverage: Coverage) -> None:
+    """The server programs the PostgreSQL harness runs (tests/servers/postgres.py, issue 10):
+    Debian keeps them off PATH in /usr/lib/postgresql/<version>/bin, where the command
+    reader above does not look; this machine had them from a manual install, which a fresh
+    machine would not."""
+    from tests.servers.postgres import PG_PROGRAMS, pg_bin_dir
+
+    folder = pg_bin_dir()
+    assert {"initdb", "postgres"} <= set(PG_PROGRAMS), PG_PROGRAMS
+    items, problems = {}, []
+    for program in PG_PROGRAMS:
+        path = folder / program
+        if path.exists():
+            items[f"PostgreSQL's {program} (tests/servers/postgres.py)"] = str(path)
+        else:
+            problems.append(f"PostgreSQL's {program} (tests/servers/postgres.py): {path} is "
+                            "missing: install Debian's postgresql and add it to APT_PACKAGES")
+    problems += uncovered(items, coverage)
+    if problems:  # the versioned package changes with each Debian release; the metapackage not
+        problems.append("list Debian's `postgresql` in APT_PACKAGES: the metapackage of the "
+                        "release's supported version, which pulls in postgresql-<version>")
+    assert not problems, "\n".join(problems)
+
+
 def _pyside_dir() -> Path:
     import PySide6
 
