@@ -18,8 +18,9 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import psycopg
 
@@ -32,6 +33,7 @@ from app.store import schema
 from app.store.connection import JournalCannotReach, connect, explain
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class JournalOutdated(JournalCannotReach):
@@ -143,24 +145,48 @@ class PostgresJournal(HealthTracking):
             return
         event_rows = [(event_time(e), e.kind, event_subject(e), dumps(e)) for e in events]
         action_rows = [(x.time, x.actor, x.action, x.target, x.detail) for x in actions]
+        def write(cur: psycopg.Cursor) -> None:
+            if alarms or events:
+                self._feed_rows(cur, alarms, event_rows)
+            if action_rows:
+                cur.executemany("INSERT INTO audit (ts, actor, action, target, detail)"
+                                " VALUES (%s, %s, %s, %s, %s)", action_rows)
+
         with self._lock:
             try:
-                conn = self._connection()
-                with conn.transaction(), conn.cursor() as cur:
-                    if alarms or events:
-                        self._feed_rows(cur, alarms, event_rows)
-                    if action_rows:
-                        cur.executemany(
-                            "INSERT INTO audit (ts, actor, action, target, detail)"
-                            " VALUES (%s, %s, %s, %s, %s)", action_rows)
+                self._in_transaction(write)
             except psycopg.IntegrityError:
                 raise  # a bug of ours, not a state of the database: let it be seen
             except psycopg.Error as exc:
-                self._drop_if_broken()
                 problem = explain(exc, self.location)
                 self._set_health(False, problem)
                 raise JournalUnavailable(problem) from exc
         self._set_health(True)
+
+    def _in_transaction(self, work: Callable[[psycopg.Cursor], T]) -> T:
+        """`work` in one transaction, committed. A connection found dead before the commit
+        (the server restarted while it idled) is replaced and the work done once more:
+        nothing of it was committed. A failure at the commit itself is not retried."""
+        conn = self._connection()
+        try:
+            try:
+                with conn.cursor() as cur:
+                    result = work(cur)
+            except psycopg.OperationalError:
+                if not conn.broken:
+                    raise
+                self._drop_if_broken()
+                conn = self._connection()
+                with conn.cursor() as cur:
+                    result = work(cur)
+            conn.commit()
+            return result
+        except BaseException:
+            if not conn.broken and not conn.closed:
+                with contextlib.suppress(psycopg.Error):
+                    conn.rollback()
+            self._drop_if_broken()
+            raise
 
     @staticmethod
     def _feed_rows(cur: psycopg.Cursor, alarms: Sequence[Alarm],
@@ -187,13 +213,13 @@ class PostgresJournal(HealthTracking):
 
     # -- reads ----------------------------------------------------------------------------
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        def read(cur: psycopg.Cursor) -> list[tuple[object, ...]]:
+            return list(cur.execute(sql, params).fetchall())
+
         with self._lock:
             try:
-                conn = self._connection()
-                with conn.transaction():
-                    return list(conn.execute(sql, params).fetchall())
+                return self._in_transaction(read)
             except psycopg.Error as exc:
-                self._drop_if_broken()
                 raise JournalUnavailable(explain(exc, self.location)) from exc
 
     def iter_events(self, start: datetime | None = None, end: datetime | None = None

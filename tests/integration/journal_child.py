@@ -13,16 +13,23 @@ from datetime import UTC, datetime
 
 from app.core.events import AlarmChanged, AlarmReported
 from app.core.hub import Hub, only
-from app.core.journal import Journal
+from app.core.journal import JournalStore
+from app.core.journal_url import parse_journal_url
 from app.core.journal_writer import JournalWriter
 from app.core.model import AlarmType
 from app.services.alarm_book import Acknowledge
 from app.services.alarm_service import AlarmService
+from app.store.opening import open_store
+
+
+def _open(where: str) -> JournalStore:
+    """A file path, or a room's postgresql:// URL (its password in PGPASSWORD)."""
+    return open_store(parse_journal_url(where), create=True)[0]
 
 
 def acknowledged_reports(path: str) -> None:
     hub = Hub()
-    journal = Journal(path)
+    journal = _open(path)
     JournalWriter(hub, journal).start()
     AlarmService(hub, journal, escalation_threshold_s=lambda _t: 3600).start()
     n = 0
@@ -41,7 +48,7 @@ def acknowledged_reports(path: str) -> None:
 
 def main(path: str) -> None:
     hub = Hub()
-    journal = Journal(path)
+    journal = _open(path)
     JournalWriter(hub, journal).start()
     ui = hub.subscribe("ui", only(AlarmChanged))
     service = AlarmService(hub, journal, escalation_threshold_s=lambda _t: 3600)
