@@ -155,11 +155,13 @@ class Runtime:
             self._started = False
             self.host.stop()
             if self.room is not None:
-                self.room.stop()
+                self.room.stop()  # no more seat commands into a stopping alarm service
             self.alarms.stop()
             self.geofences.stop()
             self.writer.stop()
         if not self._closed:
             self._closed = True
+            if self.room is not None:
+                self.room.stop()  # again: its links are open even if its start was refused
             self._audit_io.shutdown(wait=True)
             self.journal.close()
