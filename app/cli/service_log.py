@@ -37,11 +37,13 @@ def start_logging(log_file: Path) -> Path | None:
     root = logging.getLogger()
     for handler in list(root.handlers):  # main()'s basicConfig: replaced by ours
         root.removeHandler(handler)
-    stderr = logging.StreamHandler(sys.stderr)
-    stderr.setFormatter(logging.Formatter(
-        JOURNALD_FORMAT if os.environ.get("JOURNAL_STREAM") else FORMAT))
-    stderr.addFilter(_NotFileOnly())
-    handlers: list[logging.Handler] = [stderr]
+    handlers: list[logging.Handler] = []
+    if sys.stderr is not None:  # None in a windowed build (pythonw): the file only
+        stderr = logging.StreamHandler(sys.stderr)
+        stderr.setFormatter(logging.Formatter(
+            JOURNALD_FORMAT if os.environ.get("JOURNAL_STREAM") else FORMAT))
+        stderr.addFilter(_NotFileOnly())
+        handlers.append(stderr)
     in_use: Path | None = log_file
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -51,8 +53,9 @@ def start_logging(log_file: Path) -> Path | None:
         handlers.append(to_file)
     except OSError as exc:
         in_use = None
-        sys.stderr.write(f"csu-console serve: cannot write the log file {log_file} "
-                         f"({exc.strerror or exc}); logging to standard error only\n")
+        if sys.stderr is not None:
+            sys.stderr.write(f"csu-console serve: cannot write the log file {log_file} "
+                             f"({exc.strerror or exc}); logging to standard error only\n")
     for handler in handlers:
         handler.addFilter(_NotSinkStateLines())
         root.addHandler(handler)

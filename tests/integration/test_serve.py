@@ -156,3 +156,17 @@ def test_a_journal_that_cannot_be_opened_exits_1_with_plain_words(tmp_path: Path
     assert f"csu-console serve cannot start: the journal {journal} cannot be opened" \
         in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_log_file_that_cannot_be_written_is_said_and_the_service_runs_on(
+        tmp_path: Path) -> None:
+    site = site_file(tmp_path, "")
+    (tmp_path / "a-file").write_text("not a folder")
+    log_file = tmp_path / "a-file" / "service.log"
+    done = csu("serve", "--site", str(site), "--journal", str(tmp_path / "journal.sqlite"),
+               "--log-file", str(log_file), "--quit-after", "0.5", timeout=START_S)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"csu-console serve: cannot write the log file {log_file} "
+                                  "(File exists); logging to standard error only\n")
+    assert "log file none (standard error only)" in done.stderr
+    assert done.stderr.rstrip().endswith("stopped cleanly; exit 0")
