@@ -90,7 +90,7 @@ def journal_line(e: JournalStatus) -> tuple[int, str]:
             f"{e.recovered_from}; a new one is in use ({e.saved_alarms} alarm(s), "
             f"{e.saved_actions} action(s), {e.saved_events} event(s) recovered)")
     if e.ok:
-        return logging.INFO, "journal: storing"
+        return logging.INFO, "journal: storing again"
     waiting = (f"; {e.waiting_reports} alarm report(s) wait, not acknowledged to their "
                f"sources" if e.waiting_reports else "")
     return logging.ERROR, f"journal: NOT storing — {e.problem or 'unknown problem'}{waiting}"

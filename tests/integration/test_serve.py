@@ -20,6 +20,7 @@ from app.core.secrets import set_secret
 from tests.conftest import REPO
 from tests.integration.adapters.conftest import free_port
 from tests.integration.alarm_adapters.dc09_sender import Sender, cid
+from tests.integration.journal_faults import locked_by_another_process
 from tests.unit.cli_run import CODE, csu, site_file
 from tests.waiting import port_open, wait_until
 
@@ -133,6 +134,21 @@ def test_ctrl_c_stops_it_cleanly_too(tmp_path: Path) -> None:
     assert "stopping (SIGINT)" in service.log()
     assert service.log().splitlines()[-1].endswith("stopped cleanly; exit 0")
     assert "Traceback" not in service.stderr()
+
+
+def test_the_journal_failing_and_recovering_is_in_the_log(tmp_path: Path) -> None:
+    """Another program holds the journal's write lock (a real SQLite lock, the service's
+    writes time out), then lets it go: the log says both, once each."""
+    port = free_port()
+    with serving(tmp_path, dc09_site(tmp_path, port)) as service:
+        service.wait_log("adapter panels: running")
+        with locked_by_another_process(service.journal):
+            service.wait_log("journal: NOT storing — another program holds the journal file")
+        service.wait_log("journal: storing again")
+        assert service.stop(signal.SIGTERM) == 0, service.stderr()
+    log = service.log()
+    assert log.count("journal: NOT storing") == 1
+    assert log.count("journal: storing again") == 1
 
 
 def test_a_wrong_site_file_exits_1_with_plain_words(tmp_path: Path) -> None:

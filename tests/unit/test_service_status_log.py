@@ -55,7 +55,7 @@ def test_each_change_is_one_line_and_repeats_are_not_logged(
         "(4 message(s), 4 event(s), 0 rejected)",
         "journal: NOT storing — the disk holding the journal is full; 3 alarm report(s) "
         "wait, not acknowledged to their sources",
-        "journal: storing",
+        "journal: storing again",
     ]
     levels = [r.levelno for r in caplog.records if r.name == "app.service"]
     assert levels == [logging.INFO, logging.INFO, logging.WARNING, logging.ERROR, logging.INFO]
