@@ -112,6 +112,9 @@ def test_serve_takes_a_panel_alarm_into_its_journal_and_stops_cleanly_on_sigterm
                  "adapter simulation: disabled", "stopping (SIGTERM)"):
         assert said in log, f"{said!r} not in the log:\n{log}"
     assert lines[-1].endswith("stopped cleanly; exit 0")
+    # each state change said once (the sink's own "starting -> running" line is not repeated)
+    assert log.count("adapter panels: running") == 1
+    assert "-> running" not in log
     assert KEY.hex() not in log + service.stderr()
     assert "Traceback" not in service.stderr()
     # standard error carries the same lines (journald, WinSW's log)
