@@ -1,6 +1,7 @@
 """`csu-console`: the command line.
 
     csu-console [--site FILE | --demo] [--screenshot PNG --quit-after SECONDS] [--lang fr|en]
+    csu-console serve [--site FILE | --demo] [--journal PATH] [--log-file PATH]
     csu-console check-config FILE [--probe]
     csu-console adapters
     csu-console db upgrade [--site FILE] [--journal URL]
@@ -61,6 +62,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--journal", metavar="FILE", help="journal file (default: per site, per user)")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     commands = p.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve", help="run the site's adapters, alarm service and journal, without a window",
+        description="The headless service of a room of several workstations: runs the "
+                    "adapters, the alarm service and the journal writer of the site file, "
+                    "with no display. Logs to standard error and to a rotating file. Stops "
+                    "cleanly on SIGTERM, SIGINT or Ctrl+Break (exit 0); exit 1 when it "
+                    "cannot start (a wrong site file, a journal that cannot be opened).")
+    served = serve.add_mutually_exclusive_group(required=True)
+    served.add_argument("--site", metavar="FILE", help="the site file (TOML) to serve")
+    served.add_argument("--demo", action="store_true", help="serve the demo site")
+    serve.add_argument("--journal", metavar="PATH",
+                       help="journal file (default: per site, in this user's data folder)")
+    serve.add_argument("--log-file", metavar="PATH",
+                       help="log file, rotated at 10 MB, 5 kept (default: service.log in "
+                            "this user's log folder)")
+    serve.add_argument("--quit-after", metavar="SECONDS", type=float,
+                       help="stop cleanly after this many seconds (tests, smoke starts)")
     check = commands.add_parser(
         "check-config", help="validate a site file (--probe: and connect to each system)",
         description="Validate a site file: every problem is named with the file, the key "
@@ -124,6 +142,8 @@ def _command(args: argparse.Namespace) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "check-config":
         from app.cli.check_config import cmd_check_config
 
@@ -145,6 +165,32 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.action == "list":
         return secret.cmd_list(args.file)
     return secret.cmd_delete(args.name)
+
+
+def _say_site_error(site_path: str, exc: SiteError) -> None:
+    _print(f"cannot open the site file {site_path}:", err=True)
+    for p in exc.problems:
+        _print(f"  - {p}", err=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """`csu-console serve`: its log (file included) is set up before the site file is read,
+    so that a site file the service cannot use is in the log file too."""
+    from app.cli.serve import cmd_serve
+    from app.cli.service_log import FILE_ONLY, start_logging
+    from app.core.user_paths import service_log_path
+
+    log_file = start_logging(Path(args.log_file) if args.log_file else service_log_path())
+    site_path = args.site or str(demo_site_path())
+    try:
+        site = load_site(site_path, discover())
+    except SiteError as exc:
+        _say_site_error(site_path, exc)
+        log.error("csu-console serve not started: the site file %s cannot be used: %s",
+                  site_path, "; ".join(exc.problems), extra=FILE_ONLY)
+        return 1
+    _log_site_checks(site)
+    return cmd_serve(site, site_path, args, log_file)
 
 
 def _log_site_checks(site: Site) -> None:
@@ -175,9 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         site: Site = load_site(site_path, discover())
     except SiteError as exc:
-        _print(f"cannot open the site file {site_path}:", err=True)
-        for p in exc.problems:
-            _print(f"  - {p}", err=True)
+        _say_site_error(site_path, exc)
         return 1
     _log_site_checks(site)
     from app.launch import run  # Qt only from here on

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ui.settings import file_slug, journal_path
+from app.core.user_paths import file_slug, journal_path
 
 DEMO = "Démo — Centre de Supervision Urbaine"
 
@@ -35,7 +35,7 @@ def test_a_journal_under_the_earlier_name_stays_in_use(
     old = data_home / "d-mo-centre-de-supervision-urbaine.sqlite"
     old.parent.mkdir(parents=True)
     old.write_bytes(b"alarms of a running site")
-    caplog.set_level("INFO", logger="app.ui.settings")
+    caplog.set_level("INFO", logger="app.core.user_paths")
     assert journal_path(DEMO) == old
     assert "kept under its earlier name" in caplog.text
     assert old.read_bytes() == b"alarms of a running site"  # not moved, not copied
