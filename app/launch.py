@@ -49,6 +49,8 @@ def _runtime(site: Site, override: str | None, default: Path) -> Runtime | SeatR
         return SeatRuntime(site, where, journal_password(site))
     except (JournalCannotOpen, JournalCannotReach, JournalUrlError, SecretMissing) as exc:
         raise CannotStart(str(exc)) from exc
+    except OSError as exc:  # e.g. the journal's folder cannot be made
+        raise CannotStart(f"the journal cannot be opened: {exc}") from exc
 
 
 def run(site: Site, args: argparse.Namespace) -> int:

@@ -22,10 +22,15 @@ from types import FrameType
 from app.cli.service_log import FILE_ONLY
 from app.cli.status_log import StatusLog
 from app.core.journal_recovery import JournalCannotOpen
+from app.core.journal_url import JournalLocation, JournalUrlError
 from app.core.registry import discover
+from app.core.secrets import SecretMissing
 from app.core.site import Site
 from app.core.user_paths import journal_path
+from app.services.room_service import ServiceRefused
 from app.services.runtime import Runtime
+from app.store.connection import JournalCannotReach
+from app.store.opening import journal_location, journal_password
 
 log = logging.getLogger("app.service")
 
@@ -33,15 +38,16 @@ STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGBREAK")  # SIGBREAK: Ctrl+Break, Window
 POLL_S = 0.2  # how soon a stop request is seen (a signal handler only notes it)
 
 
-def journal_of(site: Site, args: argparse.Namespace) -> Path:
-    """The journal this service writes: `--journal`, else the site's default for this user
-    (the one a console on this site would open)."""
-    return Path(args.journal) if args.journal else journal_path(site.site.name)
+def journal_of(site: Site, args: argparse.Namespace) -> JournalLocation:
+    """The journal this service writes: `--journal`, else the site file's `[journal] url`
+    (a room's PostgreSQL), else the site's default file for this user (the one a console
+    on this site would open). JournalUrlError when the URL is wrong."""
+    return journal_location(site, args.journal, journal_path(site.site.name))
 
 
-def build_runtime(site: Site, journal: Path) -> Runtime:
-    """The one place the service builds its runtime."""
-    return Runtime(site, discover(), journal)
+def build_runtime(site: Site, journal: JournalLocation) -> Runtime:
+    """The one place the service builds its runtime (the room's password from the keyring)."""
+    return Runtime(site, discover(), journal, journal_password(site))
 
 
 def console_version() -> str:
@@ -94,21 +100,25 @@ def cmd_serve(site: Site, site_path: str, args: argparse.Namespace,
     """Run until stopped; 0 after a clean stop, 1 when it cannot start."""
     stop = StopRequest()
     stop.install()  # before the adapters listen: a stop during start-up is not lost
-    journal = journal_of(site, args)
-    say_what_runs(site, site_path, str(journal), log_file)
+    try:
+        journal = journal_of(site, args)
+    except JournalUrlError as exc:
+        return _cannot_start(str(exc))
+    say_what_runs(site, site_path, str(journal), log_file)  # a URL never holds a password
     try:
         runtime = build_runtime(site, journal)
-    except (JournalCannotOpen, OSError) as exc:
-        why = str(exc) if isinstance(exc, JournalCannotOpen) else (
+    except (JournalCannotOpen, JournalCannotReach, SecretMissing, OSError) as exc:
+        return _cannot_start(str(exc) if not isinstance(exc, OSError) or isinstance(
+            exc, JournalCannotOpen) else (
             f"the journal {journal} cannot be opened: {exc.strerror or exc}"
-            f"{f' ({exc.filename})' if exc.filename else ''}")
-        sys.stderr.write(f"csu-console serve cannot start: {why}\n")
-        log.critical("not started: %s", why, extra=FILE_ONLY)
-        return 1
+            f"{f' ({exc.filename})' if exc.filename else ''}"))
     statuses = StatusLog(runtime.hub)
     statuses.start()
     try:
-        runtime.start()
+        try:
+            runtime.start()
+        except ServiceRefused as exc:
+            return _cannot_start(str(exc))
         log.info("serving; stop with SIGTERM or Ctrl+C")
         reason = stop.wait(args.quit_after)
         log.info("stopping (%s): adapters, then the journal", reason)
@@ -120,3 +130,9 @@ def cmd_serve(site: Site, site_path: str, args: argparse.Namespace,
         statuses.stop()
     log.info("stopped cleanly; exit 0")
     return 0
+
+
+def _cannot_start(why: str) -> int:
+    sys.stderr.write(f"csu-console serve cannot start: {why}\n")
+    log.critical("not started: %s", why, extra=FILE_ONLY)
+    return 1
