@@ -71,6 +71,10 @@ if [ "$(id -u)" = "0" ]; then export QTWEBENGINE_CHROMIUM_FLAGS="${QTWEBENGINE_C
 
 case "$ACTION" in
   demo)
+    if [ "${1:-}" = "--seats" ]; then
+      # a room: a private PostgreSQL, the console service, N seats (packaging/demo_room.py)
+      PYTHONPATH="$HERE" exec .venv/bin/python packaging/demo_room.py "$@"
+    fi
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       echo "== no display: running the demo under Xvfb, screenshot in demo-screenshot.png"
       exec xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/csu-console --demo \
