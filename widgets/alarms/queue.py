@@ -107,6 +107,7 @@ class AlarmQueueWidget(QWidget):
         self.proxy.rowsRemoved.connect(self._rows_left)
         self._current_at_press: str | None = None
         self._acknowledging: set[str] = set()  # sent, not yet back through the bridge
+        self.blocked = ""  # why no command can be sent now (a seat without its database)
 
         self._build_filter_bar()
         self.view = AlarmTable(self)
@@ -282,6 +283,9 @@ class AlarmQueueWidget(QWidget):
             act.setText(text)
             act.setIconText(self.tr("{0} ({1})").format(text.rstrip("…"), key))
             act.setToolTip(self.tr("{0} — key {1}").format(text, key))
+        for act in (self.act_ack, self.act_assign, self.act_close, self.act_note):
+            if self.blocked:  # a greyed button says why it cannot act
+                act.setToolTip(self.blocked)
         self.search.setPlaceholderText(
             self.tr("Find an alarm ({0})").format(key_name(self.act_find.shortcut())))
         for s, b in self.state_buttons.items():
@@ -379,12 +383,20 @@ class AlarmQueueWidget(QWidget):
 
     def _update_action_states(self) -> None:
         a = self.current_alarm()
-        can_act = a is not None and self.commands is not None
+        can_act = a is not None and self.commands is not None and not self.blocked
         self.act_ack.setEnabled(can_act and a is not None and a.state is AlarmState.NEW)
         self.act_assign.setEnabled(can_act and a is not None and a.is_open)
         self.act_close.setEnabled(can_act and a is not None and a.is_open)
         self.act_note.setEnabled(can_act)
         self.act_open.setEnabled(a is not None)
+
+    def set_blocked(self, reason: str) -> None:
+        """`reason` (plain words): acknowledging, assigning, closing and notes cannot be sent
+        now, and their buttons are greyed with it as their tip; "" when they can again."""
+        if reason != self.blocked:
+            self.blocked = reason
+            self.retranslate()
+            self._update_action_states()
 
     # -- commands -------------------------------------------------------------------------
     def acknowledge_current(self) -> None:
