@@ -44,7 +44,7 @@ class AdapterPanel(QWidget):
             WORKSTATION, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.seats_title)
         layout.addWidget(self.seats_table, 1)
         self.seats_title.hide()

@@ -51,7 +51,7 @@ class RoomView(QObject):
         self._alarms = alarms
         self.banner = RoomBanner(parent)
         self.alarm_frame = StaleFrame(alarms, _alarms_stale, dim=alarms.queue.view)
-        self.map_frame = StaleFrame(map_view, _map_stale)
+        self.map_frame = StaleFrame(map_view, _map_stale, dim=map_view)
         self.systems_frame = StaleFrame(systems, _systems_stale, dim=systems)
         world = bridge.world
         if world.is_room:
