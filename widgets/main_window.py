@@ -156,9 +156,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        # Console > Quit (Ctrl+Q); closing with open alarms asks first. No shared alarm
-        # service exists yet: this console receives the alarms itself.
-        self.quit_guard = QuitGuard(self, self.runtime.current_alarms, seat_of_a_room=False)
+        # Console > Quit (Ctrl+Q); closing with open alarms asks first. A seat of a room (its
+        # runtime says which seat it is) leaves the alarms to the service and the other seats;
+        # a single-process console receives them itself.
+        self.quit_guard = QuitGuard(self, self.runtime.current_alarms,
+                                    seat_of_a_room=bool(self.world.seat_id))
         bar.addMenu(self.quit_guard.menu)
         self.view_menu = QMenu(self)
         self.search_action = QAction(self)

@@ -7,6 +7,7 @@ window's hub, as the seat runtime posts them."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,11 +19,14 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import AdapterStatus, AlarmReported, RoomStatus, SeatInfo, SeatsChanged
+from app.core.hub import Hub
 from app.core.model import AlarmType
 from app.core.site import Site
+from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language
 from app.ui.labels import local_time
 from app.ui.seat_model import ROLE, SINCE, USER, WORKSTATION
+from app.ui.world import World
 from tests.gui.conftest import deliver_posted, main_window
 from tests.gui.screen import grab_screen
 from widgets.main_window import MainWindow
@@ -108,6 +112,9 @@ def test_the_room_s_workstations_are_listed_with_this_seat_marked(
     assert cell(w, 2, WORKSTATION, Qt.ItemDataRole.FontRole) is None
     assert "Room: connected" in w.room.banner.chip.text()
     assert w.room.banner.chip.isVisible()
+    # quitting a seat does not stop the room's alarms, and the question says so
+    _head, what = w.quit_guard.texts(Counter({2: 1}))
+    assert what.startswith("The alarm service and the other workstations keep these alarms")
     # a seat leaves: the list follows
     w.runtime.hub.post(SeatsChanged(seats=tuple(
         s for s in w.world.seats or () if s.seat_id != "seat-a")))
@@ -230,3 +237,26 @@ def test_a_console_without_a_room_shows_none_of_it(qtbot: QtBot, tmp_path: Path)
         assert w.room.banner.isHidden()
         assert not w.room.systems_frame.strip.isVisible()
         assert w.alarms.queue.act_note.isEnabled()
+        _head, what = w.quit_guard.texts(Counter({2: 1}))
+        assert what.startswith("This workstation receives the site's alarms itself")
+
+
+def test_the_bridge_delivers_the_latest_room_state_of_a_batch(qtbot: QtBot) -> None:
+    """Several room events between two ticks: one signal each, with the latest, and the
+    world keeps them (a panel built later shows them)."""
+    hub, world = Hub(), World()
+    bridge = HubBridge(hub, world)  # drained by hand, never started
+    got: list[object] = []
+    bridge.seats_changed.connect(got.append)
+    bridge.room_changed.connect(got.append)
+    first, latest = seats(now()), SeatsChanged(seats=seats(now()).seats[:1])
+    down = RoomStatus(database_ok=False, service_ok=True, problem="timeout")
+    up = RoomStatus(database_ok=True, service_ok=True)
+    for e in (first, down, latest, up):
+        hub.post(e)
+    bridge.drain()
+    assert got == [latest.seats, up]
+    assert world.seats == latest.seats
+    assert world.room is up
+    assert world.is_room
+    assert not World().is_room
