@@ -157,6 +157,10 @@ def test_database_lost_red_band_stale_and_buttons_say_why_then_back(
     assert not queue.act_note.isEnabled()
     assert "database cannot be reached" in queue.act_ack.toolTip()
     assert queue.act_open.isEnabled()  # opening the alarm's cameras needs no database
+    queue.view.setFocus()
+    qtbot.keyClick(queue.view, Qt.Key.Key_A)  # the operator's key says why, too
+    assert queue.message.isVisible()
+    assert "database cannot be reached" in queue.message.text()
     deliver_posted()
     screen = grab_screen()  # what the operator sees: a red band, amber strips
     assert on_screen(screen, banner, RED)

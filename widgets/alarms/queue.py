@@ -112,6 +112,7 @@ class AlarmQueueWidget(QWidget):
         self._build_filter_bar()
         self.view = AlarmTable(self)
         self.view.setObjectName("alarm-table")
+        self.view.installEventFilter(self)  # a blocked command's key says why (eventFilter)
         self._setup_view()
         self._build_actions()
         self.message = QLabel(self)
@@ -526,7 +527,13 @@ class AlarmQueueWidget(QWidget):
 
     # -- events ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """In the search: Escape clears it (a second Escape, or Down, goes to the table)."""
+        """In the search: Escape clears it (a second Escape, or Down, goes to the table).
+        In the table, a command's key while commands are blocked says why, rather than
+        nothing (or the table's type-ahead) happening."""
+        if (watched is self.view and self.blocked and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and self._is_command_key(event)):
+            self.show_message(self.blocked)
+            return True
         if (watched is self.search and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Down)):
@@ -536,6 +543,12 @@ class AlarmQueueWidget(QWidget):
                 self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return super().eventFilter(watched, event)
+
+    def _is_command_key(self, event: QKeyEvent) -> bool:
+        key = QKeySequence(event.keyCombination())
+        return any(key.matches(k) == QKeySequence.SequenceMatch.ExactMatch
+                   for act in (self.act_ack, self.act_assign, self.act_close, self.act_note)
+                   for k in act.shortcuts())
 
     def _context_menu(self, pos: QPoint) -> None:
         idx = self.view.indexAt(pos)
