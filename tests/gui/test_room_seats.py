@@ -29,6 +29,7 @@ from app.ui.seat_model import ROLE, SINCE, USER, WORKSTATION
 from app.ui.world import World
 from tests.gui.conftest import deliver_posted, main_window
 from tests.gui.screen import grab_screen
+from tests.gui.test_one_language import giveaways
 from widgets.main_window import MainWindow
 
 SITE = Site.model_validate({"site": {"name": "Salle"}, "map": {"center": [43.70, 7.27]}})
@@ -216,6 +217,11 @@ def test_service_lost_in_french_alarms_still_handled(qtbot: QtBot, tmp_path: Pat
             assert "Reconnexion…" in banner.text.text()
             assert not w.alarms.queue.act_ack.isEnabled()
             assert "base de données" in w.alarms.queue.act_ack.toolTip()
+            w.adapter_dock.raise_()  # the seats list too
+            qtbot.waitUntil(w.adapter_panel.seats_table.isVisible, timeout=5000)
+            names = ["Salle", "SRV-CSU", "PC-ALPHA", "PC-BRAVO", "alice", "bob", "csu",
+                     "Intrusion b", "panel"]
+            assert giveaways(w, "fr", names) == []  # every word shown is French
             apply_language("en", remember=False)  # switched live: the band follows
             qtbot.waitUntil(lambda: "Reconnecting…" in banner.text.text(), timeout=5000)
             assert "database cannot be reached" in w.alarms.queue.act_ack.toolTip()
