@@ -23,7 +23,9 @@ from app.ui.seat_model import WORKSTATION, SeatTableModel
 
 
 class AdapterPanel(QWidget):
-    def __init__(self, bridge: HubBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: HubBridge, parent: QWidget | None = None, *,
+                 seat_id: str = "") -> None:
+        """`seat_id`: this console's id in its room, marked "This seat" in the list."""
         super().__init__(parent)
         self.setObjectName("adapter-panel")
         self.model = AdapterTableModel(self)
@@ -33,7 +35,7 @@ class AdapterPanel(QWidget):
         header.setSectionResizeMode(DETAIL, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ADAPTER, QHeaderView.ResizeMode.ResizeToContents)
         # the room's seats: hidden until the room lists them
-        self.seat_model = SeatTableModel(bridge.world.seat_id, self)
+        self.seat_model = SeatTableModel(seat_id, self)
         self.seats_title = QLabel(self)
         self.seats_title.setObjectName("seats-title")
         self.seats_title.setStyleSheet("QLabel { font-weight: bold; padding: 4px 2px 0 2px; }")

@@ -65,8 +65,8 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.bridge = bridge
         self.world = bridge.world
-        # a seat of a room knows its own id (the seat runtime's): its row is marked
-        self.world.seat_id = str(getattr(runtime, "seat_id", "") or "")
+        # a seat of a room knows its own id (the seat runtime's; "" for a single process)
+        self.seat_id = str(getattr(runtime, "seat_id", "") or "")
         self.operator = getpass.getuser()
         self.bodycam_access = BodyCamAccess(runtime, lambda: self.operator, self)
         self.gate = BodyCamGate(self.bodycam_access, self.world, self)
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.map_view = make_map_view(site, cache_dir())
         self.map_feed = MapFeed(self.map_view, bridge, site)
         self.alarms = AlarmDock(site, runtime, bridge, self)
-        self.adapter_panel = AdapterPanel(bridge, self)
+        self.adapter_panel = AdapterPanel(bridge, self, seat_id=self.seat_id)
         # a seat of a room: the red band when the room is lost, and what is stale meanwhile
         self.room = RoomView(bridge, self.alarms, self.map_view, self.adapter_panel, self)
         column.insertWidget(0, self.room.banner)
@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         # runtime says which seat it is) leaves the alarms to the service and the other seats;
         # a single-process console receives them itself.
         self.quit_guard = QuitGuard(self, self.runtime.current_alarms,
-                                    seat_of_a_room=bool(self.world.seat_id))
+                                    seat_of_a_room=bool(self.seat_id))
         bar.addMenu(self.quit_guard.menu)
         self.view_menu = QMenu(self)
         self.search_action = QAction(self)

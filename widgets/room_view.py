@@ -57,14 +57,14 @@ class RoomView(QObject):
         if world.is_room:
             self._on_seats(world.seats or ())
         if not (world.room.database_ok and world.room.service_ok):
-            self.show(world.room)
+            self.show_status(world.room)
         bridge.seats_changed.connect(self._on_seats)
-        bridge.room_changed.connect(self.show)
+        bridge.room_changed.connect(self.show_status)
 
     def _on_seats(self, _seats: tuple[SeatInfo, ...]) -> None:
         self.banner.in_room()
 
-    def show(self, status: RoomStatus) -> None:
+    def show_status(self, status: RoomStatus) -> None:
         self.banner.update_status(status)
         database_since: datetime | None = None if status.database_ok else status.since
         feed_since = database_since or (None if status.service_ok else status.since)

@@ -30,7 +30,6 @@ class World:
     seats: tuple[SeatInfo, ...] | None = None  # None: a single-process console, no room
     room: RoomStatus = field(default_factory=lambda: RoomStatus(database_ok=True,
                                                                 service_ok=True))
-    seat_id: str = ""  # this console's own id in the room (the seat runtime's), if any
 
     @property
     def is_room(self) -> bool:
