@@ -18,6 +18,7 @@ from app.core.events import RoomStatus
 from app.ui.labels import local_time
 
 LOST_STYLE = "background:#b71c1c; color:white; font-weight:bold;"
+PROBLEM_MAX = 160  # characters of the problem shown in the band
 
 
 def database_lost_text(status: RoomStatus) -> str:
@@ -44,9 +45,17 @@ def service_lost_text(status: RoomStatus) -> str:
 
 
 def _with_problem(text: str, status: RoomStatus) -> str:
-    if not status.problem:
+    """The problem's first line, cut short: a driver's error runs over several lines (the
+    whole of it is the band's tooltip)."""
+    problem = short_problem(status.problem)
+    if not problem:
         return text
-    return QCoreApplication.translate("RoomBanner", "{0} ({1})").format(text, status.problem)
+    return QCoreApplication.translate("RoomBanner", "{0} ({1})").format(text, problem)
+
+
+def short_problem(problem: str) -> str:
+    first = problem.strip().splitlines()[0].strip() if problem.strip() else ""
+    return first if len(first) <= PROBLEM_MAX else first[: PROBLEM_MAX - 1].rstrip() + "…"
 
 
 def commands_blocked_reason(status: RoomStatus) -> str:
@@ -100,6 +109,7 @@ class RoomBanner(QWidget):
         if s is None:
             return
         self.chip.show()
+        self.setToolTip(s.problem)
         if not s.database_ok:
             self.text.setText(database_lost_text(s))
             self._chip("#e53935", self.tr("Room: database lost"), self.text.text())

@@ -4,7 +4,7 @@
 <context>
     <name>AdapterPanel</name>
     <message>
-        <location filename="../../widgets/adapter_panel.py" line="68"/>
+        <location filename="../../widgets/adapter_panel.py" line="70"/>
         <source>Workstations attached to the room</source>
         <translation>Postes connectés à la salle</translation>
     </message>
@@ -583,47 +583,47 @@
 <context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="274"/>
+        <location filename="../../widgets/alarms/queue.py" line="275"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="275"/>
+        <location filename="../../widgets/alarms/queue.py" line="276"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
+        <location filename="../../widgets/alarms/queue.py" line="277"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="277"/>
+        <location filename="../../widgets/alarms/queue.py" line="278"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="278"/>
+        <location filename="../../widgets/alarms/queue.py" line="279"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="279"/>
+        <location filename="../../widgets/alarms/queue.py" line="280"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="285"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="285"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="290"/>
+        <location filename="../../widgets/alarms/queue.py" line="291"/>
         <source>Find an alarm ({0})</source>
         <translation>Rechercher une alarme ({0})</translation>
     </message>
@@ -638,32 +638,32 @@
         <translation>Aucun type</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="293"/>
+        <location filename="../../widgets/alarms/queue.py" line="294"/>
         <source>Show the alarms in state “{0}”</source>
         <translation>Afficher les alarmes à l&apos;état «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="294"/>
+        <location filename="../../widgets/alarms/queue.py" line="295"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="294"/>
+        <location filename="../../widgets/alarms/queue.py" line="295"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="295"/>
+        <location filename="../../widgets/alarms/queue.py" line="296"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="295"/>
+        <location filename="../../widgets/alarms/queue.py" line="296"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="414"/>
+        <location filename="../../widgets/alarms/queue.py" line="415"/>
         <source>No officer is known yet: nobody to assign</source>
         <translation>Aucun agent connu pour l&apos;instant&#xa0;: personne à affecter</translation>
     </message>
@@ -673,17 +673,17 @@
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="513"/>
+        <location filename="../../widgets/alarms/queue.py" line="514"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="515"/>
+        <location filename="../../widgets/alarms/queue.py" line="516"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="517"/>
+        <location filename="../../widgets/alarms/queue.py" line="518"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -1188,67 +1188,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="198"/>
+        <location filename="../../widgets/main_window.py" line="200"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="200"/>
+        <location filename="../../widgets/main_window.py" line="202"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="201"/>
+        <location filename="../../widgets/main_window.py" line="203"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="202"/>
+        <location filename="../../widgets/main_window.py" line="204"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="203"/>
+        <location filename="../../widgets/main_window.py" line="205"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="204"/>
+        <location filename="../../widgets/main_window.py" line="206"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="205"/>
+        <location filename="../../widgets/main_window.py" line="207"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="206"/>
+        <location filename="../../widgets/main_window.py" line="208"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="207"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="208"/>
+        <location filename="../../widgets/main_window.py" line="210"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="211"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="304"/>
+        <location filename="../../widgets/main_window.py" line="306"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="322"/>
+        <location filename="../../widgets/main_window.py" line="324"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -1478,52 +1478,52 @@
 <context>
     <name>RoomBanner</name>
     <message>
-        <location filename="../../widgets/room_banner.py" line="24"/>
+        <location filename="../../widgets/room_banner.py" line="25"/>
         <source>The room&apos;s database cannot be reached since {0}: what you see is no longer updated, and alarms cannot be acknowledged, assigned, closed or noted until it is back. Reconnecting…</source>
         <translation>La base de données de la salle est injoignable depuis {0}&#xa0;: ce que vous voyez n&apos;est plus mis à jour, et les alarmes ne peuvent être ni acquittées, ni affectées, ni clôturées, ni annotées avant son retour. Reconnexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="34"/>
+        <location filename="../../widgets/room_banner.py" line="35"/>
         <source>The console service (on {0}) has not answered since {1}: no new alarm reaches the room from the sources. Alarms already shown can still be handled.</source>
         <translation>Le service console (sur {0}) ne répond plus depuis {1}&#xa0;: aucune nouvelle alarme ne parvient plus à la salle depuis les sources. Les alarmes déjà affichées peuvent toujours être traitées.</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="39"/>
+        <location filename="../../widgets/room_banner.py" line="40"/>
         <source>The console service has not answered since {0}: no new alarm reaches the room from the sources. Alarms already shown can still be handled.</source>
         <translation>Le service console ne répond plus depuis {0}&#xa0;: aucune nouvelle alarme ne parvient plus à la salle depuis les sources. Les alarmes déjà affichées peuvent toujours être traitées.</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="49"/>
+        <location filename="../../widgets/room_banner.py" line="53"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="57"/>
+        <location filename="../../widgets/room_banner.py" line="66"/>
         <source>The room&apos;s database cannot be reached since {0}: alarms cannot be acted on until it is back.</source>
         <translation>La base de données de la salle est injoignable depuis {0}&#xa0;: aucune action sur les alarmes n&apos;est possible avant son retour.</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="89"/>
+        <location filename="../../widgets/room_banner.py" line="98"/>
         <source>The room is reached again: its database and its console service answer; what you see is live.</source>
         <translation>La salle est de nouveau joignable&#xa0;: sa base de données et son service console répondent&#xa0;; ce que vous voyez est à jour.</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="105"/>
+        <location filename="../../widgets/room_banner.py" line="115"/>
         <source>Room: database lost</source>
         <translation>Salle&#xa0;: base de données perdue</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="108"/>
+        <location filename="../../widgets/room_banner.py" line="118"/>
         <source>Room: service lost</source>
         <translation>Salle&#xa0;: service perdu</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="110"/>
+        <location filename="../../widgets/room_banner.py" line="120"/>
         <source>Room: connected</source>
         <translation>Salle&#xa0;: connectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="111"/>
+        <location filename="../../widgets/room_banner.py" line="121"/>
         <source>The room&apos;s database and console service answer</source>
         <translation>La base de données et le service console de la salle répondent</translation>
     </message>
