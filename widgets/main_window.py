@@ -37,6 +37,7 @@ from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.placement import restore_placement, save_placement
 from widgets.quit_guard import QuitGuard
+from widgets.room_view import RoomView
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
 from widgets.wall_desk import PREVIOUS_WALL_KEY, WallDesk
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.bridge = bridge
         self.world = bridge.world
+        # a seat of a room knows its own id (the seat runtime's; "" for a single process)
+        self.seat_id = str(getattr(runtime, "seat_id", "") or "")
         self.operator = getpass.getuser()
         self.bodycam_access = BodyCamAccess(runtime, lambda: self.operator, self)
         self.gate = BodyCamGate(self.bodycam_access, self.world, self)
@@ -91,13 +94,16 @@ class MainWindow(QMainWindow):
 
         self.map_view = make_map_view(site, cache_dir())
         self.map_feed = MapFeed(self.map_view, bridge, site)
-        self.map_dock = self._dock("map-dock", self.map_view, Qt.DockWidgetArea.RightDockWidgetArea)
-
         self.alarms = AlarmDock(site, runtime, bridge, self)
-        self.alarm_dock = self._dock("alarm-dock", self.alarms,
+        self.adapter_panel = AdapterPanel(bridge, self, seat_id=self.seat_id)
+        # a seat of a room: the red band when the room is lost, and what is stale meanwhile
+        self.room = RoomView(bridge, self.alarms, self.map_view, self.adapter_panel, self)
+        column.insertWidget(0, self.room.banner)
+        self.map_dock = self._dock("map-dock", self.room.map_frame,
+                                   Qt.DockWidgetArea.RightDockWidgetArea)
+        self.alarm_dock = self._dock("alarm-dock", self.room.alarm_frame,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.adapter_panel = AdapterPanel(bridge, self)
-        self.adapter_dock = self._dock("adapter-dock", self.adapter_panel,
+        self.adapter_dock = self._dock("adapter-dock", self.room.systems_frame,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.alarm_dock, self.adapter_dock)
         self.camera_dock.setMinimumWidth(CAMERA_DOCK_MIN_W)
@@ -105,6 +111,8 @@ class MainWindow(QMainWindow):
         self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
         self.statusBar().addPermanentWidget(self.journal_banner.chip)
+        self.statusBar().addPermanentWidget(self.room.banner.chip)
+        self.room.banner.link_back.connect(lambda m: self.statusBar().showMessage(m, 10_000))
         self.alarms.place_sound_chip(self.statusBar())
         self.journal_banner.update_status(self.world.journal)
         bridge.journal_changed.connect(self.journal_banner.update_status)
@@ -148,9 +156,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        # Console > Quit (Ctrl+Q); closing with open alarms asks first. No shared alarm
-        # service exists yet: this console receives the alarms itself.
-        self.quit_guard = QuitGuard(self, self.runtime.current_alarms, seat_of_a_room=False)
+        # Console > Quit (Ctrl+Q); closing with open alarms asks first. A seat of a room (its
+        # runtime says which seat it is) leaves the alarms to the service and the other seats;
+        # a single-process console receives them itself.
+        self.quit_guard = QuitGuard(self, self.runtime.current_alarms,
+                                    seat_of_a_room=bool(self.seat_id))
         bar.addMenu(self.quit_guard.menu)
         self.view_menu = QMenu(self)
         self.search_action = QAction(self)
@@ -201,6 +211,7 @@ class MainWindow(QMainWindow):
         self.lang_actions["fr"].setText("Français")
         self.lang_actions["en"].setText("English")
         self.previous_wall_action.setText(self.tr("Back to the previous wall"))
+        self.room.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -22,6 +22,8 @@ from app.core.events import (
     OfficerAnnounced,
     OfficerStatusChanged,
     PositionReported,
+    RoomStatus,
+    SeatsChanged,
 )
 from app.core.hub import Hub
 from app.core.model import Alarm, Camera, Officer, PositionFix
@@ -42,6 +44,8 @@ class HubBridge(QObject):
     bodycams_changed = Signal(list)  # list[BodyCamLiveChanged]
     adapters_changed = Signal(list)  # list[AdapterStatus]
     journal_changed = Signal(object)  # JournalStatus, the latest
+    seats_changed = Signal(object)  # tuple[SeatInfo, ...], the latest list of the room
+    room_changed = Signal(object)  # RoomStatus, the latest link to the room
 
     def __init__(self, hub: Hub, world: World, interval_ms: int = 50,
                  parent: QObject | None = None) -> None:
@@ -85,6 +89,8 @@ class HubBridge(QObject):
         bodycams: list[BodyCamLiveChanged] = []
         adapters: list[AdapterStatus] = []
         journal: JournalStatus | None = None
+        seats: SeatsChanged | None = None
+        room: RoomStatus | None = None
         for e in events:
             if isinstance(e, PositionReported):
                 fixes[e.fix.officer_id] = e.fix
@@ -115,6 +121,11 @@ class HubBridge(QObject):
                 adapters.append(e)
             elif isinstance(e, JournalStatus):
                 journal = w.note_journal(e)
+            elif isinstance(e, SeatsChanged):
+                seats = e
+                w.seats = e.seats
+            elif isinstance(e, RoomStatus):
+                room = w.room = e
         # Order matters: the world first, then alarms (which refer to officers and cameras).
         if cameras:
             self.cameras_changed.emit(list(cameras.values()))
@@ -128,6 +139,10 @@ class HubBridge(QObject):
             self.adapters_changed.emit(adapters)
         if journal is not None:
             self.journal_changed.emit(journal)
+        if seats is not None:
+            self.seats_changed.emit(seats.seats)
+        if room is not None:
+            self.room_changed.emit(room)
         if alarms:
             self.delivered_alarms += len(alarms)
             self.alarms_changed.emit(list(alarms.values()))

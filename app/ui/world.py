@@ -3,13 +3,15 @@
 Filled by the hub bridge only (on the GUI thread), read by widgets through `app.ui`:
 widgets never reach into adapters. Whether a camera is online is `camera_health`'s answer
 (what tiles and adapters saw; "unknown" until one of them did), never a default.
+A console is a seat of a room once the room has told who is attached (`seats` is then a
+tuple, never None again); `room` is its link to the room's database and service.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from app.core.events import AdapterStatus, JournalStatus
+from app.core.events import AdapterStatus, JournalStatus, RoomStatus, SeatInfo
 from app.core.model import Camera, LatLon, Officer, OfficerStatus, PositionFix
 from app.services.camera_health import CameraHealth, Health
 
@@ -25,6 +27,13 @@ class World:
     live_bodycams: set[str] = field(default_factory=set)
     adapters: dict[str, AdapterStatus] = field(default_factory=dict)
     journal: JournalStatus = field(default_factory=lambda: JournalStatus(ok=True))
+    seats: tuple[SeatInfo, ...] | None = None  # None: a single-process console, no room
+    room: RoomStatus = field(default_factory=lambda: RoomStatus(database_ok=True,
+                                                                service_ok=True))
+
+    @property
+    def is_room(self) -> bool:
+        return self.seats is not None
 
     def positions(self) -> dict[str, LatLon]:
         return {oid: f.position for oid, f in self.fixes.items()}

@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AdapterPanel</name>
+    <message>
+        <location filename="../../widgets/adapter_panel.py" line="70"/>
+        <source>Workstations attached to the room</source>
+        <translation>Postes connectés à la salle</translation>
+    </message>
+</context>
+<context>
     <name>AdapterTableModel</name>
     <message>
         <location filename="../../app/ui/adapter_model.py" line="74"/>
@@ -118,32 +126,32 @@
 <context>
     <name>AlarmDesk</name>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="142"/>
+        <location filename="../../widgets/alarms/__init__.py" line="148"/>
         <source>&amp;Alarms</source>
         <translation>&amp;Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="143"/>
+        <location filename="../../widgets/alarms/__init__.py" line="149"/>
         <source>Mute alarm sounds</source>
         <translation>Couper le son des alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="146"/>
+        <location filename="../../widgets/alarms/__init__.py" line="152"/>
         <source>Sound off ({0})</source>
         <translation>Son coupé ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="148"/>
+        <location filename="../../widgets/alarms/__init__.py" line="154"/>
         <source>No audio ({0})</source>
         <translation>Pas de son ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="150"/>
+        <location filename="../../widgets/alarms/__init__.py" line="156"/>
         <source>Sound on ({0})</source>
         <translation>Son actif ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/__init__.py" line="154"/>
+        <location filename="../../widgets/alarms/__init__.py" line="160"/>
         <source>Alarms silent on this workstation</source>
         <translation>Alarmes muettes sur ce poste</translation>
     </message>
@@ -151,182 +159,182 @@
 <context>
     <name>AlarmDetailPanel</name>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="307"/>
+        <location filename="../../widgets/alarms/detail.py" line="319"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="310"/>
+        <location filename="../../widgets/alarms/detail.py" line="322"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="321"/>
+        <location filename="../../widgets/alarms/detail.py" line="333"/>
         <source>Nearest officers</source>
         <translation>Agents les plus proches</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="322"/>
+        <location filename="../../widgets/alarms/detail.py" line="334"/>
         <source>History ({0})</source>
         <translation>Historique ({0})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="323"/>
+        <location filename="../../widgets/alarms/detail.py" line="335"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="336"/>
+        <location filename="../../widgets/alarms/detail.py" line="348"/>
         <source>No. {0}</source>
         <translation>N° {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="338"/>
+        <location filename="../../widgets/alarms/detail.py" line="350"/>
         <source>escalated</source>
         <translation>escaladée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="340"/>
+        <location filename="../../widgets/alarms/detail.py" line="352"/>
         <source>→ {0}</source>
         <translation>→ {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="342"/>
+        <location filename="../../widgets/alarms/detail.py" line="354"/>
         <source>reported {0} times, last at {1}</source>
         <translation>signalée {0} fois, la dernière à {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="349"/>
+        <location filename="../../widgets/alarms/detail.py" line="361"/>
         <source>unacknowledged for {0}</source>
         <translation>non prise en compte depuis {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="369"/>
+        <location filename="../../widgets/alarms/detail.py" line="381"/>
         <source>unacknowledged past the threshold</source>
         <translation>non prise en compte au-delà du seuil</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="424"/>
+        <location filename="../../widgets/alarms/detail.py" line="436"/>
         <source>Procedure ({0}/{1})</source>
         <translation>Procédure ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="425"/>
+        <location filename="../../widgets/alarms/detail.py" line="437"/>
         <source>Procedure</source>
         <translation>Procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="488"/>
+        <location filename="../../widgets/alarms/detail.py" line="500"/>
         <source>assigned</source>
         <translation>affectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="490"/>
+        <location filename="../../widgets/alarms/detail.py" line="502"/>
         <source>Assign</source>
         <translation>Affecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="494"/>
+        <location filename="../../widgets/alarms/detail.py" line="508"/>
         <source>{0} is {1}</source>
         <translation>{0} est {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="500"/>
+        <location filename="../../widgets/alarms/detail.py" line="514"/>
         <source>This alarm has no position.</source>
         <translation>Cette alarme n&apos;a pas de position.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="503"/>
+        <location filename="../../widgets/alarms/detail.py" line="517"/>
         <source>No officer who can respond has a recent position (not counted: the officer concerned, officers in emergency, on an intervention, off duty).</source>
         <translation>Aucun agent pouvant intervenir n’a de position récente (non comptés&#xa0;: l’agent concerné, les agents en urgence, en intervention ou hors service).</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="507"/>
+        <location filename="../../widgets/alarms/detail.py" line="521"/>
         <source>The queue&apos;s filters hide this alarm: show it there to act on it.</source>
         <translation>Les filtres de la file masquent cette alarme&#xa0;: affichez-la dans la file pour agir dessus.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="516"/>
+        <location filename="../../widgets/alarms/detail.py" line="530"/>
         <source>Select an alarm in the queue to see it here.</source>
         <translation>Sélectionnez une alarme dans la file pour la voir ici.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="517"/>
+        <location filename="../../widgets/alarms/detail.py" line="531"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="517"/>
+        <location filename="../../widgets/alarms/detail.py" line="531"/>
         <source>Raised</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="518"/>
+        <location filename="../../widgets/alarms/detail.py" line="532"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="518"/>
+        <location filename="../../widgets/alarms/detail.py" line="532"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="519"/>
+        <location filename="../../widgets/alarms/detail.py" line="533"/>
         <source>Officer concerned</source>
         <translation>Agent concerné</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="519"/>
+        <location filename="../../widgets/alarms/detail.py" line="533"/>
         <source>Assigned to</source>
         <translation>Affectée à</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="520"/>
+        <location filename="../../widgets/alarms/detail.py" line="534"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="523"/>
+        <location filename="../../widgets/alarms/detail.py" line="537"/>
         <source>No procedure is set for this type in the site file.</source>
         <translation>Aucune procédure n&apos;est définie pour ce type dans le fichier de site.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="524"/>
+        <location filename="../../widgets/alarms/detail.py" line="538"/>
         <source>Tick what is done (Space): it is journaled with your name and the time.</source>
         <translation>Cochez ce qui est fait (Espace)&#xa0;: c&apos;est journalisé avec votre nom et l&apos;heure.</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="526"/>
+        <location filename="../../widgets/alarms/detail.py" line="540"/>
         <source>Officer</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="526"/>
+        <location filename="../../widgets/alarms/detail.py" line="540"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="526"/>
+        <location filename="../../widgets/alarms/detail.py" line="540"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="528"/>
+        <location filename="../../widgets/alarms/detail.py" line="542"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="528"/>
+        <location filename="../../widgets/alarms/detail.py" line="542"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="528"/>
+        <location filename="../../widgets/alarms/detail.py" line="542"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/detail.py" line="529"/>
+        <location filename="../../widgets/alarms/detail.py" line="543"/>
         <source>Detail</source>
         <translation>Détail</translation>
     </message>
@@ -575,47 +583,47 @@
 <context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="268"/>
+        <location filename="../../widgets/alarms/queue.py" line="275"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="269"/>
+        <location filename="../../widgets/alarms/queue.py" line="276"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="270"/>
+        <location filename="../../widgets/alarms/queue.py" line="277"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="271"/>
+        <location filename="../../widgets/alarms/queue.py" line="278"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="272"/>
+        <location filename="../../widgets/alarms/queue.py" line="279"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="273"/>
+        <location filename="../../widgets/alarms/queue.py" line="280"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="278"/>
+        <location filename="../../widgets/alarms/queue.py" line="285"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="279"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="281"/>
+        <location filename="../../widgets/alarms/queue.py" line="291"/>
         <source>Find an alarm ({0})</source>
         <translation>Rechercher une alarme ({0})</translation>
     </message>
@@ -630,32 +638,32 @@
         <translation>Aucun type</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="284"/>
+        <location filename="../../widgets/alarms/queue.py" line="294"/>
         <source>Show the alarms in state “{0}”</source>
         <translation>Afficher les alarmes à l&apos;état «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="285"/>
+        <location filename="../../widgets/alarms/queue.py" line="295"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="285"/>
+        <location filename="../../widgets/alarms/queue.py" line="295"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="286"/>
+        <location filename="../../widgets/alarms/queue.py" line="296"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="286"/>
+        <location filename="../../widgets/alarms/queue.py" line="296"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="391"/>
+        <location filename="../../widgets/alarms/queue.py" line="415"/>
         <source>No officer is known yet: nobody to assign</source>
         <translation>Aucun agent connu pour l&apos;instant&#xa0;: personne à affecter</translation>
     </message>
@@ -665,17 +673,17 @@
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="490"/>
+        <location filename="../../widgets/alarms/queue.py" line="514"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="492"/>
+        <location filename="../../widgets/alarms/queue.py" line="516"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="494"/>
+        <location filename="../../widgets/alarms/queue.py" line="518"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -1180,67 +1188,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="182"/>
+        <location filename="../../widgets/main_window.py" line="200"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="202"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="185"/>
+        <location filename="../../widgets/main_window.py" line="203"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="186"/>
+        <location filename="../../widgets/main_window.py" line="204"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="187"/>
+        <location filename="../../widgets/main_window.py" line="205"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="206"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="189"/>
+        <location filename="../../widgets/main_window.py" line="207"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="190"/>
+        <location filename="../../widgets/main_window.py" line="208"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="191"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/main_window.py" line="210"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="195"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="287"/>
+        <location filename="../../widgets/main_window.py" line="306"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="305"/>
+        <location filename="../../widgets/main_window.py" line="324"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -1468,6 +1476,120 @@
     </message>
 </context>
 <context>
+    <name>RoomBanner</name>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="25"/>
+        <source>The room&apos;s database cannot be reached since {0}: what you see is no longer updated, and alarms cannot be acknowledged, assigned, closed or noted until it is back. Reconnecting…</source>
+        <translation>La base de données de la salle est injoignable depuis {0}&#xa0;: ce que vous voyez n&apos;est plus mis à jour, et les alarmes ne peuvent être ni acquittées, ni affectées, ni clôturées, ni annotées avant son retour. Reconnexion…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="35"/>
+        <source>The console service (on {0}) has not answered since {1}: no new alarm reaches the room from the sources. Alarms already shown can still be handled.</source>
+        <translation>Le service console (sur {0}) ne répond plus depuis {1}&#xa0;: aucune nouvelle alarme ne parvient plus à la salle depuis les sources. Les alarmes déjà affichées peuvent toujours être traitées.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="40"/>
+        <source>The console service has not answered since {0}: no new alarm reaches the room from the sources. Alarms already shown can still be handled.</source>
+        <translation>Le service console ne répond plus depuis {0}&#xa0;: aucune nouvelle alarme ne parvient plus à la salle depuis les sources. Les alarmes déjà affichées peuvent toujours être traitées.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="53"/>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="66"/>
+        <source>The room&apos;s database cannot be reached since {0}: alarms cannot be acted on until it is back.</source>
+        <translation>La base de données de la salle est injoignable depuis {0}&#xa0;: aucune action sur les alarmes n&apos;est possible avant son retour.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="98"/>
+        <source>The room is reached again: its database and its console service answer; what you see is live.</source>
+        <translation>La salle est de nouveau joignable&#xa0;: sa base de données et son service console répondent&#xa0;; ce que vous voyez est à jour.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="115"/>
+        <source>Room: database lost</source>
+        <translation>Salle&#xa0;: base de données perdue</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="118"/>
+        <source>Room: service lost</source>
+        <translation>Salle&#xa0;: service perdu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="120"/>
+        <source>Room: connected</source>
+        <translation>Salle&#xa0;: connectée</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_banner.py" line="121"/>
+        <source>The room&apos;s database and console service answer</source>
+        <translation>La base de données et le service console de la salle répondent</translation>
+    </message>
+</context>
+<context>
+    <name>RoomView</name>
+    <message>
+        <location filename="../../widgets/room_view.py" line="27"/>
+        <source>Not updated since {0}: the room&apos;s database cannot be reached. The alarms are shown as they were then, and can be acted on again once it is back.</source>
+        <translation>Plus mis à jour depuis {0}&#xa0;: la base de données de la salle est injoignable. Les alarmes sont affichées telles qu&apos;elles étaient alors&#xa0;; vous pourrez de nouveau agir dessus dès son retour.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_view.py" line="34"/>
+        <source>Positions not updated since {0}: officers are shown where they were then.</source>
+        <translation>Positions non mises à jour depuis {0}&#xa0;: les agents sont affichés là où ils étaient alors.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/room_view.py" line="40"/>
+        <source>Not updated since {0}: states as they were then.</source>
+        <translation>Plus mis à jour depuis {0}&#xa0;: états tels qu&apos;ils étaient alors.</translation>
+    </message>
+</context>
+<context>
+    <name>SeatTableModel</name>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="28"/>
+        <source>Console service</source>
+        <translation>Service console</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="30"/>
+        <source>This seat</source>
+        <translation>Ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="31"/>
+        <source>Seat</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="67"/>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="67"/>
+        <source>Workstation</source>
+        <translation>Machine</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="67"/>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="68"/>
+        <source>Attached since</source>
+        <translation>Connecté depuis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/seat_model.py" line="79"/>
+        <source>Last heard from at {0}</source>
+        <translation>Dernier signe de vie à {0}</translation>
+    </message>
+</context>
+<context>
     <name>TileTools</name>
     <message>
         <location filename="../../widgets/video/tools.py" line="234"/>
@@ -1574,159 +1696,159 @@
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../widgets/video/tile.py" line="98"/>
+        <location filename="../../widgets/video/tile.py" line="99"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="100"/>
+        <location filename="../../widgets/video/tile.py" line="101"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="102"/>
-        <location filename="../../widgets/video/tile.py" line="614"/>
+        <location filename="../../widgets/video/tile.py" line="103"/>
+        <location filename="../../widgets/video/tile.py" line="585"/>
         <source>No signal</source>
         <translation>Signal perdu</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="104"/>
+        <location filename="../../widgets/video/tile.py" line="105"/>
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="106"/>
-        <location filename="../../widgets/video/tile.py" line="368"/>
+        <location filename="../../widgets/video/tile.py" line="107"/>
+        <location filename="../../widgets/video/tile.py" line="339"/>
         <source>Stopped</source>
         <translation>Arrêtée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="107"/>
+        <location filename="../../widgets/video/tile.py" line="108"/>
         <source>Empty</source>
         <translation>Vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="358"/>
-        <location filename="../../widgets/video/tile.py" line="678"/>
+        <location filename="../../widgets/video/tile.py" line="329"/>
+        <location filename="../../widgets/video/tile.py" line="685"/>
         <source>Paused while hidden</source>
         <translation>En pause tant qu&apos;elle est masquée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="438"/>
+        <location filename="../../widgets/video/tile.py" line="409"/>
         <source>No password for this camera: %1</source>
         <translation>Pas de mot de passe pour cette caméra&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="466"/>
+        <location filename="../../widgets/video/tile.py" line="437"/>
         <source>No video engine: %1</source>
         <translation>Aucun moteur vidéo&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="473"/>
+        <location filename="../../widgets/video/tile.py" line="444"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
         <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS)&#xa0;; celui-ci est «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="506"/>
+        <location filename="../../widgets/video/tile.py" line="477"/>
         <source>Cannot open the stream — retrying…
 %1</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai…
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="541"/>
+        <location filename="../../widgets/video/tile.py" line="512"/>
         <source>Cannot open the stream — retrying in %1 s
 %2</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai dans %1 s
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="553"/>
+        <location filename="../../widgets/video/tile.py" line="524"/>
         <source>No signal for %1 s — reconnecting…</source>
         <translation>Signal perdu depuis %1 s — reconnexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="556"/>
+        <location filename="../../widgets/video/tile.py" line="527"/>
         <source>No signal for %1 s — reconnecting in %2 s</source>
         <translation>Signal perdu depuis %1 s — reconnexion dans %2 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="564"/>
+        <location filename="../../widgets/video/tile.py" line="535"/>
         <source>The camera refused the user name or password.</source>
         <translation>La caméra a refusé l&apos;identifiant ou le mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="566"/>
+        <location filename="../../widgets/video/tile.py" line="537"/>
         <source>The camera asks for a user name and password, and none is configured for it.</source>
         <translation>La caméra demande un identifiant et un mot de passe, et aucun n’est configuré pour elle.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="569"/>
+        <location filename="../../widgets/video/tile.py" line="540"/>
         <source>The camera has no stream at this address (wrong URL?).</source>
         <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée&#xa0;?).</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="571"/>
+        <location filename="../../widgets/video/tile.py" line="542"/>
         <source>Connection refused: nothing answers on this port.</source>
         <translation>Connexion refusée&#xa0;: rien ne répond sur ce port.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="573"/>
+        <location filename="../../widgets/video/tile.py" line="544"/>
         <source>The camera cannot be reached on the network.</source>
         <translation>La caméra est injoignable sur le réseau.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="615"/>
+        <location filename="../../widgets/video/tile.py" line="586"/>
         <source>The stream does not open.</source>
         <translation>Le flux ne s’ouvre pas.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="631"/>
+        <location filename="../../widgets/video/tile.py" line="602"/>
         <source>No camera</source>
         <translation>Aucune caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="637"/>
+        <location filename="../../widgets/video/tile.py" line="608"/>
         <source>LIVE</source>
         <translation>EN DIRECT</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="641"/>
+        <location filename="../../widgets/video/tile.py" line="632"/>
         <source>%1 fps</source>
         <translation>%1 i/s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="645"/>
+        <location filename="../../widgets/video/tile.py" line="612"/>
         <source>Empty tile</source>
         <translation>Case vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="646"/>
+        <location filename="../../widgets/video/tile.py" line="613"/>
         <source>State: %1</source>
         <translation>État&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="650"/>
+        <location filename="../../widgets/video/tile.py" line="617"/>
         <source>Engine: %1</source>
         <translation>Moteur&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="651"/>
+        <location filename="../../widgets/video/tile.py" line="618"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="653"/>
+        <location filename="../../widgets/video/tile.py" line="620"/>
         <source>Why this engine: %1</source>
         <translation>Pourquoi ce moteur&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="654"/>
+        <location filename="../../widgets/video/tile.py" line="621"/>
         <source>Reconnects: %1</source>
         <translation>Reconnexions&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="655"/>
+        <location filename="../../widgets/video/tile.py" line="622"/>
         <source>Stream (%1): %2</source>
         <translation>Flux (%1)&#xa0;: %2</translation>
     </message>
@@ -1757,93 +1879,93 @@
 <context>
     <name>WallDesk</name>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="127"/>
+        <location filename="../../widgets/wall_desk.py" line="122"/>
         <source>%1 is already on tile %2</source>
         <translation>%1 est déjà sur la case %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="162"/>
+        <location filename="../../widgets/wall_desk.py" line="157"/>
         <source>Previous wall</source>
         <translation>Mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="171"/>
+        <location filename="../../widgets/wall_desk.py" line="166"/>
         <source>%1 — previous wall: %2</source>
         <translation>%1 — mur précédent&#xa0;: %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="200"/>
-        <location filename="../../widgets/wall_desk.py" line="264"/>
+        <location filename="../../widgets/wall_desk.py" line="195"/>
+        <location filename="../../widgets/wall_desk.py" line="259"/>
         <source>was %1</source>
         <translation>était %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="212"/>
+        <location filename="../../widgets/wall_desk.py" line="207"/>
         <source>No previous wall to go back to</source>
         <translation>Aucun mur précédent où revenir</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="216"/>
+        <location filename="../../widgets/wall_desk.py" line="211"/>
         <source>Previous wall back</source>
         <translation>Mur précédent rétabli</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="251"/>
+        <location filename="../../widgets/wall_desk.py" line="246"/>
         <source>Layout %1: %2 camera(s) unknown here</source>
         <translation>Disposition %1&#xa0;: %2 caméra(s) inconnue(s) ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="255"/>
+        <location filename="../../widgets/wall_desk.py" line="250"/>
         <source>Layout %1</source>
         <translation>Disposition %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="266"/>
+        <location filename="../../widgets/wall_desk.py" line="261"/>
         <source>tile %1 was “%2”, %3 is now “%4”</source>
         <translation>la case %1 était «&#xa0;%2&#xa0;», %3 est maintenant «&#xa0;%4&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="269"/>
+        <location filename="../../widgets/wall_desk.py" line="264"/>
         <source>%1: %2 camera(s) not shown, their names changed since it was saved (%3)</source>
         <translation>%1&#xa0;: %2 caméra(s) non affichée(s), leur nom a changé depuis l&apos;enregistrement (%3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="273"/>
+        <location filename="../../widgets/wall_desk.py" line="268"/>
         <source>It was saved on site “%1”.</source>
         <translation>Elle avait été enregistrée sur le site «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="298"/>
+        <location filename="../../widgets/wall_desk.py" line="293"/>
         <source>No camera to tour (body cameras are never toured)</source>
         <translation>Aucune caméra pour une séquence (les caméras-piétons n&apos;y entrent jamais)</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="300"/>
+        <location filename="../../widgets/wall_desk.py" line="295"/>
         <source>Tour on tile %1: %2 cameras, %3 s each</source>
         <translation>Séquence sur la case %1&#xa0;: %2 caméras, %3 s chacune</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="309"/>
+        <location filename="../../widgets/wall_desk.py" line="304"/>
         <source>No tour on this tile</source>
         <translation>Pas de séquence sur cette case</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="311"/>
+        <location filename="../../widgets/wall_desk.py" line="306"/>
         <source>Tour paused</source>
         <translation>Séquence en pause</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="311"/>
+        <location filename="../../widgets/wall_desk.py" line="306"/>
         <source>Tour resumed</source>
         <translation>Séquence reprise</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="350"/>
+        <location filename="../../widgets/wall_desk.py" line="345"/>
         <source>%1 was on the wall: body cameras are not reopened without a reason</source>
         <translation>%1 était sur le mur&#xa0;: une caméra-piéton n&apos;est pas rouverte sans motif</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_desk.py" line="358"/>
+        <location filename="../../widgets/wall_desk.py" line="353"/>
         <source>The wall of the last session</source>
         <translation>Le mur de la dernière session</translation>
     </message>

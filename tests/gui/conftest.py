@@ -35,12 +35,16 @@ def wall(qtbot: QtBot) -> Iterator[VideoWall]:
 
 @contextmanager
 def main_window(site: Site, journal: Path,
-                adapters: Mapping[str, AdapterEntry] | None = None) -> Iterator[MainWindow]:
+                adapters: Mapping[str, AdapterEntry] | None = None, *,
+                seat_id: str = "") -> Iterator[MainWindow]:
     """The console's window on `site` (its adapters started only when `adapters` names
     their kinds: by default the registry is empty), muted, shown; closed and deleted at
     the end, the runtime stopped. Every step of the clean-up runs even when the start-up or
-    an earlier step failed."""
+    an earlier step failed. `seat_id`: the runtime says which seat of a room it is, as the
+    seat runtime does (the room's events are then posted on its hub by the test)."""
     runtime = Runtime(site, dict(adapters or {}), journal)
+    if seat_id:
+        setattr(runtime, "seat_id", seat_id)  # noqa: B010 (what SeatRuntime carries)
     bridge = HubBridge(runtime.hub, World())
     with ExitStack() as cleanup:
         cleanup.callback(runtime.stop)  # callbacks run last-registered first

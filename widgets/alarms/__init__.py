@@ -129,6 +129,12 @@ class AlarmDesk(QWidget):
                 self.detail.show_alarm(alarm, actionable=False)
                 self.alarm_selected.emit(alarm)
 
+    def set_blocked(self, reason: str) -> None:
+        """No command can be sent now, for `reason` (plain words); "" when they can again:
+        the queue's and the detail's buttons are greyed and say why."""
+        self.queue.set_blocked(reason)
+        self.detail.set_blocked(reason)
+
     def place_sound_chip(self, status_bar: QStatusBar) -> None:
         status_bar.addPermanentWidget(self.sound_chip)
         self.retranslate()

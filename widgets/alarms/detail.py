@@ -121,6 +121,7 @@ class AlarmDetailPanel(QWidget):
         self.world = world
         self.alarm: Alarm | None = None
         self.actionable = True  # the alarm is the queue's selection (see show_alarm)
+        self.blocked = ""  # why no command can be sent now (a seat without its database)
         self.action_buttons: list[QToolButton] = []  # the queue's actions (set_actions)
         self._pending: dict[tuple[str, str], bool] = {}  # (alarm id, item) -> asked state
         self._procedure: list[Step] = []
@@ -275,6 +276,16 @@ class AlarmDetailPanel(QWidget):
         self.actionable = actionable
         self._render()
 
+    def can_command(self) -> bool:
+        """Whether a tick or an Assign button may send a command for the shown alarm."""
+        return self.commands is not None and self.actionable and not self.blocked
+
+    def set_blocked(self, reason: str) -> None:
+        """`reason` (plain words): no command can be sent now; "" when they can again."""
+        if reason != self.blocked:
+            self.blocked = reason
+            self._render()
+
     def _on_upserted(self, _alarms: list[Alarm]) -> None:
         if self.alarm is None:
             return
@@ -414,7 +425,7 @@ class AlarmDetailPanel(QWidget):
                 item = self.procedure_list.item(row)
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
                 flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
-                if self.commands is None or not self.actionable:
+                if not self.can_command():
                     flags &= ~Qt.ItemFlag.ItemIsUserCheckable
                 item.setFlags(flags)
         finally:
@@ -434,7 +445,7 @@ class AlarmDetailPanel(QWidget):
     def tick(self, text: str, on: bool) -> None:
         """Record a procedure item (its key) as done (or not done after all), with who and
         when."""
-        if self.alarm is None or self.commands is None or not self.actionable:
+        if self.alarm is None or self.commands is None or not self.can_command():
             return
         self._pending[(self.alarm.id, text)] = on
         self.commands.note(self.alarm.id, (TICK if on else UNTICK) + text)
@@ -490,8 +501,10 @@ class AlarmDetailPanel(QWidget):
                 continue
             b = QPushButton(self.tr("Assign"), self.nearby)
             b.setObjectName(f"assign-{o.id}")
-            b.setEnabled(self.commands is not None and a.is_open and self.actionable)
-            if o.status is not OfficerStatus.AVAILABLE:
+            b.setEnabled(self.can_command() and a.is_open)
+            if self.blocked:
+                b.setToolTip(self.blocked)
+            elif o.status is not OfficerStatus.AVAILABLE:
                 b.setToolTip(self.tr("{0} is {1}").format(
                     o.callsign, officer_status_label(o.status).lower()))
             b.clicked.connect(lambda _c=False, oid=o.id: self._assign(oid))
@@ -509,7 +522,7 @@ class AlarmDetailPanel(QWidget):
         self.nearby_note.setVisible(a.position is None or not found or not self.actionable)
 
     def _assign(self, officer_id: str) -> None:
-        if self.alarm is not None and self.commands is not None and self.actionable:
+        if self.alarm is not None and self.commands is not None and self.can_command():
             self.commands.assign(self.alarm.id, officer_id)
 
     # -- texts ----------------------------------------------------------------------------

@@ -107,10 +107,12 @@ class AlarmQueueWidget(QWidget):
         self.proxy.rowsRemoved.connect(self._rows_left)
         self._current_at_press: str | None = None
         self._acknowledging: set[str] = set()  # sent, not yet back through the bridge
+        self.blocked = ""  # why no command can be sent now (a seat without its database)
 
         self._build_filter_bar()
         self.view = AlarmTable(self)
         self.view.setObjectName("alarm-table")
+        self.view.installEventFilter(self)  # a blocked command's key says why (eventFilter)
         self._setup_view()
         self._build_actions()
         self.message = QLabel(self)
@@ -282,6 +284,9 @@ class AlarmQueueWidget(QWidget):
             act.setText(text)
             act.setIconText(self.tr("{0} ({1})").format(text.rstrip("…"), key))
             act.setToolTip(self.tr("{0} — key {1}").format(text, key))
+        for act in (self.act_ack, self.act_assign, self.act_close, self.act_note):
+            if self.blocked:  # a greyed button says why it cannot act
+                act.setToolTip(self.blocked)
         self.search.setPlaceholderText(
             self.tr("Find an alarm ({0})").format(key_name(self.act_find.shortcut())))
         for s, b in self.state_buttons.items():
@@ -379,12 +384,20 @@ class AlarmQueueWidget(QWidget):
 
     def _update_action_states(self) -> None:
         a = self.current_alarm()
-        can_act = a is not None and self.commands is not None
+        can_act = a is not None and self.commands is not None and not self.blocked
         self.act_ack.setEnabled(can_act and a is not None and a.state is AlarmState.NEW)
         self.act_assign.setEnabled(can_act and a is not None and a.is_open)
         self.act_close.setEnabled(can_act and a is not None and a.is_open)
         self.act_note.setEnabled(can_act)
         self.act_open.setEnabled(a is not None)
+
+    def set_blocked(self, reason: str) -> None:
+        """`reason` (plain words): acknowledging, assigning, closing and notes cannot be sent
+        now, and their buttons are greyed with it as their tip; "" when they can again."""
+        if reason != self.blocked:
+            self.blocked = reason
+            self.retranslate()
+            self._update_action_states()
 
     # -- commands -------------------------------------------------------------------------
     def acknowledge_current(self) -> None:
@@ -514,7 +527,13 @@ class AlarmQueueWidget(QWidget):
 
     # -- events ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """In the search: Escape clears it (a second Escape, or Down, goes to the table)."""
+        """In the search: Escape clears it (a second Escape, or Down, goes to the table).
+        In the table, a command's key while commands are blocked says why, rather than
+        nothing (or the table's type-ahead) happening."""
+        if (watched is self.view and self.blocked and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and self._is_command_key(event)):
+            self.show_message(self.blocked)
+            return True
         if (watched is self.search and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Down)):
@@ -524,6 +543,12 @@ class AlarmQueueWidget(QWidget):
                 self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return super().eventFilter(watched, event)
+
+    def _is_command_key(self, event: QKeyEvent) -> bool:
+        key = QKeySequence(event.keyCombination())
+        return any(key.matches(k) == QKeySequence.SequenceMatch.ExactMatch
+                   for act in (self.act_ack, self.act_assign, self.act_close, self.act_note)
+                   for k in act.shortcuts())
 
     def _context_menu(self, pos: QPoint) -> None:
         idx = self.view.indexAt(pos)
