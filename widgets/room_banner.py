@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.core.events import RoomStatus
-from app.ui.labels import local_time
+from app.ui.labels import local_time, room_problem_label
 
 LOST_STYLE = "background:#b71c1c; color:white; font-weight:bold;"
 PROBLEM_MAX = 160  # characters of the problem shown in the band
@@ -55,6 +55,7 @@ def _with_problem(text: str, status: RoomStatus) -> str:
 
 def short_problem(problem: str) -> str:
     first = problem.strip().splitlines()[0].strip() if problem.strip() else ""
+    first = room_problem_label(first)
     return first if len(first) <= PROBLEM_MAX else first[: PROBLEM_MAX - 1].rstrip() + "…"
 
 

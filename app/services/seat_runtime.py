@@ -276,4 +276,8 @@ class SeatRuntime:
         self.hub.post(self._status)
 
     def _journal_health(self, health: JournalHealth) -> None:
-        self.hub.post(JournalStatus(ok=health.ok, problem=health.problem, since=health.since))
+        """The seat writes only its audit rows; a database that fails them is the room's
+        link lost, which RoomStatus says in a seat's words. The journal's own band (a
+        single console's: sources not acknowledged...) would say wrong things here."""
+        if health.ok:
+            self.hub.post(JournalStatus(ok=True, since=health.since))

@@ -211,30 +211,33 @@ class FeedReader(_Linked):
             raise self.lost(exc) from exc
 
     def catch_up(self) -> Changes:
-        """Every change newer than the cursors (all of it, in batches), and the cursors moved."""
+        """Every change newer than the cursors (all of it, in batches). The cursors move
+        only once everything was read: a link lost half-way reads it all again."""
         out = Changes()
+        alarm_cursor, event_cursor = self.alarm_cursor, self.event_cursor
         try:
             conn = self.conn()
             while True:
                 rows = conn.execute(
                     "SELECT feed, body FROM alarms WHERE feed > %s ORDER BY feed LIMIT %s",
-                    (self.alarm_cursor, BATCH)).fetchall()
+                    (alarm_cursor, BATCH)).fetchall()
                 if rows:
-                    self.alarm_cursor = int(rows[-1][0])
+                    alarm_cursor = int(rows[-1][0])
                     out.alarms += decode_alarms([(r[1],) for r in rows])
                 if len(rows) < BATCH:
                     break
             while True:
                 erows = conn.execute(
                     "SELECT id, kind, body FROM events WHERE id > %s ORDER BY id LIMIT %s",
-                    (self.event_cursor, BATCH)).fetchall()
+                    (event_cursor, BATCH)).fetchall()
                 if erows:
-                    self.event_cursor = int(erows[-1][0])
+                    event_cursor = int(erows[-1][0])
                     out.events += _events([r for r in erows if r[1] in SEAT_EVENT_KINDS])
                 if len(erows) < BATCH:
                     break
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
+        self.alarm_cursor, self.event_cursor = alarm_cursor, event_cursor
         return out
 
     def settled(self, command_ids: Sequence[int]) -> list[tuple[int, str, str]]:

@@ -9,6 +9,7 @@ here, at the last moment before being shown.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
@@ -252,4 +253,34 @@ def journal_problem_label(problem: str) -> str:
                 "Labels", "the disk holding the journal failed to write")
         case "the journal file is damaged":
             return QCoreApplication.translate("Labels", "the journal file is damaged")
+    return problem
+
+
+_ROOM_PROBLEMS: tuple[tuple[str, str], ...] = (
+    # app.store.connection.explain's sentences, with the server's name as {0}
+    (r"the database server (\S+) does not answer \(connection refused\)",
+     str(QT_TRANSLATE_NOOP(
+         "Labels", "the database server {0} does not answer (connection refused)"))),
+    (r"the database server (\S+) does not answer \(timed out\)",
+     str(QT_TRANSLATE_NOOP(
+         "Labels", "the database server {0} does not answer (timed out)"))),
+    (r"the connection to the database server (\S+) was lost",
+     str(QT_TRANSLATE_NOOP(
+         "Labels", "the connection to the database server {0} was lost"))),
+    (r"the database server (\S+) refused the password of user .*",
+     str(QT_TRANSLATE_NOOP(
+         "Labels", "the database server {0} refused this console's password"))),
+    (r"the database server (\S+) has no disk space left",
+     str(QT_TRANSLATE_NOOP(
+         "Labels", "the database server {0} has no disk space left"))),
+)
+
+
+def room_problem_label(problem: str) -> str:
+    """A room's database problem (app.store.connection.explain) in the operator's language;
+    one the console has no words for is shown as it came."""
+    for pattern, text in _ROOM_PROBLEMS:
+        m = re.fullmatch(pattern, problem.strip())
+        if m:
+            return QCoreApplication.translate("Labels", text).format(m.group(1))
     return problem

@@ -70,37 +70,57 @@
 <context>
     <name>AlarmActions</name>
     <message>
-        <location filename="../../app/ui/alarm_actions.py" line="79"/>
+        <location filename="../../app/ui/alarm_actions.py" line="90"/>
         <source>Alarm {0}: the alarm service did not take the command ({1})</source>
         <translation>Alarme {0}&#xa0;: le service des alarmes n&apos;a pas pris la commande ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_actions.py" line="107"/>
+        <location filename="../../app/ui/alarm_actions.py" line="118"/>
+        <source>acknowledged</source>
+        <translation>prise en compte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alarm_actions.py" line="118"/>
+        <source>assigned</source>
+        <translation>affectée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alarm_actions.py" line="119"/>
+        <source>closed</source>
+        <translation>clôturée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alarm_actions.py" line="120"/>
+        <source>Alarm {0} was already {1} by {2} at {3}</source>
+        <translation>L&apos;alarme {0} a déjà été {1} par {2} à {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/alarm_actions.py" line="123"/>
         <source>Alarm {0} is already closed</source>
         <translation>L&apos;alarme {0} est déjà clôturée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_actions.py" line="111"/>
+        <location filename="../../app/ui/alarm_actions.py" line="127"/>
         <source>Alarm {0} is already {1}</source>
         <translation>L&apos;alarme {0} est déjà {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_actions.py" line="113"/>
+        <location filename="../../app/ui/alarm_actions.py" line="129"/>
         <source>Alarm {0} is unknown to the alarm service</source>
         <translation>L&apos;alarme {0} est inconnue du service des alarmes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_actions.py" line="115"/>
+        <location filename="../../app/ui/alarm_actions.py" line="131"/>
         <source>Alarm {0}: the note is empty</source>
         <translation>Alarme {0}&#xa0;: la note est vide</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_actions.py" line="117"/>
+        <location filename="../../app/ui/alarm_actions.py" line="133"/>
         <source>Alarm {0}: choose an officer to assign</source>
         <translation>Alarme {0}&#xa0;: choisissez un agent à affecter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/alarm_actions.py" line="118"/>
+        <location filename="../../app/ui/alarm_actions.py" line="134"/>
         <source>Alarm {0}: the action failed ({1})</source>
         <translation>Alarme {0}&#xa0;: l&apos;action a échoué ({1})</translation>
     </message>
@@ -350,232 +370,232 @@
 <context>
     <name>AlarmEvents</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="23"/>
+        <location filename="../../app/ui/labels.py" line="24"/>
         <source>Weapon drawn from the holster</source>
         <translation>Arme sortie de l&apos;étui</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="24"/>
+        <location filename="../../app/ui/labels.py" line="25"/>
         <source>Body-cam emergency button</source>
         <translation>Bouton d&apos;urgence caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="25"/>
+        <location filename="../../app/ui/labels.py" line="26"/>
         <source>Tracker SOS alarm</source>
         <translation>Alarme SOS du traceur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="26"/>
+        <location filename="../../app/ui/labels.py" line="27"/>
         <source>Body-cam battery low</source>
         <translation>Batterie faible de la caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="27"/>
+        <location filename="../../app/ui/labels.py" line="28"/>
         <source>Gunshot detected</source>
         <translation>Détonation détectée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="28"/>
+        <location filename="../../app/ui/labels.py" line="29"/>
         <source>Intrusion</source>
         <translation>Intrusion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="29"/>
+        <location filename="../../app/ui/labels.py" line="30"/>
         <source>LPR: stolen vehicle</source>
         <translation>LAPI&#xa0;: véhicule volé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="30"/>
+        <location filename="../../app/ui/labels.py" line="31"/>
         <source>LPR: stolen plate</source>
         <translation>LAPI&#xa0;: plaque volée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="31"/>
+        <location filename="../../app/ui/labels.py" line="32"/>
         <source>LPR: reported vehicle (FOVeS)</source>
         <translation>LAPI&#xa0;: véhicule signalé (FOVeS)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="33"/>
         <source>LPR: plate on a watch list</source>
         <translation>LAPI&#xa0;: plaque sous surveillance</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="33"/>
+        <location filename="../../app/ui/labels.py" line="34"/>
         <source>Alert</source>
         <translation>Alerte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="34"/>
+        <location filename="../../app/ui/labels.py" line="35"/>
         <source>Video analytics: person on the ground</source>
         <translation>Analyse vidéo&#xa0;: personne au sol</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="35"/>
+        <location filename="../../app/ui/labels.py" line="36"/>
         <source>Video analytics: gathering</source>
         <translation>Analyse vidéo&#xa0;: attroupement</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="36"/>
+        <location filename="../../app/ui/labels.py" line="37"/>
         <source>Video analytics: abandoned object</source>
         <translation>Analyse vidéo&#xa0;: objet abandonné</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="37"/>
+        <location filename="../../app/ui/labels.py" line="38"/>
         <source>Video analytics: vehicle going the wrong way</source>
         <translation>Analyse vidéo&#xa0;: véhicule à contresens</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="38"/>
+        <location filename="../../app/ui/labels.py" line="39"/>
         <source>Video analytics</source>
         <translation>Analyse vidéo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="39"/>
+        <location filename="../../app/ui/labels.py" line="40"/>
         <source>Motion detected</source>
         <translation>Mouvement détecté</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="40"/>
+        <location filename="../../app/ui/labels.py" line="41"/>
         <source>Camera tampering</source>
         <translation>Sabotage de caméra</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41"/>
+        <location filename="../../app/ui/labels.py" line="42"/>
         <source>Input active</source>
         <translation>Entrée activée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="42"/>
+        <location filename="../../app/ui/labels.py" line="43"/>
         <source>Video analytics: person</source>
         <translation>Analyse vidéo&#xa0;: personne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="43"/>
+        <location filename="../../app/ui/labels.py" line="44"/>
         <source>Video analytics: vehicle</source>
         <translation>Analyse vidéo&#xa0;: véhicule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="44"/>
+        <location filename="../../app/ui/labels.py" line="45"/>
         <source>Video analytics: two-wheeler</source>
         <translation>Analyse vidéo&#xa0;: deux-roues</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45"/>
+        <location filename="../../app/ui/labels.py" line="46"/>
         <source>Video analytics: bicycle</source>
         <translation>Analyse vidéo&#xa0;: vélo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46"/>
+        <location filename="../../app/ui/labels.py" line="47"/>
         <source>Video analytics: dog</source>
         <translation>Analyse vidéo&#xa0;: chien</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="47"/>
+        <location filename="../../app/ui/labels.py" line="48"/>
         <source>Video analytics: bus</source>
         <translation>Analyse vidéo&#xa0;: bus</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="48"/>
+        <location filename="../../app/ui/labels.py" line="49"/>
         <source>Video analytics: lorry</source>
         <translation>Analyse vidéo&#xa0;: camion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="49"/>
+        <location filename="../../app/ui/labels.py" line="50"/>
         <source>Citizen report: noise</source>
         <translation>Signalement citoyen&#xa0;: tapage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="50"/>
+        <location filename="../../app/ui/labels.py" line="51"/>
         <source>Citizen report: obstructive parking</source>
         <translation>Signalement citoyen&#xa0;: stationnement gênant</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="51"/>
+        <location filename="../../app/ui/labels.py" line="52"/>
         <source>Citizen report: fly-tipping</source>
         <translation>Signalement citoyen&#xa0;: dépôt sauvage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="52"/>
+        <location filename="../../app/ui/labels.py" line="53"/>
         <source>Citizen report: person acting suspiciously</source>
         <translation>Signalement citoyen&#xa0;: individu au comportement suspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="53"/>
+        <location filename="../../app/ui/labels.py" line="54"/>
         <source>Citizen report: damage to street furniture</source>
         <translation>Signalement citoyen&#xa0;: dégradation de mobilier urbain</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="54"/>
+        <location filename="../../app/ui/labels.py" line="55"/>
         <source>Citizen report: stray dog</source>
         <translation>Signalement citoyen&#xa0;: chien errant</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="55"/>
+        <location filename="../../app/ui/labels.py" line="56"/>
         <source>Medical alarm</source>
         <translation>Alarme médicale</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="56"/>
+        <location filename="../../app/ui/labels.py" line="57"/>
         <source>Fire alarm</source>
         <translation>Alarme incendie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="57"/>
+        <location filename="../../app/ui/labels.py" line="58"/>
         <source>Panic alarm</source>
         <translation>Alarme panique</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="58"/>
+        <location filename="../../app/ui/labels.py" line="59"/>
         <source>Panic / duress</source>
         <translation>Panique / contrainte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="59"/>
+        <location filename="../../app/ui/labels.py" line="60"/>
         <source>Hold-up alarm</source>
         <translation>Alarme agression (hold-up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="60"/>
+        <location filename="../../app/ui/labels.py" line="61"/>
         <source>Burglary</source>
         <translation>Effraction</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="61"/>
+        <location filename="../../app/ui/labels.py" line="62"/>
         <source>Burglary verified</source>
         <translation>Effraction confirmée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="62"/>
+        <location filename="../../app/ui/labels.py" line="63"/>
         <source>General alarm</source>
         <translation>Alarme générale</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="63"/>
+        <location filename="../../app/ui/labels.py" line="64"/>
         <source>24-hour non-burglary alarm</source>
         <translation>Alarme technique 24 h/24</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="64"/>
+        <location filename="../../app/ui/labels.py" line="65"/>
         <source>Sensor tamper / trouble</source>
         <translation>Autoprotection / défaut de capteur</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="65"/>
+        <location filename="../../app/ui/labels.py" line="66"/>
         <source>Tamper</source>
         <translation>Autoprotection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="66"/>
+        <location filename="../../app/ui/labels.py" line="67"/>
         <source>Door forced</source>
         <translation>Porte forcée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="68"/>
         <source>Gas alarm</source>
         <translation>Alarme gaz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="68"/>
+        <location filename="../../app/ui/labels.py" line="69"/>
         <source>Water leak</source>
         <translation>Fuite d&apos;eau</translation>
     </message>
@@ -975,214 +995,239 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="75"/>
+        <location filename="../../app/ui/labels.py" line="76"/>
         <source>Weapon drawn</source>
         <translation>Arme sortie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="78"/>
         <source>Body-cam emergency</source>
         <translation>Urgence caméra-piéton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="79"/>
+        <location filename="../../app/ui/labels.py" line="80"/>
         <source>Gunshot</source>
         <translation>Détonation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="81"/>
+        <location filename="../../app/ui/labels.py" line="82"/>
         <source>Intrusion</source>
         <translation>Intrusion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="83"/>
+        <location filename="../../app/ui/labels.py" line="84"/>
         <source>Plate hit (LPR)</source>
         <translation>Plaque signalée (LAPI)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="85"/>
+        <location filename="../../app/ui/labels.py" line="86"/>
         <source>Video analytics</source>
         <translation>Analyse vidéo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="87"/>
+        <location filename="../../app/ui/labels.py" line="88"/>
         <source>Citizen report</source>
         <translation>Signalement citoyen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="88"/>
+        <location filename="../../app/ui/labels.py" line="89"/>
         <source>Other</source>
         <translation>Autre</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="114"/>
-        <location filename="../../app/ui/labels.py" line="125"/>
+        <location filename="../../app/ui/labels.py" line="115"/>
+        <location filename="../../app/ui/labels.py" line="126"/>
         <source>{0}: {1}</source>
         <translation>{0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="126"/>
+        <location filename="../../app/ui/labels.py" line="127"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="132"/>
+        <location filename="../../app/ui/labels.py" line="133"/>
         <source>New</source>
         <translation>Nouvelle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="134"/>
-        <location filename="../../app/ui/labels.py" line="168"/>
+        <location filename="../../app/ui/labels.py" line="135"/>
+        <location filename="../../app/ui/labels.py" line="169"/>
         <source>Acknowledged</source>
         <translation>Prise en compte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="136"/>
-        <location filename="../../app/ui/labels.py" line="170"/>
+        <location filename="../../app/ui/labels.py" line="137"/>
+        <location filename="../../app/ui/labels.py" line="171"/>
         <source>Assigned</source>
         <translation>Affectée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="137"/>
-        <location filename="../../app/ui/labels.py" line="172"/>
+        <location filename="../../app/ui/labels.py" line="138"/>
+        <location filename="../../app/ui/labels.py" line="173"/>
         <source>Closed</source>
         <translation>Clôturée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="143"/>
+        <location filename="../../app/ui/labels.py" line="144"/>
         <source>Handled</source>
         <translation>Traitée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="145"/>
+        <location filename="../../app/ui/labels.py" line="146"/>
         <source>False alarm</source>
         <translation>Fausse alarme</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="146"/>
-        <location filename="../../app/ui/labels.py" line="176"/>
+        <location filename="../../app/ui/labels.py" line="147"/>
+        <location filename="../../app/ui/labels.py" line="177"/>
         <source>Escalated</source>
         <translation>Transmise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="152"/>
+        <location filename="../../app/ui/labels.py" line="153"/>
         <source>Available</source>
         <translation>Disponible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="154"/>
+        <location filename="../../app/ui/labels.py" line="155"/>
         <source>Busy</source>
         <translation>Occupé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="156"/>
+        <location filename="../../app/ui/labels.py" line="157"/>
         <source>On intervention</source>
         <translation>En intervention</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="158"/>
+        <location filename="../../app/ui/labels.py" line="159"/>
         <source>Emergency</source>
         <translation>Urgence</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="159"/>
+        <location filename="../../app/ui/labels.py" line="160"/>
         <source>Off duty</source>
         <translation>Hors service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="166"/>
+        <location filename="../../app/ui/labels.py" line="167"/>
         <source>Raised</source>
         <translation>Levée</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="174"/>
+        <location filename="../../app/ui/labels.py" line="175"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="178"/>
+        <location filename="../../app/ui/labels.py" line="179"/>
         <source>Repeated by the source</source>
         <translation>Répétée par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="180"/>
+        <location filename="../../app/ui/labels.py" line="181"/>
         <source>Reported again by the source</source>
         <translation>Signalée à nouveau par la source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="188"/>
+        <location filename="../../app/ui/labels.py" line="189"/>
         <source>starting</source>
         <translation>démarrage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="190"/>
+        <location filename="../../app/ui/labels.py" line="191"/>
         <source>running</source>
         <translation>en marche</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="192"/>
+        <location filename="../../app/ui/labels.py" line="193"/>
         <source>retrying</source>
         <translation>nouvel essai</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="194"/>
+        <location filename="../../app/ui/labels.py" line="195"/>
         <source>failed</source>
         <translation>en échec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="196"/>
+        <location filename="../../app/ui/labels.py" line="197"/>
         <source>credentials refused</source>
         <translation>identifiants refusés</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="198"/>
+        <location filename="../../app/ui/labels.py" line="199"/>
         <source>stopped</source>
         <translation>arrêté</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="200"/>
+        <location filename="../../app/ui/labels.py" line="201"/>
         <source>disabled</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="211"/>
+        <location filename="../../app/ui/labels.py" line="212"/>
         <source>P{0}</source>
         <translation>P{0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="235"/>
+        <location filename="../../app/ui/labels.py" line="236"/>
         <source>{0} m</source>
         <translation>{0} m</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="237"/>
+        <location filename="../../app/ui/labels.py" line="238"/>
         <source>{0} km</source>
         <translation>{0} km</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="244"/>
+        <location filename="../../app/ui/labels.py" line="245"/>
         <source>another program holds the journal file</source>
         <translation>un autre programme bloque le fichier du journal</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="246"/>
+        <location filename="../../app/ui/labels.py" line="247"/>
         <source>the disk holding the journal is full</source>
         <translation>le disque du journal est plein</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="248"/>
+        <location filename="../../app/ui/labels.py" line="249"/>
         <source>the journal file cannot be written (read-only)</source>
         <translation>le fichier du journal ne peut pas être écrit (lecture seule)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="251"/>
+        <location filename="../../app/ui/labels.py" line="252"/>
         <source>the disk holding the journal failed to write</source>
         <translation>le disque du journal a échoué à écrire</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="254"/>
+        <location filename="../../app/ui/labels.py" line="255"/>
         <source>the journal file is damaged</source>
         <translation>le fichier du journal est endommagé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="262"/>
+        <source>the database server {0} does not answer (connection refused)</source>
+        <translation>le serveur de base de données {0} ne répond pas (connexion refusée)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="265"/>
+        <source>the database server {0} does not answer (timed out)</source>
+        <translation>le serveur de base de données {0} ne répond pas (délai dépassé)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="268"/>
+        <source>the connection to the database server {0} was lost</source>
+        <translation>la connexion au serveur de base de données {0} a été perdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="271"/>
+        <source>the database server {0} refused this console&apos;s password</source>
+        <translation>le serveur de base de données {0} a refusé le mot de passe de cette console</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="274"/>
+        <source>the database server {0} has no disk space left</source>
+        <translation>le serveur de base de données {0} n&apos;a plus d&apos;espace disque</translation>
     </message>
 </context>
 <context>
@@ -1498,32 +1543,32 @@
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="66"/>
+        <location filename="../../widgets/room_banner.py" line="67"/>
         <source>The room&apos;s database cannot be reached since {0}: alarms cannot be acted on until it is back.</source>
         <translation>La base de données de la salle est injoignable depuis {0}&#xa0;: aucune action sur les alarmes n&apos;est possible avant son retour.</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="98"/>
+        <location filename="../../widgets/room_banner.py" line="99"/>
         <source>The room is reached again: its database and its console service answer; what you see is live.</source>
         <translation>La salle est de nouveau joignable&#xa0;: sa base de données et son service console répondent&#xa0;; ce que vous voyez est à jour.</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="115"/>
+        <location filename="../../widgets/room_banner.py" line="116"/>
         <source>Room: database lost</source>
         <translation>Salle&#xa0;: base de données perdue</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="118"/>
+        <location filename="../../widgets/room_banner.py" line="119"/>
         <source>Room: service lost</source>
         <translation>Salle&#xa0;: service perdu</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="120"/>
+        <location filename="../../widgets/room_banner.py" line="121"/>
         <source>Room: connected</source>
         <translation>Salle&#xa0;: connectée</translation>
     </message>
     <message>
-        <location filename="../../widgets/room_banner.py" line="121"/>
+        <location filename="../../widgets/room_banner.py" line="122"/>
         <source>The room&apos;s database and console service answer</source>
         <translation>La base de données et le service console de la salle répondent</translation>
     </message>
@@ -1683,12 +1728,12 @@
 <context>
     <name>Units</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="92"/>
+        <location filename="../../app/ui/labels.py" line="93"/>
         <source>Foot patrol</source>
         <translation>Patrouille pédestre</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="93"/>
+        <location filename="../../app/ui/labels.py" line="94"/>
         <source>Car patrol</source>
         <translation>Patrouille VL</translation>
     </message>

@@ -333,9 +333,10 @@ def test_failed_signal_on_an_invalid_transition(qtbot: QtBot, stack: Stack) -> N
         actions.acknowledge(alarm_id)
     with qtbot.waitSignal(actions.failed, timeout=5000) as failed:
         actions.acknowledge(alarm_id)  # another seat was faster, or a double press
-    assert failed.args == [f"Alarm {alarm_id} is already acknowledged"]
+    said = f"Alarm {alarm_id} was already acknowledged by {actions.operator} at "
+    assert str(failed.args[0]).startswith(said)  # who did it, and when (local time)
     qtbot.waitUntil(desk.queue.message.isVisible, timeout=2000)
-    assert desk.queue.message.text() == f"Alarm {alarm_id} is already acknowledged"
+    assert desk.queue.message.text() == failed.args[0]
 
     from app.core.model import AlarmOutcome
 

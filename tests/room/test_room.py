@@ -165,3 +165,32 @@ def test_a_seat_that_attaches_later_shows_the_same_queue(room: Room) -> None:
     assert sorted((a.id, a.state) for a in late.seat.current_alarms()) == \
         sorted((a.id, a.state) for a in alice.seat.current_alarms())
     assert not any(e.is_new for e in late.of(AlarmChanged))  # no tone for old alarms
+
+
+def test_a_link_lost_half_way_through_a_catch_up_reads_it_all_again(
+        room: Room, pg_url: str, pg_server: PostgresServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: the alarms' cursor moved before the events were read; a link lost in
+    between dropped those alarms for good (a seat showed 41 of 42 after a restart)."""
+    from app.store.room import FeedReader, RoomLost
+
+    service = room.start_service()
+    feed = FeedReader(parse_journal_url(pg_url), pg_server.password)
+    try:
+        feed.snapshot()
+        service.hub.post_durable(report("half-way")).result(10)
+        real = feed.conn()
+
+        class CutAtEvents:
+            def execute(self, sql: str, params: object = None) -> object:
+                if "FROM events" in sql:
+                    raise psycopg.OperationalError("the connection is lost")
+                return real.execute(sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(feed, "conn", lambda: CutAtEvents())
+        with pytest.raises(RoomLost):
+            feed.catch_up()
+        monkeypatch.undo()
+        assert [a.source_id for a in feed.catch_up().alarms] == ["half-way"]
+    finally:
+        feed.close()
