@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.registry import AdapterEntry, discover
 from app.core.site import Site, load_site
 from app.main import demo_site_path
+from app.services.console_runtime import ConsoleRuntime
 from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.world import World
@@ -36,13 +37,16 @@ def wall(qtbot: QtBot) -> Iterator[VideoWall]:
 @contextmanager
 def main_window(site: Site, journal: Path,
                 adapters: Mapping[str, AdapterEntry] | None = None, *,
-                seat_id: str = "") -> Iterator[MainWindow]:
+                seat_id: str = "", runtime: ConsoleRuntime | None = None
+                ) -> Iterator[MainWindow]:
     """The console's window on `site` (its adapters started only when `adapters` names
     their kinds: by default the registry is empty), muted, shown; closed and deleted at
     the end, the runtime stopped. Every step of the clean-up runs even when the start-up or
     an earlier step failed. `seat_id`: the runtime says which seat of a room it is, as the
-    seat runtime does (the room's events are then posted on its hub by the test)."""
-    runtime = Runtime(site, dict(adapters or {}), journal)
+    seat runtime does (the room's events are then posted on its hub by the test).
+    `runtime`: a runtime of the test's own (a real seat of a room) instead of one console's."""
+    if runtime is None:
+        runtime = Runtime(site, dict(adapters or {}), journal)
     if seat_id:
         setattr(runtime, "seat_id", seat_id)  # noqa: B010 (what SeatRuntime carries)
     bridge = HubBridge(runtime.hub, World())
