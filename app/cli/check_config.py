@@ -63,6 +63,31 @@ def _site_secret_checks(site: Site) -> list[ProbeResult]:
             for name, loc in absent if loc.owner == SITE]
 
 
+def _journal_check(site: Site) -> list[ProbeResult]:
+    """A room's journal: the database answers, takes the password, holds this console's
+    schema (a file journal is checked when a console opens it)."""
+    if site.journal is None:
+        return []
+    from app.core.journal_url import JournalUrlError, parse_journal_url
+    from app.core.secrets import SecretMissing
+    from app.store.connection import JournalCannotReach
+    from app.store.opening import journal_password
+    from app.store.postgres_journal import PostgresJournal
+
+    try:
+        where = parse_journal_url(site.journal.url)
+    except JournalUrlError as exc:
+        return [ProbeResult("journal", "read its URL", False, str(exc))]
+    if not where.shared:
+        return []
+    check = f"connect to {where}"
+    try:
+        PostgresJournal(where, journal_password(site), purpose="check-config").close()
+    except (JournalCannotReach, SecretMissing) as exc:
+        return [ProbeResult("journal", check, False, str(exc))]
+    return [ProbeResult("journal", check, True, "the room's journal answers, schema current")]
+
+
 def _probe(site: Site, registry: dict[str, AdapterEntry]) -> int:
     """Connect once to each enabled adapter's systems and say what works (exit 0: all)."""
 
@@ -81,7 +106,8 @@ def _probe(site: Site, registry: dict[str, AdapterEntry]) -> int:
     async def run() -> list[list[ProbeResult]]:
         return list(await asyncio.gather(*(one(c) for c in site.adapters if c.enabled)))
 
-    results = _site_secret_checks(site) + [r for rs in asyncio.run(run()) for r in rs]
+    results = _site_secret_checks(site) + _journal_check(site) + \
+        [r for rs in asyncio.run(run()) for r in rs]
     for r in results:
         say(f"  {'ok  ' if r.ok else 'FAIL'} {r.adapter}: {r.check} — {r.detail}")
     failed = sum(not r.ok for r in results)
