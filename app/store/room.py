@@ -31,6 +31,9 @@ ALIVE_S = 10  # a seat or service not seen for this long is gone
 RECENT_CLOSED_H = 12  # closed alarms a seat shows when it attaches
 POSITIONS_H = 1  # an officer's last position older than this is not shown at attach
 BATCH = 2000  # rows per catch-up query
+# a seat away so long that more events than this came meanwhile (a night of positions)
+# takes the latest of each instead of every one: the alarms still come one by one
+MAX_BACKLOG = 50_000
 # what a seat learns from the events table (alarm reports come as alarms)
 SEAT_EVENT_KINDS = ("camera", "camera_status", "bodycam_live", "officer", "officer_status",
                     "position", "adapter_status")
@@ -226,6 +229,16 @@ class FeedReader(_Linked):
                     out.alarms += decode_alarms([(r[1],) for r in rows])
                 if len(rows) < BATCH:
                     break
+            newest = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
+            top = int(newest[0]) if newest else 0
+            if top - event_cursor > MAX_BACKLOG:
+                latest = conn.execute(
+                    "SELECT DISTINCT ON (kind, subject) id, kind, body FROM events"
+                    " WHERE id > %s AND id <= %s AND kind = ANY(%s)"
+                    " ORDER BY kind, subject, id DESC",
+                    (event_cursor, top, list(SEAT_EVENT_KINDS))).fetchall()
+                out.events += _events(sorted(latest, key=lambda r: int(str(r[0]))))
+                event_cursor = top
             while True:
                 erows = conn.execute(
                     "SELECT id, kind, body FROM events WHERE id > %s ORDER BY id LIMIT %s",

@@ -198,3 +198,36 @@ def test_a_link_lost_half_way_through_a_catch_up_reads_it_all_again(
         assert [a.source_id for a in feed.catch_up().alarms] == ["half-way"]
     finally:
         feed.close()
+
+
+def test_a_seat_away_for_a_long_backlog_takes_the_latest_of_each(
+        room: Room, pg_url: str, pg_server: PostgresServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A night of positions is not replayed one by one to a seat that comes back: the
+    latest position of each officer, and every alarm change, still are."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.core.events import PositionReported
+    from app.core.model import LatLon, PositionFix
+    from app.store import room as room_module
+    from app.store.room import FeedReader
+
+    monkeypatch.setattr(room_module, "MAX_BACKLOG", 50)
+    service = room.start_service()
+    feed = FeedReader(parse_journal_url(pg_url), pg_server.password)
+    try:
+        feed.snapshot()
+        t0 = datetime.now(UTC)
+        fixes = [PositionReported(PositionFix(f"pm{i % 3}", LatLon(48.85 + i / 1e4, 2.35),
+                                              t0 + timedelta(seconds=i), None, None, None))
+                 for i in range(120)]
+        service.journal.append_events(fixes)
+        service.hub.post_durable(report("while-away")).result(10)
+        back = feed.catch_up()
+        got = [e for e in back.events if isinstance(e, PositionReported)]
+        assert sorted((e.fix.officer_id, e.fix.time) for e in got) == sorted(
+            (f"pm{i % 3}", t0 + timedelta(seconds=i)) for i in range(117, 120))
+        assert [a.source_id for a in back.alarms] == ["while-away"]
+        assert feed.catch_up().events == []  # and the cursor is past them
+    finally:
+        feed.close()
