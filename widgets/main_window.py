@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         self.alarm_dock.raise_()
         self.setStatusBar(ConsoleStatusBar(bridge, self))
         self.statusBar().addPermanentWidget(self.journal_banner.chip)
+        # a seat's journal is the room's: its "Room:" chip says how it is (this one would
+        # say "OK" while the room's database is lost)
+        self.journal_banner.chip.setVisible(not self.seat_id)
         self.statusBar().addPermanentWidget(self.room.banner.chip)
         self.room.banner.link_back.connect(lambda m: self.statusBar().showMessage(m, 10_000))
         self.alarms.place_sound_chip(self.statusBar())

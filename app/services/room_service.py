@@ -108,6 +108,8 @@ class RoomService:
                 failures = 0
             except RoomLost as exc:
                 failures += 1
+                for link in (self._inbox, self._attendance):
+                    link.close()  # each connects afresh next time (a restarted server)
                 if failures == 1:
                     log.error("service: the room's database is lost: %s (reconnecting)", exc)
                 self._stop.wait(backoff_delay(failures, first_s=0.25, cap_s=RETRY_CAP_S))

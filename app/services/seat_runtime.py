@@ -223,6 +223,8 @@ class SeatRuntime:
                 self._say(database_ok=True)
             except RoomLost as exc:
                 failures += 1
+                for link in (self._feed, self._attendance):
+                    link.close()  # each connects afresh next time (a restarted server)
                 if failures == 1:
                     log.error("seat: the room's database is lost: %s (what is shown is kept, "
                               "marked stale; reconnecting)", exc)

@@ -36,6 +36,9 @@ def test_a_seat_window_acts_through_the_room_and_is_told_who_was_first(
     seat = SeatRuntime(quiet_site(), room.where, room.password, user="alice")
     with main_window(seat.site, tmp_path / "unused.sqlite", runtime=seat) as w:
         desk = w.alarms
+        # the room's chip speaks for the journal; the single console's "Journal: OK" would
+        # stay green while the room's database is lost
+        assert not w.journal_banner.chip.isVisible()
         service.hub.post_durable(report("door-w1")).result(10)
         qtbot.waitUntil(lambda: any(a.source_id == "door-w1" for a in desk.model.alarms()),
                         timeout=20000)
