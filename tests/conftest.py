@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from tests.room.room_rig import Room
     from tests.servers.postgres import PostgresServer
 
 _HOME = Path(tempfile.mkdtemp(prefix="csu-test-home-"))
@@ -133,3 +134,17 @@ def pg_url(pg_server: PostgresServer, request: pytest.FixtureRequest) -> Iterato
     if not pg_server.running:  # the test crashed it and did not restart it
         pg_server.start()
     pg_server.drop_database(name)
+
+
+@pytest.fixture
+def room(pg_server: PostgresServer, pg_url: str) -> Iterator[Room]:
+    """A room on this test's database: start its service and seats in the test
+    (tests/room/room_rig.py); all stopped at the end."""
+    from app.core.journal_url import parse_journal_url
+    from tests.room.room_rig import Room
+
+    r = Room(parse_journal_url(pg_url), pg_server.password)
+    try:
+        yield r
+    finally:
+        r.close()

@@ -5,28 +5,15 @@ refused with who did it, in the window's own words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
-from app.core.journal_url import parse_journal_url
 from app.core.model import AlarmState
 from app.services.alarm_book import Acknowledge, handled_state
 from app.services.seat_runtime import SeatRuntime
 from tests.gui.conftest import main_window
 from tests.room.room_rig import Room, quiet_site, report
-from tests.servers.postgres import PostgresServer
-
-
-@pytest.fixture
-def room(pg_server: PostgresServer, pg_url: str) -> Iterator[Room]:
-    r = Room(parse_journal_url(pg_url), pg_server.password)
-    try:
-        yield r
-    finally:
-        r.close()
 
 
 def test_a_seat_window_acts_through_the_room_and_is_told_who_was_first(

@@ -41,6 +41,28 @@ def run_child_until_killed(db: Path, shown_wanted: int) -> dict[str, tuple[str, 
     return shown
 
 
+def acked_until_killed(journal: str, wanted: int, env: dict[str, str] | None = None
+                       ) -> list[str]:
+    """Run journal_child as a source posting reports durably on `journal` (a file or a
+    room's URL) until `wanted` were acknowledged, then SIGKILL it: the acknowledged ones."""
+    acked: list[str] = []
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.journal_child", journal, "--acked"],
+        cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
+    ) as child:
+        try:
+            assert child.stdout is not None
+            for line in child.stdout:
+                acked.append(line.split()[1])
+                if len(acked) >= wanted:
+                    break
+            os.kill(child.pid, signal.SIGKILL)
+        finally:
+            child.kill()
+            child.wait(10)
+    return acked
+
+
 def test_sigkill_loses_nothing_shown_and_duplicates_nothing(tmp_path: Path) -> None:
     db = tmp_path / "journal.sqlite"
     shown = run_child_until_killed(db, 120)
@@ -88,21 +110,7 @@ def test_every_acknowledged_report_is_in_the_events_table_after_sigkill(tmp_path
     stored must be there. Before: the events table, written in batches every 0.2 s,
     missed 24-77 acknowledged reports after a SIGKILL."""
     db = tmp_path / "journal.sqlite"
-    acked: list[str] = []
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.integration.journal_child", str(db), "--acked"],
-        cwd=REPO, stdout=subprocess.PIPE, text=True,
-    ) as child:
-        try:
-            assert child.stdout is not None
-            for line in child.stdout:
-                acked.append(line.split()[1])
-                if len(acked) >= 400:
-                    break
-            os.kill(child.pid, signal.SIGKILL)
-        finally:
-            child.kill()
-            child.wait(10)
+    acked = acked_until_killed(str(db), 400)
     journal = Journal(db)
     stored = {e.source_id for _, e in journal.iter_events() if isinstance(e, AlarmReported)}
     missing = [sid for sid in acked if sid not in stored]

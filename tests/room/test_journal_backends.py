@@ -5,10 +5,6 @@ said in plain words and survived, times UTC, unreadable rows skipped."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,8 +23,9 @@ from app.services.alarm_service import AlarmService
 from app.store.connection import JournalCannotReach
 from app.store.opening import open_store
 from app.store.postgres_journal import JournalOutdated, PostgresJournal
-from tests.conftest import REPO
+from tests.integration.test_journal_durability import acked_until_killed
 from tests.servers.postgres import PostgresServer
+from tests.unit.cli_run import csu
 from tests.unit.test_journal import SAMPLES, T, alarm
 from tests.waiting import wait_until
 
@@ -192,21 +189,7 @@ def test_sigkill_of_a_console_loses_no_acknowledged_report(
         pg_server: PostgresServer, pg_url: str) -> None:
     """The hardening issue's SIGKILL test on PostgreSQL: every report a source got an ACK
     for is in the journal after the console is killed."""
-    acked: list[str] = []
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.integration.journal_child", pg_url, "--acked"],
-        cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, **pg_server.env()},
-    ) as child:
-        try:
-            assert child.stdout is not None
-            for line in child.stdout:
-                acked.append(line.split()[1])
-                if len(acked) >= 300:
-                    break
-            os.kill(child.pid, signal.SIGKILL)
-        finally:
-            child.kill()
-            child.wait(10)
+    acked = acked_until_killed(pg_url, 300, pg_server.env())
     j = PostgresJournal(parse_journal_url(pg_url), pg_server.password)
     try:
         stored = {e.source_id for _, e in j.iter_events() if isinstance(e, AlarmReported)}
@@ -232,13 +215,10 @@ def test_a_wrong_password_is_said_in_plain_words(pg_server: PostgresServer, pg_u
 
 def test_db_upgrade_creates_then_finds_the_schema_up_to_date(
         pg_server: PostgresServer, pg_url: str) -> None:
-    env = {**os.environ, **pg_server.env()}
-    cmd = [sys.executable, "-m", "app.main", "db", "upgrade", "--journal", pg_url]
-    first = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    first = csu("db", "upgrade", "--journal", pg_url, env=pg_server.env())
     assert first.returncode == 0, first.stderr
     assert "no journal -> schema 1" in first.stdout
-    second = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=60)
+    second = csu("db", "upgrade", "--journal", pg_url, env=pg_server.env())
     assert "schema 1, up to date" in second.stdout
     with psycopg.connect(pg_url, password=pg_server.password) as conn:
         conn.execute("DELETE FROM csu_schema")  # as if made by an older console

@@ -5,8 +5,6 @@ database or a service that goes away and comes back loses nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 
@@ -21,15 +19,6 @@ from app.services.runtime import Runtime
 from tests.room.room_rig import Room, report
 from tests.servers.postgres import PostgresServer
 from tests.waiting import wait_until
-
-
-@pytest.fixture
-def room(pg_server: PostgresServer, pg_url: str) -> Iterator[Room]:
-    r = Room(parse_journal_url(pg_url), pg_server.password)
-    try:
-        yield r
-    finally:
-        r.close()
 
 
 def test_an_alarm_shows_on_every_seat_and_an_act_on_one_shows_on_the_other(room: Room
