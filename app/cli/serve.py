@@ -105,6 +105,9 @@ def cmd_serve(site: Site, site_path: str, args: argparse.Namespace,
     except JournalUrlError as exc:
         return _cannot_start(str(exc))
     say_what_runs(site, site_path, str(journal), log_file)  # a URL never holds a password
+    if not journal.shared:
+        log.warning("the journal is this service's own file: no seat can attach to it "
+                    "(name the room's PostgreSQL under [journal] url in the site file)")
     try:
         runtime = build_runtime(site, journal)
     except (JournalCannotOpen, JournalCannotReach, SecretMissing, OSError) as exc:
