@@ -54,6 +54,7 @@ from app.services.room_commands import (
     error_of,
     ptz_command_body,
 )
+from app.store.connection import JournalUnreachable
 from app.store.postgres_journal import PostgresJournal
 from app.store.room import Attendance, Changes, CommandOutbox, FeedReader, RoomLost
 
@@ -91,7 +92,13 @@ class SeatRuntime:
         self.hub = Hub()
         self.seat_id = uuid.uuid4().hex[:12]
         # connects and checks the schema now: JournalCannotReach in plain words at start
-        self.journal = PostgresJournal(where, password, purpose="seat")
+        # (a wrong password, an old schema); a server that does not answer yet is waited
+        # for, the red band saying so: the workstation may boot before the database
+        try:
+            self.journal = PostgresJournal(where, password, purpose="seat")
+        except JournalUnreachable as exc:
+            log.error("seat: %s; starting anyway, attaching when it answers", exc)
+            self.journal = PostgresJournal(where, password, purpose="seat", check=False)
         self.journal.on_health(self._journal_health)
         self.me = SeatInfo(self.seat_id, "seat", socket.gethostname(), user or _login(),
                            utc_now(), utc_now())

@@ -29,6 +29,21 @@ def connect(where: JournalLocation, password: str | None, purpose: str,
         options="-c timezone=UTC -c statement_timeout=30000")
 
 
+class JournalUnreachable(JournalCannotReach):
+    """The database server does not answer now (down, restarting, the network): a seat
+    may start anyway and attach when it answers; a wrong password or schema may not."""
+
+
+def unreachable(exc: BaseException) -> bool:
+    """The server did not answer at all (as opposed to answering no)."""
+    low = str(exc).lower()
+    return any(k in low for k in ("connection refused", "timeout", "timed out",
+                                  "could not translate host name", "name or service not known",
+                                  "no route to host", "network is unreachable",
+                                  "the database system is starting up",
+                                  "the database system is shutting down"))
+
+
 def explain(exc: BaseException, where: JournalLocation) -> str:
     """A PostgreSQL or connection error in words an operator or installer can act on."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -30,7 +30,13 @@ from app.core.journal import HealthTracking, JournalUnavailable, event_subject, 
 from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, OperatorAction
 from app.store import schema
-from app.store.connection import JournalCannotReach, connect, explain
+from app.store.connection import (
+    JournalCannotReach,
+    JournalUnreachable,
+    connect,
+    explain,
+    unreachable,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,13 +81,17 @@ class PostgresJournal(HealthTracking):
     a loss. `create`: set the schema up in an empty database (the service's first start)."""
 
     def __init__(self, where: JournalLocation, password: str | None = None,
-                 purpose: str = "journal", create: bool = False) -> None:
+                 purpose: str = "journal", create: bool = False, check: bool = True) -> None:
+        """`check`: connect now and check the schema (else at the first use: a seat that
+        starts while the server does not answer)."""
         self.location = where
         self._password = password
         self._purpose = purpose
         self._lock = threading.Lock()
         self._conn: psycopg.Connection | None = None
         self._init_health()
+        if not check:
+            return
         try:
             conn = self._connection()
             version = schema_version(conn)
@@ -104,8 +114,8 @@ class PostgresJournal(HealthTracking):
                     f"newer than this console's ({schema.LATEST}): update this console")
         except psycopg.Error as exc:
             self.close()
-            raise JournalCannotReach(f"the room's journal cannot be opened: "
-                                     f"{explain(exc, where)}") from exc
+            kind = JournalUnreachable if unreachable(exc) else JournalCannotReach
+            raise kind(f"the room's journal cannot be opened: {explain(exc, where)}") from exc
         except BaseException:
             self.close()
             raise

@@ -220,3 +220,29 @@ def test_a_seat_away_for_a_long_backlog_takes_the_latest_of_each(
         assert feed.catch_up().events == []  # and the cursor is past them
     finally:
         feed.close()
+
+
+def test_a_seat_started_before_the_database_answers_attaches_when_it_does(
+        room: Room, pg_server: PostgresServer) -> None:
+    """A workstation may boot before the room's server: the seat opens, says the database
+    cannot be reached, and attaches by itself when it answers. A wrong password, though,
+    stops it at once with what is wrong (waiting would not fix it)."""
+    from app.services.seat_runtime import SeatRuntime
+    from app.store.connection import JournalCannotReach
+    from tests.room.room_rig import Seen, quiet_site
+
+    service = room.start_service()
+    service.hub.post_durable(report("early")).result(10)
+    pg_server.stop()
+    seat = SeatRuntime(quiet_site(), room.where, room.password, user="dawn")
+    seen = Seen(seat)
+    seat.start()
+    room.seats.append(seat)
+    lost = wait_until(lambda: (s := seen.status()) and not s.database_ok and s, 20,
+                      "the seat says the database cannot be reached")
+    assert "does not answer" in lost.problem
+    pg_server.restart()
+    seen.wait_alarm("early", timeout=30)
+    wait_until(lambda: (s := seen.status()) and s.database_ok, 30, "attached")
+    with pytest.raises(JournalCannotReach, match="refused the password"):
+        SeatRuntime(quiet_site(), room.where, "wrong", user="eve")
