@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -112,6 +113,18 @@ def wait_for(cond: Any, timeout_s: float) -> bool:
     return True
 
 
+def display_cpu() -> float:
+    """CPU seconds used so far by the X server of $DISPLAY (its pid from /tmp/.X<n>-lock);
+    0 when it cannot be read."""
+    number = os.environ.get("DISPLAY", ":").split(":")[-1].split(".")[0]
+    try:
+        pid = int(Path(f"/tmp/.X{number}-lock").read_text().strip())
+        return sum(int((t / "schedstat").read_text().split()[0]) / 1e9
+                   for t in Path(f"/proc/{pid}/task").iterdir())
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 @dataclass
 class Row:
     """One console's figures for one phase."""
@@ -140,6 +153,7 @@ class Phase:
     refused: int = 0
     caught_up: bool = True
     journal_missing: int = 0
+    cpu: dict[str, float] = field(default_factory=dict)  # this process's threads, postgres
 
 
 def main() -> int:
@@ -148,7 +162,7 @@ def main() -> int:
     ap.add_argument("--rates", default="200,2000", help="alarms per second, one phase each")
     ap.add_argument("--seats", type=int, default=3, help="seat windows in the room")
     ap.add_argument("--ack-every", type=int, default=10,
-                    help="every Nth alarm is acknowledged, by each seat in turn")
+                    help="every Nth alarm is acknowledged, by each seat in turn (0: none)")
     ap.add_argument("--no-reference", action="store_true",
                     help="skip the single-process SQLite console")
     args = ap.parse_args()
@@ -171,7 +185,7 @@ def main() -> int:
             rows.append(figures("sqlite console", ref_phases[k], ref_data, [ref_data], rate))
         for data in seats:
             rows.append(figures(data["user"], room_phases[k], data, seats, rate))
-    report(args, rates, rows, ref_phases, room_phases, seats, journal_total,
+    report(args, rates, rows, ref_phases, ref_data, room_phases, seats, journal_total,
            load_before, load_after, folder)
     lost = sum(r.lost for r in rows) + sum(p.journal_missing for p in room_phases + ref_phases)
     return 0 if lost == 0 else 1
@@ -189,11 +203,15 @@ def run_reference(args: argparse.Namespace, rates: list[float],
             ph = Phase(f"ref{k}", rate, args.seconds)
             ph.start = time.time()
             before = ref.seen
+            ref.tell(f"begin {ph.tag}")
+            x0 = display_cpu()
             ref.tell(f"feed {rate:g} {args.seconds:g} {ph.tag}")
             wait_for(lambda ph=ph: ph.tag in ref.fed, args.seconds + CATCH_UP_S + 120)
             stored = ref.fed.get(ph.tag, (0, 0))[0]
             ph.caught_up = wait_for(lambda b=before, n=stored: ref.seen - b >= n, CATCH_UP_S)
             ph.end = time.time()
+            ref.tell(f"end {ph.tag}")
+            ph.cpu = {"Xvfb (display)": display_cpu() - x0}
             phases.append(ph)
     finally:
         data = ref.finish()
@@ -210,6 +228,7 @@ def run_room(args: argparse.Namespace, rates: list[float],
     from app.core.journal_url import parse_journal_url
     from app.services.runtime import Runtime
     from bench.alarm_ingest import bench_site
+    from bench.lag import CpuByThread
     from tests.servers.postgres import PostgresServer
 
     server = PostgresServer(Path(tempfile.mkdtemp(prefix="csu-multiseat-pg-")))
@@ -231,13 +250,22 @@ def run_room(args: argparse.Namespace, rates: list[float],
             ph = Phase(f"room{k}", rate, args.seconds)
             feed = Feed(ph.tag, rate, args.seconds)
             before = [c.seen for c in seats]
+            for c in seats:
+                c.tell(f"begin {ph.tag}")
             ph.start = time.time()
-            feed.run(service.hub)
+            here, x0 = CpuByThread(), display_cpu()
+            feed.start(service.hub).join()
             feed.wait_settled(120)
             n = len(feed.acked_ids())
             ph.caught_up = wait_for(lambda b=before, n=n: all(
                 c.seen - b0 >= n for c, b0 in zip(seats, b, strict=True)), CATCH_UP_S)
             ph.end = time.time()
+            ph.cpu = {k: v for k, v in here.since_start().items()
+                      if not k.startswith(("process python", "process QtWebEngine"))}
+            ph.cpu["feeder"] = feed.cpu_s
+            ph.cpu["Xvfb (display)"] = display_cpu() - x0
+            for c in seats:
+                c.tell(f"end {ph.tag}")
             wait_for(lambda: False, min(ACKS_GRACE_S, 2.0))  # the last clicks travel
             ph.acked, ph.posted, ph.refused = dict(feed.acked), feed.posted, len(feed.refused)
             phases.append(ph)
@@ -251,6 +279,7 @@ def run_room(args: argparse.Namespace, rates: list[float],
         if service is not None:
             service.stop()
         server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)  # the server's data: hundreds of MB
     return phases, data, journal_total
 
 
@@ -291,8 +320,17 @@ def _ms(values: list[float]) -> str:
     return f"{statistics.median(values):>6.0f} {pct(values, 99):>6.0f}"
 
 
+def _split(cpu: dict[str, float], ph: Phase, top: int = 6) -> str:
+    wall = max(ph.end - ph.start, 1e-6)
+    best = sorted(cpu.items(), key=lambda kv: -kv[1])[:top]
+    total = sum(cpu.values())
+    return (f"total {100 * total / wall:.0f}%: "
+            + ", ".join(f"{name} {100 * sec / wall:.0f}%" for name, sec in best))
+
+
 def report(args: argparse.Namespace, rates: list[float], rows: list[Row],
-           ref_phases: list[Phase], room_phases: list[Phase], seats: list[dict[str, Any]],
+           ref_phases: list[Phase], ref_data: dict[str, Any] | None,
+           room_phases: list[Phase], seats: list[dict[str, Any]],
            journal_total: int, load_before: tuple[float, float, float],
            load_after: tuple[float, float, float], folder: Path) -> None:
     print(f"a room of {args.seats} seats and a service on PostgreSQL, beside the single-process "
@@ -320,6 +358,20 @@ def report(args: argparse.Namespace, rates: list[float], rows: list[Row],
         print(f"  {ph.tag:<6} {ph.rate:>6.0f}/s  source ACK {_ms(acks)}  refused {ph.refused}"
               f"  {'caught up' if ph.caught_up else 'NOT caught up'} in "
               f"{ph.end - ph.start:.0f} s  journal missing {ph.journal_missing}")
+    print("where the CPU went, % of one CPU over the phase (threads; child processes):")
+    consoles = ([("sqlite console", ref_data, ref_phases)] if ref_data is not None else []) \
+        + [(d["user"], d, room_phases) for d in seats]
+    for k, rate in enumerate(rates):
+        if room_phases:
+            ph = room_phases[k]
+            print(f"  {rate:>6.0f}/s  service process, its postgres, the display: "
+                  f"{_split(ph.cpu, ph)}")
+        for name, data, phs in consoles:
+            ph = phs[k]
+            cpu = dict(data["phase_cpu"].get(ph.tag, {}))
+            if phs is ref_phases:
+                cpu.update(ph.cpu)  # its display
+            print(f"  {rate:>6.0f}/s  {name}: {_split(cpu, ph)}")
     errors = sum(len(d["ack_errors"]) for d in seats)
     print(f"room journal holds {journal_total} alarms; seats' acknowledgements refused: "
           f"{errors}; logs in {folder}")

@@ -42,6 +42,7 @@ class Feed:
     refused: dict[str, str] = field(default_factory=dict)  # not stored: the source resends
     started: float = 0.0
     fed: float = 0.0  # when the last alarm was posted
+    cpu_s: float = 0.0  # the feeder thread's own CPU time (it is gone when the phase ends)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -59,6 +60,7 @@ class Feed:
     def run(self, hub: Hub) -> None:
         """Post the phase's alarms on time (a late feeder catches up without a pause)."""
         self.started = time.time()
+        cpu0 = time.thread_time()
         t0 = time.perf_counter()
         for i in range(self.expected):
             delay = t0 + i / self.rate - time.perf_counter()
@@ -73,6 +75,7 @@ class Feed:
                 position=LatLon(60.1650 + (i % 97) * 1e-4, 24.9300 + (i % 89) * 2.5e-4)))
             fut.add_done_callback(lambda f, sid=sid: self._stored(sid, f))
         self.fed = time.time()
+        self.cpu_s = time.thread_time() - cpu0
 
     def _stored(self, sid: str, fut: Future[None]) -> None:
         now = time.time()  # first: the stamp is the ACK's moment, not the lock's

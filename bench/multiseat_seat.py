@@ -15,6 +15,7 @@ It measures itself and writes what it saw to `--out` (JSON) when told to stop:
     python -m bench.multiseat_seat --journal URL --user NAME --out FILE [--slot K --seats N]
     python -m bench.multiseat_seat --sqlite --out FILE
 stdin:  feed RATE SECONDS TAG  (--sqlite only: the feeder runs in this process)
+        begin TAG | end TAG    (a phase: where this process's CPU went in it, by thread)
         stop
 stdout: READY | SEEN <alarms on the desk> | FED <tag> <stored> <refused>
 """
@@ -28,8 +29,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
-import bench.alarm_ingest as ingest  # noqa: F401 - sets the web engine's flags and a config home
+import bench.alarm_ingest as ingest  # sets the web engine's flags and a config home too
 from bench.multiseat_feed import SOURCE, Feed, index_of
 
 _out = threading.Lock()
@@ -65,7 +67,7 @@ def main() -> int:
     from app.ui.bridge import HubBridge
     from app.ui.style import apply_style
     from app.ui.world import World
-    from bench.lag import ThreadCpu
+    from bench.lag import CpuByThread, ThreadCpu
     from widgets.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
@@ -78,7 +80,8 @@ def main() -> int:
         runtime = SeatRuntime(site, parse_journal_url(args.journal), user=args.user)
     bridge = HubBridge(runtime.hub, World())
     window = MainWindow(site, runtime, bridge)
-    assert window.alarms.alerter is not None and window.alarms.commands is not None
+    assert window.alarms.alerter is not None
+    assert window.alarms.commands is not None
     window.alarms.alerter.set_muted(True)
     commands = window.alarms.commands
     commands.operator = args.user
@@ -94,7 +97,9 @@ def main() -> int:
 
     def mine(sid: str) -> bool:
         i = index_of(sid)
-        return i % args.ack_every == 0 and (i // args.ack_every) % args.seats == args.slot
+        if args.ack_every <= 0 or i % args.ack_every:
+            return False
+        return (i // args.ack_every) % args.seats == args.slot
 
     def on_alarms(alarms: list[Alarm]) -> None:
         now = time.time()
@@ -140,6 +145,7 @@ def main() -> int:
                                      say(f"SEEN {len(desk_at)}")))
 
     feeds: list[Feed] = []
+    phase_cpu: dict[str, Any] = {}  # tag -> CpuByThread while it runs, then its figures
     orders: queue.SimpleQueue[str] = queue.SimpleQueue()
 
     def read_orders() -> None:
@@ -163,6 +169,13 @@ def main() -> int:
                 feed = Feed(rest[2], float(rest[0]), float(rest[1]))
                 feeds.append(feed)
                 threading.Thread(target=feed_and_say, args=(feed,), daemon=True).start()
+            elif verb == "begin":
+                phase_cpu[rest[0]] = CpuByThread()
+            elif verb == "end" and isinstance(phase_cpu.get(rest[0]), CpuByThread):
+                phase_cpu[rest[0]] = phase_cpu[rest[0]].since_start()
+                for feed in feeds:  # its thread is gone: it says its own CPU time
+                    if feed.tag == rest[0]:
+                        phase_cpu[rest[0]]["feeder"] = feed.cpu_s
             elif verb == "stop":
                 app.quit()
                 return
@@ -208,6 +221,7 @@ def main() -> int:
         "user": args.user, "bridge_at": bridge_at, "desk_at": desk_at,
         "acked_seen": acked_seen, "my_acks": my_acks, "ack_errors": ack_errors,
         "lag": lag, "cpu": cpu, "in_model": in_model, "journal": journal,
+        "phase_cpu": {k: v for k, v in phase_cpu.items() if isinstance(v, dict)},
         "feeds": [{"tag": f.tag, "rate": f.rate, "seconds": f.seconds, "posted": f.posted,
                    "acked": f.acked, "refused": f.refused, "started": f.started,
                    "fed": f.fed} for f in feeds]}))

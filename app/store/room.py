@@ -215,6 +215,10 @@ class FeedReader(_Linked):
         out = Changes()
         try:
             conn = self.conn()
+            # what was notified until now is read below: forget those notifications, or each
+            # would bring one more look (a storm of small commits: one look per commit)
+            for _ in conn.notifies(timeout=0):
+                pass
             while True:
                 rows = conn.execute(
                     "SELECT feed, body FROM alarms WHERE feed > %s ORDER BY feed LIMIT %s",
@@ -225,9 +229,11 @@ class FeedReader(_Linked):
                 if len(rows) < BATCH:
                     break
             while True:
+                # the bodies of what a seat does not show (the alarm reports) stay on the server
                 erows = conn.execute(
-                    "SELECT id, kind, body FROM events WHERE id > %s ORDER BY id LIMIT %s",
-                    (self.event_cursor, BATCH)).fetchall()
+                    "SELECT id, kind, CASE WHEN kind = ANY(%s) THEN body END FROM events"
+                    " WHERE id > %s ORDER BY id LIMIT %s",
+                    (list(SEAT_EVENT_KINDS), self.event_cursor, BATCH)).fetchall()
                 if erows:
                     self.event_cursor = int(erows[-1][0])
                     out.events += _events([r for r in erows if r[1] in SEAT_EVENT_KINDS])

@@ -1,0 +1,59 @@
+"""In a steady storm the alarm service commits report batches at most every STORE_GAP_S:
+committing as fast as it could, it made batches of a few alarms, and each commit's fixed
+cost (a sync to disk; on a room's PostgreSQL round trips and a NOTIFY to every seat) made
+the CPU per alarm three times what it is in batches (bench/multiseat.py at 2,000/s)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.core.events import AlarmReported
+from app.core.hub import Hub
+from app.core.journal import Journal
+from app.core.model import AlarmType
+from app.services.alarm_service import STORE_GAP_S, AlarmService
+
+ALARMS = 400
+RATE = 2000.0
+
+
+def test_a_steady_storm_is_committed_in_batches(tmp_path: Path) -> None:
+    hub, journal = Hub(), Journal(tmp_path / "j.sqlite")
+    commits: list[tuple[float, int]] = []  # (when, reports in it)
+    lock = threading.Lock()
+    store = journal.store
+
+    def counted(alarms: Sequence[Any] = (), actions: Sequence[Any] = (),
+                events: Sequence[Any] = ()) -> None:
+        store(alarms=alarms, actions=actions, events=events)
+        with lock:
+            commits.append((time.monotonic(), len(events)))
+
+    journal.store = counted  # type: ignore[method-assign]
+    service = AlarmService(hub, journal, escalation_threshold_s=lambda _t: 3600)
+    service.start()
+    try:
+        futures = []
+        t0 = time.perf_counter()
+        for i in range(ALARMS):  # a steady source, as a busy receiver delivers them
+            delay = t0 + i / RATE - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)  # the feeder's pace, not a wait for the result
+            futures.append(hub.post_durable(AlarmReported(
+                "panel", f"a{i}", AlarmType.INTRUSION, 2, "Intrusion", datetime.now(UTC))))
+        for fut in futures:
+            fut.result(timeout=30)
+    finally:
+        service.stop()
+        journal.close()
+    with lock:
+        reports = [(t, n) for t, n in commits if n]
+    assert sum(n for _t, n in reports) == ALARMS
+    span = reports[-1][0] - reports[0][0]
+    # at least STORE_GAP_S apart (a little slack for the clock's reading around the wait)
+    assert len(reports) - 1 <= span / STORE_GAP_S * 1.05 + 1, (len(reports), span)
