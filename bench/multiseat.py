@@ -113,6 +113,16 @@ def wait_for(cond: Any, timeout_s: float) -> bool:
     return True
 
 
+def grab_screen(target: Path) -> None:
+    """The X server's picture (the seats' windows as shown), with ffmpeg's x11grab."""
+    result = subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-i", os.environ["DISPLAY"],
+         "-frames:v", "1", str(target)], capture_output=True, text=True, check=False,
+        timeout=60)
+    if result.returncode:
+        print(f"--screenshot: ffmpeg failed: {result.stderr.strip()}", file=sys.stderr)
+
+
 def display_cpu() -> float:
     """CPU seconds used so far by the X server of $DISPLAY (its pid from /tmp/.X<n>-lock);
     0 when it cannot be read."""
@@ -165,6 +175,8 @@ def main() -> int:
                     help="every Nth alarm is acknowledged, by each seat in turn (0: none)")
     ap.add_argument("--no-reference", action="store_true",
                     help="skip the single-process SQLite console")
+    ap.add_argument("--screenshot", metavar="PNG",
+                    help="grab the X screen (ffmpeg x11grab) once the last phase is shown")
     args = ap.parse_args()
     if not os.environ.get("DISPLAY"):
         print("no DISPLAY: run it under xvfb-run (see the docstring)", file=sys.stderr)
@@ -269,6 +281,8 @@ def run_room(args: argparse.Namespace, rates: list[float],
             wait_for(lambda: False, min(ACKS_GRACE_S, 2.0))  # the last clicks travel
             ph.acked, ph.posted, ph.refused = dict(feed.acked), feed.posted, len(feed.refused)
             phases.append(ph)
+        if args.screenshot:
+            grab_screen(Path(args.screenshot))
         wait_for(lambda: False, ACKS_GRACE_S)
         journal = {a.source_id for a in service.journal.load_alarms()}
         for ph in phases:
