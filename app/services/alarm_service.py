@@ -43,11 +43,14 @@ MAX_WAITING_REPORTS = 20_000  # kept while the journal cannot write (oldest drop
 RETRY_FIRST_S = 0.25
 RETRY_CAP_S = 5.0
 STATUS_EVERY_S = 1.0  # while failing, the waiting counts are re-announced at most this often
-# In a storm, report batches are committed at most this often: a commit's fixed cost (a sync
+# In a storm, a batch of reports is gathered while they keep coming (one more within
+# GATHER_STEP_S), for at most STORE_GAP_S after the last commit: a commit's fixed cost (a sync
 # to disk; on a room's database round trips and a NOTIFY to every seat) is paid per batch,
 # and committing as fast as possible made batches of a few alarms (three times the CPU per
-# alarm at 2,000/s, bench/multiseat.py). A lone alarm is still stored at once.
+# alarm at 2,000/s, bench/multiseat.py). A lone alarm, or sources that wait for their ACK
+# before sending again (DC-09 panels), are stored at once.
 STORE_GAP_S = 0.01
+GATHER_STEP_S = 0.0005
 
 Pending = tuple[Command, "concurrent.futures.Future[Alarm]"]
 
@@ -129,7 +132,7 @@ class AlarmService:
         next_tick = time.monotonic()
         while not self._stop.is_set():
             self._reports.wait(self._tick)
-            self._stop.wait(max(0.0, self._stored_at + STORE_GAP_S - time.monotonic()))
+            self._gather()
             self._take_reports()
             self._take_commands()
             if time.monotonic() >= self._retry_at:
@@ -139,6 +142,17 @@ class AlarmService:
                     self._escalate(self._clock())
                     next_tick = time.monotonic() + self._tick
             self._announce_status()
+
+    def _gather(self) -> None:
+        """Wait while reports keep coming, up to STORE_GAP_S after the last commit."""
+        end = self._stored_at + STORE_GAP_S
+        count = len(self._reports)
+        while count and time.monotonic() < end and not self._stop.is_set():
+            self._stop.wait(GATHER_STEP_S)
+            now = len(self._reports)
+            if now == count:
+                return  # the sources wait for their ACK, or the storm paused
+            count = now
 
     def _failed(self) -> None:
         self._failures += 1

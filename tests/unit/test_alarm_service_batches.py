@@ -1,7 +1,9 @@
-"""In a steady storm the alarm service commits report batches at most every STORE_GAP_S:
-committing as fast as it could, it made batches of a few alarms, and each commit's fixed
-cost (a sync to disk; on a room's PostgreSQL round trips and a NOTIFY to every seat) made
-the CPU per alarm three times what it is in batches (bench/multiseat.py at 2,000/s)."""
+"""In a steady storm the alarm service gathers reports into batches while they keep coming
+(up to STORE_GAP_S after its last commit): committing as fast as it could, it made batches
+of one or two alarms, and each commit's fixed cost (a sync to disk; on a room's PostgreSQL
+round trips and a NOTIFY to every seat) made the CPU per alarm over twice what it is in
+batches (bench/multiseat.py at 2,000/s). Sources that wait for their ACK before sending
+again are not held back (bench/ingest_alarms.py, DC-09: the same alarms/s as before)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from app.core.events import AlarmReported
 from app.core.hub import Hub
 from app.core.journal import Journal
 from app.core.model import AlarmType
-from app.services.alarm_service import STORE_GAP_S, AlarmService
+from app.services.alarm_service import AlarmService
 
 ALARMS = 400
 RATE = 2000.0
@@ -54,6 +56,5 @@ def test_a_steady_storm_is_committed_in_batches(tmp_path: Path) -> None:
     with lock:
         reports = [(t, n) for t, n in commits if n]
     assert sum(n for _t, n in reports) == ALARMS
-    span = reports[-1][0] - reports[0][0]
-    # at least STORE_GAP_S apart (a little slack for the clock's reading around the wait)
-    assert len(reports) - 1 <= span / STORE_GAP_S * 1.05 + 1, (len(reports), span)
+    # 400 commits of one alarm each before; about 20 alarms a batch at 2,000/s now
+    assert len(reports) <= ALARMS / 4, [n for _t, n in reports]
