@@ -17,10 +17,12 @@ from typing import Any
 from app.core.events import AlarmReported
 from app.core.hub import Hub
 from app.core.journal import Journal
-from app.core.model import AlarmType
+from app.core.model import AlarmState, AlarmType
+from app.services.alarm_book import Acknowledge
 from app.services.alarm_service import AlarmService
 
 ALARMS = 400
+ACKS = 60
 RATE = 2000.0
 
 
@@ -58,3 +60,40 @@ def test_a_steady_storm_is_committed_in_batches(tmp_path: Path) -> None:
     assert sum(n for _t, n in reports) == ALARMS
     # 400 commits of one alarm each before; about 20 alarms a batch at 2,000/s now
     assert len(reports) <= ALARMS / 4, [n for _t, n in reports]
+
+
+def test_commands_waiting_together_are_stored_together(tmp_path: Path) -> None:
+    """Acknowledgements that wait together go in one transaction: one commit each kept the
+    alarm thread from the reports in a room (every 10th of 2,000 alarms/s acknowledged)."""
+    hub, journal = Hub(), Journal(tmp_path / "j.sqlite")
+    commits: list[int] = []  # operator actions in each commit that had any
+    lock = threading.Lock()
+    store = journal.store
+
+    def counted(alarms: Sequence[Any] = (), actions: Sequence[Any] = (),
+                events: Sequence[Any] = ()) -> None:
+        store(alarms=alarms, actions=actions, events=events)
+        if actions:
+            with lock:
+                commits.append(len(actions))
+
+    journal.store = counted  # type: ignore[method-assign]
+    service = AlarmService(hub, journal, escalation_threshold_s=lambda _t: 3600)
+    service.start()
+    try:
+        for i in range(ACKS):
+            hub.post_durable(AlarmReported(
+                "panel", f"a{i}", AlarmType.INTRUSION, 2, "Intrusion", datetime.now(UTC)
+            )).result(timeout=30)
+        ids = [a.id for a in service.book.by_id.values()]
+        futures = [service.submit(Acknowledge(alarm_id, "op.dupont"))
+                   for alarm_id in ids]
+        done = [f.result(timeout=30) for f in futures]
+    finally:
+        service.stop()
+        journal.close()
+    assert all(a.state is AlarmState.ACKNOWLEDGED for a in done)
+    with lock:
+        assert sum(commits) == ACKS
+        # one commit per acknowledgement before; the first may go alone, the rest together
+        assert len(commits) <= ACKS / 4, commits
