@@ -340,13 +340,24 @@ class CommandInbox(_Linked):
         return out
 
     def settle(self, command_id: int, error: str = "", result: str = "") -> None:
+        self.settle_many([(command_id, error, result)])
+
+    def settle_many(self, outcomes: Sequence[tuple[int, str, str]]) -> None:
+        """Settle commands, (id, error, result) each, in one transaction and one NOTIFY
+        (a seat looks up which of its own are settled): one each was a commit per
+        acknowledgement, and in a storm of them the service took new commands late."""
+        if not outcomes:
+            return
         try:
             conn = self.conn()
             with conn.transaction():
-                conn.execute("UPDATE commands SET done = now(), error = %s, result = %s"
-                             " WHERE id = %s", (error or None, result or None, command_id))
-                conn.execute("SELECT pg_notify(%s, %s)", (schema.DONE_CHANNEL, str(command_id)))
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        "UPDATE commands SET done = now(), error = %s, result = %s"
+                        " WHERE id = %s", [(e or None, r or None, cid) for cid, e, r in outcomes])
+                conn.execute("SELECT pg_notify(%s, %s)",
+                             (schema.DONE_CHANNEL, str(outcomes[-1][0])))
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
-        self.in_hand.discard(command_id)
-
+        for cid, _error, _result in outcomes:
+            self.in_hand.discard(cid)
