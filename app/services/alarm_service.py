@@ -47,7 +47,7 @@ STATUS_EVERY_S = 1.0  # while failing, the waiting counts are re-announced at mo
 # In a storm, a batch of reports is gathered while they keep coming (one more within
 # GATHER_STEP_S), for at most STORE_GAP_S after the last commit: a commit's fixed cost (a sync
 # to disk; on a room's database round trips and a NOTIFY to every seat) is paid per batch,
-# and committing as fast as possible made batches of a few alarms (three times the CPU per
+# and committing as fast as possible made batches of a few alarms (over twice the CPU per
 # alarm at 2,000/s, bench/multiseat.py). A lone alarm, or sources that wait for their ACK
 # before sending again (DC-09 panels), are stored at once.
 STORE_GAP_S = 0.01
