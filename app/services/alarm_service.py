@@ -187,6 +187,9 @@ class AlarmService:
                 return
             for _ in range(n):
                 self._waiting_reports.popleft()
+            if self._waiting_reports:  # a backlog: the operators' acts do not wait behind it
+                self._take_commands()
+                self._store_commands()
 
     def _plan(self, reports: list[AlarmReported]) -> tuple[Plan, list[AlarmReported]]:
         """The batch's changes; a report the book cannot take (a bug) is refused alone."""

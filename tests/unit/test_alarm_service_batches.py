@@ -23,6 +23,7 @@ from app.services.alarm_service import AlarmService
 
 ALARMS = 400
 ACKS = 60
+BACKLOG = 5000  # ten batches of reports
 RATE = 2000.0
 
 
@@ -97,3 +98,53 @@ def test_commands_waiting_together_are_stored_together(tmp_path: Path) -> None:
         assert sum(commits) == ACKS
         # one commit per acknowledgement before; the first may go alone, the rest together
         assert len(commits) <= ACKS / 4, commits
+
+
+def test_an_act_does_not_wait_behind_a_backlog_of_reports(tmp_path: Path) -> None:
+    """With thousands of reports waiting (a storm the journal is slower than), an operator's
+    acknowledgement is stored between two report batches, not after the whole backlog: in a
+    room it reached the other seats seconds late."""
+    hub, journal = Hub(), Journal(tmp_path / "j.sqlite")
+    order: list[str] = []  # "reports" / "acts", one per commit
+    lock = threading.Lock()
+    armed, held, go_on = threading.Event(), threading.Event(), threading.Event()
+    store = journal.store
+
+    def counted(alarms: Sequence[Any] = (), actions: Sequence[Any] = (),
+                events: Sequence[Any] = ()) -> None:
+        if events and armed.is_set() and not held.is_set():
+            held.set()
+            go_on.wait(30)  # the journal is slow while the backlog builds up
+        store(alarms=alarms, actions=actions, events=events)
+        with lock:
+            order.append("acts" if actions else "reports")
+
+    def report(sid: str) -> AlarmReported:
+        return AlarmReported("panel", sid, AlarmType.INTRUSION, 2, "Intrusion",
+                             datetime.now(UTC))
+
+    journal.store = counted  # type: ignore[method-assign]
+    service = AlarmService(hub, journal, escalation_threshold_s=lambda _t: 3600)
+    service.start()
+    try:
+        hub.post_durable(report("first")).result(timeout=30)
+        first = next(iter(service.book.by_id))
+        armed.set()
+        hub.post_durable(report("slow"))
+        assert held.wait(30)
+        backlog = [hub.post_durable(report(f"b{i}")) for i in range(BACKLOG)]
+        act = service.submit(Acknowledge(first, "op.dupont"))
+        with lock:
+            order.clear()
+        go_on.set()
+        assert act.result(timeout=60).state is AlarmState.ACKNOWLEDGED
+        for fut in backlog:
+            fut.result(timeout=60)
+    finally:
+        go_on.set()
+        service.stop()
+        journal.close()
+    with lock:
+        assert order.count("acts") == 1, order
+        after = order[order.index("acts") + 1:]
+    assert after.count("reports") >= 1, order  # stored before the backlog's last batch
