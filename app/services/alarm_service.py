@@ -39,10 +39,19 @@ Threshold = Callable[[AlarmType], float]
 
 RECENT_CLOSED = timedelta(hours=12)
 MAX_REPORTS_PER_BATCH = 500
+MAX_COMMANDS_PER_BATCH = 200
 MAX_WAITING_REPORTS = 20_000  # kept while the journal cannot write (oldest dropped first)
 RETRY_FIRST_S = 0.25
 RETRY_CAP_S = 5.0
 STATUS_EVERY_S = 1.0  # while failing, the waiting counts are re-announced at most this often
+# In a storm, a batch of reports is gathered while they keep coming (one more within
+# GATHER_STEP_S), for at most STORE_GAP_S after the last commit: a commit's fixed cost (a sync
+# to disk; on a room's database round trips and a NOTIFY to every seat) is paid per batch,
+# and committing as fast as possible made batches of a few alarms (over twice the CPU per
+# alarm at 2,000/s, bench/multiseat.py). A lone alarm, or sources that wait for their ACK
+# before sending again (DC-09 panels), are stored at once.
+STORE_GAP_S = 0.01
+GATHER_STEP_S = 0.0005
 
 Pending = tuple[Command, "concurrent.futures.Future[Alarm]"]
 
@@ -84,6 +93,8 @@ class AlarmService:
         self._waiting_commands: deque[Pending] = deque()
         self._failures = 0
         self._retry_at = 0.0  # time.monotonic() before which no write is attempted
+        self._stored_at = 0.0  # time.monotonic() of the last report batch committed
+        self._singly = 0  # commands to store one by one (a batch failed: find which one)
         self._announced: tuple[bool, str, int, int] = (True, "", 0, 0)
         self._announced_at = 0.0
 
@@ -123,6 +134,7 @@ class AlarmService:
         next_tick = time.monotonic()
         while not self._stop.is_set():
             self._reports.wait(self._tick)
+            self._gather()
             self._take_reports()
             self._take_commands()
             if time.monotonic() >= self._retry_at:
@@ -132,6 +144,17 @@ class AlarmService:
                     self._escalate(self._clock())
                     next_tick = time.monotonic() + self._tick
             self._announce_status()
+
+    def _gather(self) -> None:
+        """Wait while reports keep coming, up to STORE_GAP_S after the last commit."""
+        end = self._stored_at + STORE_GAP_S
+        count = len(self._reports)
+        while count and time.monotonic() < end and not self._stop.is_set():
+            self._stop.wait(GATHER_STEP_S)
+            now = len(self._reports)
+            if now == count:
+                return  # the sources wait for their ACK, or the storm paused
+            count = now
 
     def _failed(self) -> None:
         self._failures += 1
@@ -164,6 +187,9 @@ class AlarmService:
                 return
             for _ in range(n):
                 self._waiting_reports.popleft()
+            if self._waiting_reports:  # a backlog: the operators' acts do not wait behind it
+                self._take_commands()
+                self._store_commands()
 
     def _plan(self, reports: list[AlarmReported]) -> tuple[Plan, list[AlarmReported]]:
         """The batch's changes; a report the book cannot take (a bug) is refused alone."""
@@ -196,6 +222,7 @@ class AlarmService:
             self._failed()
             return False
         self._succeeded()
+        self._stored_at = time.monotonic()
         self.book.commit(plan.alarms, plan)
         self._hub.settle(good)  # durable now: a source may be acknowledged
         self.processed_reports += len(good)
@@ -224,35 +251,72 @@ class AlarmService:
             self._waiting_commands.append(item)
 
     def _store_commands(self) -> None:
+        """The waiting commands, in order, stored in batches (one transaction each): in a
+        room every command's own commit kept the alarm thread from the reports (200
+        acknowledgements a second in bench/multiseat.py)."""
         while self._waiting_commands:
+            batch = self._next_commands()
+            if batch and not self._commit_commands(batch):
+                return
+
+    def _next_commands(self) -> list[tuple[Command, concurrent.futures.Future[Alarm],
+                                           Alarm | None, Alarm]]:
+        """Waiting commands previewed, in order, up to the first on an alarm already in the
+        batch (it goes in the next one: it must see this one's result). Those that do not
+        apply are refused now."""
+        batch: list[tuple[Command, concurrent.futures.Future[Alarm], Alarm | None, Alarm]] = []
+        touched: set[str] = set()
+        limit = 1 if self._singly else MAX_COMMANDS_PER_BATCH
+        while self._waiting_commands and len(batch) < limit:
             cmd, fut = self._waiting_commands[0]
+            if cmd.alarm_id in touched:
+                break
             before = self.book.by_id.get(cmd.alarm_id)
+            self._waiting_commands.popleft()
             try:
                 alarm = self.book.preview(cmd, self._clock())
             except InvalidTransition as exc:
-                self._waiting_commands.popleft()
                 fut.set_exception(exc)
                 continue
+            touched.add(cmd.alarm_id)
+            batch.append((cmd, fut, before, alarm))
+        if batch and self._singly:
+            self._singly -= 1
+        return batch
+
+    def _commit_commands(self, batch: list[tuple[Command, concurrent.futures.Future[Alarm],
+                                                 Alarm | None, Alarm]]) -> bool:
+        """Store a batch; False: the journal cannot write, the batch waits, in order."""
+        actions = []
+        for cmd, _fut, _before, alarm in batch:
             step = alarm.history[-1]
-            action = OperatorAction(step.time, cmd.actor, step.action, f"alarm:{alarm.id}",
-                                    step.detail)
-            try:
-                self._journal.store(alarms=[alarm], actions=[action])
-            except Exception as exc:
-                if not isinstance(exc, JournalUnavailable):
-                    log.exception("operator command %r could not be stored", cmd)
-                    self._waiting_commands.popleft()
-                    fut.set_exception(exc)
-                    continue
+            actions.append(OperatorAction(step.time, cmd.actor, step.action,
+                                          f"alarm:{alarm.id}", step.detail))
+        try:
+            self._journal.store(alarms=[a for *_x, a in batch], actions=actions)
+        except Exception as exc:
+            if isinstance(exc, JournalUnavailable):
+                for cmd, fut, _before, _alarm in reversed(batch):
+                    self._waiting_commands.appendleft((cmd, fut))
                 self._failed()
-                return  # it waits, in order, with those behind it
-            self._succeeded()
-            self._waiting_commands.popleft()
-            self.book.commit([alarm])
+                return False
+            if len(batch) > 1:  # one of them cannot be stored: each alone, to find it
+                for cmd, fut, _before, _alarm in reversed(batch):
+                    self._waiting_commands.appendleft((cmd, fut))
+                self._singly = len(batch)
+                return True
+            cmd, fut = batch[0][:2]
+            log.exception("operator command %r could not be stored", cmd)
+            fut.set_exception(exc)
+            return True
+        self._succeeded()
+        self.book.commit([a for *_x, a in batch])
+        for cmd, fut, before, alarm in batch:
             self._hub.post(AlarmChanged(alarm, is_new=False))
             fut.set_result(alarm)
             if before is not None and before.state is AlarmState.NEW:
                 self._write_back(alarm, cmd.actor)  # acknowledged now, explicitly or implied
+        return True
 
     def _write_back(self, alarm: Alarm, actor: str) -> None:
         if self._on_ack is None:

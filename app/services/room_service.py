@@ -144,22 +144,27 @@ class RoomService:
         self._inbox.settle(command_id, error=error_body(exc))
 
     def _settle_done(self) -> None:
+        """Settle every command done since the last pass, together."""
+        done: list[tuple[int, concurrent.futures.Future[Any]]] = []
         while True:
             try:
-                cid, fut = self._done.get_nowait()
+                done.append(self._done.get_nowait())
             except queue.Empty:
-                return
-            try:
-                exc = fut.exception()
-                if exc is not None:
-                    self._inbox.settle(cid, error=error_body(exc))
-                else:
-                    result = fut.result()
-                    self._inbox.settle(cid, result=dumps(result)
-                                       if isinstance(result, Alarm) else "")
-            except RoomLost:
-                self._done.put((cid, fut))  # settled once the database is back
-                raise
+                break
+        outcomes = []
+        for cid, fut in done:
+            exc = fut.exception()
+            if exc is not None:
+                outcomes.append((cid, error_body(exc), ""))
+            else:
+                result = fut.result()
+                outcomes.append((cid, "", dumps(result) if isinstance(result, Alarm) else ""))
+        try:
+            self._inbox.settle_many(outcomes)
+        except RoomLost:
+            for item in done:
+                self._done.put(item)  # settled once the database is back
+            raise
 
 
 def _login() -> str:

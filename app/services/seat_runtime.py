@@ -61,6 +61,9 @@ from app.store.room import Attendance, Changes, CommandOutbox, FeedReader, RoomL
 log = logging.getLogger(__name__)
 
 BEAT_S = 2.0  # heartbeat and the seats list, this often
+# at most one look at the feed this often: in a storm the service commits hundreds of
+# small batches a second, read together (the window's bridge takes them every 50 ms anyway)
+LOOK_GAP_S = 0.025
 RETRY_CAP_S = 5.0
 
 
@@ -212,6 +215,7 @@ class SeatRuntime:
     def _follow(self) -> None:
         failures = 0
         next_beat = 0.0
+        last_look = 0.0
         while not self._stop.is_set():
             try:
                 if not self.attached.is_set():
@@ -219,6 +223,8 @@ class SeatRuntime:
                     self.attached.set()
                 elif self._feed.wait(min(0.5, max(0.0, next_beat - time.monotonic()))) \
                         or failures or time.monotonic() >= next_beat:
+                    self._stop.wait(max(0.0, last_look + LOOK_GAP_S - time.monotonic()))
+                    last_look = time.monotonic()
                     self._show(self._feed.catch_up())
                 if time.monotonic() >= next_beat:
                     self._attendance.beat()

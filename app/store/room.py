@@ -220,6 +220,10 @@ class FeedReader(_Linked):
         alarm_cursor, event_cursor = self.alarm_cursor, self.event_cursor
         try:
             conn = self.conn()
+            # what was notified until now is read below: forget those notifications, or each
+            # would bring one more look (a storm of small commits: one look per commit)
+            for _ in conn.notifies(timeout=0):
+                pass
             while True:
                 rows = conn.execute(
                     "SELECT feed, body FROM alarms WHERE feed > %s ORDER BY feed LIMIT %s",
@@ -240,9 +244,11 @@ class FeedReader(_Linked):
                 out.events += _events(sorted(latest, key=lambda r: int(str(r[0]))))
                 event_cursor = top
             while True:
+                # the bodies of what a seat does not show (the alarm reports) stay on the server
                 erows = conn.execute(
-                    "SELECT id, kind, body FROM events WHERE id > %s ORDER BY id LIMIT %s",
-                    (event_cursor, BATCH)).fetchall()
+                    "SELECT id, kind, CASE WHEN kind = ANY(%s) THEN body END FROM events"
+                    " WHERE id > %s ORDER BY id LIMIT %s",
+                    (list(SEAT_EVENT_KINDS), event_cursor, BATCH)).fetchall()
                 if erows:
                     event_cursor = int(erows[-1][0])
                     out.events += _events([r for r in erows if r[1] in SEAT_EVENT_KINDS])
@@ -350,13 +356,24 @@ class CommandInbox(_Linked):
         return out
 
     def settle(self, command_id: int, error: str = "", result: str = "") -> None:
+        self.settle_many([(command_id, error, result)])
+
+    def settle_many(self, outcomes: Sequence[tuple[int, str, str]]) -> None:
+        """Settle commands, (id, error, result) each, in one transaction and one NOTIFY
+        (a seat looks up which of its own are settled): one each was a commit per
+        acknowledgement, and in a storm of them the service took new commands late."""
+        if not outcomes:
+            return
         try:
             conn = self.conn()
             with conn.transaction():
-                conn.execute("UPDATE commands SET done = now(), error = %s, result = %s"
-                             " WHERE id = %s", (error or None, result or None, command_id))
-                conn.execute("SELECT pg_notify(%s, %s)", (schema.DONE_CHANNEL, str(command_id)))
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        "UPDATE commands SET done = now(), error = %s, result = %s"
+                        " WHERE id = %s", [(e or None, r or None, cid) for cid, e, r in outcomes])
+                conn.execute("SELECT pg_notify(%s, %s)",
+                             (schema.DONE_CHANNEL, str(outcomes[-1][0])))
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
-        self.in_hand.discard(command_id)
-
+        for cid, _error, _result in outcomes:
+            self.in_hand.discard(cid)

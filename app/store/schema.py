@@ -16,7 +16,7 @@ FEED_LOCK = 0x43535546  # "CSUF": serialises the writers of the feed (pg_advisor
 SERVICE_LOCK = 0x43535553  # "CSUS": held by the one service of a room (pg_try_advisory_lock)
 FEED_CHANNEL = "csu_feed"  # NOTIFY payload: the newest feed number committed
 COMMANDS_CHANNEL = "csu_commands"  # NOTIFY payload: a command's id (seat -> service)
-DONE_CHANNEL = "csu_done"  # NOTIFY payload: a command's id, once the service has settled it
+DONE_CHANNEL = "csu_done"  # NOTIFY payload: the last id of the commands settled together
 
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "the journal: events, alarms, audit; the feed; seats and their commands", """

@@ -5,6 +5,8 @@ database or a service that goes away and comes back loses nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import psycopg
 import pytest
 
@@ -175,6 +177,9 @@ def test_a_link_lost_half_way_through_a_catch_up_reads_it_all_again(
         real = feed.conn()
 
         class CutAtEvents:
+            def notifies(self, timeout: float) -> Iterator[object]:
+                return real.notifies(timeout=timeout)
+
             def execute(self, sql: str, params: object = None) -> object:
                 if "FROM events" in sql:
                     raise psycopg.OperationalError("the connection is lost")
