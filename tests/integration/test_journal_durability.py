@@ -18,12 +18,15 @@ from app.services.alarm_service import AlarmService
 from tests.conftest import REPO
 
 
-def run_child_until_killed(db: Path, shown_wanted: int) -> dict[str, tuple[str, int]]:
+def run_child_until_killed(db: Path | str, shown_wanted: int,
+                           env: dict[str, str] | None = None) -> dict[str, tuple[str, int]]:
+    """Run journal_child as a console on `db` (a file or a room's URL) until it has shown
+    `shown_wanted` alarm changes, then SIGKILL it: what it showed, by alarm."""
     shown: dict[str, tuple[str, int]] = {}
     lines = 0
     with subprocess.Popen(
         [sys.executable, "-m", "tests.integration.journal_child", str(db)],
-        cwd=REPO, stdout=subprocess.PIPE, text=True,
+        cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
     ) as child:
         try:
             assert child.stdout is not None

@@ -23,7 +23,7 @@ from app.services.alarm_service import AlarmService
 from app.store.connection import JournalCannotReach
 from app.store.opening import open_store
 from app.store.postgres_journal import JournalOutdated, PostgresJournal
-from tests.integration.test_journal_durability import acked_until_killed
+from tests.integration.test_journal_durability import acked_until_killed, run_child_until_killed
 from tests.servers.postgres import PostgresServer
 from tests.unit.cli_run import csu
 from tests.unit.test_journal import SAMPLES, T, alarm
@@ -197,6 +197,27 @@ def test_sigkill_of_a_console_loses_no_acknowledged_report(
         assert {a.source_id for a in j.load_alarms()} >= set(acked)
     finally:
         j.close()
+
+
+def test_sigkill_of_a_console_loses_nothing_it_showed_and_duplicates_nothing(
+        pg_server: PostgresServer, pg_url: str) -> None:
+    """The hardening issue's first SIGKILL test on PostgreSQL: every alarm the killed
+    console had shown is in the journal, in at least the state shown, none twice."""
+    shown = run_child_until_killed(pg_url, 120, pg_server.env())
+    assert any(state == "acknowledged" for state, _ in shown.values())
+    j = PostgresJournal(parse_journal_url(pg_url), pg_server.password)
+    try:
+        restored = {a.id: a for a in j.load_alarms()}
+    finally:
+        j.close()
+    for alarm_id, (state, steps) in shown.items():
+        assert alarm_id in restored, f"alarm {alarm_id} was shown, then lost"
+        assert len(restored[alarm_id].history) >= steps
+        if state == "acknowledged":
+            assert restored[alarm_id].state is AlarmState.ACKNOWLEDGED
+    keys = [a.key for a in restored.values()]
+    assert len(keys) == len(set(keys)), "an alarm was journaled twice"
+    assert sorted(int(i) for i in restored) == list(range(1, len(restored) + 1))
 
 
 # -- opening: plain words, migrations -----------------------------------------------------------
