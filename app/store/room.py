@@ -74,6 +74,17 @@ class _Linked:
     def _connected(self, conn: psycopg.Connection) -> None:
         """Called after each (re)connection."""
 
+    def wait(self, timeout_s: float) -> bool:
+        """Block until a notification on the channels this link LISTENs to (True) or the
+        time is up (False)."""
+        try:
+            got = False
+            for _ in self.conn().notifies(timeout=timeout_s, stop_after=1):
+                got = True
+            return got
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+
     def lost(self, exc: psycopg.Error) -> RoomLost:
         if not self.connected:
             self.close()
@@ -203,16 +214,6 @@ class FeedReader(_Linked):
         rows = sorted([*latest, *fixes], key=lambda r: int(r[0]))
         return Changes(decode_alarms(alarms), _events(rows))
 
-    def wait(self, timeout_s: float) -> bool:
-        """Block until the feed or a settled command is notified (True) or the time is up."""
-        try:
-            got = False
-            for _ in self.conn().notifies(timeout=timeout_s, stop_after=1):
-                got = True
-            return got
-        except psycopg.Error as exc:
-            raise self.lost(exc) from exc
-
     def catch_up(self) -> Changes:
         """Every change newer than the cursors (all of it, in batches). The cursors move
         only once everything was read: a link lost half-way reads it all again."""
@@ -325,15 +326,6 @@ class CommandInbox(_Linked):
 
     def _connected(self, conn: psycopg.Connection) -> None:
         conn.execute(f"LISTEN {schema.COMMANDS_CHANNEL}")
-
-    def wait(self, timeout_s: float) -> bool:
-        try:
-            got = False
-            for _ in self.conn().notifies(timeout=timeout_s, stop_after=1):
-                got = True
-            return got
-        except psycopg.Error as exc:
-            raise self.lost(exc) from exc
 
     def take(self) -> list[Command]:
         """Commands not settled and not already in hand, oldest first."""
