@@ -5,12 +5,9 @@ alarms/s acknowledged), so acknowledgements reached the other seats seconds late
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 
-from app.core.journal_url import parse_journal_url
 from app.core.model import AlarmState
 from app.services.alarm_book import Acknowledge
 from app.services.room_commands import ALARM, alarm_command_body
@@ -21,14 +18,6 @@ from tests.waiting import wait_until
 
 ACKS = 30
 
-
-@pytest.fixture
-def room(pg_server: PostgresServer, pg_url: str) -> Iterator[Room]:
-    r = Room(parse_journal_url(pg_url), pg_server.password)
-    try:
-        yield r
-    finally:
-        r.close()
 
 
 @pytest.mark.slow

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from app.core.journal_url import parse_journal_url
 from app.services.seat_runtime import LOOK_GAP_S
 from app.store.room import Changes, FeedReader
 from tests.room.room_rig import Room, report
-from tests.servers.postgres import PostgresServer
 
 ALARMS = 150
 
-
-@pytest.fixture
-def room(pg_server: PostgresServer, pg_url: str) -> Iterator[Room]:
-    r = Room(parse_journal_url(pg_url), pg_server.password)
-    try:
-        yield r
-    finally:
-        r.close()
 
 
 @pytest.mark.slow
