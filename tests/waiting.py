@@ -16,13 +16,23 @@ POLL_S = 0.01
 
 def wait_until(cond: Callable[[], T], timeout: float = 20.0, what: str = "") -> T:
     """`cond()`'s first truthy value, or a test failure after `timeout` seconds."""
+    value = poll_until(cond, timeout)
+    if not value:
+        pytest.fail(f"not within {timeout:g} s: {what or cond}")
+    return value
+
+
+def poll_until(cond: Callable[[], T], timeout: float) -> T | None:
+    """`cond()`'s first truthy value, None after `timeout` seconds: the one bounded poll,
+    for harnesses that run outside pytest too (the bench, the demo room) and say their
+    own failure."""
     deadline = time.monotonic() + timeout
     while True:
         value = cond()
         if value:
             return value
         if time.monotonic() > deadline:
-            pytest.fail(f"not within {timeout:g} s: {what or cond}")
+            return None
         time.sleep(POLL_S)  # the poll interval of a bounded wait, not a wait in itself
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.conftest import REPO
 from tests.integration.alarm_adapters.dc09_sender import Sender, cid
 from tests.unit.cli_run import CODE, site_file
-from tests.waiting import wait_until
+from tests.waiting import poll_until, port_open, wait_until
 
 START_S = 60.0
 
@@ -170,7 +170,9 @@ class Panel:
             if self.sender is not None:
                 self.sender.close()
                 self.sender = None
-            time.sleep(0.2)  # a panel's resend pause, not a wait in a test
+            # sent again at once on a new connection once the receiver takes one (a NAK
+            # comes at the pace of the service's retries, which is the panel's pace here)
+            poll_until(lambda: port_open(self.port), max(0.0, end - time.monotonic()))
         raise AssertionError(f"zone {zone} was never acknowledged")
 
     def close(self) -> None:

@@ -30,7 +30,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -38,6 +37,8 @@ from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg import sql
+
+from tests.waiting import poll_until
 
 if TYPE_CHECKING:
     from tests.tls import TlsFiles
@@ -264,11 +265,8 @@ class PostgresServer:
             proc.kill()
             proc.wait(timeout=30)
         self._proc = None
-        deadline = time.monotonic() + 30
-        while [c for c in children if _alive(c)]:
-            if time.monotonic() > deadline:
-                raise PostgresStartError(f"server processes {children} outlived SIGKILL")
-            time.sleep(0.01)  # the poll interval of a bounded wait
+        if not poll_until(lambda: not [c for c in children if _alive(c)], 30):
+            raise PostgresStartError(f"server processes {children} outlived SIGKILL")
 
     def restart(self) -> None:
         """Start again on the same port with the same data (after `stop()` or `kill()`;
@@ -433,19 +431,17 @@ class PostgresServer:
                                     stderr=subprocess.STDOUT, env=self._server_env(),
                                     start_new_session=True)
         self._proc = proc
-        deadline = time.monotonic() + self.start_timeout_s
-        while not self._ready():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                why = (f"exited with {proc.returncode}" if proc.poll() is not None
-                       else f"not ready within {self.start_timeout_s:g} s")
-                if proc.poll() is None:
-                    self.kill()
-                self._proc = None
-                text = self.log_file.read_bytes()[start_at:].decode(errors="replace")
-                tail = "\n".join(text.splitlines()[-30:]) or "(the log is empty)"
-                raise PostgresStartError(f"PostgreSQL {why} (port {self.port}, data "
-                                         f"{self.data}); end of {self.log_file}:\n{tail}")
-            time.sleep(0.01)  # the poll interval of a bounded wait
+        poll_until(lambda: self._ready() or proc.poll() is not None, self.start_timeout_s)
+        if not self._ready():
+            why = (f"exited with {proc.returncode}" if proc.poll() is not None
+                   else f"not ready within {self.start_timeout_s:g} s")
+            if proc.poll() is None:
+                self.kill()
+            self._proc = None
+            text = self.log_file.read_bytes()[start_at:].decode(errors="replace")
+            tail = "\n".join(text.splitlines()[-30:]) or "(the log is empty)"
+            raise PostgresStartError(f"PostgreSQL {why} (port {self.port}, data "
+                                     f"{self.data}); end of {self.log_file}:\n{tail}")
 
     def _ready(self) -> bool:
         """postmaster.pid's last line says "ready" once it accepts connections (what
