@@ -11,13 +11,14 @@ import re
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
+    from app.core.journal import JournalStore
     from tests.room.room_rig import Room
     from tests.servers.postgres import PostgresServer
 
@@ -148,3 +149,30 @@ def room(pg_server: PostgresServer, pg_url: str) -> Iterator[Room]:
         yield r
     finally:
         r.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_journal(request: pytest.FixtureRequest, tmp_path: Path
+                 ) -> Iterator[Callable[[], JournalStore]]:
+    """Opens (again) the same journal on the backend of the test's parameter: the journal's
+    contract is tested once, on both backends."""
+    from app.core.journal_url import parse_journal_url
+    from app.store.opening import open_store
+
+    opened: list[JournalStore] = []
+    if request.param == "sqlite":
+        where = parse_journal_url(str(tmp_path / "journal.sqlite"))
+        password = None
+    else:
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        where = parse_journal_url(request.getfixturevalue("pg_url"))
+        password = server.password
+
+    def opener() -> JournalStore:
+        journal, _ = open_store(where, password, create=True)
+        opened.append(journal)
+        return journal
+
+    yield opener
+    for j in opened:
+        j.close()

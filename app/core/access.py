@@ -113,22 +113,6 @@ class Account:
     updated: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class AccessFields:
-    """What the access log keeps beyond who/what/when (the union of CSI R241-14 and
-    R241-5's fields): the user's name and role, the workstation, the purpose, the
-    recipients of a communication, the cameras and the time range concerned."""
-
-    user_name: str = ""
-    role: str = ""
-    workstation: str = ""
-    purpose: str = ""
-    recipients: tuple[str, ...] = ()
-    cameras: tuple[str, ...] = ()
-    range_start: datetime | None = None
-    range_end: datetime | None = None
-
-
 def communes_text(communes: Iterable[str]) -> str:
     items = sorted(set(communes))
     return "all communes" if ALL_COMMUNES in items else ", ".join(items) or "none"

@@ -28,6 +28,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from app.core.access import Account, Role, User
+from app.core.audit_chain import GENESIS, AuditRow, canonical_time, chained, link_hash
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import (
     AdapterStatus,
@@ -45,7 +47,7 @@ from app.core.model import Alarm, OperatorAction, utc_now
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
@@ -74,8 +76,47 @@ CREATE TABLE IF NOT EXISTS audit (
     action TEXT NOT NULL,
     target TEXT NOT NULL,
     detail TEXT NOT NULL
+    -- AUDIT_COLUMNS below are added by ALTER, for new and old files alike
+);
+CREATE TABLE IF NOT EXISTS users (
+    login TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    communes TEXT NOT NULL,
+    source TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
 );
 """
+
+# Schema 2 (issue 11): the access log's fields (the union of CSI R241-14 and R241-5) and its
+# hash chain (app.core.audit_chain). ALTER TABLE ADD COLUMN keeps existing rows.
+AUDIT_COLUMNS = (
+    "user_name TEXT NOT NULL DEFAULT ''",
+    "role TEXT NOT NULL DEFAULT ''",
+    "workstation TEXT NOT NULL DEFAULT ''",
+    "purpose TEXT NOT NULL DEFAULT ''",
+    "recipients TEXT NOT NULL DEFAULT '[]'",
+    "cameras TEXT NOT NULL DEFAULT '[]'",
+    "range_start TEXT",
+    "range_end TEXT",
+    "prev_hash TEXT NOT NULL DEFAULT ''",
+    "hash TEXT NOT NULL DEFAULT ''",
+)
+# Append-only for real: SQL that changes or removes a row of the access log is refused; the
+# three-year purge lifts this inside its own transaction (`purge_access_log`).
+AUDIT_APPEND_ONLY = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS audit_no_{what.lower()} BEFORE {what} ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END"
+    for what in ("UPDATE", "DELETE"))
+AUDIT_SELECT = ("SELECT id, ts, actor, action, target, detail, user_name, role, workstation,"
+                " purpose, recipients, cameras, range_start, range_end, prev_hash, hash"
+                " FROM audit")
+AUDIT_CHUNK = 2000  # access-log rows read at a time
+USERS_SELECT = ("SELECT login, name, role, communes, source, password_hash, disabled, created,"
+                " updated FROM users")
 
 # Version 0 had UNIQUE (source, source_id) on alarms: a source could never raise a second
 # alarm for a condition once the first was closed. SQLite cannot drop a constraint: the
@@ -196,6 +237,11 @@ class JournalStore(Protocol):
     def audit(self, actor: str, action: str, target: str, detail: str = "",
               time: datetime | None = None) -> None: ...
     def actions(self) -> list[OperatorAction]: ...
+    def audit_rows(self, start: datetime | None = None, end: datetime | None = None,
+                   chunk: int = ...) -> Iterator[AuditRow]: ...
+    def put_account(self, account: Account) -> None: ...
+    def account(self, login: str) -> Account | None: ...
+    def accounts(self) -> list[Account]: ...
     def close(self) -> None: ...
 
 
@@ -306,12 +352,38 @@ class Journal(HealthTracking):
                 log.info("journal %s: migrating the alarms table to schema 1", self.path)
                 _run_script(self._db, _MIGRATE_0_TO_1)
             _run_script(self._db, SCHEMA)
+            if version < 2:
+                have = {r[1] for r in self._db.execute("PRAGMA table_info(audit)")}
+                for column in AUDIT_COLUMNS:
+                    if column.split()[0] not in have:
+                        self._db.execute(f"ALTER TABLE audit ADD COLUMN {column}")
+                self._chain_unchained()
+            for trigger in AUDIT_APPEND_ONLY:
+                self._db.execute(trigger)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
+
+    def _chain_unchained(self) -> None:
+        """Chain the rows written before schema 2 (they had no hash), in id order."""
+        rows = self._db.execute(AUDIT_SELECT + " WHERE hash = '' ORDER BY id").fetchall()
+        if not rows:
+            return
+        prev = self._last_hash()
+        for row in rows:
+            action = audit_row_of(row).action
+            h = link_hash(prev, action)
+            self._db.execute("UPDATE audit SET ts = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                             (canonical_time(action.time), prev, h, row[0]))
+            prev = h
+        log.info("journal %s: %d access-log row(s) chained", self.path, len(rows))
+
+    def _last_hash(self) -> str:
+        row = self._db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        return str(row[0]) if row else GENESIS
 
     def close(self) -> None:
         with self._lock:
@@ -333,8 +405,6 @@ class Journal(HealthTracking):
              (a.history[-1].time if a.history else a.raised_at).isoformat(), dumps(a))
             for a in alarms
         ]
-        action_rows = [(x.time.isoformat(), x.actor, x.action, x.target, x.detail)
-                       for x in actions]
         event_rows = [(event_time(e).isoformat(), e.kind, dumps(e)) for e in events]
         with self._lock:
             try:
@@ -346,10 +416,15 @@ class Journal(HealthTracking):
                         " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
                         " updated_at = excluded.updated_at, body = excluded.body",
                         alarm_rows)
-                if action_rows:
+                if actions:
+                    links = chained(self._last_hash(), actions)
                     self._db.executemany(
-                        "INSERT INTO audit (ts, actor, action, target, detail)"
-                        " VALUES (?, ?, ?, ?, ?)", action_rows)
+                        "INSERT INTO audit (ts, actor, action, target, detail, user_name,"
+                        " role, workstation, purpose, recipients, cameras, range_start,"
+                        " range_end, prev_hash, hash)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [_audit_values(x, *link) for x, link in zip(actions, links,
+                                                                     strict=True)])
                 if event_rows:
                     self._db.executemany(
                         "INSERT INTO events (ts, kind, body) VALUES (?, ?, ?)", event_rows)
@@ -441,8 +516,87 @@ class Journal(HealthTracking):
 
     # -- audit (who did what) -------------------------------------------------------------
     def actions(self) -> list[OperatorAction]:
+        return [row.action for row in self.audit_rows()]
+
+    def audit_rows(self, start: datetime | None = None, end: datetime | None = None,
+                   chunk: int = AUDIT_CHUNK) -> Iterator[AuditRow]:
+        """The access log in id order, read `chunk` rows at a time (it holds three years)."""
+        lo = canonical_time(start) or ""
+        hi = canonical_time(end) or "9999"
+        after = 0
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    AUDIT_SELECT + " WHERE id > ? AND ts >= ? AND ts <= ? ORDER BY id LIMIT ?",
+                    (after, lo, hi, chunk)).fetchall()
+            for row in rows:
+                yield audit_row_of(row)
+            if len(rows) < chunk:
+                return
+            after = int(rows[-1][0])
+
+    # -- users (local accounts) -------------------------------------------------------------
+    def put_account(self, account: Account) -> None:
+        """Create or replace a local account, durably (else `JournalUnavailable`)."""
+        u = account.user
+        row = (u.login, u.name, u.role.value, json.dumps(list(u.communes)), u.source,
+               account.password_hash, int(u.disabled), account.created.isoformat(),
+               account.updated.isoformat())
         with self._lock:
-            rows = self._db.execute(
-                "SELECT ts, actor, action, target, detail FROM audit ORDER BY id").fetchall()
-        return [OperatorAction(datetime.fromisoformat(ts), actor, action, target, detail)
-                for ts, actor, action, target, detail in rows]
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute(
+                    "INSERT INTO users (login, name, role, communes, source, password_hash,"
+                    " disabled, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (login) DO UPDATE SET name = excluded.name,"
+                    " role = excluded.role, communes = excluded.communes,"
+                    " source = excluded.source, password_hash = excluded.password_hash,"
+                    " disabled = excluded.disabled, updated = excluded.updated", row)
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise JournalUnavailable(explain(exc)) from exc
+
+    def account(self, login: str) -> Account | None:
+        with self._lock:
+            row = self._db.execute(USERS_SELECT + " WHERE login = ?", (login,)).fetchone()
+        return account_of(row) if row else None
+
+    def accounts(self) -> list[Account]:
+        with self._lock:
+            rows = self._db.execute(USERS_SELECT + " ORDER BY login").fetchall()
+        return [account_of(r) for r in rows]
+
+
+def account_of(row: Sequence[object]) -> Account:
+    """An account from a users row (either backend: times as text or as datetimes)."""
+    login, name, role, communes, source, password_hash, disabled, created, updated = row
+    return Account(
+        User(str(login), str(name), Role(str(role)), tuple(json.loads(str(communes))),
+             str(source), bool(disabled)),
+        str(password_hash), _as_time(created), _as_time(updated))
+
+
+def _as_time(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def _audit_values(x: OperatorAction, prev_hash: str, hash_: str) -> tuple[object, ...]:
+    return (canonical_time(x.time), x.actor, x.action, x.target, x.detail, x.user_name, x.role,
+            x.workstation, x.purpose, json.dumps(list(x.recipients)),
+            json.dumps(list(x.cameras)), canonical_time(x.range_start),
+            canonical_time(x.range_end), prev_hash, hash_)
+
+
+def audit_row_of(row: Sequence[object]) -> AuditRow:
+    """An access-log row (AUDIT_SELECT's columns) from either backend."""
+    (id_, ts, actor, action, target, detail, user_name, role, workstation, purpose,
+     recipients, cameras, range_start, range_end, prev_hash, hash_) = row
+    return AuditRow(int(str(id_)), OperatorAction(
+        _as_time(ts), str(actor), str(action), str(target), str(detail), str(user_name),
+        str(role), str(workstation), str(purpose), tuple(json.loads(str(recipients))),
+        tuple(json.loads(str(cameras))),
+        _as_time(range_start) if range_start is not None else None,
+        _as_time(range_end) if range_end is not None else None), str(prev_hash), str(hash_))
+
+

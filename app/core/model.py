@@ -223,7 +223,18 @@ class OperatorAction:
     when. Consultations of body-cam video must be logged with their purpose (CSI R241-14)."""
 
     time: datetime
-    actor: str
+    actor: str  # the user's login
     action: str  # acknowledged, assigned, closed, note, bodycam_live_view, ...
     target: str  # "alarm:12", "camera:bc-pm11"
     detail: str = ""
+    # the rest of what the access log keeps (the union of CSI R241-14's and R241-5's
+    # fields): the user's name and role, the workstation, the purpose (motif), the
+    # recipients of a communication, the cameras and the time range concerned
+    user_name: str = ""
+    role: str = ""
+    workstation: str = ""
+    purpose: str = ""
+    recipients: tuple[str, ...] = ()
+    cameras: tuple[str, ...] = ()
+    range_start: datetime | None = None
+    range_end: datetime | None = None

@@ -24,9 +24,21 @@ from typing import TypeVar
 
 import psycopg
 
+from app.core.access import Account
+from app.core.audit_chain import GENESIS, AuditRow, chained, link_hash
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import Event
-from app.core.journal import HealthTracking, JournalUnavailable, event_subject, event_time
+from app.core.journal import (
+    AUDIT_CHUNK,
+    AUDIT_SELECT,
+    USERS_SELECT,
+    HealthTracking,
+    JournalUnavailable,
+    account_of,
+    audit_row_of,
+    event_subject,
+    event_time,
+)
 from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, OperatorAction
 from app.store import schema
@@ -69,11 +81,32 @@ def upgrade(conn: psycopg.Connection) -> list[int]:
             if have is not None and int(have[0]) >= version:
                 continue
             conn.execute(script)  # our own constant SQL
+            if version == 2:
+                _chain_unchained(conn)
             conn.execute("INSERT INTO csu_schema (version, about) VALUES (%s, %s)",
                          (version, about))
             log.info("journal schema: applied migration %d (%s)", version, about)
             applied.append(version)
     return applied
+
+
+def _chain_unchained(conn: psycopg.Connection) -> None:
+    """Chain the access-log rows written before schema 2 (they had no hash), in id order,
+    inside the migration's transaction."""
+    rows = conn.execute(AUDIT_SELECT + " WHERE hash = '' ORDER BY id").fetchall()
+    if not rows:
+        return
+    last = conn.execute("SELECT hash FROM audit WHERE hash <> '' ORDER BY id DESC LIMIT 1"
+                        ).fetchone()
+    prev = str(last[0]) if last else GENESIS
+    conn.execute("ALTER TABLE audit DISABLE TRIGGER audit_append_only")
+    for row in rows:
+        h = link_hash(prev, audit_row_of(row).action)
+        conn.execute("UPDATE audit SET prev_hash = %s, hash = %s WHERE id = %s",
+                     (prev, h, row[0]))
+        prev = h
+    conn.execute("ALTER TABLE audit ENABLE TRIGGER audit_append_only")
+    log.info("journal schema: %d access-log row(s) chained", len(rows))
 
 
 class PostgresJournal(HealthTracking):
@@ -154,13 +187,11 @@ class PostgresJournal(HealthTracking):
         if not (alarms or actions or events):
             return
         event_rows = [(event_time(e), e.kind, event_subject(e), dumps(e)) for e in events]
-        action_rows = [(x.time, x.actor, x.action, x.target, x.detail) for x in actions]
         def write(cur: psycopg.Cursor) -> None:
             if alarms or events:
                 self._feed_rows(cur, alarms, event_rows)
-            if action_rows:
-                cur.executemany("INSERT INTO audit (ts, actor, action, target, detail)"
-                                " VALUES (%s, %s, %s, %s, %s)", action_rows)
+            if actions:
+                self._audit_rows(cur, actions)
 
         with self._lock:
             try:
@@ -221,6 +252,51 @@ class PostgresJournal(HealthTracking):
                  for n, a in zip(numbers[len(event_rows):], alarms, strict=True)])
         cur.execute("SELECT pg_notify(%s, %s)", (schema.FEED_CHANNEL, str(numbers[-1])))
 
+    @staticmethod
+    def _audit_rows(cur: psycopg.Cursor, actions: Sequence[OperatorAction]) -> None:
+        """Append to the access log, each row chained to the one before: the lock makes
+        "the row before" the same for every writer."""
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (schema.AUDIT_LOCK,))
+        last = cur.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        links = chained(str(last[0]) if last else GENESIS, actions)
+        cur.executemany(
+            "INSERT INTO audit (ts, actor, action, target, detail, user_name, role,"
+            " workstation, purpose, recipients, cameras, range_start, range_end, prev_hash,"
+            " hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [(x.time, x.actor, x.action, x.target, x.detail, x.user_name, x.role,
+              x.workstation, x.purpose, json.dumps(list(x.recipients)),
+              json.dumps(list(x.cameras)), x.range_start, x.range_end, prev, h)
+             for x, (prev, h) in zip(actions, links, strict=True)])
+
+    # -- users (local accounts) -------------------------------------------------------------
+    def put_account(self, account: Account) -> None:
+        """Create or replace a local account, durably (else `JournalUnavailable`)."""
+        u = account.user
+        row = (u.login, u.name, u.role.value, json.dumps(list(u.communes)), u.source,
+               account.password_hash, u.disabled, account.created, account.updated)
+
+        def write(cur: psycopg.Cursor) -> None:
+            cur.execute(
+                "INSERT INTO users (login, name, role, communes, source, password_hash,"
+                " disabled, created, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (login) DO UPDATE SET name = excluded.name,"
+                " role = excluded.role, communes = excluded.communes,"
+                " source = excluded.source, password_hash = excluded.password_hash,"
+                " disabled = excluded.disabled, updated = excluded.updated", row)
+
+        with self._lock:
+            try:
+                self._in_transaction(write)
+            except psycopg.Error as exc:
+                raise JournalUnavailable(explain(exc, self.location)) from exc
+
+    def account(self, login: str) -> Account | None:
+        rows = self._read(USERS_SELECT + " WHERE login = %s", (login,))
+        return account_of(rows[0]) if rows else None
+
+    def accounts(self) -> list[Account]:
+        return [account_of(r) for r in self._read(USERS_SELECT + " ORDER BY login")]
+
     # -- reads ----------------------------------------------------------------------------
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         def read(cur: psycopg.Cursor) -> list[tuple[object, ...]]:
@@ -263,12 +339,22 @@ class PostgresJournal(HealthTracking):
         return decode_alarms(self._read(q + " ORDER BY seq"))
 
     def actions(self) -> list[OperatorAction]:
-        rows = self._read("SELECT ts, actor, action, target, detail FROM audit ORDER BY id")
-        out: list[OperatorAction] = []
-        for ts, actor, action, target, detail in rows:
-            assert isinstance(ts, datetime)
-            out.append(OperatorAction(ts, str(actor), str(action), str(target), str(detail)))
-        return out
+        return [row.action for row in self.audit_rows()]
+
+    def audit_rows(self, start: datetime | None = None, end: datetime | None = None,
+                   chunk: int = AUDIT_CHUNK) -> Iterator[AuditRow]:
+        """The access log in id order, read `chunk` rows at a time (it holds three years)."""
+        after = 0
+        while True:
+            rows = self._read(
+                AUDIT_SELECT + " WHERE id > %s AND (%s::timestamptz IS NULL OR ts >= %s)"
+                " AND (%s::timestamptz IS NULL OR ts <= %s) ORDER BY id LIMIT %s",
+                (after, start, start, end, end, chunk))
+            for row in rows:
+                yield audit_row_of(row)
+            if len(rows) < chunk:
+                return
+            after = int(str(rows[-1][0]))
 
 
 def decode_alarms(rows: Sequence[tuple[object, ...]]) -> list[Alarm]:

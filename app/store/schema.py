@@ -74,6 +74,44 @@ CREATE TABLE commands (
 );
 CREATE INDEX commands_waiting ON commands (id) WHERE done IS NULL;
 """),
+    (2, "users; the access log's fields (CSI R241-14, R241-5) and hash chain; append-only",
+     """
+ALTER TABLE audit
+    ADD COLUMN user_name TEXT NOT NULL DEFAULT '',
+    ADD COLUMN role TEXT NOT NULL DEFAULT '',
+    ADD COLUMN workstation TEXT NOT NULL DEFAULT '',
+    ADD COLUMN purpose TEXT NOT NULL DEFAULT '',
+    ADD COLUMN recipients TEXT NOT NULL DEFAULT '[]',
+    ADD COLUMN cameras TEXT NOT NULL DEFAULT '[]',
+    ADD COLUMN range_start TIMESTAMPTZ,
+    ADD COLUMN range_end TIMESTAMPTZ,
+    ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '',
+    ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_ts ON audit (ts);
+CREATE TABLE users (
+    login TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    communes TEXT NOT NULL,
+    source TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled BOOLEAN NOT NULL,
+    created TIMESTAMPTZ NOT NULL,
+    updated TIMESTAMPTZ NOT NULL
+);
+-- Append-only for real: changing or removing a row of the access log is refused, except
+-- inside the three-year purge's own transaction (SET LOCAL csu.purging = 'on').
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND current_setting('csu.purging', true) = 'on' THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'the access log is append-only';
+END $$;
+CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+"""),
 )
+AUDIT_LOCK = 0x43535541  # "CSUA": serialises the access log's writers (its hash chain)
 
 LATEST = MIGRATIONS[-1][0]

@@ -20,8 +20,8 @@ from app.core.journal_url import parse_journal_url
 from app.core.model import AlarmState, AlarmType, OperatorAction
 from app.services.alarm_book import Acknowledge
 from app.services.alarm_service import AlarmService
+from app.store import schema
 from app.store.connection import JournalCannotReach
-from app.store.opening import open_store
 from app.store.postgres_journal import JournalOutdated, PostgresJournal
 from tests.integration.test_journal_durability import acked_until_killed, run_child_until_killed
 from tests.servers.postgres import PostgresServer
@@ -29,29 +29,7 @@ from tests.unit.cli_run import csu
 from tests.unit.test_journal import SAMPLES, T, alarm
 from tests.waiting import wait_until
 
-Opener = Callable[[], JournalStore]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def open_journal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """Opens (again) the same journal on the backend of the test's parameter."""
-    opened: list[JournalStore] = []
-    if request.param == "sqlite":
-        where = parse_journal_url(str(tmp_path / "journal.sqlite"))
-        password = None
-    else:
-        server: PostgresServer = request.getfixturevalue("pg_server")
-        where = parse_journal_url(request.getfixturevalue("pg_url"))
-        password = server.password
-
-    def opener() -> JournalStore:
-        journal, _ = open_store(where, password, create=True)
-        opened.append(journal)
-        return journal
-
-    yield opener
-    for j in opened:
-        j.close()
+Opener = Callable[[], JournalStore]  # the `open_journal` fixture (tests/conftest.py)
 
 
 def test_alarms_actions_and_events_are_stored_together_and_read_back(open_journal: Opener
@@ -238,13 +216,13 @@ def test_db_upgrade_creates_then_finds_the_schema_up_to_date(
         pg_server: PostgresServer, pg_url: str) -> None:
     first = csu("db", "upgrade", "--journal", pg_url, env=pg_server.env())
     assert first.returncode == 0, first.stderr
-    assert "no journal -> schema 1" in first.stdout
+    assert f"no journal -> schema {schema.LATEST}" in first.stdout
     second = csu("db", "upgrade", "--journal", pg_url, env=pg_server.env())
-    assert "schema 1, up to date" in second.stdout
+    assert f"schema {schema.LATEST}, up to date" in second.stdout
     with psycopg.connect(pg_url, password=pg_server.password) as conn:
         conn.execute("DELETE FROM csu_schema")  # as if made by an older console
         conn.commit()
-    with pytest.raises(JournalOutdated, match="schema 0, this console needs 1"):
+    with pytest.raises(JournalOutdated, match=f"schema 0, this console needs {schema.LATEST}"):
         PostgresJournal(parse_journal_url(pg_url), pg_server.password)
 
 
