@@ -15,9 +15,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
+from app.core.access import Role
 from app.core.registry import discover
 from app.core.site import Site, SiteError, load_site
 
@@ -131,7 +134,65 @@ def parser() -> argparse.ArgumentParser:
     drop = actions.add_parser("delete", help="remove a secret from the keyring",
                               description="Remove the secret NAME from the keyring.")
     drop.add_argument("name", metavar="NAME")
+    _user_and_audit_parsers(commands)
     return p
+
+
+def _journal_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site", metavar="FILE",
+                   help="the site file: its [journal], else this OS user's own journal for "
+                        "that site (the one the console opens when this user runs it)")
+    p.add_argument("--journal", metavar="URL",
+                   help="the journal (file path or postgresql://user@host/db)")
+
+
+def _user_and_audit_parsers(commands: Any) -> None:
+    user = commands.add_parser(
+        "user", help="add, change, disable or list the local accounts",
+        description="The local accounts kept in the journal (a site may also sign people in "
+                    "through the town's directory). Passwords are read from standard input "
+                    "(typed twice, not shown, on a terminal), never from the command line, "
+                    "and only their argon2id hash is kept. Every change is in the access log.")
+    acts = user.add_subparsers(dest="action", title="actions", metavar="ACTION", required=True)
+    add = acts.add_parser("add", help="create an account (asks for its password)")
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help="the person's full name")
+    add.add_argument("--role", choices=[r.value for r in Role], default="operator")
+    add.add_argument("--commune", dest="communes", action="append", default=[],
+                     metavar="NAME", help="a commune the user may see (repeat it); "
+                                         "'*' for all (the default)")
+    _journal_args(add)
+    for name, what in (("passwd", "change an account's password (asks for it)"),
+                       ("disable", "stop an account from signing in (kept for the log)"),
+                       ("enable", "let a disabled account sign in again")):
+        one = acts.add_parser(name, help=what)
+        one.add_argument("login")
+        _journal_args(one)
+    _journal_args(acts.add_parser("list", help="the local accounts, their roles and communes"))
+    audit = commands.add_parser(
+        "audit", help="check the access log's hash chain, or export it",
+        description="The access log the law asks for (CSI R241-14, R241-5): `verify` checks "
+                    "its hash chain and names the first row that does not hold (exit 1); "
+                    "`export` writes it as CSV (the export is logged).")
+    aacts = audit.add_subparsers(dest="action", title="actions", metavar="ACTION",
+                                 required=True)
+    _journal_args(aacts.add_parser("verify", help="check the chain, row by row"))
+    exp = aacts.add_parser("export", help="write the log as CSV (UTF-8)")
+    exp.add_argument("--out", metavar="FILE", help="the CSV file (default: standard output)")
+    exp.add_argument("--from", dest="start", metavar="TIME", type=_utc_time,
+                     help="from this time (ISO 8601; UTC unless it says its offset)")
+    exp.add_argument("--to", dest="end", metavar="TIME", type=_utc_time,
+                     help="up to this time (ISO 8601)")
+    _journal_args(exp)
+
+
+def _utc_time(text: str) -> datetime:
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time: write it like 2026-12-01T08:30 (ISO 8601)") from None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _command(args: argparse.Namespace) -> int:
@@ -158,6 +219,18 @@ def _run_command(args: argparse.Namespace) -> int:
         for line in lines:
             _print(line, err=code != 0)
         return code
+    if args.command == "user":
+        from app.cli.users import cmd_user
+
+        return cmd_user(args.action, args.site, args.journal, getattr(args, "login", None),
+                        getattr(args, "name", None), getattr(args, "role", None),
+                        getattr(args, "communes", ()))
+    if args.command == "audit":
+        from app.cli import audit
+
+        if args.action == "verify":
+            return audit.cmd_verify(args.site, args.journal)
+        return audit.cmd_export(args.site, args.journal, args.out, args.start, args.end)
     from app.cli import secret
 
     if args.action == "set":

@@ -9,11 +9,10 @@ to choose one).
 
 from __future__ import annotations
 
-import getpass
-import sys
 import textwrap
 
 from app.cli.output import listing, say
+from app.cli.terminal import read_secret_input
 from app.core.registry import discover
 from app.core.secrets import (
     SERVICE,
@@ -36,29 +35,8 @@ def unusable(exc: KeyringUnusable, outcome: str = "") -> None:
 
 def _read_value(name: str) -> str | None:
     """The value from standard input; None (and a message said) when there is none."""
-    stdin = sys.stdin
-    if stdin is None:
-        say("no standard input to read the value from: nothing was stored", err=True)
-        return None
-    try:
-        if stdin.isatty():
-            value = getpass.getpass(f"Value of secret {name!r} (typing is not shown): ")
-            if getpass.getpass("Type it again: ") != value:
-                say("the two entries differ: nothing was stored", err=True)
-                return None
-        else:
-            value = stdin.read()
-            value = value[:-2] if value.endswith("\r\n") else value.removesuffix("\n")
-    except (EOFError, KeyboardInterrupt):
-        say("\ncancelled: nothing was stored", err=True)
-        return None
-    except UnicodeDecodeError:
-        say("standard input is not text (UTF-8): nothing was stored", err=True)
-        return None
-    if not value:
-        say("the value is empty: nothing was stored", err=True)
-        return None
-    return value
+    return read_secret_input(f"Value of secret {name!r} (typing is not shown): ",
+                             "nothing was stored")
 
 
 def cmd_set(name: str, on_command_line: list[str]) -> int:

@@ -41,3 +41,35 @@ def backend_prompts_fail_without_terminal() -> Iterator[None]:
         yield
     finally:
         getpass.getpass = original
+
+
+def read_secret_input(prompt: str, nothing_done: str) -> str | None:
+    """A password or secret value from standard input, never from the command line (the
+    shell history and the process list would keep it): typed twice and not echoed on a
+    terminal, else everything piped in (one trailing newline dropped). None, and a message
+    ending with `nothing_done` said, when there is none."""
+    from app.cli.output import say
+
+    stdin = sys.stdin
+    if stdin is None:
+        say(f"no standard input to read the value from: {nothing_done}", err=True)
+        return None
+    try:
+        if stdin.isatty():
+            value = getpass.getpass(prompt)
+            if getpass.getpass("Type it again: ") != value:
+                say(f"the two entries differ: {nothing_done}", err=True)
+                return None
+        else:
+            value = stdin.read()
+            value = value[:-2] if value.endswith("\r\n") else value.removesuffix("\n")
+    except (EOFError, KeyboardInterrupt):
+        say(f"\ncancelled: {nothing_done}", err=True)
+        return None
+    except UnicodeDecodeError:
+        say(f"standard input is not text (UTF-8): {nothing_done}", err=True)
+        return None
+    if not value:
+        say(f"the value is empty: {nothing_done}", err=True)
+        return None
+    return value

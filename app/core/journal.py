@@ -239,7 +239,7 @@ class JournalStore(Protocol):
     def actions(self) -> list[OperatorAction]: ...
     def audit_rows(self, start: datetime | None = None, end: datetime | None = None,
                    chunk: int = ...) -> Iterator[AuditRow]: ...
-    def put_account(self, account: Account) -> None: ...
+    def put_account(self, account: Account, logged: OperatorAction | None = None) -> None: ...
     def account(self, login: str) -> Account | None: ...
     def accounts(self) -> list[Account]: ...
     def close(self) -> None: ...
@@ -381,6 +381,16 @@ class Journal(HealthTracking):
             prev = h
         log.info("journal %s: %d access-log row(s) chained", self.path, len(rows))
 
+    def _append_audit(self, actions: Sequence[OperatorAction]) -> None:
+        """Inside the caller's write transaction (which holds SQLite's one write lock, so
+        the row before is the same for every writer)."""
+        links = chained(self._last_hash(), actions)
+        self._db.executemany(
+            "INSERT INTO audit (ts, actor, action, target, detail, user_name, role,"
+            " workstation, purpose, recipients, cameras, range_start, range_end, prev_hash,"
+            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_audit_values(x, *link) for x, link in zip(actions, links, strict=True)])
+
     def _last_hash(self) -> str:
         row = self._db.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         return str(row[0]) if row else GENESIS
@@ -417,14 +427,7 @@ class Journal(HealthTracking):
                         " updated_at = excluded.updated_at, body = excluded.body",
                         alarm_rows)
                 if actions:
-                    links = chained(self._last_hash(), actions)
-                    self._db.executemany(
-                        "INSERT INTO audit (ts, actor, action, target, detail, user_name,"
-                        " role, workstation, purpose, recipients, cameras, range_start,"
-                        " range_end, prev_hash, hash)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [_audit_values(x, *link) for x, link in zip(actions, links,
-                                                                     strict=True)])
+                    self._append_audit(actions)
                 if event_rows:
                     self._db.executemany(
                         "INSERT INTO events (ts, kind, body) VALUES (?, ?, ?)", event_rows)
@@ -536,8 +539,9 @@ class Journal(HealthTracking):
             after = int(rows[-1][0])
 
     # -- users (local accounts) -------------------------------------------------------------
-    def put_account(self, account: Account) -> None:
-        """Create or replace a local account, durably (else `JournalUnavailable`)."""
+    def put_account(self, account: Account, logged: OperatorAction | None = None) -> None:
+        """Create or replace a local account and log it (`logged`), in one durable
+        transaction (else `JournalUnavailable`, nothing changed)."""
         u = account.user
         row = (u.login, u.name, u.role.value, json.dumps(list(u.communes)), u.source,
                account.password_hash, int(u.disabled), account.created.isoformat(),
@@ -552,6 +556,8 @@ class Journal(HealthTracking):
                     " role = excluded.role, communes = excluded.communes,"
                     " source = excluded.source, password_hash = excluded.password_hash,"
                     " disabled = excluded.disabled, updated = excluded.updated", row)
+                if logged is not None:
+                    self._append_audit([logged])
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback()

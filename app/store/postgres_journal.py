@@ -269,8 +269,9 @@ class PostgresJournal(HealthTracking):
              for x, (prev, h) in zip(actions, links, strict=True)])
 
     # -- users (local accounts) -------------------------------------------------------------
-    def put_account(self, account: Account) -> None:
-        """Create or replace a local account, durably (else `JournalUnavailable`)."""
+    def put_account(self, account: Account, logged: OperatorAction | None = None) -> None:
+        """Create or replace a local account and log it (`logged`), in one durable
+        transaction (else `JournalUnavailable`, nothing changed)."""
         u = account.user
         row = (u.login, u.name, u.role.value, json.dumps(list(u.communes)), u.source,
                account.password_hash, u.disabled, account.created, account.updated)
@@ -283,6 +284,8 @@ class PostgresJournal(HealthTracking):
                 " role = excluded.role, communes = excluded.communes,"
                 " source = excluded.source, password_hash = excluded.password_hash,"
                 " disabled = excluded.disabled, updated = excluded.updated", row)
+            if logged is not None:
+                self._audit_rows(cur, [logged])
 
         with self._lock:
             try:
