@@ -47,7 +47,7 @@ from app.core.model import Alarm, OperatorAction, utc_now
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
@@ -78,6 +78,29 @@ CREATE TABLE IF NOT EXISTS audit (
     detail TEXT NOT NULL
     -- AUDIT_COLUMNS below are added by ALTER, for new and old files alike
 );
+CREATE TABLE IF NOT EXISTS holds (
+    id INTEGER PRIMARY KEY,
+    placed TEXT NOT NULL,
+    placed_by TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    range_start TEXT,
+    range_end TEXT,
+    cameras TEXT NOT NULL DEFAULT '[]',
+    incident TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    lifted TEXT,
+    lifted_by TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS register (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    what TEXT NOT NULL,
+    destroyed INTEGER NOT NULL,
+    range_start TEXT,
+    range_end TEXT,
+    detail TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS users (
     login TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -91,6 +114,7 @@ CREATE TABLE IF NOT EXISTS users (
 );
 """
 
+# Schema 3 (issue 11): judicial holds and the register of purges (the tables above).
 # Schema 2 (issue 11): the access log's fields (the union of CSI R241-14 and R241-5) and its
 # hash chain (app.core.audit_chain). ALTER TABLE ADD COLUMN keeps existing rows.
 AUDIT_COLUMNS = (

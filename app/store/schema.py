@@ -111,6 +111,33 @@ END $$;
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 """),
+    (3, "judicial holds and the register of purges; the service's public key for sign-ins",
+     """
+CREATE TABLE holds (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    placed TIMESTAMPTZ NOT NULL,
+    placed_by TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    range_start TIMESTAMPTZ,
+    range_end TIMESTAMPTZ,
+    cameras TEXT NOT NULL DEFAULT '[]',
+    incident TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    lifted TIMESTAMPTZ,
+    lifted_by TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE register (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ts TIMESTAMPTZ NOT NULL,
+    rule TEXT NOT NULL,
+    what TEXT NOT NULL,
+    destroyed BIGINT NOT NULL,
+    range_start TIMESTAMPTZ,
+    range_end TIMESTAMPTZ,
+    detail TEXT NOT NULL DEFAULT ''
+);
+ALTER TABLE seats ADD COLUMN public_key TEXT NOT NULL DEFAULT '';
+"""),
 )
 AUDIT_LOCK = 0x43535541  # "CSUA": serialises the access log's writers (its hash chain)
 
