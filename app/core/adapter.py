@@ -54,6 +54,9 @@ class AdapterConfig(BaseModel):
     kind: str
     name: str
     enabled: bool = True
+    # the territory of what it reports (an intercommunal CSU: a town hall's alarm panel);
+    # "": the whole site's. A camera or officer it announces without a commune takes this one.
+    commune: str = ""
 
     def references(self) -> list[IdRef]:
         """The camera/officer ids this config links to (ids that must exist elsewhere)."""

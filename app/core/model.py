@@ -78,6 +78,9 @@ class Camera:
     # into the URL only inside the player (URLs are journaled and shown; passwords never)
     username: str | None = None
     password_secret: str | None = None
+    # the territory it belongs to (an intercommunal CSU): only users bound to that commune
+    # see it; "": its adapter's commune, else the whole site's (seen by every user)
+    commune: str = ""
 
 
 class OfficerStatus(enum.StrEnum):
@@ -99,6 +102,7 @@ class Officer:
     # a kind of unit the console has words for (alarm_words.UNIT_KINDS), shown in the
     # operator's language before `unit` (a name, shown as written); "": `unit` says it all
     unit_kind: str = ""
+    commune: str = ""  # the territory it belongs to, as for cameras
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,9 @@ def _latlon(v: Any) -> Any:
 class SiteInfo(_Strict):
     name: str
     operator_timezone: str = "Europe/Paris"
+    # the communes an intercommunal CSU watches (territories): cameras, officers and
+    # adapters name theirs, users are bound to some. Empty: one town, no territories.
+    communes: list[str] = Field(default_factory=list)
 
 
 class TileSourceConfig(_Strict):
@@ -136,6 +139,7 @@ class CameraConfig(_Strict):
     hw_decoding: bool = Field(False, description="hardware decoding where the machine has it")
     username: str | None = None  # the stream's login; its password is in the keyring:
     password_secret: str | None = None  # `csu-console secret set <password_secret>`
+    commune: str = ""  # its territory (one of [site] communes); "": the whole site's
 
     _pos = field_validator("position", mode="before")(_latlon)
 
@@ -156,6 +160,7 @@ class CameraConfig(_Strict):
             hw_decoding=self.hw_decoding,
             username=self.username,
             password_secret=self.password_secret,
+            commune=self.commune,
         )
 
 
@@ -164,10 +169,11 @@ class OfficerConfig(_Strict):
     callsign: str
     unit: str = ""
     body_camera: str | None = None
+    commune: str = ""  # its territory (one of [site] communes); "": the whole site's
 
     def to_officer(self, source: str = "site") -> Officer:
         return Officer(self.id, self.callsign, self.unit, body_camera_id=self.body_camera,
-                       source=source)
+                       source=source, commune=self.commune)
 
 
 class AlarmTypeConfig(_Strict):

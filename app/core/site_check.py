@@ -104,7 +104,24 @@ def check_references(site: Site) -> tuple[list[str], list[str]]:
             owners = " and ".join(sorted({g.owner for g in found}))
             warnings.append(f"{file}: {loc.where}: {ref.kind} {ref.id!r} comes only from "
                             f"{owners}, which is disabled")
+    errors += [f"{file}: {where}: {problem}" for where, problem in commune_problems(site)]
     return errors, warnings
+
+
+def commune_problems(site: Site) -> list[tuple[str, str]]:
+    """(key path, problem) for each commune named that [site] communes does not list: a
+    misspelt territory would hide a camera from the users of the right one."""
+    listed = set(site.site.communes)
+    named = [(key_path(("cameras", i, "commune")), c.commune) for i, c in enumerate(site.cameras)]
+    named += [(key_path(("officers", i, "commune")), o.commune)
+              for i, o in enumerate(site.officers)]
+    named += [(key_path(("commune",), _adapter_head(a.name)), a.commune) for a in site.adapters]
+    out: list[tuple[str, str]] = []
+    for where, commune in named:
+        if commune and commune not in listed:
+            known = ", ".join(sorted(listed)) if listed else "none is listed"
+            out.append((where, f"commune {commune!r} is not one of [site] communes ({known})"))
+    return out
 
 
 def secrets_named(site: Site) -> list[tuple[str, Located]]:

@@ -23,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from app.core.access import Purpose
 from app.core.model import Alarm, AlarmType, Camera, CameraKind, OperatorAction, utc_now
+from app.services.gate import Session
 
 # Alarm types that are, by themselves, a threat to the wearer's safety (CSI L241-2).
 SAFETY_ALARMS = frozenset({AlarmType.WEAPON_DRAWN, AlarmType.BODYCAM_EMERGENCY})
@@ -104,7 +106,8 @@ class BodyCamPolicy:
         standing = self._standing(camera, via_alarm)
         return Decision(camera, True, reason_of_alarm(standing) if standing else "", via_alarm)
 
-    def open(self, decision: Decision, operator: str, via: str, reason: str = "") -> None:
+    def open(self, decision: Decision, operator: str, via: str, reason: str = "",
+             session: Session | None = None) -> None:
         """Log the viewing, durably, or raise BodyCamRefused: no reason (the standing
         reason is judged again: the alarm may have closed since), or the log row cannot be
         written. Call it off the GUI thread (it waits for the disk)."""
@@ -115,8 +118,13 @@ class BodyCamPolicy:
         why = reason_of_alarm(standing) if standing else reason.strip()
         if not why:
             raise BodyCamRefused("no_reason")
-        action = OperatorAction(utc_now(), operator, ACTION, f"camera:{decision.camera.id}",
-                                f"{via}: {why}")
+        user = session.user if session is not None else None
+        action = OperatorAction(
+            utc_now(), user.login if user else operator, ACTION,
+            f"camera:{decision.camera.id}", f"{via}: {why}",
+            user_name=user.name if user else "", role=user.role.value if user else "",
+            workstation=session.workstation if session else "",
+            purpose=Purpose.SAFETY.value, cameras=(decision.camera.id,))
         try:
             self._record(action)
         except Exception as exc:

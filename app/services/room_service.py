@@ -12,19 +12,28 @@ from __future__ import annotations
 
 import concurrent.futures
 import getpass
+import json
 import logging
 import queue
 import socket
 import threading
 import time
 import uuid
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
-from app.core.codec import dumps
+from app.core.adapter import PtzCommand
+from app.core.codec import dumps, to_jsonable
 from app.core.events import SeatInfo
+from app.core.journal import JournalStore, JournalUnavailable
 from app.core.journal_url import JournalLocation
-from app.core.model import Alarm, utc_now
+from app.core.model import Alarm, Camera, OperatorAction, utc_now
 from app.core.retry import backoff_delay
+from app.services import room_auth
+from app.services.alarm_book import Command as AlarmCommand
+from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.gate import Session
 from app.services.room_commands import (
     ALARM,
     PTZ,
@@ -33,6 +42,7 @@ from app.services.room_commands import (
     decode_ptz_command,
     error_body,
 )
+from app.services.sign_in import SignIn
 from app.store.room import Attendance, Command, CommandInbox, RoomLost
 
 log = logging.getLogger(__name__)
@@ -41,8 +51,31 @@ BEAT_S = 2.0
 MAX_COMMAND_AGE_S = 60.0  # older than this when the service takes it: refused, ask again
 RETRY_CAP_S = 5.0
 
-Submit = Any  # AlarmService.submit
-Ptz = Any  # Runtime.ptz
+
+
+class Served(Protocol):
+    """What the service does for a seat's session (the console's `Runtime`): each call asks
+    the gate first, so a seat gets exactly what the console itself would."""
+
+    sign_ins: SignIn
+    bodycams: BodyCamPolicy
+    cameras: dict[str, Camera]
+    journal: JournalStore
+
+    def submit_as(self, session: Session | None, cmd: AlarmCommand) -> Future[Alarm]: ...
+    def ptz_as(self, session: Session | None, command: PtzCommand) -> Future[Any]: ...
+    def open_bodycam_as(self, session: Session | None, decision: Decision, operator: str,
+                        via: str, reason: str = "") -> Future[None]: ...
+    def audit_as(self, session: Session | None, action: str, target: str,
+                 detail: str = "") -> Future[None]: ...
+
+
+@dataclass
+class _SeatSession:
+    session: Session
+    secret: bytes
+    seat_id: str
+    last_n: int = 0
 
 
 class ServiceRefused(Exception):
@@ -50,15 +83,17 @@ class ServiceRefused(Exception):
 
 
 class RoomService:
-    def __init__(self, where: JournalLocation, password: str | None, submit: Submit,
-                 ptz: Ptz) -> None:
+    def __init__(self, where: JournalLocation, password: str | None, served: Served) -> None:
         user = _login()
         self.me = SeatInfo(uuid.uuid4().hex[:12], "service", socket.gethostname(), user,
                            utc_now(), utc_now())
-        self._attendance = Attendance(where, password, self.me)
+        self._key = room_auth.new_service_key()  # fresh at each start: see room_auth
+        self._attendance = Attendance(where, password, self.me,
+                                      room_auth.public_text(self._key))
         self._inbox = CommandInbox(where, password)
-        self._submit = submit
-        self._ptz = ptz
+        self._served = served
+        self._sessions: dict[str, _SeatSession] = {}
+        self._auth_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-sign-in")
         self._done: queue.SimpleQueue[tuple[int, concurrent.futures.Future[Any]]] = \
             queue.SimpleQueue()
         self._stop = threading.Event()
@@ -81,6 +116,7 @@ class RoomService:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(10)
+        self._auth_io.shutdown(wait=True)
         self._attendance.leave()
         self._attendance.close()
         self._inbox.close()
@@ -126,17 +162,89 @@ class RoomService:
                 f"({command.age_s:.0f} s ago): look at the alarm again and ask again"))
             return
         try:
-            if command.kind == ALARM:
-                fut = self._submit(decode_alarm_command(command.body))
-            elif command.kind == PTZ:
-                fut = self._ptz(decode_ptz_command(command.body))
-            else:
-                raise CommandRefused(f"unknown command kind {command.kind!r}")
+            fut = self._run_command(command)
         except Exception as exc:
+            if isinstance(exc, room_auth.NotAuthentic | SessionUnknown):
+                self._log_refusal(command, str(exc))
             self._refuse(command.id, exc)
             return
         self.taken += 1
-        fut.add_done_callback(lambda f, cid=command.id: self._done.put((cid, f)))
+        cid = command.id
+        fut.add_done_callback(lambda f: self._done.put((cid, f)))
+
+    def _run_command(self, command: Command) -> Future[Any]:
+        """What the command asks, as the session that signed it (the gate decides)."""
+        if command.kind == room_auth.SIGN_IN:
+            return self._auth_io.submit(self._sign_in, command)
+        seat, body = self._authentic(command)
+        session = seat.session
+        s = self._served
+        if command.kind == ALARM:
+            return s.submit_as(session, decode_alarm_command(body))
+        if command.kind == PTZ:
+            return s.ptz_as(session, decode_ptz_command(body))
+        if command.kind == room_auth.BODYCAM:
+            camera = s.cameras.get(str(body.get("camera")))
+            if camera is None:
+                raise CommandRefused(f"unknown camera {body.get('camera')!r}")
+            via_alarm = body.get("via_alarm")
+            decision = s.bodycams.decide(camera, str(via_alarm) if via_alarm else None)
+            return s.open_bodycam_as(session, decision, session.user.login,
+                                     str(body.get("via", "")), str(body.get("reason", "")))
+        if command.kind == room_auth.AUDIT:
+            return s.audit_as(session, str(body.get("action", "")), str(body.get("target", "")),
+                              str(body.get("detail", "")))
+        if command.kind == room_auth.LOCK:
+            seat.session = replace(session, locked=True)
+            return self._auth_io.submit(s.sign_ins.log_locked, session.user,
+                                        session.workstation)
+        if command.kind == room_auth.UNLOCK:
+            return self._auth_io.submit(self._unlock, seat, body)
+        if command.kind == room_auth.SIGN_OUT:
+            self._sessions.pop(session.id, None)
+            return self._auth_io.submit(s.sign_ins.sign_out, session.user,
+                                        session.workstation, str(body.get("why", "")))
+        raise CommandRefused(f"unknown command kind {command.kind!r}")
+
+    def _authentic(self, command: Command) -> tuple[_SeatSession, dict[str, Any]]:
+        """The session that signed this command and what it asks; NotAuthentic /
+        SessionUnknown otherwise."""
+        env = room_auth.open_envelope(command.body)
+        seat = self._sessions.get(env.session_id)
+        if seat is None:
+            raise SessionUnknown("the console service does not know this session (it "
+                                 "restarted, or the session ended): sign in again")
+        if seat.seat_id != command.seat_id or not env.authentic(seat.secret, command.kind):
+            raise room_auth.NotAuthentic("the command's signature does not hold for its "
+                                         "session")
+        if env.n <= seat.last_n:
+            raise room_auth.NotAuthentic(f"the command repeats an earlier one (number {env.n})")
+        seat.last_n = env.n
+        return seat, _inner(env.body)
+
+    def _sign_in(self, command: Command) -> str:
+        payload, secret = room_auth.unseal(self._key, command.body)
+        workstation = str(payload.get("workstation", ""))[:128] or command.seat_id
+        user = self._served.sign_ins.sign_in(str(payload.get("login", "")),
+                                             str(payload.get("password", "")), workstation)
+        session = Session(user, workstation, room_auth.new_session_id())
+        self._sessions[session.id] = _SeatSession(session, secret, command.seat_id)
+        return json.dumps({"session": session.id, "user": to_jsonable(user)})
+
+    def _unlock(self, seat: _SeatSession, body: dict[str, Any]) -> str:
+        payload, _ = room_auth.unseal(self._key, body)
+        self._served.sign_ins.unlock(seat.session.user, str(payload.get("password", "")),
+                                     seat.session.workstation)
+        seat.session = replace(seat.session, locked=False)
+        return ""
+
+    def _log_refusal(self, command: Command, reason: str) -> None:
+        try:
+            self._served.journal.record_action(OperatorAction(
+                utc_now(), "", "refused", f"command:{command.kind}",
+                f"from seat {command.seat_id}: {reason}"))
+        except JournalUnavailable as exc:
+            log.error("a refused command could not be logged: %s", exc)
 
     def _refuse(self, command_id: int, exc: BaseException) -> None:
         self.refused += 1
@@ -158,7 +266,8 @@ class RoomService:
                 outcomes.append((cid, error_body(exc), ""))
             else:
                 result = fut.result()
-                outcomes.append((cid, "", dumps(result) if isinstance(result, Alarm) else ""))
+                outcomes.append((cid, "", dumps(result) if isinstance(result, Alarm)
+                                 else result if isinstance(result, str) else ""))
         try:
             self._inbox.settle_many(outcomes)
         except RoomLost:
@@ -172,3 +281,17 @@ def _login() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "service"
+
+
+class SessionUnknown(Exception):
+    """A command from a session this service does not hold: sign in again."""
+
+
+def _inner(text: str) -> dict[str, Any]:
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise CommandRefused(f"the command's body is not JSON ({exc})") from exc
+    if not isinstance(body, dict):
+        raise CommandRefused("the command's body is not a JSON object")
+    return body

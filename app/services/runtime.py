@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from app.core.access import Permission
 from app.core.adapter import PtzCommand
 from app.core.events import (
     AdapterStatus,
@@ -25,16 +27,43 @@ from app.core.hub import Hub, only
 from app.core.journal import JournalHealth
 from app.core.journal_url import SQLITE, JournalLocation
 from app.core.journal_writer import JournalWriter
-from app.core.model import Alarm, Camera, LatLon
+from app.core.model import Alarm, Camera, LatLon, OperatorAction, utc_now
 from app.core.registry import AdapterEntry
 from app.core.site import Site
+from app.core.territory import Territory
+from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.gate import Gate, Session
 from app.services.geofence import GeofenceService, zones_of_site
 from app.services.room_service import RoomService
+from app.services.sign_in import SignIn
 from app.store.opening import open_store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def chained(outer: Future[Future[T]]) -> Future[T]:
+    """The result of the future `outer`'s work returns, as one future."""
+    done: Future[T] = Future()
+
+    def inner_done(inner: Future[T]) -> None:
+        exc = inner.exception()
+        if exc is not None:
+            done.set_exception(exc)
+        else:
+            done.set_result(inner.result())
+
+    def outer_done(f: Future[Future[T]]) -> None:
+        exc = f.exception()
+        if exc is not None:
+            done.set_exception(exc)
+        else:
+            f.result().add_done_callback(inner_done)
+
+    outer.add_done_callback(outer_done)
+    return done
 
 
 class Runtime:
@@ -67,11 +96,50 @@ class Runtime:
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         # the body-cam rule judges the alarms as the service holds them now, not a copy
         self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
+        # who is signed in at this console (None: nobody; the gate refuses everything)
+        self.session: Session | None = None
+        self.gate = Gate(self.journal, Territory.of_site(site), lambda: self.cameras)
         # a room's journal: this runtime is its service, taking the seats' commands
-        self.room = RoomService(where, password, self.alarms.submit, self.ptz) \
-            if where.shared else None
+        self.sign_ins = SignIn(self.journal)
+        self.room = RoomService(where, password, self) if where.shared else None
         self._started = False
         self._closed = False
+
+    # -- what the person signed in asks: the gate decides (off the caller's thread: a
+    # refusal is written to the journal), the access log keeps it -------------------------
+    def submit(self, cmd: Command) -> Future[Alarm]:
+        """An alarm command of the signed-in person (its actor is theirs, whatever the
+        caller wrote); fails with Refused when the gate says no."""
+        return self.submit_as(self.session, cmd)
+
+    def submit_as(self, session: Session | None, cmd: Command) -> Future[Alarm]:
+        def gated() -> Future[Alarm]:
+            alarm = self.alarms.book.by_id.get(cmd.alarm_id)
+            who = self.gate.check(session, Permission.HANDLE_ALARMS, f"alarm:{cmd.alarm_id}",
+                                  alarm=alarm)
+            return self.alarms.submit(replace(cmd, actor=who.user.login))
+
+        return chained(self._audit_io.submit(gated))
+
+    def ptz_as(self, session: Session | None, command: PtzCommand) -> Future[Any]:
+        def gated() -> Future[Any]:
+            self.gate.check(session, Permission.MOVE_CAMERAS, f"camera:{command.camera_id}",
+                            cameras=(command.camera_id,))
+            return self.ptz(command)
+
+        return chained(self._audit_io.submit(gated))
+
+    def audit_as(self, session: Session | None, action: str, target: str,
+                 detail: str = "") -> Future[None]:
+        """An act of a signed-in person that the access log keeps (a snapshot taken...)."""
+        def logged() -> None:
+            who = self.gate.check(session, Permission.WATCH_LIVE, target)
+            u = who.user
+            self.journal.record_action(OperatorAction(
+                utc_now(), u.login, action, target, detail, user_name=u.name,
+                role=u.role.value, workstation=who.workstation))
+
+        return self._audit_io.submit(logged)
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
         """Record an operator action off the caller's thread (the GUI never waits on disk)."""
@@ -85,8 +153,19 @@ class Runtime:
     def open_bodycam(self, decision: Decision, operator: str, via: str,
                      reason: str = "") -> Future[None]:
         """Log a live body-cam viewing durably, off the caller's thread; the future fails
-        with BodyCamRefused when it may not be shown (no reason, the log not written)."""
-        return self._audit_io.submit(self.bodycams.open, decision, operator, via, reason)
+        with BodyCamRefused when it may not be shown (no reason, the log not written), or
+        Refused when the signed-in person may not see it (role, territory, locked)."""
+        return self.open_bodycam_as(self.session, decision, operator, via, reason)
+
+    def open_bodycam_as(self, session: Session | None, decision: Decision, operator: str,
+                        via: str, reason: str = "") -> Future[None]:
+        def gated() -> None:
+            if decision.is_body:
+                self.gate.check(session, Permission.VIEW_BODYCAM_LIVE,
+                                f"camera:{decision.camera.id}", cameras=(decision.camera.id,))
+            self.bodycams.open(decision, operator, via, reason, session=session)
+
+        return self._audit_io.submit(gated)
 
     def _place_of(self, report: AlarmReported) -> LatLon | None:
         """Where an alarm that came without a position is: its first camera's place (a

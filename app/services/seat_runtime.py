@@ -18,16 +18,21 @@ from __future__ import annotations
 
 import concurrent.futures
 import getpass
+import json
 import logging
 import queue
 import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from typing import Any
 
+from app.core.access import User
 from app.core.adapter import PtzCommand
+from app.core.codec import decode
 from app.core.events import (
     AlarmChanged,
     CameraAnnounced,
@@ -44,11 +49,14 @@ from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, Camera, utc_now
 from app.core.retry import backoff_delay
 from app.core.site import Site
+from app.services import room_auth
 from app.services.alarm_book import Command
 from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.gate import Refused, Session
 from app.services.room_commands import (
     ALARM,
     PTZ,
+    CommandRefused,
     alarm_command_body,
     alarm_of,
     error_of,
@@ -74,6 +82,18 @@ def _login() -> str:
         return "operator"
 
 
+def _nothing(_result: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Send:
+    kind: str
+    body: str | Callable[[], str]
+    read: Callable[[str], Any]
+    future: Future[Any]
+
+
 class SeatAlarms:
     """`submit` like the alarm service's: a future completed once the service stored the
     change (or refused it, saying why)."""
@@ -82,7 +102,7 @@ class SeatAlarms:
         self._seat = seat
 
     def submit(self, cmd: Command) -> concurrent.futures.Future[Alarm]:
-        return self._seat.send(ALARM, alarm_command_body(cmd))
+        return self._seat.send(ALARM, alarm_command_body(cmd), alarm_of)
 
 
 class SeatRuntime:
@@ -111,12 +131,17 @@ class SeatRuntime:
         self.alarms = SeatAlarms(self)
         self.cameras: dict[str, Camera] = {}
         self._alarms: dict[str, Alarm] = {}
-        self._waiting: dict[int, concurrent.futures.Future[Any]] = {}  # by command id
+        # by command id: the future, and how to read the service's result for it
+        self._waiting: dict[int, tuple[Future[Any], Callable[[str], Any]]] = {}
         self._waiting_lock = threading.Lock()
-        self._sends: queue.SimpleQueue[tuple[str, str, Future[Any]] | None] = \
-            queue.SimpleQueue()
+        self._sends: queue.SimpleQueue[_Send | None] = queue.SimpleQueue()
+        # who is signed in here, as the service knows them (app.services.room_auth)
+        self.session: Session | None = None
+        self._secret = b""
+        self._number = 0  # the last command number signed (the service refuses repeats)
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seat-audit")
         self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
+        self._pending_secret = b""
         self._stop = threading.Event()
         self._feed_thread = threading.Thread(target=self._follow, name="seat-feed",
                                              daemon=True)
@@ -132,22 +157,86 @@ class SeatRuntime:
     def current_alarms(self) -> list[Alarm]:
         return list(self._alarms.values())
 
+    def submit(self, cmd: Command) -> concurrent.futures.Future[Alarm]:
+        return self.alarms.submit(cmd)
+
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
-        return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
+        """Written by the service, as the signed-in person (the seat writes no log row)."""
+        return self.send(room_auth.AUDIT, json.dumps(
+            {"action": action, "target": target, "detail": detail}), _nothing)
 
     def open_bodycam(self, decision: Decision, operator: str, via: str,
                      reason: str = "") -> Future[None]:
-        return self._audit_io.submit(self.bodycams.open, decision, operator, via, reason)
+        """The service judges and logs the viewing (fails closed: no service, no body cam)."""
+        if not decision.is_body:
+            done: Future[None] = Future()
+            done.set_result(None)
+            return done
+        return self.send(room_auth.BODYCAM, json.dumps(
+            {"camera": decision.camera.id, "via_alarm": decision.via_alarm, "via": via,
+             "reason": reason}), _nothing)
 
     def ptz(self, command: PtzCommand) -> Future[Any]:
         if command.camera_id not in self.cameras:
             raise KeyError(f"unknown camera {command.camera_id!r}")
-        return self.send(PTZ, ptz_command_body(command))
+        return self.send(PTZ, ptz_command_body(command), _nothing)
 
-    def send(self, kind: str, body: str) -> concurrent.futures.Future[Any]:
-        """Queue a command for the service (never blocks the caller)."""
+    # -- who is signed in (sealed to the service; app.services.room_auth) ---------------------
+    def sign_in(self, login: str, password: str) -> Future[User]:
+        """Signed in at the service: the future gives the User, or fails with the service's
+        refusal in plain words."""
+        def sealed() -> str:
+            key = self._attendance.service_key()
+            if not key:
+                raise CommandRefused("the console service is not running: nobody can sign "
+                                     "in until it is")
+            body, secret = room_auth.seal(key, {"login": login, "password": password,
+                                                "workstation": self.me.workstation})
+            self._pending_secret = secret
+            return body
+
+        return self.send(room_auth.SIGN_IN, sealed, self._signed_in)
+
+    def lock(self) -> Future[None]:
+        return self.send(room_auth.LOCK, "{}", self._locked)
+
+    def unlock(self, password: str) -> Future[None]:
+        def sealed() -> str:
+            body, _ = room_auth.seal(self._attendance.service_key(), {"password": password})
+            return body
+
+        return self.send(room_auth.UNLOCK, sealed, self._unlocked)
+
+    def sign_out(self, why: str = "") -> Future[None]:
+        fut = self.send(room_auth.SIGN_OUT, json.dumps({"why": why}), _nothing)
+        fut.add_done_callback(lambda _f: self._forget_session())
+        return fut
+
+    def _signed_in(self, result: str) -> User:
+        data = json.loads(result)
+        user = decode(User, data["user"])
+        self._secret, self._number = self._pending_secret, 0
+        self.session = Session(user, self.me.workstation, str(data["session"]))
+        return user
+
+    def _locked(self, _result: str) -> None:
+        if self.session is not None:
+            self.session = replace(self.session, locked=True)
+
+    def _unlocked(self, _result: str) -> None:
+        if self.session is not None:
+            self.session = replace(self.session, locked=False)
+
+    def _forget_session(self) -> None:
+        self.session, self._secret = None, b""
+
+    def send(self, kind: str, body: str | Callable[[], str],
+             read: Callable[[str], Any] = _nothing) -> concurrent.futures.Future[Any]:
+        """Queue a command for the service (never blocks the caller). `body` may be made
+        on the sending thread (a sealed sign-in reads the service's key first); `read`
+        turns the service's result into the future's."""
         fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        self._sends.put((kind, body, fut))
+        self._sends.put(_Send(kind, body, read, fut))
         return fut
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -176,7 +265,7 @@ class SeatRuntime:
             self.journal.close()
             with self._waiting_lock:
                 waiting, self._waiting = self._waiting, {}
-            for fut in waiting.values():
+            for fut, _read in waiting.values():
                 fut.cancel()
 
     # -- commands ---------------------------------------------------------------------------
@@ -185,17 +274,32 @@ class SeatRuntime:
             item = self._sends.get()
             if item is None:
                 return
-            kind, body, fut = item
+            fut = item.future
             if not fut.set_running_or_notify_cancel():
                 continue
             try:
+                body = self._signed(item)
                 # registered under the lock before the feed can see it settled
                 with self._waiting_lock:
-                    cid = self._outbox.send(self.seat_id, kind, body)
-                    self._waiting[cid] = fut
+                    cid = self._outbox.send(self.seat_id, item.kind, body)
+                    self._waiting[cid] = (fut, item.read)
             except RoomLost as exc:
                 fut.set_exception(RoomLost(
                     f"the room's database cannot be reached: the action was not taken ({exc})"))
+            except Exception as exc:  # nobody signed in, no service key...: said as is
+                fut.set_exception(exc)
+
+    def _signed(self, item: _Send) -> str:
+        """The command's body as the service takes it: a sign-in sealed to its key, any
+        other command in its session's envelope (numbered, signed)."""
+        body = item.body() if callable(item.body) else item.body
+        if item.kind == room_auth.SIGN_IN:
+            return body
+        session = self.session
+        if session is None:
+            raise Refused("nobody is signed in at this workstation")
+        self._number += 1
+        return room_auth.envelope(session.id, self._secret, self._number, item.kind, body)
 
     def _settle(self) -> None:
         """Complete the futures of the commands the service has settled."""
@@ -203,13 +307,17 @@ class SeatRuntime:
             ids = list(self._waiting)
         for cid, error, result in self._feed.settled(ids):
             with self._waiting_lock:
-                fut = self._waiting.pop(cid, None)
-            if fut is None:
+                waiting = self._waiting.pop(cid, None)
+            if waiting is None:
                 continue
+            fut, read = waiting
             if error:
                 fut.set_exception(error_of(error))
-            else:
-                fut.set_result(alarm_of(result))
+                continue
+            try:
+                fut.set_result(read(result))
+            except Exception as exc:  # a result this seat cannot read: the command failed
+                fut.set_exception(CommandRefused(f"the service's answer is unreadable ({exc})"))
 
     # -- following the room ----------------------------------------------------------------------
     def _follow(self) -> None:

@@ -106,9 +106,12 @@ class Attendance(_Linked):
 
     purpose = "attendance"
 
-    def __init__(self, where: JournalLocation, password: str | None, me: SeatInfo) -> None:
+    def __init__(self, where: JournalLocation, password: str | None, me: SeatInfo,
+                 public_key: str = "") -> None:
+        """`public_key`: the service's key for sealed sign-ins, published on its row."""
         super().__init__(where, password)
         self.me = me
+        self.public_key = public_key
 
     def claim_service(self) -> str:
         """Take the one-service lock; '' when taken, else who holds it (plain words)."""
@@ -133,12 +136,24 @@ class Attendance(_Linked):
         m = self.me
         try:
             self.conn().execute(
-                "INSERT INTO seats (seat_id, role, workstation, user_name, since, last_seen)"
-                " VALUES (%s, %s, %s, %s, %s, now()) ON CONFLICT (seat_id) DO UPDATE"
-                " SET last_seen = now(), user_name = excluded.user_name",
-                (m.seat_id, m.role, m.workstation, m.user, m.since))
+                "INSERT INTO seats (seat_id, role, workstation, user_name, since, last_seen,"
+                " public_key) VALUES (%s, %s, %s, %s, %s, now(), %s) ON CONFLICT (seat_id)"
+                " DO UPDATE SET last_seen = now(), user_name = excluded.user_name,"
+                " public_key = excluded.public_key",
+                (m.seat_id, m.role, m.workstation, m.user, m.since, self.public_key))
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
+
+    def service_key(self) -> str:
+        """The running service's public key ('' when no service is there)."""
+        try:
+            row = self.conn().execute(
+                "SELECT public_key FROM seats WHERE role = 'service' AND public_key <> ''"
+                " AND last_seen > now() - make_interval(secs => %s)"
+                " ORDER BY last_seen DESC LIMIT 1", (ALIVE_S,)).fetchone()
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        return str(row[0]) if row else ""
 
     def present(self) -> tuple[SeatInfo, ...]:
         """Who is attached now (seen within ALIVE_S), the service first."""
