@@ -112,7 +112,7 @@ GROUP_NAMES = ("csu-operateurs", "csu-chefs", "csu-admins", "csu-liaison", "comm
 def ssha(password: str) -> str:
     """RFC 2307's salted SHA-1, as slappasswd writes it (OpenLDAP checks it natively)."""
     salt = secrets.token_bytes(8)
-    digest = hashlib.sha1(password.encode() + salt).digest()  # noqa: S324 - slapd's own scheme
+    digest = hashlib.sha1(password.encode() + salt).digest()  # slapd's own scheme
     return "{SSHA}" + base64.b64encode(digest + salt).decode()
 
 
@@ -362,8 +362,9 @@ olcMemberOfMemberOfAD: memberOf
             timeout=self.start_timeout_s)
         config_ldif.unlink()  # it holds the root DN's hash
         if result.returncode != 0:
+            output = (result.stdout + result.stderr)[-2000:]
             raise SlapdStartError(f"slapadd -n0 (the configuration) failed (exit "
-                                  f"{result.returncode}):\n{(result.stdout + result.stderr)[-2000:]}")
+                                  f"{result.returncode}):\n{output}")
         for path in (self.root, *self.root.rglob("*")):
             self._own(path)
         self._initialised = True
@@ -413,9 +414,10 @@ olcMemberOfMemberOfAD: memberOf
             entries.unlink()
             secret.unlink()
         if result.returncode != 0:
+            output = (result.stdout + result.stderr)[-2000:]
             raise SlapdStartError(f"ldapadd of the town's entries failed (exit "
-                                  f"{result.returncode}):\n{(result.stdout + result.stderr)[-2000:]}"
-                                  f"\nend of the server's log:\n{self.log_tail()}")
+                                  f"{result.returncode}):\n{output}\nend of the server's "
+                                  f"log:\n{self.log_tail()}")
 
 
 if __name__ == "__main__":  # a manual check: python -m tests.servers.slapd
