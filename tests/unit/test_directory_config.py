@@ -102,7 +102,8 @@ def test_a_password_in_the_file_is_refused_with_the_keyring_way(key: str) -> Non
 ])
 def test_a_bad_url_is_refused(url: str, words: str) -> None:
     text = problems(**{**DIRECT, "url": url})
-    assert text.startswith("url: ") and words in text, text
+    assert text.startswith("url: "), text
+    assert words in text, text
     assert "Azerty" not in text
 
 
