@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
-import ssl
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -162,16 +162,17 @@ def _where(config: DirectoryConfig) -> str:
 
 
 def _server(config: DirectoryConfig) -> Any:
-    from ldap3 import NONE, Server, Tls
+    from ldap3 import NONE, Server
     from ldap3.core.exceptions import LDAPException
+
+    from app.net.directory_tls import CheckedTls
 
     parts = urlsplit(config.url)
     tls = None
     if config.start_tls or config.tls_from_start:
         try:
-            # CERT_REQUIRED: ldap3's default is to accept any certificate
-            tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=config.ca_file)
-        except LDAPException:
+            tls = CheckedTls(parts.hostname or "", config.ca_file)
+        except (LDAPException, OSError):  # ssl.SSLError is an OSError: not a PEM file
             raise DirectoryUnreachable(
                 f"The directory's CA file {config.ca_file} cannot be read: check ca_file in "
                 "[auth.ldap] (a PEM file on this workstation).") from None
@@ -238,7 +239,7 @@ def _unreachable(config: DirectoryConfig, exc: Exception) -> DirectoryUnreachabl
     """What went wrong on the way to the server, and what to check."""
     from ldap3.core import exceptions as ex
 
-    where, detail = _where(config), str(exc)
+    where, detail = _where(config), _detail(exc)
     low = detail.lower()
     tls_error = ex.LDAPCertificateError | ex.LDAPStartTLSError | ex.LDAPSSLConfigurationError
     if isinstance(exc, tls_error) or "certificate" in low or "ssl" in low:
@@ -250,6 +251,9 @@ def _unreachable(config: DirectoryConfig, exc: Exception) -> DirectoryUnreachabl
         text = (f"The directory at {where} did not answer within {config.timeout_s:g} s: "
                 "check that the server is up and that the network lets this workstation "
                 "reach it.")
+    elif "invalid server address" in low:
+        text = (f"The directory's server name {urlsplit(config.url).hostname} is not known to "
+                "this workstation (DNS): check the server name in the URL.")
     elif "refused" in low:
         text = (f"The directory at {where} refused the connection: check the server name "
                 "and port in the URL and that the directory service runs there.")
@@ -258,6 +262,15 @@ def _unreachable(config: DirectoryConfig, exc: Exception) -> DirectoryUnreachabl
                 "name, the port and the network.")
     log.error("directory: %s", text)
     return DirectoryUnreachable(text)
+
+
+def _detail(exc: Exception) -> str:
+    """ldap3's text of the cause, without the tuples and prefixes it wraps it in:
+    "certificate verify failed: self-signed certificate in certificate chain"."""
+    text = re.sub(r"\s*\(_ssl\.c:\d+\)|\[SSL[^\]]*\]\s*", "", str(exc))
+    text = text.strip("()'\", ")
+    return re.sub(r"^(socket ssl wrapping error|wrap socket error|socket connection error "
+                  r"while opening|start_tls failed): ", "", text).strip()
 
 
 def _search(conn: Any, config: DirectoryConfig, base: str, query: str,

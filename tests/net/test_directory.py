@@ -219,3 +219,48 @@ def test_no_password_in_any_message_or_log(slapd: SlapdServer,
     for secret in secrets:
         assert secret not in caplog.text
         assert not [m for m in messages if secret in m]
+
+
+@pytest.mark.parametrize("how", ["ldaps", "start_tls"])
+def test_a_person_signs_in_over_tls(slapd: SlapdServer, how: str) -> None:
+    """The town's CA named in ca_file; the certificate checked (ldap3 checks none unless
+    told to)."""
+    assert slapd.ca_file is not None
+    tls: dict[str, Any] = {"ca_file": str(slapd.ca_file)}
+    if how == "ldaps":
+        tls["url"] = slapd.ldaps_url
+    else:
+        tls["start_tls"] = True
+    assert sign_in(slapd, "service+memberOf", "amartin", **tls).role is Role.OPERATOR
+    assert check_directory(config_for(slapd, "service+memberOf", **tls),
+                           slapd.service_password) == ""
+
+
+@pytest.mark.parametrize("how", ["ldaps", "start_tls"])
+def test_a_certificate_from_an_unknown_ca_is_unreachable(slapd: SlapdServer, tmp_path: Any,
+                                                         how: str) -> None:
+    """Another CA than the server's (or the workstation's CAs, which do not know the
+    test CA): no password is sent, and the installer is told to check the certificate."""
+    from tests.tls import make_tls_files
+
+    other = make_tls_files(tmp_path).ca
+    for ca_file in (str(other), None):
+        tls: dict[str, Any] = {"ca_file": ca_file}
+        if how == "ldaps":
+            tls["url"] = slapd.ldaps_url
+        else:
+            tls["start_tls"] = True
+        with pytest.raises(DirectoryUnreachable, match="TLS with the directory") as info:
+            sign_in(slapd, "direct+memberOf", "amartin", **tls)
+        assert "certificate" in str(info.value)
+
+
+def test_a_missing_or_broken_ca_file_is_said(slapd: SlapdServer, tmp_path: Any) -> None:
+    missing = tmp_path / "ca-de-la-ville.pem"
+    with pytest.raises(DirectoryUnreachable, match="ca-de-la-ville.pem cannot be read"):
+        sign_in(slapd, "direct+memberOf", "amartin", url=slapd.ldaps_url,
+                ca_file=str(missing))
+    missing.write_text("not a certificate\n")
+    with pytest.raises(DirectoryUnreachable, match="ca-de-la-ville.pem cannot be read"):
+        sign_in(slapd, "direct+memberOf", "amartin", url=slapd.ldaps_url,
+                ca_file=str(missing))

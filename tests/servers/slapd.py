@@ -21,6 +21,8 @@ Why it looks like this:
   empty password itself.
 - Every password is random per session; `userPassword` holds its salted SHA-1 ({SSHA}),
   never the password.
+- It also speaks TLS: StartTLS on the ldap:// port and ldaps:// on a second port, with a
+  certificate for 127.0.0.1 signed by a test CA (tests/tls.py, `ca_file`).
 """
 
 from __future__ import annotations
@@ -41,8 +43,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from tests.waiting import poll_until
+
+if TYPE_CHECKING:
+    from tests.tls import TlsFiles
 
 SLAPD_PROGRAMS = ("slapd", "slapadd")  # what this harness runs (tests/unit/test_fresh_machine.py)
 SUFFIX = "dc=ville-exemple,dc=fr"
@@ -160,7 +166,10 @@ class SlapdServer:
         # a space and an accented letter: passwords are UTF-8 on the wire
         self._passwords = {p.login: f"Mot de passe é {secrets.token_urlsafe(9)}"
                            for p in PEOPLE_OF_THE_TOWN}
-        self.port = 0  # picked at the first start, kept afterwards
+        self.port = 0  # picked at the first start, kept afterwards (ldap://, StartTLS)
+        self.tls_port = 0  # ldaps://
+        self.ca_file: Path | None = None  # the CA that signed the server's certificate
+        self._tls: TlsFiles | None = None
         self.config = self.root / "slapd.d"
         self.data = self.root / "data"
         self.log_file = self.root / "slapd.log"
@@ -174,6 +183,10 @@ class SlapdServer:
     @property
     def url(self) -> str:
         return f"ldap://{self.host}:{self.port}"
+
+    @property
+    def ldaps_url(self) -> str:
+        return f"ldaps://{self.host}:{self.tls_port}"
 
     @staticmethod
     def user_dn(login: str) -> str:
@@ -216,7 +229,7 @@ class SlapdServer:
         fixed_port = self.port != 0
         for _attempt in range(5):
             if not fixed_port:
-                self.port = _free_port()
+                self.port, self.tls_port = _free_port(), _free_port()
             try:
                 self._launch()
                 break
@@ -273,12 +286,17 @@ class SlapdServer:
             os.chown(path, self._account[1], self._account[2])
 
     def _config_ldif(self) -> str:
+        tls = self._tls
+        assert tls is not None, "_make_certificate() first"
         schemas = "\n".join(f"include: file:///etc/ldap/schema/{s}.ldif\n" for s in SCHEMAS)
         return f"""\
 dn: cn=config
 objectClass: olcGlobal
 cn: config
 olcAllows: bind_anon_dn
+olcTLSCACertificateFile: {tls.ca}
+olcTLSCertificateFile: {tls.cert}
+olcTLSCertificateKeyFile: {tls.key}
 
 dn: cn=module{{0}},cn=config
 objectClass: olcModuleList
@@ -354,6 +372,7 @@ olcMemberOfMemberOfAD: memberOf
         self.root.chmod(0o700)
         for folder in (self.config, self.data):
             folder.mkdir(mode=0o700, exist_ok=True)
+        self._make_certificate()
         config_ldif = self.root / "config.ldif"
         config_ldif.write_text(self._config_ldif())
         result = subprocess.run(
@@ -369,9 +388,19 @@ olcMemberOfMemberOfAD: memberOf
             self._own(path)
         self._initialised = True
 
+    def _make_certificate(self) -> None:
+        from tests.tls import make_tls_files
+
+        folder = self.root / "tls"
+        folder.mkdir(exist_ok=True)
+        self._tls = make_tls_files(folder)
+        self._tls.key.chmod(0o600)
+        self.ca_file = self._tls.ca
+
     def _launch(self) -> None:
-        argv = [str(slapd_bin_dir() / "slapd"), "-d", "0", "-h", f"ldap://{self.host}:{self.port}/",
-                "-F", str(self.config), *(self._account[0] if self._account else [])]
+        listen = f"ldap://{self.host}:{self.port}/ ldaps://{self.host}:{self.tls_port}/"
+        argv = [str(slapd_bin_dir() / "slapd"), "-d", "0", "-h", listen, "-F", str(self.config),
+                *(self._account[0] if self._account else [])]
         with self.log_file.open("ab") as log:
             start_at = log.tell()
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
