@@ -36,20 +36,38 @@ from app.core.directory_config import DirectoryConfig, role_of
 
 log = logging.getLogger(__name__)
 
-WRONG = "Wrong login or password."  # the same words for an unknown login
-EMPTY = "Type your password."
-NOT_MAPPED = ("Your directory account does not give access to this console (it is in no "
-              "group mapped to a role and a commune): ask the CSU's administrator.")
-EXPIRED = ("Your directory password has expired or must be changed: change it on a town "
-           "workstation, then sign in here again.")
+# What the person reads, by reason (English; the sign-in screen translates them by reason).
+REFUSALS: dict[str, str] = {
+    "wrong": "Wrong login or password.",  # the same words for an unknown login
+    "empty": "Type your password.",
+    "not_mapped": ("Your directory account does not give access to this console (it is in no "
+                   "group mapped to a role and a commune): ask the CSU's administrator."),
+    "expired": ("Your directory password has expired or must be changed: change it on a "
+                "town workstation, then sign in here again."),
+}
 _INVALID_CREDENTIALS = 49
-# Active Directory's reason in a bind refusal's message ("... data 532, ..."): only these
-# two are said to the person; they come only after the right password.
-_AD_EXPIRED = ("532", "773")
+_CONFIDENTIALITY_REQUIRED = 13
+# Active Directory's reason in a bind refusal ("80090308: LdapErr: DSID-0C09044E, comment:
+# AcceptSecurityContext error, data 532, v4563"). Only an expired password is said to the
+# person: AD gives 532 and 773 only after the right password, so they tell no stranger
+# whether an account exists.
 _AD_REASONS = {"525": "unknown user", "52e": "wrong password", "530": "not allowed now",
                "531": "not allowed on this workstation", "532": "password expired",
                "533": "account disabled", "701": "account expired",
                "773": "password must be changed", "775": "account locked"}
+_AD_EXPIRED = ("532", "773")
+
+
+def bind_refusal(code: object, message: str) -> tuple[str, str]:
+    """A refused bind of a person: (the reason they read, a key of REFUSALS; what the log
+    says)."""
+    found = re.search(r"\bdata ([0-9a-f]{3,4})\b", message, re.I)
+    data = found.group(1).lower() if found else ""
+    logged = _AD_REASONS.get(data, "") or ("wrong password or unknown login"
+                                           if code == _INVALID_CREDENTIALS else str(code))
+    if code == _INVALID_CREDENTIALS and data in _AD_EXPIRED:
+        return "expired", logged
+    return "wrong", logged
 
 
 class DirectoryError(Exception):
@@ -57,7 +75,11 @@ class DirectoryError(Exception):
 
 
 class DirectoryRefused(DirectoryError):
-    """This person may not sign in (wrong login or password, no mapped group...)."""
+    """This person may not sign in; `reason` is a key of REFUSALS (its words: str())."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(REFUSALS[reason])
 
 
 class DirectoryUnreachable(DirectoryError):
@@ -81,12 +103,12 @@ def authenticate(config: DirectoryConfig, login: str, password: str,
     searches for people."""
     login = login.strip()
     if not login:
-        raise DirectoryRefused(WRONG)
+        raise DirectoryRefused("wrong")
     if not password:  # never bind without one: an unauthenticated bind succeeds (RFC 4513)
-        raise DirectoryRefused(EMPTY)
+        raise DirectoryRefused("empty")
     if len(login) > 256 or any(ord(c) < 32 or c == "\x7f" for c in login):
         log.warning("directory: refused a login with control characters or over 256 long")
-        raise DirectoryRefused(WRONG)
+        raise DirectoryRefused("wrong")
     from ldap3.utils.conv import escape_filter_chars
     from ldap3.utils.dn import escape_rdn
 
@@ -104,7 +126,7 @@ def authenticate(config: DirectoryConfig, login: str, password: str,
             if len(found) != 1:
                 log.warning("directory: refused %r: %s", login,
                             "unknown login" if not found else "the login matches several people")
-                raise DirectoryRefused(WRONG)
+                raise DirectoryRefused("wrong")
             person = found[0]
             with _session(config, person.dn, password, login=login):
                 pass  # the bind is the password check
@@ -120,7 +142,7 @@ def authenticate(config: DirectoryConfig, login: str, password: str,
     if mapped is None:
         log.warning("directory: refused %r (%s): in no mapped group giving a role and a "
                     "commune (groups: %s)", login, person.dn, "; ".join(groups) or "none")
-        raise DirectoryRefused(NOT_MAPPED)
+        raise DirectoryRefused("not_mapped")
     role, communes = mapped
     name = person.first(config.name_attribute) or person.first("cn") or login
     log.info("directory: %r signed in (%s) as %s for %s", login, person.dn, role.value,
@@ -217,7 +239,7 @@ def _refused_bind(config: DirectoryConfig, result: dict[str, Any], dn: str | Non
                   service: bool, login: str) -> None:
     code, message = result.get("result"), str(result.get("message") or "")
     why = result.get("description") or code
-    if code == 13:  # confidentialityRequired
+    if code == _CONFIDENTIALITY_REQUIRED:
         raise DirectoryUnreachable(
             f"The directory at {_where(config)} accepts passwords only over TLS: use an "
             "ldaps:// URL or start_tls = true in [auth.ldap].")
@@ -226,13 +248,9 @@ def _refused_bind(config: DirectoryConfig, result: dict[str, Any], dn: str | Non
         raise DirectoryUnreachable(
             f"The directory refused the console's own account {dn} ({why}): check bind_dn "
             f"and the password stored as {config.bind_password_secret} in the keyring.")
-    reason = next((text for data, text in _AD_REASONS.items() if f"data {data}" in message),
-                  "")
-    log.warning("directory: refused %r (%s): %s%s", login, dn, why,
-                f", {reason}" if reason else "")
-    if code == _INVALID_CREDENTIALS and any(f"data {d}" in message for d in _AD_EXPIRED):
-        raise DirectoryRefused(EXPIRED)
-    raise DirectoryRefused(WRONG)
+    reason, logged = bind_refusal(code, message)
+    log.warning("directory: refused %r (%s): %s", login, dn, logged)
+    raise DirectoryRefused(reason)
 
 
 def _unreachable(config: DirectoryConfig, exc: Exception) -> DirectoryUnreachable:

@@ -99,7 +99,8 @@ def test_wrong_password_and_unknown_login_read_the_same(
         sign_in(slapd, way, "amartin", slapd.password("bdurand"))
     with pytest.raises(DirectoryRefused) as unknown:
         sign_in(slapd, way, "zorro", "Mot de passe é quelconque")
-    assert str(wrong.value) == str(unknown.value) == directory.WRONG
+    assert str(wrong.value) == str(unknown.value) == directory.REFUSALS["wrong"]
+    assert wrong.value.reason == unknown.value.reason == "wrong"
     if way.startswith("service"):  # the log (not the person) may say which
         assert "'zorro': unknown login" in caplog.text
     assert slapd.password("bdurand") not in caplog.text
@@ -257,10 +258,29 @@ def test_a_certificate_from_an_unknown_ca_is_unreachable(slapd: SlapdServer, tmp
 
 def test_a_missing_or_broken_ca_file_is_said(slapd: SlapdServer, tmp_path: Any) -> None:
     missing = tmp_path / "ca-de-la-ville.pem"
-    with pytest.raises(DirectoryUnreachable, match="ca-de-la-ville.pem cannot be read"):
+    with pytest.raises(DirectoryUnreachable, match=r"ca-de-la-ville\.pem cannot be read"):
         sign_in(slapd, "direct+memberOf", "amartin", url=slapd.ldaps_url,
                 ca_file=str(missing))
     missing.write_text("not a certificate\n")
-    with pytest.raises(DirectoryUnreachable, match="ca-de-la-ville.pem cannot be read"):
+    with pytest.raises(DirectoryUnreachable, match=r"ca-de-la-ville\.pem cannot be read"):
         sign_in(slapd, "direct+memberOf", "amartin", url=slapd.ldaps_url,
                 ca_file=str(missing))
+
+
+@pytest.mark.parametrize(("code", "message", "reason", "logged"), [
+    (49, "80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 52e, "
+         "v4563", "wrong", "wrong password"),
+    (49, "80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 525, "
+         "v4563", "wrong", "unknown user"),
+    (49, "... AcceptSecurityContext error, data 532, v4563", "expired", "password expired"),
+    (49, "... AcceptSecurityContext error, data 773, v4563", "expired",
+     "password must be changed"),
+    (49, "... AcceptSecurityContext error, data 775, v4563", "wrong", "account locked"),
+    (49, "", "wrong", "wrong password or unknown login"),  # OpenLDAP says no more
+    (53, "unauthenticated bind (DN with no password) disallowed", "wrong", "53"),
+])
+def test_active_directorys_reasons_are_read(code: int, message: str, reason: str,
+                                            logged: str) -> None:
+    """What AD says in a bind refusal: only an expired password (known only to whoever
+    typed the right one) is told to the person; the rest goes to the log."""
+    assert directory.bind_refusal(code, message) == (reason, logged)
