@@ -7,8 +7,11 @@ who has an account."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
+import ssl
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -284,3 +287,46 @@ def test_active_directorys_reasons_are_read(code: int, message: str, reason: str
     """What AD says in a bind refusal: only an expired password (known only to whoever
     typed the right one) is told to the person; the rest goes to the log."""
     assert directory.bind_refusal(code, message) == (reason, logged)
+
+
+@pytest.fixture
+def server_of_another_name(tmp_path: Any) -> Iterator[tuple[str, str]]:
+    """A TLS server on 127.0.0.1 whose certificate, signed by a CA we trust, names another
+    server: (its ldaps:// URL, the CA file)."""
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("annuaire.autre-ville.fr").configure_cert(context)
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(30)
+
+    def serve() -> None:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        # ssl.SSLError (an OSError): the client hung up in the handshake, as it should
+        with conn, contextlib.suppress(OSError), context.wrap_socket(
+                conn, server_side=True) as tls:
+            tls.recv(1)
+
+    thread = threading.Thread(target=serve, name="tls-of-another-name", daemon=True)
+    thread.start()
+    try:
+        yield f"ldaps://127.0.0.1:{listener.getsockname()[1]}", str(ca_file)
+    finally:
+        listener.close()
+        thread.join(30)
+
+
+def test_a_certificate_for_another_name_is_unreachable(
+        slapd: SlapdServer, server_of_another_name: tuple[str, str]) -> None:
+    """Signed by the right CA but for another server: what a man in the middle with a
+    certificate of his own from the town's CA would show."""
+    url, ca_file = server_of_another_name
+    with pytest.raises(DirectoryUnreachable, match="TLS with the directory") as info:
+        sign_in(slapd, "direct+memberOf", "amartin", url=url, ca_file=ca_file)
+    assert "mismatch" in str(info.value)
