@@ -17,6 +17,21 @@ per commune they cover. A person in no mapped group gets no role, and may not si
 
 No password ever goes in the site file (DESIGN.md, Configuration and secrets): a key that
 holds one is refused with the way to store it in the keyring instead.
+
+    [auth.ldap]                      # Active Directory
+    url = "ldaps://ad.ville.fr"
+    base_dn = "DC=ville,DC=fr"
+    bind_dn = "CN=svc-csu,OU=Services,DC=ville,DC=fr"
+    bind_password_secret = "annuaire-csu"   # csu-console secret set annuaire-csu
+    groups = [
+      { group = "GG-CSU-Operateurs", role = "operator" },
+      { group = "GG-CSU-Chefs", role = "chief" },
+      { group = "GG-Commune-Vence", communes = ["Vence"] },
+    ]
+
+AD's nested groups: groups_from = "search" with group_filter =
+"(member:1.2.840.113556.1.4.1941:={dn})" (LDAP_MATCHING_RULE_IN_CHAIN) finds every group
+the person is in through other groups too.
 """
 
 from __future__ import annotations

@@ -205,8 +205,9 @@ def _server(config: DirectoryConfig) -> Any:
 @contextmanager
 def _session(config: DirectoryConfig, dn: str | None, password: str | None, *,
              service: bool = False, login: str = "") -> Iterator[Any]:
-    """An open, bound connection (anonymous when `dn` is None). A refused bind is the
-    person's `DirectoryRefused`, or for the service account `DirectoryUnreachable`."""
+    """An open, bound connection (anonymous when `dn` is None, for the probe only). A
+    refused bind is the person's `DirectoryRefused`, or for the service account
+    `DirectoryUnreachable`."""
     from ldap3 import ANONYMOUS, SIMPLE, Connection
     from ldap3.core.exceptions import LDAPException
 
@@ -223,7 +224,9 @@ def _session(config: DirectoryConfig, dn: str | None, password: str | None, *,
             bound = conn.bind()
         except LDAPException as exc:
             raise _unreachable(config, exc) from None
-        if not bound:
+        # anonymous (the probe of a site without a service account): any answer, even a
+        # refusal of anonymous binds, is the directory answering
+        if not bound and dn is not None:
             _refused_bind(config, conn.result, dn, service=service, login=login)
         yield conn
     finally:
