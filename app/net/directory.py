@@ -135,7 +135,7 @@ def authenticate(config: DirectoryConfig, login: str, password: str,
         dn = (config.user_dn or "").replace("{login}", escape_rdn(login))
         with _session(config, dn, password, login=login) as own:
             read = _search(own, config, dn, "(objectClass=*)", wanted, what="your entry",
-                           scope_base=True)  # noSuchObject cannot be: the bind found it
+                           scope_base=True, missing_ok=True)  # an ACL may hide it
             person = read[0] if read else _Person(dn, {})
             groups = _groups(own, config, person)
     mapped = role_of(config, groups)
@@ -145,6 +145,7 @@ def authenticate(config: DirectoryConfig, login: str, password: str,
         raise DirectoryRefused("not_mapped")
     role, communes = mapped
     name = person.first(config.name_attribute) or person.first("cn") or login
+    login = _as_the_directory_spells_it(login, person)
     log.info("directory: %r signed in (%s) as %s for %s", login, person.dn, role.value,
              ", ".join(communes))
     return User(login=login, name=name, role=role, communes=communes, source="ldap")
@@ -172,8 +173,21 @@ def check_directory(config: DirectoryConfig, bind_password: str | None) -> str:
 
 # -- inside -------------------------------------------------------------------------------
 
+_LOGIN_ATTRIBUTES = ("uid", "sAMAccountName")
+
+
+def _as_the_directory_spells_it(login: str, person: _Person) -> str:
+    """Logins compare without case in a directory ("AMartin" binds as amartin): the access
+    log must name one user one way, the directory's."""
+    for attribute in _LOGIN_ATTRIBUTES:
+        for value in person.attributes.get(attribute.lower(), []):
+            if value.casefold() == login.casefold():
+                return value
+    return login
+
+
 def _wanted_attributes(config: DirectoryConfig) -> list[str]:
-    names = [config.name_attribute, "cn"]
+    names = [config.name_attribute, "cn", *_LOGIN_ATTRIBUTES]
     if config.groups_from == "memberOf":
         names.append(config.group_attribute)
     return list(dict.fromkeys(names))
@@ -296,9 +310,9 @@ def _detail(exc: Exception) -> str:
 
 def _search(conn: Any, config: DirectoryConfig, base: str, query: str,
             attributes: Sequence[str], *, what: str, scope_base: bool = False,
-            limit: int = 0) -> list[_Person]:
+            limit: int = 0, missing_ok: bool = False) -> list[_Person]:
     """The entries found; `limit` > 0: at most that many, and one more stands for "more"
-    (the server's sizeLimitExceeded)."""
+    (the server's sizeLimitExceeded). `missing_ok`: no `base` is no entry, not an error."""
     from ldap3 import BASE, SUBTREE
     from ldap3.core.exceptions import LDAPException
 
@@ -308,6 +322,8 @@ def _search(conn: Any, config: DirectoryConfig, base: str, query: str,
     except LDAPException as exc:
         raise _unreachable(config, exc) from None
     code = conn.result.get("result")
+    if code == 32 and missing_ok:
+        return []
     if code == 32:  # noSuchObject
         raise DirectoryUnreachable(f"The directory has no {base!r} ({what} is searched "
                                    "there): check base_dn in [auth.ldap].")

@@ -89,6 +89,13 @@ def test_the_highest_role_and_every_commune_of_their_groups(slapd: SlapdServer,
     assert (liaison.role, liaison.communes) == (Role.VIEWER, ("Cagnes-sur-Mer",))
 
 
+def test_the_login_is_the_directorys_whatever_its_case(slapd: SlapdServer,
+                                                        way: str) -> None:
+    """The access log names one user one way: "AMartin" signs in as amartin."""
+    user = sign_in(slapd, way, "AMartin ", slapd.password("amartin"))
+    assert (user.login, user.name) == ("amartin", "Alice Martin")
+
+
 def test_the_name_falls_back_to_cn(slapd: SlapdServer) -> None:
     assert sign_in(slapd, "service+memberOf", "fmoreau").name == "Fabien MOREAU"
     assert sign_in(slapd, "direct+memberOf", "amartin", name_attribute="cn").name == \
