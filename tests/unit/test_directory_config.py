@@ -165,3 +165,13 @@ def test_no_mapped_role_or_no_commune_may_not_sign_in() -> None:
     assert role_of(config, ["cn=comptabilite,ou=groups,dc=ville,dc=fr"]) is None
     assert role_of(config, ["cn=commune-vence,ou=g"]) is None  # a commune, no role
     assert role_of(config, ["cn=csu-operateurs,ou=groups,dc=ville,dc=fr"]) is None  # no commune
+
+
+def test_the_service_accounts_secret_is_found_by_the_house_rule() -> None:
+    """`check-config` and `secret list` find keyring names by their key (app/core/secrets.py):
+    the service account's is one of them."""
+    from app.core.secrets import SecretRef, secret_names
+
+    config = DirectoryConfig.model_validate(SEARCH)
+    assert secret_names(config) == [SecretRef(("bind_password_secret",), "annuaire-csu")]
+    assert secret_names(DirectoryConfig.model_validate(DIRECT)) == []
