@@ -399,7 +399,7 @@ olcMemberOfMemberOfAD: memberOf
 
     def _launch(self) -> None:
         listen = f"ldap://{self.host}:{self.port}/ ldaps://{self.host}:{self.tls_port}/"
-        argv = [str(slapd_bin_dir() / "slapd"), "-d", "0", "-h", listen, "-F", str(self.config),
+        argv = [str(slapd_bin_dir() / "slapd"), "-d", "none", "-h", listen, "-F", str(self.config),
                 *(self._account[0] if self._account else [])]
         with self.log_file.open("ab") as log:
             start_at = log.tell()
