@@ -4,9 +4,10 @@ account, which `app/net/directory.py` signs users in against.
 
 Why it looks like this:
 - Like tests/servers/postgres.py: a folder from `tempfile.mkdtemp()` (pytest's tmp_path is
-  under a 0700 folder the server's user cannot reach), our own child process (`-d 0` keeps
-  slapd in the foreground: no daemon left behind by a crashed session), a free port, a
-  bounded wait until it answers, the end of its log in the error when it does not start.
+  under a 0700 folder the server's user cannot reach), our own child process (`-d none`
+  keeps slapd in the foreground, so no daemon outlives a crashed session, and logs only
+  start-up and errors such as a port in use), a free port, a bounded wait until it
+  answers, the end of its log in the error when it does not start.
 - The tests run as root: slapd binds its port, then drops to the `openldap` user Debian's
   package makes (`-u`/`-g`), else to nobody; its files are given to that user first.
 - Its configuration is a cn=config LDIF loaded with `slapadd -n0` (no slapd.conf): the mdb
