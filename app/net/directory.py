@@ -160,9 +160,9 @@ def check_directory(config: DirectoryConfig, bind_password: str | None) -> str:
             with _session(config, None, None, service=True):
                 return ""
         if not bind_password:
-            return (f"no password for the directory account {config.bind_dn} in this "
+            return (f"No password for the directory account {config.bind_dn} in this "
                     f"workstation's keyring: `csu-console secret set "
-                    f"{config.bind_password_secret}`")
+                    f"{config.bind_password_secret}`.")
         with _session(config, config.bind_dn, bind_password, service=True) as service:
             _search(service, config, config.base_dn or "", "(objectClass=*)", [],
                     what="base_dn", scope_base=True)
