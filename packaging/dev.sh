@@ -34,6 +34,10 @@ APT_PACKAGES=(
   # (tests/servers/postgres.py runs its initdb and postgres, off PATH in
   # /usr/lib/postgresql/<version>/bin); the metapackage names Debian's supported version
   postgresql
+  # the town's directory (issue 11): the directory tests run a private OpenLDAP server
+  # (tests/servers/slapd.py runs slapd and slapadd from /usr/sbin, and loads its entries
+  # with ldapadd); its debconf makes a default system directory, which the tests never use
+  slapd ldap-utils
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,7 +1,8 @@
 """Session-wide test set-up: an isolated home for settings, journals, caches and the
 keyring, and QtWebEngine's root workaround. Runs before Qt is imported. Per test: a fresh
 QSettings folder, and a check that no hub->Qt bridge is left running. On request: a real
-PostgreSQL server for the session (`pg_server`) and a fresh database per test (`pg_url`)."""
+PostgreSQL server for the session (`pg_server`) and a fresh database per test (`pg_url`);
+a real OpenLDAP directory for the session (`slapd`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from app.core.journal import JournalStore
     from tests.room.room_rig import Room
     from tests.servers.postgres import PostgresServer
+    from tests.servers.slapd import SlapdServer
 
 _HOME = Path(tempfile.mkdtemp(prefix="csu-test-home-"))
 for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
@@ -176,3 +178,25 @@ def open_journal(request: pytest.FixtureRequest, tmp_path: Path
     yield opener
     for j in opened:
         j.close()
+
+
+@pytest.fixture(scope="session")
+def slapd() -> Iterator[SlapdServer]:
+    """One real OpenLDAP server for the session, with the town's people and groups
+    (tests/servers/slapd.py). Like `pg_server`, a missing package is a failure, not a
+    skip: packaging/dev.sh installs it."""
+    from tests.servers.slapd import SlapdServer, slapd_missing
+
+    if slapd_missing():
+        pytest.fail(slapd_missing())
+    root = Path(tempfile.mkdtemp(prefix="csu-slapd-"))  # not tmp_path: see pg_server
+    server = SlapdServer(root)
+    try:
+        server.start()
+        yield server
+    finally:
+        try:
+            server.stop()
+        finally:
+            server.kill()
+            shutil.rmtree(root, ignore_errors=True)

@@ -224,6 +224,26 @@ def test_postgresql_programs_come_from_listed_packages(coverage: Coverage) -> No
     assert not problems, "\n".join(problems)
 
 
+def test_openldap_programs_come_from_listed_packages(coverage: Coverage) -> None:
+    """The server programs the directory harness runs (tests/servers/slapd.py, issue 11):
+    Debian keeps slapd and slapadd in /usr/sbin, off a non-root user's PATH, where the
+    command reader above may not find them."""
+    from tests.servers.slapd import SLAPD_PROGRAMS, slapd_bin_dir
+
+    folder = slapd_bin_dir()
+    assert {"slapd", "slapadd"} <= set(SLAPD_PROGRAMS), SLAPD_PROGRAMS
+    items, problems = {}, []
+    for program in SLAPD_PROGRAMS:
+        path = folder / program
+        if path.exists():
+            items[f"OpenLDAP's {program} (tests/servers/slapd.py)"] = str(path)
+        else:
+            problems.append(f"OpenLDAP's {program} (tests/servers/slapd.py): {path} is "
+                            "missing: install Debian's slapd and add it to APT_PACKAGES")
+    problems += uncovered(items, coverage)
+    assert not problems, "\n".join(problems)
+
+
 def _pyside_dir() -> Path:
     import PySide6
 
@@ -291,11 +311,16 @@ def test_commands_the_tests_run_come_from_listed_packages(coverage: Coverage) ->
     wanted = {name: where[0] for name, where in found.names.items()}
     wanted.update(HARNESS_COMMANDS)
     from tests.servers.postgres import PG_PROGRAMS, pg_bin_dir
+    from tests.servers.slapd import SLAPD_PROGRAMS, slapd_bin_dir
 
+    for name in SLAPD_PROGRAMS:  # run by a path built at run time: no literal to read
+        wanted.setdefault(name, "tests/servers/slapd.py")
     for name, where in sorted(wanted.items()):
         path = name if name.startswith("/") else shutil.which(name)
         if name in PG_PROGRAMS:  # Debian keeps them off PATH: where the harness finds them
             path = str(pg_bin_dir() / name)
+        if name in SLAPD_PROGRAMS:
+            path = str(slapd_bin_dir() / name)
         if not path or not Path(path).exists():
             problems.append(f"command {name} ({where}) is not on this machine: install the "
                             "Debian package that has it and add it to APT_PACKAGES")
