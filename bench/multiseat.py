@@ -45,6 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 START_S = 120.0  # a window ready (map loaded, attached), at most this long
 CATCH_UP_S = 60.0  # after a phase's feed, how long the consoles may take to show it all
 ACKS_GRACE_S = 10.0  # after the catch-up, how long acknowledgements may take to reach all
+PASSWORD = "the bench seats' long password"  # their accounts, made at start
 
 
 def pct(values: list[float], p: float) -> float:
@@ -237,7 +238,9 @@ def run_reference(args: argparse.Namespace, rates: list[float],
 def run_room(args: argparse.Namespace, rates: list[float],
              folder: Path) -> tuple[list[Phase], list[dict[str, Any]], int]:
     """PostgreSQL, the service in this process, the seats as processes."""
+    from app.core.access import Role
     from app.core.journal_url import parse_journal_url
+    from app.services.accounts import Accounts
     from app.services.runtime import Runtime
     from bench.alarm_ingest import bench_site
     from bench.lag import CpuByThread
@@ -252,10 +255,13 @@ def run_room(args: argparse.Namespace, rates: list[float],
         url = server.create_database("room")
         service = Runtime(bench_site(None), {}, parse_journal_url(url), server.password)
         service.start()
-        for s in range(args.seats):
+        for s in range(args.seats):  # each seat's operator has an account, as in a room
+            Accounts(service.journal, "bench", "bench").add(
+                f"seat{s + 1}", f"Seat {s + 1}", Role.OPERATOR, ["*"], PASSWORD)
             seats.append(Console(f"seat{s + 1}", [
                 "--journal", url, "--slot", str(s), "--seats", str(args.seats),
-                "--ack-every", str(args.ack_every)], folder, server.env()))
+                "--ack-every", str(args.ack_every)], folder,
+                {**server.env(), "CSU_BENCH_PASSWORD": PASSWORD}))
         if not wait_for(lambda: all(c.ready.is_set() for c in seats), START_S):
             raise RuntimeError(f"a seat did not start; see {folder}/seat*.err")
         for k, rate in enumerate(rates):

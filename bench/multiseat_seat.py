@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import queue
 import sys
 import threading
@@ -187,6 +188,9 @@ def main() -> int:
     bridge.start()
     runtime.start()
     window.show_restored()
+    # the seat's operator signs in at the room's service (an account bench/multiseat.py made)
+    signed = runtime.sign_in(args.user, os.environ["CSU_BENCH_PASSWORD"]) \
+        if isinstance(runtime, SeatRuntime) else None
 
     def ready() -> None:
         if not window.map_view.is_ready:
@@ -195,6 +199,11 @@ def main() -> int:
         if isinstance(runtime, SeatRuntime) and not runtime.attached.is_set():
             QTimer.singleShot(100, ready)
             return
+        if signed is not None and not signed.done():
+            QTimer.singleShot(100, ready)
+            return
+        if signed is not None:
+            signed.result()  # a refused sign-in stops the bench here, saying why
         clock.start()
         probe.start()
         sampler.start()

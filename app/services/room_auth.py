@@ -12,8 +12,11 @@ The commands table is readable by every seat of the room. So:
   with the session secret. The service opens it, checks the MAC and the counter, and acts
   as that session (app.services.gate decides what it may do).
 
-A service that restarts forgets its sessions (and its key): seats are asked to sign in
-again. Sessions are not written anywhere.
+The service's key lives in its OS user's keyring, and the sessions in the journal's
+`sessions` table with their secret sealed by that key: a restarted service knows its seats'
+sessions again (the highest command number of each is read back from the commands), and a
+command that waited for it is taken. Without a keyring the key is fresh at each start and
+the seats sign in again.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +35,8 @@ from Crypto.Hash import SHA256
 from Crypto.Protocol.DH import key_agreement
 from Crypto.Protocol.KDF import HKDF
 from Crypto.PublicKey import ECC
+
+log = logging.getLogger(__name__)
 
 SIGN_IN = "sign_in"
 UNLOCK = "unlock"
@@ -47,8 +53,55 @@ class NotAuthentic(Exception):
     """A sealed message or an envelope that does not hold: plain words, for the log."""
 
 
+KEY_SECRET = "room-service-key"  # the service's private key, in its OS user's keyring
+
+
 def new_service_key() -> ECC.EccKey:
     return ECC.generate(curve=_CURVE)
+
+
+def service_key() -> ECC.EccKey:
+    """The service's key: kept in the keyring so that the seats' sessions outlive a restart
+    of the service; a fresh one (sessions lost at a restart) when no keyring can hold it."""
+    from app.core.secrets import KeyringUnusable, SecretMissing, get_secret, set_secret
+
+    try:
+        return ECC.import_key(get_secret(KEY_SECRET))
+    except SecretMissing:
+        pass
+    except (ValueError, IndexError, TypeError):
+        log.error("the keyring's %r is not a key: a new one is made (seats sign in again)",
+                  KEY_SECRET)
+    key = new_service_key()
+    try:
+        set_secret(KEY_SECRET, str(key.export_key(format="PEM")))
+    except KeyringUnusable as exc:
+        log.warning("the service's key cannot be kept (%s): the seats will have to sign in "
+                    "again after a restart of the service", exc.reason)
+    return key
+
+
+def seal_secret(key: ECC.EccKey, secret: bytes) -> str:
+    """A session secret as the service stores it: readable only with its own key."""
+    cipher = AES.new(_storage_key(key), AES.MODE_GCM)
+    data, tag = cipher.encrypt_and_digest(secret)
+    return ".".join(_b64(x) for x in (cipher.nonce, data, tag))
+
+
+def unseal_secret(key: ECC.EccKey, sealed: str) -> bytes:
+    try:
+        nonce, data, tag = (_unb64(x) for x in sealed.split("."))
+        return bytes(AES.new(_storage_key(key), AES.MODE_GCM, nonce=nonce)
+                     .decrypt_and_verify(data, tag))
+    except (ValueError, TypeError) as exc:
+        raise NotAuthentic("a stored session does not open with this service's key") from exc
+
+
+def _storage_key(key: ECC.EccKey) -> bytes:
+    out = HKDF(str(key.export_key(format="PEM")).encode(), 32, b"", SHA256,
+               context=b"csu-console sessions at rest v1")
+    assert isinstance(out, bytes)
+    return out
 
 
 def public_text(key: ECC.EccKey) -> str:

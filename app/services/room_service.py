@@ -23,8 +23,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from app.core.access import User
 from app.core.adapter import PtzCommand
-from app.core.codec import dumps, to_jsonable
+from app.core.codec import decode, dumps, to_jsonable
 from app.core.events import SeatInfo
 from app.core.journal import JournalStore, JournalUnavailable
 from app.core.journal_url import JournalLocation
@@ -43,7 +44,14 @@ from app.services.room_commands import (
     error_body,
 )
 from app.services.sign_in import SignIn
-from app.store.room import Attendance, Command, CommandInbox, RoomLost
+from app.store.room import (
+    Attendance,
+    Command,
+    CommandInbox,
+    RoomLost,
+    SessionStore,
+    StoredSession,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +95,11 @@ class RoomService:
         user = _login()
         self.me = SeatInfo(uuid.uuid4().hex[:12], "service", socket.gethostname(), user,
                            utc_now(), utc_now())
-        self._key = room_auth.new_service_key()  # fresh at each start: see room_auth
+        self._key = room_auth.service_key()
         self._attendance = Attendance(where, password, self.me,
                                       room_auth.public_text(self._key))
         self._inbox = CommandInbox(where, password)
+        self._stored = SessionStore(where, password)
         self._served = served
         self._sessions: dict[str, _SeatSession] = {}
         self._auth_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-sign-in")
@@ -108,9 +117,25 @@ class RoomService:
             if other:
                 raise ServiceRefused(other)
             self._attendance.beat()
+            self._load_sessions()
         except RoomLost as exc:
             raise ServiceRefused(f"the room's database cannot be reached: {exc}") from exc
         self._thread.start()
+
+    def _load_sessions(self) -> None:
+        """The seats' sessions of before a restart (those this key can open)."""
+        for stored in self._stored.open_sessions():
+            try:
+                secret = room_auth.unseal_secret(self._key, stored.secret_sealed)
+                user = decode(User, json.loads(stored.user_body))
+            except (room_auth.NotAuthentic, ValueError, TypeError, KeyError):
+                self._stored.end(stored.id)  # made with another key: that seat signs in again
+                continue
+            session = Session(user, stored.workstation, stored.id, stored.locked)
+            self._sessions[stored.id] = _SeatSession(session, secret, stored.seat_id,
+                                                     stored.last_number)
+        if self._sessions:
+            log.info("service: %d seat session(s) taken back", len(self._sessions))
 
     def stop(self) -> None:
         self._stop.set()
@@ -120,6 +145,7 @@ class RoomService:
         self._attendance.leave()
         self._attendance.close()
         self._inbox.close()
+        self._stored.close()
 
     def _run(self) -> None:
         failures = 0
@@ -195,12 +221,14 @@ class RoomService:
             return s.audit_as(session, str(body.get("action", "")), str(body.get("target", "")),
                               str(body.get("detail", "")))
         if command.kind == room_auth.LOCK:
+            self._stored.set_locked(session.id, True)
             seat.session = replace(session, locked=True)
             return self._auth_io.submit(s.sign_ins.log_locked, session.user,
                                         session.workstation)
         if command.kind == room_auth.UNLOCK:
             return self._auth_io.submit(self._unlock, seat, body)
         if command.kind == room_auth.SIGN_OUT:
+            self._stored.end(session.id)
             self._sessions.pop(session.id, None)
             return self._auth_io.submit(s.sign_ins.sign_out, session.user,
                                         session.workstation, str(body.get("why", "")))
@@ -228,6 +256,12 @@ class RoomService:
         user = self._served.sign_ins.sign_in(str(payload.get("login", "")),
                                              str(payload.get("password", "")), workstation)
         session = Session(user, workstation, room_auth.new_session_id())
+        self._stored.end_seat(command.seat_id)
+        self._stored.save(StoredSession(
+            session.id, command.seat_id, json.dumps(to_jsonable(user)), workstation,
+            room_auth.seal_secret(self._key, secret), False, 0), user.login)
+        for sid in [k for k, v in self._sessions.items() if v.seat_id == command.seat_id]:
+            self._sessions.pop(sid, None)  # one session per seat: the new one
         self._sessions[session.id] = _SeatSession(session, secret, command.seat_id)
         return json.dumps({"session": session.id, "user": to_jsonable(user)})
 
@@ -235,6 +269,7 @@ class RoomService:
         payload, _ = room_auth.unseal(self._key, body)
         self._served.sign_ins.unlock(seat.session.user, str(payload.get("password", "")),
                                      seat.session.workstation)
+        self._stored.set_locked(seat.session.id, False)
         seat.session = replace(seat.session, locked=False)
         return ""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
@@ -384,3 +384,88 @@ class CommandInbox(_Linked):
             raise self.lost(exc) from exc
         for cid, _error, _result in outcomes:
             self.in_hand.discard(cid)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    """A seat's session as the service keeps it (the secret sealed with its own key)."""
+
+    id: str
+    seat_id: str
+    user_body: str
+    workstation: str
+    secret_sealed: str
+    locked: bool
+    last_number: int  # the highest command number the service has seen in it
+
+
+class SessionStore(_Linked):
+    """The service's record of the seats' sessions (only the service uses it). Used rarely
+    (a sign-in, a lock): a link found dead (the server restarted meanwhile) is connected
+    again and the write done once more; each write is one statement, nothing was done."""
+
+    purpose = "service sessions"
+
+    def save(self, s: StoredSession, login: str) -> None:
+        self._update(
+            "INSERT INTO sessions (id, seat_id, login, user_body, workstation,"
+            " secret_sealed, locked, started) VALUES (%s, %s, %s, %s, %s, %s, %s, now())",
+            (s.id, s.seat_id, login, s.user_body, s.workstation, s.secret_sealed, s.locked))
+
+    def set_locked(self, session_id: str, locked: bool) -> None:
+        self._update("UPDATE sessions SET locked = %s WHERE id = %s", (locked, session_id))
+
+    def end(self, session_id: str) -> None:
+        self._update("UPDATE sessions SET ended = now() WHERE id = %s", (session_id,))
+
+    def end_seat(self, seat_id: str) -> None:
+        """A seat signs in again: its earlier sessions end."""
+        self._update("UPDATE sessions SET ended = now() WHERE seat_id = %s AND ended IS NULL",
+                     (seat_id,))
+
+    def _update(self, sql: str, params: tuple[object, ...]) -> None:
+        for attempt in (1, 2):
+            try:
+                self.conn().execute(sql, params)
+                return
+            except psycopg.OperationalError as exc:
+                if attempt == 2 or self.connected:
+                    raise self.lost(exc) from exc
+                self.close()
+            except psycopg.Error as exc:
+                raise self.lost(exc) from exc
+
+    def open_sessions(self) -> list[StoredSession]:
+        """The sessions not ended, each with the highest command number the service has
+        settled (read from the commands themselves: no write per command to keep it; those
+        still waiting are taken next)."""
+        try:
+            conn = self.conn()
+            rows = conn.execute(
+                "SELECT id, seat_id, user_body, workstation, secret_sealed, locked, started"
+                " FROM sessions WHERE ended IS NULL").fetchall()
+            out = []
+            for sid, seat, user_body, workstation, sealed, locked, started in rows:
+                bodies = conn.execute(
+                    "SELECT body FROM commands WHERE seat_id = %s AND created >= %s"
+                    " AND kind <> 'sign_in' AND done IS NOT NULL", (seat, started)).fetchall()
+                out.append(StoredSession(str(sid), str(seat), str(user_body),
+                                         str(workstation), str(sealed), bool(locked),
+                                         _highest_number(str(sid), (b for (b,) in bodies))))
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        return out
+
+
+def _highest_number(session_id: str, bodies: Iterable[object]) -> int:
+    """The highest command number of a session among command bodies (a seat may have
+    written anything there: what does not read is skipped)."""
+    best = 0
+    for text in bodies:
+        try:
+            body = json.loads(str(text))
+            if isinstance(body, dict) and body.get("session") == session_id:
+                best = max(best, int(body.get("n", 0)))
+        except (ValueError, TypeError):
+            continue
+    return best

@@ -111,7 +111,7 @@ END $$;
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 """),
-    (3, "judicial holds and the register of purges; the service's public key for sign-ins",
+    (3, "judicial holds and the register of purges; the seats' sign-in sessions",
      """
 CREATE TABLE holds (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -137,6 +137,19 @@ CREATE TABLE register (
     detail TEXT NOT NULL DEFAULT ''
 );
 ALTER TABLE seats ADD COLUMN public_key TEXT NOT NULL DEFAULT '';
+-- the seats' sign-in sessions, kept by the service so that they outlive its restart; the
+-- session secret is sealed with the service's own key (app.services.room_auth)
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    seat_id TEXT NOT NULL,
+    login TEXT NOT NULL,
+    user_body TEXT NOT NULL,
+    workstation TEXT NOT NULL,
+    secret_sealed TEXT NOT NULL,
+    locked BOOLEAN NOT NULL DEFAULT false,
+    started TIMESTAMPTZ NOT NULL,
+    ended TIMESTAMPTZ
+);
 """),
 )
 AUDIT_LOCK = 0x43535541  # "CSUA": serialises the access log's writers (its hash chain)

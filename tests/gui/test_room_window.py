@@ -13,7 +13,7 @@ from app.core.model import AlarmState
 from app.services.alarm_book import Acknowledge, handled_state
 from app.services.seat_runtime import SeatRuntime
 from tests.gui.conftest import main_window
-from tests.room.room_rig import Room, quiet_site, report
+from tests.room.room_rig import PASSWORD, Room, quiet_site, report
 
 
 def test_a_seat_window_acts_through_the_room_and_is_told_who_was_first(
@@ -21,7 +21,9 @@ def test_a_seat_window_acts_through_the_room_and_is_told_who_was_first(
     service = room.start_service()
     bob = room.seat("bob")
     seat = SeatRuntime(quiet_site(), room.where, room.password, user="alice")
+    room.account("alice")
     with main_window(seat.site, tmp_path / "unused.sqlite", runtime=seat) as w:
+        seat.sign_in("alice", PASSWORD).result(30)
         desk = w.alarms
         # the room's chip speaks for the journal; the single console's "Journal: OK" would
         # stay green while the room's database is lost
@@ -35,7 +37,7 @@ def test_a_seat_window_acts_through_the_room_and_is_told_who_was_first(
         with qtbot.waitSignal(actions.succeeded, timeout=20000):
             actions.acknowledge(first.id)
         on_bob = bob.wait_alarm("door-w1", lambda a: a.state is AlarmState.ACKNOWLEDGED)
-        assert on_bob.history[-1].actor == actions.operator
+        assert on_bob.history[-1].actor == "alice"  # the session's, whatever the seat wrote
 
         service.hub.post_durable(report("door-w2")).result(10)
         second = bob.wait_alarm("door-w2")

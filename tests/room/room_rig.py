@@ -8,17 +8,20 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from app.core.access import Role
 from app.core.events import AlarmChanged, AlarmReported, Event, RoomStatus, SeatsChanged
 from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, AlarmType
 from app.core.registry import discover
 from app.core.site import Site, load_site
 from app.main import demo_site_path
+from app.services.accounts import Accounts
 from app.services.runtime import Runtime
 from app.services.seat_runtime import SeatRuntime
 from tests.waiting import wait_until
 
 E = TypeVar("E", bound=Event)
+PASSWORD = "the rig's long password"
 
 
 def quiet_site() -> Site:
@@ -84,15 +87,39 @@ class Room:
             self.service.stop()
             self.service = None
 
-    def seat(self, user: str) -> Seen:
+    def seat(self, user: str, role: Role = Role.OPERATOR, communes: tuple[str, ...] = ("*",),
+             sign_in: bool = True) -> Seen:
+        """A seat, attached, with `user` signed in (an account made for them if needed:
+        the service must be running)."""
         seat = SeatRuntime(quiet_site(), self.where, self.password, user=user)
         seen = Seen(seat)
         seat.start()
         self.seats.append(seat)
         wait_until(seat.attached.is_set, 20, f"seat {user} attached")
+        if sign_in:
+            self.account(user, role, communes)
+            seat.sign_in(user, PASSWORD).result(30)
         return seen
+
+    def account(self, login: str, role: Role = Role.OPERATOR,
+                communes: tuple[str, ...] = ("*",)) -> None:
+        assert self.service is not None, "accounts are made in the service's journal"
+        if self.service.journal.account(login) is None:
+            Accounts(self.service.journal, "test", "rig").add(login, login.title(), role,
+                                                              communes, PASSWORD)
 
     def close(self) -> None:
         for seat in self.seats:
             seat.stop()
         self.stop_service()
+
+
+def signed(seat: SeatRuntime, kind: str, body: str) -> tuple[str, str, str]:
+    """(seat id, kind, body) of a command as `seat` would sign it: for tests that write
+    commands into the table themselves (many at once, or forged ones)."""
+    from app.services import room_auth
+
+    assert seat.session is not None, "sign the seat in first"
+    seat._number += 1
+    return seat.seat_id, kind, room_auth.envelope(seat.session.id, seat._secret, seat._number,
+                                                  kind, body)

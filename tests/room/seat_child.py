@@ -12,6 +12,7 @@ in:  ack <alarm id>       (conditional on the state this seat shows, as the cons
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from concurrent.futures import Future
@@ -47,6 +48,7 @@ def main(url: str, user: str) -> None:
     seat.hub.listen(show)
     seat.start()
     seat.attached.wait(30)
+    seat.sign_in(user, os.environ["CSU_TEST_SEAT_PASSWORD"]).result(30)
     say("READY")
     for line in sys.stdin:
         verb, _, alarm_id = line.strip().partition(" ")

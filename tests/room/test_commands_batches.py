@@ -12,7 +12,7 @@ from app.core.model import AlarmState
 from app.services.alarm_book import Acknowledge
 from app.services.room_commands import ALARM, alarm_command_body
 from app.store import schema
-from tests.room.room_rig import Room, report
+from tests.room.room_rig import Room, report, signed
 from tests.servers.postgres import PostgresServer
 from tests.waiting import wait_until
 
@@ -24,6 +24,7 @@ ACKS = 30
 def test_commands_that_arrive_together_are_settled_together(
         room: Room, pg_server: PostgresServer, pg_url: str) -> None:
     service = room.start_service()
+    seats_ = [room.seat(f"op{n}").seat for n in range(3)]
     for i in range(ACKS):
         service.hub.post_durable(report(f"door-{i}")).result(10)
     ids = [a.id for a in service.current_alarms()]
@@ -33,7 +34,7 @@ def test_commands_that_arrive_together_are_settled_together(
         with seats.transaction():  # as many seats clicking at once
             seats.cursor().executemany(
                 "INSERT INTO commands (seat_id, kind, body) VALUES (%s, %s, %s)",
-                [(f"seat-{n % 3}", ALARM, alarm_command_body(Acknowledge(aid, f"op{n % 3}")))
+                [signed(seats_[n % 3], ALARM, alarm_command_body(Acknowledge(aid, f"op{n % 3}")))
                  for n, aid in enumerate(ids)])
             seats.execute("SELECT pg_notify(%s, '')", (schema.COMMANDS_CHANNEL,))
         wait_until(lambda: all(a.state is AlarmState.ACKNOWLEDGED

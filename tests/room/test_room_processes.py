@@ -17,9 +17,11 @@ import pytest
 from tests.integration.adapters.conftest import free_port
 from tests.room.processes import Panel, SeatProcess, ServiceProcess, room_site
 from tests.servers.postgres import PostgresServer
+from tests.unit.cli_run import csu
 from tests.waiting import wait_until
 
 STORM = 40  # alarms in the storm
+SEAT_PASSWORD = "the seats' long password"
 
 
 @pytest.fixture
@@ -32,6 +34,11 @@ def room(pg_server: PostgresServer, pg_url: str, tmp_path: Path
     panel = Panel(port)
     try:
         service.wait_log("adapter panels: running")
+        for user in ("alice", "bob"):  # as the installer does
+            added = csu("user", "add", user, "--name", user.title(), "--journal", pg_url,
+                        stdin=SEAT_PASSWORD, env=env)
+            assert added.returncode == 0, added.stderr
+        env = {**env, "CSU_TEST_SEAT_PASSWORD": SEAT_PASSWORD}
         seats += [SeatProcess(pg_url, "alice", env), SeatProcess(pg_url, "bob", env)]
         for s in seats:
             s.ready()
@@ -106,7 +113,9 @@ def test_a_room_of_real_processes(room: tuple[ServiceProcess, Panel, list[SeatPr
 
     # a seat killed and restarted shows the same queue as the other
     bob.kill()
-    seats[1] = again = SeatProcess(pg_url, "bob", pg_server.env()).ready()
+    seats[1] = again = SeatProcess(pg_url, "bob", {**pg_server.env(),
+                                                   "CSU_TEST_SEAT_PASSWORD": SEAT_PASSWORD}
+                                   ).ready()
     wait_until(lambda: again.alarms() == alice.alarms(), 30,
                "the restarted seat shows alice's queue")
     assert service.proc.poll() is None
