@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from app.core.adapter import AdapterConfig
+from app.core.directory_config import DirectoryConfig
 from app.core.journal_url import JournalLocation, parse_journal_url
 from app.core.layouts import check_kind, tile_count
 from app.core.model import (
@@ -238,6 +239,17 @@ class JournalConfig(_Strict):
         return where
 
 
+class AuthConfig(_Strict):
+    """`[auth]`: how people sign in. Local accounts (`csu-console user add`) always work,
+    so that an installer's administrator can sign in when the directory is down; with
+    `[auth.ldap]`, anyone else signs in with their town directory account."""
+
+    # the session locks after this long without input (video and map hidden until the
+    # password is typed again); the issue's default: five minutes
+    lock_after_s: int = Field(default=300, ge=30, le=3600)
+    ldap: DirectoryConfig | None = None
+
+
 class Site(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -249,6 +261,7 @@ class Site(BaseModel):
     alarm_types: dict[AlarmType, AlarmTypeConfig] = Field(default_factory=dict)
     layouts: list[LayoutConfig] = Field(default_factory=list)
     journal: JournalConfig | None = None
+    auth: AuthConfig = AuthConfig()
     source_path: str = ""
     kind: Literal["site"] = "site"
 

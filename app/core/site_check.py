@@ -129,6 +129,8 @@ def secrets_named(site: Site) -> list[tuple[str, Located]]:
     and its adapters'."""
     out = [(s.name, Located(key_path(("journal", *s.path)), SITE, True))
            for s in (secret_names(site.journal) if site.journal else [])]
+    out += [(s.name, Located(key_path(("auth", *s.path)), SITE, True))
+            for s in secret_names(site.auth)]
     out += [(s.name, Located(key_path(("cameras", i, *s.path)), SITE, True))
             for i, cam in enumerate(site.cameras) for s in secret_names(cam)]
     for cfg in site.adapters:

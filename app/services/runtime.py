@@ -37,7 +37,7 @@ from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.gate import Gate, Session
 from app.services.geofence import GeofenceService, zones_of_site
 from app.services.room_service import RoomService
-from app.services.sign_in import SignIn
+from app.services.sign_in import SignIn, directory_of
 from app.store.opening import open_store
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class Runtime:
         self.session: Session | None = None
         self.gate = Gate(self.journal, Territory.of_site(site), lambda: self.cameras)
         # a room's journal: this runtime is its service, taking the seats' commands
-        self.sign_ins = SignIn(self.journal)
+        self.sign_ins = SignIn(self.journal, directory_of(site.auth.ldap))
         self.room = RoomService(where, password, self) if where.shared else None
         self._started = False
         self._closed = False

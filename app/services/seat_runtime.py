@@ -186,7 +186,7 @@ class SeatRuntime:
         """Signed in at the service: the future gives the User, or fails with the service's
         refusal in plain words."""
         def sealed() -> str:
-            key = self._attendance.service_key()
+            key = self._outbox.service_key()  # on the sending thread, the outbox's link
             if not key:
                 raise CommandRefused("the console service is not running: nobody can sign "
                                      "in until it is")
@@ -202,7 +202,7 @@ class SeatRuntime:
 
     def unlock(self, password: str) -> Future[None]:
         def sealed() -> str:
-            body, _ = room_auth.seal(self._attendance.service_key(), {"password": password})
+            body, _ = room_auth.seal(self._outbox.service_key(), {"password": password})
             return body
 
         return self.send(room_auth.UNLOCK, sealed, self._unlocked)

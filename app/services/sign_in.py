@@ -25,8 +25,10 @@ from dataclasses import dataclass
 import argon2
 
 from app.core.access import User
+from app.core.directory_config import DirectoryConfig
 from app.core.journal import JournalStore, JournalUnavailable
 from app.core.model import OperatorAction, utc_now
+from app.core.secrets import SecretMissing, get_secret
 from app.services.accounts import HASHER
 
 log = logging.getLogger(__name__)
@@ -191,3 +193,27 @@ class SignIn:
 def _printable(login: str) -> str:
     """A login as typed, safe for a log line: bounded, no control characters."""
     return "".join(c if c.isprintable() else "?" for c in login[:64])
+
+
+def directory_of(config: DirectoryConfig | None) -> Directory | None:
+    """The town's directory as `SignIn` asks it (None: the site names none)."""
+    if config is None:
+        return None
+
+    def ask(login: str, password: str) -> User:
+        from app.net.directory import DirectoryRefused, DirectoryUnreachable, authenticate
+
+        bind_password: str | None = None
+        if config.bind_password_secret:
+            try:
+                bind_password = get_secret(config.bind_password_secret)
+            except SecretMissing as exc:
+                raise DirectoryDown(str(exc)) from exc
+        try:
+            return authenticate(config, login, password, bind_password)
+        except DirectoryRefused as exc:
+            raise SignInRefused(str(exc), f"directory: {exc.reason}") from None
+        except DirectoryUnreachable as exc:
+            raise DirectoryDown(str(exc)) from None
+
+    return ask

@@ -144,17 +144,6 @@ class Attendance(_Linked):
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
 
-    def service_key(self) -> str:
-        """The running service's public key ('' when no service is there)."""
-        try:
-            row = self.conn().execute(
-                "SELECT public_key FROM seats WHERE role = 'service' AND public_key <> ''"
-                " AND last_seen > now() - make_interval(secs => %s)"
-                " ORDER BY last_seen DESC LIMIT 1", (ALIVE_S,)).fetchone()
-        except psycopg.Error as exc:
-            raise self.lost(exc) from exc
-        return str(row[0]) if row else ""
-
     def present(self) -> tuple[SeatInfo, ...]:
         """Who is attached now (seen within ALIVE_S), the service first."""
         try:
@@ -326,6 +315,17 @@ class CommandOutbox(_Linked):
         except psycopg.Error as exc:
             raise self.lost(exc) from exc
         return int(row[0])
+
+    def service_key(self) -> str:
+        """The running service's public key ('' when no service is there)."""
+        try:
+            row = self.conn().execute(
+                "SELECT public_key FROM seats WHERE role = 'service' AND public_key <> ''"
+                " AND last_seen > now() - make_interval(secs => %s)"
+                " ORDER BY last_seen DESC LIMIT 1", (ALIVE_S,)).fetchone()
+        except psycopg.Error as exc:
+            raise self.lost(exc) from exc
+        return str(row[0]) if row else ""
 
 
 class CommandInbox(_Linked):

@@ -337,3 +337,26 @@ def test_a_certificate_for_another_name_is_unreachable(
     with pytest.raises(DirectoryUnreachable, match="TLS with the directory") as info:
         sign_in(slapd, "direct+memberOf", "amartin", url=url, ca_file=ca_file)
     assert "mismatch" in str(info.value)
+
+
+def test_the_console_signs_a_directory_person_in_and_logs_it(slapd: SlapdServer,
+                                                              tmp_path: Any) -> None:
+    """Through the console's own sign-in (app/services/sign_in): the directory answers for
+    a login with no local account; a refusal reads as the directory says; both are in the
+    access log; the service account's password comes from the keyring."""
+    from app.core.journal import Journal
+    from app.core.secrets import set_secret
+    from app.services.sign_in import SignIn, SignInRefused, directory_of
+
+    set_secret("annuaire-csu", slapd.service_password)
+    journal = Journal(tmp_path / "journal.sqlite")
+    try:
+        sign_ins = SignIn(journal, directory_of(config_for(slapd, "service+memberOf")))
+        user = sign_ins.sign_in("amartin", slapd.password("amartin"), "poste-1")
+        assert (user.login, user.source, user.communes) == ("amartin", "ldap", ("Vence",))
+        with pytest.raises(SignInRefused, match="Wrong login or password"):
+            sign_ins.sign_in("amartin", "not hers", "poste-1")
+        logged = [(r.action.action, r.action.detail) for r in journal.audit_rows()]
+        assert logged == [("signed_in", ""), ("sign_in_refused", "directory: wrong")]
+    finally:
+        journal.close()
