@@ -138,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QEvent, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
 
+    from app.core.access import Role, User
     from app.core.events import AlarmReported
     from app.core.model import AlarmType, LatLon
     from app.services.runtime import Runtime
@@ -192,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
         server.start()
     site = bench_site(server.port if server is not None else None)
     runtime = Runtime(site, {}, _TMP / "journal.sqlite")
+    runtime.sign_in_as_demo(User("bench", "Bench operator", Role.OPERATOR))
     bridge = HubBridge(runtime.hub, World())
     window = MainWindow(site, runtime, bridge)
     assert window.alarms.alerter is not None

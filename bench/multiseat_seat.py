@@ -61,6 +61,7 @@ def main() -> int:
     from PySide6.QtCore import QElapsedTimer, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.core.access import Role, User
     from app.core.journal_url import parse_journal_url
     from app.core.model import Alarm, AlarmState
     from app.services.runtime import Runtime
@@ -77,6 +78,8 @@ def main() -> int:
     runtime: Runtime | SeatRuntime
     if args.sqlite:
         runtime = Runtime(site, {}, ingest._TMP / "journal.sqlite")
+        # one console: its operator signed in
+        runtime.sign_in_as_demo(User(args.user, args.user, Role.OPERATOR))
     else:
         runtime = SeatRuntime(site, parse_journal_url(args.journal), user=args.user)
     bridge = HubBridge(runtime.hub, World())

@@ -57,6 +57,13 @@ def snapshot_dir() -> Path:
 
 
 class MainWindow(QMainWindow):
+    @property
+    def operator(self) -> str:
+        """Who is signed in (their login; the OS login only where nobody signs in: a
+        runtime of a test's own)."""
+        session = self.runtime.session
+        return session.user.login if session is not None else getpass.getuser()
+
     def __init__(self, site: Site, runtime: ConsoleRuntime, bridge: HubBridge,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +74,6 @@ class MainWindow(QMainWindow):
         self.world = bridge.world
         # a seat of a room knows its own id (the seat runtime's; "" for a single process)
         self.seat_id = str(getattr(runtime, "seat_id", "") or "")
-        self.operator = getpass.getuser()
         self.bodycam_access = BodyCamAccess(runtime, lambda: self.operator, self)
         self.gate = BodyCamGate(self.bodycam_access, self.world, self)
         self.bodycam_access.refused.connect(self._bodycam_refused)
@@ -94,7 +100,7 @@ class MainWindow(QMainWindow):
 
         self.map_view = make_map_view(site, cache_dir())
         self.map_feed = MapFeed(self.map_view, bridge, site)
-        self.alarms = AlarmDock(site, runtime, bridge, self)
+        self.alarms = AlarmDock(site, runtime, bridge, self, operator=self.operator)
         self.adapter_panel = AdapterPanel(bridge, self, seat_id=self.seat_id)
         # a seat of a room: the red band when the room is lost, and what is stale meanwhile
         self.room = RoomView(bridge, self.alarms, self.map_view, self.adapter_panel, self)

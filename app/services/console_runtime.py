@@ -8,12 +8,14 @@ import concurrent.futures
 from concurrent.futures import Future
 from typing import Any, Protocol
 
+from app.core.access import User
 from app.core.adapter import PtzCommand
 from app.core.hub import Hub
 from app.core.model import Alarm, Camera
 from app.core.site import Site
 from app.services.alarm_book import Command
 from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.gate import Session
 
 
 class CommandTaker(Protocol):
@@ -32,6 +34,16 @@ class ConsoleRuntime(Protocol):
     @property
     def cameras(self) -> dict[str, Camera]: ...
 
+    @property
+    def session(self) -> Session | None:
+        """Who is signed in (None: nobody)."""
+        ...
+
+    def sign_in(self, login: str, password: str) -> Future[User]: ...
+    def lock(self) -> Future[None]: ...
+    def unlock(self, password: str) -> Future[None]: ...
+    def sign_out(self, why: str = "") -> Future[None]: ...
+    def submit(self, cmd: Command) -> Future[Alarm]: ...
     def current_alarms(self) -> list[Alarm]: ...
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]: ...
     def open_bodycam(self, decision: Decision, operator: str, via: str,

@@ -7,12 +7,13 @@ happened) and `alarms.submit()` (what the operator decided).
 from __future__ import annotations
 
 import logging
+import socket
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.core.access import Permission
+from app.core.access import Permission, User
 from app.core.adapter import PtzCommand
 from app.core.events import (
     AdapterStatus,
@@ -34,7 +35,7 @@ from app.core.territory import Territory
 from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
-from app.services.gate import Gate, Session
+from app.services.gate import Gate, Refused, Session
 from app.services.geofence import GeofenceService, zones_of_site
 from app.services.room_service import RoomService
 from app.services.sign_in import SignIn, directory_of
@@ -98,12 +99,56 @@ class Runtime:
         self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
         # who is signed in at this console (None: nobody; the gate refuses everything)
         self.session: Session | None = None
+        self.workstation = socket.gethostname()
         self.gate = Gate(self.journal, Territory.of_site(site), lambda: self.cameras)
         # a room's journal: this runtime is its service, taking the seats' commands
         self.sign_ins = SignIn(self.journal, directory_of(site.auth.ldap))
         self.room = RoomService(where, password, self) if where.shared else None
         self._started = False
         self._closed = False
+
+    # -- who is signed in at this console (the same calls as a seat's) -----------------------
+    def sign_in(self, login: str, password: str) -> Future[User]:
+        """Off the caller's thread: the User, once the sign-in is logged (SignInRefused)."""
+        def signed() -> User:
+            user = self.sign_ins.sign_in(login, password, self.workstation)
+            self.session = Session(user, self.workstation)
+            return user
+
+        return self._audit_io.submit(signed)
+
+    def sign_in_as_demo(self, user: User) -> None:
+        """The packaged demo's operator, with no password (app.ui decides when: only on the
+        demo site the console ships). Logged like any sign-in."""
+        self.session = Session(user, self.workstation)
+        self._audit_io.submit(self.journal.record_action, OperatorAction(
+            utc_now(), user.login, "signed_in", f"user:{user.login}", "the packaged demo",
+            user_name=user.name, role=user.role.value, workstation=self.workstation))
+
+    def lock(self) -> Future[None]:
+        session = self.session
+        if session is not None:
+            self.session = replace(session, locked=True)
+            return self._audit_io.submit(self.sign_ins.log_locked, session.user,
+                                         self.workstation)
+        return self._audit_io.submit(lambda: None)
+
+    def unlock(self, password: str) -> Future[None]:
+        def unlocked() -> None:
+            session = self.session
+            if session is None:
+                raise Refused("nobody is signed in at this workstation")
+            self.sign_ins.unlock(session.user, password, self.workstation)
+            self.session = replace(session, locked=False)
+
+        return self._audit_io.submit(unlocked)
+
+    def sign_out(self, why: str = "") -> Future[None]:
+        session, self.session = self.session, None
+        if session is None:
+            return self._audit_io.submit(lambda: None)
+        return self._audit_io.submit(self.sign_ins.sign_out, session.user, self.workstation,
+                                     why)
 
     # -- what the person signed in asks: the gate decides (off the caller's thread: a
     # refusal is written to the journal), the access log keeps it -------------------------

@@ -2,7 +2,8 @@
 
 Every 50 ms the bridge drains its subscription and emits one signal per kind of change:
 positions are coalesced (latest per officer), alarms are never dropped (the latest state of
-each alarm in the batch is delivered, new ones flagged), other changes come as lists.
+each alarm in the batch is delivered, new ones flagged), other changes come as lists. What
+lies outside the signed-in person's territory never passes (app/ui/visibility).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from app.core.events import (
 )
 from app.core.hub import Hub
 from app.core.model import Alarm, Camera, Officer, PositionFix
+from app.ui.visibility import Visibility
 from app.ui.world import World
 
 log = logging.getLogger(__name__)
@@ -48,9 +50,12 @@ class HubBridge(QObject):
     room_changed = Signal(object)  # RoomStatus, the latest link to the room
 
     def __init__(self, hub: Hub, world: World, interval_ms: int = 50,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, visibility: Visibility | None = None
+                 ) -> None:
+        """`visibility`: what the person signed in may see (None: everything)."""
         super().__init__(parent)
         self.world = world
+        self.visibility = visibility
         self._hub = hub
         self._sub = hub.subscribe("ui")
         self._timer = QTimer(self)
@@ -91,6 +96,8 @@ class HubBridge(QObject):
         journal: JournalStatus | None = None
         seats: SeatsChanged | None = None
         room: RoomStatus | None = None
+        if self.visibility is not None:  # another territory's: not in this window at all
+            events = [e for e in events if self.visibility.shows(e)]
         for e in events:
             if isinstance(e, PositionReported):
                 fixes[e.fix.officer_id] = e.fix

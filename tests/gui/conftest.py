@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.access import Role, User
 from app.core.registry import AdapterEntry, discover
 from app.core.site import Site, load_site
 from app.main import demo_site_path
@@ -20,6 +21,9 @@ from app.ui.bridge import HubBridge
 from app.ui.world import World
 from widgets.main_window import MainWindow
 from widgets.video import VideoWall
+
+# who the tests' consoles are signed in as: an operator of every commune
+TEST_OPERATOR = User("operateur", "Opérateur de test", Role.OPERATOR)
 
 
 @pytest.fixture
@@ -47,6 +51,7 @@ def main_window(site: Site, journal: Path,
     `runtime`: a runtime of the test's own (a real seat of a room) instead of one console's."""
     if runtime is None:
         runtime = Runtime(site, dict(adapters or {}), journal)
+        runtime.sign_in_as_demo(TEST_OPERATOR)  # someone is signed in: the gate lets them act
     if seat_id:
         setattr(runtime, "seat_id", seat_id)  # noqa: B010 (what SeatRuntime carries)
     bridge = HubBridge(runtime.hub, World())

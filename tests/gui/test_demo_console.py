@@ -20,7 +20,7 @@ from app.services.runtime import Runtime
 from app.ui.alarm_model import ALARM_ROLE
 from app.ui.bridge import HubBridge
 from app.ui.world import World
-from tests.gui.conftest import delete_now, demo_window
+from tests.gui.conftest import TEST_OPERATOR, delete_now, demo_window
 from tests.gui.screen import grab_screen, moved, surface_pixels
 from widgets.main_window import MainWindow
 from widgets.video.tile import TileState
@@ -125,6 +125,7 @@ def test_dock_layout_is_restored(qtbot: QtBot, tmp_path: Path,
     window.close()
     site = window.site
     runtime = Runtime(site, {}, tmp_path / "second.sqlite")
+    runtime.sign_in_as_demo(TEST_OPERATOR)
     bridge = HubBridge(runtime.hub, World())
     again = MainWindow(site, runtime, bridge)
     again.show_restored()

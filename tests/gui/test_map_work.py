@@ -45,6 +45,7 @@ from app.ui.settings import settings
 from app.ui.world import World
 from maps.mbtiles import build_town_mbtiles
 from maps.view import MapView
+from tests.gui.conftest import TEST_OPERATOR
 from tests.gui.test_map import (  # noqa: F401 - _chromium_flags: the module's Chromium flags
     CENTER,
     JS_MS,
@@ -186,6 +187,7 @@ class Rig:
     def __init__(self, qtbot: QtBot, view: MapView, journal: Path) -> None:
         site = Site.model_validate({"site": {"name": "T"}, "map": {"center": list(CENTER)}})
         self.runtime = Runtime(site, {}, journal)
+        self.runtime.sign_in_as_demo(TEST_OPERATOR)
         self.hub = self.runtime.hub
         self.bridge = HubBridge(self.hub, World())
         self.feed = MapFeed(view, self.bridge, site)

@@ -13,6 +13,7 @@ from app.services.runtime import Runtime
 from app.ui.alarm_model import ALARM_ROLE
 from app.ui.bridge import HubBridge
 from app.ui.world import World
+from tests.gui.conftest import TEST_OPERATOR
 from tests.integration.test_journal_durability import run_child_until_killed
 from widgets.alarms import AlarmDock
 
@@ -27,6 +28,7 @@ def test_the_queue_shows_the_journal_after_a_kill(qtbot: QtBot, tmp_path: Path) 
     j.close()
 
     runtime = Runtime(SITE, {}, db)
+    runtime.sign_in_as_demo(TEST_OPERATOR)
     bridge = HubBridge(runtime.hub, World())
     dock = AlarmDock(SITE, runtime, bridge, operator="op")
     qtbot.addWidget(dock)

@@ -26,7 +26,7 @@ from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.settings import settings
 from app.ui.world import World
-from tests.gui.conftest import main_window
+from tests.gui.conftest import TEST_OPERATOR, main_window
 from tests.gui.test_wall_layouts import xdotool_drag
 from tests.servers.mjpeg import MjpegServer
 from widgets.camera_list import HEALTH_ROLE
@@ -65,6 +65,7 @@ class Console:
 
     def __init__(self, qtbot: QtBot, journal: Path) -> None:
         self.runtime = Runtime(SITE, {}, journal)
+        self.runtime.sign_in_as_demo(TEST_OPERATOR)
         self.bridge = HubBridge(self.runtime.hub, World())
         self.w = MainWindow(SITE, self.runtime, self.bridge)
         self.w.operator = "op.martin"

@@ -179,7 +179,7 @@ class AlarmDock(AlarmDesk):
     def __init__(self, site: Site, runtime: ConsoleRuntime, bridge: HubBridge,
                  parent: QWidget | None = None, *, operator: str | None = None) -> None:
         model = AlarmTableModel(site, bridge.world)
-        actions = AlarmActions(runtime.alarms.submit, operator, seen=model.alarm)
+        actions = AlarmActions(runtime.submit, operator, seen=model.alarm)
         super().__init__(model, actions, site, bridge.world, bridge, parent)
         model.setParent(self)
         actions.setParent(self)
