@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.access import Role, User
+from app.core.journal import JournalStore
+from app.core.model import OperatorAction
 from app.core.registry import AdapterEntry, discover
 from app.core.site import Site, load_site
 from app.main import demo_site_path
@@ -24,6 +26,13 @@ from widgets.video import VideoWall
 
 # who the tests' consoles are signed in as: an operator of every commune
 TEST_OPERATOR = User("operateur", "Opérateur de test", Role.OPERATOR)
+OP_MARTIN = User("op.martin", "Paul Martin", Role.OPERATOR)  # whose name the logs are checked for
+SESSION_ACTIONS = frozenset({"signed_in", "signed_out", "session_locked", "unlocked"})
+
+
+def acts(journal: JournalStore) -> list[OperatorAction]:
+    """The access log's rows of what was done (not who signed in: each test console is)."""
+    return [a for a in journal.actions() if a.action not in SESSION_ACTIONS]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmOutcome, AlarmState, AlarmType
 from app.core.site import Site
-from tests.gui.conftest import main_window
+from tests.gui.conftest import OP_MARTIN, acts, main_window
 from tests.integration.journal_faults import SmallDisk
 from widgets.main_window import MainWindow
 
@@ -36,7 +36,7 @@ SITE = Site.model_validate({
 @pytest.fixture
 def window(tmp_path: Path) -> Iterator[MainWindow]:
     with main_window(SITE, tmp_path / "journal.sqlite") as w:
-        w.operator = "op.martin"
+        w.runtime.sign_in_as_demo(OP_MARTIN)  # type: ignore[attr-defined]
         yield w
 
 
@@ -55,7 +55,7 @@ def test_weapon_drawn_opens_the_body_cam_and_logs_why(qtbot: QtBot, window: Main
     tile = window.wall.tile(0)
     qtbot.waitUntil(lambda: tile.camera is not None and tile.camera.id == "bc-pm11",
                     timeout=5000)
-    (logged,) = window.runtime.journal.actions()
+    (logged,) = acts(window.runtime.journal)
     assert (logged.actor, logged.action, logged.target) == (
         "op.martin", "bodycam_live_view", "camera:bc-pm11")
     assert "weapon_drawn" in logged.detail
@@ -68,7 +68,7 @@ def test_an_intrusion_does_not_open_a_body_cam(qtbot: QtBot, window: MainWindow)
     shown = [t.camera.id for t in window.wall.tiles() if t.camera is not None]
     assert "bc-pm11" not in shown
     assert "cam-1" in shown
-    assert window.runtime.journal.actions() == []
+    assert acts(window.runtime.journal) == []
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_no_body_cam_is_shown_when_its_viewing_cannot_be_logged(
     disk), so the body cam does not open, by any path, and the operator is told why.
     Before: the audit write's result was ignored and the video shown anyway."""
     with main_window(SITE, disk.path / "journal.sqlite") as w:
-        w.operator = "op.martin"
+        w.runtime.sign_in_as_demo(OP_MARTIN)  # type: ignore[attr-defined]
         w.gate.ask = lambda _c, _w, _p: "Officer asks for support: fight"
         qtbot.waitUntil(lambda: "bc-pm11" in w.world.cameras, timeout=5000)
         alarm = raise_alarm(qtbot, w, "w1", AlarmType.WEAPON_DRAWN)
@@ -103,7 +103,7 @@ def test_no_body_cam_is_shown_when_its_viewing_cannot_be_logged(
         w.alarms.alarm_opened.emit(alarm)
         qtbot.waitUntil(lambda: w.wall.tile(0).camera is not None
                         and w.wall.tile(0).camera.id == "bc-pm11", timeout=10_000)
-        assert [a.action for a in w.runtime.journal.actions()] == ["bodycam_live_view"]
+        assert [a.action for a in acts(w.runtime.journal)] == ["bodycam_live_view"]
 
 
 def reason_dialogs() -> list[QWidget]:
@@ -137,7 +137,7 @@ def test_a_closed_weapon_alarm_is_no_reason_on_any_path(qtbot: QtBot, window: Ma
     qtbot.keyClick(queue.view, Qt.Key.Key_Return)  # "open cameras" on it
     qtbot.waitUntil(lambda: not w.bodycam_access.pending, timeout=5000)
     assert "bc-pm11" not in [t.camera.id for t in w.wall.tiles() if t.camera is not None]
-    assert not [a for a in w.runtime.journal.actions() if a.action == "bodycam_live_view"]
+    assert not [a for a in acts(w.runtime.journal) if a.action == "bodycam_live_view"]
 
     asked: list[str] = []
 
@@ -154,4 +154,4 @@ def test_a_closed_weapon_alarm_is_no_reason_on_any_path(qtbot: QtBot, window: Ma
     assert asked == ["Open a body camera live"]
     assert not reason_dialogs()
     assert "bc-pm11" not in [t.camera.id for t in w.wall.tiles() if t.camera is not None]
-    assert not [a for a in w.runtime.journal.actions() if a.action == "bodycam_live_view"]
+    assert not [a for a in acts(w.runtime.journal) if a.action == "bodycam_live_view"]

@@ -28,7 +28,7 @@ from app.core.events import AlarmReported
 from app.core.model import AlarmState, AlarmType, LatLon
 from app.core.site import Site
 from app.ui.settings import settings
-from tests.gui.conftest import main_window
+from tests.gui.conftest import OP_MARTIN, main_window
 from tests.servers.mjpeg import MjpegServer
 from widgets.camera_list import CAMERA_ID_ROLE
 from widgets.main_window import MainWindow
@@ -85,7 +85,7 @@ def console(qtbot: QtBot, tmp_path: Path) -> Iterator[Console]:
     s.sync()
     with MjpegServer() as cam, main_window(site_with(cam.url("live.mjpg")),
                                            tmp_path / "journal.sqlite") as w:
-        w.operator = "op.martin"
+        w.runtime.sign_in_as_demo(OP_MARTIN)  # type: ignore[attr-defined]
         qtbot.waitExposed(w)
         # no window manager here: the console takes the keyboard by itself at start, on
         # the alarm table

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.core.access import Role, User
 from app.core.events import (
     AlarmChanged,
     BodyCamLiveChanged,
@@ -45,7 +46,7 @@ from app.ui.settings import settings
 from app.ui.world import World
 from maps.mbtiles import build_town_mbtiles
 from maps.view import MapView
-from tests.gui.conftest import TEST_OPERATOR
+from tests.gui.conftest import acts
 from tests.gui.test_map import (  # noqa: F401 - _chromium_flags: the module's Chromium flags
     CENTER,
     JS_MS,
@@ -187,7 +188,7 @@ class Rig:
     def __init__(self, qtbot: QtBot, view: MapView, journal: Path) -> None:
         site = Site.model_validate({"site": {"name": "T"}, "map": {"center": list(CENTER)}})
         self.runtime = Runtime(site, {}, journal)
-        self.runtime.sign_in_as_demo(TEST_OPERATOR)
+        self.runtime.sign_in_as_demo(User("op1", "Opératrice 1", Role.OPERATOR))
         self.hub = self.runtime.hub
         self.bridge = HubBridge(self.hub, World())
         self.feed = MapFeed(view, self.bridge, site)
@@ -231,7 +232,7 @@ class Rig:
         self.bridge.dispatch([AlarmChanged(a, is_new)])
 
     def audits(self) -> list[tuple[str, str, str, str]]:
-        return [(a.actor, a.action, a.target, a.detail) for a in self.runtime.journal.actions()]
+        return [(a.actor, a.action, a.target, a.detail) for a in acts(self.runtime.journal)]
 
     def move(self, oid: str, lat: float, lon: float) -> None:
         self.bridge.dispatch([PositionReported(PositionFix(oid, LatLon(lat, lon), utc_now()))])

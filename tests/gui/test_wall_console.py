@@ -26,7 +26,7 @@ from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
 from app.ui.settings import settings
 from app.ui.world import World
-from tests.gui.conftest import TEST_OPERATOR, main_window
+from tests.gui.conftest import OP_MARTIN, TEST_OPERATOR, acts, main_window
 from tests.gui.test_wall_layouts import xdotool_drag
 from tests.servers.mjpeg import MjpegServer
 from widgets.camera_list import HEALTH_ROLE
@@ -68,7 +68,7 @@ class Console:
         self.runtime.sign_in_as_demo(TEST_OPERATOR)
         self.bridge = HubBridge(self.runtime.hub, World())
         self.w = MainWindow(SITE, self.runtime, self.bridge)
-        self.w.operator = "op.martin"
+        self.w.runtime.sign_in_as_demo(OP_MARTIN)  # type: ignore[attr-defined]
         self.w.alarms.alerter.set_muted(True)  # type: ignore[union-attr]
         self.asked: list[str] = []
         self.answer: str | None = None
@@ -105,7 +105,7 @@ class Console:
 
     def logged(self) -> list[tuple[str, str, str, str]]:
         self.runtime._audit_io.submit(lambda: None).result(timeout=5)  # flush the writer
-        return [(a.actor, a.action, a.target, a.detail) for a in self.runtime.journal.actions()]
+        return [(a.actor, a.action, a.target, a.detail) for a in acts(self.runtime.journal)]
 
 
 def focus_tile(qtbot: QtBot, w: MainWindow, index: int) -> None:

@@ -24,7 +24,7 @@ from app.core.events import AlarmReported
 from app.core.model import Alarm, AlarmType, Camera
 from app.core.site import Site
 from app.ui.settings import settings
-from tests.gui.conftest import demo_window, main_window
+from tests.gui.conftest import OP_MARTIN, demo_window, main_window
 from tests.gui.screen import grab_screen, shows_picture
 from widgets.main_window import MainWindow
 from widgets.video.layouts import SAVED_KEY
@@ -72,7 +72,7 @@ class Operator:
         self.qtbot, self.w = qtbot, w
         self.asked: list[str] = []
         self.answer: str | None = REASON
-        w.operator = "op.martin"
+        w.runtime.sign_in_as_demo(OP_MARTIN)  # type: ignore[attr-defined]
         w.gate.ask = self._ask
         qtbot.waitUntil(lambda: "bc-pm11" in w.world.cameras, timeout=5000)
 
