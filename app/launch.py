@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from app.core.access import User
 from app.core.registry import discover
 from app.core.site import Site
 from app.services.runtime import Runtime
@@ -64,10 +65,12 @@ def run(site: Site, args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from app.core.territory import Territory
     from app.ui.bridge import HubBridge
     from app.ui.i18n import apply_language, chosen_language
     from app.ui.settings import APP, ORG, journal_path
     from app.ui.style import apply_style
+    from app.ui.visibility import Visibility
     from app.ui.world import World
     from widgets.main_window import MainWindow
 
@@ -85,10 +88,17 @@ def run(site: Site, args: argparse.Namespace) -> int:
         sys.stderr.write(f"csu-console cannot start: {exc}\n")
         return 1
     world = World()
-    bridge = HubBridge(runtime.hub, world)
-    window = MainWindow(site, runtime, bridge)
-    bridge.start()
+    bridge = HubBridge(runtime.hub, world)  # subscribed now: what the start says waits in it
     runtime.start()
+    user = _who_signs_in(site, runtime)
+    if user is None:  # the sign-in was closed: nobody works here, nothing was shown
+        bridge.stop()
+        runtime.stop()
+        return 0
+    bridge.visibility = Visibility(user, Territory.of_site(site))
+    window = MainWindow(site, runtime, bridge, lock_after_s=site.auth.lock_after_s,
+                        unlock=runtime.unlock)
+    bridge.start()
     window.show_restored()
 
     if args.quit_after is not None:
@@ -114,3 +124,21 @@ def run(site: Site, args: argparse.Namespace) -> int:
         # profile before its page ("Release of profile requested ...").
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _who_signs_in(site: Site, runtime: Runtime | SeatRuntime) -> User | None:
+    """The packaged demo's operator on the demo (no prompt; a seat of a demo room signs in
+    with the demo account its service made); anyone else signs in (None: they closed it)."""
+    from widgets.sign_in_dialog import ask_user, wait_for
+
+    from app.services.demo_session import DEMO_OPERATOR, DEMO_PASSWORD, is_packaged_demo
+
+    if is_packaged_demo(site):
+        if isinstance(runtime, Runtime):
+            runtime.sign_in_as_demo(DEMO_OPERATOR)
+            return DEMO_OPERATOR
+        user = wait_for(runtime.sign_in(DEMO_OPERATOR.login, DEMO_PASSWORD), 30)
+        if user is not None:
+            return user
+        log.error("the demo room's service did not sign the demo operator in: asking")
+    return ask_user(runtime.sign_in, site.site.name)

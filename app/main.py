@@ -107,6 +107,15 @@ def parser() -> argparse.ArgumentParser:
                     help="the journal (file path or postgresql://user@host/db); the password "
                          "comes from the site file's keyring secret, else libpq's PGPASSWORD "
                          "or ~/.pgpass")
+    grant = db_actions.add_parser(
+        "grant-seat", help="let a seat's own database role do what a seat does, no more",
+        description="Give ROLE (made by the database's administrator) what a seat needs: "
+                    "read the alarms, events, seats and commands, write its commands and "
+                    "its presence. The access log, accounts, sessions, holds and register "
+                    "stay out of its reach. Run it as the owner of the journal's tables.")
+    grant.add_argument("role", metavar="ROLE")
+    grant.add_argument("--site", metavar="FILE", help="the site file whose [journal] it is")
+    grant.add_argument("--journal", metavar="URL", help="the room's postgresql:// journal")
     commands.add_parser("adapters", help="list the installed adapters and their capabilities",
                         description="List the installed adapters (broken ones with why).")
     secret = commands.add_parser(
@@ -212,10 +221,11 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.command == "adapters":
         return cmd_adapters()
     if args.command == "db":
-        from app.cli.db import cmd_upgrade
+        from app.cli.db import cmd_grant_seat, cmd_upgrade
 
         lines: list[str] = []
-        code = cmd_upgrade(args.site, args.journal, lines)
+        code = cmd_grant_seat(args.site, args.journal, args.role, lines) \
+            if args.action == "grant-seat" else cmd_upgrade(args.site, args.journal, lines)
         for line in lines:
             _print(line, err=code != 0)
         return code

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.journal_url import JournalUrlError
+from app.core.journal_url import JournalLocation, JournalUrlError
 from app.core.secrets import SecretMissing
 from app.core.site import SiteError, load_site
 
@@ -76,3 +76,64 @@ def cmd_upgrade(site_file: str | None, journal: str | None, out: list[str]) -> i
     else:
         out.append(f"journal {where}: schema {schema.LATEST}, up to date")
     return 0
+
+
+def cmd_grant_seat(site_file: str | None, journal: str | None, role: str,
+                   out: list[str]) -> int:
+    """Give a seat's database role what a seat needs, and nothing else. Run it as the
+    owner of the journal's tables (the service's role)."""
+    import psycopg
+
+    from app.store.connection import connect, explain
+    from app.store.grants import BadRole, seat_grants
+
+    try:
+        statements = seat_grants(role)
+    except BadRole as exc:
+        out.append(str(exc))
+        return 1
+    where, password, problem = _room_journal(site_file, journal)
+    if where is None:
+        out.append(problem)
+        return 1
+    try:
+        with connect(where, password, "db grant-seat") as conn:
+            for statement in statements:
+                conn.execute(statement)
+            conn.commit()
+    except psycopg.Error as exc:
+        out.append(f"journal {where}: cannot grant: {explain(exc, where)}")
+        return 1
+    out.append(f"journal {where}: the role {role!r} may now read what a seat shows and write "
+               "its commands and its presence; nothing else (the access log, accounts, "
+               "sessions, holds and register are out of its reach)")
+    return 0
+
+
+def _room_journal(site_file: str | None, journal: str | None
+                  ) -> tuple[JournalLocation | None, str | None, str]:
+    """(where, password, "") of a room's PostgreSQL journal, or (None, None, why not)."""
+    from app.core.journal_url import parse_journal_url
+    from app.core.registry import discover
+    from app.store.opening import journal_password
+
+    try:
+        if site_file:
+            site = load_site(site_file, discover())
+            if site.journal is None:
+                return None, None, f"{site_file} names no room journal ([journal] url)"
+            where = site.journal.location(Path(site_file).parent)
+            password = journal_password(site)
+        elif journal:
+            where, password = parse_journal_url(journal), None
+        else:
+            return None, None, "say which journal: --journal URL, or --site FILE"
+    except SiteError as exc:
+        return None, None, "\n".join([f"cannot open the site file {site_file}:",
+                                       *(f"  - {p}" for p in exc.problems)])
+    except (JournalUrlError, SecretMissing) as exc:
+        return None, None, f"cannot grant: {exc}"
+    if not where.shared:
+        return None, None, f"{where.url} is one console's own file: only a room's " \
+                           "PostgreSQL journal has seats"
+    return where, password, ""

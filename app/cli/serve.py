@@ -27,6 +27,7 @@ from app.core.registry import discover
 from app.core.secrets import SecretMissing
 from app.core.site import Site
 from app.core.user_paths import journal_path
+from app.services.demo_session import ensure_demo_account, is_packaged_demo
 from app.services.room_service import ServiceRefused
 from app.services.runtime import Runtime
 from app.store.connection import JournalCannotReach
@@ -118,6 +119,8 @@ def cmd_serve(site: Site, site_path: str, args: argparse.Namespace,
     statuses = StatusLog(runtime.hub)
     statuses.start()
     try:
+        if is_packaged_demo(site) and journal.shared:  # a demo room: its seats sign in
+            ensure_demo_account(runtime.journal)
         try:
             runtime.start()
         except ServiceRefused as exc:

@@ -12,9 +12,22 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from app.core.access import ALL_COMMUNES, Role, User
+from app.core.journal import JournalStore
 from app.core.site import Site
+from app.services.accounts import Accounts
 
 DEMO_OPERATOR = User("demo", "Opérateur démo", Role.OPERATOR, (ALL_COMMUNES,), source="demo")
+# a demo room's seats sign in at its service with this account, which only the service of
+# the packaged demo makes: a published password, for a town that does not exist
+DEMO_PASSWORD = "demo-operateur"
+
+
+def ensure_demo_account(journal: JournalStore) -> None:
+    """The demo operator's account in a demo room's journal (made once)."""
+    if journal.account(DEMO_OPERATOR.login) is None:
+        Accounts(journal, "demo", "demo").add(DEMO_OPERATOR.login, DEMO_OPERATOR.name,
+                                              DEMO_OPERATOR.role, DEMO_OPERATOR.communes,
+                                              DEMO_PASSWORD)
 
 
 def is_packaged_demo(site: Site) -> bool:
