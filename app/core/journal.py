@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.access import Account, Role, User
+from app.core.access_log import AccessLogQuery
 from app.core.audit_chain import GENESIS, AuditRow, canonical_time, chained, link_hash
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import (
@@ -263,6 +264,7 @@ class JournalStore(Protocol):
     def actions(self) -> list[OperatorAction]: ...
     def audit_rows(self, start: datetime | None = None, end: datetime | None = None,
                    chunk: int = ...) -> Iterator[AuditRow]: ...
+    def audit_page(self, query: AccessLogQuery) -> list[AuditRow]: ...
     def put_account(self, account: Account, logged: OperatorAction | None = None) -> None: ...
     def account(self, login: str) -> Account | None: ...
     def accounts(self) -> list[Account]: ...
@@ -561,6 +563,36 @@ class Journal(HealthTracking):
             if len(rows) < chunk:
                 return
             after = int(rows[-1][0])
+
+    def audit_page(self, query: AccessLogQuery) -> list[AuditRow]:
+        """One page of the access log, newest first (app.core.access_log)."""
+        where: list[str] = ["1 = 1"]
+        params: list[object] = []
+        if query.before_id is not None:
+            where.append("id < ?")
+            params.append(query.before_id)
+        if query.start is not None:
+            where.append("ts >= ?")
+            params.append(canonical_time(query.start))
+        if query.end is not None:
+            where.append("ts <= ?")
+            params.append(canonical_time(query.end))
+        if query.login:
+            where.append("actor = ?")
+            params.append(query.login)
+        if query.action:
+            where.append("action = ?")
+            params.append(query.action)
+        if query.camera:
+            where.append("(target = ? OR cameras LIKE ?)")
+            params += [f"camera:{query.camera}", f'%{json.dumps(query.camera)}%']
+        if query.text:
+            where.append("(instr(lower(detail || ' ' || target || ' ' || user_name), ?) > 0)")
+            params.append(query.text.lower())
+        sql = f"{AUDIT_SELECT} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
+        with self._lock:
+            rows = self._db.execute(sql, (*params, query.page_size)).fetchall()
+        return [audit_row_of(r) for r in rows]
 
     # -- users (local accounts) -------------------------------------------------------------
     def put_account(self, account: Account, logged: OperatorAction | None = None) -> None:

@@ -24,7 +24,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from app.core.access import User
+from app.core.access_log import AccessLogQuery
 from app.core.adapter import PtzCommand
+from app.core.audit_chain import AuditRow
 from app.core.codec import decode, dumps, to_jsonable
 from app.core.events import SeatInfo
 from app.core.journal import JournalStore, JournalUnavailable
@@ -76,6 +78,8 @@ class Served(Protocol):
                         via: str, reason: str = "") -> Future[None]: ...
     def audit_as(self, session: Session | None, action: str, target: str,
                  detail: str = "") -> Future[None]: ...
+    def read_access_log_as(self, session: Session | None, query: AccessLogQuery
+                           ) -> Future[list[AuditRow]]: ...
 
 
 @dataclass
@@ -220,6 +224,9 @@ class RoomService:
         if command.kind == room_auth.AUDIT:
             return s.audit_as(session, str(body.get("action", "")), str(body.get("target", "")),
                               str(body.get("detail", "")))
+        if command.kind == room_auth.ACCESS_LOG:
+            query = decode(AccessLogQuery, body)
+            return chained_text(s.read_access_log_as(session, query))
         if command.kind == room_auth.LOCK:
             self._stored.set_locked(session.id, True)
             seat.session = replace(session, locked=True)
@@ -330,3 +337,18 @@ def _inner(text: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise CommandRefused("the command's body is not a JSON object")
     return body
+
+
+def chained_text(rows: Future[list[AuditRow]]) -> Future[str]:
+    """The page as the command's result (JSON)."""
+    out: Future[str] = Future()
+
+    def done(f: Future[list[AuditRow]]) -> None:
+        exc = f.exception()
+        if exc is not None:
+            out.set_exception(exc)
+        else:
+            out.set_result(json.dumps(to_jsonable(f.result())))
+
+    rows.add_done_callback(done)
+    return out

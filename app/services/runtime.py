@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.core.access import Permission, User
+from app.core.access_log import AccessLogQuery, describe
 from app.core.adapter import PtzCommand
+from app.core.audit_chain import AuditRow
 from app.core.events import (
     AdapterStatus,
     AlarmReported,
@@ -185,6 +187,26 @@ class Runtime:
                 role=u.role.value, workstation=who.workstation))
 
         return self._audit_io.submit(logged)
+
+    def read_access_log(self, query: AccessLogQuery) -> Future[list[AuditRow]]:
+        return self.read_access_log_as(self.session, query)
+
+    def read_access_log_as(self, session: Session | None, query: AccessLogQuery
+                           ) -> Future[list[AuditRow]]:
+        """A page of the access log for a chief (reading it is logged, once per search:
+        the first page)."""
+        def read() -> list[AuditRow]:
+            who = self.gate.check(session, Permission.READ_ACCESS_LOG, "access_log")
+            if query.before_id is None:
+                u = who.user
+                self.journal.record_action(OperatorAction(
+                    utc_now(), u.login, "access_log_viewed", "access_log", describe(query),
+                    user_name=u.name, role=u.role.value, workstation=who.workstation,
+                    cameras=(query.camera,) if query.camera else (),
+                    range_start=query.start, range_end=query.end))
+            return self.journal.audit_page(query)
+
+        return self._audit_io.submit(read)
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
         """Record an operator action off the caller's thread (the GUI never waits on disk)."""

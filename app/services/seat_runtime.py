@@ -31,8 +31,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core.access import User
+from app.core.access_log import AccessLogQuery
 from app.core.adapter import PtzCommand
-from app.core.codec import decode
+from app.core.audit_chain import AuditRow
+from app.core.codec import decode, to_jsonable
 from app.core.events import (
     AlarmChanged,
     CameraAnnounced,
@@ -84,6 +86,10 @@ def _login() -> str:
 
 def _nothing(_result: str) -> None:
     return None
+
+
+def _rows(result: str) -> list[AuditRow]:
+    return [decode(AuditRow, r) for r in json.loads(result)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +186,11 @@ class SeatRuntime:
         if command.camera_id not in self.cameras:
             raise KeyError(f"unknown camera {command.camera_id!r}")
         return self.send(PTZ, ptz_command_body(command), _nothing)
+
+    def read_access_log(self, query: AccessLogQuery) -> Future[list[AuditRow]]:
+        """A page of the access log, read by the service for a chief (a seat's own database
+        role cannot read it)."""
+        return self.send(room_auth.ACCESS_LOG, json.dumps(to_jsonable(query)), _rows)
 
     # -- who is signed in (sealed to the service; app.services.room_auth) ---------------------
     def sign_in(self, login: str, password: str) -> Future[User]:

@@ -196,3 +196,23 @@ def test_a_postgresql_journal_of_schema_1_is_upgraded_with_its_rows_chained(
         assert report.rows == 3
     finally:
         j.close()
+
+
+def test_a_chief_reads_the_log_a_page_at_a_time_newest_first(open_journal: Opener) -> None:
+    from app.core.access_log import AccessLogQuery
+
+    j = open_journal()
+    j.store(actions=[viewing(i, actor="alice" if i % 2 else "bob") for i in range(1, 8)])
+    j.record_action(OperatorAction(T + timedelta(minutes=5), "carl", "refused", "alarm:3",
+                                   "handle_alarms: another territory's alarm"))
+    page = j.audit_page(AccessLogQuery(limit=3))
+    assert [r.id for r in page] == [8, 7, 6]
+    older = j.audit_page(AccessLogQuery(limit=3, before_id=page[-1].id))
+    assert [r.id for r in older] == [5, 4, 3]
+    assert [r.action.actor for r in j.audit_page(AccessLogQuery(login="bob"))] == ["bob"] * 3
+    assert [r.id for r in j.audit_page(AccessLogQuery(action="refused"))] == [8]
+    assert len(j.audit_page(AccessLogQuery(camera="cam-gare"))) == 7
+    assert [r.id for r in j.audit_page(AccessLogQuery(text="TERRITORY"))] == [8]
+    window = AccessLogQuery(start=T + timedelta(seconds=2), end=T + timedelta(seconds=4))
+    assert [r.id for r in j.audit_page(window)] == [4, 3, 2]
+    assert j.audit_page(AccessLogQuery(camera="cam-nowhere")) == []

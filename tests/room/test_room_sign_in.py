@@ -200,3 +200,20 @@ def test_a_session_outlives_a_restart_of_the_service(room: Room, towns: Runtime)
     alarm_id = raise_alarm(again, "door-4")
     seen.wait_alarm("door-4")
     assert ack(seen, alarm_id) is AlarmState.ACKNOWLEDGED
+
+
+def test_a_chief_reads_the_access_log_from_a_seat_and_an_operator_may_not(
+        room: Room, towns: Runtime) -> None:
+    from app.core.access_log import AccessLogQuery
+
+    chief = room.seat("chef", role=Role.CHIEF)
+    operator = room.seat("amartin")
+    with pytest.raises(CommandRefused, match="the role 'operator' may not do this"):
+        operator.seat.read_access_log(AccessLogQuery()).result(20)
+    page = chief.seat.read_access_log(AccessLogQuery(action="refused")).result(20)
+    assert [(r.action.actor, r.action.action) for r in page] == [("amartin", "refused")]
+    assert "read_access_log" in page[0].action.detail
+    viewed = [r.action for r in towns.journal.audit_rows()
+              if r.action.action == "access_log_viewed"]
+    assert [(v.actor, v.role, v.detail) for v in viewed] == [("chef", "chief",
+                                                              "search: act refused")]
