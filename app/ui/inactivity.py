@@ -54,17 +54,22 @@ class InactivityWatch(QObject):
     def __init__(self, lock_after_s: float, parent: QObject | None = None, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
-        if lock_after_s <= 0:
-            raise ValueError(f"lock_after_s must be positive, not {lock_after_s}")
-        self.lock_after_s = float(lock_after_s)
         self._clock = clock
         self._last_input = clock()
         self._fired = False
         self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self.lock_after_s = 0.0
+        self.set_delay(lock_after_s)
+        self._windows: set[QWindow] = set()
+
+    def set_delay(self, lock_after_s: float) -> None:
+        """Lock after `lock_after_s` seconds without input from now on."""
+        if lock_after_s <= 0:
+            raise ValueError(f"lock_after_s must be positive, not {lock_after_s}")
+        self.lock_after_s = float(lock_after_s)
         # a short delay is checked more often than every second (tests use 1 s)
         self._timer.setInterval(min(MAX_CHECK_MS, max(50, int(lock_after_s * 1000 / 4))))
-        self._timer.timeout.connect(self._tick)
-        self._windows: set[QWindow] = set()
 
     def start(self) -> None:
         """Watch every window's input from now on."""
