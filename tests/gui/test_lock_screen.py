@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import AlarmReported
-from app.core.model import AlarmType
+from app.core.model import AlarmType, CameraKind
 from app.ui.inactivity import InactivityWatch
 from tests.gui.conftest import demo_window
 from tests.gui.screen import grab_screen
@@ -122,6 +122,17 @@ def test_idle_console_hides_video_and_map_until_the_password_is_typed(
             return playing(w) >= 4 and colourful(grab_screen(), wall_area) > 0.05
 
         qtbot.waitUntil(video_shows, timeout=SETTLE_MS)
+        # a second wall on the other monitor, playing a fixed camera
+        w.wall_menu.second_action.setChecked(True)
+        second = w.second
+        assert second is not None
+        second.setGeometry(screen_rect(w.map_dock))  # beside the main wall, not over it
+        assert w.second_desk is not None
+        fixed = next(c for c in w.world.cameras.values() if c.kind is CameraKind.FIXED)
+        assert w.second_desk.open_camera(fixed.id, 0)
+        qtbot.waitUntil(lambda: second.wall.tile(0).state is TileState.PLAYING,
+                        timeout=SETTLE_MS)
+        w.activateWindow()
         watch.set_delay(LOCK_S)
         # the operator is at work: the session stays open
         stay_awake(qtbot, w, 2.5 * LOCK_S)
@@ -136,6 +147,9 @@ def test_idle_console_hides_video_and_map_until_the_password_is_typed(
         assert not w.wall.isVisible()
         assert not any(t.isVisible() for t in w.wall.tiles())
         assert not w.map_view.isVisible(), "the map shows while locked"
+        assert not second.wall.isVisible(), "the second wall shows while locked"
+        assert not w.wall_menu.second_action.isEnabled()
+        assert colourful(grab_screen(), screen_rect(second)) < 0.002
         assert overlay.isVisible()
         assert screen_rect(overlay).intersects(wall_area)
         assert overlay.title.text() == "Session locked"
@@ -171,11 +185,18 @@ def test_idle_console_hides_video_and_map_until_the_password_is_typed(
         assert colourful(grab_screen(), wall_area) < 0.002, "video shows after a refusal"
         save_shot(tmp_path, "refused.png")
 
-        # the right one: the wall and the map come back, and the video with them
+        # "Switch user" is asked of the console (a sign-in follows); still locked
+        with qtbot.waitSignal(overlay.switch_user, timeout=5000):
+            QTest.mouseClick(overlay.switch_button, Qt.MouseButton.LeftButton)
+        assert w.locked
+
+        # the right one: the walls and the map come back, and the video with them
         type_password(overlay.password, RIGHT)
         qtbot.waitUntil(lambda: not w.locked, timeout=10_000)
         assert overlay.password.text() == ""
         assert w.map_view.isVisible()
+        assert second.wall.isVisible()
+        assert w.wall_menu.second_action.isEnabled()
         watch.set_delay(600)
         qtbot.waitUntil(video_shows, timeout=SETTLE_MS)
         save_shot(tmp_path, "unlocked.png")
