@@ -1272,7 +1272,7 @@
     <message>
         <location filename="../../widgets/lock_overlay.py" line="245"/>
         <source>Signed in: %1</source>
-        <translation>Connecté&#xa0;: %1</translation>
+        <translation>Session de %1</translation>
     </message>
     <message>
         <location filename="../../widgets/lock_overlay.py" line="248"/>
