@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -195,9 +196,12 @@ class LockOverlay(QFrame):
     def _open(self) -> None:
         self.hide()
         for w in self._hidden:
+            if not isValid(w):
+                continue  # gone meanwhile (a second wall closed while locked)
             self._placard_for(w).hide()
             w.show()
         self._hidden = []
+        self._placards = {w: p for w, p in self._placards.items() if isValid(w)}
         self.refusal.hide()
         log.info("session unlocked")
         self.unlocked.emit()
