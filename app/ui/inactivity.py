@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QWindow
+from shiboken6 import isValid
 
 # what a person does (a release always follows a press: the press is enough)
 _INPUT = frozenset({
@@ -82,7 +83,8 @@ class InactivityWatch(QObject):
     def stop(self) -> None:
         self._timer.stop()
         for window in self._windows:
-            window.removeEventFilter(self)
+            if isValid(window):  # a window closed since the last check is gone
+                window.removeEventFilter(self)
         self._windows = set()
 
     def _adopt_windows(self) -> None:

@@ -258,3 +258,16 @@ def test_only_a_persons_input_keeps_the_session_open(qtbot: QtBot) -> None:
         qtbot.waitUntil(lambda: len(idle) == 2, timeout=5000)
     finally:
         watch.stop()
+
+
+def test_stopping_after_a_window_closed(qtbot: QtBot) -> None:
+    """A window the watch listened on may be gone when the console stops (the second wall
+    closed since the last check): stopping must not touch it."""
+    other = QWidget()
+    other.show()
+    qtbot.waitExposed(other)
+    watch = InactivityWatch(60.0)
+    watch.start()
+    other.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    watch.stop()
