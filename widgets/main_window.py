@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import getpass
 import logging
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import platformdirs
@@ -25,6 +27,7 @@ from app.core.site import Site
 from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
 from app.ui.i18n import apply_language, current_language
+from app.ui.inactivity import InactivityWatch
 from app.ui.labels import alarm_title
 from app.ui.services import ConsoleRuntime
 from app.ui.settings import cache_dir, settings, slug
@@ -33,6 +36,7 @@ from widgets.alarms import AlarmDock
 from widgets.bodycam_reason import BodyCamGate
 from widgets.camera_list import CameraList
 from widgets.journal_banner import JournalBanner
+from widgets.lock_overlay import LockOverlay
 from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.placement import restore_placement, save_placement
@@ -65,7 +69,11 @@ class MainWindow(QMainWindow):
         return session.user.login if session is not None else getpass.getuser()
 
     def __init__(self, site: Site, runtime: ConsoleRuntime, bridge: HubBridge,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, lock_after_s: float | None = None,
+                 unlock: Callable[[str], Future[None]] | None = None) -> None:
+        """`lock_after_s`: lock the session after this long without input (the site
+        file's `[security] lock_after_s`), checking the password with `unlock`; None: no
+        lock."""
         super().__init__(parent)
         self.setObjectName("main-window")
         self.site = site
@@ -88,6 +96,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.journal_banner)
         column.addWidget(self.wall, 1)
         self.setCentralWidget(centre)
+        self._centre_column = column
         # a wall's layout is kept per site: a training site must not empty the real one
         self.desk = self._desk_for(self.wall, f"wall/{slug(site.site.name)}",
                                    fill_by_default=True)
@@ -150,6 +159,10 @@ class MainWindow(QMainWindow):
         self.map_controller.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self._build_menus()
         self._add_previous_wall_action()
+        self.lock_overlay: LockOverlay | None = None
+        self.inactivity: InactivityWatch | None = None
+        if lock_after_s is not None:
+            self._add_lock(lock_after_s, unlock)
         self.retranslate()
 
     # -- composition ----------------------------------------------------------------------
@@ -227,6 +240,48 @@ class MainWindow(QMainWindow):
             self.retranslate()
         super().changeEvent(event)
 
+    # -- the lock after inactivity ----------------------------------------------------------
+    def _add_lock(self, lock_after_s: float,
+                  unlock: Callable[[str], Future[None]] | None) -> None:
+        """The lock takes the wall's place; the alarm dock stays as it is (alarms keep
+        arriving, the tone keeps sounding)."""
+        if unlock is None:
+            raise ValueError("a lock after inactivity needs an `unlock` password check")
+        overlay = LockOverlay(unlock, self._lock_covers, self)
+        overlay.set_user(self.operator)
+        self._centre_column.addWidget(overlay, 1)
+        overlay.locked.connect(self._on_locked)
+        overlay.unlocked.connect(self._on_unlocked)
+        self.lock_overlay = overlay
+        self.inactivity = InactivityWatch(lock_after_s, self)
+        self.inactivity.idle.connect(self.lock_now)
+        self.inactivity.start()
+
+    def _lock_covers(self) -> list[QWidget]:
+        """What a locked session hides: every wall and the map."""
+        covers: list[QWidget] = [self.wall, self.map_view]
+        if self.second is not None:
+            covers.append(self.second.wall)
+        return covers
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_overlay is not None and self.lock_overlay.is_locked
+
+    def lock_now(self) -> None:
+        """Lock the session (the inactivity delay passed, or asked for)."""
+        if self.lock_overlay is not None:
+            self.lock_overlay.lock()
+
+    def _on_locked(self) -> None:
+        # no second wall opens while locked (it would show video)
+        self.wall_menu.second_action.setEnabled(False)
+
+    def _on_unlocked(self) -> None:
+        self.wall_menu.second_action.setEnabled(True)
+        if self.inactivity is not None:
+            self.inactivity.reset()
+
     # -- walls ----------------------------------------------------------------------------
     def _desk_for(self, wall: VideoWall, key: str, *, fill_by_default: bool) -> WallDesk:
         desk = WallDesk(wall, key, self.world, self.gate, operator=lambda: self.operator,
@@ -252,6 +307,9 @@ class MainWindow(QMainWindow):
         return self.camera_list.selected_ids() or self.camera_list.visible_ids()
 
     def toggle_second_wall(self, on: bool) -> None:
+        if on and self.locked:
+            self.wall_menu.second_action.setChecked(False)
+            return
         if on and self.second is None:
             self.second = WallWindow("wall2")
             self.second_desk = self._desk_for(self.second.wall,
@@ -382,6 +440,8 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop players before the runtime goes (the demo's camera server goes with it)."""
+        if self.inactivity is not None:
+            self.inactivity.stop()
         for desk in (self.desk, self.second_desk):
             if desk is not None:
                 desk.tools.shutdown()

@@ -1231,69 +1231,134 @@
     </message>
 </context>
 <context>
+    <name>LockOverlay</name>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="169"/>
+        <source>Type your password to unlock.</source>
+        <translation>Tapez votre mot de passe pour déverrouiller.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="177"/>
+        <source>The password could not be checked.</source>
+        <translation>Le mot de passe n’a pas pu être vérifié.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="191"/>
+        <source>Wrong password.</source>
+        <translation>Mot de passe incorrect.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="215"/>
+        <location filename="../../widgets/lock_overlay.py" line="252"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="215"/>
+        <location filename="../../widgets/lock_overlay.py" line="252"/>
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="239"/>
+        <source>Hidden while the session is locked.</source>
+        <translation>Masqué pendant que la session est verrouillée.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="244"/>
+        <source>Session locked</source>
+        <translation>Session verrouillée</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="245"/>
+        <source>Signed in: %1</source>
+        <translation>Session de %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="248"/>
+        <source>Video and the map are hidden after a time without activity. Alarms still arrive below.</source>
+        <translation>La vidéo et la carte sont masquées après un temps sans activité. Les alarmes continuent d’arriver ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="250"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="251"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_overlay.py" line="253"/>
+        <source>Switch user…</source>
+        <translation>Changer d’utilisateur…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="200"/>
+        <location filename="../../widgets/main_window.py" line="216"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="202"/>
+        <location filename="../../widgets/main_window.py" line="218"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="203"/>
+        <location filename="../../widgets/main_window.py" line="219"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="204"/>
+        <location filename="../../widgets/main_window.py" line="220"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="205"/>
+        <location filename="../../widgets/main_window.py" line="221"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="206"/>
+        <location filename="../../widgets/main_window.py" line="222"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="207"/>
+        <location filename="../../widgets/main_window.py" line="223"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="208"/>
+        <location filename="../../widgets/main_window.py" line="224"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="209"/>
+        <location filename="../../widgets/main_window.py" line="225"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="210"/>
+        <location filename="../../widgets/main_window.py" line="226"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/main_window.py" line="229"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="306"/>
+        <location filename="../../widgets/main_window.py" line="367"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="324"/>
+        <location filename="../../widgets/main_window.py" line="385"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -1635,6 +1700,61 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="115"/>
+        <source>Type your login and your password.</source>
+        <translation>Tapez votre identifiant et votre mot de passe.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="123"/>
+        <source>The sign-in could not be checked.</source>
+        <translation>La connexion n’a pas pu être vérifiée.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="134"/>
+        <source>Wrong login or password.</source>
+        <translation>Identifiant ou mot de passe incorrect.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="150"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="163"/>
+        <source>Signing in…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="150"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="163"/>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="157"/>
+        <source>Sign in — %1</source>
+        <translation>Connexion — %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="159"/>
+        <source>&amp;Login:</source>
+        <translation>&amp;Identifiant&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="160"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="161"/>
+        <source>Login</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sign_in_dialog.py" line="162"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+</context>
+<context>
     <name>TileTools</name>
     <message>
         <location filename="../../widgets/video/tools.py" line="234"/>
@@ -1752,7 +1872,7 @@
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="103"/>
-        <location filename="../../widgets/video/tile.py" line="585"/>
+        <location filename="../../widgets/video/tile.py" line="591"/>
         <source>No signal</source>
         <translation>Signal perdu</translation>
     </message>
@@ -1763,7 +1883,7 @@
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="107"/>
-        <location filename="../../widgets/video/tile.py" line="339"/>
+        <location filename="../../widgets/video/tile.py" line="340"/>
         <source>Stopped</source>
         <translation>Arrêtée</translation>
     </message>
@@ -1773,127 +1893,127 @@
         <translation>Vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="329"/>
-        <location filename="../../widgets/video/tile.py" line="685"/>
+        <location filename="../../widgets/video/tile.py" line="330"/>
+        <location filename="../../widgets/video/tile.py" line="691"/>
         <source>Paused while hidden</source>
         <translation>En pause tant qu&apos;elle est masquée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="409"/>
+        <location filename="../../widgets/video/tile.py" line="414"/>
         <source>No password for this camera: %1</source>
         <translation>Pas de mot de passe pour cette caméra&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="437"/>
+        <location filename="../../widgets/video/tile.py" line="442"/>
         <source>No video engine: %1</source>
         <translation>Aucun moteur vidéo&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="444"/>
+        <location filename="../../widgets/video/tile.py" line="449"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
         <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS)&#xa0;; celui-ci est «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="477"/>
+        <location filename="../../widgets/video/tile.py" line="483"/>
         <source>Cannot open the stream — retrying…
 %1</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai…
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="512"/>
+        <location filename="../../widgets/video/tile.py" line="518"/>
         <source>Cannot open the stream — retrying in %1 s
 %2</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai dans %1 s
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="524"/>
+        <location filename="../../widgets/video/tile.py" line="530"/>
         <source>No signal for %1 s — reconnecting…</source>
         <translation>Signal perdu depuis %1 s — reconnexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="527"/>
+        <location filename="../../widgets/video/tile.py" line="533"/>
         <source>No signal for %1 s — reconnecting in %2 s</source>
         <translation>Signal perdu depuis %1 s — reconnexion dans %2 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="535"/>
+        <location filename="../../widgets/video/tile.py" line="541"/>
         <source>The camera refused the user name or password.</source>
         <translation>La caméra a refusé l&apos;identifiant ou le mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="537"/>
+        <location filename="../../widgets/video/tile.py" line="543"/>
         <source>The camera asks for a user name and password, and none is configured for it.</source>
         <translation>La caméra demande un identifiant et un mot de passe, et aucun n’est configuré pour elle.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="540"/>
+        <location filename="../../widgets/video/tile.py" line="546"/>
         <source>The camera has no stream at this address (wrong URL?).</source>
         <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée&#xa0;?).</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="542"/>
+        <location filename="../../widgets/video/tile.py" line="548"/>
         <source>Connection refused: nothing answers on this port.</source>
         <translation>Connexion refusée&#xa0;: rien ne répond sur ce port.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="544"/>
+        <location filename="../../widgets/video/tile.py" line="550"/>
         <source>The camera cannot be reached on the network.</source>
         <translation>La caméra est injoignable sur le réseau.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="586"/>
+        <location filename="../../widgets/video/tile.py" line="592"/>
         <source>The stream does not open.</source>
         <translation>Le flux ne s’ouvre pas.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="602"/>
+        <location filename="../../widgets/video/tile.py" line="608"/>
         <source>No camera</source>
         <translation>Aucune caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="608"/>
+        <location filename="../../widgets/video/tile.py" line="614"/>
         <source>LIVE</source>
         <translation>EN DIRECT</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="632"/>
+        <location filename="../../widgets/video/tile.py" line="638"/>
         <source>%1 fps</source>
         <translation>%1 i/s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="612"/>
+        <location filename="../../widgets/video/tile.py" line="618"/>
         <source>Empty tile</source>
         <translation>Case vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="613"/>
+        <location filename="../../widgets/video/tile.py" line="619"/>
         <source>State: %1</source>
         <translation>État&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="617"/>
+        <location filename="../../widgets/video/tile.py" line="623"/>
         <source>Engine: %1</source>
         <translation>Moteur&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="618"/>
+        <location filename="../../widgets/video/tile.py" line="624"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="620"/>
+        <location filename="../../widgets/video/tile.py" line="626"/>
         <source>Why this engine: %1</source>
         <translation>Pourquoi ce moteur&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="621"/>
+        <location filename="../../widgets/video/tile.py" line="627"/>
         <source>Reconnects: %1</source>
         <translation>Reconnexions&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="622"/>
+        <location filename="../../widgets/video/tile.py" line="628"/>
         <source>Stream (%1): %2</source>
         <translation>Flux (%1)&#xa0;: %2</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent
@@ -50,14 +51,15 @@ def wall(qtbot: QtBot) -> Iterator[VideoWall]:
 @contextmanager
 def main_window(site: Site, journal: Path,
                 adapters: Mapping[str, AdapterEntry] | None = None, *,
-                seat_id: str = "", runtime: ConsoleRuntime | None = None
-                ) -> Iterator[MainWindow]:
+                seat_id: str = "", runtime: ConsoleRuntime | None = None,
+                **window_options: Any) -> Iterator[MainWindow]:
     """The console's window on `site` (its adapters started only when `adapters` names
     their kinds: by default the registry is empty), muted, shown; closed and deleted at
     the end, the runtime stopped. Every step of the clean-up runs even when the start-up or
     an earlier step failed. `seat_id`: the runtime says which seat of a room it is, as the
     seat runtime does (the room's events are then posted on its hub by the test).
-    `runtime`: a runtime of the test's own (a real seat of a room) instead of one console's."""
+    `runtime`: a runtime of the test's own (a real seat of a room) instead of one console's.
+    `window_options`: MainWindow's own keywords (e.g. the lock after inactivity)."""
     if runtime is None:
         runtime = Runtime(site, dict(adapters or {}), journal)
         runtime.sign_in_as_demo(TEST_OPERATOR)  # someone is signed in: the gate lets them act
@@ -66,7 +68,7 @@ def main_window(site: Site, journal: Path,
     bridge = HubBridge(runtime.hub, World())
     with ExitStack() as cleanup:
         cleanup.callback(runtime.stop)  # callbacks run last-registered first
-        w = MainWindow(site, runtime, bridge)
+        w = MainWindow(site, runtime, bridge, **window_options)
         cleanup.callback(delete_now, w)
         cleanup.callback(w.shutdown)
         cleanup.callback(bridge.stop)
@@ -79,10 +81,11 @@ def main_window(site: Site, journal: Path,
 
 
 @contextmanager
-def demo_window(journal: Path) -> Iterator[MainWindow]:
+def demo_window(journal: Path, **window_options: Any) -> Iterator[MainWindow]:
     """The console on the demo site with its real adapter (town, camera server, alarms)."""
     adapters = discover()
-    with main_window(load_site(demo_site_path(), adapters), journal, adapters) as w:
+    with main_window(load_site(demo_site_path(), adapters), journal, adapters,
+                     **window_options) as w:
         yield w
 
 

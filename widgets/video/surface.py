@@ -11,6 +11,15 @@ scale. So the surface places its views itself and, whenever the surface or any o
 ancestors moves or changes size, puts each native window back on the surface (the X
 server then has nothing stale to show). A hidden surface unmaps its native views
 (Qt hides native children of a hidden widget), so a tile without a picture shows none.
+
+A video output that starts while its window is being resized can miss the resize: seen
+about once in seven full test runs (libvlc 3.0.24, xcb, under load), a tile shown by a
+layout change (1+7 → 4x4) began to play at the size its hidden surface had kept, the
+layout then gave it its new size, and libvlc drew the picture at the old, smaller size
+in the top-left corner for good. So once the engine shows its first picture, the tile
+calls `nudge_native_views()`: the native window is resized by one pixel and back, which
+sends the window system's configure events again (two, each with a size), now that the
+output is there to take them. Once per attempt, never per frame.
 """
 
 from __future__ import annotations
@@ -75,6 +84,22 @@ class Surface(QFrame):
             want = QRect(view.mapTo(native_parent, QPoint(0, 0)), view.size())
             if window.geometry() != want:
                 window.setGeometry(want)
+
+    def nudge_native_views(self) -> None:
+        """Make the current native view's window system send its size again (one pixel
+        narrower, then exact): for a video output that missed a resize while starting."""
+        view = self._current
+        if view is None or not self.isVisible():
+            return
+        window = view.windowHandle()
+        native_parent = view.nativeParentWidget()
+        if window is None or native_parent is None:
+            return  # a painted view (OpenCV) follows its widget: nothing to miss
+        want = QRect(view.mapTo(native_parent, QPoint(0, 0)), self.size())
+        if want.width() < 2:
+            return
+        window.setGeometry(want.adjusted(0, 0, -1, 0))
+        window.setGeometry(want)
 
     # --- following the ancestors ------------------------------------------------------------
 

@@ -193,6 +193,7 @@ class VideoTile(QWidget):
         self._engine_name = ""
         self._engine_why = ""
         self._last_frame_at = 0.0  # when a frame last arrived (for "no signal for N s")
+        self._nudged = False  # this attempt's first picture re-sent the window's size
         # why attempts fail and when to try again (asks the camera itself off the GUI
         # thread: engines say little); one rule for every engine
         self._retry = Reconnector(engine.diagnose)
@@ -373,6 +374,10 @@ class VideoTile(QWidget):
             return
         counters = player.progress()
         self._measure_fps(now, player)
+        if not self._nudged and player.frames() > 0:
+            # the output is up: a resize it missed while starting is sent again
+            self._nudged = True
+            self._surface.nudge_native_views()
         if counters != self._last_counters and counters > 0:
             self._last_counters = counters
             self._last_progress_at = self._last_frame_at = now
@@ -452,6 +457,7 @@ class VideoTile(QWidget):
         self._attempt_at = now
         self._last_progress_at = now
         self._last_counters = 0
+        self._nudged = False
         self._fps, self._fps_mark = None, (now, 0)
         cam = self._camera
         options = MediaOptions(cam.network_caching_ms, cam.rtsp_tcp, cam.hw_decoding)
