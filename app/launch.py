@@ -11,8 +11,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from app.core.access import User
+from app.core.events import AlarmChanged, CameraAnnounced, Event, OfficerAnnounced
 from app.core.registry import discover
 from app.core.site import Site
 from app.services.runtime import Runtime
@@ -61,8 +63,7 @@ def run(site: Site, args: argparse.Namespace) -> int:
     from maps.scheme import prepare_web_engine
 
     prepare_web_engine()  # the map's mbtiles: scheme and compositing, before the QApplication
-    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.core.territory import Territory
@@ -95,43 +96,86 @@ def run(site: Site, args: argparse.Namespace) -> int:
         bridge.stop()
         runtime.stop()
         return 0
-    bridge.visibility = Visibility(user, Territory.of_site(site))
-    window = MainWindow(site, runtime, bridge, lock_after_s=site.auth.lock_after_s,
-                        unlock=runtime.unlock)
-    bridge.start()
-    window.show_restored()
-
-    if args.quit_after is not None:
-        def finish() -> None:
-            if args.screenshot:
-                screen = QGuiApplication.primaryScreen()
-                shot = screen.grabWindow(0)  # the X server's picture: native video included
-                if not shot.save(args.screenshot):
-                    log.error("could not write the screenshot %s", args.screenshot)
-                else:
-                    log.info("screenshot %s (%dx%d)", args.screenshot, shot.width(), shot.height())
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(int(args.quit_after * 1000), finish)
+    window: MainWindow | None = None
+    first = True
     try:
-        return app.exec()
+        while True:
+            bridge.visibility = Visibility(user, Territory.of_site(site))
+            window = MainWindow(site, runtime, bridge, lock_after_s=site.auth.lock_after_s,
+                                unlock=runtime.unlock)
+            if not first:  # a later window: what was said before it existed
+                bridge.dispatch(_snapshot(runtime))
+            bridge.start()
+            window.show_restored()
+            after: list[User] = []
+
+            def switch(u: User, after: list[User] = after) -> None:
+                after.append(u)
+                app.quit()
+
+            window.territory_changed.connect(switch)
+            if args.quit_after is not None and first:
+                QTimer.singleShot(int(args.quit_after * 1000),
+                                  lambda: _finish(args.screenshot, app))
+            first = False
+            code = app.exec()
+            if not after:
+                return code
+            # a person of other communes signed in: their window, on their territory only
+            log.info("switch user to %s: a window for their communes", after[0].login)
+            user = after[0]
+            bridge.stop()
+            _drop_window(window)
+            window = None
+            world = World()
+            bridge = HubBridge(runtime.hub, world)
     finally:
         bridge.stop()
-        window.shutdown()
+        if window is not None:
+            _drop_window(window)
         runtime.stop()
-        # Delete the window now: left to interpreter exit, Qt may free the map's web
-        # profile before its page ("Release of profile requested ...").
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _snapshot(runtime: Runtime | SeatRuntime) -> list[Event]:
+    """What a new window must know that was said before it existed: the cameras, the
+    officers and the alarms (positions come with the next fixes)."""
+    events: list[Event] = [CameraAnnounced(c) for c in runtime.cameras.values()]
+    events += [OfficerAnnounced(o) for o in runtime.officers.values()]
+    events += [AlarmChanged(a) for a in runtime.current_alarms()]
+    return events
+
+
+def _finish(screenshot: str | None, app: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    if screenshot:
+        shot = QGuiApplication.primaryScreen().grabWindow(0)  # the X server's picture:
+        if not shot.save(screenshot):                         # native video included
+            log.error("could not write the screenshot %s", screenshot)
+        else:
+            log.info("screenshot %s (%dx%d)", screenshot, shot.width(), shot.height())
+    for w in app.topLevelWidgets():
+        if w.objectName() == "main-window":
+            w.close()
+    app.quit()
+
+
+def _drop_window(window: Any) -> None:
+    """Shut a window down and delete it now: left to interpreter exit, Qt may free the
+    map's web profile before its page ("Release of profile requested ...")."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.shutdown()
+    window.hide()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def _who_signs_in(site: Site, runtime: Runtime | SeatRuntime) -> User | None:
     """The packaged demo's operator on the demo (no prompt; a seat of a demo room signs in
     with the demo account its service made); anyone else signs in (None: they closed it)."""
-    from widgets.sign_in_dialog import ask_user, wait_for
-
     from app.services.demo_session import DEMO_OPERATOR, DEMO_PASSWORD, is_packaged_demo
+    from widgets.sign_in_dialog import ask_user, wait_for
 
     if is_packaged_demo(site):
         if isinstance(runtime, Runtime):

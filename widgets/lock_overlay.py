@@ -193,6 +193,13 @@ class LockOverlay(QFrame):
             return
         self._open()
 
+    def release(self, name: str) -> None:
+        """Another person signed in (switch user): the lock opens for them."""
+        self._pending = None
+        self.set_user(name)
+        if self.is_locked:
+            self._open()
+
     def _open(self) -> None:
         self.hide()
         for w in self._hidden:

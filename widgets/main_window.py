@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -42,6 +42,7 @@ from widgets.map_dock import MapFeed, make_map_view
 from widgets.placement import restore_placement, save_placement
 from widgets.quit_guard import QuitGuard
 from widgets.room_view import RoomView
+from widgets.sign_in_dialog import ask_user
 from widgets.status_bar import ConsoleStatusBar
 from widgets.video.wall import VideoWall
 from widgets.wall_desk import PREVIOUS_WALL_KEY, WallDesk
@@ -61,6 +62,9 @@ def snapshot_dir() -> Path:
 
 
 class MainWindow(QMainWindow):
+    # a person of other communes signed in (switch user): their window is built afresh
+    territory_changed = Signal(object)  # User
+
     @property
     def operator(self) -> str:
         """Who is signed in (their login; the OS login only where nobody signs in: a
@@ -248,10 +252,12 @@ class MainWindow(QMainWindow):
         if unlock is None:
             raise ValueError("a lock after inactivity needs an `unlock` password check")
         overlay = LockOverlay(unlock, self._lock_covers, self)
-        overlay.set_user(self.operator)
+        session = self.runtime.session
+        overlay.set_user(session.user.name if session is not None else self.operator)
         self._centre_column.addWidget(overlay, 1)
         overlay.locked.connect(self._on_locked)
         overlay.unlocked.connect(self._on_unlocked)
+        overlay.switch_user.connect(self.switch_user)
         self.lock_overlay = overlay
         self.inactivity = InactivityWatch(lock_after_s, self)
         self.inactivity.idle.connect(self.lock_now)
@@ -276,6 +282,26 @@ class MainWindow(QMainWindow):
     def _on_locked(self) -> None:
         # no second wall opens while locked (it would show video)
         self.wall_menu.second_action.setEnabled(False)
+        # the one who acts locks the session too (logged; a seat's at the room's service):
+        # nothing is done in this person's name until their password is typed again
+        self.runtime.lock()
+
+    def switch_user(self) -> None:
+        """Shift change: another person signs in at this console (one action; the access
+        log keeps who left and who came). A person of other communes gets a window of their
+        own territory (`territory_changed`: the launcher builds it)."""
+        before = self.runtime.session
+        user = ask_user(self.runtime.sign_in, self.site.site.name, self)
+        if user is None:
+            return  # nobody signed in: the session stays as it was (locked)
+        if self.alarms.commands is not None:
+            self.alarms.commands.operator = user.login
+        if before is not None and set(before.user.communes) != set(user.communes):
+            self.territory_changed.emit(user)
+            return
+        if self.lock_overlay is not None:
+            self.lock_overlay.release(user.name)
+        self.statusBar().showMessage(self.tr("Signed in: %1").replace("%1", user.name), 8000)
 
     def _on_unlocked(self) -> None:
         self.wall_menu.second_action.setEnabled(True)

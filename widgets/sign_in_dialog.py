@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from widgets.keyboard import give_back_keys
 log = logging.getLogger(__name__)
 
 SignIn = Callable[[str, str], "Future[User]"]
+T = TypeVar("T")
 
 
 class SignInDialog(QDialog):
@@ -183,3 +185,36 @@ def ask_user(sign_in: SignIn, site_name: str, parent: QWidget | None = None, *,
         return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
+
+
+def wait_for(future: Future[T], timeout_s: float) -> T | None:
+    """The future's result, waited for in a local event loop (the screen keeps painting):
+    None when it fails or takes longer than `timeout_s` (the failure is logged)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    poll = QTimer()
+    poll.setInterval(20)
+
+    def check() -> None:
+        if future.done():
+            loop.quit()
+
+    poll.timeout.connect(check)
+    timer.start(int(timeout_s * 1000))
+    poll.start()
+    if not future.done():
+        loop.exec()
+    poll.stop()
+    timer.stop()
+    if not future.done():
+        log.error("no answer within %.0f s", timeout_s)
+        return None
+    try:
+        return future.result()
+    except Exception as exc:
+        log.error("refused: %s", exc)
+        return None

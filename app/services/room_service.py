@@ -268,7 +268,10 @@ class RoomService:
             session.id, command.seat_id, json.dumps(to_jsonable(user)), workstation,
             room_auth.seal_secret(self._key, secret), False, 0), user.login)
         for sid in [k for k, v in self._sessions.items() if v.seat_id == command.seat_id]:
-            self._sessions.pop(sid, None)  # one session per seat: the new one
+            left = self._sessions.pop(sid, None)  # one session per seat: the new one
+            if left is not None:  # switch user: who left is logged too
+                self._served.sign_ins.sign_out(left.session.user, left.session.workstation,
+                                               f"{user.login} signed in at this seat")
         self._sessions[session.id] = _SeatSession(session, secret, command.seat_id)
         return json.dumps({"session": session.id, "user": to_jsonable(user)})
 

@@ -30,7 +30,7 @@ from app.core.hub import Hub, only
 from app.core.journal import JournalHealth
 from app.core.journal_url import SQLITE, JournalLocation
 from app.core.journal_writer import JournalWriter
-from app.core.model import Alarm, Camera, LatLon, OperatorAction, utc_now
+from app.core.model import Alarm, Camera, LatLon, Officer, OperatorAction, utc_now
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.core.territory import Territory
@@ -95,7 +95,8 @@ class Runtime:
         sectors = site.resolve(site.map.sectors_geojson) if site.map.sectors_geojson else None
         self.geofences = GeofenceService(self.hub, zones_of_site(sectors))
         self.cameras: dict[str, Camera] = {}  # every camera announced, by id (any thread)
-        self.hub.listen(self._remember_camera, only(CameraAnnounced))
+        self.officers: dict[str, Officer] = {}  # every officer announced, by id (any thread)
+        self.hub.listen(self._remember_camera, only(CameraAnnounced, OfficerAnnounced))
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         # the body-cam rule judges the alarms as the service holds them now, not a copy
         self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
@@ -114,7 +115,10 @@ class Runtime:
         """Off the caller's thread: the User, once the sign-in is logged (SignInRefused)."""
         def signed() -> User:
             user = self.sign_ins.sign_in(login, password, self.workstation)
-            self.session = Session(user, self.workstation)
+            before, self.session = self.session, Session(user, self.workstation)
+            if before is not None:  # switch user: who left is logged too
+                self.sign_ins.sign_out(before.user, self.workstation,
+                                       f"{user.login} signed in at this workstation")
             return user
 
         return self._audit_io.submit(signed)
@@ -250,6 +254,8 @@ class Runtime:
     def _remember_camera(self, event: Event) -> None:
         if isinstance(event, CameraAnnounced):
             self.cameras = {**self.cameras, event.camera.id: event.camera}
+        elif isinstance(event, OfficerAnnounced):
+            self.officers = {**self.officers, event.officer.id: event.officer}
 
     def ptz(self, command: PtzCommand) -> Future[Any]:
         """Move a camera through the adapter that serves it (fails if it has no PTZ)."""

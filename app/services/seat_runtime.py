@@ -48,7 +48,7 @@ from app.core.events import (
 from app.core.hub import Hub
 from app.core.journal import JournalHealth
 from app.core.journal_url import JournalLocation
-from app.core.model import Alarm, Camera, utc_now
+from app.core.model import Alarm, Camera, Officer, utc_now
 from app.core.retry import backoff_delay
 from app.core.site import Site
 from app.services import room_auth
@@ -136,6 +136,7 @@ class SeatRuntime:
         self._outbox = CommandOutbox(where, password)
         self.alarms = SeatAlarms(self)
         self.cameras: dict[str, Camera] = {}
+        self.officers: dict[str, Officer] = {}
         self._alarms: dict[str, Alarm] = {}
         # by command id: the future, and how to read the service's result for it
         self._waiting: dict[int, tuple[Future[Any], Callable[[str], Any]]] = {}
@@ -382,6 +383,8 @@ class SeatRuntime:
     def _post(self, event: Event) -> None:
         if isinstance(event, CameraAnnounced):
             self.cameras = {**self.cameras, event.camera.id: event.camera}
+        elif isinstance(event, OfficerAnnounced):
+            self.officers = {**self.officers, event.officer.id: event.officer}
         self.hub.post(event)
 
     def _seen(self, seats: tuple[SeatInfo, ...]) -> None:
