@@ -36,6 +36,7 @@ from app.core.model import (
 )
 from app.core.plain_errors import got, key_path, nearest, one_of, plain_problems
 from app.core.registry import AdapterEntry
+from app.core.retention import RetentionConfig
 
 
 class SiteError(Exception):
@@ -243,6 +244,7 @@ class Site(BaseModel):
     alarm_types: dict[AlarmType, AlarmTypeConfig] = Field(default_factory=dict)
     layouts: list[LayoutConfig] = Field(default_factory=list)
     journal: JournalConfig | None = None
+    retention: RetentionConfig = Field(default_factory=RetentionConfig)
     source_path: str = ""
     kind: Literal["site"] = "site"
 
