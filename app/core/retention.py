@@ -47,11 +47,11 @@ class RetentionConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    fixed_video_days: int = Field(MONTH_DAYS, ge=1)
-    bodycam_video_days: int = Field(MONTH_DAYS, ge=1)
-    positions_days: int = Field(MONTH_DAYS, ge=1)
-    events_days: int = Field(MONTH_DAYS, ge=1)
-    closed_alarms_days: int = Field(MONTH_DAYS, ge=1)
+    fixed_video_days: int = Field(default=MONTH_DAYS, ge=1)
+    bodycam_video_days: int = Field(default=MONTH_DAYS, ge=1)
+    positions_days: int = Field(default=MONTH_DAYS, ge=1)
+    events_days: int = Field(default=MONTH_DAYS, ge=1)
+    closed_alarms_days: int = Field(default=MONTH_DAYS, ge=1)
     # declared only to be refused with the reason (an unknown key would just say "unknown")
     access_log_days: int | None = None
 
