@@ -31,6 +31,7 @@ from app.core.site import Site
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.geofence import GeofenceService, zones_of_site
+from app.services.retention_runner import RetentionRunner
 from app.services.room_service import RoomService
 from app.store.opening import open_store
 
@@ -70,6 +71,7 @@ class Runtime:
         # a room's journal: this runtime is its service, taking the seats' commands
         self.room = RoomService(where, password, self.alarms.submit, self.ptz) \
             if where.shared else None
+        self.retention = RetentionRunner(self.journal, site.retention)  # the hourly purge
         self._started = False
         self._closed = False
 
@@ -133,6 +135,7 @@ class Runtime:
         for off in self.site.officers:
             self.hub.post(OfficerAnnounced(off.to_officer()))
         self.host.start()
+        self.retention.start()
         for cfg in self.site.adapters:
             if not cfg.enabled:
                 self.hub.post(AdapterStatus(cfg.name, "disabled"))
@@ -153,6 +156,7 @@ class Runtime:
         """Stop what was started; the journal is closed even if nothing was."""
         if self._started:
             self._started = False
+            self.retention.stop()
             self.host.stop()
             if self.room is not None:
                 self.room.stop()  # no more seat commands into a stopping alarm service
