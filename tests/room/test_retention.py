@@ -17,18 +17,22 @@ import pytest
 
 from app.core import events as ev
 from app.core.audit_chain import PURGE_ACTION, verify
+from app.core.events import AlarmReported
 from app.core.holds import LIFTED, PLACED, PURGED, Hold, HoldError
+from app.core.hub import Hub
 from app.core.journal import Journal, JournalStore
 from app.core.model import (
     Alarm,
     AlarmState,
     AlarmStep,
+    AlarmType,
     LatLon,
     OfficerStatus,
     OperatorAction,
     PositionFix,
 )
 from app.core.retention import Kind, RetentionConfig
+from app.services.alarm_service import AlarmService
 from app.services.retention_runner import RetentionRunner
 from tests.unit.cli_run import csu
 from tests.unit.test_journal import alarm
@@ -259,3 +263,27 @@ def test_hold_and_register_commands(tmp_path: Path) -> None:
                                                            ("events", "7")]
     assert rows[0]["range_end_utc"] == "2026-10-11T00:00:00+00:00"
     assert "positions_days = 30" in rows[0]["rule"]
+
+
+def test_start_up_loads_open_alarms_and_the_last_day_and_numbers_go_on(
+        open_journal: Opener) -> None:
+    """A year of closed alarms is not loaded at start; a new alarm still gets the number
+    after the journal's highest (never one a closed alarm of last month had)."""
+    j = open_journal()
+    now = LATER
+    j.save_alarms([
+        closed_alarm(1, now - timedelta(days=20)),  # open for 20 days: loaded
+        closed_alarm(2, now - timedelta(days=9), now - timedelta(days=8)),  # not loaded
+        closed_alarm(3, now - timedelta(hours=5), now - timedelta(hours=4)),  # last day
+        closed_alarm(7, now - timedelta(days=3), now - timedelta(days=3)),  # the highest
+    ])
+    hub = Hub()
+    service = AlarmService(hub, j, escalation_threshold_s=lambda _t: 600, clock=lambda: now)
+    assert sorted(service.book.by_id) == ["1", "3"]
+    service.start()
+    try:
+        hub.post(AlarmReported("panel", "new", AlarmType.INTRUSION, 2, "Intrusion", now))
+        wait_until(lambda: "8" in {a.id for a in j.load_alarms()}, 30, "the new alarm stored")
+    finally:
+        service.stop()
+    assert {a.id: a.title for a in j.load_alarms()}["7"] == "Intrusion école"  # untouched
