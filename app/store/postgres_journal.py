@@ -472,16 +472,37 @@ class PostgresJournal(HealthTracking):
         the access-log row. Returns how many rows were destroyed."""
         now = time or utc_now()
         held = self._held()
-        if kind is Kind.ACCESS_LOG:
-            destroyed, first = self._purge_access_log(before, rule, now, chunk)
-        elif kind is Kind.CLOSED_ALARMS:
-            destroyed, first = self._purge_alarms(before, held, chunk)
-        else:
-            destroyed, first = self._purge_events(kind is Kind.POSITIONS, before, held, chunk)
+        try:  # its own connection: the alarm path's writes never queue behind a chunk
+            conn = connect(self.location, self._password, "retention")
+        except psycopg.Error as exc:
+            raise JournalUnavailable(explain(exc, self.location)) from exc
+        try:
+            if kind is Kind.ACCESS_LOG:
+                destroyed, first = self._purge_access_log(conn, before, rule, now, chunk)
+            elif kind is Kind.CLOSED_ALARMS:
+                destroyed, first = self._purge_alarms(conn, before, held, chunk)
+            else:
+                destroyed, first = self._purge_events(conn, kind is Kind.POSITIONS, before,
+                                                      held, chunk)
+        finally:
+            conn.close()
         if destroyed:
             self.add_register(RegisterRow(now, rule, kind.value, destroyed, first, before,
                                           held.references), logged=kind is not Kind.ACCESS_LOG)
         return destroyed
+
+    def _chunk(self, conn: psycopg.Connection, work: Callable[[psycopg.Cursor], T]) -> T:
+        """One chunk of a purge in one committed transaction on the purge's connection."""
+        try:
+            with conn.cursor() as cur:
+                result = work(cur)
+            conn.commit()
+            return result
+        except psycopg.Error as exc:
+            if not conn.broken and not conn.closed:
+                with contextlib.suppress(psycopg.Error):
+                    conn.rollback()
+            raise JournalUnavailable(explain(exc, self.location)) from exc
 
     def _held(self) -> SqlHeld:
         """What the active holds keep now (an incident: its alarm and its span)."""
@@ -500,8 +521,8 @@ class PostgresJournal(HealthTracking):
                     spans.append((raised, updated if state == "closed" else None))
         return SqlHeld(spans, alarms, "%s")
 
-    def _purge_events(self, positions: bool, before: datetime, held: SqlHeld, chunk: int
-                      ) -> tuple[int, datetime | None]:
+    def _purge_events(self, conn: psycopg.Connection, positions: bool, before: datetime,
+                      held: SqlHeld, chunk: int) -> tuple[int, datetime | None]:
         """Walk the events older than `before` in (ts, id) order, `chunk` at a time: each
         step deletes, up to the chunk's last row, those of the kind that no hold keeps."""
         kind = " AND kind = 'position'" if positions else " AND kind <> 'position'"
@@ -529,12 +550,12 @@ class PostgresJournal(HealthTracking):
             total += max(cur.rowcount, 0)
             return (bound[0], int(bound[1])) if bound is not None else None
 
-        while (nxt := self._write(step)) is not None:
+        while (nxt := self._chunk(conn, step)) is not None:
             after = nxt
         return total, oldest
 
-    def _purge_alarms(self, before: datetime, held: SqlHeld, chunk: int
-                      ) -> tuple[int, datetime | None]:
+    def _purge_alarms(self, conn: psycopg.Connection, before: datetime, held: SqlHeld,
+                      chunk: int) -> tuple[int, datetime | None]:
         """Closed alarms last changed before `before`, never an open one, never the newest
         alarm (its number is where the next one counts from: the access log names alarms
         by number for three years, a number must never be given twice)."""
@@ -557,12 +578,12 @@ class PostgresJournal(HealthTracking):
                 first = oldest if first is None else min(first, oldest)
             return len(rows)
 
-        while self._write(step) == chunk:
+        while self._chunk(conn, step) == chunk:
             pass
         return total, first
 
-    def _purge_access_log(self, before: datetime, rule: str, now: datetime, chunk: int
-                          ) -> tuple[int, datetime | None]:
+    def _purge_access_log(self, conn: psycopg.Connection, before: datetime, rule: str,
+                          now: datetime, chunk: int) -> tuple[int, datetime | None]:
         """The oldest rows, older than `before`, `chunk` at a time; each step appends the
         purge row naming the hash the remaining chain starts from (app.core.audit_chain),
         in the same transaction, so the chain verifies intact between steps too. Only this
@@ -587,7 +608,7 @@ class PostgresJournal(HealthTracking):
             first = first or old[0][1]
             return len(old)
 
-        while self._write(step) == chunk:
+        while self._chunk(conn, step) == chunk:
             pass
         return total, first
 
