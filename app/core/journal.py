@@ -771,13 +771,14 @@ class Journal(HealthTracking):
         def step() -> tuple[str, int] | None:
             nonlocal total
             cts, cid = after
+            upto_params: list[object] = []
             bound = self._db.execute(
                 "SELECT ts, id FROM events WHERE ts < ? AND ts >= ? AND (ts > ? OR id > ?)"
                 " ORDER BY ts, id LIMIT 1 OFFSET ?", (end, cts, cts, cid, chunk - 1)).fetchone()
-            upto, upto_params = "", []
-            if bound is not None:
-                upto, upto_params = " AND (ts < ? OR (ts = ? AND id <= ?))", [*bound[:1],
-                                                                               *bound]
+            upto = ""
+            if bound is not None:  # `ts <= ?`: the index's range ends at the chunk's end
+                upto = " AND ts <= ? AND (ts < ? OR id <= ?)"
+                upto_params = [bound[0], bound[0], bound[1]]
             cur = self._db.execute(
                 "DELETE FROM events WHERE ts < ? AND ts >= ? AND (ts > ? OR id > ?)"
                 + upto + kind + kept,
