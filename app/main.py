@@ -6,6 +6,7 @@
     csu-console adapters
     csu-console db upgrade [--site FILE] [--journal URL]
     csu-console secret set NAME | secret list FILE | secret delete NAME
+    csu-console hold add|lift|list ... | register [--out FILE.csv]
 
 The sub-commands never load Qt, so an installer can run them anywhere.
 """
@@ -144,6 +145,7 @@ def parser() -> argparse.ArgumentParser:
                               description="Remove the secret NAME from the keyring.")
     drop.add_argument("name", metavar="NAME")
     _user_and_audit_parsers(commands)
+    _hold_and_register_parsers(commands)
     return p
 
 
@@ -195,6 +197,43 @@ def _user_and_audit_parsers(commands: Any) -> None:
     _journal_args(exp)
 
 
+def _hold_and_register_parsers(commands: Any) -> None:
+    hold = commands.add_parser(
+        "hold", help="place, lift or list judicial holds (réquisitions)",
+        description="A judicial hold keeps what it covers past retention until it is "
+                    "lifted: a time range (and the cameras of the réquisition), or an "
+                    "incident (an alarm and the events of its span). Placing and lifting "
+                    "are written to the access log with the reference.")
+    acts = hold.add_subparsers(dest="action", title="actions", metavar="ACTION", required=True)
+    add = acts.add_parser("add", help="place a hold (--from and --to, or --incident)")
+    add.add_argument("reference", help="the réquisition's reference (e.g. its PV number)")
+    add.add_argument("--from", dest="start", metavar="TIME", type=_utc_time,
+                     help="start of the range (ISO 8601; UTC unless it says its offset)")
+    add.add_argument("--to", dest="end", metavar="TIME", type=_utc_time,
+                     help="end of the range (ISO 8601)")
+    add.add_argument("--camera", dest="cameras", action="append", default=[], metavar="ID",
+                     help="a camera the réquisition names (repeat it)")
+    add.add_argument("--incident", default="", metavar="ALARM",
+                     help="the number of the alarm whose incident is held")
+    add.add_argument("--note", default="", help="a note (who asked, why)")
+    _journal_args(add)
+    lift = acts.add_parser("lift", help="lift an active hold (its data is purged at the "
+                                        "next run if its retention has passed)")
+    lift.add_argument("hold_id", metavar="ID", type=int, help="the hold's number (hold list)")
+    _journal_args(lift)
+    listing = acts.add_parser("list", help="the active holds (--all: lifted ones too)")
+    listing.add_argument("--all", dest="all_holds", action="store_true")
+    _journal_args(listing)
+    register = commands.add_parser(
+        "register", help="the register of purges: what was destroyed, when, under which rule",
+        description="Every purge writes to the register what it destroyed, how many rows, "
+                    "the range they lay in and the rule (the article or the site's "
+                    "setting). Written as CSV (UTF-8).")
+    register.add_argument("--out", metavar="FILE",
+                          help="the CSV file (default: standard output)")
+    _journal_args(register)
+
+
 def _utc_time(text: str) -> datetime:
     try:
         t = datetime.fromisoformat(text)
@@ -235,6 +274,8 @@ def _run_command(args: argparse.Namespace) -> int:
         return cmd_user(args.action, args.site, args.journal, getattr(args, "login", None),
                         getattr(args, "name", None), getattr(args, "role", None),
                         getattr(args, "communes", ()))
+    if args.command in ("hold", "register"):
+        return _holds_command(args)
     if args.command == "audit":
         from app.cli import audit
 
@@ -248,6 +289,19 @@ def _run_command(args: argparse.Namespace) -> int:
     if args.action == "list":
         return secret.cmd_list(args.file)
     return secret.cmd_delete(args.name)
+
+
+def _holds_command(args: argparse.Namespace) -> int:
+    from app.cli import holds
+
+    if args.command == "register":
+        return holds.cmd_register(args.site, args.journal, args.out)
+    return holds.cmd_hold(
+        args.action, args.site, args.journal, reference=getattr(args, "reference", ""),
+        hold_id=getattr(args, "hold_id", 0), start=getattr(args, "start", None),
+        end=getattr(args, "end", None), cameras=getattr(args, "cameras", ()),
+        incident=getattr(args, "incident", ""), note=getattr(args, "note", ""),
+        all_holds=getattr(args, "all_holds", False))
 
 
 def _say_site_error(site_path: str, exc: SiteError) -> None:

@@ -23,14 +23,23 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from time import sleep
+from typing import Protocol, TypeVar
 
 from app.core.access import Account, Role, User
 from app.core.access_log import AccessLogQuery
-from app.core.audit_chain import GENESIS, AuditRow, canonical_time, chained, link_hash
+from app.core.audit_chain import (
+    GENESIS,
+    PURGE_ACTION,
+    AuditRow,
+    anchor_target,
+    canonical_time,
+    chained,
+    link_hash,
+)
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import (
     AdapterStatus,
@@ -44,9 +53,12 @@ from app.core.events import (
     OfficerStatusChanged,
     PositionReported,
 )
+from app.core.holds import PURGE_ACTOR, Hold, HoldError, RegisterRow, Span, SqlHeld
 from app.core.model import Alarm, OperatorAction, utc_now
+from app.core.retention import Kind
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SCHEMA_VERSION = 3
 SCHEMA = """
@@ -140,6 +152,13 @@ AUDIT_SELECT = ("SELECT id, ts, actor, action, target, detail, user_name, role, 
                 " purpose, recipients, cameras, range_start, range_end, prev_hash, hash"
                 " FROM audit")
 AUDIT_CHUNK = 2000  # access-log rows read at a time
+PURGE_CHUNK = 10_000  # rows a purge removes per transaction: the write lock is held briefly
+PURGE_PAUSE_S = 0.01  # between two chunks of a purge (SQLite): the alarm path's turn
+EVENTS_PAGE = 2000  # events read at a time (iter_events streams: a month is 130 M positions)
+HOLDS_SELECT = ("SELECT id, placed, placed_by, reference, range_start, range_end, cameras,"
+                " incident, note, lifted, lifted_by FROM holds")
+REGISTER_SELECT = ("SELECT id, ts, rule, what, destroyed, range_start, range_end, detail"
+                   " FROM register")
 USERS_SELECT = ("SELECT login, name, role, communes, source, password_hash, disabled, created,"
                 " updated FROM users")
 
@@ -251,13 +270,14 @@ class JournalStore(Protocol):
     def store(self, alarms: Sequence[Alarm] = (), actions: Sequence[OperatorAction] = (),
               events: Sequence[Event] = ()) -> None: ...
     def append_events(self, events: Sequence[Event]) -> None: ...
-    def iter_events(self, start: datetime | None = None, end: datetime | None = None
-                    ) -> Iterator[tuple[datetime, Event]]: ...
+    def iter_events(self, start: datetime | None = None, end: datetime | None = None,
+                    page: int = ...) -> Iterator[tuple[datetime, Event]]: ...
     def count_events(self, kind: str | None = None) -> int: ...
     def next_alarm_seq(self) -> int: ...
     def save_alarm(self, alarm: Alarm) -> None: ...
     def save_alarms(self, alarms: Sequence[Alarm]) -> None: ...
-    def load_alarms(self, open_only: bool = False) -> list[Alarm]: ...
+    def load_alarms(self, open_only: bool = False, changed_since: datetime | None = None
+                    ) -> list[Alarm]: ...
     def record_action(self, action: OperatorAction) -> None: ...
     def audit(self, actor: str, action: str, target: str, detail: str = "",
               time: datetime | None = None) -> None: ...
@@ -269,6 +289,15 @@ class JournalStore(Protocol):
     def account(self, login: str) -> Account | None: ...
     def accounts(self) -> list[Account]: ...
     def close(self) -> None: ...
+    # judicial holds, the purge and its register (app.core.holds, app.core.retention)
+    def place_hold(self, hold: Hold, workstation: str = "") -> int: ...
+    def lift_hold(self, hold_id: int, by: str, time: datetime | None = None,
+                  workstation: str = "") -> Hold: ...
+    def holds(self, active_only: bool = True) -> list[Hold]: ...
+    def add_register(self, row: RegisterRow, logged: bool = True) -> None: ...
+    def register_rows(self, chunk: int = ...) -> Iterator[RegisterRow]: ...
+    def purge(self, kind: Kind, before: datetime, rule: str, time: datetime | None = None,
+              chunk: int = ...) -> int: ...
 
 
 class HealthTracking:
@@ -502,18 +531,25 @@ class Journal(HealthTracking):
         return int(cur.rowcount)
 
     # -- events (append-only) -----------------------------------------------------------
-    def iter_events(self, start: datetime | None = None, end: datetime | None = None
-                    ) -> Iterator[tuple[datetime, Event]]:
-        q = "SELECT ts, kind, body FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id"
-        lo = start.isoformat() if start else ""
+    def iter_events(self, start: datetime | None = None, end: datetime | None = None,
+                    page: int = EVENTS_PAGE) -> Iterator[tuple[datetime, Event]]:
+        """Events in time order, read `page` rows at a time after the last one read (a
+        keyset: a month of positions never sits in memory, and writers are not held up)."""
         hi = end.isoformat() if end else "9999"
-        with self._lock:
-            rows = self._db.execute(q, (lo, hi)).fetchall()
-        for ts, kind, body in rows:
-            try:
-                yield datetime.fromisoformat(ts), decode_event(kind, body)
-            except (ValueError, TypeError, KeyError) as exc:
-                log.warning("journal row of kind %s cannot be decoded: %s", kind, exc)
+        cts, cid = (start.isoformat() if start else ""), -1
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT ts, id, kind, body FROM events WHERE ts >= ? AND (ts > ? OR id > ?)"
+                    " AND ts <= ? ORDER BY ts, id LIMIT ?", (cts, cts, cid, hi, page)).fetchall()
+            for ts, _, kind, body in rows:
+                try:
+                    yield datetime.fromisoformat(ts), decode_event(kind, body)
+                except (ValueError, TypeError, KeyError) as exc:
+                    log.warning("journal row of kind %s cannot be decoded: %s", kind, exc)
+            if len(rows) < page:
+                return
+            cts, cid = str(rows[-1][0]), int(rows[-1][1])
 
     def count_events(self, kind: str | None = None) -> int:
         with self._lock:
@@ -528,13 +564,19 @@ class Journal(HealthTracking):
             row = self._db.execute("SELECT MAX(seq) FROM alarms").fetchone()
         return int(row[0] or 0) + 1
 
-    def load_alarms(self, open_only: bool = False) -> list[Alarm]:
-        q = "SELECT body FROM alarms"
+    def load_alarms(self, open_only: bool = False, changed_since: datetime | None = None
+                    ) -> list[Alarm]:
+        """Every alarm; `open_only`: the open ones; `changed_since`: the open ones and
+        those changed since then (a restart needs no closed alarm of last year)."""
+        q, params = "SELECT body FROM alarms", list[object]()
         if open_only:
             q += " WHERE state <> 'closed'"
+        elif changed_since is not None:
+            q += " WHERE state <> 'closed' OR updated_at >= ?"
+            params.append(changed_since.isoformat())
         q += " ORDER BY seq"
         with self._lock:
-            rows = self._db.execute(q).fetchall()
+            rows = self._db.execute(q, params).fetchall()
         out: list[Alarm] = []
         for (body,) in rows:
             try:
@@ -629,6 +671,240 @@ class Journal(HealthTracking):
             rows = self._db.execute(USERS_SELECT + " ORDER BY login").fetchall()
         return [account_of(r) for r in rows]
 
+    # -- judicial holds, the purge and its register -----------------------------------------
+    def _transaction(self, work: Callable[[], T]) -> T:
+        """`work` in one durable write transaction (else `JournalUnavailable`, nothing
+        changed; a HoldError from `work` is raised as it is, nothing changed)."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                result = work()
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise JournalUnavailable(explain(exc)) from exc
+            except BaseException:
+                self._rollback()
+                raise
+        return result
+
+    def place_hold(self, hold: Hold, workstation: str = "") -> int:
+        """Store a hold and log its placing, in one transaction. Returns its number."""
+        hold.check()
+
+        def write() -> int:
+            if hold.incident and not self._db.execute(
+                    "SELECT 1 FROM alarms WHERE id = ?", (hold.incident,)).fetchone():
+                raise HoldError(f"the journal holds no alarm {hold.incident}")
+            cur = self._db.execute(
+                "INSERT INTO holds (placed, placed_by, reference, range_start, range_end,"
+                " cameras, incident, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (_iso(hold.placed), hold.placed_by, hold.reference, _iso(hold.range_start),
+                 _iso(hold.range_end), json.dumps(list(hold.cameras)), hold.incident,
+                 hold.note))
+            placed = replace(hold, id=int(cur.lastrowid or 0))
+            self._append_audit([placed.placed_action(workstation)])
+            return placed.id
+
+        return self._transaction(write)
+
+    def lift_hold(self, hold_id: int, by: str, time: datetime | None = None,
+                  workstation: str = "") -> Hold:
+        """Lift an active hold and log it, in one transaction (HoldError: no such active
+        hold). What it kept is purged at the next run, if its retention has passed."""
+        when = time or utc_now()
+
+        def write() -> Hold:
+            row = self._db.execute(HOLDS_SELECT + " WHERE id = ?", (hold_id,)).fetchone()
+            hold = lifting(hold_of(row) if row else None, hold_id)
+            self._db.execute("UPDATE holds SET lifted = ?, lifted_by = ? WHERE id = ?",
+                             (_iso(when), by, hold_id))
+            self._append_audit([hold.lifted_action(by, when, workstation)])
+            return replace(hold, lifted=when, lifted_by=by)
+
+        return self._transaction(write)
+
+    def holds(self, active_only: bool = True) -> list[Hold]:
+        q = HOLDS_SELECT + (" WHERE lifted IS NULL" if active_only else "") + " ORDER BY id"
+        with self._lock:
+            return [hold_of(r) for r in self._db.execute(q).fetchall()]
+
+    def add_register(self, row: RegisterRow, logged: bool = True) -> None:
+        """A register row and (`logged`) its access-log row, in one transaction."""
+        def write() -> None:
+            self._db.execute(
+                "INSERT INTO register (ts, rule, what, destroyed, range_start, range_end,"
+                " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (_iso(row.time), row.rule, row.what, row.destroyed, _iso(row.range_start),
+                 _iso(row.range_end), row.detail))
+            if logged:
+                self._append_audit([row.action()])
+
+        self._transaction(write)
+
+    def register_rows(self, chunk: int = AUDIT_CHUNK) -> Iterator[RegisterRow]:
+        """The register in order, read `chunk` rows at a time."""
+        after = 0
+        while True:
+            with self._lock:
+                rows = self._db.execute(REGISTER_SELECT + " WHERE id > ? ORDER BY id LIMIT ?",
+                                        (after, chunk)).fetchall()
+            yield from (register_row_of(r) for r in rows)
+            if len(rows) < chunk:
+                return
+            after = int(rows[-1][0])
+
+    def purge(self, kind: Kind, before: datetime, rule: str, time: datetime | None = None,
+              chunk: int = PURGE_CHUNK) -> int:
+        """Destroy `kind` older than `before` that no active hold keeps, `chunk` rows per
+        transaction (the alarm path writes in between), then write the register row and
+        the access-log row. Returns how many rows were destroyed."""
+        now = time or utc_now()
+        held = self._held()
+        if kind is Kind.ACCESS_LOG:
+            destroyed, first = self._purge_access_log(before, rule, now, chunk)
+        elif kind is Kind.CLOSED_ALARMS:
+            destroyed, first = self._purge_alarms(before, held, chunk)
+        else:
+            destroyed, first = self._purge_events(kind is Kind.POSITIONS, before, held, chunk)
+        if destroyed:
+            self.add_register(RegisterRow(now, rule, kind.value, destroyed, first, before,
+                                          held.references), logged=kind is not Kind.ACCESS_LOG)
+        return destroyed
+
+    def _chunk(self, step: Callable[[], T]) -> T:
+        """One chunk of a purge in its own transaction, then a pause: a lock released and
+        taken again at once by the same thread is not fair to the alarm path waiting for it
+        (measured: alarm writes waited 0.5 s at the median during a purge without it)."""
+        result = self._transaction(step)
+        self._checkpoint()
+        sleep(PURGE_PAUSE_S)
+        return result
+
+    def _checkpoint(self) -> None:
+        """Copy the write-ahead log into the file from a connection of the purge's own,
+        outside the journal's lock (a PASSIVE checkpoint never blocks a writer): otherwise
+        the alarm path's next commit would pay for the chunk's pages (SQLite's automatic
+        checkpoint runs in the connection that commits past 1,000 pages)."""
+        if str(self.path) == ":memory:":
+            return
+        try:
+            side = sqlite3.connect(str(self.path), timeout=0)
+            try:
+                side.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                side.close()
+        except sqlite3.Error as exc:  # the next automatic checkpoint will do it
+            log.debug("journal %s: checkpoint after a purge chunk: %s", self.path, exc)
+
+    def _held(self) -> SqlHeld:
+        """What the active holds keep now (an incident: its alarm and its span)."""
+        spans: list[Span] = []
+        alarms: list[str] = []
+        for hold in self.holds():
+            if hold.range_start is not None and hold.range_end is not None:
+                spans.append((hold.range_start, hold.range_end))
+            if hold.incident:
+                alarms.append(hold.incident)
+                with self._lock:
+                    row = self._db.execute("SELECT raised_at, updated_at, state FROM alarms"
+                                           " WHERE id = ?", (hold.incident,)).fetchone()
+                if row:
+                    spans.append((_as_time(row[0]),
+                                  _as_time(row[1]) if row[2] == "closed" else None))
+        return SqlHeld(spans, alarms, "?")
+
+    def _purge_events(self, positions: bool, before: datetime, held: SqlHeld, chunk: int
+                      ) -> tuple[int, datetime | None]:
+        """Walk the events older than `before` in (ts, id) order, `chunk` at a time: each
+        step deletes, up to the chunk's last row, those of the kind that no hold keeps."""
+        end = _iso(before)
+        kind = " AND kind = 'position'" if positions else " AND kind <> 'position'"
+        kept, kept_params = held.outside("ts")
+        after: tuple[str, int] = ("", -1)
+        with self._lock:
+            oldest = self._db.execute("SELECT min(ts) FROM events WHERE ts < ?",
+                                      (end,)).fetchone()
+        total = 0
+
+        def step() -> tuple[str, int] | None:
+            nonlocal total
+            cts, cid = after
+            window = ("SELECT {} FROM events WHERE ts < ? AND ts >= ? AND (ts > ? OR id > ?)"
+                      " ORDER BY ts, id")
+            bound = self._db.execute(window.format("ts, id") + " LIMIT 1 OFFSET ?",
+                                     (end, cts, cts, cid, chunk - 1)).fetchone()
+            # the window's ids (from the ts index alone), then the rows among them of the
+            # kind that no hold keeps: measured 3 to 4 times faster in SQLite than a
+            # DELETE over the same range of the index
+            cur = self._db.execute(
+                "DELETE FROM events WHERE id IN (" + window.format("id") + " LIMIT ?)"
+                + kind + kept, [end, cts, cts, cid, chunk, *map(_param, kept_params)])
+            total += max(cur.rowcount, 0)
+            return (str(bound[0]), int(bound[1])) if bound is not None else None
+
+        while (nxt := self._chunk(step)) is not None:
+            after = nxt
+        return total, _as_time(oldest[0]) if oldest and oldest[0] else None
+
+    def _purge_alarms(self, before: datetime, held: SqlHeld, chunk: int
+                      ) -> tuple[int, datetime | None]:
+        """Closed alarms last changed before `before`, never an open one, never the newest
+        alarm (its number is where the next one counts from: the access log names alarms
+        by number for three years, a number must never be given twice)."""
+        kept, kept_params = held.alarm_kept_out()
+        after, total, first = 0, 0, None
+
+        def step() -> int:
+            rows = self._db.execute(
+                "DELETE FROM alarms WHERE seq IN (SELECT seq FROM alarms WHERE"
+                " state = 'closed' AND updated_at < ? AND seq > ?"
+                " AND seq < (SELECT max(seq) FROM alarms)" + kept + " ORDER BY seq LIMIT ?)"
+                " RETURNING seq, raised_at",
+                [_iso(before), after, *map(_param, kept_params), chunk]).fetchall()
+            return _note_alarms(rows)
+
+        def _note_alarms(rows: list[tuple[object, ...]]) -> int:
+            nonlocal after, total, first
+            total += len(rows)
+            if rows:
+                after = max(int(str(r[0])) for r in rows)
+                oldest = min(_as_time(r[1]) for r in rows)
+                first = oldest if first is None else min(first, oldest)
+            return len(rows)
+
+        while self._chunk(step) == chunk:
+            pass
+        return total, first
+
+    def _purge_access_log(self, before: datetime, rule: str, now: datetime, chunk: int
+                          ) -> tuple[int, datetime | None]:
+        """The oldest rows, older than `before`, `chunk` at a time; each step appends the
+        purge row naming the hash the remaining chain starts from (app.core.audit_chain),
+        in the same transaction, so the chain verifies intact between steps too."""
+        total, first = 0, None
+
+        def step() -> int:
+            nonlocal total, first
+            rows = self._db.execute("SELECT id, ts, hash FROM audit ORDER BY id LIMIT ?",
+                                    (chunk,)).fetchall()
+            cut = canonical_time(before) or ""
+            old = [r for r in prefix(rows, lambda r: str(r[1]) < cut)]
+            if not old:
+                return 0
+            self._db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+            self._db.execute("DELETE FROM audit WHERE id <= ?", (old[-1][0],))
+            self._db.execute(AUDIT_APPEND_ONLY[1])
+            self._append_audit([purge_row(len(old), before, rule, now, str(old[-1][2]),
+                                          _as_time(old[0][1]))])
+            total += len(old)
+            first = first or _as_time(old[0][1])
+            return len(old)
+
+        while self._chunk(step) == chunk:
+            pass
+        return total, first
+
 
 def account_of(row: Sequence[object]) -> Account:
     """An account from a users row (either backend: times as text or as datetimes)."""
@@ -662,3 +938,57 @@ def audit_row_of(row: Sequence[object]) -> AuditRow:
         _as_time(range_end) if range_end is not None else None), str(prev_hash), str(hash_))
 
 
+def purge_row(count: int, before: datetime, rule: str, now: datetime, last_hash: str,
+              oldest: datetime) -> OperatorAction:
+    """The access-log row of a purge of the access log itself: it names the hash of the last
+    row removed (where the remaining chain now starts)."""
+    return OperatorAction(now, PURGE_ACTOR, PURGE_ACTION, anchor_target(last_hash),
+                          f"{count} row(s) older than {before.isoformat(timespec='seconds')}"
+                          f" purged under {rule}", range_start=oldest, range_end=before)
+
+
+def prefix(rows: Sequence[T], keep: Callable[[T], bool]) -> list[T]:
+    """The leading rows for which `keep` holds (the access log is cut only at its start)."""
+    out: list[T] = []
+    for r in rows:
+        if not keep(r):
+            break
+        out.append(r)
+    return out
+
+
+def lifting(hold: Hold | None, hold_id: int) -> Hold:
+    if hold is None:
+        raise HoldError(f"there is no hold {hold_id}")
+    if hold.lifted is not None:
+        raise HoldError(f"hold {hold_id} ({hold.reference}) was already lifted by "
+                        f"{hold.lifted_by} on {hold.lifted.isoformat(timespec='seconds')}")
+    return hold
+
+
+def _iso(t: datetime | None) -> str | None:
+    return t.isoformat() if t is not None else None
+
+
+def _param(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def hold_of(row: Sequence[object]) -> Hold:
+    """A hold from a holds row (HOLDS_SELECT's columns), either backend."""
+    (id_, placed, placed_by, reference, range_start, range_end, cameras, incident, note,
+     lifted, lifted_by) = row
+    return Hold(str(reference), str(placed_by), _as_time(placed),
+                _as_time(range_start) if range_start is not None else None,
+                _as_time(range_end) if range_end is not None else None,
+                tuple(json.loads(str(cameras))), str(incident), str(note), int(str(id_)),
+                _as_time(lifted) if lifted is not None else None, str(lifted_by))
+
+
+def register_row_of(row: Sequence[object]) -> RegisterRow:
+    """A register row (REGISTER_SELECT's columns), either backend."""
+    id_, ts, rule, what, destroyed, range_start, range_end, detail = row
+    return RegisterRow(_as_time(ts), str(rule), str(what), int(str(destroyed)),
+                       _as_time(range_start) if range_start is not None else None,
+                       _as_time(range_end) if range_end is not None else None, str(detail),
+                       int(str(id_)))

@@ -37,6 +37,7 @@ from app.core.model import (
 )
 from app.core.plain_errors import got, key_path, nearest, one_of, plain_problems
 from app.core.registry import AdapterEntry
+from app.core.retention import RetentionConfig
 
 
 class SiteError(Exception):
@@ -262,6 +263,7 @@ class Site(BaseModel):
     layouts: list[LayoutConfig] = Field(default_factory=list)
     journal: JournalConfig | None = None
     auth: AuthConfig = AuthConfig()
+    retention: RetentionConfig = Field(default_factory=RetentionConfig)
     source_path: str = ""
     kind: Literal["site"] = "site"
 

@@ -226,11 +226,13 @@ class AlarmBook:
     """Current alarms by id, and the latest alarm of each (source, source id)."""
 
     def __init__(self, alarms: Iterable[Alarm] | None = None,
-                 next_id: Callable[[], str] | None = None) -> None:
+                 next_id: Callable[[], str] | None = None, seq: int = 0) -> None:
+        """`seq`: the highest alarm number ever given (the journal's), when `alarms` are
+        not all of them."""
         self.by_id: dict[str, Alarm] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._waiting: set[str] = set()  # new and not escalated: what escalation looks at
-        self._seq = 0
+        self._seq = seq
         for a in alarms or []:  # in journal order: the latest alarm of a key wins
             self._put(a)
             self._seq = max(self._seq, int(a.id) if a.id.isdigit() else 0)

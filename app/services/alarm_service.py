@@ -38,6 +38,7 @@ AckWriteBack = Callable[[Alarm, str], None]
 Threshold = Callable[[AlarmType], float]
 
 RECENT_CLOSED = timedelta(hours=12)
+RESTORE_CLOSED = timedelta(hours=24)  # closed alarms a restart loads (> RECENT_CLOSED)
 MAX_REPORTS_PER_BATCH = 500
 MAX_COMMANDS_PER_BATCH = 200
 MAX_WAITING_REPORTS = 20_000  # kept while the journal cannot write (oldest dropped first)
@@ -82,8 +83,11 @@ class AlarmService:
         self._commands: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="alarm-service", daemon=True)
-        restored = journal.load_alarms()
-        self.book = AlarmBook(restored)
+        # open alarms, and those closed in the last day (the queue shows the last
+        # RECENT_CLOSED of them): never every alarm ever (a year is tens of thousands).
+        # Numbers go on from the journal's highest, not from what was loaded.
+        restored = journal.load_alarms(changed_since=clock() - RESTORE_CLOSED)
+        self.book = AlarmBook(restored, seq=journal.next_alarm_seq() - 1)
         self._restored = restored
         self.processed_reports = 0
         self.retransmissions = 0

@@ -39,6 +39,7 @@ from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.gate import Gate, Refused, Session
 from app.services.geofence import GeofenceService, zones_of_site
+from app.services.retention_runner import RetentionRunner
 from app.services.room_service import RoomService
 from app.services.sign_in import SignIn, directory_of
 from app.store.opening import open_store
@@ -107,6 +108,7 @@ class Runtime:
         # a room's journal: this runtime is its service, taking the seats' commands
         self.sign_ins = SignIn(self.journal, directory_of(site.auth.ldap))
         self.room = RoomService(where, password, self) if where.shared else None
+        self.retention = RetentionRunner(self.journal, site.retention)  # the hourly purge
         self._started = False
         self._closed = False
 
@@ -285,6 +287,7 @@ class Runtime:
         for off in self.site.officers:
             self.hub.post(OfficerAnnounced(off.to_officer()))
         self.host.start()
+        self.retention.start()
         for cfg in self.site.adapters:
             if not cfg.enabled:
                 self.hub.post(AdapterStatus(cfg.name, "disabled"))
@@ -305,6 +308,7 @@ class Runtime:
         """Stop what was started; the journal is closed even if nothing was."""
         if self._started:
             self._started = False
+            self.retention.stop()
             self.host.stop()
             if self.room is not None:
                 self.room.stop()  # no more seat commands into a stopping alarm service

@@ -19,6 +19,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -29,9 +30,14 @@ from app.core.access_log import AccessLogQuery
 from app.core.audit_chain import GENESIS, AuditRow, chained, link_hash
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import Event
+from app.core.holds import Hold, HoldError, RegisterRow, Span, SqlHeld
 from app.core.journal import (
     AUDIT_CHUNK,
     AUDIT_SELECT,
+    EVENTS_PAGE,
+    HOLDS_SELECT,
+    PURGE_CHUNK,
+    REGISTER_SELECT,
     USERS_SELECT,
     HealthTracking,
     JournalUnavailable,
@@ -39,9 +45,15 @@ from app.core.journal import (
     audit_row_of,
     event_subject,
     event_time,
+    hold_of,
+    lifting,
+    prefix,
+    purge_row,
+    register_row_of,
 )
 from app.core.journal_url import JournalLocation
-from app.core.model import Alarm, OperatorAction
+from app.core.model import Alarm, OperatorAction, utc_now
+from app.core.retention import Kind
 from app.store import schema
 from app.store.connection import (
     JournalCannotReach,
@@ -340,18 +352,28 @@ class PostgresJournal(HealthTracking):
             except psycopg.Error as exc:
                 raise JournalUnavailable(explain(exc, self.location)) from exc
 
-    def iter_events(self, start: datetime | None = None, end: datetime | None = None
-                    ) -> Iterator[tuple[datetime, Event]]:
-        rows = self._read(
-            "SELECT ts, kind, body FROM events WHERE (%s::timestamptz IS NULL OR ts >= %s)"
-            " AND (%s::timestamptz IS NULL OR ts <= %s) ORDER BY ts, id",
-            (start, start, end, end))
-        for ts, kind, body in rows:
-            try:
-                assert isinstance(ts, datetime)
-                yield ts, decode_event(str(kind), str(body))
-            except (ValueError, TypeError, KeyError) as exc:
-                log.warning("journal row of kind %s cannot be decoded: %s", kind, exc)
+    def iter_events(self, start: datetime | None = None, end: datetime | None = None,
+                    page: int = EVENTS_PAGE) -> Iterator[tuple[datetime, Event]]:
+        """Events in time order, read `page` rows at a time after the last one read (a
+        keyset on the ts index: a month of positions never sits in memory)."""
+        cts: datetime | None = start
+        cid = -1
+        while True:
+            rows = self._read(
+                "SELECT ts, id, kind, body FROM events WHERE (%s::timestamptz IS NULL OR"
+                " (ts >= %s AND (ts > %s OR id > %s))) AND (%s::timestamptz IS NULL OR ts <= %s)"
+                " ORDER BY ts, id LIMIT %s", (cts, cts, cts, cid, end, end, page))
+            for ts, _, kind, body in rows:
+                try:
+                    assert isinstance(ts, datetime)
+                    yield ts, decode_event(str(kind), str(body))
+                except (ValueError, TypeError, KeyError) as exc:
+                    log.warning("journal row of kind %s cannot be decoded: %s", kind, exc)
+            if len(rows) < page:
+                return
+            last_ts, last_id = rows[-1][0], rows[-1][1]
+            assert isinstance(last_ts, datetime)
+            cts, cid = last_ts, int(str(last_id))
 
     def count_events(self, kind: str | None = None) -> int:
         if kind is None:
@@ -364,11 +386,17 @@ class PostgresJournal(HealthTracking):
         rows = self._read("SELECT coalesce(max(seq), 0) + 1 FROM alarms")
         return int(str(rows[0][0]))
 
-    def load_alarms(self, open_only: bool = False) -> list[Alarm]:
-        q = "SELECT body FROM alarms"
+    def load_alarms(self, open_only: bool = False, changed_since: datetime | None = None
+                    ) -> list[Alarm]:
+        """Every alarm; `open_only`: the open ones; `changed_since`: the open ones and
+        those changed since then (a restart needs no closed alarm of last year)."""
+        q, params = "SELECT body FROM alarms", tuple[object, ...]()
         if open_only:
             q += " WHERE state <> 'closed'"
-        return decode_alarms(self._read(q + " ORDER BY seq"))
+        elif changed_since is not None:
+            q += " WHERE state <> 'closed' OR updated_at >= %s"
+            params = (changed_since,)
+        return decode_alarms(self._read(q + " ORDER BY seq", params))
 
     def actions(self) -> list[OperatorAction]:
         return [row.action for row in self.audit_rows()]
@@ -387,6 +415,231 @@ class PostgresJournal(HealthTracking):
             if len(rows) < chunk:
                 return
             after = int(str(rows[-1][0]))
+
+    # -- judicial holds, the purge and its register -----------------------------------------
+    def _write(self, work: Callable[[psycopg.Cursor], T]) -> T:
+        """`work` in one committed transaction (else `JournalUnavailable`, nothing changed;
+        a HoldError from `work` is raised as it is)."""
+        with self._lock:
+            try:
+                return self._in_transaction(work)
+            except psycopg.Error as exc:
+                raise JournalUnavailable(explain(exc, self.location)) from exc
+
+    def place_hold(self, hold: Hold, workstation: str = "") -> int:
+        """Store a hold and log its placing, in one transaction. Returns its number."""
+        hold.check()
+
+        def write(cur: psycopg.Cursor) -> int:
+            if hold.incident and not cur.execute(
+                    "SELECT 1 FROM alarms WHERE id = %s", (hold.incident,)).fetchone():
+                raise HoldError(f"the journal holds no alarm {hold.incident}")
+            row = cur.execute(
+                "INSERT INTO holds (placed, placed_by, reference, range_start, range_end,"
+                " cameras, incident, note) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " RETURNING id",
+                (hold.placed, hold.placed_by, hold.reference, hold.range_start,
+                 hold.range_end, json.dumps(list(hold.cameras)), hold.incident,
+                 hold.note)).fetchone()
+            placed = replace(hold, id=int(row[0]) if row else 0)
+            self._audit_rows(cur, [placed.placed_action(workstation)])
+            return placed.id
+
+        return self._write(write)
+
+    def lift_hold(self, hold_id: int, by: str, time: datetime | None = None,
+                  workstation: str = "") -> Hold:
+        """Lift an active hold and log it, in one transaction (HoldError: no such active
+        hold). What it kept is purged at the next run, if its retention has passed."""
+        when = time or utc_now()
+
+        def write(cur: psycopg.Cursor) -> Hold:
+            row = cur.execute(HOLDS_SELECT + " WHERE id = %s FOR UPDATE", (hold_id,)
+                              ).fetchone()
+            hold = lifting(hold_of(row) if row else None, hold_id)
+            cur.execute("UPDATE holds SET lifted = %s, lifted_by = %s WHERE id = %s",
+                        (when, by, hold_id))
+            self._audit_rows(cur, [hold.lifted_action(by, when, workstation)])
+            return replace(hold, lifted=when, lifted_by=by)
+
+        return self._write(write)
+
+    def holds(self, active_only: bool = True) -> list[Hold]:
+        q = HOLDS_SELECT + (" WHERE lifted IS NULL" if active_only else "") + " ORDER BY id"
+        return [hold_of(r) for r in self._read(q)]
+
+    def add_register(self, row: RegisterRow, logged: bool = True) -> None:
+        """A register row and (`logged`) its access-log row, in one transaction."""
+        def write(cur: psycopg.Cursor) -> None:
+            self._register(cur, row, logged)
+
+        self._write(write)
+
+    def _register(self, cur: psycopg.Cursor, row: RegisterRow, logged: bool) -> None:
+        cur.execute("INSERT INTO register (ts, rule, what, destroyed, range_start, range_end,"
+                    " detail) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    (row.time, row.rule, row.what, row.destroyed, row.range_start,
+                     row.range_end, row.detail))
+        if logged:
+            self._audit_rows(cur, [row.action()])
+
+    def register_rows(self, chunk: int = AUDIT_CHUNK) -> Iterator[RegisterRow]:
+        """The register in order, read `chunk` rows at a time."""
+        after = 0
+        while True:
+            rows = self._read(REGISTER_SELECT + " WHERE id > %s ORDER BY id LIMIT %s",
+                              (after, chunk))
+            yield from (register_row_of(r) for r in rows)
+            if len(rows) < chunk:
+                return
+            after = int(str(rows[-1][0]))
+
+    def purge(self, kind: Kind, before: datetime, rule: str, time: datetime | None = None,
+              chunk: int = PURGE_CHUNK) -> int:
+        """Destroy `kind` older than `before` that no active hold keeps, `chunk` rows per
+        transaction (the alarm path writes in between), then write the register row and
+        the access-log row. Returns how many rows were destroyed."""
+        now = time or utc_now()
+        held = self._held()
+        try:  # its own connection: the alarm path's writes never queue behind a chunk
+            conn = connect(self.location, self._password, "retention")
+        except psycopg.Error as exc:
+            raise JournalUnavailable(explain(exc, self.location)) from exc
+        try:
+            if kind is Kind.ACCESS_LOG:
+                destroyed, first = self._purge_access_log(conn, before, rule, now, chunk)
+            elif kind is Kind.CLOSED_ALARMS:
+                destroyed, first = self._purge_alarms(conn, before, held, chunk)
+            else:
+                destroyed, first = self._purge_events(conn, kind is Kind.POSITIONS, before,
+                                                      held, chunk)
+        finally:
+            conn.close()
+        if destroyed:
+            self.add_register(RegisterRow(now, rule, kind.value, destroyed, first, before,
+                                          held.references), logged=kind is not Kind.ACCESS_LOG)
+        return destroyed
+
+    def _chunk(self, conn: psycopg.Connection, work: Callable[[psycopg.Cursor], T]) -> T:
+        """One chunk of a purge in one committed transaction on the purge's connection."""
+        try:
+            with conn.cursor() as cur:
+                result = work(cur)
+            conn.commit()
+            return result
+        except psycopg.Error as exc:
+            if not conn.broken and not conn.closed:
+                with contextlib.suppress(psycopg.Error):
+                    conn.rollback()
+            raise JournalUnavailable(explain(exc, self.location)) from exc
+
+    def _held(self) -> SqlHeld:
+        """What the active holds keep now (an incident: its alarm and its span)."""
+        spans: list[Span] = []
+        alarms: list[str] = []
+        for hold in self.holds():
+            if hold.range_start is not None and hold.range_end is not None:
+                spans.append((hold.range_start, hold.range_end))
+            if hold.incident:
+                alarms.append(hold.incident)
+                rows = self._read("SELECT raised_at, updated_at, state FROM alarms"
+                                  " WHERE id = %s", (hold.incident,))
+                for raised, updated, state in rows:
+                    assert isinstance(raised, datetime)
+                    assert isinstance(updated, datetime)
+                    spans.append((raised, updated if state == "closed" else None))
+        return SqlHeld(spans, alarms, "%s")
+
+    def _purge_events(self, conn: psycopg.Connection, positions: bool, before: datetime,
+                      held: SqlHeld, chunk: int) -> tuple[int, datetime | None]:
+        """Walk the events older than `before` in (ts, id) order, `chunk` at a time: each
+        step deletes, up to the chunk's last row, those of the kind that no hold keeps."""
+        kind = " AND kind = 'position'" if positions else " AND kind <> 'position'"
+        kept, kept_params = held.outside("ts")
+        oldest = self._read("SELECT min(ts) FROM events WHERE ts < %s", (before,))[0][0]
+        if not isinstance(oldest, datetime):
+            return 0, None
+        after: tuple[datetime, int] = (oldest, -1)
+        total = 0
+
+        def step(cur: psycopg.Cursor) -> tuple[datetime, int] | None:
+            nonlocal total
+            cts, cid = after
+            bound = cur.execute(
+                "SELECT ts, id FROM events WHERE ts < %s AND ts >= %s AND (ts > %s OR id > %s)"
+                " ORDER BY ts, id LIMIT 1 OFFSET %s", (before, cts, cts, cid, chunk - 1)
+            ).fetchone()
+            upto, upto_params = "", list[object]()
+            if bound is not None:
+                upto = " AND ts <= %s AND (ts < %s OR id <= %s)"
+                upto_params = [bound[0], bound[0], bound[1]]
+            cur.execute("DELETE FROM events WHERE ts < %s AND ts >= %s AND (ts > %s OR id > %s)"
+                        + upto + kind + kept,
+                        [before, cts, cts, cid, *upto_params, *kept_params])
+            total += max(cur.rowcount, 0)
+            return (bound[0], int(bound[1])) if bound is not None else None
+
+        while (nxt := self._chunk(conn, step)) is not None:
+            after = nxt
+        return total, oldest
+
+    def _purge_alarms(self, conn: psycopg.Connection, before: datetime, held: SqlHeld,
+                      chunk: int) -> tuple[int, datetime | None]:
+        """Closed alarms last changed before `before`, never an open one, never the newest
+        alarm (its number is where the next one counts from: the access log names alarms
+        by number for three years, a number must never be given twice)."""
+        kept, kept_params = held.alarm_kept_out()
+        after, total = 0, 0
+        first: datetime | None = None
+
+        def step(cur: psycopg.Cursor) -> int:
+            nonlocal after, total, first
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (schema.FEED_LOCK,))
+            rows = cur.execute(
+                "DELETE FROM alarms WHERE seq IN (SELECT seq FROM alarms WHERE"
+                " state = 'closed' AND updated_at < %s AND seq > %s"
+                " AND seq < (SELECT max(seq) FROM alarms)" + kept + " ORDER BY seq LIMIT %s)"
+                " RETURNING seq, raised_at", [before, after, *kept_params, chunk]).fetchall()
+            total += len(rows)
+            if rows:
+                after = max(int(r[0]) for r in rows)
+                oldest = min(r[1] for r in rows)
+                first = oldest if first is None else min(first, oldest)
+            return len(rows)
+
+        while self._chunk(conn, step) == chunk:
+            pass
+        return total, first
+
+    def _purge_access_log(self, conn: psycopg.Connection, before: datetime, rule: str,
+                          now: datetime, chunk: int) -> tuple[int, datetime | None]:
+        """The oldest rows, older than `before`, `chunk` at a time; each step appends the
+        purge row naming the hash the remaining chain starts from (app.core.audit_chain),
+        in the same transaction, so the chain verifies intact between steps too. Only this
+        transaction may delete (`csu.purging`, the trigger of schema 2)."""
+        total = 0
+        first: datetime | None = None
+
+        def step(cur: psycopg.Cursor) -> int:
+            nonlocal total, first
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (schema.AUDIT_LOCK,))
+            rows = cur.execute("SELECT id, ts, hash FROM audit ORDER BY id LIMIT %s",
+                               (chunk,)).fetchall()
+            old = prefix(rows, lambda r: r[1] < before)
+            if not old:
+                return 0
+            cur.execute("SET LOCAL csu.purging = 'on'")
+            cur.execute("DELETE FROM audit WHERE id <= %s", (old[-1][0],))
+            cur.execute("SET LOCAL csu.purging = 'off'")
+            self._audit_rows(cur, [purge_row(len(old), before, rule, now, str(old[-1][2]),
+                                             old[0][1])])
+            total += len(old)
+            first = first or old[0][1]
+            return len(old)
+
+        while self._chunk(conn, step) == chunk:
+            pass
+        return total, first
 
 
 def decode_alarms(rows: Sequence[tuple[object, ...]]) -> list[Alarm]:
