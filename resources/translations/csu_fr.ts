@@ -1233,64 +1233,64 @@
 <context>
     <name>LockOverlay</name>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="169"/>
+        <location filename="../../widgets/lock_overlay.py" line="170"/>
         <source>Type your password to unlock.</source>
         <translation>Tapez votre mot de passe pour déverrouiller.</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="177"/>
+        <location filename="../../widgets/lock_overlay.py" line="178"/>
         <source>The password could not be checked.</source>
         <translation>Le mot de passe n’a pas pu être vérifié.</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="191"/>
+        <location filename="../../widgets/lock_overlay.py" line="192"/>
         <source>Wrong password.</source>
         <translation>Mot de passe incorrect.</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="215"/>
-        <location filename="../../widgets/lock_overlay.py" line="252"/>
+        <location filename="../../widgets/lock_overlay.py" line="226"/>
+        <location filename="../../widgets/lock_overlay.py" line="263"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="215"/>
-        <location filename="../../widgets/lock_overlay.py" line="252"/>
+        <location filename="../../widgets/lock_overlay.py" line="226"/>
+        <location filename="../../widgets/lock_overlay.py" line="263"/>
         <source>Unlock</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="239"/>
+        <location filename="../../widgets/lock_overlay.py" line="250"/>
         <source>Hidden while the session is locked.</source>
         <translation>Masqué pendant que la session est verrouillée.</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="244"/>
+        <location filename="../../widgets/lock_overlay.py" line="255"/>
         <source>Session locked</source>
         <translation>Session verrouillée</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="245"/>
+        <location filename="../../widgets/lock_overlay.py" line="256"/>
         <source>Signed in: %1</source>
         <translation>Session de %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="248"/>
+        <location filename="../../widgets/lock_overlay.py" line="259"/>
         <source>Video and the map are hidden after a time without activity. Alarms still arrive below.</source>
         <translation>La vidéo et la carte sont masquées après un temps sans activité. Les alarmes continuent d’arriver ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="250"/>
+        <location filename="../../widgets/lock_overlay.py" line="261"/>
         <source>&amp;Password:</source>
         <translation>&amp;Mot de passe&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="251"/>
+        <location filename="../../widgets/lock_overlay.py" line="262"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_overlay.py" line="253"/>
+        <location filename="../../widgets/lock_overlay.py" line="264"/>
         <source>Switch user…</source>
         <translation>Changer d’utilisateur…</translation>
     </message>
@@ -1298,67 +1298,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="216"/>
+        <location filename="../../widgets/main_window.py" line="226"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="218"/>
+        <location filename="../../widgets/main_window.py" line="228"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="219"/>
+        <location filename="../../widgets/main_window.py" line="229"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="220"/>
+        <location filename="../../widgets/main_window.py" line="230"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="221"/>
+        <location filename="../../widgets/main_window.py" line="231"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="222"/>
+        <location filename="../../widgets/main_window.py" line="232"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="223"/>
+        <location filename="../../widgets/main_window.py" line="233"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="224"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="225"/>
+        <location filename="../../widgets/main_window.py" line="235"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="226"/>
+        <location filename="../../widgets/main_window.py" line="236"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="229"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="367"/>
+        <location filename="../../widgets/main_window.py" line="304"/>
+        <source>Signed in: %1</source>
+        <translation>Connexion de %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="399"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="385"/>
+        <location filename="../../widgets/main_window.py" line="417"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -1702,54 +1707,54 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="115"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="117"/>
         <source>Type your login and your password.</source>
         <translation>Tapez votre identifiant et votre mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="123"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="125"/>
         <source>The sign-in could not be checked.</source>
         <translation>La connexion n’a pas pu être vérifiée.</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="134"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="136"/>
         <source>Wrong login or password.</source>
         <translation>Identifiant ou mot de passe incorrect.</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="150"/>
-        <location filename="../../widgets/sign_in_dialog.py" line="163"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="152"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="165"/>
         <source>Signing in…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="150"/>
-        <location filename="../../widgets/sign_in_dialog.py" line="163"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="152"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="165"/>
         <source>Sign in</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="157"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="159"/>
         <source>Sign in — %1</source>
         <translation>Connexion — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="159"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="161"/>
         <source>&amp;Login:</source>
         <translation>&amp;Identifiant&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="160"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="162"/>
         <source>&amp;Password:</source>
         <translation>&amp;Mot de passe&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="161"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="163"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
     <message>
-        <location filename="../../widgets/sign_in_dialog.py" line="162"/>
+        <location filename="../../widgets/sign_in_dialog.py" line="164"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.events import AlarmReported
@@ -28,6 +28,7 @@ from app.ui.inactivity import InactivityWatch
 from tests.gui.conftest import demo_window
 from tests.gui.screen import grab_screen
 from widgets.main_window import MainWindow
+from widgets.sign_in_dialog import SignInDialog
 from widgets.video.tile import TileState
 
 LOCK_S = 2.0  # short for the test; the site's default is 5 minutes
@@ -153,7 +154,10 @@ def test_idle_console_hides_video_and_map_until_the_password_is_typed(
         assert overlay.isVisible()
         assert screen_rect(overlay).intersects(wall_area)
         assert overlay.title.text() == "Session locked"
-        assert w.operator in overlay.who.text()
+        session = w.runtime.session
+        assert session is not None
+        assert session.user.name in overlay.who.text()
+        assert session.locked, "locked where it acts too: nothing is done in their name"
         assert overlay.password.hasFocus()
 
         # alarms still arrive, in the list, with their tone
@@ -185,9 +189,21 @@ def test_idle_console_hides_video_and_map_until_the_password_is_typed(
         assert colourful(grab_screen(), wall_area) < 0.002, "video shows after a refusal"
         save_shot(tmp_path, "refused.png")
 
-        # "Switch user" is asked of the console (a sign-in follows); still locked
+        # "Switch user" asks who signs in; closed without signing in: still locked
+        asked: list[str] = []
+
+        def close_the_sign_in() -> None:
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, SignInDialog):
+                asked.append(dialog.windowTitle())
+                dialog.reject()
+            else:
+                QTimer.singleShot(50, close_the_sign_in)
+
+        QTimer.singleShot(50, close_the_sign_in)
         with qtbot.waitSignal(overlay.switch_user, timeout=5000):
             QTest.mouseClick(overlay.switch_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
         assert w.locked
 
         # the second wall's window closed meanwhile: nothing to show again there
