@@ -413,15 +413,30 @@ class AccessLogEntry(QObject):
         shown = may_read_access_log(self.runtime)
         self.action.setVisible(shown)
         self.separator.setVisible(shown)
+        if not shown:
+            self.forget()
 
     def retranslate(self) -> None:
         self.action.setText(self.tr("Access &log…"))
 
     def open(self) -> None:
-        """The window (one; raised when already open), searching the whole log."""
+        """The window (one; raised when already open), searching the whole log. Closing it
+        deletes it: the rows read do not outlive it (the next person at this console)."""
         if self.window is None:
-            self.window = AccessLogWindow(self.site, self.runtime, self._parent)
-            self.window.search()
+            window = AccessLogWindow(self.site, self.runtime, self._parent)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(self._gone)
+            self.window = window
+            window.search()
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+
+    def forget(self) -> None:
+        """Close the window and drop what it read: for the session's lock and for a change
+        of person at this console (the next one may not read the log)."""
+        if self.window is not None:
+            self.window.close()
+
+    def _gone(self) -> None:
+        self.window = None

@@ -222,7 +222,7 @@
 <context>
     <name>AccessLogEntry</name>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="418"/>
+        <location filename="../../widgets/access_log_window.py" line="420"/>
         <source>Access &amp;log…</source>
         <translation>Journal des &amp;accès…</translation>
     </message>

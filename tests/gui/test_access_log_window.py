@@ -24,8 +24,10 @@ from app.core.site import Site
 from app.services.runtime import Runtime
 from app.ui.access_log_export import AccessLogExport
 from app.ui.access_log_model import LogState
+from app.ui.services import ConsoleRuntime
 from tests.gui.conftest import main_window
 from tests.integration.journal_faults import SmallDisk
+from tests.room.room_rig import Room
 from widgets.access_log_window import AccessLogWindow
 
 SITE = Site.model_validate({"site": {"name": "Ville-sur-Test",
@@ -65,7 +67,7 @@ def runtime(tmp_path: Path) -> Iterator[Runtime]:
     rt.stop()
 
 
-def open_window(qtbot: QtBot, runtime: Runtime, size: tuple[int, int] = (1300, 700),
+def open_window(qtbot: QtBot, runtime: ConsoleRuntime, size: tuple[int, int] = (1300, 700),
                 page_rows: int | None = None) -> AccessLogWindow:
     w = AccessLogWindow(SITE, runtime)
     qtbot.addWidget(w)
@@ -333,3 +335,33 @@ def test_the_menu_offers_the_log_to_a_chief_not_to_an_operator(
         wait_read(qtbot, log_window)
         assert "export" in shown_acts(log_window)
         assert QApplication.activeModalWidget() is None  # non-modal: the console goes on
+        # another person at this console (an operator signs in): the entry goes and the
+        # window with what it read, as soon as the menu is opened
+        rt.sign_in_as_demo(OPERATOR)
+        assert console_menu_acts(qtbot, menu) == ["&Quit"]
+        qtbot.waitUntil(lambda: w.access_log.window is None, timeout=5000)
+
+
+def test_at_a_seat_the_service_reads_and_logs_for_a_chief_and_refuses_an_operator(
+        qtbot: QtBot, room: Room, tmp_path: Path) -> None:
+    """A seat of a room (its own database role cannot read the log): the room's service
+    reads it for a chief, logs the export as the chief, and refuses an operator."""
+    service = room.start_service()
+    service.journal.store(actions=some_rows())
+    chief = room.seat("chef", role=Role.CHIEF).seat
+    w = open_window(qtbot, chief)
+    assert w.model.state is LogState.COMPLETE
+    assert "export" in shown_acts(w)
+    out = tmp_path / "seat.csv"
+    choose_file(qtbot, w, w.csv_button, out)
+    wait_export(qtbot, w)
+    assert "row(s) written" in w.export_label.text()
+    logged = [r.action for r in service.journal.audit_rows()
+              if r.action.action == "access_log_exported"]
+    assert [(a.actor, a.target) for a in logged] == [("chef", f"file:{out}")]
+    assert f"file:{out}" in out.read_text(encoding="utf-8-sig")  # logged before written
+
+    operator = room.seat("amartin").seat
+    refused = open_window(qtbot, operator)
+    assert refused.model.state is LogState.REFUSED
+    assert "the role 'operator' may not do this" in refused.problem_label.text()
