@@ -7,6 +7,7 @@ for those who may read it. An operator's runtime refuses the log: the window say
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.access import Role, User
@@ -365,3 +366,28 @@ def test_at_a_seat_the_service_reads_and_logs_for_a_chief_and_refuses_an_operato
     refused = open_window(qtbot, operator)
     assert refused.model.state is LogState.REFUSED
     assert "the role 'operator' may not do this" in refused.problem_label.text()
+
+
+def test_an_export_is_cancelled_from_its_progress(qtbot: QtBot, runtime: Runtime,
+                                                   tmp_path: Path) -> None:
+    """The runtime's journal thread is busy (a slow disk): the progress shows, Cancel stops
+    the export before it reads; the export stays in the log as asked, no file is written."""
+    w = open_window(qtbot, runtime)
+    busy = threading.Event()
+    runtime._audit_io.submit(busy.wait, 30)  # the journal's one writer, held
+    out = tmp_path / "cancelled.csv"
+    try:
+        choose_file(qtbot, w, w.csv_button, out)
+        qtbot.waitUntil(lambda: w.progress is not None and w.progress.isVisible(),
+                        timeout=10_000)
+        assert w.progress is not None
+        cancel = w.progress.findChild(QPushButton)
+        assert cancel is not None
+        assert not w.csv_button.isEnabled()  # one export at a time
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    finally:
+        busy.set()
+    wait_export(qtbot, w)
+    assert w.export_label.text() == "Export cancelled: no file was written."
+    assert not out.exists()
+    assert w.csv_button.isEnabled()
