@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -25,6 +25,7 @@ from app.core.site import Site
 from app.services.runtime import Runtime
 from app.ui.access_log_export import AccessLogExport
 from app.ui.access_log_model import LogState
+from app.ui.i18n import apply_language
 from app.ui.services import ConsoleRuntime
 from tests.gui.conftest import main_window
 from tests.integration.journal_faults import SmallDisk
@@ -391,3 +392,28 @@ def test_an_export_is_cancelled_from_its_progress(qtbot: QtBot, runtime: Runtime
     assert w.export_label.text() == "Export cancelled: no file was written."
     assert not out.exists()
     assert w.csv_button.isEnabled()
+
+
+@pytest.fixture(params=["en", "fr"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    apply_language(request.param, remember=False)
+    try:
+        yield request.param
+    finally:
+        apply_language("en", remember=False)
+
+
+def test_the_window_fits_a_control_room_laptop(qtbot: QtBot, runtime: Runtime,
+                                              language: str) -> None:
+    """At 1366×768, in English and in French: the filters, Search and the export buttons
+    whole on the screen, the rows readable (the window opens within the screen)."""
+    w = open_window(qtbot, runtime, size=(1366, 730))
+    assert w.minimumSizeHint().width() <= 1366
+    assert w.frameGeometry().width() <= 1366
+    for button in (w.search_button, w.more_button, w.csv_button, w.pdf_button):
+        assert button.isVisible()
+        assert button.visibleRegion().boundingRect() == button.rect()
+        assert w.rect().contains(QRect(button.mapTo(w, QPoint(0, 0)), button.size()))
+    assert (w.csv_button.text() == "Exporter en &CSV…") == (language == "fr")
+    assert w.model.index(0, 0).data().count("/") == 2  # a date on every row
+    assert w.table.viewport().height() > 8 * w.table.rowHeight(0)
