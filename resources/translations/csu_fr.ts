@@ -230,38 +230,38 @@
 <context>
     <name>AccessLogPdf</name>
     <message>
-        <location filename="../../app/ui/access_log_pdf.py" line="56"/>
-        <location filename="../../app/ui/access_log_pdf.py" line="119"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="62"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="148"/>
         <source>Access log — {0}</source>
         <translation>Journal des accès — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/access_log_pdf.py" line="61"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="67"/>
         <source>the file cannot be opened for writing</source>
         <translation>le fichier ne peut pas être ouvert en écriture</translation>
     </message>
     <message>
-        <location filename="../../app/ui/access_log_pdf.py" line="106"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="91"/>
         <source>No row matches this search.</source>
         <translation>Aucune ligne ne correspond à cette recherche.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/access_log_pdf.py" line="124"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="151"/>
         <source>Exported by {0} on {1} ({2})</source>
         <translation>Exporté par {0} le {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/access_log_pdf.py" line="127"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="154"/>
         <source>Search: {0} — {1} row(s), newest first</source>
         <translation>Recherche&#xa0;: {0} — {1} ligne(s), des plus récentes aux plus anciennes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/access_log_pdf.py" line="139"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="165"/>
         <source>{0} — access log, {1}</source>
         <translation>{0} — journal des accès, {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/access_log_pdf.py" line="142"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="168"/>
         <source>Page {0} / {1}</source>
         <translation>Page {0} / {1}</translation>
     </message>

@@ -257,6 +257,9 @@ def test_pdf_export_is_a_printable_a4_landscape_document(
     assert "Time" in last
     assert "Person" in last
     assert "bc-pm11" in last  # the oldest row (the body-cam viewing), on the last page
+    for page in range(pages):  # no row cut across two pages: each name whole on its page
+        text = doc.getAllText(page).text()
+        assert text.count("op.martin (Paul") == text.count("Martin)") > 0
     logged = [a for a in runtime.journal.actions() if a.action == "access_log_exported"]
     assert [a.target for a in logged] == [f"file:{out}"]
     image = doc.render(0, size.toSize() * 2)
