@@ -44,7 +44,7 @@ from app.ui.access_log_model import (
     may_read_access_log,
 )
 from app.ui.access_log_pdf import PrintHeader
-from app.ui.access_log_words import KNOWN_ACTS, act_label, local_text
+from app.ui.access_log_words import KNOWN_ACTS, act_label, local_text, refusal_label
 from app.ui.services import ConsoleRuntime
 
 ERROR_STYLE = "color: #c62828; font-weight: bold;"
@@ -261,7 +261,8 @@ class AccessLogWindow(QWidget):
         self.count_label.setText(text)
         if state is LogState.REFUSED:
             self._problem(self.tr("You may not read the access log: {0}").format(
-                self.model.problem))
+                refusal_label(self.model.problem)))
+            self.problem_label.setToolTip(self.model.problem)  # the service's own words
         elif state is LogState.FAILED:
             self._problem(self.tr("The access log cannot be read now: {0}").format(
                 self.model.problem))
@@ -351,6 +352,7 @@ class AccessLogWindow(QWidget):
         match failure:
             case Failure.REFUSED:
                 text = self.tr("Not exported: you may not read the access log ({0}).")
+                words = refusal_label(words)
             case Failure.UNREADABLE:
                 text = self.tr("Not exported: the access log cannot be read now ({0}).")
             case Failure.NOT_LOGGED:

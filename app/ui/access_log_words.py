@@ -164,3 +164,19 @@ def row_cells(row: AuditRow, zone: tzinfo) -> list[str]:
     return [local_text(a.time, zone), person_text(a), role_label(a.role), a.workstation,
             act_label(a.action), a.target, purpose_label(a.purpose), ", ".join(a.cameras),
             range_text(a, zone), detail]
+
+
+def refusal_label(reason: str) -> str:
+    """Why the log may not be read (app.services.gate's words, in English) in the chief's
+    language; a reason this console does not know, as the service wrote it."""
+    if reason.startswith("nobody is signed in"):
+        return QCoreApplication.translate("AccessLog", "nobody is signed in at this workstation")
+    if reason.startswith("the session is locked"):
+        return QCoreApplication.translate(
+            "AccessLog", "the session is locked: type your password to unlock it")
+    if reason.startswith("this account is disabled"):
+        return QCoreApplication.translate("AccessLog", "this account is disabled")
+    if reason.startswith("the role ") and "read_access_log" in reason:
+        return QCoreApplication.translate(
+            "AccessLog", "it is kept for shift chiefs and administrators")
+    return reason

@@ -218,11 +218,31 @@
         <source>recipients: {0}</source>
         <translation>destinataires&#xa0;: {0}</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="173"/>
+        <source>nobody is signed in at this workstation</source>
+        <translation>personne n’est connecté à ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="175"/>
+        <source>the session is locked: type your password to unlock it</source>
+        <translation>la session est verrouillée&#xa0;: tapez votre mot de passe pour la déverrouiller</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="178"/>
+        <source>this account is disabled</source>
+        <translation>ce compte est désactivé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="180"/>
+        <source>it is kept for shift chiefs and administrators</source>
+        <translation>il est réservé aux chefs de salle et aux administrateurs</translation>
+    </message>
 </context>
 <context>
     <name>AccessLogEntry</name>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="420"/>
+        <location filename="../../widgets/access_log_window.py" line="422"/>
         <source>Access &amp;log…</source>
         <translation>Journal des &amp;accès…</translation>
     </message>
@@ -420,43 +440,43 @@
         <translation>Vous ne pouvez pas lire le journal des accès&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="266"/>
+        <location filename="../../widgets/access_log_window.py" line="267"/>
         <source>The access log cannot be read now: {0}</source>
         <translation>Le journal des accès ne peut pas être lu pour l’instant&#xa0;: {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="298"/>
-        <location filename="../../widgets/access_log_window.py" line="334"/>
+        <location filename="../../widgets/access_log_window.py" line="299"/>
+        <location filename="../../widgets/access_log_window.py" line="335"/>
         <source>Export the access log</source>
         <translation>Exporter le journal des accès</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="303"/>
+        <location filename="../../widgets/access_log_window.py" line="304"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="304"/>
+        <location filename="../../widgets/access_log_window.py" line="305"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="331"/>
+        <location filename="../../widgets/access_log_window.py" line="332"/>
         <source>Exporting to {0}…</source>
         <translation>Export vers {0}…</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="332"/>
+        <location filename="../../widgets/access_log_window.py" line="333"/>
         <source>Reading the access log for the export…</source>
         <translation>Lecture du journal des accès pour l’export…</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="333"/>
+        <location filename="../../widgets/access_log_window.py" line="334"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/access_log_window.py" line="343"/>
+        <location filename="../../widgets/access_log_window.py" line="344"/>
         <source>%n row(s) read…</source>
         <translation>
             <numerusform>%n ligne lue…</numerusform>
@@ -464,7 +484,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/access_log_window.py" line="347"/>
+        <location filename="../../widgets/access_log_window.py" line="348"/>
         <source>%n row(s) written to {0}.</source>
         <translation>
             <numerusform>%n ligne écrite dans {0}.</numerusform>
@@ -472,27 +492,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="353"/>
+        <location filename="../../widgets/access_log_window.py" line="354"/>
         <source>Not exported: you may not read the access log ({0}).</source>
         <translation>Rien n’est exporté&#xa0;: vous ne pouvez pas lire le journal des accès ({0}).</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="355"/>
+        <location filename="../../widgets/access_log_window.py" line="357"/>
         <source>Not exported: the access log cannot be read now ({0}).</source>
         <translation>Rien n’est exporté&#xa0;: le journal des accès ne peut pas être lu pour l’instant ({0}).</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="357"/>
+        <location filename="../../widgets/access_log_window.py" line="359"/>
         <source>Not exported: the export could not be written to the access log, and the law requires it first ({0}). No file was written.</source>
         <translation>Rien n’est exporté&#xa0;: l’export n’a pas pu être inscrit au journal des accès, ce que la loi exige d’abord ({0}). Aucun fichier n’a été écrit.</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="361"/>
+        <location filename="../../widgets/access_log_window.py" line="363"/>
         <source>The file could not be written ({0}). The export is in the access log; choose another folder and export again.</source>
         <translation>Le fichier n’a pas pu être écrit ({0}). L’export figure au journal des accès&#xa0;; choisissez un autre dossier et exportez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../../widgets/access_log_window.py" line="368"/>
+        <location filename="../../widgets/access_log_window.py" line="370"/>
         <source>Export cancelled: no file was written.</source>
         <translation>Export annulé&#xa0;: aucun fichier n’a été écrit.</translation>
     </message>

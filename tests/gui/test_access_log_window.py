@@ -302,8 +302,9 @@ def test_an_operator_is_refused_in_plain_words(qtbot: QtBot, runtime: Runtime) -
     w = open_window(qtbot, runtime)
     assert w.model.state is LogState.REFUSED
     assert w.problem_label.isVisible()
-    assert w.problem_label.text().startswith("You may not read the access log: the role "
-                                             "'operator' may not do this")
+    assert w.problem_label.text() == ("You may not read the access log: it is kept for shift "
+                                      "chiefs and administrators")
+    assert "the role 'operator' may not do this" in w.problem_label.toolTip()
     assert w.model.rowCount() == 0
     assert not w.csv_button.isEnabled()
     assert not w.pdf_button.isEnabled()
@@ -369,7 +370,8 @@ def test_at_a_seat_the_service_reads_and_logs_for_a_chief_and_refuses_an_operato
     operator = room.seat("amartin").seat
     refused = open_window(qtbot, operator)
     assert refused.model.state is LogState.REFUSED
-    assert "the role 'operator' may not do this" in refused.problem_label.text()
+    assert "kept for shift chiefs" in refused.problem_label.text()
+    assert "the role 'operator' may not do this" in refused.problem_label.toolTip()
 
 
 def test_an_export_is_cancelled_from_its_progress(qtbot: QtBot, runtime: Runtime,
