@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QThread, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QThread, Signal, SignalInstance
 
 from app.core.access_log import PAGE_MAX, AccessLogQuery, describe
 from app.core.access_log_csv import ENCODING, write_csv
@@ -53,6 +53,7 @@ class AccessLogExport(QThread):
     ends, even if its window is closed and deleted meanwhile."""
 
     _running: ClassVar[set[AccessLogExport]] = set()
+    _quit_hooked: ClassVar[bool] = False
     progress = Signal(int)  # rows read so far
     written = Signal(str, int)  # the file, rows written
     failed = Signal(object, str)  # Failure, the words that came with it
@@ -73,11 +74,25 @@ class AccessLogExport(QThread):
         self.finished.connect(lambda: AccessLogExport._running.discard(self))
 
     def start_export(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and not AccessLogExport._quit_hooked:
+            app.aboutToQuit.connect(AccessLogExport.stop_all)
+            AccessLogExport._quit_hooked = True
         AccessLogExport._running.add(self)
         self.start()
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    @classmethod
+    def stop_all(cls, timeout_s: float = 10.0) -> None:
+        """At quit: every running export cancelled and awaited (bounded), so that no thread
+        outlives its QThread (Qt aborts the process then). One writing its file finishes."""
+        for job in list(cls._running):
+            job.cancel()
+        for job in list(cls._running):
+            if not job.wait(int(timeout_s * 1000)):
+                log.warning("an access log export to %s did not stop in time", job.path)
 
     def run(self) -> None:
         try:
