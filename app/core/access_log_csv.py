@@ -25,15 +25,16 @@ def write_csv(rows: Iterable[AuditRow], out: TextIO) -> int:
     count = 0
     for row in rows:
         a = row.action
-        w.writerow([row.id, _t(a.time), *map(cell, (
+        w.writerow([row.id, iso_time(a.time), *map(cell, (
             a.actor, a.user_name, a.role, a.workstation, a.action, a.target, a.purpose,
-            "; ".join(a.recipients), "; ".join(a.cameras))), _t(a.range_start),
-            _t(a.range_end), cell(a.detail), row.hash])
+            "; ".join(a.recipients), "; ".join(a.cameras))), iso_time(a.range_start),
+            iso_time(a.range_end), cell(a.detail), row.hash])
         count += 1
     return count
 
 
-def _t(t: datetime | None) -> str:
+def iso_time(t: datetime | None) -> str:
+    """A time as the CSV writes it: ISO 8601 to the second, with its offset ("" if none)."""
     return t.isoformat(timespec="seconds") if t else ""
 
 
