@@ -31,6 +31,7 @@ from app.ui.inactivity import InactivityWatch
 from app.ui.labels import alarm_title
 from app.ui.services import ConsoleRuntime
 from app.ui.settings import cache_dir, settings, slug
+from widgets.access_log_window import AccessLogEntry
 from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock
 from widgets.bodycam_reason import BodyCamGate
@@ -188,6 +189,9 @@ class MainWindow(QMainWindow):
         self.quit_guard = QuitGuard(self, self.runtime.current_alarms,
                                     seat_of_a_room=bool(self.seat_id))
         bar.addMenu(self.quit_guard.menu)
+        # Console > Access log…, for those who may read it (a chief, an administrator)
+        self.access_log = AccessLogEntry(self.site, self.runtime, self.quit_guard.menu,
+                                         self.quit_guard.quit_action, self)
         self.view_menu = QMenu(self)
         self.search_action = QAction(self)
         self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
@@ -225,6 +229,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("CSU Console — {0}").format(self.site.site.name))
         self.quit_guard.retranslate()
+        self.access_log.retranslate()
         self.map_dock.setWindowTitle(self.tr("Map"))
         self.alarm_dock.setWindowTitle(self.tr("Alarms"))
         self.adapter_dock.setWindowTitle(self.tr("Connected systems"))

@@ -10,11 +10,8 @@ logged.
 
 from __future__ import annotations
 
-import csv
 import sys
-from collections.abc import Iterable
 from datetime import datetime
-from typing import TextIO
 
 from app.cli.journal_choice import (
     JournalChoiceError,
@@ -23,13 +20,12 @@ from app.cli.journal_choice import (
     workstation,
 )
 from app.cli.output import say
-from app.core.audit_chain import AuditRow, verify
+from app.core.access_log_csv import ENCODING, write_csv
+from app.core.access_log_csv import cell as _cell  # noqa: F401 (the holds register's CSV)
+from app.core.access_log_csv import iso_time as _t  # noqa: F401
+from app.core.audit_chain import verify
 from app.core.journal import JournalUnavailable
 from app.core.model import OperatorAction, utc_now
-
-CSV_COLUMNS = ("id", "time_utc", "login", "name", "role", "workstation", "action", "target",
-               "purpose", "recipients", "cameras", "range_start_utc", "range_end_utc",
-               "detail", "hash")
 
 
 def cmd_verify(site_file: str | None, journal: str | None) -> int:
@@ -68,7 +64,7 @@ def cmd_export(site_file: str | None, journal: str | None, out_path: str | None,
             "csu-console audit export", workstation=workstation(), range_start=start,
             range_end=end))
         if out_path:
-            with open(out_path, "w", encoding="utf-8-sig", newline="") as f:
+            with open(out_path, "w", encoding=ENCODING, newline="") as f:
                 count = write_csv(store.audit_rows(start, end), f)
             say(f"wrote {count} row(s) of the access log to {out_path}")
         else:
@@ -82,27 +78,3 @@ def cmd_export(site_file: str | None, journal: str | None, out_path: str | None,
     finally:
         store.close()
     return 0
-
-
-def write_csv(rows: Iterable[AuditRow], out: TextIO) -> int:
-    w = csv.writer(out)
-    w.writerow(CSV_COLUMNS)
-    count = 0
-    for row in rows:
-        a = row.action
-        w.writerow([row.id, _t(a.time), *map(_cell, (
-            a.actor, a.user_name, a.role, a.workstation, a.action, a.target, a.purpose,
-            "; ".join(a.recipients), "; ".join(a.cameras))), _t(a.range_start),
-            _t(a.range_end), _cell(a.detail), row.hash])
-        count += 1
-    return count
-
-
-def _t(t: datetime | None) -> str:
-    return t.isoformat(timespec="seconds") if t else ""
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula (typed by a user: a note, a recipient) is
-    written as text (OWASP's CSV injection advice: a leading apostrophe)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

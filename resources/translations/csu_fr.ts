@@ -2,6 +2,522 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AccessLog</name>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="29"/>
+        <source>signed in</source>
+        <translation>connexion</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="31"/>
+        <source>sign-in refused</source>
+        <translation>connexion refusée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="33"/>
+        <source>signed out</source>
+        <translation>déconnexion</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="35"/>
+        <source>session locked</source>
+        <translation>session verrouillée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="37"/>
+        <source>unlocked</source>
+        <translation>session déverrouillée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="39"/>
+        <source>unlock refused</source>
+        <translation>déverrouillage refusé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="41"/>
+        <source>refused</source>
+        <translation>refus</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="43"/>
+        <source>live body-cam viewing</source>
+        <translation>visionnage en direct d’une caméra-piéton</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="45"/>
+        <source>alarm acknowledged</source>
+        <translation>alarme acquittée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="47"/>
+        <source>alarm assigned</source>
+        <translation>alarme attribuée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="49"/>
+        <source>alarm closed</source>
+        <translation>alarme clôturée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="51"/>
+        <source>note on an alarm</source>
+        <translation>note sur une alarme</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="53"/>
+        <source>snapshot taken</source>
+        <translation>capture d’image</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="55"/>
+        <source>access log viewed</source>
+        <translation>consultation du journal des accès</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="57"/>
+        <source>access log exported</source>
+        <translation>export du journal des accès</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="59"/>
+        <source>user added</source>
+        <translation>utilisateur ajouté</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="61"/>
+        <source>password changed</source>
+        <translation>mot de passe changé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="63"/>
+        <source>user disabled</source>
+        <translation>utilisateur désactivé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="65"/>
+        <source>user enabled</source>
+        <translation>utilisateur réactivé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="67"/>
+        <source>judicial hold placed</source>
+        <translation>réquisition judiciaire posée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="69"/>
+        <source>judicial hold lifted</source>
+        <translation>réquisition judiciaire levée</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="71"/>
+        <source>recordings purged</source>
+        <translation>enregistrements purgés</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="73"/>
+        <source>access log purged (3 years)</source>
+        <translation>journal des accès purgé (3 ans)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="80"/>
+        <source>viewer</source>
+        <translation>observateur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="82"/>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="84"/>
+        <source>shift chief</source>
+        <translation>chef de salle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="86"/>
+        <source>administrator</source>
+        <translation>administrateur</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="93"/>
+        <source>judicial</source>
+        <translation>judiciaire</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="95"/>
+        <source>administrative</source>
+        <translation>administratif</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="97"/>
+        <source>disciplinary</source>
+        <translation>disciplinaire</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="99"/>
+        <source>training</source>
+        <translation>formation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="101"/>
+        <source>safety of officers or people</source>
+        <translation>sécurité des agents ou des personnes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="143"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="144"/>
+        <source>Person</source>
+        <translation>Personne</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="145"/>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="146"/>
+        <source>Workstation</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="147"/>
+        <source>Act</source>
+        <translation>Acte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="148"/>
+        <source>Target</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="149"/>
+        <source>Purpose</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="150"/>
+        <source>Cameras</source>
+        <translation>Caméras</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="151"/>
+        <source>Time range</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="152"/>
+        <source>Detail</source>
+        <translation>Détail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="161"/>
+        <source>recipients: {0}</source>
+        <translation>destinataires&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="173"/>
+        <source>nobody is signed in at this workstation</source>
+        <translation>personne n’est connecté à ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="175"/>
+        <source>the session is locked: type your password to unlock it</source>
+        <translation>la session est verrouillée&#xa0;: tapez votre mot de passe pour la déverrouiller</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="178"/>
+        <source>this account is disabled</source>
+        <translation>ce compte est désactivé</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_words.py" line="180"/>
+        <source>it is kept for shift chiefs and administrators</source>
+        <translation>il est réservé aux chefs de salle et aux administrateurs</translation>
+    </message>
+</context>
+<context>
+    <name>AccessLogEntry</name>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="422"/>
+        <source>Access &amp;log…</source>
+        <translation>Journal des &amp;accès…</translation>
+    </message>
+</context>
+<context>
+    <name>AccessLogPdf</name>
+    <message>
+        <location filename="../../app/ui/access_log_pdf.py" line="62"/>
+        <location filename="../../app/ui/access_log_pdf.py" line="148"/>
+        <source>Access log — {0}</source>
+        <translation>Journal des accès — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_pdf.py" line="67"/>
+        <source>the file cannot be opened for writing</source>
+        <translation>le fichier ne peut pas être ouvert en écriture</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_pdf.py" line="91"/>
+        <source>No row matches this search.</source>
+        <translation>Aucune ligne ne correspond à cette recherche.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_pdf.py" line="151"/>
+        <source>Exported by {0} on {1} ({2})</source>
+        <translation>Exporté par {0} le {1} ({2})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_pdf.py" line="154"/>
+        <source>Search: {0} — {1} row(s), newest first</source>
+        <translation>Recherche&#xa0;: {0} — {1} ligne(s), des plus récentes aux plus anciennes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_pdf.py" line="165"/>
+        <source>{0} — access log, {1}</source>
+        <translation>{0} — journal des accès, {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/access_log_pdf.py" line="168"/>
+        <source>Page {0} / {1}</source>
+        <translation>Page {0} / {1}</translation>
+    </message>
+</context>
+<context>
+    <name>AccessLogWindow</name>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="175"/>
+        <source>Access log — {0}</source>
+        <translation>Journal des accès — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="176"/>
+        <source>&amp;From</source>
+        <translation>&amp;Du</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="177"/>
+        <source>&amp;To</source>
+        <translation>A&amp;u</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="178"/>
+        <source>Only rows from this time on</source>
+        <translation>Seulement les lignes à partir de cette heure</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="179"/>
+        <source>Only rows up to this time</source>
+        <translation>Seulement les lignes jusqu’à cette heure</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="180"/>
+        <source>&amp;Login</source>
+        <translation>&amp;Identifiant</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="181"/>
+        <source>anyone (exact login)</source>
+        <translation>tout le monde (identifiant exact)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="182"/>
+        <source>&amp;Act</source>
+        <translation>A&amp;cte</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="185"/>
+        <source>any act</source>
+        <translation>tous les actes</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="189"/>
+        <source>&amp;Camera</source>
+        <translation>Ca&amp;méra</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="190"/>
+        <source>any camera (its id)</source>
+        <translation>toutes les caméras (son identifiant)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="191"/>
+        <source>T&amp;ext</source>
+        <translation>&amp;Texte</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="192"/>
+        <source>in the detail, target or name</source>
+        <translation>dans le détail, l’objet ou le nom</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="193"/>
+        <source>&amp;Search</source>
+        <translation>&amp;Rechercher</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="195"/>
+        <source>Newest first. The log is read a page at a time, so it is sorted by time only.</source>
+        <translation>Des plus récentes aux plus anciennes. Le journal est lu page par page&#xa0;: il n’est trié que par heure.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="196"/>
+        <source>&amp;More</source>
+        <translation>&amp;Suite</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="197"/>
+        <source>Export &amp;CSV…</source>
+        <translation>Exporter en &amp;CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="198"/>
+        <source>Export &amp;PDF…</source>
+        <translation>Exporter en &amp;PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="237"/>
+        <source>from {0}</source>
+        <translation>du {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="239"/>
+        <source>to {0}</source>
+        <translation>au {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="241"/>
+        <source>login {0}</source>
+        <translation>identifiant {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="243"/>
+        <source>act “{0}”</source>
+        <translation>acte «&#xa0;{0}&#xa0;»</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="245"/>
+        <source>camera {0}</source>
+        <translation>caméra {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="247"/>
+        <source>text “{0}”</source>
+        <translation>texte «&#xa0;{0}&#xa0;»</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="248"/>
+        <source>the whole log</source>
+        <translation>tout le journal</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="254"/>
+        <source>Reading the access log…</source>
+        <translation>Lecture du journal des accès…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../widgets/access_log_window.py" line="256"/>
+        <source>%n row(s) shown; more are read as you scroll down.</source>
+        <translation>
+            <numerusform>%n ligne affichée&#xa0;; la suite est lue en faisant défiler vers le bas.</numerusform>
+            <numerusform>%n lignes affichées&#xa0;; la suite est lue en faisant défiler vers le bas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../widgets/access_log_window.py" line="258"/>
+        <source>%n row(s): all that this search matches.</source>
+        <translation>
+            <numerusform>%n ligne&#xa0;: tout ce que cette recherche trouve.</numerusform>
+            <numerusform>%n lignes&#xa0;: tout ce que cette recherche trouve.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="263"/>
+        <source>You may not read the access log: {0}</source>
+        <translation>Vous ne pouvez pas lire le journal des accès&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="267"/>
+        <source>The access log cannot be read now: {0}</source>
+        <translation>Le journal des accès ne peut pas être lu pour l’instant&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="299"/>
+        <location filename="../../widgets/access_log_window.py" line="335"/>
+        <source>Export the access log</source>
+        <translation>Exporter le journal des accès</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="304"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="305"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="332"/>
+        <source>Exporting to {0}…</source>
+        <translation>Export vers {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="333"/>
+        <source>Reading the access log for the export…</source>
+        <translation>Lecture du journal des accès pour l’export…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="334"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../widgets/access_log_window.py" line="344"/>
+        <source>%n row(s) read…</source>
+        <translation>
+            <numerusform>%n ligne lue…</numerusform>
+            <numerusform>%n lignes lues…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../widgets/access_log_window.py" line="348"/>
+        <source>%n row(s) written to {0}.</source>
+        <translation>
+            <numerusform>%n ligne écrite dans {0}.</numerusform>
+            <numerusform>%n lignes écrites dans {0}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="354"/>
+        <source>Not exported: you may not read the access log ({0}).</source>
+        <translation>Rien n’est exporté&#xa0;: vous ne pouvez pas lire le journal des accès ({0}).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="357"/>
+        <source>Not exported: the access log cannot be read now ({0}).</source>
+        <translation>Rien n’est exporté&#xa0;: le journal des accès ne peut pas être lu pour l’instant ({0}).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="359"/>
+        <source>Not exported: the export could not be written to the access log, and the law requires it first ({0}). No file was written.</source>
+        <translation>Rien n’est exporté&#xa0;: l’export n’a pas pu être inscrit au journal des accès, ce que la loi exige d’abord ({0}). Aucun fichier n’a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="363"/>
+        <source>The file could not be written ({0}). The export is in the access log; choose another folder and export again.</source>
+        <translation>Le fichier n’a pas pu être écrit ({0}). L’export figure au journal des accès&#xa0;; choisissez un autre dossier et exportez de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/access_log_window.py" line="370"/>
+        <source>Export cancelled: no file was written.</source>
+        <translation>Export annulé&#xa0;: aucun fichier n’a été écrit.</translation>
+    </message>
+</context>
+<context>
     <name>AdapterPanel</name>
     <message>
         <location filename="../../widgets/adapter_panel.py" line="70"/>
@@ -1298,72 +1814,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="226"/>
+        <location filename="../../widgets/main_window.py" line="230"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="228"/>
+        <location filename="../../widgets/main_window.py" line="233"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="229"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="230"/>
+        <location filename="../../widgets/main_window.py" line="235"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="231"/>
+        <location filename="../../widgets/main_window.py" line="236"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="232"/>
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="233"/>
+        <location filename="../../widgets/main_window.py" line="238"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="240"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236"/>
+        <location filename="../../widgets/main_window.py" line="241"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="244"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="304"/>
+        <location filename="../../widgets/main_window.py" line="309"/>
         <source>Signed in: %1</source>
         <translation>Connexion de %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="399"/>
+        <location filename="../../widgets/main_window.py" line="404"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="417"/>
+        <location filename="../../widgets/main_window.py" line="422"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>

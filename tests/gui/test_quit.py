@@ -107,7 +107,8 @@ def test_quit_asks_when_alarms_are_open_and_keep_working_keeps_the_window(
     raise_alarm(qtbot, w, "i1", AlarmType.INTRUSION, 2)
     raise_alarm(qtbot, w, "i2", AlarmType.INTRUSION, 2)
     menus = [m.menu() for m in w.menuBar().actions() if m.menu() is not None]
-    assert [a.text() for a in menus[0].actions()] == ["&Quit"]  # the first menu, "Console"
+    # the first menu, "Console" (its access log is for chiefs: hidden from this operator)
+    assert [a.text() for a in menus[0].actions() if a.isVisible()] == ["&Quit"]
 
     seen: list[tuple[str, str]] = []
     QTimer.singleShot(0, answer("Keep working", seen))
