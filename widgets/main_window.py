@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         # the one who acts locks the session too (logged; a seat's at the room's service):
         # nothing is done in this person's name until their password is typed again
         self.runtime.lock()
+        self.access_log.forget()  # its own window: the lock hides the log too
 
     def switch_user(self) -> None:
         """Shift change: another person signs in at this console (one action; the access
@@ -301,6 +302,8 @@ class MainWindow(QMainWindow):
             return  # nobody signed in: the session stays as it was (locked)
         if self.alarms.commands is not None:
             self.alarms.commands.operator = user.login
+        self.access_log.forget()  # what the person before read is not left open
+        self.access_log.sync()
         if before is not None and set(before.user.communes) != set(user.communes):
             self.territory_changed.emit(user)
             return

@@ -21,8 +21,6 @@ from app.cli.journal_choice import (
 )
 from app.cli.output import say
 from app.core.access_log_csv import ENCODING, write_csv
-from app.core.access_log_csv import cell as _cell  # noqa: F401 (the holds register's CSV)
-from app.core.access_log_csv import iso_time as _t  # noqa: F401
 from app.core.audit_chain import verify
 from app.core.journal import JournalUnavailable
 from app.core.model import OperatorAction, utc_now

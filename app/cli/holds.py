@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from app.cli.audit import _cell, _t
 from app.cli.journal_choice import (
     JournalChoiceError,
     installer,
@@ -25,6 +24,8 @@ from app.cli.journal_choice import (
     workstation,
 )
 from app.cli.output import say
+from app.core.access_log_csv import cell as _cell
+from app.core.access_log_csv import iso_time as _t
 from app.core.holds import Hold, HoldError, RegisterRow
 from app.core.journal import JournalStore, JournalUnavailable
 from app.core.model import utc_now

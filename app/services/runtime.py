@@ -215,7 +215,10 @@ class Runtime:
         return self._audit_io.submit(read)
 
     def audit(self, actor: str, action: str, target: str, detail: str = "") -> Future[None]:
-        """Record an operator action off the caller's thread (the GUI never waits on disk)."""
+        """Record an operator action off the caller's thread (the GUI never waits on disk),
+        as the person signed in (their name, role and workstation with it)."""
+        if self.session is not None:
+            return self.audit_as(self.session, action, target, detail)
         return self._audit_io.submit(self.journal.audit, actor, action, target, detail)
 
     def current_alarms(self) -> list[Alarm]:
