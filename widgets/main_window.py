@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.access import Permission
 from app.core.model import Alarm, Camera
 from app.core.site import Site
 from app.ui.bodycam_access import BodyCamAccess
@@ -129,7 +130,8 @@ class MainWindow(QMainWindow):
         self.camera_dock.setMinimumWidth(CAMERA_DOCK_MIN_W)
         self.alarm_dock.setMinimumHeight(ALARM_DOCK_MIN_H)
         self.alarm_dock.raise_()
-        self.setStatusBar(ConsoleStatusBar(bridge, self))
+        self.status_bar = ConsoleStatusBar(bridge, self)
+        self.setStatusBar(self.status_bar)
         self.statusBar().addPermanentWidget(self.journal_banner.chip)
         # a seat's journal is the room's: its "Room:" chip says how it is (this one would
         # say "OK" while the room's database is lost)
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         self.inactivity: InactivityWatch | None = None
         if lock_after_s is not None:
             self._add_lock(lock_after_s, unlock)
+        self.show_who_acts()
         self.retranslate()
 
     # -- composition ----------------------------------------------------------------------
@@ -292,6 +295,15 @@ class MainWindow(QMainWindow):
         self.runtime.lock()
         self.access_log.forget()  # its own window: the lock hides the log too
 
+    def show_who_acts(self) -> None:
+        """Who is signed in, on screen, and what their role lets them do in this window
+        (hidden here; refused anyway by the one who acts: app.services.gate)."""
+        session = self.runtime.session
+        user = session.user if session is not None else None
+        self.status_bar.set_user(user)
+        queue = self.alarms.queue
+        queue.set_may_act(user is None or user.may(Permission.HANDLE_ALARMS))
+
     def switch_user(self) -> None:
         """Shift change: another person signs in at this console (one action; the access
         log keeps who left and who came). A person of other communes gets a window of their
@@ -304,6 +316,7 @@ class MainWindow(QMainWindow):
             self.alarms.commands.operator = user.login
         self.access_log.forget()  # what the person before read is not left open
         self.access_log.sync()
+        self.show_who_acts()
         if before is not None and set(before.user.communes) != set(user.communes):
             self.territory_changed.emit(user)
             return

@@ -13,8 +13,10 @@ import html
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from app.core.access import User
 from app.core.events import AdapterStatus
 from app.core.model import Alarm, OfficerStatus
+from app.ui.access_log_words import role_label
 from app.ui.bridge import HubBridge
 from app.ui.labels import adapter_state_label, colon
 
@@ -31,6 +33,10 @@ class ConsoleStatusBar(QStatusBar):
         self._chips: dict[str, QLabel] = {}
         self._states: dict[str, AdapterStatus] = {}
         self._open: set[str] = set()
+        self._who = QLabel(self)  # who is signed in; the demo's operator marked as such
+        self._who.setObjectName("signed-in")
+        self._user: User | None = None
+        self.addPermanentWidget(self._who)
         self._counts = QLabel(self)
         self.addPermanentWidget(self._counts)
         self._later = QTimer(self)
@@ -43,6 +49,28 @@ class ConsoleStatusBar(QStatusBar):
         bridge.officers_changed.connect(lambda _o: self._soon())
         bridge.cameras_changed.connect(lambda _c: self._soon())
         self._refresh()
+
+    def set_user(self, user: User | None) -> None:
+        """Who acts at this console, always in sight (shared workstations: shifts)."""
+        self._user = user
+        self._show_user()
+
+    def _show_user(self) -> None:
+        u = self._user
+        if u is None:
+            self._who.setText(self.tr("Nobody signed in"))
+            self._who.setStyleSheet("")
+            return
+        if u.source == "demo":  # the packaged demo signs in by itself: say it is one
+            self._who.setText(self.tr("DEMO · {0}").format(u.name))
+            self._who.setStyleSheet("QLabel { background: #fdd835; color: #212121;"
+                                    " padding: 0 6px; border-radius: 3px; font-weight: bold; }")
+            self._who.setToolTip(self.tr("The demonstration town: signed in without a "
+                                         "password. A real site asks who signs in."))
+            return
+        self._who.setText(self.tr("{0} · {1}").format(u.name, role_label(u.role.value)))
+        self._who.setStyleSheet("")
+        self._who.setToolTip(self.tr("Signed in as {0} ({1})").format(u.login, u.name))
 
     def _soon(self) -> None:
         if not self._later.isActive():
@@ -88,6 +116,7 @@ class ConsoleStatusBar(QStatusBar):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._refresh()
+            self._show_user()
             for status in self._states.values():
                 self._show_adapter(status)
         super().changeEvent(event)

@@ -1119,47 +1119,47 @@
 <context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="275"/>
+        <location filename="../../widgets/alarms/queue.py" line="276"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
+        <location filename="../../widgets/alarms/queue.py" line="277"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="277"/>
+        <location filename="../../widgets/alarms/queue.py" line="278"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="278"/>
+        <location filename="../../widgets/alarms/queue.py" line="279"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="279"/>
+        <location filename="../../widgets/alarms/queue.py" line="280"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="280"/>
+        <location filename="../../widgets/alarms/queue.py" line="281"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="285"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="286"/>
+        <location filename="../../widgets/alarms/queue.py" line="287"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="291"/>
+        <location filename="../../widgets/alarms/queue.py" line="292"/>
         <source>Find an alarm ({0})</source>
         <translation>Rechercher une alarme ({0})</translation>
     </message>
@@ -1174,32 +1174,32 @@
         <translation>Aucun type</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="294"/>
+        <location filename="../../widgets/alarms/queue.py" line="295"/>
         <source>Show the alarms in state “{0}”</source>
         <translation>Afficher les alarmes à l&apos;état «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="295"/>
+        <location filename="../../widgets/alarms/queue.py" line="296"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="295"/>
+        <location filename="../../widgets/alarms/queue.py" line="296"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="296"/>
+        <location filename="../../widgets/alarms/queue.py" line="297"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="296"/>
+        <location filename="../../widgets/alarms/queue.py" line="297"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="415"/>
+        <location filename="../../widgets/alarms/queue.py" line="425"/>
         <source>No officer is known yet: nobody to assign</source>
         <translation>Aucun agent connu pour l&apos;instant&#xa0;: personne à affecter</translation>
     </message>
@@ -1209,17 +1209,17 @@
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="514"/>
+        <location filename="../../widgets/alarms/queue.py" line="524"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="516"/>
+        <location filename="../../widgets/alarms/queue.py" line="526"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="518"/>
+        <location filename="../../widgets/alarms/queue.py" line="528"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -1460,17 +1460,42 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../widgets/status_bar.py" line="80"/>
+        <location filename="../../widgets/status_bar.py" line="61"/>
+        <source>Nobody signed in</source>
+        <translation>Personne n’est connecté</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="65"/>
+        <source>DEMO · {0}</source>
+        <translation>DÉMO · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="68"/>
+        <source>The demonstration town: signed in without a password. A real site asks who signs in.</source>
+        <translation>La ville de démonstration : connecté sans mot de passe. Un vrai site demande qui se connecte.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="71"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="73"/>
+        <source>Signed in as {0} ({1})</source>
+        <translation>Connecté en tant que {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="108"/>
         <source>Cameras online: {0}/{1}</source>
         <translation>Caméras en ligne&#xa0;: {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="82"/>
+        <location filename="../../widgets/status_bar.py" line="110"/>
         <source>, {0} unknown</source>
         <translation>, {0} inconnues</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="83"/>
+        <location filename="../../widgets/status_bar.py" line="111"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
         <translation>Agents&#xa0;: {0}   {1}   Alarmes ouvertes&#xa0;: {2}</translation>
     </message>
@@ -1814,72 +1839,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="230"/>
+        <location filename="../../widgets/main_window.py" line="233"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="233"/>
+        <location filename="../../widgets/main_window.py" line="236"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="238"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="240"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="238"/>
+        <location filename="../../widgets/main_window.py" line="241"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="242"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="240"/>
+        <location filename="../../widgets/main_window.py" line="243"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="241"/>
+        <location filename="../../widgets/main_window.py" line="244"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/main_window.py" line="247"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="309"/>
+        <location filename="../../widgets/main_window.py" line="325"/>
         <source>Signed in: %1</source>
         <translation>Connexion de %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="404"/>
+        <location filename="../../widgets/main_window.py" line="420"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="422"/>
+        <location filename="../../widgets/main_window.py" line="438"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>

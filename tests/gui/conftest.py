@@ -17,10 +17,12 @@ from app.core.journal import JournalStore
 from app.core.model import OperatorAction
 from app.core.registry import AdapterEntry, discover
 from app.core.site import Site, load_site
+from app.core.territory import Territory
 from app.main import demo_site_path
 from app.services.console_runtime import ConsoleRuntime
 from app.services.runtime import Runtime
 from app.ui.bridge import HubBridge
+from app.ui.visibility import Visibility
 from app.ui.world import World
 from widgets.main_window import MainWindow
 from widgets.video import VideoWall
@@ -52,20 +54,23 @@ def wall(qtbot: QtBot) -> Iterator[VideoWall]:
 def main_window(site: Site, journal: Path,
                 adapters: Mapping[str, AdapterEntry] | None = None, *,
                 seat_id: str = "", runtime: ConsoleRuntime | None = None,
-                **window_options: Any) -> Iterator[MainWindow]:
+                user: User | None = None, **window_options: Any) -> Iterator[MainWindow]:
     """The console's window on `site` (its adapters started only when `adapters` names
     their kinds: by default the registry is empty), muted, shown; closed and deleted at
     the end, the runtime stopped. Every step of the clean-up runs even when the start-up or
     an earlier step failed. `seat_id`: the runtime says which seat of a room it is, as the
     seat runtime does (the room's events are then posted on its hub by the test).
     `runtime`: a runtime of the test's own (a real seat of a room) instead of one console's.
+    `user`: who is signed in (the window shows their territory only, as the console's
+    launcher does); by default an operator of every commune.
     `window_options`: MainWindow's own keywords (e.g. the lock after inactivity)."""
     if runtime is None:
         runtime = Runtime(site, dict(adapters or {}), journal)
-        runtime.sign_in_as_demo(TEST_OPERATOR)  # someone is signed in: the gate lets them act
+        runtime.sign_in_as_demo(user or TEST_OPERATOR)  # the gate lets them act
     if seat_id:
         setattr(runtime, "seat_id", seat_id)  # noqa: B010 (what SeatRuntime carries)
-    bridge = HubBridge(runtime.hub, World())
+    visibility = Visibility(user, Territory.of_site(site)) if user is not None else None
+    bridge = HubBridge(runtime.hub, World(), visibility=visibility)
     with ExitStack() as cleanup:
         cleanup.callback(runtime.stop)  # callbacks run last-registered first
         w = MainWindow(site, runtime, bridge, **window_options)

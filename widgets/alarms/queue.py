@@ -108,6 +108,7 @@ class AlarmQueueWidget(QWidget):
         self._current_at_press: str | None = None
         self._acknowledging: set[str] = set()  # sent, not yet back through the bridge
         self.blocked = ""  # why no command can be sent now (a seat without its database)
+        self.may_act = True  # the signed-in person's role handles alarms (a viewer does not)
 
         self._build_filter_bar()
         self.view = AlarmTable(self)
@@ -384,12 +385,21 @@ class AlarmQueueWidget(QWidget):
 
     def _update_action_states(self) -> None:
         a = self.current_alarm()
-        can_act = a is not None and self.commands is not None and not self.blocked
+        can_act = a is not None and self.commands is not None and not self.blocked \
+            and self.may_act
         self.act_ack.setEnabled(can_act and a is not None and a.state is AlarmState.NEW)
         self.act_assign.setEnabled(can_act and a is not None and a.is_open)
         self.act_close.setEnabled(can_act and a is not None and a.is_open)
         self.act_note.setEnabled(can_act)
         self.act_open.setEnabled(a is not None)
+
+    def set_may_act(self, allowed: bool) -> None:
+        """Whether the person signed in may handle alarms: a read-only viewer sees the queue
+        without its commands (the one who acts refuses them anyway)."""
+        self.may_act = allowed
+        for act in (self.act_ack, self.act_assign, self.act_close, self.act_note):
+            act.setVisible(allowed)
+        self._update_action_states()
 
     def set_blocked(self, reason: str) -> None:
         """`reason` (plain words): acknowledging, assigning, closing and notes cannot be sent
