@@ -8,7 +8,7 @@ room's service) refuses and logs anyway (app.services.gate).
 
 from __future__ import annotations
 
-from app.core.access import ALL_COMMUNES, User
+from app.core.access import ALL_COMMUNES, Permission, User
 from app.core.events import (
     AlarmChanged,
     BodyCamLiveChanged,
@@ -19,7 +19,7 @@ from app.core.events import (
     OfficerStatusChanged,
     PositionReported,
 )
-from app.core.model import Camera
+from app.core.model import Camera, CameraKind
 from app.core.territory import Territory
 
 
@@ -33,8 +33,19 @@ class Visibility:
         self._cameras: dict[str, Camera] = {}
         self._officer_source: dict[str, str] = {}
         self.everything = ALL_COMMUNES in user.communes
+        # a role that may not view body cams live (a viewer) is not offered them at all
+        self.body_cams = user.may(Permission.VIEW_BODYCAM_LIVE)
+        self._hidden_body: set[str] = set()
 
     def shows(self, event: Event) -> bool:
+        if not self.body_cams:
+            match event:
+                case CameraAnnounced(camera=cam) if cam.kind is CameraKind.BODY:
+                    self._hidden_body.add(cam.id)
+                    return False
+                case CameraStatusChanged(camera_id=cid) | BodyCamLiveChanged(camera_id=cid) \
+                        if cid in self._hidden_body:
+                    return False
         if self.everything:
             return True
         t, user = self.territory, self.user

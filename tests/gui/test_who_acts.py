@@ -53,7 +53,13 @@ def test_the_demo_operator_is_marked_as_such(qtbot: QtBot, tmp_path: Path) -> No
 def test_a_viewer_sees_the_queue_without_its_commands_and_is_refused_anyway(
         qtbot: QtBot, tmp_path: Path) -> None:
     liaison = User("liaison", "Officier de liaison", Role.VIEWER)
-    with main_window(two_towns(), tmp_path / "j.sqlite", user=liaison) as w:
+    site = two_towns()
+    site = site.model_copy(update={"cameras": [*site.cameras, CameraConfig(
+        id="bc-m1", name="PM Melun 1 (caméra-piéton)", kind="body",
+        main="rtsp://127.0.0.1:9/b", officer="pm-m1", commune="Melun")]})
+    with main_window(site, tmp_path / "j.sqlite", user=liaison) as w:
+        qtbot.waitUntil(lambda: len(w.world.cameras) == 2, timeout=10_000)
+        assert "bc-m1" not in w.world.cameras  # not offered: a viewer may not view it live
         runtime = w.runtime
         assert isinstance(runtime, Runtime)
         assert w.status_bar._who.text() == "Officier de liaison · viewer"
