@@ -30,7 +30,7 @@ from time import sleep
 from typing import Protocol, TypeVar
 
 from app.core.access import Account, Role, User
-from app.core.access_log import AccessLogQuery
+from app.core.access_log import AccessLogQuery, page_sql
 from app.core.audit_chain import (
     GENESIS,
     PURGE_ACTION,
@@ -608,32 +608,9 @@ class Journal(HealthTracking):
 
     def audit_page(self, query: AccessLogQuery) -> list[AuditRow]:
         """One page of the access log, newest first (app.core.access_log)."""
-        where: list[str] = ["1 = 1"]
-        params: list[object] = []
-        if query.before_id is not None:
-            where.append("id < ?")
-            params.append(query.before_id)
-        if query.start is not None:
-            where.append("ts >= ?")
-            params.append(canonical_time(query.start))
-        if query.end is not None:
-            where.append("ts <= ?")
-            params.append(canonical_time(query.end))
-        if query.login:
-            where.append("actor = ?")
-            params.append(query.login)
-        if query.action:
-            where.append("action = ?")
-            params.append(query.action)
-        if query.camera:
-            where.append("(target = ? OR cameras LIKE ?)")
-            params += [f"camera:{query.camera}", f'%{json.dumps(query.camera)}%']
-        if query.text:
-            where.append("(instr(lower(detail || ' ' || target || ' ' || user_name), ?) > 0)")
-            params.append(query.text.lower())
-        sql = f"{AUDIT_SELECT} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
+        sql, params = page_sql(query, AUDIT_SELECT, postgres=False)
         with self._lock:
-            rows = self._db.execute(sql, (*params, query.page_size)).fetchall()
+            rows = self._db.execute(sql, params).fetchall()
         return [audit_row_of(r) for r in rows]
 
     # -- users (local accounts) -------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import TypeVar
 import psycopg
 
 from app.core.access import Account
-from app.core.access_log import AccessLogQuery
+from app.core.access_log import AccessLogQuery, page_sql
 from app.core.audit_chain import GENESIS, AuditRow, chained, link_hash
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import Event
@@ -283,31 +283,8 @@ class PostgresJournal(HealthTracking):
 
     def audit_page(self, query: AccessLogQuery) -> list[AuditRow]:
         """One page of the access log, newest first (app.core.access_log)."""
-        where: list[str] = ["true"]
-        params: list[object] = []
-        if query.before_id is not None:
-            where.append("id < %s")
-            params.append(query.before_id)
-        if query.start is not None:
-            where.append("ts >= %s")
-            params.append(query.start)
-        if query.end is not None:
-            where.append("ts <= %s")
-            params.append(query.end)
-        if query.login:
-            where.append("actor = %s")
-            params.append(query.login)
-        if query.action:
-            where.append("action = %s")
-            params.append(query.action)
-        if query.camera:
-            where.append("(target = %s OR cameras::jsonb ? %s)")
-            params += [f"camera:{query.camera}", query.camera]
-        if query.text:
-            where.append("strpos(lower(detail || ' ' || target || ' ' || user_name), %s) > 0")
-            params.append(query.text.lower())
-        sql = f"{AUDIT_SELECT} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT %s"
-        return [audit_row_of(r) for r in self._read(sql, (*params, query.page_size))]
+        sql, params = page_sql(query, AUDIT_SELECT, postgres=True)
+        return [audit_row_of(r) for r in self._read(sql, tuple(params))]
 
     # -- users (local accounts) -------------------------------------------------------------
     def put_account(self, account: Account, logged: OperatorAction | None = None) -> None:
