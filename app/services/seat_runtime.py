@@ -229,6 +229,8 @@ class SeatRuntime:
         user = decode(User, data["user"])
         self._secret, self._number = self._pending_secret, 0
         self.session = Session(user, self.me.workstation, str(data["session"]))
+        # the room's list of seats names who is signed in here (from the next beat)
+        self.me = self._attendance.me = replace(self.me, user=user.login)
         return user
 
     def _locked(self, _result: str) -> None:
