@@ -184,6 +184,9 @@ def names_of(window: MainWindow, site: Site, reports: list[AlarmReported]) -> li
              *(o.callsign for o in world.officers.values()),
              *(layout.name for layout in site.layouts), *(t.name for t in site.map.tiles),
              *(a.name for a in site.adapters)}
+    session = window.runtime.session
+    if session is not None:  # the person signed in, named in the status bar
+        names.add(session.user.name)
     for a in window.alarms.model.alarms():
         if a.facts is not None:
             f = a.facts
