@@ -174,12 +174,18 @@ def _drop_window(window: Any) -> None:
 def _who_signs_in(site: Site, runtime: Runtime | SeatRuntime) -> User | None:
     """The packaged demo's operator on the demo (no prompt; a seat of a demo room signs in
     with the demo account its service made); anyone else signs in (None: they closed it)."""
-    from app.services.demo_session import DEMO_OPERATOR, DEMO_PASSWORD, is_packaged_demo
+    from app.services.demo_session import (
+        DEMO_OPERATOR,
+        DEMO_PASSWORD,
+        close_earlier_runs,
+        is_packaged_demo,
+    )
     from widgets.sign_in_dialog import ask_user, wait_for
 
     if is_packaged_demo(site):
         if isinstance(runtime, Runtime):
             runtime.sign_in_as_demo(DEMO_OPERATOR)
+            close_earlier_runs(runtime)
             return DEMO_OPERATOR
         user = wait_for(runtime.sign_in(DEMO_OPERATOR.login, DEMO_PASSWORD), 30)
         if user is not None:

@@ -111,6 +111,7 @@ class Runtime:
         self.retention = RetentionRunner(self.journal, site.retention)  # the hourly purge
         self._started = False
         self._closed = False
+        self.started_at = utc_now()
 
     # -- who is signed in at this console (the same calls as a seat's) -----------------------
     def sign_in(self, login: str, password: str) -> Future[User]:
@@ -275,6 +276,7 @@ class Runtime:
     def start(self) -> None:
         """Claim the room (a shared journal), start writing, restore alarms, announce the
         site's own objects, start adapters."""
+        self.started_at = utc_now()  # what was raised before is of an earlier run
         if self.room is not None:
             self.room.start()  # ServiceRefused, before anything runs: another service does
         self.writer.start()
