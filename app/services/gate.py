@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from app.core.access import NEEDS, Permission, User, communes_text
 from app.core.journal import JournalStore, JournalUnavailable
@@ -49,16 +50,22 @@ class Gate:
 
     def check(self, session: Session | None, permission: Permission, target: str,
               cameras: Sequence[str] = (), alarm: Alarm | None = None) -> Session:
-        """The session when allowed; else Refused, logged."""
-        reason = self._why_not(session, permission, cameras, alarm)
-        if reason is None:
-            assert session is not None
-            return session
-        self._log_refusal(session, permission, target, reason, cameras)
+        """The session when allowed; else Refused, logged (call it off the GUI thread)."""
+        reason = self.why_not(session, permission, cameras, alarm)
+        if reason is not None:
+            self.refuse(session, permission, target, reason, cameras)
+        assert session is not None
+        return session
+
+    def refuse(self, session: Session | None, permission: Permission, target: str,
+               reason: str, cameras: Sequence[str] = ()) -> NoReturn:
+        """Log the refusal `why_not` gave, then raise it."""
+        self.log_refusal(session, target, f"{permission.value}: {reason}", cameras)
         raise Refused(reason)
 
-    def _why_not(self, session: Session | None, permission: Permission,
-                 cameras: Sequence[str], alarm: Alarm | None) -> str | None:
+    def why_not(self, session: Session | None, permission: Permission,
+                cameras: Sequence[str] = (), alarm: Alarm | None = None) -> str | None:
+        """None when allowed, else why not in plain words (in memory only: any thread)."""
         if session is None:
             return "nobody is signed in at this workstation"
         user = session.user
@@ -81,18 +88,18 @@ class Gate:
                     f"{communes}, outside {communes_text(user.communes)}")
         return None
 
-    def _log_refusal(self, session: Session | None, permission: Permission, target: str,
-                     reason: str, cameras: Sequence[str]) -> None:
+    def log_refusal(self, session: Session | None, target: str, detail: str,
+                    cameras: Sequence[str] = ()) -> None:
+        """One `refused` row of the access log (who, if known, what, why); a row that
+        cannot be written is said in the log, the refusal stands anyway."""
         user = session.user if session else None
-        log.warning("refused to %s: %s on %s: %s", user.login if user else "(nobody)",
-                    permission.value, target, reason)
+        log.warning("refused to %s: %s: %s", user.login if user else "(nobody)", target,
+                    detail)
         try:
             self._journal.record_action(OperatorAction(
-                utc_now(), user.login if user else "", "refused", target,
-                f"{permission.value}: {reason}", user_name=user.name if user else "",
-                role=user.role.value if user else "",
-                workstation=session.workstation if session else "",
-                cameras=tuple(cameras)))
+                utc_now(), user.login if user else "", "refused", target, detail,
+                user_name=user.name if user else "", role=user.role.value if user else "",
+                workstation=session.workstation if session else "", cameras=tuple(cameras)))
         except JournalUnavailable as exc:
             log.error("a refusal could not be logged: %s", exc)
 

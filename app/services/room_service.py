@@ -29,14 +29,14 @@ from app.core.adapter import PtzCommand
 from app.core.audit_chain import AuditRow
 from app.core.codec import decode, dumps, to_jsonable
 from app.core.events import SeatInfo
-from app.core.journal import JournalStore, JournalUnavailable
+from app.core.journal import JournalStore
 from app.core.journal_url import JournalLocation
-from app.core.model import Alarm, Camera, OperatorAction, utc_now
+from app.core.model import Alarm, Camera, utc_now
 from app.core.retry import backoff_delay
 from app.services import room_auth
 from app.services.alarm_book import Command as AlarmCommand
 from app.services.bodycam_policy import BodyCamPolicy, Decision
-from app.services.gate import Session
+from app.services.gate import Gate, Session
 from app.services.room_commands import (
     ALARM,
     PTZ,
@@ -68,6 +68,7 @@ class Served(Protocol):
     the gate first, so a seat gets exactly what the console itself would."""
 
     sign_ins: SignIn
+    gate: Gate
     bodycams: BodyCamPolicy
     cameras: dict[str, Camera]
     journal: JournalStore
@@ -225,8 +226,7 @@ class RoomService:
             return s.audit_as(session, str(body.get("action", "")), str(body.get("target", "")),
                               str(body.get("detail", "")))
         if command.kind == room_auth.ACCESS_LOG:
-            query = decode(AccessLogQuery, body)
-            return chained_text(s.read_access_log_as(session, query))
+            return s.read_access_log_as(session, decode(AccessLogQuery, body))
         if command.kind == room_auth.LOCK:
             self._stored.set_locked(session.id, True)
             seat.session = replace(session, locked=True)
@@ -284,12 +284,8 @@ class RoomService:
         return ""
 
     def _log_refusal(self, command: Command, reason: str) -> None:
-        try:
-            self._served.journal.record_action(OperatorAction(
-                utc_now(), "", "refused", f"command:{command.kind}",
-                f"from seat {command.seat_id}: {reason}"))
-        except JournalUnavailable as exc:
-            log.error("a refused command could not be logged: %s", exc)
+        self._served.gate.log_refusal(None, f"command:{command.kind}",
+                                      f"from seat {command.seat_id}: {reason}")
 
     def _refuse(self, command_id: int, exc: BaseException) -> None:
         self.refused += 1
@@ -310,9 +306,7 @@ class RoomService:
             if exc is not None:
                 outcomes.append((cid, error_body(exc), ""))
             else:
-                result = fut.result()
-                outcomes.append((cid, "", dumps(result) if isinstance(result, Alarm)
-                                 else result if isinstance(result, str) else ""))
+                outcomes.append((cid, "", result_text(fut.result())))
         try:
             self._inbox.settle_many(outcomes)
         except RoomLost:
@@ -342,16 +336,12 @@ def _inner(text: str) -> dict[str, Any]:
     return body
 
 
-def chained_text(rows: Future[list[AuditRow]]) -> Future[str]:
-    """The page as the command's result (JSON)."""
-    out: Future[str] = Future()
 
-    def done(f: Future[list[AuditRow]]) -> None:
-        exc = f.exception()
-        if exc is not None:
-            out.set_exception(exc)
-        else:
-            out.set_result(json.dumps(to_jsonable(f.result())))
-
-    rows.add_done_callback(done)
-    return out
+def result_text(result: object) -> str:
+    """A command's result as the seat reads it: an alarm's state, a text (a sign-in's
+    answer), rows (a page of the access log), or nothing."""
+    if isinstance(result, Alarm):
+        return dumps(result)
+    if isinstance(result, str):
+        return result
+    return json.dumps(to_jsonable(result)) if isinstance(result, list) else ""

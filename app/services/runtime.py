@@ -11,7 +11,7 @@ import socket
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from app.core.access import Permission, User
 from app.core.access_log import AccessLogQuery, describe
@@ -45,29 +45,6 @@ from app.services.sign_in import SignIn, directory_of
 from app.store.opening import open_store
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-def chained(outer: Future[Future[T]]) -> Future[T]:
-    """The result of the future `outer`'s work returns, as one future."""
-    done: Future[T] = Future()
-
-    def inner_done(inner: Future[T]) -> None:
-        exc = inner.exception()
-        if exc is not None:
-            done.set_exception(exc)
-        else:
-            done.set_result(inner.result())
-
-    def outer_done(f: Future[Future[T]]) -> None:
-        exc = f.exception()
-        if exc is not None:
-            done.set_exception(exc)
-        else:
-            f.result().add_done_callback(inner_done)
-
-    outer.add_done_callback(outer_done)
-    return done
 
 
 class Runtime:
@@ -167,21 +144,31 @@ class Runtime:
         return self.submit_as(self.session, cmd)
 
     def submit_as(self, session: Session | None, cmd: Command) -> Future[Alarm]:
-        def gated() -> Future[Alarm]:
-            alarm = self.alarms.book.by_id.get(cmd.alarm_id)
-            who = self.gate.check(session, Permission.HANDLE_ALARMS, f"alarm:{cmd.alarm_id}",
-                                  alarm=alarm)
-            return self.alarms.submit(replace(cmd, actor=who.user.login))
-
-        return chained(self._audit_io.submit(gated))
+        alarm = self.alarms.book.by_id.get(cmd.alarm_id)
+        target = f"alarm:{cmd.alarm_id}"
+        refused = self._refused(session, Permission.HANDLE_ALARMS, target, alarm=alarm)
+        if refused is not None:
+            return refused
+        assert session is not None  # the gate refuses when nobody is signed in
+        return self.alarms.submit(replace(cmd, actor=session.user.login))
 
     def ptz_as(self, session: Session | None, command: PtzCommand) -> Future[Any]:
-        def gated() -> Future[Any]:
-            self.gate.check(session, Permission.MOVE_CAMERAS, f"camera:{command.camera_id}",
-                            cameras=(command.camera_id,))
-            return self.ptz(command)
+        cameras = (command.camera_id,)
+        refused = self._refused(session, Permission.MOVE_CAMERAS,
+                                f"camera:{command.camera_id}", cameras)
+        return refused if refused is not None else self.ptz(command)
 
-        return chained(self._audit_io.submit(gated))
+    def _refused(self, session: Session | None, permission: Permission, target: str,
+                 cameras: tuple[str, ...] = (), alarm: Alarm | None = None
+                 ) -> Future[Any] | None:
+        """None when the gate lets `session` do it (decided here, in memory); else a future
+        that fails with the refusal once it is logged (the log waits for the disk: never
+        on the caller's thread)."""
+        reason = self.gate.why_not(session, permission, cameras, alarm)
+        if reason is None:
+            return None
+        return self._audit_io.submit(self.gate.refuse, session, permission, target, reason,
+                                     cameras)
 
     def audit_as(self, session: Session | None, action: str, target: str,
                  detail: str = "") -> Future[None]:
