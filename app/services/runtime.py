@@ -107,9 +107,8 @@ class Runtime:
         """The packaged demo's operator, with no password (app.ui decides when: only on the
         demo site the console ships). Logged like any sign-in."""
         self.session = Session(user, self.workstation)
-        self._audit_io.submit(self.journal.record_action, OperatorAction(
-            utc_now(), user.login, "signed_in", f"user:{user.login}", "the packaged demo",
-            user_name=user.name, role=user.role.value, workstation=self.workstation))
+        self._audit_io.submit(self.sign_ins.record, user, "signed_in", self.workstation,
+                              "the packaged demo")
 
     def lock(self) -> Future[None]:
         session = self.session

@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -48,7 +48,7 @@ from app.core.events import (
 from app.core.hub import Hub
 from app.core.journal import JournalHealth
 from app.core.journal_url import JournalLocation
-from app.core.model import Alarm, Camera, Officer, utc_now
+from app.core.model import Alarm, Camera, Officer, OperatorAction, utc_now
 from app.core.retry import backoff_delay
 from app.core.site import Site
 from app.services import room_auth
@@ -86,6 +86,11 @@ def _login() -> str:
 
 def _nothing(_result: str) -> None:
     return None
+
+
+def _service_logs(_action: OperatorAction) -> None:
+    raise RuntimeError("a seat writes no access-log row: the room's service does "
+                       "(SeatRuntime.open_bodycam)")
 
 
 def _rows(result: str) -> list[AuditRow]:
@@ -146,9 +151,8 @@ class SeatRuntime:
         self.session: Session | None = None
         self._secret = b""
         self._number = 0  # the last command number signed (the service refuses repeats)
-        self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seat-audit")
-        self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
-        self._pending_secret = b""
+        # the seat only asks the rule what a camera needs; the room's service logs viewings
+        self.bodycams = BodyCamPolicy(_service_logs, alarms=self.current_alarms)
         self._stop = threading.Event()
         self._feed_thread = threading.Thread(target=self._follow, name="seat-feed",
                                              daemon=True)
@@ -197,17 +201,20 @@ class SeatRuntime:
     def sign_in(self, login: str, password: str) -> Future[User]:
         """Signed in at the service: the future gives the User, or fails with the service's
         refusal in plain words."""
+        secret: list[bytes] = []  # the session's, once sealed (on the sending thread)
+
         def sealed() -> str:
             key = self._outbox.service_key()  # on the sending thread, the outbox's link
             if not key:
                 raise CommandRefused("the console service is not running: nobody can sign "
                                      "in until it is")
-            body, secret = room_auth.seal(key, {"login": login, "password": password,
-                                                "workstation": self.me.workstation})
-            self._pending_secret = secret
+            body, made = room_auth.seal(key, {"login": login, "password": password,
+                                              "workstation": self.me.workstation})
+            secret.append(made)
             return body
 
-        return self.send(room_auth.SIGN_IN, sealed, self._signed_in)
+        return self.send(room_auth.SIGN_IN, sealed,
+                         lambda result: self._signed_in(result, secret[0]))
 
     def lock(self) -> Future[None]:
         return self.send(room_auth.LOCK, "{}", self._locked)
@@ -224,10 +231,10 @@ class SeatRuntime:
         fut.add_done_callback(lambda _f: self._forget_session())
         return fut
 
-    def _signed_in(self, result: str) -> User:
+    def _signed_in(self, result: str, secret: bytes) -> User:
         data = json.loads(result)
         user = decode(User, data["user"])
-        self._secret, self._number = self._pending_secret, 0
+        self._secret, self._number = secret, 0
         self.session = Session(user, self.me.workstation, str(data["session"]))
         # the room's list of seats names who is signed in here (from the next beat)
         self.me = self._attendance.me = replace(self.me, user=user.login)
@@ -273,7 +280,6 @@ class SeatRuntime:
             self._attendance.leave()
         if not self._closed:
             self._closed = True
-            self._audit_io.shutdown(wait=True)
             for link in (self._feed, self._attendance, self._outbox):
                 link.close()
             self.journal.close()

@@ -85,16 +85,19 @@ class SignIn:
 
     def sign_out(self, user: User, workstation: str, why: str = "") -> None:
         """Logged; a failure to log is said but does not keep anyone signed in."""
-        try:
-            self._log(user, "signed_out", workstation, why)
-        except SignInRefused as exc:
-            log.error("signing %s out could not be logged: %s", user.login, exc)
+        self.record(user, "signed_out", workstation, why)
 
     def log_locked(self, user: User, workstation: str) -> None:
+        """Logged; locking happens whatever the log says."""
+        self.record(user, "session_locked", workstation, "inactivity")
+
+    def record(self, user: User, action: str, workstation: str, detail: str = "") -> None:
+        """A session's row of the access log where a failure to write it must not stop
+        what it records (a sign-out, a lock, the demo's sign-in): said in the log."""
         try:
-            self._log(user, "session_locked", workstation, "inactivity")
-        except SignInRefused as exc:  # locking must happen whatever the log says
-            log.error("the lock of %s's session could not be logged: %s", user.login, exc)
+            self._log(user, action, workstation, detail)
+        except SignInRefused as exc:
+            log.error("%s of %s could not be logged: %s", action, user.login, exc)
 
     # -- the check --------------------------------------------------------------------------
     def _check(self, login: str, password: str, workstation: str, what: str) -> User:
