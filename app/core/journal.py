@@ -594,17 +594,13 @@ class Journal(HealthTracking):
         """The access log in id order, read `chunk` rows at a time (it holds three years)."""
         lo = canonical_time(start) or ""
         hi = canonical_time(end) or "9999"
-        after = 0
-        while True:
-            with self._lock:
-                rows = self._db.execute(
-                    AUDIT_SELECT + " WHERE id > ? AND ts >= ? AND ts <= ? ORDER BY id LIMIT ?",
-                    (after, lo, hi, chunk)).fetchall()
-            for row in rows:
-                yield audit_row_of(row)
-            if len(rows) < chunk:
-                return
-            after = int(rows[-1][0])
+        sql = AUDIT_SELECT + " WHERE id > ? AND ts >= ? AND ts <= ? ORDER BY id LIMIT ?"
+        return map(audit_row_of, by_id_pages(
+            lambda after: self._fetch(sql, (after, lo, hi, chunk)), chunk))
+
+    def _fetch(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]]:
+        with self._lock:
+            return list(self._db.execute(sql, params).fetchall())
 
     def audit_page(self, query: AccessLogQuery) -> list[AuditRow]:
         """One page of the access log, newest first (app.core.access_log)."""
@@ -721,15 +717,9 @@ class Journal(HealthTracking):
 
     def register_rows(self, chunk: int = AUDIT_CHUNK) -> Iterator[RegisterRow]:
         """The register in order, read `chunk` rows at a time."""
-        after = 0
-        while True:
-            with self._lock:
-                rows = self._db.execute(REGISTER_SELECT + " WHERE id > ? ORDER BY id LIMIT ?",
-                                        (after, chunk)).fetchall()
-            yield from (register_row_of(r) for r in rows)
-            if len(rows) < chunk:
-                return
-            after = int(rows[-1][0])
+        sql = REGISTER_SELECT + " WHERE id > ? ORDER BY id LIMIT ?"
+        return map(register_row_of, by_id_pages(
+            lambda after: self._fetch(sql, (after, chunk)), chunk))
 
     def purge(self, kind: Kind, before: datetime, rule: str, time: datetime | None = None,
               chunk: int = PURGE_CHUNK) -> int:
@@ -881,6 +871,19 @@ class Journal(HealthTracking):
         while self._chunk(step) == chunk:
             pass
         return total, first
+
+
+def by_id_pages(fetch: Callable[[int], Sequence[Sequence[object]]], chunk: int
+                ) -> Iterator[Sequence[object]]:
+    """Rows read `chunk` at a time, each page those after the last id read (the rows' first
+    column): a table that holds years never sits in memory. `fetch(after)` reads a page."""
+    after = 0
+    while True:
+        rows = fetch(after)
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = int(str(rows[-1][0]))
 
 
 def account_of(row: Sequence[object]) -> Account:

@@ -43,6 +43,7 @@ from app.core.journal import (
     JournalUnavailable,
     account_of,
     audit_row_of,
+    by_id_pages,
     event_subject,
     event_time,
     hold_of,
@@ -381,17 +382,10 @@ class PostgresJournal(HealthTracking):
     def audit_rows(self, start: datetime | None = None, end: datetime | None = None,
                    chunk: int = AUDIT_CHUNK) -> Iterator[AuditRow]:
         """The access log in id order, read `chunk` rows at a time (it holds three years)."""
-        after = 0
-        while True:
-            rows = self._read(
-                AUDIT_SELECT + " WHERE id > %s AND (%s::timestamptz IS NULL OR ts >= %s)"
-                " AND (%s::timestamptz IS NULL OR ts <= %s) ORDER BY id LIMIT %s",
-                (after, start, start, end, end, chunk))
-            for row in rows:
-                yield audit_row_of(row)
-            if len(rows) < chunk:
-                return
-            after = int(str(rows[-1][0]))
+        sql = (AUDIT_SELECT + " WHERE id > %s AND (%s::timestamptz IS NULL OR ts >= %s)"
+               " AND (%s::timestamptz IS NULL OR ts <= %s) ORDER BY id LIMIT %s")
+        return map(audit_row_of, by_id_pages(
+            lambda after: self._read(sql, (after, start, start, end, end, chunk)), chunk))
 
     # -- judicial holds, the purge and its register -----------------------------------------
     def _write(self, work: Callable[[psycopg.Cursor], T]) -> T:
@@ -462,14 +456,9 @@ class PostgresJournal(HealthTracking):
 
     def register_rows(self, chunk: int = AUDIT_CHUNK) -> Iterator[RegisterRow]:
         """The register in order, read `chunk` rows at a time."""
-        after = 0
-        while True:
-            rows = self._read(REGISTER_SELECT + " WHERE id > %s ORDER BY id LIMIT %s",
-                              (after, chunk))
-            yield from (register_row_of(r) for r in rows)
-            if len(rows) < chunk:
-                return
-            after = int(str(rows[-1][0]))
+        sql = REGISTER_SELECT + " WHERE id > %s ORDER BY id LIMIT %s"
+        return map(register_row_of, by_id_pages(lambda after: self._read(sql, (after, chunk)),
+                                                chunk))
 
     def purge(self, kind: Kind, before: datetime, rule: str, time: datetime | None = None,
               chunk: int = PURGE_CHUNK) -> int:
