@@ -10,27 +10,23 @@ logged.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 
 from app.cli.journal_choice import (
-    JournalChoiceError,
     installer,
-    open_chosen_journal,
+    open_or_say,
     workstation,
 )
-from app.cli.output import say
-from app.core.access_log_csv import ENCODING, write_csv
+from app.cli.output import say, write_table
+from app.core.access_log_csv import write_csv
 from app.core.audit_chain import verify
 from app.core.journal import JournalUnavailable
 from app.core.model import OperatorAction, utc_now
 
 
 def cmd_verify(site_file: str | None, journal: str | None) -> int:
-    try:
-        store = open_chosen_journal(site_file, journal)
-    except JournalChoiceError as exc:
-        say(str(exc), err=True)
+    store = open_or_say(site_file, journal)
+    if store is None:
         return 1
     try:
         report = verify(store.audit_rows())
@@ -51,22 +47,16 @@ def cmd_verify(site_file: str | None, journal: str | None) -> int:
 
 def cmd_export(site_file: str | None, journal: str | None, out_path: str | None,
                start: datetime | None, end: datetime | None) -> int:
-    try:
-        store = open_chosen_journal(site_file, journal)
-    except JournalChoiceError as exc:
-        say(str(exc), err=True)
+    store = open_or_say(site_file, journal)
+    if store is None:
         return 1
     try:
         store.record_action(OperatorAction(  # the law's log first: no log, no export
             utc_now(), installer(), "access_log_exported", f"file:{out_path or '-'}",
             "csu-console audit export", workstation=workstation(), range_start=start,
             range_end=end))
-        if out_path:
-            with open(out_path, "w", encoding=ENCODING, newline="") as f:
-                count = write_csv(store.audit_rows(start, end), f)
-            say(f"wrote {count} row(s) of the access log to {out_path}")
-        else:
-            write_csv(store.audit_rows(start, end), sys.stdout)
+        write_table(out_path, lambda out: write_csv(store.audit_rows(start, end), out),
+                    "the access log")
     except JournalUnavailable as exc:
         say(f"the access log cannot be exported: {exc}", err=True)
         return 1

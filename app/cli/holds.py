@@ -12,22 +12,20 @@ why).
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TextIO
 
 from app.cli.journal_choice import (
-    JournalChoiceError,
     installer,
-    open_chosen_journal,
+    open_or_say,
     workstation,
 )
-from app.cli.output import say
+from app.cli.output import say, write_table
 from app.core.access_log_csv import cell as _cell
 from app.core.access_log_csv import iso_time as _t
 from app.core.holds import Hold, HoldError, RegisterRow
-from app.core.journal import JournalStore, JournalUnavailable
+from app.core.journal import JournalUnavailable
 from app.core.model import utc_now
 
 REGISTER_COLUMNS = ("id", "time_utc", "what", "destroyed", "range_start_utc",
@@ -38,7 +36,7 @@ def cmd_hold(action: str, site_file: str | None, journal: str | None, *,
              reference: str = "", hold_id: int = 0, start: datetime | None = None,
              end: datetime | None = None, cameras: Sequence[str] = (), incident: str = "",
              note: str = "", all_holds: bool = False) -> int:
-    store = _open(site_file, journal)
+    store = open_or_say(site_file, journal)
     if store is None:
         return 1
     try:
@@ -69,16 +67,12 @@ def cmd_hold(action: str, site_file: str | None, journal: str | None, *,
 
 
 def cmd_register(site_file: str | None, journal: str | None, out_path: str | None) -> int:
-    store = _open(site_file, journal)
+    store = open_or_say(site_file, journal)
     if store is None:
         return 1
     try:
-        if out_path:
-            with open(out_path, "w", encoding="utf-8-sig", newline="") as f:
-                count = write_register(store.register_rows(), f)
-            say(f"wrote {count} row(s) of the register of purges to {out_path}")
-        else:
-            write_register(store.register_rows(), sys.stdout)
+        write_table(out_path, lambda out: write_register(store.register_rows(), out),
+                    "the register of purges")
     except JournalUnavailable as exc:
         say(f"the register cannot be read: {exc}", err=True)
         return 1
@@ -88,14 +82,6 @@ def cmd_register(site_file: str | None, journal: str | None, out_path: str | Non
     finally:
         store.close()
     return 0
-
-
-def _open(site_file: str | None, journal: str | None) -> JournalStore | None:
-    try:
-        return open_chosen_journal(site_file, journal)
-    except JournalChoiceError as exc:
-        say(str(exc), err=True)
-        return None
 
 
 def _covers(h: Hold) -> str:

@@ -44,6 +44,17 @@ def open_chosen_journal(site_file: str | None, journal: str | None) -> JournalSt
     return store
 
 
+def open_or_say(site_file: str | None, journal: str | None) -> JournalStore | None:
+    """The chosen journal, or None with what is wrong said on standard error."""
+    from app.cli.output import say
+
+    try:
+        return open_chosen_journal(site_file, journal)
+    except JournalChoiceError as exc:
+        say(str(exc), err=True)
+        return None
+
+
 def installer() -> str:
     """Who runs the command, for the access log: the OS login (an installer's command has
     no console session)."""

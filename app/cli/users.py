@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.cli.journal_choice import (
-    JournalChoiceError,
     installer,
-    open_chosen_journal,
+    open_or_say,
     workstation,
 )
 from app.cli.output import say
@@ -25,10 +24,8 @@ from app.services.accounts import AccountError, Accounts, check_login
 def cmd_user(action: str, site_file: str | None, journal: str | None, login: str | None,
              name: str | None = None, role: str | None = None,
              communes: Sequence[str] = ()) -> int:
-    try:
-        store = open_chosen_journal(site_file, journal)
-    except JournalChoiceError as exc:
-        say(str(exc), err=True)
+    store = open_or_say(site_file, journal)
+    if store is None:
         return 1
     try:
         return _run(store, action, login or "", name, role, communes)
