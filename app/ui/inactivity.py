@@ -27,9 +27,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QWindow
-from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 # what a person does (a release always follows a press: the press is enough)
@@ -90,7 +89,7 @@ class InactivityWatch(QObject):
 
     def _adopt_windows(self) -> None:
         """Listen on the windows that appeared since the last check; forget closed ones."""
-        now = set(_console_windows())
+        now = set(QGuiApplication.allWindows())
         for window in now - self._windows:
             window.installEventFilter(self)
         self._windows = now
@@ -123,23 +122,3 @@ class InactivityWatch(QObject):
         if not self._fired and self._clock() - self._last_input >= self.lock_after_s:
             self._fired = True
             self.idle.emit()
-
-
-def _console_windows() -> list[QWindow]:
-    """The windows of the console's own widgets: each top-level widget's and those of its
-    native children (the video tiles). Not `QGuiApplication.allWindows()`: that wraps every
-    window of the process for Python, the web engine's internal ones included, and a
-    window half made or half gone there crashed the process (SIGSEGV, after a language
-    switch had rebuilt widgets)."""
-    out: list[QWindow] = []
-    for top in QApplication.topLevelWidgets():
-        if not isValid(top) or not top.isVisible():
-            continue
-        handle = top.windowHandle()
-        if handle is not None:
-            out.append(handle)
-        for child in top.findChildren(QWidget):
-            if child.testAttribute(Qt.WidgetAttribute.WA_NativeWindow) and \
-                    (native := child.windowHandle()) is not None:
-                out.append(native)
-    return out
