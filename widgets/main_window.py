@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None, *, lock_after_s: float | None = None,
                  unlock: Callable[[str], Future[None]] | None = None) -> None:
         """`lock_after_s`: lock the session after this long without input (the site
-        file's `[security] lock_after_s`), checking the password with `unlock`; None: no
+        file's `[auth] lock_after_s`), checking the password with `unlock`; None: no
         lock."""
         super().__init__(parent)
         self.setObjectName("main-window")

@@ -1,7 +1,7 @@
 """When the operator last touched the console, and the one signal that says "idle".
 
 The law asks the session to lock after an inactivity delay (issue 11, the site file's
-`[security] lock_after_s`). Only what a person does counts: a key, a mouse press or move,
+`[auth] lock_after_s`). Only what a person does counts: a key, a mouse press or move,
 the wheel, a touch or a pen. Timers, paints and events the program sends itself do not
 (Qt marks the ones that come from the window system, and QTest's, as spontaneous), or a
 wall of playing tiles would keep the console awake for ever.
