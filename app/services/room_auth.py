@@ -45,6 +45,7 @@ SIGN_OUT = "sign_out"
 BODYCAM = "bodycam"
 AUDIT = "audit"
 ACCESS_LOG = "access_log"  # a page of the access log, for a chief
+CONSULT = "consult"  # a consultation of recorded video, logged before it is shown
 SEALED_KINDS = frozenset({SIGN_IN, UNLOCK})
 _CURVE = "curve25519"
 _INFO = b"csu-console room sign-in v1"

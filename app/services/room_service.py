@@ -36,6 +36,7 @@ from app.core.retry import backoff_delay
 from app.services import room_auth
 from app.services.alarm_book import Command as AlarmCommand
 from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.consultation import Consultation
 from app.services.gate import Gate, Session
 from app.services.room_commands import (
     ALARM,
@@ -81,6 +82,8 @@ class Served(Protocol):
                  detail: str = "") -> Future[None]: ...
     def read_access_log_as(self, session: Session | None, query: AccessLogQuery
                            ) -> Future[list[AuditRow]]: ...
+    def consult_recordings_as(self, session: Session | None, consultation: Consultation
+                              ) -> Future[None]: ...
 
 
 @dataclass
@@ -227,6 +230,8 @@ class RoomService:
                               str(body.get("detail", "")))
         if command.kind == room_auth.ACCESS_LOG:
             return s.read_access_log_as(session, decode(AccessLogQuery, body))
+        if command.kind == room_auth.CONSULT:
+            return s.consult_recordings_as(session, decode(Consultation, body))
         if command.kind == room_auth.LOCK:
             self._stored.set_locked(session.id, True)
             seat.session = replace(session, locked=True)

@@ -37,6 +37,7 @@ from app.core.territory import Territory
 from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.consultation import Consultation, checked
 from app.services.gate import Gate, Refused, Session
 from app.services.geofence import GeofenceService, zones_of_site
 from app.services.retention_runner import RetentionRunner
@@ -178,6 +179,21 @@ class Runtime:
             self.journal.record_action(OperatorAction(
                 utc_now(), u.login, action, target, detail, user_name=u.name,
                 role=u.role.value, workstation=who.workstation))
+
+        return self._audit_io.submit(logged)
+
+    def consult_recordings(self, consultation: Consultation) -> Future[None]:
+        return self.consult_recordings_as(self.session, consultation)
+
+    def consult_recordings_as(self, session: Session | None, consultation: Consultation
+                              ) -> Future[None]:
+        """Log a consultation of recorded video durably, off the caller's thread; the
+        future fails with Refused (no purpose, role, territory, locked) or
+        JournalUnavailable (not logged), and then nothing may be shown."""
+        def logged() -> None:
+            c = checked(consultation)
+            who = self.gate.check(session, Permission.REPLAY, c.target, cameras=c.cameras)
+            self.journal.record_action(c.action(who, utc_now()))
 
         return self._audit_io.submit(logged)
 

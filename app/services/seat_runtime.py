@@ -54,6 +54,7 @@ from app.core.site import Site
 from app.services import room_auth
 from app.services.alarm_book import Command
 from app.services.bodycam_policy import BodyCamPolicy, Decision
+from app.services.consultation import Consultation
 from app.services.gate import Refused, Session
 from app.services.room_commands import (
     ALARM,
@@ -196,6 +197,11 @@ class SeatRuntime:
         """A page of the access log, read by the service for a chief (a seat's own database
         role cannot read it)."""
         return self.send(room_auth.ACCESS_LOG, json.dumps(to_jsonable(query)), _rows)
+
+    def consult_recordings(self, consultation: Consultation) -> Future[None]:
+        """Judged and logged by the service before anything is shown (fails closed: no
+        service, no recorded video)."""
+        return self.send(room_auth.CONSULT, json.dumps(to_jsonable(consultation)), _nothing)
 
     # -- who is signed in (sealed to the service; app.services.room_auth) ---------------------
     def sign_in(self, login: str, password: str) -> Future[User]:

@@ -217,3 +217,28 @@ def test_a_chief_reads_the_access_log_from_a_seat_and_an_operator_may_not(
               if r.action.action == "access_log_viewed"]
     assert [(v.actor, v.role, v.detail) for v in viewed] == [("chef", "chief",
                                                               "search: act refused")]
+
+
+def test_a_consultation_of_recordings_from_a_seat_is_judged_and_logged_by_the_service(
+        room: Room, towns: Runtime) -> None:
+    """Issue 12: replay asks the service, which judges (role, territory) and logs before
+    anything is shown."""
+    from datetime import timedelta
+
+    from app.services.consultation import CONSULTED, Consultation
+
+    t0 = datetime(2026, 11, 30, 21, 0, tzinfo=UTC)
+    asked = Consultation(("cam-sud",), t0, t0 + timedelta(minutes=5), "analyse d'incident",
+                         incident_id=3)
+    chief = room.seat("chef", role=Role.CHIEF, communes=("Sud",))
+    operator = room.seat("amartin")
+    with pytest.raises(CommandRefused, match="the role 'operator' may not do this"):
+        operator.seat.consult_recordings(asked).result(20)
+    north = room.seat("chef.nord", role=Role.CHIEF, communes=("Nord",))
+    with pytest.raises(CommandRefused, match="another territory"):
+        north.seat.consult_recordings(asked).result(20)
+    chief.seat.consult_recordings(asked).result(20)
+    [row] = [r.action for r in towns.journal.audit_rows() if r.action.action == CONSULTED]
+    assert (row.actor, row.workstation, row.purpose, row.cameras) == (
+        "chef", chief.seat.me.workstation, "analyse d'incident", ("cam-sud",))
+    assert [who for who, _ in refusals(towns)] == ["amartin", "chef.nord"]

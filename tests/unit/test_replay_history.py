@@ -45,8 +45,11 @@ def test_an_alarm_stands_at_each_instant_as_it_did_then() -> None:
     at = {n: alarm_as_of(a, s(n)) for n in (10, 25, 45, 90)}
     assert [x.state if x else None for x in at.values()] == [
         AlarmState.NEW, AlarmState.ACKNOWLEDGED, AlarmState.ASSIGNED, AlarmState.CLOSED]
-    assert at[10] is not None and at[10].assigned_to is None and at[10].outcome is None
-    assert at[45] is not None and at[45].assigned_to == "pm12"
+    assert at[10] is not None
+    assert at[10].assigned_to is None
+    assert at[10].outcome is None
+    assert at[45] is not None
+    assert at[45].assigned_to == "pm12"
     assert at[90] == a  # nothing cut: the alarm itself
     revisions = [x.revision for x in at.values() if x is not None]
     assert revisions == sorted(revisions)  # models keep the later state, as live
@@ -69,7 +72,8 @@ def test_positions_alarms_and_acts_from_the_journal(open_journal: Callable[[], J
         journal.close()
 
     fix = h.fix_at("pm11", s(51))
-    assert fix is not None and fix.time == s(50)
+    assert fix is not None
+    assert fix.time == s(50)
     assert h.fix_at("pm11", s(-1)) is None  # before the first fix: nobody there
     assert "pm12" not in h.fixes_at(s(30))  # an hour-old fix is older than the lookback
     assert s(-3600) < s(0) - LOOKBACK
