@@ -54,13 +54,24 @@ from app.core.events import (
     PositionReported,
 )
 from app.core.holds import PURGE_ACTOR, Hold, HoldError, RegisterRow, Span, SqlHeld
+from app.core.incident import Bookmark, Incident
+from app.core.incident_rows import (
+    BOOKMARKS_SELECT,
+    INCIDENTS_SELECT,
+    bookmark_of,
+    incident_of,
+    incident_values,
+    insert_bookmark_sql,
+    insert_incident_sql,
+    update_incident_sql,
+)
 from app.core.model import Alarm, OperatorAction, utc_now
 from app.core.retention import Kind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
@@ -114,6 +125,27 @@ CREATE TABLE IF NOT EXISTS register (
     range_end TEXT,
     detail TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS incidents (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    note TEXT NOT NULL,
+    range_start TEXT NOT NULL,
+    range_end TEXT NOT NULL,
+    cameras TEXT NOT NULL,
+    officers TEXT NOT NULL,
+    alarm_id TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created TEXT
+);
+CREATE TABLE IF NOT EXISTS bookmarks (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id),
+    at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created TEXT
+);
+CREATE INDEX IF NOT EXISTS bookmarks_incident ON bookmarks (incident_id, at);
 CREATE TABLE IF NOT EXISTS users (
     login TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -127,6 +159,7 @@ CREATE TABLE IF NOT EXISTS users (
 );
 """
 
+# Schema 4 (issue 12): incidents and their bookmarks (the tables above).
 # Schema 3 (issue 11): judicial holds and the register of purges (the tables above).
 # Schema 2 (issue 11): the access log's fields (the union of CSI R241-14 and R241-5) and its
 # hash chain (app.core.audit_chain). ALTER TABLE ADD COLUMN keeps existing rows.
@@ -154,6 +187,7 @@ AUDIT_SELECT = ("SELECT id, ts, actor, action, target, detail, user_name, role, 
 AUDIT_CHUNK = 2000  # access-log rows read at a time
 PURGE_CHUNK = 10_000  # rows a purge removes per transaction: the write lock is held briefly
 PURGE_PAUSE_S = 0.01  # between two chunks of a purge (SQLite): the alarm path's turn
+INCIDENTS_LISTED = 500  # the latest incidents offered to reopen
 EVENTS_PAGE = 2000  # events read at a time (iter_events streams: a month is 130 M positions)
 HOLDS_SELECT = ("SELECT id, placed, placed_by, reference, range_start, range_end, cameras,"
                 " incident, note, lifted, lifted_by FROM holds")
@@ -298,6 +332,11 @@ class JournalStore(Protocol):
     def register_rows(self, chunk: int = ...) -> Iterator[RegisterRow]: ...
     def purge(self, kind: Kind, before: datetime, rule: str, time: datetime | None = None,
               chunk: int = ...) -> int: ...
+    def save_incident(self, incident: Incident) -> int: ...
+    def incidents(self, limit: int = ...) -> list[Incident]: ...
+    def incident(self, incident_id: int) -> Incident | None: ...
+    def add_bookmark(self, bookmark: Bookmark) -> int: ...
+    def bookmarks(self, incident_id: int) -> list[Bookmark]: ...
 
 
 class HealthTracking:
@@ -738,6 +777,42 @@ class Journal(HealthTracking):
             self.add_register(RegisterRow(now, rule, kind.value, destroyed, first, before,
                                           held.references), logged=kind is not Kind.ACCESS_LOG)
         return destroyed
+
+    # -- incidents and bookmarks (replay) ---------------------------------------------------
+    def save_incident(self, incident: Incident) -> int:
+        """Store a new incident (id 0) or change a stored one; returns its id."""
+        incident.check()
+        if not incident.id:
+            incident = replace(incident, created=incident.created or utc_now())
+        values = [_param(v) for v in incident_values(incident)]
+
+        def write() -> int:
+            if incident.id:
+                self._db.execute(update_incident_sql("?"), [*values[:-2], incident.id])
+                return incident.id
+            return int(self._db.execute(insert_incident_sql("?"), values).lastrowid or 0)
+
+        return self._transaction(write)
+
+    def incidents(self, limit: int = INCIDENTS_LISTED) -> list[Incident]:
+        """The latest incidents first."""
+        rows = self._fetch(INCIDENTS_SELECT + " ORDER BY id DESC LIMIT ?", (limit,))
+        return [incident_of(r) for r in rows]
+
+    def incident(self, incident_id: int) -> Incident | None:
+        rows = self._fetch(INCIDENTS_SELECT + " WHERE id = ?", (incident_id,))
+        return incident_of(rows[0]) if rows else None
+
+    def add_bookmark(self, bookmark: Bookmark) -> int:
+        return self._transaction(lambda: int(self._db.execute(
+            insert_bookmark_sql("?"), (bookmark.incident_id, _iso(bookmark.at), bookmark.note,
+                                       bookmark.by, _iso(bookmark.created or utc_now()))
+        ).lastrowid or 0))
+
+    def bookmarks(self, incident_id: int) -> list[Bookmark]:
+        rows = self._fetch(BOOKMARKS_SELECT + " WHERE incident_id = ? ORDER BY at, id",
+                           (incident_id,))
+        return [bookmark_of(r) for r in rows]
 
     def _chunk(self, step: Callable[[], T]) -> T:
         """One chunk of a purge in its own transaction, then a pause: a lock released and

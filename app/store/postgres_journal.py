@@ -31,11 +31,23 @@ from app.core.audit_chain import GENESIS, AuditRow, chained, link_hash
 from app.core.codec import decode, decode_event, dumps
 from app.core.events import Event
 from app.core.holds import Hold, HoldError, RegisterRow, Span, SqlHeld
+from app.core.incident import Bookmark, Incident
+from app.core.incident_rows import (
+    BOOKMARKS_SELECT,
+    INCIDENTS_SELECT,
+    bookmark_of,
+    incident_of,
+    incident_values,
+    insert_bookmark_sql,
+    insert_incident_sql,
+    update_incident_sql,
+)
 from app.core.journal import (
     AUDIT_CHUNK,
     AUDIT_SELECT,
     EVENTS_PAGE,
     HOLDS_SELECT,
+    INCIDENTS_LISTED,
     PURGE_CHUNK,
     REGISTER_SELECT,
     USERS_SELECT,
@@ -445,6 +457,45 @@ class PostgresJournal(HealthTracking):
             self._register(cur, row, logged)
 
         self._write(write)
+
+    # -- incidents and bookmarks (replay) ---------------------------------------------------
+    def save_incident(self, incident: Incident) -> int:
+        """Store a new incident (id 0) or change a stored one; returns its id."""
+        incident.check()
+        if not incident.id:
+            incident = replace(incident, created=incident.created or utc_now())
+        values = list(incident_values(incident))
+
+        def write(cur: psycopg.Cursor) -> int:
+            if incident.id:
+                cur.execute(update_incident_sql("%s"), [*values[:-2], incident.id])
+                return incident.id
+            row = cur.execute(insert_incident_sql("%s") + " RETURNING id", values).fetchone()
+            return int(row[0]) if row else 0
+
+        return self._write(write)
+
+    def incidents(self, limit: int = INCIDENTS_LISTED) -> list[Incident]:
+        """The latest incidents first."""
+        return [incident_of(r) for r in self._read(
+            INCIDENTS_SELECT + " ORDER BY id DESC LIMIT %s", (limit,))]
+
+    def incident(self, incident_id: int) -> Incident | None:
+        rows = self._read(INCIDENTS_SELECT + " WHERE id = %s", (incident_id,))
+        return incident_of(rows[0]) if rows else None
+
+    def add_bookmark(self, bookmark: Bookmark) -> int:
+        def write(cur: psycopg.Cursor) -> int:
+            row = cur.execute(insert_bookmark_sql("%s") + " RETURNING id", (
+                bookmark.incident_id, bookmark.at, bookmark.note, bookmark.by,
+                bookmark.created or utc_now())).fetchone()
+            return int(row[0]) if row else 0
+
+        return self._write(write)
+
+    def bookmarks(self, incident_id: int) -> list[Bookmark]:
+        return [bookmark_of(r) for r in self._read(
+            BOOKMARKS_SELECT + " WHERE incident_id = %s ORDER BY at, id", (incident_id,))]
 
     def _register(self, cur: psycopg.Cursor, row: RegisterRow, logged: bool) -> None:
         cur.execute("INSERT INTO register (ts, rule, what, destroyed, range_start, range_end,"

@@ -151,6 +151,29 @@ CREATE TABLE sessions (
     ended TIMESTAMPTZ
 );
 """),
+    (4, "incidents and their bookmarks (replay)", """
+CREATE TABLE incidents (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title TEXT NOT NULL,
+    note TEXT NOT NULL,
+    range_start TIMESTAMPTZ NOT NULL,
+    range_end TIMESTAMPTZ NOT NULL,
+    cameras TEXT NOT NULL,
+    officers TEXT NOT NULL,
+    alarm_id TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created TIMESTAMPTZ
+);
+CREATE TABLE bookmarks (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    incident_id BIGINT NOT NULL REFERENCES incidents (id),
+    at TIMESTAMPTZ NOT NULL,
+    note TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created TIMESTAMPTZ
+);
+CREATE INDEX bookmarks_incident ON bookmarks (incident_id, at);
+"""),
 )
 AUDIT_LOCK = 0x43535541  # "CSUA": serialises the access log's writers (its hash chain)
 
