@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.core.events import AdapterStatus, Event
 from app.core.model import Alarm
+from app.core.recording import ReplaySource
 from app.core.refs import IdRef
 from app.core.retry import SampledLog
 
@@ -135,6 +136,11 @@ class Adapter(abc.ABC):
 
     async def stop(self) -> None:  # noqa: B027 - optional hook
         """Release resources. Called after `start` was cancelled or failed."""
+
+    def replay_source(self) -> ReplaySource | None:
+        """Where replay gets the recordings this adapter's system keeps (adapters with
+        PLAYBACK; None: not configured for it). Called once, off the GUI thread."""
+        return None
 
     async def acknowledge(self, alarm: Alarm, actor: str) -> None:  # noqa: B027
         """Write an acknowledgement back to the source (adapters with ACKNOWLEDGE)."""

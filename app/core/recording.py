@@ -27,6 +27,7 @@ class GapReason(enum.StrEnum):
     DISK_FULL = "disk_full"  # the storage folder could not take more
     STOPPED = "stopped"  # recording of this camera was stopped on purpose
     PURGED = "purged"  # recorded, then destroyed (retention or the disk budget)
+    NOT_RECORDED = "not_recorded"  # a VMS that replay asks has nothing here
 
 
 class RecordingState(enum.StrEnum):

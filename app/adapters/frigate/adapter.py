@@ -12,12 +12,14 @@ from typing import Literal
 from pydantic import Field
 
 from app.adapters.frigate.parser import Rejected, Rules, parse
+from app.adapters.frigate.playback import FrigatePlayback
 from app.adapters.mqtt_link import MqttAdapter, MqttConfig, Stored
 from app.adapters.sinks import guarded
 from app.core.adapter import AdapterConfig, Capability, Sink
 from app.core.events import AlarmReported
 from app.core.model import Alarm, utc_now
 from app.core.refs import IdRef
+from app.core.secrets import get_secret
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,11 @@ class FrigateConfig(MqttConfig):
     zones: list[str] = []  # only objects that entered one of these zones (empty: anywhere)
     priority: int = Field(default=3, ge=1, le=4)
     ack_topic: str | None = None  # publish acknowledgements here (Frigate itself has none)
+    # Frigate's HTTP API, for replay from its recordings (e.g. http://frigate:5000, or its
+    # authenticated port https://frigate:8971 with a token kept in the keyring)
+    api_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(:\d+)?(/\S*)?$")
+    api_token_secret: str | None = None  # `csu-console secret set <api_token_secret>`
+    verify_tls: bool | str = True  # False, or the path of the site's CA certificate
 
     def references(self) -> list[IdRef]:
         out = []
@@ -50,7 +57,8 @@ class FrigateConfig(MqttConfig):
 class FrigateAdapter(MqttAdapter):
     kind = "frigate"
     Config = FrigateConfig
-    capabilities = frozenset({Capability.ALARMS, Capability.ACKNOWLEDGE})
+    capabilities = frozenset({Capability.ALARMS, Capability.ACKNOWLEDGE,
+                              Capability.PLAYBACK})
     description = "Frigate NVR object detections (MQTT) as video-analytics alarms."
 
     def __init__(self, config: AdapterConfig) -> None:
@@ -105,6 +113,17 @@ class FrigateAdapter(MqttAdapter):
             with self._lock:
                 if self._raised.get(event_id) is fut:
                     del self._raised[event_id]
+
+    def replay_source(self) -> FrigatePlayback | None:
+        """Replay from Frigate's recordings, when the site gives its API (`api_url`)."""
+        cfg = self.cfg
+        if not cfg.api_url:
+            return None
+        ours = {c: frigate for frigate, cams in cfg.cameras.items()
+                for c in ((cams,) if isinstance(cams, str) else cams)}
+        token = get_secret(cfg.api_token_secret) if cfg.api_token_secret else None
+        return FrigatePlayback(f"Frigate ({self.name})", cfg.api_url, ours, token,
+                               cfg.verify_tls)
 
     async def acknowledge(self, alarm: Alarm, actor: str) -> None:
         """Frigate has no MQTT acknowledgement; when `ack_topic` is set, tell the site's
