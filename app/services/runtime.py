@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.core.access import Permission, User
 from app.core.access_log import AccessLogQuery, describe
-from app.core.adapter import PtzCommand
+from app.core.adapter import Capability, PtzCommand
 from app.core.audit_chain import AuditRow
 from app.core.events import (
     AdapterStatus,
@@ -27,10 +29,12 @@ from app.core.events import (
 )
 from app.core.host import AdapterHost
 from app.core.hub import Hub, only
+from app.core.incident import Bookmark, Incident
 from app.core.journal import JournalHealth
 from app.core.journal_url import SQLITE, JournalLocation
 from app.core.journal_writer import JournalWriter
 from app.core.model import Alarm, Camera, LatLon, Officer, OperatorAction, utc_now
+from app.core.recording import ReplaySource
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.core.territory import Territory
@@ -40,6 +44,8 @@ from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation, checked
 from app.services.gate import Gate, Refused, Session
 from app.services.geofence import GeofenceService, zones_of_site
+from app.services.replay_history import ReplayHistory
+from app.services.replay_sources import ReplaySources, VmsSource
 from app.services.retention_runner import RetentionRunner
 from app.services.room_service import RoomService
 from app.services.sign_in import SignIn, directory_of
@@ -77,6 +83,8 @@ class Runtime:
         self.officers: dict[str, Officer] = {}  # every officer announced, by id (any thread)
         self.hub.listen(self._remember_camera, only(CameraAnnounced, OfficerAnnounced))
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
+        # replay's reads (a day of positions takes seconds): never behind the log's writes
+        self._replay_io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="replay")
         # the body-cam rule judges the alarms as the service holds them now, not a copy
         self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
         # who is signed in at this console (None: nobody; the gate refuses everything)
@@ -196,6 +204,66 @@ class Runtime:
             self.journal.record_action(c.action(who, utc_now()))
 
         return self._audit_io.submit(logged)
+
+    # -- replay: incidents, the past of the journal, where recordings come from --------------
+    def incidents(self) -> Future[list[Incident]]:
+        """The latest incidents, for a person who may replay."""
+        def read() -> list[Incident]:
+            self.gate.check(self.session, Permission.REPLAY, "incidents")
+            return self.journal.incidents()
+
+        return self._replay_io.submit(read)
+
+    def save_incident(self, incident: Incident) -> Future[int]:
+        """Store a new or changed incident (its author is the person signed in)."""
+        def write() -> int:
+            who = self.gate.check(self.session, Permission.REPLAY, "incidents",
+                                  cameras=incident.cameras)
+            made = incident if incident.id else replace(incident,
+                                                        created_by=who.user.login)
+            return self.journal.save_incident(made)
+
+        return self._replay_io.submit(write)
+
+    def add_bookmark(self, bookmark: Bookmark) -> Future[int]:
+        def write() -> int:
+            who = self.gate.check(self.session, Permission.REPLAY,
+                                  f"incident:{bookmark.incident_id}")
+            return self.journal.add_bookmark(replace(bookmark, by=who.user.login))
+
+        return self._replay_io.submit(write)
+
+    def bookmarks(self, incident_id: int) -> Future[list[Bookmark]]:
+        def read() -> list[Bookmark]:
+            self.gate.check(self.session, Permission.REPLAY, f"incident:{incident_id}")
+            return self.journal.bookmarks(incident_id)
+
+        return self._replay_io.submit(read)
+
+    def replay_history(self, start: datetime, end: datetime,
+                       officers: Sequence[str] | None = None) -> Future[ReplayHistory]:
+        """What the journal says happened over [start, end] (positions, alarms, acts),
+        read off the caller's thread for a person who may replay."""
+        def read() -> ReplayHistory:
+            self.gate.check(self.session, Permission.REPLAY, "replay")
+            return ReplayHistory.load(self.journal, start, end, officers)
+
+        return self._replay_io.submit(read)
+
+    def replay_sources(self, local: ReplaySource | None) -> ReplaySources:
+        """`local` (the console's own recordings) and every VMS that can play back."""
+        vms: list[VmsSource] = []
+        for adapter in list(self.host.adapters.values()):
+            if Capability.PLAYBACK not in adapter.capabilities:
+                continue
+            try:
+                source = adapter.replay_source()
+            except Exception as exc:  # a VMS misconfigured: replay from the others
+                log.error("replay: %s cannot play back: %s", adapter.name, exc)
+                continue
+            if source is not None and hasattr(source, "cameras"):
+                vms.append(source)  # type: ignore[arg-type]
+        return ReplaySources(local, vms)
 
     def read_access_log(self, query: AccessLogQuery) -> Future[list[AuditRow]]:
         return self.read_access_log_as(self.session, query)
@@ -327,4 +395,5 @@ class Runtime:
             if self.room is not None:
                 self.room.stop()  # again: its links are open even if its start was refused
             self._audit_io.shutdown(wait=True)
+            self._replay_io.shutdown(wait=False, cancel_futures=True)
             self.journal.close()
