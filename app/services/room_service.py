@@ -29,6 +29,7 @@ from app.core.adapter import PtzCommand
 from app.core.audit_chain import AuditRow
 from app.core.codec import decode, dumps, to_jsonable
 from app.core.events import SeatInfo
+from app.core.incident import Bookmark, Incident
 from app.core.journal import JournalStore
 from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, Camera, utc_now
@@ -84,6 +85,12 @@ class Served(Protocol):
                            ) -> Future[list[AuditRow]]: ...
     def consult_recordings_as(self, session: Session | None, consultation: Consultation
                               ) -> Future[None]: ...
+    def incidents_as(self, session: Session | None) -> Future[list[Incident]]: ...
+    def save_incident_as(self, session: Session | None, incident: Incident
+                         ) -> Future[int]: ...
+    def bookmarks_as(self, session: Session | None, incident_id: int
+                     ) -> Future[list[Bookmark]]: ...
+    def add_bookmark_as(self, session: Session | None, bookmark: Bookmark) -> Future[int]: ...
 
 
 @dataclass
@@ -232,6 +239,14 @@ class RoomService:
             return s.read_access_log_as(session, decode(AccessLogQuery, body))
         if command.kind == room_auth.CONSULT:
             return s.consult_recordings_as(session, decode(Consultation, body))
+        if command.kind == room_auth.INCIDENTS:
+            return s.incidents_as(session)
+        if command.kind == room_auth.INCIDENT:
+            return s.save_incident_as(session, decode(Incident, body))
+        if command.kind == room_auth.BOOKMARKS:
+            return s.bookmarks_as(session, int(body.get("incident", 0)))
+        if command.kind == room_auth.BOOKMARK:
+            return s.add_bookmark_as(session, decode(Bookmark, body))
         if command.kind == room_auth.LOCK:
             self._stored.set_locked(session.id, True)
             seat.session = replace(session, locked=True)
@@ -344,9 +359,11 @@ def _inner(text: str) -> dict[str, Any]:
 
 def result_text(result: object) -> str:
     """A command's result as the seat reads it: an alarm's state, a text (a sign-in's
-    answer), rows (a page of the access log), or nothing."""
+    answer), rows (a page of the access log, incidents), a number, or nothing."""
     if isinstance(result, Alarm):
         return dumps(result)
     if isinstance(result, str):
         return result
+    if isinstance(result, int) and not isinstance(result, bool):
+        return str(result)  # a number: an incident's, a bookmark's
     return json.dumps(to_jsonable(result)) if isinstance(result, list) else ""

@@ -207,17 +207,23 @@ class Runtime:
 
     # -- replay: incidents, the past of the journal, where recordings come from --------------
     def incidents(self) -> Future[list[Incident]]:
+        return self.incidents_as(self.session)
+
+    def incidents_as(self, session: Session | None) -> Future[list[Incident]]:
         """The latest incidents, for a person who may replay."""
         def read() -> list[Incident]:
-            self.gate.check(self.session, Permission.REPLAY, "incidents")
+            self.gate.check(session, Permission.REPLAY, "incidents")
             return self.journal.incidents()
 
         return self._replay_io.submit(read)
 
     def save_incident(self, incident: Incident) -> Future[int]:
+        return self.save_incident_as(self.session, incident)
+
+    def save_incident_as(self, session: Session | None, incident: Incident) -> Future[int]:
         """Store a new or changed incident (its author is the person signed in)."""
         def write() -> int:
-            who = self.gate.check(self.session, Permission.REPLAY, "incidents",
+            who = self.gate.check(session, Permission.REPLAY, "incidents",
                                   cameras=incident.cameras)
             made = incident if incident.id else replace(incident,
                                                         created_by=who.user.login)
@@ -226,16 +232,23 @@ class Runtime:
         return self._replay_io.submit(write)
 
     def add_bookmark(self, bookmark: Bookmark) -> Future[int]:
+        return self.add_bookmark_as(self.session, bookmark)
+
+    def add_bookmark_as(self, session: Session | None, bookmark: Bookmark) -> Future[int]:
         def write() -> int:
-            who = self.gate.check(self.session, Permission.REPLAY,
+            who = self.gate.check(session, Permission.REPLAY,
                                   f"incident:{bookmark.incident_id}")
             return self.journal.add_bookmark(replace(bookmark, by=who.user.login))
 
         return self._replay_io.submit(write)
 
     def bookmarks(self, incident_id: int) -> Future[list[Bookmark]]:
+        return self.bookmarks_as(self.session, incident_id)
+
+    def bookmarks_as(self, session: Session | None, incident_id: int
+                     ) -> Future[list[Bookmark]]:
         def read() -> list[Bookmark]:
-            self.gate.check(self.session, Permission.REPLAY, f"incident:{incident_id}")
+            self.gate.check(session, Permission.REPLAY, f"incident:{incident_id}")
             return self.journal.bookmarks(incident_id)
 
         return self._replay_io.submit(read)

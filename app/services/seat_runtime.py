@@ -25,9 +25,10 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from app.core.access import User
@@ -46,6 +47,7 @@ from app.core.events import (
     SeatsChanged,
 )
 from app.core.hub import Hub
+from app.core.incident import Bookmark, Incident
 from app.core.journal import JournalHealth
 from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, Camera, Officer, OperatorAction, utc_now
@@ -56,6 +58,7 @@ from app.services.alarm_book import Command
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation
 from app.services.gate import Refused, Session
+from app.services.replay_history import ReplayHistory
 from app.services.room_commands import (
     ALARM,
     PTZ,
@@ -155,6 +158,8 @@ class SeatRuntime:
         # the seat only asks the rule what a camera needs; the room's service logs viewings
         self.bodycams = BodyCamPolicy(_service_logs, alarms=self.current_alarms)
         self._stop = threading.Event()
+        self._reads = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                            thread_name_prefix="seat-replay")
         self._feed_thread = threading.Thread(target=self._follow, name="seat-feed",
                                              daemon=True)
         self._send_thread = threading.Thread(target=self._send_loop, name="seat-commands",
@@ -202,6 +207,28 @@ class SeatRuntime:
         """Judged and logged by the service before anything is shown (fails closed: no
         service, no recorded video)."""
         return self.send(room_auth.CONSULT, json.dumps(to_jsonable(consultation)), _nothing)
+
+    # -- replay: the service keeps the incidents; the seat reads the journal's past itself --
+    def incidents(self) -> Future[list[Incident]]:
+        return self.send(room_auth.INCIDENTS, "{}", lambda r: [
+            decode(Incident, row) for row in json.loads(r)])
+
+    def save_incident(self, incident: Incident) -> Future[int]:
+        return self.send(room_auth.INCIDENT, json.dumps(to_jsonable(incident)), int)
+
+    def bookmarks(self, incident_id: int) -> Future[list[Bookmark]]:
+        return self.send(room_auth.BOOKMARKS, json.dumps({"incident": incident_id}),
+                         lambda r: [decode(Bookmark, row) for row in json.loads(r)])
+
+    def add_bookmark(self, bookmark: Bookmark) -> Future[int]:
+        return self.send(room_auth.BOOKMARK, json.dumps(to_jsonable(bookmark)), int)
+
+    def replay_history(self, start: datetime, end: datetime,
+                       officers: Sequence[str] | None = None) -> Future[ReplayHistory]:
+        """The journal's past, read by this seat (its database role reads events and
+        alarms, as its live feed does); replay asks for it once the service has judged and
+        logged the consultation."""
+        return self._reads.submit(ReplayHistory.load, self.journal, start, end, officers)
 
     # -- who is signed in (sealed to the service; app.services.room_auth) ---------------------
     def sign_in(self, login: str, password: str) -> Future[User]:
@@ -288,6 +315,7 @@ class SeatRuntime:
             self._closed = True
             for link in (self._feed, self._attendance, self._outbox):
                 link.close()
+            self._reads.shutdown(wait=True, cancel_futures=True)
             self.journal.close()
             with self._waiting_lock:
                 waiting, self._waiting = self._waiting, {}

@@ -242,3 +242,27 @@ def test_a_consultation_of_recordings_from_a_seat_is_judged_and_logged_by_the_se
     assert (row.actor, row.workstation, row.purpose, row.cameras) == (
         "chef", chief.seat.me.workstation, "analyse d'incident", ("cam-sud",))
     assert [who for who, _ in refusals(towns)] == ["amartin", "chef.nord"]
+
+
+def test_a_chief_at_a_seat_keeps_incidents_at_the_service_and_reads_the_past(
+        room: Room, towns: Runtime) -> None:
+    """Incidents and bookmarks live in the room's journal, written by the service in the
+    chief's name; an operator's seat is refused; the seat reads the past itself."""
+    from datetime import timedelta
+
+    from app.core.incident import Bookmark, Incident
+
+    t0 = datetime(2026, 11, 30, 21, 0, tzinfo=UTC)
+    chief = room.seat("chef", role=Role.CHIEF)
+    operator = room.seat("amartin")
+    incident = Incident("Rixe gare", t0, t0 + timedelta(minutes=5), ("cam-sud",), ("pm-sud",))
+    iid = chief.seat.save_incident(incident).result(20)
+    chief.seat.add_bookmark(Bookmark(iid, t0 + timedelta(minutes=1), "ici", "x")).result(20)
+    [saved] = chief.seat.incidents().result(20)
+    assert (saved.id, saved.title, saved.created_by, saved.start) == (iid, "Rixe gare",
+                                                                      "chef", t0)
+    assert [(b.note, b.by) for b in chief.seat.bookmarks(iid).result(20)] == [("ici", "chef")]
+    with pytest.raises(CommandRefused, match="the role 'operator' may not do this"):
+        operator.seat.incidents().result(20)
+    history = chief.seat.replay_history(t0, t0 + timedelta(minutes=5)).result(20)
+    assert history.alarms_at(t0) == []
