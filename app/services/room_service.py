@@ -34,6 +34,7 @@ from app.core.journal import JournalStore
 from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, Camera, utc_now
 from app.core.retry import backoff_delay
+from app.net.recording_share import GrantTicket
 from app.services import room_auth
 from app.services.alarm_book import Command as AlarmCommand
 from app.services.bodycam_policy import BodyCamPolicy, Decision
@@ -84,7 +85,7 @@ class Served(Protocol):
     def read_access_log_as(self, session: Session | None, query: AccessLogQuery
                            ) -> Future[list[AuditRow]]: ...
     def consult_recordings_as(self, session: Session | None, consultation: Consultation
-                              ) -> Future[None]: ...
+                              ) -> Future[GrantTicket | None]: ...
     def incidents_as(self, session: Session | None) -> Future[list[Incident]]: ...
     def save_incident_as(self, session: Session | None, incident: Incident
                          ) -> Future[int]: ...
@@ -364,6 +365,8 @@ def result_text(result: object) -> str:
         return dumps(result)
     if isinstance(result, str):
         return result
+    if isinstance(result, GrantTicket):
+        return json.dumps(to_jsonable(result))
     if isinstance(result, int) and not isinstance(result, bool):
         return str(result)  # a number: an incident's, a bookmark's
     return json.dumps(to_jsonable(result)) if isinstance(result, list) else ""

@@ -38,6 +38,7 @@ from app.core.recording import ReplaySource
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.core.territory import Territory
+from app.net.recording_share import GrantTicket, RecordingShare
 from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
@@ -85,6 +86,9 @@ class Runtime:
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         # replay's reads (a day of positions takes seconds): never behind the log's writes
         self._replay_io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="replay")
+        # a room's service shares its recordings with the seats (each consultation a grant)
+        self.share: RecordingShare | None = None
+        self.share_url = ""
         # the body-cam rule judges the alarms as the service holds them now, not a copy
         self.bodycams = BodyCamPolicy(self.journal.record_action, alarms=self.current_alarms)
         # who is signed in at this console (None: nobody; the gate refuses everything)
@@ -190,18 +194,24 @@ class Runtime:
 
         return self._audit_io.submit(logged)
 
-    def consult_recordings(self, consultation: Consultation) -> Future[None]:
+    def consult_recordings(self, consultation: Consultation) -> Future[GrantTicket | None]:
         return self.consult_recordings_as(self.session, consultation)
 
     def consult_recordings_as(self, session: Session | None, consultation: Consultation
-                              ) -> Future[None]:
+                              ) -> Future[GrantTicket | None]:
         """Log a consultation of recorded video durably, off the caller's thread; the
         future fails with Refused (no purpose, role, territory, locked) or
-        JournalUnavailable (not logged), and then nothing may be shown."""
-        def logged() -> None:
+        JournalUnavailable (not logged), and then nothing may be shown. Logged, it gives
+        a seat of a room the grant to read the service's recordings (None: this console
+        reads its own files)."""
+        def logged() -> GrantTicket | None:
             c = checked(consultation)
             who = self.gate.check(session, Permission.REPLAY, c.target, cameras=c.cameras)
             self.journal.record_action(c.action(who, utc_now()))
+            if self.share is None or not session or not session.id:
+                return None
+            return self.share.grants.issue(who.user.login, c.cameras, c.start, c.end,
+                                           self.share_url)
 
         return self._audit_io.submit(logged)
 
@@ -263,8 +273,10 @@ class Runtime:
 
         return self._replay_io.submit(read)
 
-    def replay_sources(self, local: ReplaySource | None) -> ReplaySources:
-        """`local` (the console's own recordings) and every VMS that can play back."""
+    def replay_sources(self, local: ReplaySource | None, grant: GrantTicket | None = None
+                       ) -> ReplaySources:
+        """`local` (the console's own recordings) and every VMS that can play back (a grant
+        is for a seat of a room: this console reads its own files)."""
         vms: list[VmsSource] = []
         for adapter in list(self.host.adapters.values()):
             if Capability.PLAYBACK not in adapter.capabilities:

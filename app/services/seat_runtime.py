@@ -51,14 +51,18 @@ from app.core.incident import Bookmark, Incident
 from app.core.journal import JournalHealth
 from app.core.journal_url import JournalLocation
 from app.core.model import Alarm, Camera, Officer, OperatorAction, utc_now
+from app.core.recording import ReplaySource
 from app.core.retry import backoff_delay
 from app.core.site import Site
+from app.net.recording_client import RoomRecordings
+from app.net.recording_share import GrantTicket
 from app.services import room_auth
 from app.services.alarm_book import Command
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation
 from app.services.gate import Refused, Session
 from app.services.replay_history import ReplayHistory
+from app.services.replay_sources import ReplaySources
 from app.services.room_commands import (
     ALARM,
     PTZ,
@@ -95,6 +99,10 @@ def _nothing(_result: str) -> None:
 def _service_logs(_action: OperatorAction) -> None:
     raise RuntimeError("a seat writes no access-log row: the room's service does "
                        "(SeatRuntime.open_bodycam)")
+
+
+def _grant(result: str) -> GrantTicket | None:
+    return decode(GrantTicket, json.loads(result)) if result else None
 
 
 def _rows(result: str) -> list[AuditRow]:
@@ -203,10 +211,16 @@ class SeatRuntime:
         role cannot read it)."""
         return self.send(room_auth.ACCESS_LOG, json.dumps(to_jsonable(query)), _rows)
 
-    def consult_recordings(self, consultation: Consultation) -> Future[None]:
+    def consult_recordings(self, consultation: Consultation) -> Future[GrantTicket | None]:
         """Judged and logged by the service before anything is shown (fails closed: no
-        service, no recorded video)."""
-        return self.send(room_auth.CONSULT, json.dumps(to_jsonable(consultation)), _nothing)
+        service, no recorded video); the grant to read its recordings comes back."""
+        return self.send(room_auth.CONSULT, json.dumps(to_jsonable(consultation)),
+                         _grant)
+
+    def replay_sources(self, local: ReplaySource | None, grant: GrantTicket | None = None
+                       ) -> ReplaySources:
+        """The room's recordings, through the grant the service gave (none: nothing)."""
+        return ReplaySources(RoomRecordings(grant) if grant is not None else local, ())
 
     # -- replay: the service keeps the incidents; the seat reads the journal's past itself --
     def incidents(self) -> Future[list[Incident]]:

@@ -32,10 +32,11 @@ log = logging.getLogger(__name__)
 class ReplayRuntime(Protocol):
     """What replay asks of the console's runtime (`Runtime`)."""
 
-    def consult_recordings(self, consultation: Consultation) -> Future[None]: ...
+    def consult_recordings(self, consultation: Consultation) -> Future[Any]: ...
     def replay_history(self, start: datetime, end: datetime,
                        officers: Sequence[str] | None = None) -> Future[ReplayHistory]: ...
-    def replay_sources(self, local: ReplaySource | None) -> ReplaySources: ...
+    def replay_sources(self, local: ReplaySource | None, grant: Any = None
+                       ) -> ReplaySources: ...
     def incidents(self) -> Future[list[Incident]]: ...
     def save_incident(self, incident: Incident) -> Future[int]: ...
     def add_bookmark(self, bookmark: Bookmark) -> Future[int]: ...
@@ -74,6 +75,7 @@ class ReplaySession(QObject):
         self.problem = ""
         self.history: ReplayHistory | None = None
         self.sources: dict[str, ReplaySource | None] = {}
+        self.grant: object = None  # a seat's grant to the room's recordings
         self._pending: set[str] = set()
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                            thread_name_prefix="replay-plan")
@@ -111,6 +113,7 @@ class ReplaySession(QObject):
             self._refuse(exc)
             return
         if step == "consulted":
+            self.grant = result
             self.phase = Phase.LOADING
             i = self.incident
             self._watch("history", self.runtime.replay_history(i.start, i.end,
@@ -128,7 +131,7 @@ class ReplaySession(QObject):
             self.ready.emit()
 
     def _plan(self) -> dict[str, ReplaySource | None]:
-        sources = self.runtime.replay_sources(self.local)
+        sources = self.runtime.replay_sources(self.local, self.grant)
         i = self.incident
         return {cam: sources.for_camera(cam, i.start, i.end) for cam in i.cameras}
 
