@@ -21,6 +21,7 @@ from collections import OrderedDict
 from datetime import datetime
 
 import av
+import numpy as np
 
 from app.core.recording import Gap, Playable, ReplaySource
 from app.services.replay_clock import ClockState, ReplayClock
@@ -155,7 +156,7 @@ class CameraPlayback:
         if shown is None or to_us(shown.time) != decoded.time or shown.image.shape[1::-1] != _fit(
                 decoded.frame.width, decoded.frame.height, size):
             w, h = _fit(decoded.frame.width, decoded.frame.height, size)
-            image = decoded.frame.reformat(w, h, format="rgb24").to_ndarray()
+            image = np.ascontiguousarray(decoded.frame.reformat(w, h, format="rgb24").to_ndarray())
             self._publish(Frame(from_us(decoded.time), image, 0, decoded.is_key),
                           Status(StatusKind.PLAYING))
         if not state.playing:
