@@ -1,0 +1,141 @@
+"""The replay wall on the X server: 4 recorded cameras seeked to an instant show pictures
+whose burned-in clocks, read from the screen grab, agree with each other and with the
+replay clock within one frame; again after a second of 1x play. A gap says so on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.recording import Segment
+from app.services.local_replay_source import LocalSource
+from app.services.replay_clock import ReplayClock
+from app.services.replay_video import CameraPlayback
+from tests.gui.screen import grab_screen
+from tests.servers.clock import MODULO, decode_clock
+from tests.servers.recorded import Hole, RecordedIndex, clock_ms, record
+from widgets.replay import ReplayTile, ReplayWall
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+END = T0 + timedelta(seconds=20)
+CAMS = ["nord", "sud", "est", "ouest"]
+FRAME_MS = 40
+HOLE = Hole("ouest", T0 + timedelta(seconds=15), T0 + timedelta(seconds=18))
+
+
+@pytest.fixture(scope="module")
+def segments(tmp_path_factory: pytest.TempPathFactory) -> list[Segment]:
+    return record(tmp_path_factory.mktemp("rec"), CAMS, T0, END, holes=[HOLE])
+
+
+@pytest.fixture
+def rig(qtbot: QtBot, segments: list[Segment]
+        ) -> Iterator[tuple[ReplayWall, ReplayClock, list[CameraPlayback]]]:
+    clock = ReplayClock(T0, END, T0 + timedelta(seconds=2))
+    source = LocalSource(RecordedIndex(segments, [HOLE]))
+    pbs = [CameraPlayback(source, cam, clock) for cam in CAMS]
+    wall = ReplayWall()
+    qtbot.addWidget(wall)
+    wall.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+    wall.move(0, 0)
+    wall.resize(1280, 720)
+    wall.set_playbacks(pbs)
+    wall.show()
+    qtbot.waitExposed(wall)
+    yield wall, clock, pbs
+    wall.stop()
+    for pb in pbs:
+        pb.close()
+
+
+def screen_clock(screen: np.ndarray, tile: ReplayTile) -> int | None:
+    """The burned-in clock of the picture the tile shows, read from the X server's grab."""
+    r = tile.picture_rect()
+    if r.isEmpty():
+        return None
+    top = tile.mapToGlobal(QPoint(r.x(), r.y()))
+    return decode_clock(screen[top.y():top.y() + r.height(), top.x():top.x() + r.width()])
+
+
+def ms_apart(a: int, b: int) -> int:
+    d = (a - b) % MODULO
+    return min(d, MODULO - d)
+
+
+def shows(wall: ReplayWall, t: datetime) -> bool:
+    """Every tile shows its camera's picture with the largest time <= t (or is in a gap)."""
+    times = wall.shown_times()
+    return all(v is not None and v <= t and t - v < timedelta(milliseconds=FRAME_MS)
+               for v in times.values())
+
+
+def read_all(qtbot: QtBot, wall: ReplayWall) -> list[int]:
+    """Every tile's clock from one screen grab, once the screen shows what the wall says."""
+    readings: list[int | None] = []
+
+    def readable() -> bool:
+        screen = grab_screen()
+        times = wall.shown_times()
+        readings[:] = [screen_clock(screen, tile) for tile in wall.tiles()]
+        return all(r is not None and t is not None and r == clock_ms(t)
+                   for r, t in zip(readings, times.values(), strict=True))
+
+    qtbot.waitUntil(readable, timeout=10_000)
+    return [r for r in readings if r is not None]
+
+
+def test_tiles_agree_with_each_other_and_the_clock_on_screen(
+        qtbot: QtBot, rig: tuple[ReplayWall, ReplayClock, list[CameraPlayback]]) -> None:
+    wall, clock, _pbs = rig
+    t = T0 + timedelta(seconds=7, milliseconds=123)
+    clock.seek(t)
+    qtbot.waitUntil(lambda: shows(wall, t), timeout=10_000)
+    readings = read_all(qtbot, wall)
+    assert len(readings) == 4
+    for r in readings:
+        assert ms_apart(r, clock_ms(t)) < FRAME_MS
+        for other in readings:
+            assert ms_apart(r, other) < FRAME_MS
+
+    start = clock.position()
+    clock.play()
+    qtbot.waitUntil(lambda: clock.position() >= start + timedelta(seconds=1), timeout=10_000)
+    clock.pause()
+    t = clock.position()
+    qtbot.waitUntil(lambda: shows(wall, t), timeout=10_000)
+    readings = read_all(qtbot, wall)
+    for r in readings:
+        assert ms_apart(r, clock_ms(t)) < FRAME_MS
+        for other in readings:
+            assert ms_apart(r, other) < FRAME_MS
+    assert ms_apart(readings[0], clock_ms(start)) >= 1000 - FRAME_MS
+
+
+def test_a_gap_shows_no_picture_and_says_why(
+        qtbot: QtBot, rig: tuple[ReplayWall, ReplayClock, list[CameraPlayback]]) -> None:
+    wall, clock, _pbs = rig
+    clock.seek(T0 + timedelta(seconds=16))
+    qtbot.waitUntil(lambda: wall.shown_times()["ouest"] is None
+                    and wall.shown_times()["nord"] is not None, timeout=10_000)
+    gap_tile = wall.tiles()[3]
+    assert gap_tile.state_text() == "No recording: camera unreachable"
+    assert gap_tile.picture_rect().isEmpty()
+    screen = grab_screen()
+    top = gap_tile.mapToGlobal(QPoint(0, 30))
+    area = screen[top.y():top.y() + gap_tile.height() - 40, top.x():top.x() + gap_tile.width()]
+    # no camera colour anywhere in the tile: only the dark background and grey text
+    assert float(np.abs(area.astype(int) - area.astype(int).mean(axis=2, keepdims=True)).max()) < 30
+
+
+def test_a_click_focuses_a_tile(
+        qtbot: QtBot, rig: tuple[ReplayWall, ReplayClock, list[CameraPlayback]]) -> None:
+    wall, _clock, pbs = rig
+    with qtbot.waitSignal(wall.focus_changed) as sig:
+        qtbot.mouseClick(wall.tiles()[2], Qt.MouseButton.LeftButton)
+    assert sig.args == ["est"]
+    assert wall.focused_playback() is pbs[2]

@@ -1,0 +1,135 @@
+"""The replay wall: the incident's cameras in a grid of 1, 4, 9 or 16 tiles, each showing
+what its camera's playback made ready for the replay clock's instant.
+
+ONE timer (~25 Hz) looks at every playback's `seq` and repaints only the tiles whose
+picture or state changed: the workers decode and scale, the GUI thread only blits. The
+wall keeps no time of its own: the clock decides, the playbacks follow it, so the tiles
+agree by construction. A click focuses a tile (frame steps follow the focused camera).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from widgets.replay.tile import ReplayTile, ShownFrame, ShownStatus
+
+POLL_MS = 40
+GRIDS = (1, 2, 3, 4)  # 1, 4, 9, 16 tiles
+
+
+class Playback(Protocol):
+    """A camera's replay worker (app.services.replay_video.CameraPlayback)."""
+
+    @property
+    def camera(self) -> str: ...
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def status(self) -> ShownStatus: ...
+
+    def latest(self) -> ShownFrame | None: ...
+
+    def set_size(self, width: int, height: int) -> None: ...
+
+    def frame_time_after(self, t: datetime) -> datetime | None: ...
+
+    def frame_time_before(self, t: datetime) -> datetime | None: ...
+
+
+def grid_side(count: int) -> int:
+    """Columns (= rows) of the smallest of the 1/4/9/16 grids that holds `count` tiles."""
+    for side in GRIDS:
+        if count <= side * side:
+            return side
+    return math.ceil(math.sqrt(count))
+
+
+class ReplayWall(QWidget):
+    focus_changed = Signal(str)  # the focused camera
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("replayWall")
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        self._tiles: list[ReplayTile] = []
+        self._playbacks: list[Playback] = []
+        self._seen: list[int] = []
+        self._focused = -1
+        self._timer = QTimer(self)
+        self._timer.setObjectName("replayWallPoll")
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+
+    def set_playbacks(self, playbacks: Sequence[Playback],
+                      names: Sequence[str] | None = None) -> None:
+        """Lay out one tile per playback (named by `names`, else by camera id)."""
+        for tile in self._tiles:
+            self._grid.removeWidget(tile)
+            tile.deleteLater()
+        self._playbacks = list(playbacks)
+        side = grid_side(len(playbacks))
+        self._tiles = []
+        for i, pb in enumerate(playbacks):
+            tile = ReplayTile(names[i] if names else pb.camera, self)
+            tile.installEventFilter(self)
+            tile.clicked.connect(lambda i=i: self.focus(i))
+            self._grid.addWidget(tile, i // side, i % side)
+            self._tiles.append(tile)
+        for r in range(side):
+            self._grid.setRowStretch(r, 1)
+            self._grid.setColumnStretch(r, 1)
+        self._seen = [-1] * len(playbacks)
+        self._focused = -1
+        if playbacks:
+            self.focus(0)
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def tiles(self) -> list[ReplayTile]:
+        return list(self._tiles)
+
+    def focus(self, index: int) -> None:
+        if not 0 <= index < len(self._tiles) or index == self._focused:
+            return
+        self._focused = index
+        for i, tile in enumerate(self._tiles):
+            tile.set_focused(i == index)
+        self.focus_changed.emit(self._playbacks[index].camera)
+
+    def focused_playback(self) -> Playback | None:
+        """The camera frame steps follow."""
+        return self._playbacks[self._focused] if self._focused >= 0 else None
+
+    def shown_times(self) -> dict[str, datetime | None]:
+        """What each tile shows now: its picture's UTC time, None for no picture."""
+        return {pb.camera: tile.shown_time()
+                for pb, tile in zip(self._playbacks, self._tiles, strict=True)}
+
+    def poll(self) -> None:
+        """Repaint the tiles whose playback has something new (the one timer's tick)."""
+        for i, pb in enumerate(self._playbacks):
+            seq = pb.seq
+            if seq != self._seen[i]:
+                self._seen[i] = seq
+                self._tiles[i].show_frame(pb.latest(), pb.status)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in self._tiles:
+            tile = self._tiles.index(watched)
+            size = self._tiles[tile].picture_size()
+            self._playbacks[tile].set_size(size.width(), size.height())
+        return super().eventFilter(watched, event)
