@@ -42,7 +42,9 @@ from widgets.replay.timeline_paint import (
     LANE_H,
     MARKS_H,
     RULER_H,
+    MarkGroup,
     Scene,
+    group_marks,
     paint_scene,
 )
 from widgets.replay.timeline_scale import View, fit
@@ -72,6 +74,7 @@ class TimelineView(QWidget):
         self._tracks: tuple[Track, ...] = ()
         self._marks: tuple[Mark, ...] = ()
         self._mark_times: tuple[datetime, ...] = ()
+        self._mark_groups: tuple[MarkGroup, ...] = ()
         self._position: datetime | None = None
         self._shown_x: int | None = None  # where the cursor was last painted
         self._base: QPixmap | None = None
@@ -107,6 +110,7 @@ class TimelineView(QWidget):
     def set_marks(self, marks: Sequence[Mark]) -> None:
         self._marks = tuple(sorted(marks, key=lambda m: m.at))
         self._mark_times = tuple(m.at for m in self._marks)
+        self._mark_groups = group_marks(self._marks)
         self._invalidate()
 
     def set_position(self, t: datetime) -> None:
@@ -291,7 +295,7 @@ class TimelineView(QWidget):
 
     def _scene(self) -> Scene:
         return Scene(self._view, self.height(), self._range[0], self._range[1],
-                     self._tracks, self._marks, self._mark_times)
+                     self._tracks, self._mark_groups)
 
     def _source_rect(self, target: QRect) -> QRect:
         r = self.devicePixelRatioF()

@@ -9,12 +9,13 @@ found by bisection, and things on the same pixel are drawn once.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QPixmap, QPolygonF
 
 from app.core.recording import GapReason
 from app.ui.style import PRIORITY_COLOURS
@@ -66,8 +67,7 @@ class Scene:
     range_start: datetime | None
     range_end: datetime | None
     tracks: tuple[Track, ...]
-    marks: tuple[Mark, ...]  # sorted by time
-    mark_times: tuple[datetime, ...]  # their times, for bisection
+    marks: tuple[MarkGroup, ...]  # see group_marks
 
 
 def paint_scene(scene: Scene, ratio: float) -> QPixmap:
@@ -80,7 +80,7 @@ def paint_scene(scene: Scene, ratio: float) -> QPixmap:
         _ruler(p, view)
         for i, track in enumerate(scene.tracks):
             _lane(p, view, track, lane_top(i))
-        _marks(p, scene)
+        _marks(p, scene, ratio)
         _outside_range(p, scene)
     finally:
         p.end()
@@ -149,45 +149,91 @@ def _runs(p: QPainter, view: View, spans: list[tuple[datetime, datetime]], colou
                    colour)
 
 
-def visible_marks(scene: Scene) -> range:
-    view = scene.view
-    return range(bisect_left(scene.mark_times, view.start),
-                 bisect_right(scene.mark_times, view.end))
+@dataclass(frozen=True, slots=True)
+class MarkGroup:
+    """Marks drawn alike (a kind, and for alarms a priority): their instants as sorted
+    POSIX seconds, so painting does float arithmetic, not datetime arithmetic."""
+
+    kind: MarkKind
+    colour: QColor
+    seconds: tuple[float, ...]
 
 
-def _marks(p: QPainter, scene: Scene) -> None:
-    """A coloured tick per mark in the marks row and a thin line down the lanes; one per
-    pixel and kind (the most urgent alarm wins the pixel)."""
-    view = scene.view
-    drawn: dict[tuple[int, MarkKind], Mark] = {}
-    for i in visible_marks(scene):
-        mark = scene.marks[i]
-        key = (round(view.x_of(mark.at)), mark.kind)
-        kept = drawn.get(key)
-        if kept is None or (mark.kind is MarkKind.ALARM and 0 < mark.priority < kept.priority):
-            drawn[key] = mark
+def group_marks(marks: Sequence[Mark]) -> tuple[MarkGroup, ...]:
+    """In drawing order: actions, bookmarks, then alarms from the least to the most urgent,
+    so the most urgent alarm is the one seen where marks share a pixel."""
+    by: dict[tuple[int, int], list[Mark]] = {}
+    for mark in marks:
+        order = {MarkKind.ACTION: 0, MarkKind.BOOKMARK: 1}.get(mark.kind, 10 - mark.priority)
+        by.setdefault((order, mark.priority), []).append(mark)
+    return tuple(MarkGroup(group[0].kind, mark_colour(group[0]),
+                           tuple(sorted(m.at.timestamp() for m in group)))
+                 for _, group in sorted(by.items()))
+
+
+def _pixels(view: View, seconds: tuple[float, ...]) -> list[int]:
+    """The pixel columns that hold at least one of `seconds`: a jump per column
+    (bisection), so 100,000 marks cost what the widget's width costs."""
+    start = view.start.timestamp()
+    per_px = view.span.total_seconds() / max(1, view.width)
+    end = start + per_px * view.width
+    out = []
+    i = bisect_left(seconds, start)
+    while i < len(seconds) and seconds[i] <= end:
+        x = round((seconds[i] - start) / per_px)
+        out.append(x)
+        i = bisect_left(seconds, start + (x + 0.5) * per_px, lo=i + 1)
+    return out
+
+
+STAMP_W = 13  # a mark's shape, centred on its pixel column
+
+
+def _stamp(kind: MarkKind, colour: QColor, ratio: float) -> QPixmap:
+    """A mark's shape painted once, then stamped (constructing polygons per mark in Python
+    was most of a rebuild's cost)."""
+    pixmap = QPixmap(round(STAMP_W * ratio), round(MARKS_H * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    bottom = scene.height
-    for (x, kind), mark in drawn.items():
-        colour = mark_colour(mark)
-        line = QColor(colour)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(colour))
+    c, top, mid = STAMP_W // 2 + 0.5, 2.0, MARKS_H / 2
+    if kind is MarkKind.ALARM:  # a triangle pointing down
+        p.drawPolygon(QPolygonF([QPointF(c - 5.5, top), QPointF(c + 5.5, top),
+                                 QPointF(c, MARKS_H - 2)]))
+    elif kind is MarkKind.BOOKMARK:  # a flag
+        p.drawRect(QRectF(c - 0.5, top, 1.5, MARKS_H - 4))
+        p.drawPolygon(QPolygonF([QPointF(c + 0.5, top), QPointF(c + 7.5, top + 3.5),
+                                 QPointF(c + 0.5, top + 7)]))
+    else:  # a diamond
+        p.drawPolygon(QPolygonF([QPointF(c, mid - 5), QPointF(c + 5, mid),
+                                 QPointF(c, mid + 5), QPointF(c - 5, mid)]))
+    p.end()
+    return pixmap
+
+
+def _marks(p: QPainter, scene: Scene, ratio: float) -> None:
+    """A shape per mark in the marks row and a thin line down the lanes. The lines are one
+    strip of pixels stretched down in one call; where marks share a column the last group
+    drawn (the most urgent) wins. Shapes closer than 2 px are stamped once: they overlap."""
+    view = scene.view
+    strip = QImage(max(1, view.width), 1, QImage.Format.Format_ARGB32_Premultiplied)
+    strip.fill(Qt.GlobalColor.transparent)
+    for group in scene.marks:
+        line = QColor(group.colour)
         line.setAlpha(90)
-        p.setPen(QPen(line, 1))
-        p.drawLine(QPointF(x + 0.5, RULER_H + MARKS_H), QPointF(x + 0.5, bottom))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QBrush(colour))
-        top, mid = RULER_H + 2.0, RULER_H + MARKS_H / 2
-        if kind is MarkKind.ALARM:  # a triangle pointing down
-            p.drawPolygon(QPolygonF([QPointF(x - 5, top), QPointF(x + 6, top),
-                                     QPointF(x + 0.5, RULER_H + MARKS_H - 2)]))
-        elif kind is MarkKind.BOOKMARK:  # a flag
-            p.drawRect(QRectF(x, top, 1.5, MARKS_H - 4))
-            p.drawPolygon(QPolygonF([QPointF(x + 1, top), QPointF(x + 8, top + 3.5),
-                                     QPointF(x + 1, top + 7)]))
-        else:  # a diamond
-            p.drawPolygon(QPolygonF([QPointF(x + 0.5, mid - 5), QPointF(x + 5.5, mid),
-                                     QPointF(x + 0.5, mid + 5), QPointF(x - 4.5, mid)]))
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        stamp = _stamp(group.kind, group.colour, ratio)
+        last = -10
+        for x in _pixels(view, group.seconds):
+            if 0 <= x < view.width:
+                strip.setPixelColor(x, 0, line)
+            if x - last >= 2:
+                p.drawPixmap(x - STAMP_W // 2, RULER_H, stamp)
+                last = x
+    below = RULER_H + MARKS_H
+    p.drawImage(QRectF(0, below, view.width, scene.height - below), strip)
 
 
 def _outside_range(p: QPainter, scene: Scene) -> None:
