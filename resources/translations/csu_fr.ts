@@ -1382,6 +1382,24 @@
     </message>
 </context>
 <context>
+    <name>BookmarkDialog</name>
+    <message>
+        <location filename="../../widgets/replay/bookmark_dialog.py" line="25"/>
+        <source>Bookmark</source>
+        <translation>Signet</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/bookmark_dialog.py" line="27"/>
+        <source>Bookmark at %1</source>
+        <translation>Signet à %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/bookmark_dialog.py" line="30"/>
+        <source>What happens here (required)</source>
+        <translation>Ce qui se passe ici (obligatoire)</translation>
+    </message>
+</context>
+<context>
     <name>CameraList</name>
     <message>
         <location filename="../../widgets/camera_list.py" line="115"/>
@@ -1498,6 +1516,127 @@
         <location filename="../../widgets/status_bar.py" line="111"/>
         <source>Officers: {0}   {1}   Open alarms: {2}</source>
         <translation>Agents&#xa0;: {0}   {1}   Alarmes ouvertes&#xa0;: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="34"/>
+        <source>an incident needs a title</source>
+        <translation>un incident doit avoir un titre</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="35"/>
+        <source>the incident ends before it starts</source>
+        <translation>l’incident se termine avant de commencer</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="36"/>
+        <source>an incident needs at least one camera or one officer</source>
+        <translation>un incident doit porter sur au moins une caméra ou un agent</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="57"/>
+        <source>Edit the incident</source>
+        <translation>Modifier l’incident</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="58"/>
+        <source>New incident</source>
+        <translation>Nouvel incident</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="60"/>
+        <source>What happened, where (required)</source>
+        <translation>Ce qui s’est passé, où (obligatoire)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="79"/>
+        <source>to</source>
+        <translation>au</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="82"/>
+        <source>Cameras</source>
+        <translation>Caméras</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="83"/>
+        <source>Officers</source>
+        <translation>Agents</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="91"/>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titre&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="92"/>
+        <source>&amp;Note:</source>
+        <translation>&amp;Note&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_dialog.py" line="93"/>
+        <source>&amp;From:</source>
+        <translation>&amp;Du&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentList</name>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="79"/>
+        <source>Reading the incidents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="88"/>
+        <source>Replay an incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <source>Incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <source>Cameras</source>
+        <translation type="unfinished">Caméras</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="91"/>
+        <source>Made by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="92"/>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="93"/>
+        <source>&amp;New incident…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="102"/>
+        <source>The incidents cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="106"/>
+        <source>No incident saved yet: make one with “New incident…”.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1960,6 +2099,79 @@
     </message>
 </context>
 <context>
+    <name>MotiveDialog</name>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="47"/>
+        <source>Open recorded video</source>
+        <translation>Ouvrir des enregistrements</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="49"/>
+        <source>Recordings of %1 from %2 to %3. Every consultation is logged with your name, the time and its purpose (CSI R241-14).</source>
+        <translation>Enregistrements de %1 du %2 au %3. Chaque consultation est journalisée avec votre nom, l’heure et son motif (CSI R241-14).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="56"/>
+        <source>Choose the purpose…</source>
+        <translation>Choisissez le motif…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="57"/>
+        <source>Judicial requisition</source>
+        <translation>Réquisition judiciaire</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="58"/>
+        <source>Request from a judicial police officer (OPJ)</source>
+        <translation>Demande d’un officier de police judiciaire (OPJ)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="60"/>
+        <source>Incident review</source>
+        <translation>Analyse d’incident</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="61"/>
+        <source>Other (say which)</source>
+        <translation>Autre (préciser)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="64"/>
+        <source>Requisition or case number (optional)</source>
+        <translation>Numéro de réquisition ou de procédure (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="68"/>
+        <source>Open the recordings</source>
+        <translation>Ouvrir les enregistrements</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="74"/>
+        <source>&amp;Purpose:</source>
+        <translation>&amp;Motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="75"/>
+        <source>&amp;Details:</source>
+        <translation>&amp;Précisions&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="76"/>
+        <source>&amp;Reference:</source>
+        <translation>&amp;Référence&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="89"/>
+        <source>Details (required): what is looked for</source>
+        <translation>Précisions (obligatoire)&#xa0;: ce qui est recherché</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/motive_dialog.py" line="90"/>
+        <source>Details (optional)</source>
+        <translation>Précisions (facultatif)</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <location filename="../../widgets/alarms/dialogs.py" line="192"/>
@@ -2156,32 +2368,32 @@
     <message>
         <location filename="../../widgets/replay/tile.py" line="163"/>
         <source>No recording: camera unreachable</source>
-        <translation>Pas d’enregistrement : caméra injoignable</translation>
+        <translation>Pas d’enregistrement&#xa0;: caméra injoignable</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/tile.py" line="165"/>
         <source>No recording: recorder not running</source>
-        <translation>Pas d’enregistrement : enregistreur arrêté</translation>
+        <translation>Pas d’enregistrement&#xa0;: enregistreur arrêté</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/tile.py" line="167"/>
         <source>No recording: recorder restarted</source>
-        <translation>Pas d’enregistrement : enregistreur redémarré</translation>
+        <translation>Pas d’enregistrement&#xa0;: enregistreur redémarré</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/tile.py" line="169"/>
         <source>No recording: disk full</source>
-        <translation>Pas d’enregistrement : disque plein</translation>
+        <translation>Pas d’enregistrement&#xa0;: disque plein</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/tile.py" line="171"/>
         <source>No recording: recording stopped</source>
-        <translation>Pas d’enregistrement : enregistrement arrêté</translation>
+        <translation>Pas d’enregistrement&#xa0;: enregistrement arrêté</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/tile.py" line="173"/>
         <source>No recording: deleted (retention)</source>
-        <translation>Pas d’enregistrement : effacé (durée de conservation)</translation>
+        <translation>Pas d’enregistrement&#xa0;: effacé (durée de conservation)</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/tile.py" line="174"/>
@@ -2437,6 +2649,82 @@
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="18"/>
+        <source>the camera could not be reached</source>
+        <translation>la caméra était injoignable</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="21"/>
+        <source>the recorder was not running</source>
+        <translation>l’enregistreur ne fonctionnait pas</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="24"/>
+        <source>the recording stalled and was restarted</source>
+        <translation>l’enregistrement s’est figé et a été relancé</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="27"/>
+        <source>the storage disk was full</source>
+        <translation>le disque de stockage était plein</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="30"/>
+        <source>recording was stopped on purpose</source>
+        <translation>l’enregistrement a été arrêté volontairement</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="33"/>
+        <source>recorded, then deleted (retention period or disk budget)</source>
+        <translation>enregistré, puis supprimé (durée de conservation ou place disque)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="42"/>
+        <source>{0}: no recording since {1}: {2}</source>
+        <translation>{0}&#xa0;: pas d’enregistrement depuis {1}&#xa0;: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="45"/>
+        <source>{0}: no recording from {1} to {2}: {3}</source>
+        <translation>{0}&#xa0;: pas d’enregistrement de {1} à {2}&#xa0;: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="54"/>
+        <source>Alarm {0} at {1}: {2}</source>
+        <translation>Alarme {0} à {1}&#xa0;: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="57"/>
+        <source>Operator action at {0}: {1}</source>
+        <translation>Action d’opérateur à {0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="60"/>
+        <source>Bookmark at {0}: {1}</source>
+        <translation>Signet à {0}&#xa0;: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../widgets/replay/timeline.py" line="283"/>
+        <source>Fit the incident</source>
+        <translation>Ajuster à l’incident</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline.py" line="285"/>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline.py" line="289"/>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+</context>
+<context>
     <name>Tour</name>
     <message>
         <location filename="../../widgets/video/tours.py" line="71"/>
@@ -2447,6 +2735,50 @@
         <location filename="../../widgets/video/tours.py" line="72"/>
         <source>Tour %1/%2</source>
         <translation>Séquence %1/%2</translation>
+    </message>
+</context>
+<context>
+    <name>TransportBar</name>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="57"/>
+        <source>One frame back (%1)</source>
+        <translation>Une image en arrière (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="59"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="111"/>
+        <source>Play (%1)</source>
+        <translation>Lecture (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="62"/>
+        <source>One frame forward (%1)</source>
+        <translation>Une image en avant (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="65"/>
+        <source>Speed: negative plays backwards (J slower or backwards, K pause, L faster)</source>
+        <translation>Vitesse&#xa0;: négative, la lecture va en arrière (J plus lent ou en arrière, K pause, L plus rapide)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="75"/>
+        <source>The instant shown, in local time</source>
+        <translation>L’instant affiché, en heure locale</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="79"/>
+        <source>Bookmark here</source>
+        <translation>Signet ici</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="80"/>
+        <source>Note this instant, with a few words</source>
+        <translation>Noter cet instant, en quelques mots</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="111"/>
+        <source>Pause (%1)</source>
+        <translation>Pause (%1)</translation>
     </message>
 </context>
 <context>
