@@ -23,9 +23,10 @@ class Consultation:
     cameras: tuple[str, ...]
     start: datetime
     end: datetime
-    purpose: str  # the motive, as the person gave it
+    purpose: str  # the motive's category (app.core.access.Purpose), the log's column
     reference: str = ""  # a réquisition's number, a case reference
     incident_id: int = 0  # the incident replayed, if any
+    words: str = ""  # the motive in the person's words
 
     @property
     def target(self) -> str:
@@ -43,7 +44,9 @@ class Consultation:
 
     def action(self, session: Session, time: datetime) -> OperatorAction:
         u = session.user
-        detail = f"reference {self.reference}" if self.reference.strip() else ""
+        parts = [self.words.strip(),
+                 f"reference {self.reference.strip()}" if self.reference.strip() else ""]
+        detail = "; ".join(p for p in parts if p)
         return OperatorAction(time, u.login, CONSULTED, self.target, detail,
                               user_name=u.name, role=u.role.value,
                               workstation=session.workstation, purpose=self.purpose.strip(),

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from app.core.incident import Bookmark, Incident
-from app.core.recording import ReplaySource
+from app.core.recording import Gap, Playable, ReplaySource
 from app.services.consultation import Consultation
 from app.services.replay_history import ReplayHistory
 from app.services.replay_sources import ReplaySources
@@ -64,18 +64,20 @@ class ReplaySession(QObject):
 
     def __init__(self, runtime: ReplayRuntime, incident: Incident, purpose: str,
                  reference: str = "", local: ReplaySource | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, words: str = "") -> None:
         super().__init__(parent)
         self.runtime = runtime
         self.incident = incident
         self.consultation = Consultation(incident.cameras, incident.start, incident.end,
-                                         purpose, reference, incident.id)
+                                         purpose, reference, incident.id, words)
         self.local = local
         self.phase = Phase.IDLE
         self.problem = ""
         self.history: ReplayHistory | None = None
         self.sources: dict[str, ReplaySource | None] = {}
         self.grant: object = None  # a seat's grant to the room's recordings
+        # per camera: what is recorded (spans) and the holes, for the timeline's lanes
+        self.coverage: dict[str, tuple[list[Playable], list[Gap]]] = {}
         self._pending: set[str] = set()
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                            thread_name_prefix="replay-plan")
@@ -131,9 +133,21 @@ class ReplaySession(QObject):
             self.ready.emit()
 
     def _plan(self) -> dict[str, ReplaySource | None]:
+        """Each camera's source, and what it holds over the range (the network or the
+        disk: on this worker thread)."""
         sources = self.runtime.replay_sources(self.local, self.grant)
         i = self.incident
-        return {cam: sources.for_camera(cam, i.start, i.end) for cam in i.cameras}
+        chosen = {cam: sources.for_camera(cam, i.start, i.end) for cam in i.cameras}
+        for cam, source in chosen.items():
+            if source is None:
+                continue
+            try:
+                self.coverage[cam] = (source.playables(cam, i.start, i.end),
+                                      source.gaps(cam, i.start, i.end))
+            except Exception as exc:  # the tile says it; the timeline shows no lane
+                log.warning("replay: what %s recorded of %s cannot be listed: %s",
+                            source.name, cam, exc)
+        return chosen
 
     def _refuse(self, exc: BaseException) -> None:
         self.phase = Phase.REFUSED

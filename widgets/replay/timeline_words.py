@@ -32,6 +32,9 @@ def gap_reason_label(reason: GapReason) -> str:
         case GapReason.PURGED:
             return QCoreApplication.translate(
                 "Timeline", "recorded, then deleted (retention period or disk budget)")
+        case GapReason.NOT_RECORDED:
+            return QCoreApplication.translate(
+                "Timeline", "the video management system recorded nothing here")
 
 
 def gap_tip(camera_name: str, gap: Gap, now: datetime | None = None) -> str:

@@ -1,0 +1,279 @@
+"""An incident replayed beside the live console (which keeps running): the incident's
+cameras in a wall of their own, the officers' tracks on the same map the live window uses,
+the alarm desk as it stood at that instant with the operators' acts appearing as they
+happened, and one timeline under them. One clock drives all of it (DESIGN.md: replay is
+the journal fed through the same models, not a second program).
+
+Keys (the window owns them, the timeline and the transport bar only ask):
+Space play/pause · Left/Right one picture back/forward (of the focused tile's camera) ·
+J/K/L backwards/pause/forwards, faster on each press · Home/End the incident's start/end ·
+B a bookmark here · +/- zoom the timeline.
+
+Nothing here runs before the consultation is logged: the window is built from a
+`ReplaySession` that is READY (app/ui/replay_session.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Sequence
+from concurrent.futures import Future
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from app.core.hub import Hub
+from app.core.incident import Bookmark, Incident
+from app.core.recording import Gap, Playable
+from app.core.site import Site
+from app.ui.alarm_model import AlarmTableModel
+from app.ui.bridge import HubBridge
+from app.ui.replay_feed import ReplayFeed
+from app.ui.replay_lanes import lanes, marks
+from app.ui.replay_session import ReplayRuntime, ReplaySession
+from app.ui.replay_video import (
+    SPEEDS,
+    CameraPlayback,
+    Key,
+    Move,
+    ReplayClock,
+    after_key,
+    apply,
+    faster,
+    slower,
+)
+from app.ui.timeline_model import Mark, MarkKind
+from app.ui.visibility import Visibility
+from app.ui.world import World
+from widgets.alarms import AlarmDesk
+from widgets.map_dock import MapFeed, make_map_view
+from widgets.replay.bookmark_dialog import ask_bookmark
+from widgets.replay.timeline import TimelineView
+from widgets.replay.transport_bar import TransportBar
+from widgets.replay.wall import ReplayWall
+
+log = logging.getLogger(__name__)
+
+CLOCK_MS = 33  # the timeline's cursor and the transport's instant: at most 30 a second
+REPLAY_STALE_S = 1e9  # positions are as old as the replay's clock: never "stale" there
+
+
+class _Nothing:
+    """The source of a camera nobody recorded: the tile says so."""
+
+    name = "nothing"
+
+    def playables(self, camera: str, start: datetime, end: datetime) -> list[Playable]:
+        return []
+
+    def gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
+        return []
+
+
+class ReplayWindow(QMainWindow):
+    closed = Signal()
+    _bookmarked = Signal(object, object)  # Bookmark, exception
+
+    def __init__(self, site: Site, runtime: ReplayRuntime, session: ReplaySession,
+                 live: World, visibility: Visibility | None, cache_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert session.history is not None, "the session is READY"
+        self.setObjectName("replay-window")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.site = site
+        self.runtime = runtime
+        self.session = session
+        self.incident: Incident = session.incident
+        i = self.incident
+        self.clock = ReplayClock(i.start, i.end)
+        # the replay's own world and bridge: the same map and desk code as the live window
+        self.world = World(cameras=dict(live.cameras), officers=dict(live.officers))
+        self.bridge = HubBridge(Hub(), self.world, visibility=visibility, parent=self)
+        self.feed = ReplayFeed(session.history, self.clock, self.bridge, parent=self)
+
+        names = {c: (live.cameras[c].name if c in live.cameras else c) for c in i.cameras}
+        self.playbacks = [CameraPlayback(session.sources.get(c) or _Nothing(), c, self.clock)
+                          for c in i.cameras]
+        self.wall = ReplayWall(self)
+        self.wall.set_playbacks(self.playbacks, [names[c] for c in i.cameras])
+
+        quiet = site.model_copy(update={"map": site.map.model_copy(
+            update={"stale_after_s": REPLAY_STALE_S})})
+        self.map = make_map_view(quiet, cache_dir)
+        self.map_feed = MapFeed(self.map, self.bridge, quiet)
+        self.alarm_model = AlarmTableModel(site, self.world, clock=self.clock.position,
+                                           parent=self)
+        self.alarm_model.attach(self.bridge)
+        self.desk = AlarmDesk(self.alarm_model, None, site, self.world, self.bridge, self,
+                              sound=False)
+        self.feed.reset.connect(self._on_reset)
+
+        self.timeline = TimelineView(self)
+        self.timeline.set_range(i.start, i.end)
+        self.timeline.set_tracks(lanes(i.cameras, names, session.coverage))
+        self.bookmarks: list[Bookmark] = []
+        self._marks: list[Mark] = marks(session.history, ())
+        self.timeline.set_marks(self._marks)
+        self.timeline.seek_requested.connect(self.seek)
+        self.timeline.mark_activated.connect(lambda m: self.seek(m.at))
+        self.transport = TransportBar(self)
+        self.transport.play_pause_requested.connect(lambda: self.key(Key.SPACE))
+        self.transport.step_requested.connect(self.step)
+        self.transport.speed_requested.connect(self.set_rate)
+        self.transport.bookmark_requested.connect(self.bookmark_here)
+        self._bookmarked.connect(self._on_bookmarked)
+
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        side.addWidget(self.map)
+        side.addWidget(self.desk)
+        top = QSplitter(Qt.Orientation.Horizontal, self)
+        top.addWidget(self.wall)
+        top.addWidget(side)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(top, 1)
+        layout.addWidget(self.transport)
+        layout.addWidget(self.timeline)
+        self.setCentralWidget(body)
+
+        self._keys()
+        self._tick = QTimer(self)
+        self._tick.setObjectName("replay-clock")
+        self._tick.setInterval(CLOCK_MS)
+        self._tick.timeout.connect(self._show_clock)
+        self._tick.start()
+        self.feed.start()
+        self._show_clock()
+        self.retranslate()
+        self.statusBar().showMessage(self.tr("Consultation logged in the access log: %1")
+                                     .replace("%1", session.consultation.words
+                                              or session.consultation.purpose))
+        self._ask_bookmarks()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Replay — %1").replace("%1", self.incident.title))
+
+    # -- the clock ---------------------------------------------------------------------------
+    def seek(self, t: datetime) -> None:
+        self.clock.seek(t)
+
+    def step(self, direction: int) -> None:
+        """One picture of the focused tile's camera back (-1) or forward (+1), paused."""
+        apply(self.clock, Move(False, self.clock.rate, 1 if direction > 0 else -1),
+              self.wall.focused_playback())
+
+    def set_rate(self, rate: float) -> None:
+        if rate not in SPEEDS and -rate not in SPEEDS:
+            return
+        self.clock.set_rate(rate)
+        self.clock.play()
+
+    def key(self, key: Key, k_held: bool = False) -> None:
+        apply(self.clock, after_key(key, self.clock.playing, self.clock.rate, k_held),
+              self.wall.focused_playback())
+
+    def _keys(self) -> None:
+        def bind(sequence: str | QKeySequence.StandardKey, slot: object) -> None:
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+        bind("Space", lambda: self.key(Key.SPACE))
+        bind("J", lambda: self.key(Key.J))
+        bind("K", lambda: self.key(Key.K))
+        bind("L", lambda: self.key(Key.L))
+        bind("Left", lambda: self.step(-1))
+        bind("Right", lambda: self.step(1))
+        bind("Home", lambda: self.seek(self.incident.start))
+        bind("End", lambda: self.seek(self.incident.end))
+        bind("B", self.bookmark_here)
+        bind("Shift+Up", lambda: self.set_rate(faster(self.clock.rate)))
+        bind("Shift+Down", lambda: self.set_rate(slower(self.clock.rate)))
+        bind("+", lambda: self.timeline.zoom(0.5))
+        bind("-", lambda: self.timeline.zoom(2.0))
+
+    def _show_clock(self) -> None:
+        state = self.clock.state()
+        self.timeline.set_position(state.position)
+        self.transport.set_time(state.position)
+        self.transport.set_playing(state.playing)
+        self.transport.set_speed(state.rate)
+
+    def _on_reset(self, gone_officers: list[str], gone_alarms: list[str],
+                  alarms: list[object]) -> None:
+        """After a jump: the map forgets who is not placed at the new instant (their trail
+        with them) and the alarms not raised yet; the desk shows the alarms as they stood."""
+        if gone_officers:
+            self.map.remove_officers(gone_officers)
+        if gone_alarms:
+            self.map.remove_alarms(gone_alarms)
+        self.alarm_model.set_alarms(alarms)  # type: ignore[arg-type]
+
+    # -- bookmarks ---------------------------------------------------------------------------
+    def bookmark_here(self) -> None:
+        at = self.clock.position()
+        note = ask_bookmark(at, self)
+        if note is None or not self.incident.id:
+            return
+        bookmark = Bookmark(self.incident.id, at, note, "")
+        future = self.runtime.add_bookmark(bookmark)
+        future.add_done_callback(lambda f: self._deliver_bookmark(bookmark, f))
+
+    def _deliver_bookmark(self, bookmark: Bookmark, future: Future[int]) -> None:
+        exc = future.exception()
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._bookmarked.emit(bookmark if exc else
+                                  Bookmark(bookmark.incident_id, bookmark.at, bookmark.note,
+                                           bookmark.by, id=future.result()), exc)
+
+    def _on_bookmarked(self, bookmark: Bookmark, exc: BaseException | None) -> None:
+        if exc is not None:
+            self.statusBar().showMessage(self.tr("The bookmark was not saved: %1")
+                                         .replace("%1", str(exc)), 10_000)
+            return
+        self._add_bookmarks([bookmark])
+
+    def _ask_bookmarks(self) -> None:
+        if not self.incident.id:
+            return
+        future = self.runtime.bookmarks(self.incident.id)
+        future.add_done_callback(self._deliver_bookmarks)
+
+    def _deliver_bookmarks(self, future: Future[list[Bookmark]]) -> None:
+        if future.exception() is not None:
+            log.warning("replay: bookmarks not read: %s", future.exception())
+            return
+        for b in future.result():
+            with contextlib.suppress(RuntimeError):
+                self._bookmarked.emit(b, None)
+
+    def _add_bookmarks(self, bookmarks: Sequence[Bookmark]) -> None:
+        self.bookmarks += bookmarks
+        self._marks += [Mark(b.at, MarkKind.BOOKMARK, b.note, key=f"bookmark:{b.id}")
+                        for b in bookmarks]
+        self._marks.sort(key=lambda m: m.at)
+        self.timeline.set_marks(self._marks)
+
+    # -- closing -----------------------------------------------------------------------------
+    def shown_times(self) -> dict[str, datetime | None]:
+        return self.wall.shown_times()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tick.stop()
+        self.feed.stop()
+        self.wall.stop()
+        self.clock.pause()
+        for playback in self.playbacks:
+            playback.close()
+        self.bridge.stop()
+        self.session.close()
+        self.closed.emit()
+        super().closeEvent(event)
