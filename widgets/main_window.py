@@ -43,6 +43,7 @@ from widgets.map_controller import MapController
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.placement import restore_placement, save_placement
 from widgets.quit_guard import QuitGuard
+from widgets.replay.entry import ReplayEntry
 from widgets.room_view import RoomView
 from widgets.sign_in_dialog import ask_user
 from widgets.status_bar import ConsoleStatusBar
@@ -195,6 +196,16 @@ class MainWindow(QMainWindow):
         # Console > Access log…, for those who may read it (a chief, an administrator)
         self.access_log = AccessLogEntry(self.site, self.runtime, self.quit_guard.menu,
                                          self.quit_guard.quit_action, self)
+        # Console > Replay… and "Replay this alarm…", for those who may replay (a chief)
+        self.replay = ReplayEntry(self.site, self.runtime, self.bridge.world,
+                                  self.bridge.visibility, self.quit_guard.menu,
+                                  self.access_log.action, cache_dir(), self.statusBar(), self)
+        self.replay.alarm_action.triggered.connect(
+            lambda _c=False: self.replay.replay_alarm(self.alarms.current_alarm()))
+        self.alarms.queue.add_context_action(self.replay.alarm_action)
+        self.alarms.menu.addSeparator()
+        self.alarms.menu.addAction(self.replay.alarm_action)
+        self.alarms.menu.aboutToShow.connect(self.replay.sync)
         self.view_menu = QMenu(self)
         self.search_action = QAction(self)
         self.search_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
@@ -233,6 +244,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("CSU Console — {0}").format(self.site.site.name))
         self.quit_guard.retranslate()
         self.access_log.retranslate()
+        self.replay.retranslate()
         self.map_dock.setWindowTitle(self.tr("Map"))
         self.alarm_dock.setWindowTitle(self.tr("Alarms"))
         self.adapter_dock.setWindowTitle(self.tr("Connected systems"))
@@ -294,6 +306,7 @@ class MainWindow(QMainWindow):
         # nothing is done in this person's name until their password is typed again
         self.runtime.lock()
         self.access_log.forget()  # its own window: the lock hides the log too
+        self.replay.forget()  # recorded video too
 
     def show_who_acts(self) -> None:
         """Who is signed in, on screen, and what their role lets them do in this window
@@ -316,6 +329,8 @@ class MainWindow(QMainWindow):
             self.alarms.commands.operator = user.login
         self.access_log.forget()  # what the person before read is not left open
         self.access_log.sync()
+        self.replay.forget()
+        self.replay.sync()
         self.show_who_acts()
         if before is not None and set(before.user.communes) != set(user.communes):
             self.territory_changed.emit(user)
@@ -489,6 +504,7 @@ class MainWindow(QMainWindow):
         """Stop players before the runtime goes (the demo's camera server goes with it)."""
         if self.inactivity is not None:
             self.inactivity.stop()
+        self.replay.forget()
         for desk in (self.desk, self.second_desk):
             if desk is not None:
                 desk.tools.shutdown()

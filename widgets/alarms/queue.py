@@ -99,6 +99,7 @@ class AlarmQueueWidget(QWidget):
         self.stale_after_s: float | None = 60.0
         self.dialog: AssignDialog | CloseDialog | NoteDialog | None = None
         self._current_id: str | None = None
+        self._more_actions: list[QAction] = []
         self._programmatic = False  # the current row is being set by code, not the operator
         # Rows leaving the view (the selected alarm closed, or filtered out) move the current
         # row to a neighbour: Qt's doing, not the operator's pick. Connected before the view
@@ -229,6 +230,11 @@ class AlarmQueueWidget(QWidget):
         act.triggered.connect(lambda _c=False: slot())
         (owner or self.view).addAction(act)
         return act
+
+    def add_context_action(self, action: QAction) -> None:
+        """An action of another part of the console on the current alarm (e.g. replay it),
+        offered in the alarm's context menu while it is visible."""
+        self._more_actions.append(action)
 
     def _build_actions(self) -> None:
         K = QKeySequence
@@ -567,5 +573,9 @@ class AlarmQueueWidget(QWidget):
         menu = QMenu(self)
         for act in self.command_actions():
             menu.addAction(act)
+        more = [a for a in self._more_actions if a.isVisible()]
+        if more:
+            menu.addSeparator()
+            menu.addActions(more)
         menu.popup(self.view.viewport().mapToGlobal(pos))
         menu.aboutToHide.connect(menu.deleteLater)
