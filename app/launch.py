@@ -172,11 +172,11 @@ def _drop_window(window: Any) -> None:
 
 
 def _who_signs_in(site: Site, runtime: Runtime | SeatRuntime) -> User | None:
-    """The packaged demo's operator on the demo (no prompt; a seat of a demo room signs in
+    """The packaged demo's user on the demo (no prompt; a seat of a demo room signs in
     with the demo account its service made); anyone else signs in (None: they closed it)."""
     from app.services.demo_session import (
-        DEMO_OPERATOR,
         DEMO_PASSWORD,
+        DEMO_USER,
         close_earlier_runs,
         is_packaged_demo,
     )
@@ -184,11 +184,11 @@ def _who_signs_in(site: Site, runtime: Runtime | SeatRuntime) -> User | None:
 
     if is_packaged_demo(site):
         if isinstance(runtime, Runtime):
-            runtime.sign_in_as_demo(DEMO_OPERATOR)
+            runtime.sign_in_as_demo(DEMO_USER)
             close_earlier_runs(runtime)
-            return DEMO_OPERATOR
-        user = wait_for(runtime.sign_in(DEMO_OPERATOR.login, DEMO_PASSWORD), 30)
+            return DEMO_USER
+        user = wait_for(runtime.sign_in(DEMO_USER.login, DEMO_PASSWORD), 30)
         if user is not None:
             return user
-        log.error("the demo room's service did not sign the demo operator in: asking")
+        log.error("the demo room's service did not sign the demo user in: asking")
     return ask_user(runtime.sign_in, site.site.name)

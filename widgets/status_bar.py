@@ -33,7 +33,7 @@ class ConsoleStatusBar(QStatusBar):
         self._chips: dict[str, QLabel] = {}
         self._states: dict[str, AdapterStatus] = {}
         self._open: set[str] = set()
-        self._who = QLabel(self)  # who is signed in; the demo's operator marked as such
+        self._who = QLabel(self)  # who is signed in; the demo's user marked as such
         self._who.setObjectName("signed-in")
         self._user: User | None = None
         self.addPermanentWidget(self._who)

@@ -85,7 +85,7 @@ ALL_COMMUNES = "*"  # a user bound to every commune of the site (e.g. the CSU's 
 class User:
     """A person who signs in. `communes`: the territories they may see ("*": all).
     `source`: where the account lives ("local": the journal; "ldap": the directory;
-    "demo": the packaged demo's operator, never on a real site)."""
+    "demo": the packaged demo's user, never on a real site)."""
 
     login: str
     name: str

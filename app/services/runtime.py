@@ -117,7 +117,7 @@ class Runtime:
         return self._audit_io.submit(signed)
 
     def sign_in_as_demo(self, user: User) -> None:
-        """The packaged demo's operator, with no password (app.ui decides when: only on the
+        """The packaged demo's user, with no password (app.ui decides when: only on the
         demo site the console ships). Logged like any sign-in."""
         self.session = Session(user, self.workstation)
         self._audit_io.submit(self.sign_ins.record, user, "signed_in", self.workstation,

@@ -16,7 +16,7 @@ from app.core.events import AlarmReported
 from app.core.model import AlarmType
 from app.core.site import CameraConfig, OfficerConfig, Site, SiteInfo
 from app.services.alarm_book import Acknowledge
-from app.services.demo_session import DEMO_OPERATOR
+from app.services.demo_session import DEMO_USER
 from app.services.gate import Refused
 from app.services.runtime import Runtime
 from tests.gui.conftest import main_window
@@ -43,9 +43,9 @@ def raise_alarm(runtime: Runtime, source_id: str, camera: str) -> None:
 
 
 def test_the_demo_operator_is_marked_as_such(qtbot: QtBot, tmp_path: Path) -> None:
-    with main_window(SITE, tmp_path / "j.sqlite", user=DEMO_OPERATOR) as w:
+    with main_window(SITE, tmp_path / "j.sqlite", user=DEMO_USER) as w:
         who = w.status_bar._who
-        assert who.text() == "DEMO · Opérateur démo"
+        assert who.text() == "DEMO · Chef de salle démo"
         assert "without a password" in who.toolTip()
         assert who.isVisible()
 

@@ -1,5 +1,5 @@
 """The packaged demo started again: the alarms an earlier run left open are closed by the
-demo's operator (a newcomer would otherwise meet alarms waiting for hours); a real site's
+demo's user (a newcomer would otherwise meet alarms waiting for hours); a real site's
 open alarms are never touched this way, and this run's own alarms stay open."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.core.events import AlarmReported
 from app.core.model import AlarmState, AlarmType
-from app.services.demo_session import DEMO_OPERATOR, close_earlier_runs
+from app.services.demo_session import DEMO_USER, close_earlier_runs
 from app.services.runtime import Runtime
 from tests.room.room_rig import quiet_site
 from tests.waiting import wait_until
@@ -33,7 +33,7 @@ def test_a_restarted_demo_closes_what_its_earlier_run_left_open(tmp_path: Path) 
     again = Runtime(quiet_site(), {}, journal)
     again.start()
     try:
-        again.sign_in_as_demo(DEMO_OPERATOR)
+        again.sign_in_as_demo(DEMO_USER)
         again.hub.post_durable(report("new-1", datetime.now(UTC))).result(10)
         wait_until(lambda: len(again.current_alarms()) == 2, 10)
         for done in close_earlier_runs(again):
