@@ -1119,47 +1119,47 @@
 <context>
     <name>AlarmQueueWidget</name>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="276"/>
+        <location filename="../../widgets/alarms/queue.py" line="282"/>
         <source>Acknowledge</source>
         <translation>Prendre en compte</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="277"/>
+        <location filename="../../widgets/alarms/queue.py" line="283"/>
         <source>Assign…</source>
         <translation>Affecter…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="278"/>
+        <location filename="../../widgets/alarms/queue.py" line="284"/>
         <source>Close…</source>
         <translation>Clôturer…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="279"/>
+        <location filename="../../widgets/alarms/queue.py" line="285"/>
         <source>Note…</source>
         <translation>Note…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="280"/>
+        <location filename="../../widgets/alarms/queue.py" line="286"/>
         <source>Open cameras</source>
         <translation>Ouvrir les caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="281"/>
+        <location filename="../../widgets/alarms/queue.py" line="287"/>
         <source>Find</source>
         <translation>Rechercher</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="286"/>
+        <location filename="../../widgets/alarms/queue.py" line="292"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="287"/>
+        <location filename="../../widgets/alarms/queue.py" line="293"/>
         <source>{0} — key {1}</source>
         <translation>{0} — touche {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="292"/>
+        <location filename="../../widgets/alarms/queue.py" line="298"/>
         <source>Find an alarm ({0})</source>
         <translation>Rechercher une alarme ({0})</translation>
     </message>
@@ -1174,32 +1174,32 @@
         <translation>Aucun type</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="295"/>
+        <location filename="../../widgets/alarms/queue.py" line="301"/>
         <source>Show the alarms in state “{0}”</source>
         <translation>Afficher les alarmes à l&apos;état «&#xa0;{0}&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="296"/>
+        <location filename="../../widgets/alarms/queue.py" line="302"/>
         <source>All priorities</source>
         <translation>Toutes priorités</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="296"/>
+        <location filename="../../widgets/alarms/queue.py" line="302"/>
         <source>P1 only</source>
         <translation>P1 seulement</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="297"/>
+        <location filename="../../widgets/alarms/queue.py" line="303"/>
         <source>P1–P2</source>
         <translation>P1–P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="297"/>
+        <location filename="../../widgets/alarms/queue.py" line="303"/>
         <source>P1–P3</source>
         <translation>P1–P3</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="425"/>
+        <location filename="../../widgets/alarms/queue.py" line="431"/>
         <source>No officer is known yet: nobody to assign</source>
         <translation>Aucun agent connu pour l&apos;instant&#xa0;: personne à affecter</translation>
     </message>
@@ -1209,17 +1209,17 @@
         <translation>{0} types</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="524"/>
+        <location filename="../../widgets/alarms/queue.py" line="530"/>
         <source>{0} open</source>
         <translation>{0} ouvertes</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="526"/>
+        <location filename="../../widgets/alarms/queue.py" line="532"/>
         <source>{0} new</source>
         <translation>{0} nouvelles</translation>
     </message>
     <message>
-        <location filename="../../widgets/alarms/queue.py" line="528"/>
+        <location filename="../../widgets/alarms/queue.py" line="534"/>
         <source>{0} new hidden by the filter</source>
         <translation>{0} nouvelles masquées par le filtre</translation>
     </message>
@@ -1586,57 +1586,57 @@
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="79"/>
         <source>Reading the incidents…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture des incidents…</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="88"/>
         <source>Replay an incident</source>
-        <translation type="unfinished"></translation>
+        <translation>Relire un incident</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="90"/>
         <source>Incident</source>
-        <translation type="unfinished"></translation>
+        <translation>Incident</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="90"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Du</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="90"/>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Au</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="90"/>
         <source>Cameras</source>
-        <translation type="unfinished">Caméras</translation>
+        <translation>Caméras</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="91"/>
         <source>Made by</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé par</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="92"/>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="93"/>
         <source>&amp;New incident…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouvel incident…</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="102"/>
         <source>The incidents cannot be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les incidents ne peuvent pas être lus&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/replay/incident_list.py" line="106"/>
         <source>No incident saved yet: make one with “New incident…”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun incident enregistré&#xa0;: créez-en un avec «&#xa0;Nouvel incident…&#xa0;».</translation>
     </message>
 </context>
 <context>
@@ -1978,72 +1978,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="233"/>
+        <location filename="../../widgets/main_window.py" line="244"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="249"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="238"/>
+        <location filename="../../widgets/main_window.py" line="250"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="251"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="240"/>
+        <location filename="../../widgets/main_window.py" line="252"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="241"/>
+        <location filename="../../widgets/main_window.py" line="253"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="242"/>
+        <location filename="../../widgets/main_window.py" line="254"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="255"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/main_window.py" line="256"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="247"/>
+        <location filename="../../widgets/main_window.py" line="259"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="325"/>
+        <location filename="../../widgets/main_window.py" line="340"/>
         <source>Signed in: %1</source>
         <translation>Connexion de %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="420"/>
+        <location filename="../../widgets/main_window.py" line="435"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="438"/>
+        <location filename="../../widgets/main_window.py" line="453"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -2344,6 +2344,47 @@
     </message>
 </context>
 <context>
+    <name>Replay</name>
+    <message>
+        <location filename="../../app/ui/replay_lanes.py" line="48"/>
+        <source>{0}: {1}</source>
+        <translation>{0}&#xa0;: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayEntry</name>
+    <message>
+        <location filename="../../widgets/replay/entry.py" line="91"/>
+        <source>&amp;Replay…</source>
+        <translation>&amp;Relecture…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/entry.py" line="92"/>
+        <source>Replay this alarm…</source>
+        <translation>Relire cette alarme…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/entry.py" line="127"/>
+        <source>Looking up who was near the alarm…</source>
+        <translation>Recherche des agents proches de l’alarme…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/entry.py" line="186"/>
+        <source>Logging the consultation, then reading the recordings…</source>
+        <translation>Inscription de la consultation au journal, puis lecture des enregistrements…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/entry.py" line="213"/>
+        <source>Replay</source>
+        <translation>Relecture</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/entry.py" line="214"/>
+        <source>The replay was not opened: %1</source>
+        <translation>La relecture n’a pas été ouverte&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>ReplayTile</name>
     <message>
         <location filename="../../widgets/replay/tile.py" line="152"/>
@@ -2399,6 +2440,24 @@
         <location filename="../../widgets/replay/tile.py" line="174"/>
         <source>No recording at this time</source>
         <translation>Pas d’enregistrement à cet instant</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayWindow</name>
+    <message>
+        <location filename="../../widgets/replay/window.py" line="156"/>
+        <source>Consultation logged in the access log: %1</source>
+        <translation>Consultation inscrite au journal des accès&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/window.py" line="162"/>
+        <source>Replay — %1</source>
+        <translation>Relecture — %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/window.py" line="239"/>
+        <source>The bookmark was not saved: %1</source>
+        <translation>Le signet n’a pas été enregistré&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -2681,27 +2740,32 @@
         <translation>enregistré, puis supprimé (durée de conservation ou place disque)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/timeline_words.py" line="42"/>
+        <location filename="../../widgets/replay/timeline_words.py" line="36"/>
+        <source>the video management system recorded nothing here</source>
+        <translation>le système de gestion vidéo n’a rien enregistré ici</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/timeline_words.py" line="45"/>
         <source>{0}: no recording since {1}: {2}</source>
         <translation>{0}&#xa0;: pas d’enregistrement depuis {1}&#xa0;: {2}</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/timeline_words.py" line="45"/>
+        <location filename="../../widgets/replay/timeline_words.py" line="48"/>
         <source>{0}: no recording from {1} to {2}: {3}</source>
         <translation>{0}&#xa0;: pas d’enregistrement de {1} à {2}&#xa0;: {3}</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/timeline_words.py" line="54"/>
+        <location filename="../../widgets/replay/timeline_words.py" line="57"/>
         <source>Alarm {0} at {1}: {2}</source>
         <translation>Alarme {0} à {1}&#xa0;: {2}</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/timeline_words.py" line="57"/>
+        <location filename="../../widgets/replay/timeline_words.py" line="60"/>
         <source>Operator action at {0}: {1}</source>
         <translation>Action d’opérateur à {0}&#xa0;: {1}</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/timeline_words.py" line="60"/>
+        <location filename="../../widgets/replay/timeline_words.py" line="63"/>
         <source>Bookmark at {0}: {1}</source>
         <translation>Signet à {0}&#xa0;: {1}</translation>
     </message>
