@@ -54,13 +54,14 @@ from app.core.events import (
     PositionReported,
 )
 from app.core.holds import PURGE_ACTOR, Hold, HoldError, RegisterRow, Span, SqlHeld
+from app.core.journal_recordings import SQLITE_SCHEMA_4, RecordingIndex, SqliteRecordings
 from app.core.model import Alarm, OperatorAction, utc_now
 from app.core.retention import Kind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
@@ -127,6 +128,7 @@ CREATE TABLE IF NOT EXISTS users (
 );
 """
 
+# Schema 4 (issue 12): the recording index (app.core.journal_recordings).
 # Schema 3 (issue 11): judicial holds and the register of purges (the tables above).
 # Schema 2 (issue 11): the access log's fields (the union of CSI R241-14 and R241-5) and its
 # hash chain (app.core.audit_chain). ALTER TABLE ADD COLUMN keeps existing rows.
@@ -254,7 +256,7 @@ def event_subject(event: Event) -> str:
 HealthListener = Callable[[JournalHealth], None]
 
 
-class JournalStore(Protocol):
+class JournalStore(RecordingIndex, Protocol):
     """What the services need from a journal, whatever holds it. Every write is one
     transaction, durable when the call returns, or `JournalUnavailable` with nothing
     stored; reads return what is committed."""
@@ -372,7 +374,7 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-class Journal(HealthTracking):
+class Journal(HealthTracking, SqliteRecordings):
     """One SQLite file. Thread-safe: one connection guarded by a lock."""
 
     def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
@@ -407,6 +409,7 @@ class Journal(HealthTracking):
                 log.info("journal %s: migrating the alarms table to schema 1", self.path)
                 _run_script(self._db, _MIGRATE_0_TO_1)
             _run_script(self._db, SCHEMA)
+            _run_script(self._db, SQLITE_SCHEMA_4)
             if version < 2:
                 have = {r[1] for r in self._db.execute("PRAGMA table_info(audit)")}
                 for column in AUDIT_COLUMNS:

@@ -63,6 +63,7 @@ from app.store.connection import (
     explain,
     unreachable,
 )
+from app.store.postgres_recordings import PostgresRecordings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -123,7 +124,7 @@ def _chain_unchained(conn: psycopg.Connection) -> None:
     log.info("journal schema: %d access-log row(s) chained", len(rows))
 
 
-class PostgresJournal(HealthTracking):
+class PostgresJournal(HealthTracking, PostgresRecordings):
     """A room's journal. Thread-safe: one connection guarded by a lock, connected again after
     a loss. `create`: set the schema up in an empty database (the service's first start)."""
 
