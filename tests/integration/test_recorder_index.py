@@ -29,8 +29,11 @@ def test_segments_and_gaps_by_span_in_time_order(open_journal: Opener) -> None:
     j.add_segments([seg("c1", 1)])  # indexed again: nothing changes
     got = j.recorded_segments("c1", T0 + timedelta(seconds=5), T0 + timedelta(seconds=20))
     assert [s.path for s in got] == [seg("c1", 0).path, seg("c1", 1).path]
-    assert got[0].start == T0 and got[0].end == T0 + timedelta(seconds=10)
-    assert got[0].size == 1000 and got[0].sha256 == f"{0:064x}" and got[0].id > 0
+    assert got[0].start == T0
+    assert got[0].end == T0 + timedelta(seconds=10)
+    assert got[0].size == 1000
+    assert got[0].sha256 == f"{0:064x}"
+    assert got[0].id > 0
     # [start, end): a segment that starts exactly at `end` is not in it
     assert j.recorded_segments("c1", T0, T0 + timedelta(seconds=10))[-1].path == seg("c1", 0).path
     gap = j.add_gap(Gap("c1", T0 + timedelta(seconds=30), None, GapReason.CAMERA_UNREACHABLE,
@@ -85,7 +88,8 @@ def test_oldest_unheld_segments_then_forgotten_with_register_and_access_log(
     (reg,) = [r for r in j.register_rows() if r.what == "recordings"]
     assert (reg.destroyed, reg.rule) == (4, "disk budget of /rec")
     logged = [a for a in j.actions() if a.target == "journal:recordings"]
-    assert len(logged) == 1 and logged[0].cameras == ("c1", "c2")
+    assert len(logged) == 1
+    assert logged[0].cameras == ("c1", "c2")
     assert logged[0].range_start == T0
 
 
