@@ -52,6 +52,7 @@ from app.core.events import (
     OfficerAnnounced,
     OfficerStatusChanged,
     PositionReported,
+    RecordingStateChanged,
 )
 from app.core.holds import PURGE_ACTOR, Hold, HoldError, RegisterRow, Span, SqlHeld
 from app.core.journal_recordings import SQLITE_SCHEMA_4, RecordingIndex, SqliteRecordings
@@ -223,7 +224,8 @@ def event_time(event: Event) -> datetime:
             return t
         case AlarmChanged(alarm=a):
             return a.history[-1].time if a.history else a.raised_at
-        case CameraStatusChanged(time=t) | BodyCamLiveChanged(time=t):
+        case CameraStatusChanged(time=t) | BodyCamLiveChanged(time=t) \
+                | RecordingStateChanged(time=t):
             return t
         case OfficerStatusChanged(time=t) | AdapterStatus(time=t):
             return t
@@ -240,7 +242,7 @@ def event_subject(event: Event) -> str:
             return fix.officer_id
         case OfficerStatusChanged(officer_id=o) | BodyCamLiveChanged(camera_id=o):
             return o
-        case CameraStatusChanged(camera_id=c):
+        case CameraStatusChanged(camera_id=c) | RecordingStateChanged(camera_id=c):
             return c
         case CameraAnnounced(camera=cam):
             return cam.id
