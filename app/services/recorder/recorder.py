@@ -19,7 +19,8 @@ from app.core.events import CameraAnnounced, Event, RecordingStateChanged
 from app.core.hub import Hub, only
 from app.core.journal import JournalStore
 from app.core.model import Camera, CameraKind, utc_now
-from app.core.recording_config import RecordingConfig
+from app.core.recording_config import RecordingConfig, StorageConfig
+from app.services.recorder.budget import EVERY_S, DiskKeeper
 from app.services.recorder.supervisor import Settings, Supervisor, Target
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,13 @@ def target_of(camera: Camera, config: RecordingConfig) -> Target | None:
         return None
     url = camera.streams.sub if config.stream == "sub" and camera.streams.sub \
         else camera.streams.main
-    storage = str(Path(config.storage_for(camera.id).path).expanduser().absolute())
+    storage = absolute(config.storage_for(camera.id).path)
     return Target(camera.id, url, storage, camera.username, camera.password_secret)
+
+
+def absolute(path: str) -> str:
+    """A storage folder as the index names it (the same string everywhere)."""
+    return str(Path(path).expanduser().absolute())
 
 
 def _switch(old: Supervisor, new: Supervisor) -> None:
@@ -42,7 +48,8 @@ def _switch(old: Supervisor, new: Supervisor) -> None:
 
 class Recorder:
     def __init__(self, hub: Hub, journal: JournalStore, config: RecordingConfig,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, disk_every_s: float = EVERY_S
+                 ) -> None:
         self._hub = hub
         self._journal = journal
         self.config = config
@@ -51,13 +58,25 @@ class Recorder:
         self.supervisors: dict[str, Supervisor] = {}
         self._running = False
         self._settings: Settings | None = None
+        self.disk = DiskKeeper(journal, [self._absolute(f) for f in config.folders()],
+                               self._writing_into, hub.post, clock, disk_every_s)
         hub.listen(self._announced, only(CameraAnnounced))
+
+    @staticmethod
+    def _absolute(folder: StorageConfig) -> StorageConfig:
+        return folder.model_copy(update={"path": absolute(folder.path)})
+
+    def _writing_into(self, folder: str) -> list[Supervisor]:
+        with self._lock:
+            return [s for s in self.supervisors.values() if s.target.storage == folder]
 
     def start(self) -> None:
         with self._lock:
             self._running = True
             self._settings = Settings(self.config.ffmpeg_exe(), self.config.segment_s,
                                       self.config.stall_s, self.config.io_timeout_s)
+        self.disk.check()  # a full folder is known before its cameras start
+        self.disk.start()
         log.info("recorder: recording %s with %s",
                  "every fixed camera" if self.config.cameras == "*"
                  else ", ".join(self.config.cameras), self._settings.ffmpeg)
@@ -67,6 +86,7 @@ class Recorder:
         with self._lock:
             self._running = False
             sups = list(self.supervisors.values())
+        self.disk.stop()
         for s in sups:
             s._stop.set()
             s._wake.set()
@@ -92,6 +112,8 @@ class Recorder:
                 return  # announced again (an adapter reconnected): nothing changed
             sup = Supervisor(target, self._journal, self._settings, self._say, self._clock)
             self.supervisors[cam.id] = sup
+        if sup.target.storage in self.disk.full:
+            sup.disk_full(f"storage {sup.target.storage} full: recording waits for space")
         if old is None:
             sup.start()
         else:  # the old one ends its run before the new one looks for cut-short runs
