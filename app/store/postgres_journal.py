@@ -466,6 +466,9 @@ class PostgresJournal(HealthTracking, PostgresRecordings):
         """Destroy `kind` older than `before` that no active hold keeps, `chunk` rows per
         transaction (the alarm path writes in between), then write the register row and
         the access-log row. Returns how many rows were destroyed."""
+        if kind is Kind.RECORDINGS:
+            raise ValueError("recordings are purged with their files: "
+                             "app.services.recorder.purge.purge_expired")
         now = time or utc_now()
         held = self._held()
         try:  # its own connection: the alarm path's writes never queue behind a chunk
