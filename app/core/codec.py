@@ -176,6 +176,7 @@ EVENT_TYPES: dict[str, type[ev.Event]] = {
     for cls in (
         ev.CameraAnnounced,
         ev.CameraStatusChanged,
+        ev.RecordingStateChanged,
         ev.BodyCamLiveChanged,
         ev.OfficerAnnounced,
         ev.OfficerStatusChanged,

@@ -48,6 +48,19 @@ class CameraStatusChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class RecordingStateChanged(Event):
+    """The recorder's state for one camera changed (recording, a gap and why, disk full,
+    error), or a storage folder nears its budget (`camera_id` then names no camera: it is
+    "storage:<folder>"). Journaled like a camera's status, so a room's seats see it too."""
+
+    kind: ClassVar[str] = "recording_state"
+    camera_id: str
+    state: str  # app.core.recording.RecordingState's value
+    detail: str = ""
+    time: datetime = field(default_factory=utc_now)
+
+
+@dataclass(frozen=True, slots=True)
 class BodyCamLiveChanged(Event):
     """A body camera started or stopped streaming live (e.g. started by a holster sensor)."""
 

@@ -52,6 +52,7 @@ from app.core.events import (
     OfficerAnnounced,
     OfficerStatusChanged,
     PositionReported,
+    RecordingStateChanged,
 )
 from app.core.holds import PURGE_ACTOR, Hold, HoldError, RegisterRow, Span, SqlHeld
 from app.core.incident import Bookmark, Incident
@@ -65,6 +66,7 @@ from app.core.incident_rows import (
     insert_incident_sql,
     update_incident_sql,
 )
+from app.core.journal_recordings import SQLITE_SCHEMA_4, RecordingIndex, SqliteRecordings
 from app.core.model import Alarm, OperatorAction, utc_now
 from app.core.retention import Kind
 
@@ -159,7 +161,8 @@ CREATE TABLE IF NOT EXISTS users (
 );
 """
 
-# Schema 4 (issue 12): incidents and their bookmarks (the tables above).
+# Schema 4 (issue 12): incidents and their bookmarks (the tables above) and the recording
+# index (app.core.journal_recordings).
 # Schema 3 (issue 11): judicial holds and the register of purges (the tables above).
 # Schema 2 (issue 11): the access log's fields (the union of CSI R241-14 and R241-5) and its
 # hash chain (app.core.audit_chain). ALTER TABLE ADD COLUMN keeps existing rows.
@@ -255,7 +258,8 @@ def event_time(event: Event) -> datetime:
             return t
         case AlarmChanged(alarm=a):
             return a.history[-1].time if a.history else a.raised_at
-        case CameraStatusChanged(time=t) | BodyCamLiveChanged(time=t):
+        case CameraStatusChanged(time=t) | BodyCamLiveChanged(time=t) \
+                | RecordingStateChanged(time=t):
             return t
         case OfficerStatusChanged(time=t) | AdapterStatus(time=t):
             return t
@@ -272,7 +276,7 @@ def event_subject(event: Event) -> str:
             return fix.officer_id
         case OfficerStatusChanged(officer_id=o) | BodyCamLiveChanged(camera_id=o):
             return o
-        case CameraStatusChanged(camera_id=c):
+        case CameraStatusChanged(camera_id=c) | RecordingStateChanged(camera_id=c):
             return c
         case CameraAnnounced(camera=cam):
             return cam.id
@@ -288,7 +292,7 @@ def event_subject(event: Event) -> str:
 HealthListener = Callable[[JournalHealth], None]
 
 
-class JournalStore(Protocol):
+class JournalStore(RecordingIndex, Protocol):
     """What the services need from a journal, whatever holds it. Every write is one
     transaction, durable when the call returns, or `JournalUnavailable` with nothing
     stored; reads return what is committed."""
@@ -411,7 +415,7 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-class Journal(HealthTracking):
+class Journal(HealthTracking, SqliteRecordings):
     """One SQLite file. Thread-safe: one connection guarded by a lock."""
 
     def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
@@ -446,6 +450,7 @@ class Journal(HealthTracking):
                 log.info("journal %s: migrating the alarms table to schema 1", self.path)
                 _run_script(self._db, _MIGRATE_0_TO_1)
             _run_script(self._db, SCHEMA)
+            _run_script(self._db, SQLITE_SCHEMA_4)
             if version < 2:
                 have = {r[1] for r in self._db.execute("PRAGMA table_info(audit)")}
                 for column in AUDIT_COLUMNS:
@@ -765,6 +770,9 @@ class Journal(HealthTracking):
         """Destroy `kind` older than `before` that no active hold keeps, `chunk` rows per
         transaction (the alarm path writes in between), then write the register row and
         the access-log row. Returns how many rows were destroyed."""
+        if kind is Kind.RECORDINGS:
+            raise ValueError("recordings are purged with their files: "
+                             "app.services.recorder.purge.purge_expired")
         now = time or utc_now()
         held = self._held()
         if kind is Kind.ACCESS_LOG:

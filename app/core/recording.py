@@ -95,3 +95,34 @@ class ReplaySource(Protocol):
     def gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
         """The known holes in [start, end), in time order."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingRun:
+    """One FFmpeg process recording one camera into its own folder, as the journal keeps it
+    for crash recovery: a run with no `ended` was cut short (the recorder was killed), and
+    the next start indexes what it left behind. `anchor` is the UTC instant of the stream's
+    time 0 (FFmpeg's `start:`), known once FFmpeg has opened the stream."""
+
+    camera: str
+    folder: str  # absolute: the run's segments and its segment list (list.csv)
+    storage: str  # the storage folder (its budget) the run writes into
+    started: datetime
+    anchor: datetime | None = None
+    ended: datetime | None = None
+    id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class KeptSpan:
+    """What an active hold keeps of the recordings: [start, end) (end None: still open, an
+    incident whose alarm is not closed), for `cameras` (empty: every camera)."""
+
+    start: datetime
+    end: datetime | None
+    cameras: tuple[str, ...] = ()
+
+    def keeps(self, segment: Segment) -> bool:
+        if self.cameras and segment.camera not in self.cameras:
+            return False
+        return segment.end > self.start and (self.end is None or segment.start < self.end)

@@ -25,6 +25,8 @@ MONTH_DAYS = 30  # "un mois" (CSI L252-5, L241-1), the shortest reading of a mon
 PERSONAL_DATA_MAX_DAYS = 365
 ACCESS_LOG_DAYS = 3 * 365 + 1  # three years, one leap day included
 ACCESS_LOG_RULE = "CSI R241-14 (access log kept three years)"
+RECORDINGS_RULE = ("CSI L252-5 (video-protection recordings kept one month at most): site "
+                   "file [retention] fixed_video_days = {days}")
 
 
 class Kind(enum.StrEnum):
@@ -34,6 +36,7 @@ class Kind(enum.StrEnum):
     EVENTS = "events"  # every other event
     CLOSED_ALARMS = "closed_alarms"  # never an open one
     ACCESS_LOG = "access_log"
+    RECORDINGS = "recordings"  # the fixed cameras' segments, their files with them
 
 
 def _capped(days: int, cap: int, why: str) -> int:
@@ -84,7 +87,8 @@ class RetentionConfig(BaseModel):
         """How long `kind` is kept."""
         days = {Kind.POSITIONS: self.positions_days, Kind.EVENTS: self.events_days,
                 Kind.CLOSED_ALARMS: self.closed_alarms_days,
-                Kind.ACCESS_LOG: ACCESS_LOG_DAYS}[kind]
+                Kind.ACCESS_LOG: ACCESS_LOG_DAYS,
+                Kind.RECORDINGS: self.fixed_video_days}[kind]
         return timedelta(days=days)
 
     def rule(self, kind: Kind) -> str:
@@ -92,6 +96,8 @@ class RetentionConfig(BaseModel):
         setting and why it is bounded."""
         if kind is Kind.ACCESS_LOG:
             return ACCESS_LOG_RULE
+        if kind is Kind.RECORDINGS:
+            return RECORDINGS_RULE.format(days=self.fixed_video_days)
         days = self.keep(kind).days
         return (f"site file [retention] {kind.value}_days = {days} (personal data, "
                 f"RGPD art. 5-1-e; at most {PERSONAL_DATA_MAX_DAYS})")

@@ -36,6 +36,7 @@ from app.core.model import (
     Streams,
 )
 from app.core.plain_errors import got, key_path, nearest, one_of, plain_problems
+from app.core.recording_config import RecordingConfig
 from app.core.registry import AdapterEntry
 from app.core.retention import RetentionConfig
 
@@ -264,6 +265,7 @@ class Site(BaseModel):
     journal: JournalConfig | None = None
     auth: AuthConfig = AuthConfig()
     retention: RetentionConfig = Field(default_factory=RetentionConfig)
+    recording: RecordingConfig = RecordingConfig()
     source_path: str = ""
     kind: Literal["site"] = "site"
 

@@ -16,7 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.core.model import CameraKind
 from app.core.plain_errors import key_path, nearest, one_of
+from app.core.recording_config import BODYCAM_REFUSAL
 from app.core.refs import IdKind, IdRef
 from app.core.secrets import KeyringUnusable, has_secret, secret_names
 from app.core.site import Site
@@ -67,6 +69,12 @@ def referred(site: Site) -> Iterator[tuple[IdRef, Located]]:
         for j, cam_id in enumerate(lay.cameras):
             if cam_id:  # "" leaves a tile empty
                 yield own(IdRef(("layouts", i, "cameras", j), "camera", cam_id))
+    if isinstance(site.recording.cameras, list):
+        for j, cam_id in enumerate(site.recording.cameras):
+            yield own(IdRef(("recording", "cameras", j), "camera", cam_id))
+    for i, store in enumerate(site.recording.storage):
+        for j, cam_id in enumerate(store.cameras or ()):
+            yield own(IdRef(("recording", "storage", i, "cameras", j), "camera", cam_id))
     for cfg in site.adapters:
         head = _adapter_head(cfg.name)
         for ref in cfg.references():
@@ -105,7 +113,19 @@ def check_references(site: Site) -> tuple[list[str], list[str]]:
             warnings.append(f"{file}: {loc.where}: {ref.kind} {ref.id!r} comes only from "
                             f"{owners}, which is disabled")
     errors += [f"{file}: {where}: {problem}" for where, problem in commune_problems(site)]
+    errors += [f"{file}: {where}: {problem}" for where, problem in recording_problems(site)]
     return errors, warnings
+
+
+def recording_problems(site: Site) -> list[tuple[str, str]]:
+    """A body-worn camera named in `[recording] cameras`: refused (CSI L241-2, see
+    app.core.recording_config). "*" means the fixed cameras only: nothing to refuse."""
+    if not isinstance(site.recording.cameras, list):
+        return []
+    body = {c.id for c in site.cameras if c.kind is CameraKind.BODY}
+    body |= {o.body_camera for o in site.officers if o.body_camera}
+    return [(key_path(("recording", "cameras", j)), f"camera {cam_id!r}: {BODYCAM_REFUSAL}")
+            for j, cam_id in enumerate(site.recording.cameras) if cam_id in body]
 
 
 def commune_problems(site: Site) -> list[tuple[str, str]]:

@@ -17,13 +17,14 @@ from datetime import datetime
 from app.core.journal import JournalStore
 from app.core.model import utc_now
 from app.core.retention import Kind, RetentionConfig
+from app.services.recorder.purge import purge_expired
 
 log = logging.getLogger(__name__)
 
 FIRST_RUN_S = 60.0
 EVERY_S = 3600.0
 # the order of a run: the big table first (positions), the access log last
-ORDER = (Kind.POSITIONS, Kind.EVENTS, Kind.CLOSED_ALARMS, Kind.ACCESS_LOG)
+ORDER = (Kind.RECORDINGS, Kind.POSITIONS, Kind.EVENTS, Kind.CLOSED_ALARMS, Kind.ACCESS_LOG)
 
 
 class RetentionRunner:
@@ -49,8 +50,11 @@ class RetentionRunner:
             if self._stop.is_set():
                 break
             try:
-                destroyed[kind] = self._journal.purge(
-                    kind, now - self._config.keep(kind), self._config.rule(kind), time=now)
+                before, rule = now - self._config.keep(kind), self._config.rule(kind)
+                if kind is Kind.RECORDINGS:  # files and rows (a recording is its file)
+                    destroyed[kind] = purge_expired(self._journal, before, rule, now)
+                else:
+                    destroyed[kind] = self._journal.purge(kind, before, rule, time=now)
             except Exception as exc:  # retried at the next run; never stops the console
                 self.failures += 1
                 log.error("retention: the purge of %s failed (tried again in %.0f min): %s",

@@ -45,6 +45,7 @@ from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation, checked
 from app.services.gate import Gate, Refused, Session
 from app.services.geofence import GeofenceService, zones_of_site
+from app.services.recorder.recorder import Recorder
 from app.services.replay_history import ReplayHistory
 from app.services.replay_sources import ReplaySources, VmsSource
 from app.services.retention_runner import RetentionRunner
@@ -99,6 +100,9 @@ class Runtime:
         self.sign_ins = SignIn(self.journal, directory_of(site.auth.ldap))
         self.room = RoomService(where, password, self) if where.shared else None
         self.retention = RetentionRunner(self.journal, site.retention)  # the hourly purge
+        # the site's own recordings (one FFmpeg per camera), when its [recording] names some
+        self.recorder = Recorder(self.hub, self.journal, site.recording) \
+            if site.recording.records else None
         self._started = False
         self._closed = False
         self.started_at = utc_now()
@@ -382,6 +386,8 @@ class Runtime:
                 saved_alarms=rec.alarms, saved_actions=rec.audit, saved_events=rec.events))
         self.geofences.start()
         self.alarms.start()
+        if self.recorder is not None:
+            self.recorder.start()  # before the cameras are announced: it hears them
         for cam in self.site.cameras:
             self.hub.post(CameraAnnounced(cam.to_camera()))
         for off in self.site.officers:
@@ -409,6 +415,8 @@ class Runtime:
         if self._started:
             self._started = False
             self.retention.stop()
+            if self.recorder is not None:
+                self.recorder.stop()  # its last segments indexed, its state journaled
             self.host.stop()
             if self.room is not None:
                 self.room.stop()  # no more seat commands into a stopping alarm service

@@ -75,6 +75,7 @@ from app.store.connection import (
     explain,
     unreachable,
 )
+from app.store.postgres_recordings import PostgresRecordings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -135,7 +136,7 @@ def _chain_unchained(conn: psycopg.Connection) -> None:
     log.info("journal schema: %d access-log row(s) chained", len(rows))
 
 
-class PostgresJournal(HealthTracking):
+class PostgresJournal(HealthTracking, PostgresRecordings):
     """A room's journal. Thread-safe: one connection guarded by a lock, connected again after
     a loss. `create`: set the schema up in an empty database (the service's first start)."""
 
@@ -516,6 +517,9 @@ class PostgresJournal(HealthTracking):
         """Destroy `kind` older than `before` that no active hold keeps, `chunk` rows per
         transaction (the alarm path writes in between), then write the register row and
         the access-log row. Returns how many rows were destroyed."""
+        if kind is Kind.RECORDINGS:
+            raise ValueError("recordings are purged with their files: "
+                             "app.services.recorder.purge.purge_expired")
         now = time or utc_now()
         held = self._held()
         try:  # its own connection: the alarm path's writes never queue behind a chunk

@@ -36,7 +36,7 @@ BATCH = 2000  # rows per catch-up query
 MAX_BACKLOG = 50_000
 # what a seat learns from the events table (alarm reports come as alarms)
 SEAT_EVENT_KINDS = ("camera", "camera_status", "bodycam_live", "officer", "officer_status",
-                    "position", "adapter_status")
+                    "position", "adapter_status", "recording_state")
 LATEST_KINDS = tuple(k for k in SEAT_EVENT_KINDS if k != "position")
 
 

@@ -151,7 +151,40 @@ CREATE TABLE sessions (
     ended TIMESTAMPTZ
 );
 """),
-    (4, "incidents and their bookmarks (replay)", """
+    (4, "replay: the recording index (segments, gaps, the recorder's runs:"
+        " app.core.journal_recordings), incidents and their bookmarks", """
+CREATE TABLE segments (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    camera TEXT NOT NULL,
+    start_ts TIMESTAMPTZ NOT NULL,
+    end_ts TIMESTAMPTZ NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    storage TEXT NOT NULL DEFAULT '',
+    partial BOOLEAN NOT NULL DEFAULT false
+);
+CREATE INDEX segments_camera ON segments (camera, start_ts);
+CREATE INDEX segments_age ON segments (storage, start_ts);
+CREATE TABLE gaps (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    camera TEXT NOT NULL,
+    start_ts TIMESTAMPTZ NOT NULL,
+    end_ts TIMESTAMPTZ,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX gaps_camera ON gaps (camera, start_ts);
+CREATE TABLE recording_runs (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    camera TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    storage TEXT NOT NULL,
+    started TIMESTAMPTZ NOT NULL,
+    anchor TIMESTAMPTZ,
+    ended TIMESTAMPTZ
+);
+
 CREATE TABLE incidents (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     title TEXT NOT NULL,

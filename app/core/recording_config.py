@@ -1,0 +1,107 @@
+"""`[recording]` of the site file: which cameras the console records itself, from which
+stream, in segments of what length, and where (storage folders, each with a disk budget).
+
+    [recording]
+    cameras = "*"          # every fixed camera; or ["cam-01", "cam-02"]
+    stream = "main"        # or "sub" (lighter; the demo records sub-streams)
+    segment_s = 10
+    [[recording.storage]]
+    path = "D:/CSU/recordings"
+    budget_gb = 500
+    warn_at = 0.9          # the operator is told past this share of the budget
+
+Body-worn cameras are never recorded here: the body-cam system records them and the
+console keeps no copy of a live body-cam feed (CSI L241-2); `check-config` refuses a site
+that names one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.core.user_paths import APP
+
+BODYCAM_REFUSAL = ("body-worn cameras are never recorded by the console: the body-cam "
+                   "system records them and no copy of a live body-cam feed is kept "
+                   "(CSI L241-2)")
+
+
+class StorageConfig(BaseModel):
+    """`[[recording.storage]]`: one folder and its budget."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str = Field(min_length=1)
+    budget_gb: float = Field(gt=0)
+    cameras: list[str] | None = None  # None: every recorded camera no other folder names
+    warn_at: float = Field(default=0.9, gt=0, le=1)
+
+    @property
+    def budget_bytes(self) -> int:
+        return int(self.budget_gb * 1_000_000_000)
+
+
+def default_storage() -> StorageConfig:
+    """No storage given: the user's data folder (the packaged demo's install folder is
+    read-only), with a modest budget."""
+    folder = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "recordings"
+    return StorageConfig(path=str(folder), budget_gb=20)
+
+
+class RecordingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cameras: Literal["*"] | list[str] = Field(default_factory=list)
+    stream: Literal["main", "sub"] = "main"
+    segment_s: int = Field(default=10, ge=2, le=60)
+    stall_s: float = Field(default=10, ge=1, le=300)  # no growth of the segment this long: restart
+    io_timeout_s: float = Field(default=5, ge=1, le=120)  # FFmpeg's network I/O timeout
+    # Default: imageio-ffmpeg's executable (imageio_ffmpeg.get_ffmpeg_exe()): the same
+    # FFmpeg on every platform, carried by the wheel into the Windows bundle, no system
+    # package to install or to drift. A path here overrides it (a site's own build).
+    ffmpeg: str | None = None
+    storage: list[StorageConfig] = Field(default_factory=list)
+
+    @field_validator("cameras")
+    @classmethod
+    def _ids(cls, v: Literal["*"] | list[str]) -> Literal["*"] | list[str]:
+        if isinstance(v, list) and any(not c.strip() for c in v):
+            raise ValueError("a camera id cannot be empty")
+        return v
+
+    @model_validator(mode="after")
+    def _folders(self) -> RecordingConfig:
+        paths = [s.path for s in self.storage]
+        for dup in sorted({p for p in paths if paths.count(p) > 1}):
+            raise ValueError(f"storage folder {dup!r} is given twice")
+        return self
+
+    @property
+    def records(self) -> bool:
+        return self.cameras == "*" or bool(self.cameras)
+
+    def names(self, camera_id: str) -> bool:
+        """Whether the site asks to record this camera (its kind is checked elsewhere)."""
+        return self.cameras == "*" or camera_id in self.cameras
+
+    def folders(self) -> list[StorageConfig]:
+        return list(self.storage) or [default_storage()]
+
+    def storage_for(self, camera_id: str) -> StorageConfig:
+        """The folder that names this camera, else the first that names none."""
+        folders = self.folders()
+        for s in folders:
+            if s.cameras is not None and camera_id in s.cameras:
+                return s
+        return next((s for s in folders if s.cameras is None), folders[0])
+
+    def ffmpeg_exe(self) -> str:
+        if self.ffmpeg:
+            return self.ffmpeg
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
