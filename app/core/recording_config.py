@@ -9,6 +9,9 @@ stream, in segments of what length, and where (storage folders, each with a disk
     path = "D:/CSU/recordings"
     budget_gb = 500
     warn_at = 0.9          # the operator is told past this share of the budget
+    # a room: its service serves the recordings to the seats, one grant per consultation
+    share = "0.0.0.0:8745"
+    share_url = "http://csu-serveur:8745"   # what the seats reach (default: its host name)
 
 Body-worn cameras are never recorded here: the body-cam system records them and the
 console keeps no copy of a live body-cam feed (CSI L241-2); `check-config` refuses a site
@@ -65,6 +68,12 @@ class RecordingConfig(BaseModel):
     # package to install or to drift. A path here overrides it (a site's own build).
     ffmpeg: str | None = None
     storage: list[StorageConfig] = Field(default_factory=list)
+    # A room: where its service serves the recordings to the seats ("0.0.0.0:8745"; none:
+    # seats cannot replay video), and the address the seats use to reach it (default:
+    # http://<the service's host name>:<port>). Each consultation gets its own grant
+    # (app/net/recording_share.py).
+    share: str | None = Field(default=None, pattern=r"^[^\s:]+:\d{1,5}$")
+    share_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(:\d+)?$")
 
     @field_validator("cameras")
     @classmethod
@@ -98,6 +107,12 @@ class RecordingConfig(BaseModel):
             if s.cameras is not None and camera_id in s.cameras:
                 return s
         return next((s for s in folders if s.cameras is None), folders[0])
+
+    def share_address(self) -> tuple[str, int] | None:
+        if not self.share:
+            return None
+        host, _, port = self.share.rpartition(":")
+        return host, int(port)
 
     def ffmpeg_exe(self) -> str:
         if self.ffmpeg:

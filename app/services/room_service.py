@@ -258,6 +258,9 @@ class RoomService:
         if command.kind == room_auth.SIGN_OUT:
             self._stored.end(session.id)
             self._sessions.pop(session.id, None)
+            share = getattr(s, "share", None)
+            if share is not None:  # what they were given to replay ends with them
+                share.grants.revoke(session.user.login)
             return self._auth_io.submit(s.sign_ins.sign_out, session.user,
                                         session.workstation, str(body.get("why", "")))
         raise CommandRefused(f"unknown command kind {command.kind!r}")

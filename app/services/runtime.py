@@ -38,13 +38,14 @@ from app.core.recording import ReplaySource
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.core.territory import Territory
-from app.net.recording_share import GrantTicket, RecordingShare
+from app.net.recording_share import Grants, GrantTicket, RecordingShare
 from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation, checked
 from app.services.gate import Gate, Refused, Session
 from app.services.geofence import GeofenceService, zones_of_site
+from app.services.local_replay_source import LocalSource
 from app.services.recorder.recorder import Recorder
 from app.services.replay_history import ReplayHistory
 from app.services.replay_sources import ReplaySources, VmsSource
@@ -103,6 +104,9 @@ class Runtime:
         # the site's own recordings (one FFmpeg per camera), when its [recording] names some
         self.recorder = Recorder(self.hub, self.journal, site.recording) \
             if site.recording.records else None
+        address = site.recording.share_address()
+        if self.room is not None and address is not None:
+            self.share = RecordingShare(self.journal, Grants(), *address)
         self._started = False
         self._closed = False
         self.started_at = utc_now()
@@ -279,8 +283,9 @@ class Runtime:
 
     def replay_sources(self, local: ReplaySource | None, grant: GrantTicket | None = None
                        ) -> ReplaySources:
-        """`local` (the console's own recordings) and every VMS that can play back (a grant
-        is for a seat of a room: this console reads its own files)."""
+        """`local` (the console's own recordings: by default its journal's index) and every
+        VMS that can play back (a grant is for a seat of a room: this console reads its own
+        files)."""
         vms: list[VmsSource] = []
         for adapter in list(self.host.adapters.values()):
             if Capability.PLAYBACK not in adapter.capabilities:
@@ -292,7 +297,7 @@ class Runtime:
                 continue
             if source is not None and hasattr(source, "cameras"):
                 vms.append(source)  # type: ignore[arg-type]
-        return ReplaySources(local, vms)
+        return ReplaySources(local if local is not None else LocalSource(self.journal), vms)
 
     def read_access_log(self, query: AccessLogQuery) -> Future[list[AuditRow]]:
         return self.read_access_log_as(self.session, query)
@@ -388,6 +393,11 @@ class Runtime:
         self.alarms.start()
         if self.recorder is not None:
             self.recorder.start()  # before the cameras are announced: it hears them
+        if self.share is not None:
+            port = self.share.start()
+            self.share_url = self.site.recording.share_url or \
+                f"http://{socket.gethostname()}:{port}"
+            log.info("recordings shared with the seats at %s", self.share_url)
         for cam in self.site.cameras:
             self.hub.post(CameraAnnounced(cam.to_camera()))
         for off in self.site.officers:
@@ -417,6 +427,8 @@ class Runtime:
             self.retention.stop()
             if self.recorder is not None:
                 self.recorder.stop()  # its last segments indexed, its state journaled
+            if self.share is not None:
+                self.share.stop()
             self.host.stop()
             if self.room is not None:
                 self.room.stop()  # no more seat commands into a stopping alarm service
