@@ -38,7 +38,8 @@ def test_no_motive_no_video(qtbot: QtBot) -> None:
     shown(qtbot, d)
     assert not d.ok.isEnabled()
     QTest.keyClick(d.detail, Qt.Key.Key_Return)  # Enter without a purpose: still open
-    assert d.isVisible() and d.result() != QDialog.DialogCode.Accepted
+    assert d.isVisible()
+    assert d.result() != QDialog.DialogCode.Accepted
     QTest.keyClicks(d.detail, "plainte 17/11")  # QTest types ASCII only
     assert not d.ok.isEnabled(), "words are not a purpose"
     d.purposes.setCurrentIndex(d.purposes.findText("Judicial requisition"))
@@ -63,7 +64,8 @@ def test_other_needs_words(qtbot: QtBot) -> None:
     assert d.motive() == Motive(Purpose.ADMINISTRATIVE, "demande du maire (arrete 12)")
     d.purposes.setCurrentIndex(d.purposes.findText("Incident review"))
     motive = d.motive()
-    assert motive is not None and motive.purpose is Purpose.ADMINISTRATIVE
+    assert motive is not None
+    assert motive.purpose is Purpose.ADMINISTRATIVE
 
 
 def test_an_incident_needs_a_title_a_range_and_someone(qtbot: QtBot) -> None:
@@ -76,7 +78,8 @@ def test_an_incident_needs_a_title_a_range_and_someone(qtbot: QtBot) -> None:
     assert not d.ok.isEnabled()
     assert d.problem.text() == "An incident needs a title."
     QTest.keyClicks(d.title, "Rixe place Massena")
-    assert d.ok.isEnabled() and d.problem.text() == ""
+    assert d.ok.isEnabled()
+    assert d.problem.text() == ""
     d.cameras.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert not d.ok.isEnabled()
     assert d.problem.text() == "An incident needs at least one camera or one officer."

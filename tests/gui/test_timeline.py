@@ -56,7 +56,7 @@ def host(qtbot: QtBot) -> Iterator[tuple[KeyCatcher, TimelineView]]:
     ])
     window.show()
     qtbot.waitExposed(window)
-    yield window, timeline
+    return window, timeline
 
 
 @pytest.fixture
@@ -144,7 +144,8 @@ def test_drag_seeks_within_the_incident_and_once_more_on_release(
     timeline.seek_requested.connect(seeks.append)
     width = timeline.width()
     mouse(timeline, QEvent.Type.MouseButtonPress, width / 2)
-    assert len(seeks) == 1 and close_to(seeks[0], timeline.t_of(width / 2), 1)
+    assert len(seeks) == 1
+    assert close_to(seeks[0], timeline.t_of(width / 2), 1)
     moves = [*range(round(width / 2), -200, -7), *range(-200, width + 200, 9)]
     for x in moves:
         mouse(timeline, QEvent.Type.MouseMove, x)
