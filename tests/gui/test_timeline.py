@@ -20,7 +20,14 @@ from app.core.recording import Gap, GapReason
 from app.ui.style import PRIORITY_COLOURS
 from app.ui.timeline_model import Mark, MarkKind, Span, Track
 from widgets.replay.timeline import TimelineView
-from widgets.replay.timeline_paint import BOOKMARK, LANE_H, MARKS_H, RULER_H
+from widgets.replay.timeline_paint import (
+    BOOKMARK,
+    GAP_COLOURS,
+    LANE_H,
+    MARKS_H,
+    RECORDED,
+    RULER_H,
+)
 from widgets.replay.timeline_scale import MAX_SPAN, MIN_SPAN
 
 T0 = datetime(2026, 11, 30, 21, 40, tzinfo=UTC)
@@ -266,3 +273,35 @@ def test_the_clock_repaints_the_cursor_only(qtbot: QtBot, timeline: TimelineView
     image = timeline.grab().toImage()
     x = round(timeline.x_of(T0 + timedelta(seconds=537)))
     assert image.pixelColor(x, LANE_Y) == QColor("#ffffff")
+
+
+def test_lanes_show_recorded_time_and_gaps_where_they_are(timeline: TimelineView) -> None:
+    image = timeline.grab().toImage()
+    y = LANE_Y
+    in_gap = round(timeline.x_of(T0 + timedelta(minutes=3, seconds=30)))
+    recorded = round(timeline.x_of(T0 + timedelta(minutes=1)))
+    assert image.pixelColor(in_gap, y) == GAP_COLOURS[GapReason.CAMERA_UNREACHABLE]
+    assert image.pixelColor(recorded, y) == RECORDED
+    assert image.pixelColor(in_gap, y + LANE_H) == RECORDED  # the other camera recorded
+
+
+def test_a_short_gap_in_a_week_of_segments_still_shows(
+        qtbot: QtBot, timeline: TimelineView) -> None:
+    """A week of 10-s segments (60,480 per camera) and a 30-s outage: at the widest zoom
+    the outage is far under a pixel, and still drawn, where it was."""
+    week = timedelta(days=7)
+    hole = T0 + timedelta(days=3, hours=5)
+    spans = tuple(Span(T0 + timedelta(seconds=s), T0 + timedelta(seconds=s + 10))
+                  for s in range(0, round(week.total_seconds()), 10)
+                  if not hole <= T0 + timedelta(seconds=s) < hole + timedelta(seconds=30))
+    timeline.set_range(T0, T0 + week)
+    timeline.set_tracks([Track("c1", "Place Masséna", spans,
+                               (Gap("c1", hole, hole + timedelta(seconds=30),
+                                    GapReason.WATCHDOG),))])
+    image = timeline.grab().toImage()
+    x = round(timeline.x_of(hole))
+    colour = GAP_COLOURS[GapReason.WATCHDOG]
+    assert colour in [image.pixelColor(x + dx, LANE_Y) for dx in (-1, 0, 1)]
+    assert all(image.pixelColor(c, LANE_Y) != colour for c in range(20, image.width() - 20)
+               if abs(c - x) > 2)
+    assert image.pixelColor(x - 100, LANE_Y) == RECORDED

@@ -42,10 +42,12 @@ from widgets.replay.timeline_paint import (
     LANE_H,
     MARKS_H,
     RULER_H,
+    Lane,
     MarkGroup,
     Scene,
     group_marks,
     paint_scene,
+    prepare_lane,
 )
 from widgets.replay.timeline_scale import View, fit
 from widgets.replay.timeline_words import gap_tip, mark_tip
@@ -72,6 +74,7 @@ class TimelineView(QWidget):
         self._range: tuple[datetime, datetime] = (now - timedelta(minutes=5), now)
         self._view: View = fit(*self._range, max(1, self.width()))
         self._tracks: tuple[Track, ...] = ()
+        self._lanes: tuple[Lane, ...] = ()
         self._marks: tuple[Mark, ...] = ()
         self._mark_times: tuple[datetime, ...] = ()
         self._mark_groups: tuple[MarkGroup, ...] = ()
@@ -103,6 +106,7 @@ class TimelineView(QWidget):
 
     def set_tracks(self, tracks: Sequence[Track]) -> None:
         self._tracks = tuple(tracks)
+        self._lanes = tuple(prepare_lane(t) for t in self._tracks)
         self.setMinimumHeight(self.sizeHint().height())
         self.updateGeometry()
         self._invalidate()
@@ -295,7 +299,7 @@ class TimelineView(QWidget):
 
     def _scene(self) -> Scene:
         return Scene(self._view, self.height(), self._range[0], self._range[1],
-                     self._tracks, self._mark_groups)
+                     self._lanes, self._mark_groups)
 
     def _source_rect(self, target: QRect) -> QRect:
         r = self.devicePixelRatioF()
