@@ -11,7 +11,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QShortcut,
+    QWheelEvent,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -305,3 +313,22 @@ def test_a_short_gap_in_a_week_of_segments_still_shows(
     assert all(image.pixelColor(c, LANE_Y) != colour for c in range(20, image.width() - 20)
                if abs(c - x) > 2)
     assert image.pixelColor(x - 100, LANE_Y) == RECORDED
+
+
+def test_the_window_shortcuts_fire_while_the_timeline_has_the_focus(
+        qtbot: QtBot, host: tuple[KeyCatcher, TimelineView]) -> None:
+    """The replay window binds its transport as shortcuts; a focused timeline must not
+    take them (a widget that accepts ShortcutOverride would)."""
+    window, timeline = host
+    fired: list[str] = []
+    for key in ("Space", "Left", "Right", "J", "K", "L"):
+        shortcut = QShortcut(QKeySequence(key), window)
+        shortcut.activated.connect(lambda k=key: fired.append(k))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    timeline.setFocus()
+    qtbot.waitUntil(timeline.hasFocus, timeout=5000)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_J,
+                Qt.Key.Key_K, Qt.Key.Key_L):
+        QTest.keyClick(timeline, key)
+    assert fired == ["Space", "Left", "Right", "J", "K", "L"]
