@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -27,6 +27,7 @@ from pytestqt.qtbot import QtBot
 from app.core.recording import Gap, GapReason
 from app.ui.style import PRIORITY_COLOURS
 from app.ui.timeline_model import Mark, MarkKind, Span, Track
+from tests.gui.screen import grab_screen
 from widgets.replay.timeline import TimelineView
 from widgets.replay.timeline_paint import (
     BOOKMARK,
@@ -332,3 +333,28 @@ def test_the_window_shortcuts_fire_while_the_timeline_has_the_focus(
                 Qt.Key.Key_K, Qt.Key.Key_L):
         QTest.keyClick(timeline, key)
     assert fired == ["Space", "Left", "Right", "J", "K", "L"]
+
+
+def test_the_cursor_leaves_no_trace(qtbot: QtBot, timeline: TimelineView) -> None:
+    """Positions faster than the repaint cap, with paints of other regions in between
+    (an expose, a tooltip going away): one cursor on the picture, where the clock is."""
+
+    def settle() -> None:
+        qtbot.waitUntil(lambda: not timeline._repaint.isActive(), timeout=5000)
+        QApplication.processEvents()
+
+    for s in range(0, 480, 40):
+        timeline.set_position(T0 + timedelta(seconds=s))  # drawn here...
+        settle()
+        for later in (s + 10, s + 20):  # ...then moved twice within the cap
+            timeline.set_position(T0 + timedelta(seconds=later))
+            timeline.repaint(QRect(0, 0, 40, timeline.height()))  # another region's paint
+        settle()
+    QApplication.sync()
+    screen = grab_screen()  # what the X server shows, not a fresh render like grab()
+    origin = timeline.mapToGlobal(QPoint(0, LANE_Y))
+    row = screen[origin.y(), origin.x():origin.x() + timeline.width()]
+    white = [x for x in range(len(row)) if tuple(row[x]) == (255, 255, 255)]
+    x = round(timeline.x_of(T0 + timedelta(seconds=460)))
+    assert white
+    assert all(abs(w - x) <= 1 for w in white), (white, x)

@@ -79,7 +79,7 @@ class TimelineView(QWidget):
         self._mark_times: tuple[datetime, ...] = ()
         self._mark_groups: tuple[MarkGroup, ...] = ()
         self._position: datetime | None = None
-        self._shown_x: int | None = None  # where the cursor was last painted
+        self._shown_x: int | None = None  # where the cursor was last asked to be painted
         self._base: QPixmap | None = None
         self._dragging = False
         self._last_seek = 0.0
@@ -182,7 +182,6 @@ class TimelineView(QWidget):
                 p.setPen(QPen(CURSOR, 2))
                 p.drawLine(x, 0, x, self.height())
                 p.fillRect(QRect(x - 4, 0, 9, 4), CURSOR)
-            self._shown_x = x
         finally:
             p.end()
         self.paint_ms.append((time.perf_counter() - began) * 1000)
@@ -313,6 +312,7 @@ class TimelineView(QWidget):
 
     def _invalidate(self) -> None:
         self._base = None
+        self._shown_x = self._cursor_x()
         self.update()
 
     def _cursor_x(self) -> int | None:
@@ -331,11 +331,14 @@ class TimelineView(QWidget):
             self._show_position()
 
     def _show_position(self) -> None:
+        """Asks for the strips where the cursor was asked last and where it is now (not
+        where a paint last drew it: a paint of another region may come in between)."""
         self._last_repaint = time.monotonic()
         x = self._cursor_x()
         for where in {self._shown_x, x}:
             if where is not None:
                 self.update(QRect(where - 5, 0, 11, self.height()))
+        self._shown_x = x
 
     def _clamp(self, t: datetime) -> datetime:
         return min(self._range[1], max(self._range[0], t))
