@@ -358,3 +358,24 @@ def test_the_cursor_leaves_no_trace(qtbot: QtBot, timeline: TimelineView) -> Non
     x = round(timeline.x_of(T0 + timedelta(seconds=460)))
     assert white
     assert all(abs(w - x) <= 1 for w in white), (white, x)
+
+
+def test_dragging_past_an_edge_carries_a_zoomed_in_view_along(
+        qtbot: QtBot, timeline: TimelineView) -> None:
+    seeks: list[datetime] = []
+    timeline.seek_requested.connect(seeks.append)
+    timeline.zoom(0.05, timeline.width() / 2)  # 30 s across, in the middle
+    shown_end = timeline.view.end
+    width = timeline.width()
+    mouse(timeline, QEvent.Type.MouseButtonPress, width / 2)
+    for _ in range(400):  # far past the right edge, then far past the left one
+        mouse(timeline, QEvent.Type.MouseMove, width + 150)
+    assert timeline.view.end == END  # carried to the incident's end, not beyond
+    qtbot.waitUntil(lambda: seeks[-1] == END, timeout=5000)  # the pending seek, sent
+    for _ in range(800):
+        mouse(timeline, QEvent.Type.MouseMove, -150)
+    assert timeline.view.start == T0
+    mouse(timeline, QEvent.Type.MouseButtonRelease, -150)
+    assert all(T0 <= t <= END for t in seeks)
+    assert seeks[-1] == T0
+    assert shown_end < END

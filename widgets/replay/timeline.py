@@ -344,6 +344,7 @@ class TimelineView(QWidget):
         return min(self._range[1], max(self._range[0], t))
 
     def _drag_to(self, x: float, *, force: bool) -> None:
+        self._scroll_past_edge(x)
         t = self._clamp(self._view.t_of(min(max(0.0, x), float(self.width()))))
         self._position = t
         self._cursor_moved()
@@ -354,6 +355,16 @@ class TimelineView(QWidget):
             if not self._seek_timer.isActive():
                 wait = self._last_seek + SEEK_EVERY_S - time.monotonic()
                 self._seek_timer.start(max(1, round(wait * 1000)))
+
+    def _scroll_past_edge(self, x: float) -> None:
+        """A hand dragged past an edge of a zoomed-in view carries the view along (by
+        how far past it is), until the incident's end shows."""
+        over = x - self.width() if x > self.width() else min(x, 0.0)
+        start, end = self._range
+        if over > 0 and self._view.end < end:
+            self._set_view(self._view.panned(min(over, self._view.x_of(end) - self.width())))
+        elif over < 0 and self._view.start > start:
+            self._set_view(self._view.panned(max(over, self._view.x_of(start))))
 
     def _send_pending_seek(self) -> None:
         if self._pending_seek is not None and self._dragging:
