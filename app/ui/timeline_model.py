@@ -7,13 +7,10 @@ journal and the segment index, tests build them by hand, the widget only paints 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from app.core.recording import Gap, Segment
-
-JOIN = timedelta(milliseconds=100)  # segments closer than this are one recorded span
+from app.core.recording import Gap
 
 
 class MarkKind(enum.StrEnum):
@@ -51,17 +48,3 @@ class Mark:
     text: str
     priority: int = 0  # alarms only: 1 (highest) to 4
     key: str = ""
-
-
-def recorded_spans(segments: Iterable[Segment], join: timedelta = JOIN) -> tuple[Span, ...]:
-    """The recorded time of one camera as few spans: a week of 10-s segments end to end is
-    one span, not 60,480 (build this off the GUI thread; the timeline joins them anyway,
-    but a span per segment costs it about 60 ms per camera-week to prepare)."""
-    spans: list[Span] = []
-    for seg in sorted(segments, key=lambda s: s.start):
-        if spans and seg.start <= spans[-1].end + join:
-            if seg.end > spans[-1].end:
-                spans[-1] = Span(spans[-1].start, seg.end)
-        else:
-            spans.append(Span(seg.start, seg.end))
-    return tuple(spans)
