@@ -379,3 +379,23 @@ def test_dragging_past_an_edge_carries_a_zoomed_in_view_along(
     assert all(T0 <= t <= END for t in seeks)
     assert seeks[-1] == T0
     assert shown_end < END
+
+
+def test_plus_and_minus_zoom_once_when_the_window_binds_them_too(
+        qtbot: QtBot, host: tuple[KeyCatcher, TimelineView]) -> None:
+    """The replay window binds + and - to the timeline's zoom for when something else has
+    the focus; a focused timeline must not make them ambiguous (then neither fires)."""
+    window, timeline = host
+    for key, factor in (("+", 0.5), ("-", 2.0)):
+        shortcut = QShortcut(QKeySequence(key), window)
+        shortcut.activated.connect(lambda f=factor: timeline.zoom(f))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    timeline.setFocus()
+    qtbot.waitUntil(timeline.hasFocus, timeout=5000)
+    span = timeline.view.span
+    QTest.keyClick(timeline, Qt.Key.Key_Plus)
+    assert timeline.view.span == span / 2
+    QTest.keyClick(timeline, Qt.Key.Key_Minus)
+    QTest.keyClick(timeline, Qt.Key.Key_Minus)
+    assert timeline.view.span == span * 2

@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QColor,
     QHelpEvent,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -37,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from app.ui.labels import key_name
 from app.ui.timeline_model import Mark, Track
 from widgets.replay.timeline_paint import (
     LANE_H,
@@ -285,13 +285,14 @@ class TimelineView(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.fit_action = QAction(self.tr("Fit the incident"), self)
         self.fit_action.triggered.connect(self.fit_incident)
-        self.zoom_in_action = QAction(self.tr("Zoom in"), self)
-        self.zoom_in_action.setShortcut(QKeySequence(Qt.Key.Key_Plus))
-        self.zoom_in_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        # no shortcut on these: the replay window binds + and - for the whole window, and a
+        # second binding while the timeline has the focus made both ambiguous (neither
+        # fired); keyPressEvent serves a timeline used without such a window
+        self.zoom_in_action = QAction(self.tr("Zoom in (%1)").replace("%1", key_name("+")),
+                                      self)
         self.zoom_in_action.triggered.connect(lambda: self.zoom(KEY_STEP))
-        self.zoom_out_action = QAction(self.tr("Zoom out"), self)
-        self.zoom_out_action.setShortcut(QKeySequence(Qt.Key.Key_Minus))
-        self.zoom_out_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.zoom_out_action = QAction(self.tr("Zoom out (%1)").replace("%1", key_name("-")),
+                                       self)
         self.zoom_out_action.triggered.connect(lambda: self.zoom(1 / KEY_STEP))
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             self.addAction(action)
