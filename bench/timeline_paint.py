@@ -4,7 +4,8 @@ Two figures per number of marks, medians over the frames, with the reference bes
 - a frame of the playing clock (`set_position`, then the paint it asks for: the two
   cursor strips over the cached still picture);
 - a rebuild of the still picture (what a zoom or a new page costs), next to the
-  reference of painting the same widget with no marks and no lanes.
+  reference of painting the same widget with no marks and no lanes;
+- a week of 10-s segments per camera: preparing the lanes (once) and a rebuild.
 
     .venv/bin/python -m bench.timeline_paint [--marks 1000 10000 100000] [--frames 300]
 """
@@ -39,6 +40,33 @@ def tracks(cameras: int) -> list[Track]:
                     GapReason.WATCHDOG),) if c == 0 else ()
         out.append(Track(f"c{c}", f"Camera {c + 1}", spans, gaps))
     return out
+
+
+def week(app: QApplication, cameras: int) -> tuple[float, float]:
+    """A week of 10-s segments per camera (60,480 each), fitted: what preparing the lanes
+    costs once (`set_tracks`), and a rebuild of the still picture after that."""
+    days = timedelta(days=7)
+    tracks = [Track(f"c{c}", f"Camera {c + 1}",
+                    tuple(Span(T0 + timedelta(seconds=s), T0 + timedelta(seconds=s + 10))
+                          for s in range(0, round(days.total_seconds()), 10)))
+              for c in range(cameras)]
+    view = TimelineView()
+    view.resize(1600, 40 + 18 * cameras + 8)
+    view.set_range(T0, T0 + days)
+    began = time.perf_counter()
+    view.set_tracks(tracks)
+    prepare = (time.perf_counter() - began) * 1000
+    view.show()
+    app.processEvents()
+    rebuild = []
+    for z in range(10):
+        view.zoom(0.9 if z % 2 else 1 / 0.9, 800)
+        began = time.perf_counter()
+        view.repaint()
+        rebuild.append((time.perf_counter() - began) * 1000)
+    view.close()
+    view.deleteLater()
+    return prepare, median_ms(rebuild)
 
 
 def marks(n: int) -> list[Mark]:
@@ -90,6 +118,9 @@ def main() -> None:
         frame, rebuild = measure(app, n, args.frames, args.cameras)
         print(f"{n:>7} marks, {args.cameras} lanes: frame {frame:.2f} ms, "
               f"rebuild {rebuild:.2f} ms")
+    prepare, rebuild = week(app, args.cameras)
+    print(f"a week of 10-s segments, {args.cameras} lanes: set_tracks {prepare:.0f} ms "
+          f"(once), rebuild {rebuild:.2f} ms")
 
 
 if __name__ == "__main__":

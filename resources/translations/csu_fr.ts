@@ -2773,19 +2773,19 @@
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../widgets/replay/timeline.py" line="283"/>
+        <location filename="../../widgets/replay/timeline.py" line="286"/>
         <source>Fit the incident</source>
         <translation>Ajuster à l’incident</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/timeline.py" line="285"/>
-        <source>Zoom in</source>
-        <translation>Zoom avant</translation>
+        <location filename="../../widgets/replay/timeline.py" line="291"/>
+        <source>Zoom in (%1)</source>
+        <translation>Zoom avant (%1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/timeline.py" line="289"/>
-        <source>Zoom out</source>
-        <translation>Zoom arrière</translation>
+        <location filename="../../widgets/replay/timeline.py" line="294"/>
+        <source>Zoom out (%1)</source>
+        <translation>Zoom arrière (%1)</translation>
     </message>
 </context>
 <context>

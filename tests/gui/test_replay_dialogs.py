@@ -6,11 +6,14 @@ instant in local time to the millisecond, and leaves the keyboard to the window.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+import pytest
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.core.access import Purpose
@@ -18,7 +21,7 @@ from app.core.incident import Incident
 from app.ui.i18n import apply_language
 from widgets.replay.bookmark_dialog import BookmarkDialog
 from widgets.replay.incident_dialog import IncidentDialog
-from widgets.replay.motive_dialog import Motive, MotiveDialog
+from widgets.replay.motive_dialog import Motive, MotiveDialog, ask_motive
 from widgets.replay.transport_bar import SPEEDS, TransportBar, instant_label, speed_label
 
 T0 = datetime(2026, 11, 30, 21, 40, 5, 250_000, tzinfo=UTC)
@@ -38,7 +41,8 @@ def test_no_motive_no_video(qtbot: QtBot) -> None:
     shown(qtbot, d)
     assert not d.ok.isEnabled()
     QTest.keyClick(d.detail, Qt.Key.Key_Return)  # Enter without a purpose: still open
-    assert d.isVisible() and d.result() != QDialog.DialogCode.Accepted
+    assert d.isVisible()
+    assert d.result() != QDialog.DialogCode.Accepted
     QTest.keyClicks(d.detail, "plainte 17/11")  # QTest types ASCII only
     assert not d.ok.isEnabled(), "words are not a purpose"
     d.purposes.setCurrentIndex(d.purposes.findText("Judicial requisition"))
@@ -63,7 +67,8 @@ def test_other_needs_words(qtbot: QtBot) -> None:
     assert d.motive() == Motive(Purpose.ADMINISTRATIVE, "demande du maire (arrete 12)")
     d.purposes.setCurrentIndex(d.purposes.findText("Incident review"))
     motive = d.motive()
-    assert motive is not None and motive.purpose is Purpose.ADMINISTRATIVE
+    assert motive is not None
+    assert motive.purpose is Purpose.ADMINISTRATIVE
 
 
 def test_an_incident_needs_a_title_a_range_and_someone(qtbot: QtBot) -> None:
@@ -76,7 +81,8 @@ def test_an_incident_needs_a_title_a_range_and_someone(qtbot: QtBot) -> None:
     assert not d.ok.isEnabled()
     assert d.problem.text() == "An incident needs a title."
     QTest.keyClicks(d.title, "Rixe place Massena")
-    assert d.ok.isEnabled() and d.problem.text() == ""
+    assert d.ok.isEnabled()
+    assert d.problem.text() == ""
     d.cameras.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert not d.ok.isEnabled()
     assert d.problem.text() == "An incident needs at least one camera or one officer."
@@ -95,11 +101,47 @@ def test_an_incident_needs_a_title_a_range_and_someone(qtbot: QtBot) -> None:
     assert (got.alarm_id, got.created_by) == ("a-17", "chef.durand")
 
 
-def test_the_incident_range_is_typed_in_local_time(qtbot: QtBot) -> None:
+@pytest.fixture
+def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_incident_range_is_typed_in_local_time(qtbot: QtBot, paris: None) -> None:
     d = IncidentDialog(Incident("x", T0, T0 + timedelta(minutes=4), cameras=("c1",)),
                        CAMERAS, OFFICERS)
     shown(qtbot, d)
-    assert d.start.text() == f"{T0.astimezone():%d/%m/%Y %H:%M:%S}"
+    assert d.start.text() == "30/11/2026 22:40:05"  # 21:40 UTC is 22:40 in Paris
+    d.end.setFocus()
+    d.end.setDateTime(QDateTime.fromString("30/11/2026 23:00:00", "dd/MM/yyyy HH:mm:ss"))
+    assert d.incident().end == datetime(2026, 11, 30, 22, 0, tzinfo=UTC)
+
+
+def answer(qtbot: QtBot, act: Callable[[QDialog], None]) -> None:
+    """Acts on the modal dialog once it is up (exec() does not return until it closes)."""
+    def later() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        act(dialog)
+    QTimer.singleShot(0, later)
+
+
+def test_ask_motive_gives_the_motive_or_nothing(qtbot: QtBot) -> None:
+    def cancel(d: QDialog) -> None:
+        d.reject()
+    answer(qtbot, cancel)
+    assert ask_motive(["Port Lympia"], T0, T0 + timedelta(minutes=4), None) is None
+
+    def review(d: QDialog) -> None:
+        assert isinstance(d, MotiveDialog)
+        d.purposes.setCurrentIndex(d.purposes.findText("Incident review"))
+        QTest.mouseClick(d.ok, Qt.MouseButton.LeftButton)
+    answer(qtbot, review)
+    assert ask_motive(["Port Lympia"], T0, T0 + timedelta(minutes=4), None) == Motive(
+        Purpose.ADMINISTRATIVE, "Incident review")
 
 
 def test_a_bookmark_needs_its_note(qtbot: QtBot) -> None:

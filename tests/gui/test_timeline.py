@@ -10,8 +10,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QShortcut,
+    QWheelEvent,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -19,8 +27,16 @@ from pytestqt.qtbot import QtBot
 from app.core.recording import Gap, GapReason
 from app.ui.style import PRIORITY_COLOURS
 from app.ui.timeline_model import Mark, MarkKind, Span, Track
+from tests.gui.screen import grab_screen
 from widgets.replay.timeline import TimelineView
-from widgets.replay.timeline_paint import BOOKMARK, LANE_H, MARKS_H, RULER_H
+from widgets.replay.timeline_paint import (
+    BOOKMARK,
+    GAP_COLOURS,
+    LANE_H,
+    MARKS_H,
+    RECORDED,
+    RULER_H,
+)
 from widgets.replay.timeline_scale import MAX_SPAN, MIN_SPAN
 
 T0 = datetime(2026, 11, 30, 21, 40, tzinfo=UTC)
@@ -56,7 +72,7 @@ def host(qtbot: QtBot) -> Iterator[tuple[KeyCatcher, TimelineView]]:
     ])
     window.show()
     qtbot.waitExposed(window)
-    yield window, timeline
+    return window, timeline
 
 
 @pytest.fixture
@@ -144,7 +160,8 @@ def test_drag_seeks_within_the_incident_and_once_more_on_release(
     timeline.seek_requested.connect(seeks.append)
     width = timeline.width()
     mouse(timeline, QEvent.Type.MouseButtonPress, width / 2)
-    assert len(seeks) == 1 and close_to(seeks[0], timeline.t_of(width / 2), 1)
+    assert len(seeks) == 1
+    assert close_to(seeks[0], timeline.t_of(width / 2), 1)
     moves = [*range(round(width / 2), -200, -7), *range(-200, width + 200, 9)]
     for x in moves:
         mouse(timeline, QEvent.Type.MouseMove, x)
@@ -265,3 +282,120 @@ def test_the_clock_repaints_the_cursor_only(qtbot: QtBot, timeline: TimelineView
     image = timeline.grab().toImage()
     x = round(timeline.x_of(T0 + timedelta(seconds=537)))
     assert image.pixelColor(x, LANE_Y) == QColor("#ffffff")
+
+
+def test_lanes_show_recorded_time_and_gaps_where_they_are(timeline: TimelineView) -> None:
+    image = timeline.grab().toImage()
+    y = LANE_Y
+    in_gap = round(timeline.x_of(T0 + timedelta(minutes=3, seconds=30)))
+    recorded = round(timeline.x_of(T0 + timedelta(minutes=1)))
+    assert image.pixelColor(in_gap, y) == GAP_COLOURS[GapReason.CAMERA_UNREACHABLE]
+    assert image.pixelColor(recorded, y) == RECORDED
+    assert image.pixelColor(in_gap, y + LANE_H) == RECORDED  # the other camera recorded
+
+
+def test_a_short_gap_in_a_week_of_segments_still_shows(
+        qtbot: QtBot, timeline: TimelineView) -> None:
+    """A week of 10-s segments (60,480 per camera) and a 30-s outage: at the widest zoom
+    the outage is far under a pixel, and still drawn, where it was."""
+    week = timedelta(days=7)
+    hole = T0 + timedelta(days=3, hours=5)
+    spans = tuple(Span(T0 + timedelta(seconds=s), T0 + timedelta(seconds=s + 10))
+                  for s in range(0, round(week.total_seconds()), 10)
+                  if not hole <= T0 + timedelta(seconds=s) < hole + timedelta(seconds=30))
+    timeline.set_range(T0, T0 + week)
+    timeline.set_tracks([Track("c1", "Place Masséna", spans,
+                               (Gap("c1", hole, hole + timedelta(seconds=30),
+                                    GapReason.WATCHDOG),))])
+    image = timeline.grab().toImage()
+    x = round(timeline.x_of(hole))
+    colour = GAP_COLOURS[GapReason.WATCHDOG]
+    assert colour in [image.pixelColor(x + dx, LANE_Y) for dx in (-1, 0, 1)]
+    assert all(image.pixelColor(c, LANE_Y) != colour for c in range(20, image.width() - 20)
+               if abs(c - x) > 2)
+    assert image.pixelColor(x - 100, LANE_Y) == RECORDED
+
+
+def test_the_window_shortcuts_fire_while_the_timeline_has_the_focus(
+        qtbot: QtBot, host: tuple[KeyCatcher, TimelineView]) -> None:
+    """The replay window binds its transport as shortcuts; a focused timeline must not
+    take them (a widget that accepts ShortcutOverride would)."""
+    window, timeline = host
+    fired: list[str] = []
+    for key in ("Space", "Left", "Right", "J", "K", "L"):
+        shortcut = QShortcut(QKeySequence(key), window)
+        shortcut.activated.connect(lambda k=key: fired.append(k))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    timeline.setFocus()
+    qtbot.waitUntil(timeline.hasFocus, timeout=5000)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_J,
+                Qt.Key.Key_K, Qt.Key.Key_L):
+        QTest.keyClick(timeline, key)
+    assert fired == ["Space", "Left", "Right", "J", "K", "L"]
+
+
+def test_the_cursor_leaves_no_trace(qtbot: QtBot, timeline: TimelineView) -> None:
+    """Positions faster than the repaint cap, with paints of other regions in between
+    (an expose, a tooltip going away): one cursor on the picture, where the clock is."""
+
+    def settle() -> None:
+        qtbot.waitUntil(lambda: not timeline._repaint.isActive(), timeout=5000)
+        QApplication.processEvents()
+
+    for s in range(0, 480, 40):
+        timeline.set_position(T0 + timedelta(seconds=s))  # drawn here...
+        settle()
+        for later in (s + 10, s + 20):  # ...then moved twice within the cap
+            timeline.set_position(T0 + timedelta(seconds=later))
+            timeline.repaint(QRect(0, 0, 40, timeline.height()))  # another region's paint
+        settle()
+    QApplication.sync()
+    screen = grab_screen()  # what the X server shows, not a fresh render like grab()
+    origin = timeline.mapToGlobal(QPoint(0, LANE_Y))
+    row = screen[origin.y(), origin.x():origin.x() + timeline.width()]
+    white = [x for x in range(len(row)) if tuple(row[x]) == (255, 255, 255)]
+    x = round(timeline.x_of(T0 + timedelta(seconds=460)))
+    assert white
+    assert all(abs(w - x) <= 1 for w in white), (white, x)
+
+
+def test_dragging_past_an_edge_carries_a_zoomed_in_view_along(
+        qtbot: QtBot, timeline: TimelineView) -> None:
+    seeks: list[datetime] = []
+    timeline.seek_requested.connect(seeks.append)
+    timeline.zoom(0.05, timeline.width() / 2)  # 30 s across, in the middle
+    shown_end = timeline.view.end
+    width = timeline.width()
+    mouse(timeline, QEvent.Type.MouseButtonPress, width / 2)
+    for _ in range(400):  # far past the right edge, then far past the left one
+        mouse(timeline, QEvent.Type.MouseMove, width + 150)
+    assert timeline.view.end == END  # carried to the incident's end, not beyond
+    qtbot.waitUntil(lambda: seeks[-1] == END, timeout=5000)  # the pending seek, sent
+    for _ in range(800):
+        mouse(timeline, QEvent.Type.MouseMove, -150)
+    assert timeline.view.start == T0
+    mouse(timeline, QEvent.Type.MouseButtonRelease, -150)
+    assert all(T0 <= t <= END for t in seeks)
+    assert seeks[-1] == T0
+    assert shown_end < END
+
+
+def test_plus_and_minus_zoom_once_when_the_window_binds_them_too(
+        qtbot: QtBot, host: tuple[KeyCatcher, TimelineView]) -> None:
+    """The replay window binds + and - to the timeline's zoom for when something else has
+    the focus; a focused timeline must not make them ambiguous (then neither fires)."""
+    window, timeline = host
+    for key, factor in (("+", 0.5), ("-", 2.0)):
+        shortcut = QShortcut(QKeySequence(key), window)
+        shortcut.activated.connect(lambda f=factor: timeline.zoom(f))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    timeline.setFocus()
+    qtbot.waitUntil(timeline.hasFocus, timeout=5000)
+    span = timeline.view.span
+    QTest.keyClick(timeline, Qt.Key.Key_Plus)
+    assert timeline.view.span == span / 2
+    QTest.keyClick(timeline, Qt.Key.Key_Minus)
+    QTest.keyClick(timeline, Qt.Key.Key_Minus)
+    assert timeline.view.span == span * 2

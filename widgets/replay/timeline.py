@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QColor,
     QHelpEvent,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -37,15 +36,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from app.ui.labels import key_name
 from app.ui.timeline_model import Mark, Track
 from widgets.replay.timeline_paint import (
     LANE_H,
     MARKS_H,
     RULER_H,
+    Lane,
     MarkGroup,
     Scene,
     group_marks,
     paint_scene,
+    prepare_lane,
 )
 from widgets.replay.timeline_scale import View, fit
 from widgets.replay.timeline_words import gap_tip, mark_tip
@@ -72,11 +74,12 @@ class TimelineView(QWidget):
         self._range: tuple[datetime, datetime] = (now - timedelta(minutes=5), now)
         self._view: View = fit(*self._range, max(1, self.width()))
         self._tracks: tuple[Track, ...] = ()
+        self._lanes: tuple[Lane, ...] = ()
         self._marks: tuple[Mark, ...] = ()
         self._mark_times: tuple[datetime, ...] = ()
         self._mark_groups: tuple[MarkGroup, ...] = ()
         self._position: datetime | None = None
-        self._shown_x: int | None = None  # where the cursor was last painted
+        self._shown_x: int | None = None  # where the cursor was last asked to be painted
         self._base: QPixmap | None = None
         self._dragging = False
         self._last_seek = 0.0
@@ -103,6 +106,7 @@ class TimelineView(QWidget):
 
     def set_tracks(self, tracks: Sequence[Track]) -> None:
         self._tracks = tuple(tracks)
+        self._lanes = tuple(prepare_lane(t) for t in self._tracks)
         self.setMinimumHeight(self.sizeHint().height())
         self.updateGeometry()
         self._invalidate()
@@ -178,7 +182,6 @@ class TimelineView(QWidget):
                 p.setPen(QPen(CURSOR, 2))
                 p.drawLine(x, 0, x, self.height())
                 p.fillRect(QRect(x - 4, 0, 9, 4), CURSOR)
-            self._shown_x = x
         finally:
             p.end()
         self.paint_ms.append((time.perf_counter() - began) * 1000)
@@ -282,20 +285,21 @@ class TimelineView(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.fit_action = QAction(self.tr("Fit the incident"), self)
         self.fit_action.triggered.connect(self.fit_incident)
-        self.zoom_in_action = QAction(self.tr("Zoom in"), self)
-        self.zoom_in_action.setShortcut(QKeySequence(Qt.Key.Key_Plus))
-        self.zoom_in_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        # no shortcut on these: the replay window binds + and - for the whole window, and a
+        # second binding while the timeline has the focus made both ambiguous (neither
+        # fired); keyPressEvent serves a timeline used without such a window
+        self.zoom_in_action = QAction(self.tr("Zoom in (%1)").replace("%1", key_name("+")),
+                                      self)
         self.zoom_in_action.triggered.connect(lambda: self.zoom(KEY_STEP))
-        self.zoom_out_action = QAction(self.tr("Zoom out"), self)
-        self.zoom_out_action.setShortcut(QKeySequence(Qt.Key.Key_Minus))
-        self.zoom_out_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.zoom_out_action = QAction(self.tr("Zoom out (%1)").replace("%1", key_name("-")),
+                                       self)
         self.zoom_out_action.triggered.connect(lambda: self.zoom(1 / KEY_STEP))
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             self.addAction(action)
 
     def _scene(self) -> Scene:
         return Scene(self._view, self.height(), self._range[0], self._range[1],
-                     self._tracks, self._mark_groups)
+                     self._lanes, self._mark_groups)
 
     def _source_rect(self, target: QRect) -> QRect:
         r = self.devicePixelRatioF()
@@ -309,6 +313,7 @@ class TimelineView(QWidget):
 
     def _invalidate(self) -> None:
         self._base = None
+        self._shown_x = self._cursor_x()
         self.update()
 
     def _cursor_x(self) -> int | None:
@@ -327,16 +332,20 @@ class TimelineView(QWidget):
             self._show_position()
 
     def _show_position(self) -> None:
+        """Asks for the strips where the cursor was asked last and where it is now (not
+        where a paint last drew it: a paint of another region may come in between)."""
         self._last_repaint = time.monotonic()
         x = self._cursor_x()
         for where in {self._shown_x, x}:
             if where is not None:
                 self.update(QRect(where - 5, 0, 11, self.height()))
+        self._shown_x = x
 
     def _clamp(self, t: datetime) -> datetime:
         return min(self._range[1], max(self._range[0], t))
 
     def _drag_to(self, x: float, *, force: bool) -> None:
+        self._scroll_past_edge(x)
         t = self._clamp(self._view.t_of(min(max(0.0, x), float(self.width()))))
         self._position = t
         self._cursor_moved()
@@ -347,6 +356,16 @@ class TimelineView(QWidget):
             if not self._seek_timer.isActive():
                 wait = self._last_seek + SEEK_EVERY_S - time.monotonic()
                 self._seek_timer.start(max(1, round(wait * 1000)))
+
+    def _scroll_past_edge(self, x: float) -> None:
+        """A hand dragged past an edge of a zoomed-in view carries the view along (by
+        how far past it is), until the incident's end shows."""
+        over = x - self.width() if x > self.width() else min(x, 0.0)
+        start, end = self._range
+        if over > 0 and self._view.end < end:
+            self._set_view(self._view.panned(min(over, self._view.x_of(end) - self.width())))
+        elif over < 0 and self._view.start > start:
+            self._set_view(self._view.panned(max(over, self._view.x_of(start))))
 
     def _send_pending_seek(self) -> None:
         if self._pending_seek is not None and self._dragging:

@@ -9,8 +9,9 @@ found by bisection, and things on the same pixel are drawn once.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -66,7 +67,7 @@ class Scene:
     height: int
     range_start: datetime | None
     range_end: datetime | None
-    tracks: tuple[Track, ...]
+    lanes: tuple[Lane, ...]
     marks: tuple[MarkGroup, ...]  # see group_marks
 
 
@@ -78,8 +79,8 @@ def paint_scene(scene: Scene, ratio: float) -> QPixmap:
     p = QPainter(pixmap)
     try:
         _ruler(p, view)
-        for i, track in enumerate(scene.tracks):
-            _lane(p, view, track, lane_top(i))
+        for i, lane in enumerate(scene.lanes):
+            _lane(p, view, lane, lane_top(i))
         _marks(p, scene, ratio)
         _outside_range(p, scene)
     finally:
@@ -114,39 +115,86 @@ def _ruler(p: QPainter, view: View) -> None:
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
 
 
-def _lane(p: QPainter, view: View, track: Track, top: int) -> None:
+JOIN_S = 0.1  # recorded spans closer than this are one run (segments end to end)
+
+
+@dataclass(frozen=True, slots=True)
+class Runs:
+    """Disjoint time intervals as sorted POSIX seconds (an open end is +inf)."""
+
+    starts: tuple[float, ...]
+    ends: tuple[float, ...]
+
+
+def runs_of(intervals: Iterable[tuple[float, float]]) -> Runs:
+    starts: list[float] = []
+    ends: list[float] = []
+    for start, end in sorted(intervals):
+        if ends and start <= ends[-1] + JOIN_S:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return Runs(tuple(starts), tuple(ends))
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """A track made ready to paint: a week of 10-s segments is a handful of runs."""
+
+    name: str
+    recorded: Runs
+    gaps: tuple[tuple[QColor, Runs], ...]
+
+
+def prepare_lane(track: Track) -> Lane:
+    gaps = []
+    for reason, colour in GAP_COLOURS.items():
+        runs = runs_of((g.start.timestamp(), g.end.timestamp() if g.end else math.inf)
+                       for g in track.gaps if g.reason == reason)
+        if runs.starts:
+            gaps.append((colour, runs))
+    recorded = runs_of((s.start.timestamp(), s.end.timestamp()) for s in track.spans)
+    return Lane(track.name, recorded, tuple(gaps))
+
+
+def _lane(p: QPainter, view: View, lane: Lane, top: int) -> None:
     body = QRectF(0, top + 1, view.width, LANE_H - 2)
     p.fillRect(body, NO_DATA)
-    _runs(p, view, [(s.start, s.end) for s in track.spans], RECORDED, body)
-    for reason, colour in GAP_COLOURS.items():
-        spans = [(g.start, g.end or view.end) for g in track.gaps if g.reason == reason]
-        _runs(p, view, spans, colour, body)
+    _runs(p, view, lane.recorded, RECORDED, body)
+    for colour, runs in lane.gaps:
+        _runs(p, view, runs, colour, body)
     p.setPen(TEXT)
     font = QFont(p.font())
     font.setPixelSize(11)
     p.setFont(font)
     p.drawText(body.adjusted(4, 0, 0, 0),
-               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), track.name)
+               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), lane.name)
 
 
-def _runs(p: QPainter, view: View, spans: list[tuple[datetime, datetime]], colour: QColor,
-          body: QRectF) -> None:
-    """Fills the spans in the view, those closer than a pixel joined into one rectangle."""
+def _runs(p: QPainter, view: View, runs: Runs, colour: QColor, body: QRectF) -> None:
+    """Fills the runs in the view, those within a pixel of each other as one rectangle;
+    runs wholly inside a pixel already filled are jumped over by bisection."""
+    start = view.start.timestamp()
+    per_px = view.span.total_seconds() / max(1, view.width)
+    i = bisect_right(runs.ends, start)
     run: list[float] | None = None
-    for start, end in sorted(spans):
-        if end < view.start or start > view.end:
-            continue
-        x0, x1 = max(0.0, view.x_of(start)), min(float(view.width), view.x_of(end))
+    while i < len(runs.starts) and runs.starts[i] <= start + per_px * view.width:
+        x0 = max(0.0, (runs.starts[i] - start) / per_px)
+        x1 = min(float(view.width), (runs.ends[i] - start) / per_px)
         if run is not None and x0 <= run[1] + 1:
             run[1] = max(run[1], x1)
-            continue
-        if run is not None:
-            p.fillRect(QRectF(run[0], body.top(), max(1.0, run[1] - run[0]), body.height()),
-                       colour)
-        run = [x0, x1]
+        else:
+            if run is not None:
+                _fill(p, run, colour, body)
+            run = [x0, x1]
+        i = max(i + 1, bisect_left(runs.ends, start + (math.floor(run[1]) + 1) * per_px))
     if run is not None:
-        p.fillRect(QRectF(run[0], body.top(), max(1.0, run[1] - run[0]), body.height()),
-                   colour)
+        _fill(p, run, colour, body)
+
+
+def _fill(p: QPainter, run: list[float], colour: QColor, body: QRectF) -> None:
+    p.fillRect(QRectF(run[0], body.top(), max(1.0, run[1] - run[0]), body.height()), colour)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 MIN_SPAN = timedelta(seconds=10)
 MAX_SPAN = timedelta(days=7)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_WALL_EPOCH = datetime(1970, 1, 1)  # of the local wall clock
 
 # tick steps in seconds, smallest first: the first one far enough apart in pixels is used
 _STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600,
@@ -82,16 +82,17 @@ def tick_step(view: View, min_px: float) -> timedelta:
 
 def ticks(view: View, step: timedelta) -> list[datetime]:
     """The instants (UTC) of ticks `step` apart that fall in the view, placed on round
-    local times (midnight, the hour, the minute) of the workstation's time zone."""
-    offset = view.start.astimezone().utcoffset() or timedelta(0)
-    local_s = (view.start - _EPOCH + offset).total_seconds()
+    local times (midnight, the hour, the minute) of the workstation's time zone. Counted
+    on the local wall clock, so a day tick stays at midnight across a change of hour."""
+    wall = view.start.astimezone().replace(tzinfo=None)  # naive local time
     step_s = step.total_seconds()
-    first = (local_s // step_s + 1) * step_s if local_s % step_s else local_s
-    t = _EPOCH + timedelta(seconds=first) - offset
+    since = (wall - _WALL_EPOCH).total_seconds()
+    n = _WALL_EPOCH + timedelta(seconds=-(-since // step_s) * step_s)
     out = []
-    while t <= view.end:
-        out.append(t)
-        t += step
+    while (t := n.astimezone(UTC)) <= view.end:  # a naive time is read as local
+        if t >= view.start:
+            out.append(t)
+        n += step
     return out
 
 
