@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app.core.hub import Hub
@@ -119,8 +119,8 @@ class ReplayWindow(QMainWindow):
         self.bookmarks: list[Bookmark] = []
         self._marks: list[Mark] = marks(session.history, ())
         self.timeline.set_marks(self._marks)
-        self.timeline.seek_requested.connect(self.seek)
-        self.timeline.mark_activated.connect(lambda m: self.seek(m.at))
+        self.timeline.seek_requested.connect(self.seek)  # a mark clicked too
+        self.timeline.mark_activated.connect(self._show_mark)
         self.transport = TransportBar(self)
         self.transport.play_pause_requested.connect(lambda: self.key(Key.SPACE))
         self.transport.step_requested.connect(self.step)
@@ -136,6 +136,7 @@ class ReplayWindow(QMainWindow):
         top.addWidget(side)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
+        self._top = top
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -160,6 +161,20 @@ class ReplayWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Replay — %1").replace("%1", self.incident.title))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The wall takes three fifths of the width (the map and the desk need less), and
+        the window the keyboard: the chief's next key is for the replay."""
+        super().showEvent(event)
+        width = self._top.width()
+        self._top.setSizes([width * 3 // 5, width - width * 3 // 5])
+        QTimer.singleShot(0, self.activateWindow)
+
+    def _show_mark(self, mark: Mark) -> None:
+        """A clicked alarm or act: its alarm selected in the desk (the timeline seeks)."""
+        if mark.key.startswith("alarm:"):
+            alarm_id = mark.key.removeprefix("alarm:")
+            QTimer.singleShot(200, lambda: self.desk.queue.select_alarm(alarm_id))
 
     # -- the clock ---------------------------------------------------------------------------
     def seek(self, t: datetime) -> None:
