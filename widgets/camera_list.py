@@ -124,6 +124,12 @@ class CameraList(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def update_recording(self, camera_ids: list[str]) -> None:
+        """The recorder's state changed for these cameras (from the bridge)."""
+        for cam_id in camera_ids:
+            if cam_id in self._items:
+                self._update(cam_id)
+
     def update_cameras(self, cameras: list[Camera]) -> None:
         """Cameras announced or changed (online state too), from the bridge."""
         for cam in cameras:
@@ -198,6 +204,14 @@ class CameraList(QWidget):
                 text, state = self.tr("%1 (offline)").replace("%1", name), self.tr("offline")
             case _:
                 text, state = name, self.tr("state unknown (not seen yet)")
+        rec = self.world.recording.get(cam_id)
+        recording = ""
+        if rec is not None and rec.state == "recording":
+            text += "  ● REC"
+            recording = self.tr("recorded by this console")
+        elif rec is not None and rec.state in ("gap", "disk_full", "error"):
+            text += "  REC ✕"
+            recording = self.tr("not recording: %1").replace("%1", rec.detail or rec.state)
         item.setText(text)
         if health in TEXT:
             item.setForeground(QBrush(TEXT[health]))
@@ -205,7 +219,8 @@ class CameraList(QWidget):
             item.setData(None, Qt.ItemDataRole.ForegroundRole)
         item.setIcon(self._dots[health])
         item.setToolTip(" ".join(p for p in [cam.name, cam.id, cam.zone,
-                                             wearer.callsign if wearer else "", state, why] if p))
+                                             wearer.callsign if wearer else "", state, why,
+                                             recording] if p))
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.access import Permission
+from app.core.events import RecordingStateChanged
 from app.core.model import Alarm, Camera
 from app.core.site import Site
 from app.ui.bodycam_access import BodyCamAccess
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.journal_banner.seen.connect(self.world.journal_notice_seen)
 
         bridge.cameras_changed.connect(self._on_cameras)
+        bridge.recording_changed.connect(self._on_recording)
         bridge.officers_changed.connect(lambda _o: self.camera_list.update_cameras(
             list(self.world.cameras.values())))
         self.camera_list.camera_chosen.connect(
@@ -419,6 +421,15 @@ class MainWindow(QMainWindow):
         self.desk.on_cameras(cameras)
         if self.second_desk is not None:
             self.second_desk.on_cameras(cameras)
+
+    def _on_recording(self, states: list[RecordingStateChanged]) -> None:
+        """The recorder's word on each camera: on the tiles and in the camera list (a
+        storage folder nearing its budget is a status of the connected systems)."""
+        for st in states:
+            for desk in (self.desk, self.second_desk):
+                if desk is not None:
+                    desk.wall.set_recording(st.camera_id, st.state, st.detail)
+        self.camera_list.update_recording([s.camera_id for s in states])
 
     def _show_on_map(self, alarm: Alarm) -> None:
         if alarm.position is not None:

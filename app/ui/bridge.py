@@ -23,6 +23,7 @@ from app.core.events import (
     OfficerAnnounced,
     OfficerStatusChanged,
     PositionReported,
+    RecordingStateChanged,
     RoomStatus,
     SeatsChanged,
 )
@@ -48,6 +49,7 @@ class HubBridge(QObject):
     journal_changed = Signal(object)  # JournalStatus, the latest
     seats_changed = Signal(object)  # tuple[SeatInfo, ...], the latest list of the room
     room_changed = Signal(object)  # RoomStatus, the latest link to the room
+    recording_changed = Signal(list)  # list[RecordingStateChanged], the latest per camera
 
     def __init__(self, hub: Hub, world: World, interval_ms: int = 50,
                  parent: QObject | None = None, visibility: Visibility | None = None
@@ -96,6 +98,7 @@ class HubBridge(QObject):
         journal: JournalStatus | None = None
         seats: SeatsChanged | None = None
         room: RoomStatus | None = None
+        recording: dict[str, RecordingStateChanged] = {}
         if self.visibility is not None:  # another territory's: not in this window at all
             events = [e for e in events if self.visibility.shows(e)]
         for e in events:
@@ -133,6 +136,8 @@ class HubBridge(QObject):
                 w.seats = e.seats
             elif isinstance(e, RoomStatus):
                 room = w.room = e
+            elif isinstance(e, RecordingStateChanged):
+                recording[e.camera_id] = w.recording[e.camera_id] = e
         # Order matters: the world first, then alarms (which refer to officers and cameras).
         if cameras:
             self.cameras_changed.emit(list(cameras.values()))
@@ -150,6 +155,8 @@ class HubBridge(QObject):
             self.seats_changed.emit(seats.seats)
         if room is not None:
             self.room_changed.emit(room)
+        if recording:
+            self.recording_changed.emit(list(recording.values()))
         if alarms:
             self.delivered_alarms += len(alarms)
             self.alarms_changed.emit(list(alarms.values()))

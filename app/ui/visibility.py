@@ -18,6 +18,7 @@ from app.core.events import (
     OfficerAnnounced,
     OfficerStatusChanged,
     PositionReported,
+    RecordingStateChanged,
 )
 from app.core.model import Camera, CameraKind
 from app.core.territory import Territory
@@ -54,6 +55,8 @@ class Visibility:
                 self._cameras[cam.id] = cam
                 return t.sees_camera(user, cam.id, cam)
             case CameraStatusChanged(camera_id=cid) | BodyCamLiveChanged(camera_id=cid):
+                return t.sees_camera(user, cid, self._cameras.get(cid))
+            case RecordingStateChanged(camera_id=cid) if not cid.startswith("storage:"):
                 return t.sees_camera(user, cid, self._cameras.get(cid))
             case OfficerAnnounced(officer=off):
                 self._officer_source[off.id] = off.source

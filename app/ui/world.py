@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from app.core.events import AdapterStatus, JournalStatus, RoomStatus, SeatInfo
+from app.core.events import (
+    AdapterStatus,
+    JournalStatus,
+    RecordingStateChanged,
+    RoomStatus,
+    SeatInfo,
+)
 from app.core.model import Camera, LatLon, Officer, OfficerStatus, PositionFix
 from app.services.camera_health import CameraHealth, Health
 
@@ -30,6 +36,9 @@ class World:
     seats: tuple[SeatInfo, ...] | None = None  # None: a single-process console, no room
     room: RoomStatus = field(default_factory=lambda: RoomStatus(database_ok=True,
                                                                 service_ok=True))
+    # the recorder's latest word per camera (none: this console does not record it), and
+    # per storage folder nearing its budget ("storage:<folder>")
+    recording: dict[str, RecordingStateChanged] = field(default_factory=dict)
 
     @property
     def is_room(self) -> bool:

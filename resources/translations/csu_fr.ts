@@ -1407,32 +1407,42 @@
         <translation>Rechercher une caméra (Ctrl+Maj+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="180"/>
+        <location filename="../../widgets/camera_list.py" line="186"/>
         <source>No zone</source>
         <translation>Sans zone</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="179"/>
+        <location filename="../../widgets/camera_list.py" line="185"/>
         <source>Body cameras</source>
         <translation>Caméras-piétons</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="198"/>
+        <location filename="../../widgets/camera_list.py" line="204"/>
         <source>%1 (offline)</source>
         <translation>%1 (hors ligne)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="200"/>
+        <location filename="../../widgets/camera_list.py" line="206"/>
         <source>state unknown (not seen yet)</source>
         <translation>état inconnu (pas encore vue)</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="196"/>
+        <location filename="../../widgets/camera_list.py" line="211"/>
+        <source>recorded by this console</source>
+        <translation>enregistrée par cette console</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="214"/>
+        <source>not recording: %1</source>
+        <translation>pas d’enregistrement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/camera_list.py" line="202"/>
         <source>online</source>
         <translation>en ligne</translation>
     </message>
     <message>
-        <location filename="../../widgets/camera_list.py" line="198"/>
+        <location filename="../../widgets/camera_list.py" line="204"/>
         <source>offline</source>
         <translation>hors ligne</translation>
     </message>
@@ -1978,72 +1988,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/main_window.py" line="246"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/main_window.py" line="250"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="249"/>
+        <location filename="../../widgets/main_window.py" line="251"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="250"/>
+        <location filename="../../widgets/main_window.py" line="252"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="251"/>
+        <location filename="../../widgets/main_window.py" line="253"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="252"/>
+        <location filename="../../widgets/main_window.py" line="254"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="253"/>
+        <location filename="../../widgets/main_window.py" line="255"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="254"/>
+        <location filename="../../widgets/main_window.py" line="256"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="255"/>
+        <location filename="../../widgets/main_window.py" line="257"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="256"/>
+        <location filename="../../widgets/main_window.py" line="258"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="259"/>
+        <location filename="../../widgets/main_window.py" line="261"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="340"/>
+        <location filename="../../widgets/main_window.py" line="342"/>
         <source>Signed in: %1</source>
         <translation>Connexion de %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="435"/>
+        <location filename="../../widgets/main_window.py" line="446"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="453"/>
+        <location filename="../../widgets/main_window.py" line="464"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -2445,17 +2455,17 @@
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../../widgets/replay/window.py" line="156"/>
+        <location filename="../../widgets/replay/window.py" line="157"/>
         <source>Consultation logged in the access log: %1</source>
         <translation>Consultation inscrite au journal des accès&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/window.py" line="162"/>
+        <location filename="../../widgets/replay/window.py" line="163"/>
         <source>Replay — %1</source>
         <translation>Relecture — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/window.py" line="239"/>
+        <location filename="../../widgets/replay/window.py" line="254"/>
         <source>The bookmark was not saved: %1</source>
         <translation>Le signet n’a pas été enregistré&#xa0;: %1</translation>
     </message>
@@ -2872,7 +2882,7 @@
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="103"/>
-        <location filename="../../widgets/video/tile.py" line="591"/>
+        <location filename="../../widgets/video/tile.py" line="608"/>
         <source>No signal</source>
         <translation>Signal perdu</translation>
     </message>
@@ -2883,7 +2893,7 @@
     </message>
     <message>
         <location filename="../../widgets/video/tile.py" line="107"/>
-        <location filename="../../widgets/video/tile.py" line="340"/>
+        <location filename="../../widgets/video/tile.py" line="357"/>
         <source>Stopped</source>
         <translation>Arrêtée</translation>
     </message>
@@ -2893,127 +2903,148 @@
         <translation>Vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="330"/>
-        <location filename="../../widgets/video/tile.py" line="691"/>
+        <location filename="../../widgets/video/tile.py" line="347"/>
+        <location filename="../../widgets/video/tile.py" line="734"/>
         <source>Paused while hidden</source>
         <translation>En pause tant qu&apos;elle est masquée</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="414"/>
+        <location filename="../../widgets/video/tile.py" line="431"/>
         <source>No password for this camera: %1</source>
         <translation>Pas de mot de passe pour cette caméra&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="442"/>
+        <location filename="../../widgets/video/tile.py" line="459"/>
         <source>No video engine: %1</source>
         <translation>Aucun moteur vidéo&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="449"/>
+        <location filename="../../widgets/video/tile.py" line="466"/>
         <source>Video needs a window system that can embed it (X11, Windows, macOS); this one is &apos;%1&apos;.</source>
         <translation>La vidéo a besoin d&apos;un système de fenêtres qui sait l&apos;intégrer (X11, Windows, macOS)&#xa0;; celui-ci est «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="483"/>
+        <location filename="../../widgets/video/tile.py" line="500"/>
         <source>Cannot open the stream — retrying…
 %1</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai…
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="518"/>
+        <location filename="../../widgets/video/tile.py" line="535"/>
         <source>Cannot open the stream — retrying in %1 s
 %2</source>
         <translation>Impossible d&apos;ouvrir le flux — nouvel essai dans %1 s
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="530"/>
+        <location filename="../../widgets/video/tile.py" line="547"/>
         <source>No signal for %1 s — reconnecting…</source>
         <translation>Signal perdu depuis %1 s — reconnexion…</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="533"/>
+        <location filename="../../widgets/video/tile.py" line="550"/>
         <source>No signal for %1 s — reconnecting in %2 s</source>
         <translation>Signal perdu depuis %1 s — reconnexion dans %2 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="541"/>
+        <location filename="../../widgets/video/tile.py" line="558"/>
         <source>The camera refused the user name or password.</source>
         <translation>La caméra a refusé l&apos;identifiant ou le mot de passe.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="543"/>
+        <location filename="../../widgets/video/tile.py" line="560"/>
         <source>The camera asks for a user name and password, and none is configured for it.</source>
         <translation>La caméra demande un identifiant et un mot de passe, et aucun n’est configuré pour elle.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="546"/>
+        <location filename="../../widgets/video/tile.py" line="563"/>
         <source>The camera has no stream at this address (wrong URL?).</source>
         <translation>La caméra n&apos;a pas de flux à cette adresse (URL erronée&#xa0;?).</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="548"/>
+        <location filename="../../widgets/video/tile.py" line="565"/>
         <source>Connection refused: nothing answers on this port.</source>
         <translation>Connexion refusée&#xa0;: rien ne répond sur ce port.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="550"/>
+        <location filename="../../widgets/video/tile.py" line="567"/>
         <source>The camera cannot be reached on the network.</source>
         <translation>La caméra est injoignable sur le réseau.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="592"/>
+        <location filename="../../widgets/video/tile.py" line="609"/>
         <source>The stream does not open.</source>
         <translation>Le flux ne s’ouvre pas.</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="608"/>
+        <location filename="../../widgets/video/tile.py" line="625"/>
         <source>No camera</source>
         <translation>Aucune caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="614"/>
+        <location filename="../../widgets/video/tile.py" line="631"/>
         <source>LIVE</source>
         <translation>EN DIRECT</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="638"/>
+        <location filename="../../widgets/video/tile.py" line="659"/>
+        <source>Recorded by this console</source>
+        <translation>Enregistrée par cette console</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="661"/>
+        <location filename="../../widgets/video/tile.py" line="665"/>
+        <source>Not recording: %1</source>
+        <translation>Pas d’enregistrement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="662"/>
+        <source>Not recording: the storage is full (%1)</source>
+        <translation>Pas d’enregistrement&#xa0;: le stockage est plein (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="663"/>
+        <source>Recording error: %1</source>
+        <translation>Erreur d’enregistrement&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video/tile.py" line="680"/>
         <source>%1 fps</source>
         <translation>%1 i/s</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="618"/>
+        <location filename="../../widgets/video/tile.py" line="636"/>
         <source>Empty tile</source>
         <translation>Case vide</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="619"/>
+        <location filename="../../widgets/video/tile.py" line="637"/>
         <source>State: %1</source>
         <translation>État&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="623"/>
+        <location filename="../../widgets/video/tile.py" line="643"/>
         <source>Engine: %1</source>
         <translation>Moteur&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="624"/>
+        <location filename="../../widgets/video/tile.py" line="644"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="626"/>
+        <location filename="../../widgets/video/tile.py" line="646"/>
         <source>Why this engine: %1</source>
         <translation>Pourquoi ce moteur&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="627"/>
+        <location filename="../../widgets/video/tile.py" line="647"/>
         <source>Reconnects: %1</source>
         <translation>Reconnexions&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/video/tile.py" line="628"/>
+        <location filename="../../widgets/video/tile.py" line="648"/>
         <source>Stream (%1): %2</source>
         <translation>Flux (%1)&#xa0;: %2</translation>
     </message>

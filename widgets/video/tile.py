@@ -232,6 +232,12 @@ class VideoTile(QWidget):
         row.addWidget(self._callsign_label)
         row.addWidget(self._hd)
         row.addWidget(self._live)
+        # what the recorder says of this camera (hidden: not recorded by this console)
+        self._rec = QLabel(self._header)
+        self._rec.setObjectName("tileRecording")
+        self._rec.hide()
+        self._recording = ("", "")  # state, detail
+        row.addWidget(self._rec)
         self._badge = QLabel(self._header)  # set by the wall's tools (a running tour)
         self._badge.setStyleSheet("color: #80deea; font-size: 10px; font-weight: bold;")
         self._badge.hide()
@@ -302,6 +308,17 @@ class VideoTile(QWidget):
     def snapshot_to(self, path: str) -> bool:
         """The current picture as a PNG file; blocking, so off the GUI thread only."""
         return self._state is TileState.PLAYING and self._player.snapshot(path)
+
+    def set_recording(self, state: str, detail: str = "") -> None:
+        """The recorder's state of this tile's camera (app.core.recording.RecordingState's
+        value; "" or "off": not recorded here, nothing shown)."""
+        if (state, detail) != self._recording:
+            self._recording = (state, detail)
+            self._refresh()
+
+    def recording_mark(self) -> str:
+        """The recording mark the header shows ("" when hidden), for tests."""
+        return self._rec.text() if not self._rec.isHidden() else ""
 
     def set_callsign(self, callsign: str) -> None:
         """The wearer's callsign shown for a body camera (the Camera carries only an id)."""
@@ -613,10 +630,13 @@ class VideoTile(QWidget):
         self._hd.setVisible(cam is not None and self._role is StreamRole.MAIN)
         self._live.setText(self.tr("LIVE"))
         self._live.setVisible(body and self._state is TileState.PLAYING)
+        rec_line = self._show_recording(cam is not None)
         self._stats.set_forms(self._status_forms())
         self._fit_header()
         lines = [cam.name if cam else self.tr("Empty tile"),
                  self.tr("State: %1").replace("%1", state_label(self._state))]
+        if rec_line:
+            lines.append(rec_line)
         if cam is not None:
             name = self._engine_name or engine.choose(self._url,
                                                       login=self._needs_login()).engine
@@ -628,6 +648,28 @@ class VideoTile(QWidget):
             lines.append(self.tr("Stream (%1): %2").replace("%1", str(self._role)).replace(
                 "%2", engine.redact_url(self._url)))
         self._header.setToolTip("\n".join(lines))
+
+    def _show_recording(self, has_camera: bool) -> str:
+        """The header's recording mark, and its line for the tooltip."""
+        state, detail = self._recording
+        if not has_camera or state in ("", "off"):
+            self._rec.hide()
+            return ""
+        if state == "recording":
+            text, colour, line = "● REC", "#e53935", self.tr("Recorded by this console")
+        else:
+            words = {"gap": self.tr("Not recording: %1"),
+                     "disk_full": self.tr("Not recording: the storage is full (%1)"),
+                     "error": self.tr("Recording error: %1")}
+            text, colour = "REC ✕", "#ff9800"
+            line = words.get(state, self.tr("Not recording: %1")).replace("%1", detail or "?")
+        style = f"color: {colour}; font-size: 10px; font-weight: bold;"
+        if self._rec.styleSheet() != style:
+            self._rec.setStyleSheet(style)
+        self._rec.setText(text)
+        self._rec.setToolTip(line)
+        self._rec.show()
+        return line
 
     def _status_forms(self) -> list[str]:
         """The status in words, longest first: "Playing · 9 fps · ↻2", "9 fps · ↻2"."""
@@ -659,7 +701,8 @@ class VideoTile(QWidget):
         margins = row.contentsMargins()
         spacing = row.spacing()
         room = self._header.width() - margins.left() - margins.right()
-        for widget in (self._dot, self._callsign_label, self._hd, self._live, self._badge):
+        for widget in (self._dot, self._callsign_label, self._hd, self._live, self._rec,
+                       self._badge):
             if not widget.isHidden():
                 room -= widget.sizeHint().width() + spacing
         self._stats.fit(room, self._name.full_width(), spacing)

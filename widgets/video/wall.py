@@ -80,6 +80,7 @@ class VideoWall(QWidget):
         self._kind = "2x2"
         self._maximised: int | None = None
         self._callsigns: dict[str, str] = {}
+        self._recording: dict[str, tuple[str, str]] = {}
         self._press: tuple[int, QPoint] | None = None
         self._current = 0  # the tile the operator last focused
         self._banner = QLabel(self)
@@ -236,6 +237,13 @@ class VideoWall(QWidget):
                 self._play(tile, cam, role)
         self.layout_changed.emit()
 
+    def set_recording(self, camera_id: str, state: str, detail: str = "") -> None:
+        """The recorder's state of a camera, on the tiles that show it."""
+        self._recording[camera_id] = (state, detail)
+        for tile in self._tiles:
+            if tile.camera is not None and tile.camera.id == camera_id:
+                tile.set_recording(state, detail)
+
     def set_callsign(self, camera_id: str, callsign: str) -> None:
         """The officer callsign shown on the tiles of a body camera."""
         self._callsigns[camera_id] = callsign
@@ -356,6 +364,7 @@ class VideoWall(QWidget):
         tile.play(camera, role)
         if camera.id in self._callsigns:
             tile.set_callsign(self._callsigns[camera.id])
+        tile.set_recording(*self._recording.get(camera.id, ("", "")))
         if self._banner.isHidden():
             self._retranslate()  # first camera: load libvlc, say once if it is missing
 
