@@ -154,12 +154,15 @@ def test_answers_and_sdp() -> None:
 
 
 # the one library each network client of app.net may bring besides the standard library
-NET_LIBRARIES = {"directory.py": "ldap3", "directory_tls.py": "ldap3"}
+NET_LIBRARIES = {"directory.py": "ldap3", "directory_tls.py": "ldap3",
+                 # a room's recordings: the service's server and the seat's client
+                 "recording_share.py": "aiohttp", "recording_client.py": "requests"}
 
 
 def test_the_client_uses_only_the_core_and_the_standard_library() -> None:
     """`app.net` is shared by adapters and widgets: nothing else may come in with it (the
-    directory client brings ldap3, which only it imports)."""
+    directory client brings ldap3, the recordings' server aiohttp and their client requests,
+    which only they import)."""
     for path in sorted((REPO / "app" / "net").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
