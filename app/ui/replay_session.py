@@ -118,6 +118,8 @@ class ReplaySession(QObject):
             self.grant = result
             self.phase = Phase.LOADING
             i = self.incident
+            # both awaited before either can arrive (a done future calls back at once)
+            self._pending |= {"history", "sources"}
             self._watch("history", self.runtime.replay_history(i.start, i.end,
                                                                list(i.officers) or None))
             self._watch("sources", self._pool.submit(self._plan))

@@ -333,7 +333,7 @@ def test_the_menu_offers_the_log_to_a_chief_not_to_an_operator(
     rt.journal.store(actions=some_rows())
     with main_window(SITE, tmp_path / "chief.sqlite", runtime=rt) as w:
         menu = w.quit_guard.menu
-        assert console_menu_acts(qtbot, menu) == ["Access &log…", "&Quit"]
+        assert console_menu_acts(qtbot, menu) == ["&Replay…", "Access &log…", "&Quit"]
         w.access_log.action.trigger()
         log_window = w.access_log.window
         assert log_window is not None

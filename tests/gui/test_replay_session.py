@@ -42,7 +42,8 @@ def test_logged_then_loaded(qtbot: QtBot, runtime: Runtime) -> None:
     assert session.phase is Phase.READY
     assert session.history is not None
     assert session.history.fix_at("pm11", T0 + timedelta(minutes=1)) is not None
-    assert session.sources == {"cam-gare": None}  # nobody recorded it: said so by the wall
+    assert list(session.sources) == ["cam-gare"]  # the journal's index: it says "nothing"
+    assert session.coverage == {"cam-gare": ([], [])}
     [row] = [r.action for r in runtime.journal.audit_rows() if r.action.action == CONSULTED]
     assert (row.target, row.purpose, row.cameras) == ("incident:7", "analyse d'incident",
                                                       ("cam-gare",))
