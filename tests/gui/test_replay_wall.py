@@ -44,7 +44,7 @@ def rig(qtbot: QtBot, segments: list[Segment]
     wall.setWindowFlag(Qt.WindowType.FramelessWindowHint)
     wall.move(0, 0)
     wall.resize(1280, 720)
-    wall.set_playbacks(pbs)
+    wall.set_playbacks(pbs, clock=clock)
     wall.show()
     qtbot.waitExposed(wall)
     yield wall, clock, pbs

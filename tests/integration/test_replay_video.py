@@ -127,18 +127,34 @@ def _collect(pb: CameraPlayback, seen: list[datetime]) -> bool:
 
 def test_16x_keeps_every_camera_on_the_clock(playbacks: list[CameraPlayback],
                                              clock: ReplayClock) -> None:
-    seek_and_wait(clock, playbacks[0], T0 + timedelta(seconds=1))
+    """At 16x every camera shows the exact picture of the same instants (a grid 2 s of
+    recording apart from where the run started), read against one clock reading."""
+    start = T0 + timedelta(seconds=1)
+    seek_and_wait(clock, playbacks[0], start)
     clock.set_rate(16)
     clock.play()
-    seen: list[datetime] = []
-    wait_until(lambda: _collect(playbacks[0], seen) and clock.position() > T0 + timedelta(
-        seconds=12), what="12 s of recording at 16x")
+    pairs: list[tuple[datetime, datetime]] = []
+
+    def sample() -> bool:
+        state = clock.state()
+        a, b = (pb.latest(state) for pb in playbacks)
+        if a is not None and b is not None and (not pairs or pairs[-1][0] != a.time):
+            assert reads_true(a)
+            assert reads_true(b)
+            pairs.append((a.time, b.time))
+        return state.position > T0 + timedelta(seconds=12)
+
+    wait_until(sample, what="12 s of recording at 16x")
     clock.pause()
     pos = clock.position()
     for cam, pb in enumerate(playbacks):
         wait_shows(pb, expected(cam, pos))
-    assert seen == sorted(seen)
-    assert len(seen) >= 8
+    times = [a for a, _b in pairs]
+    assert times == sorted(times)
+    assert len(times) >= 4
+    for a, b in pairs:
+        assert (a - start) % timedelta(seconds=2) == timedelta(0)  # on the grid, exact
+        assert abs(a - b) < FRAME  # the two cameras agree within one frame
 
 
 def test_a_gap_shows_no_picture_and_says_why(playbacks: list[CameraPlayback],

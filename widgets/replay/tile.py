@@ -29,6 +29,9 @@ class ShownFrame(Protocol):
     def time(self) -> datetime: ...
 
     @property
+    def seq(self) -> int: ...
+
+    @property
     def image(self) -> np.ndarray: ...
 
 

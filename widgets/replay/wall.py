@@ -1,7 +1,8 @@
 """The replay wall: the incident's cameras in a grid of 1, 4, 9 or 16 tiles, each showing
 what its camera's playback made ready for the replay clock's instant.
 
-ONE timer (~25 Hz) looks at every playback's `seq` and repaints only the tiles whose
+ONE timer (~25 Hz) reads the clock once, asks every playback for its picture at that
+reading, and repaints only the tiles whose
 picture or state changed: the workers decode and scale, the GUI thread only blits. The
 wall keeps no time of its own: the clock decides, the playbacks follow it, so the tiles
 agree by construction. A click focuses a tile (frame steps follow the focused camera).
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
@@ -21,6 +22,12 @@ from widgets.replay.tile import ReplayTile, ShownFrame, ShownStatus
 
 POLL_MS = 40
 GRIDS = (1, 2, 3, 4)  # 1, 4, 9, 16 tiles
+
+
+class Clock(Protocol):
+    """The replay clock (app.services.replay_clock.ReplayClock)."""
+
+    def state(self) -> Any: ...
 
 
 class Playback(Protocol):
@@ -35,7 +42,7 @@ class Playback(Protocol):
     @property
     def status(self) -> ShownStatus: ...
 
-    def latest(self) -> ShownFrame | None: ...
+    def latest(self, state: Any = None) -> ShownFrame | None: ...
 
     def set_size(self, width: int, height: int) -> None: ...
 
@@ -63,7 +70,8 @@ class ReplayWall(QWidget):
         self._grid.setSpacing(2)
         self._tiles: list[ReplayTile] = []
         self._playbacks: list[Playback] = []
-        self._seen: list[int] = []
+        self._seen: list[tuple[int, object]] = []
+        self._clock: Clock | None = None
         self._focused = -1
         self._timer = QTimer(self)
         self._timer.setObjectName("replayWallPoll")
@@ -71,8 +79,11 @@ class ReplayWall(QWidget):
         self._timer.timeout.connect(self.poll)
 
     def set_playbacks(self, playbacks: Sequence[Playback],
-                      names: Sequence[str] | None = None) -> None:
-        """Lay out one tile per playback (named by `names`, else by camera id)."""
+                      names: Sequence[str] | None = None, clock: Clock | None = None) -> None:
+        """Lay out one tile per playback (named by `names`, else by camera id). With the
+        replay `clock`, each tick reads it once and every tile shows its picture for that
+        one reading (the tiles change together)."""
+        self._clock = clock
         for tile in self._tiles:
             self._grid.removeWidget(tile)
             tile.deleteLater()
@@ -88,7 +99,7 @@ class ReplayWall(QWidget):
         for r in range(side):
             self._grid.setRowStretch(r, 1)
             self._grid.setColumnStretch(r, 1)
-        self._seen = [-1] * len(playbacks)
+        self._seen = [(-1, None)] * len(playbacks)
         self._focused = -1
         if playbacks:
             self.focus(0)
@@ -118,11 +129,13 @@ class ReplayWall(QWidget):
 
     def poll(self) -> None:
         """Repaint the tiles whose playback has something new (the one timer's tick)."""
+        state = self._clock.state() if self._clock is not None else None
         for i, pb in enumerate(self._playbacks):
-            seq = pb.seq
-            if seq != self._seen[i]:
-                self._seen[i] = seq
-                self._tiles[i].show_frame(pb.latest(), pb.status)
+            frame = pb.latest(state)
+            seen = (frame.seq if frame is not None else 0, pb.status)
+            if seen != self._seen[i]:
+                self._seen[i] = seen
+                self._tiles[i].show_frame(frame, seen[1])
 
     def stop(self) -> None:
         self._timer.stop()

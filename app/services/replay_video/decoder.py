@@ -93,7 +93,9 @@ class SegmentDecoder:
         self._container: av.container.InputContainer = av.open(
             playable.uri, options=_open_options(playable))
         self._stream = self._container.streams.video[0]
-        self._stream.thread_type = "AUTO"
+        # one thread per camera already: FFmpeg's own threads only add a frame of latency
+        # after every seek (0.40 ms a picture with them, 0.34 without, at 640x360)
+        self._stream.codec_context.thread_count = 1
         self._tb = float(self._stream.time_base or 0)
         self._ring: list[Decoded] = []
         self._pending: Decoded | None = None  # decoded, later than the last answer
@@ -104,10 +106,10 @@ class SegmentDecoder:
     def close(self) -> None:
         self._container.close()
 
-    def frame_at(self, t: int, keyframes_only: bool = False) -> Decoded | None:
-        """The picture with the largest time <= t (with `keyframes_only`, the keyframe
-        with the largest time <= t); None when the segment has none that early."""
-        target = self.index.key_at_or_before(t) if keyframes_only else self.index.at_or_before(t)
+    def frame_at(self, t: int) -> Decoded | None:
+        """The picture with the largest time <= t; None when the segment has none that
+        early."""
+        target = self.index.at_or_before(t)
         if target is None:
             return None
         ring = self._ring

@@ -2,11 +2,19 @@
 picture with the largest time <= the replay clock's position, converted and scaled to the
 tile's size, so the GUI thread only blits it.
 
-Which pictures get decoded (measured, see bench/replay.py): every one, forward or
-backward, while the decoder keeps up; beyond, at 8x and 16x, when one picture's measured
-decode time times the pictures per second the rate asks exceeds `DECODE_SHARE` of a core,
-keyframes only (a picture a second of the recording instead of 25: the operator scanning
-at 16x sees the scene move, the tiles stay on the same keyframe instants).
+Which pictures (measured, see bench/replay.py and the report of issue 12): at 1x and
+slower, every one. Faster, every camera shows the exact picture (largest time <= t) of
+the SAME instants, a grid laid from where the run started: at 2x and 4x 25 a second of
+wall time (the wall repaints no faster; the decoder still decodes every picture in
+order, 100 a second per camera at 4x, ~0.35 ms each at 640x360, but scales only the 25
+shown); at 8x and 16x 8 a second (1 s, 2 s of recording apart), each decoded from the
+keyframe before it (about half a GOP per picture), because decoding every picture of 9
+cameras at 16x (3,600 a second) is beyond 2 cores. Keyframes only (tried first) left
+tiles on keyframes up to 3 s of recording apart, since cameras' GOPs are not aligned;
+the grid keeps them within one frame of each other, at the cost of fewer pictures.
+
+Each next picture is decoded and scaled before it is due and published when the clock
+reaches it, so that tiles change together instead of each a decode late.
 
 A gap shows no picture and says so (never an old picture as if current). A missing or
 broken file is a status, not a crash.
@@ -25,12 +33,19 @@ import numpy as np
 
 from app.core.recording import Gap, Playable, ReplaySource
 from app.services.replay_clock import ClockState, ReplayClock
-from app.services.replay_video.decoder import SegmentDecoder, SegmentIndex, index_segment
+from app.services.replay_video.decoder import (
+    Decoded,
+    SegmentDecoder,
+    SegmentIndex,
+    index_segment,
+)
 from app.services.replay_video.frames import Frame, Status, StatusKind, from_us, to_us
 
 log = logging.getLogger(__name__)
 
-DECODE_SHARE = 0.25  # of one core, per camera, before high rates fall back to keyframes
+SCREEN_PICTURES_PER_S = 25  # at 2x and 4x: the wall repaints 25 times a second anyway
+HIGH_RATE = 8  # from this speed on, fewer pictures: each costs a decode from a keyframe
+HIGH_RATE_PICTURES_PER_S = 8  # 1 s of recording apart at 8x, 2 s at 16x
 OPEN_DECODERS = 2  # the segment being shown and its neighbour across a boundary
 IDLE_WAIT_S = 0.5  # paused: woken by the clock's listener anyway
 MAX_WAIT_S = 0.02  # playing: look again at least this often
@@ -54,13 +69,26 @@ class CameraPlayback:
         self._indexes: dict[str, SegmentIndex | Exception] = {}
         self._decoders: OrderedDict[str, SegmentDecoder] = OrderedDict()
         self._loaded = threading.Event()
+        # the next picture, scaled before it is due, and the tile size it was made for
+        self._prepared: tuple[Frame, tuple[int, int]] | None = None
+        # that picture for readers: (frame, due µs, forward, clock generation)
+        self._upcoming: tuple[Frame, int, bool, int] | None = None
+        self._shown_for = size  # the tile size the shown picture was made for
         clock.add_listener(self._on_clock)
         self._thread = threading.Thread(target=self._run, name=f"replay-{camera}", daemon=True)
         self._thread.start()
 
     # --- for the GUI thread (no I/O, no decoding) --------------------------------------
-    def latest(self) -> Frame | None:
+    def latest(self, state: ClockState | None = None) -> Frame | None:
+        """The picture to show now. Given the clock's `state` (one reading for the whole
+        wall), the picture prepared ahead counts as soon as that reading reaches it: every
+        tile is then decided against the same instant, not against when each worker woke."""
         with self._lock:
+            up = self._upcoming
+            if state is not None and up is not None and up[3] == state.generation:
+                at = to_us(state.position)
+                if (at >= up[1]) if up[2] else (at < up[1]):
+                    return up[0]
             return self._latest
 
     @property
@@ -83,11 +111,13 @@ class CameraPlayback:
 
     def frame_time_after(self, t: datetime) -> datetime | None:
         """This camera's first picture strictly after `t` (None: none recorded)."""
-        return self._neighbour(to_us(t), forward=True)
+        found = self._neighbour_us(to_us(t), forward=True)
+        return None if found is None else from_us(found)
 
     def frame_time_before(self, t: datetime) -> datetime | None:
         """This camera's last picture strictly before `t`."""
-        return self._neighbour(to_us(t), forward=False)
+        found = self._neighbour_us(to_us(t), forward=False)
+        return None if found is None else from_us(found)
 
     def close(self) -> None:
         self.clock.remove_listener(self._on_clock)
@@ -130,16 +160,22 @@ class CameraPlayback:
         self._loaded.set()
 
     def _show(self, state: ClockState) -> float:
-        """Present the picture for `state`; how long to wait before looking again."""
-        t = to_us(state.position)
+        """Present the picture for `state`, prepare the next one; how long to wait."""
+        t = _target(state)
         playable = self._covering(t)
         if playable is None:
             self._publish(None, self._gap_status(t))
             return IDLE_WAIT_S
         try:
-            index = self._index(playable)
-            decoder = self._decoder(playable, index)
-            decoded = decoder.frame_at(t, self._keyframes_only(decoder, state))
+            want = self._index(playable).at_or_before(t)
+            if want is None:
+                self._publish(None, self._gap_status(t))
+                return MAX_WAIT_S
+            shown = self.latest()
+            if shown is None or to_us(shown.time) != want or self._shown_for != self._want():
+                picture, self._shown_for = self._ready(want) or self._picture(
+                    self._decode(playable, t))
+                self._publish(picture, Status(StatusKind.PLAYING))
         except (FileNotFoundError, av.error.FileNotFoundError) as exc:
             self._publish(None, Status(StatusKind.FILE_MISSING, detail=playable.uri))
             log.warning("replay of %s: %s", self.camera, exc)
@@ -147,39 +183,78 @@ class CameraPlayback:
         except av.error.FFmpegError as exc:
             self._publish(None, Status(StatusKind.ERROR, detail=f"{playable.uri}: {exc}"))
             return IDLE_WAIT_S
-        if decoded is None:
-            self._publish(None, self._gap_status(t))
-            return MAX_WAIT_S
-        shown = self.latest()
-        with self._lock:
-            size = self._size
-        if shown is None or to_us(shown.time) != decoded.time or shown.image.shape[1::-1] != _fit(
-                decoded.frame.width, decoded.frame.height, size):
-            w, h = _fit(decoded.frame.width, decoded.frame.height, size)
-            image = np.ascontiguousarray(decoded.frame.reformat(w, h, format="rgb24").to_ndarray())
-            self._publish(Frame(from_us(decoded.time), image, 0, decoded.is_key),
-                          Status(StatusKind.PLAYING))
         if not state.playing:
             return IDLE_WAIT_S
-        nxt = (index.after(t) if state.rate > 0 else decoded.time) or t
-        due_s = abs(nxt - t) / 1_000_000 / abs(state.rate)
-        return min(max(due_s, 0.001), MAX_WAIT_S)
+        return self._prepare_next(state, t, want, playable)
 
-    def _keyframes_only(self, decoder: SegmentDecoder, state: ClockState) -> bool:
-        if not state.playing or abs(state.rate) < 8:
-            return False
-        per_s = abs(state.rate) * _fps(decoder.index)
-        return decoder.decode_s * per_s > DECODE_SHARE
+    def _decode(self, playable: Playable, t: int) -> Decoded:
+        decoded = self._decoder(playable).frame_at(t)
+        if decoded is None:  # the index said there is one: the file changed under us
+            raise av.error.InvalidDataError(0, "no picture where the index has one")
+        return decoded
+
+    def _ready(self, want: int) -> tuple[Frame, tuple[int, int]] | None:
+        """The picture prepared ahead, when it is the one wanted, at the tile's size."""
+        if self._prepared is not None:
+            frame, made_for = self._prepared
+            if to_us(frame.time) == want and made_for == self._want():
+                return self._prepared
+        return None
+
+    def _prepare_next(self, state: ClockState, t: int, shown: int, playable: Playable) -> float:
+        """Decode and scale the next picture before it is due (so it is published on
+        time, not a decode later), then say how long until it is due."""
+        forward = state.rate > 0
+        quantum = _quantum(state)
+        nxt: int | None
+        if quantum:  # the clock crosses the next line of the grid
+            nxt = change_at = t + quantum if forward else t - quantum
+        else:  # the clock reaches the next picture, or (backwards) leaves this one
+            nxt = self._neighbour_us(t if forward else shown, forward)
+            change_at = (nxt if nxt is not None else to_us(playable.end)) if forward else shown
+        if nxt is not None and (p := self._covering(nxt)) is not None:
+            try:
+                ahead = self._index(p).at_or_before(nxt)
+                if ahead is not None and ahead != shown and self._ready(ahead) is None:
+                    frame, made_for = self._picture(self._decode(p, nxt))
+                    self._prepared = (self._numbered(frame), made_for)
+                if ahead is not None and ahead != shown and self._prepared is not None:
+                    due = change_at if forward or not quantum else change_at + 1
+                    with self._lock:
+                        self._upcoming = (self._prepared[0], due, forward, state.generation)
+            except (OSError, av.error.FFmpegError):
+                pass  # said when it is due, by _show
+        now = to_us(self.clock.position())
+        due_s = (change_at - now) / 1_000_000 / state.rate
+        return min(max(due_s, 0.0005), MAX_WAIT_S)
+
+    def _picture(self, decoded: Decoded) -> tuple[Frame, tuple[int, int]]:
+        """The picture scaled to the tile, and the tile size it was made for."""
+        want = self._want()
+        w, h = _fit(decoded.frame.width, decoded.frame.height, want)
+        # fast bilinear: 0.7 ms for 640x360 where swscale's default (bicubic) took 3.6 ms
+        rgb = decoded.frame.reformat(w, h, format="rgb24",
+                                     interpolation="FAST_BILINEAR").to_ndarray()
+        frame = Frame(from_us(decoded.time), np.ascontiguousarray(rgb), 0, decoded.is_key)
+        return frame, want
+
+    def _want(self) -> tuple[int, int]:
+        with self._lock:
+            return self._size
+
+    def _numbered(self, frame: Frame) -> Frame:
+        """`frame` with a number of its own (a reader tells pictures apart by it)."""
+        with self._lock:
+            self._seq += 1
+            return Frame(frame.time, frame.image, self._seq, frame.is_key)
 
     def _publish(self, frame: Frame | None, status: Status) -> None:
         with self._lock:
             if frame is None and self._latest is None and status == self._status:
                 return
-            if frame is not None:
-                self._seq += 1
+            self._seq += 1
+            if frame is not None and not frame.seq:
                 frame = Frame(frame.time, frame.image, self._seq, frame.is_key)
-            elif self._latest is not None:
-                self._seq += 1
             self._latest, self._status = frame, status
 
     def _covering(self, t: int) -> Playable | None:
@@ -187,7 +262,8 @@ class CameraPlayback:
         if i < 0:
             return None
         p = self._playables[i]
-        return p if t < to_us(p.end) else None
+        # the end of the last picture belongs to it (the clock stops there at the end)
+        return p if t <= to_us(p.end) else None
 
     def _gap_status(self, t: int) -> Status:
         if not self._playables:
@@ -209,17 +285,17 @@ class CameraPlayback:
             raise found
         return found
 
-    def _decoder(self, playable: Playable, index: SegmentIndex) -> SegmentDecoder:
+    def _decoder(self, playable: Playable) -> SegmentDecoder:
         decoder = self._decoders.get(playable.uri)
         if decoder is None:
-            decoder = SegmentDecoder(playable, index)
+            decoder = SegmentDecoder(playable, self._index(playable))
             self._decoders[playable.uri] = decoder
             while len(self._decoders) > OPEN_DECODERS:
                 self._decoders.popitem(last=False)[1].close()
         self._decoders.move_to_end(playable.uri)
         return decoder
 
-    def _neighbour(self, t: int, forward: bool) -> datetime | None:
+    def _neighbour_us(self, t: int, forward: bool) -> int | None:
         """From the segments' indexes (built here when the worker has not yet: a demux of
         one or two small files, never a decode)."""
         self._loaded.wait(5)
@@ -233,7 +309,7 @@ class CameraPlayback:
                 continue
             found = index.after(t) if forward else index.before(t)
             if found is not None:
-                return from_us(found)
+                return found
         return None
 
 
@@ -247,7 +323,25 @@ def _fit(width: int, height: int, size: tuple[int, int]) -> tuple[int, int]:
     return max(2, w - w % 2), max(2, h - h % 2)
 
 
-def _fps(index: SegmentIndex) -> float:
-    if len(index.times) < 2:
-        return 25.0
-    return (len(index.times) - 1) * 1_000_000 / max(1, index.times[-1] - index.times[0])
+def _quantum(state: ClockState) -> int:
+    """Beyond 1x, the grid (µs of recording) every tile's pictures are taken on; 0 at 1x
+    and below (every picture shown)."""
+    speed = abs(state.rate)
+    if not state.playing or speed <= 1:
+        return 0
+    per_s = SCREEN_PICTURES_PER_S if speed < HIGH_RATE else HIGH_RATE_PICTURES_PER_S
+    return round(speed / per_s * 1_000_000)
+
+
+def _target(state: ClockState) -> int:
+    """The instant (µs) to show: the clock's, or at high rates the last line of a grid
+    laid from where this run of the clock started (so playing never first jumps back),
+    the same for every camera of the wall (they read the same clock)."""
+    t = to_us(state.position)
+    quantum = _quantum(state)
+    if not quantum:
+        return t
+    anchor = to_us(state.anchor)
+    if state.rate > 0:
+        return anchor + ((t - anchor) // quantum) * quantum
+    return anchor - ((anchor - t) // quantum) * quantum
