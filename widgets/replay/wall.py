@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from widgets.replay.tile import ReplayTile, ShownFrame, ShownStatus
 
 POLL_MS = 40
+AGREE = timedelta(milliseconds=40)  # pictures of one instant: within a frame of each other
 GRIDS = (1, 2, 3, 4)  # 1, 4, 9, 16 tiles
 
 
@@ -46,9 +47,40 @@ class Playback(Protocol):
 
     def set_size(self, width: int, height: int) -> None: ...
 
+    def recent(self, generation: int) -> Sequence[ShownFrame]: ...
+
     def frame_time_after(self, t: datetime) -> datetime | None: ...
 
     def frame_time_before(self, t: datetime) -> datetime | None: ...
+
+
+def agreeing(frames: Sequence[ShownFrame | None], recent: Sequence[Sequence[ShownFrame]],
+             forward: bool) -> list[ShownFrame | None]:
+    """Hold every tile at the instant of the latest one while playing: when one camera's
+    worker is late (a busy machine), the others show the picture of theirs that matches
+    it (from their `recent` ones) instead of running ahead, so the wall never shows two
+    instants at once; its lag is the late worker's. Tiles with no picture (a gap) hold
+    nobody back."""
+    times = [f.time for f in frames if f is not None]
+    if len(times) < 2:
+        return list(frames)
+    if forward:
+        bar = min(times) + AGREE
+        pick = [max((r for r in rs if r.time < bar), key=_time, default=None)
+                for rs in recent]
+    else:
+        bar = max(times) - AGREE
+        pick = [min((r for r in rs if r.time > bar), key=_time, default=None)
+                for rs in recent]
+    out: list[ShownFrame | None] = []
+    for frame, held in zip(frames, pick, strict=True):
+        ahead = frame is not None and (frame.time >= bar if forward else frame.time <= bar)
+        out.append(held if ahead and held is not None else frame)
+    return out
+
+
+def _time(frame: ShownFrame) -> datetime:
+    return frame.time
 
 
 def grid_side(count: int) -> int:
@@ -130,8 +162,11 @@ class ReplayWall(QWidget):
     def poll(self) -> None:
         """Repaint the tiles whose playback has something new (the one timer's tick)."""
         state = self._clock.state() if self._clock is not None else None
-        for i, pb in enumerate(self._playbacks):
-            frame = pb.latest(state)
+        frames = [pb.latest(state) for pb in self._playbacks]
+        if state is not None and state.playing:
+            frames = agreeing(frames, [pb.recent(state.generation) for pb in self._playbacks],
+                              forward=state.rate > 0)
+        for i, (pb, frame) in enumerate(zip(self._playbacks, frames, strict=True)):
             seen = (frame.seq if frame is not None else 0, pb.status)
             if seen != self._seen[i]:
                 self._seen[i] = seen

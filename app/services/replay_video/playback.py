@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from datetime import datetime
 
 import av
@@ -49,6 +49,7 @@ HIGH_RATE_PICTURES_PER_S = 8  # 1 s of recording apart at 8x, 2 s at 16x
 OPEN_DECODERS = 2  # the segment being shown and its neighbour across a boundary
 IDLE_WAIT_S = 0.5  # paused: woken by the clock's listener anyway
 MAX_WAIT_S = 0.02  # playing: look again at least this often
+HISTORY = 6  # pictures kept for the wall to fall back on (a late worker holds the others)
 
 
 class CameraPlayback:
@@ -73,6 +74,8 @@ class CameraPlayback:
         self._prepared: tuple[Frame, tuple[int, int]] | None = None
         # that picture for readers: (frame, due µs, forward, clock generation)
         self._upcoming: tuple[Frame, int, bool, int] | None = None
+        self._history: deque[tuple[int, Frame]] = deque(maxlen=HISTORY)
+        self._generation = 0  # of the clock reading the worker last acted on
         self._shown_for = size  # the tile size the shown picture was made for
         clock.add_listener(self._on_clock)
         self._thread = threading.Thread(target=self._run, name=f"replay-{camera}", daemon=True)
@@ -90,6 +93,13 @@ class CameraPlayback:
                 if (at >= up[1]) if up[2] else (at < up[1]):
                     return up[0]
             return self._latest
+
+    def recent(self, generation: int) -> list[Frame]:
+        """The last pictures shown in this run of the clock (`generation`), oldest first:
+        the wall falls back on one of them to keep every tile at the same instant while
+        one camera's worker is late."""
+        with self._lock:
+            return [f for g, f in self._history if g == generation]
 
     @property
     def status(self) -> Status:
@@ -161,6 +171,7 @@ class CameraPlayback:
 
     def _show(self, state: ClockState) -> float:
         """Present the picture for `state`, prepare the next one; how long to wait."""
+        self._generation = state.generation
         t = _target(state)
         playable = self._covering(t)
         if playable is None:
@@ -255,6 +266,8 @@ class CameraPlayback:
             self._seq += 1
             if frame is not None and not frame.seq:
                 frame = Frame(frame.time, frame.image, self._seq, frame.is_key)
+            if frame is not None:
+                self._history.append((self._generation, frame))
             self._latest, self._status = frame, status
 
     def _covering(self, t: int) -> Playable | None:
