@@ -150,8 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         probe = QTimer()
         probe.setInterval(10)
         probe.timeout.connect(functools.partial(_sample, wall, clock, samples))
-        _run(clock, wall, rate, args.drift_s, probe, pump_until, exact)
-        busy = _run(clock, wall, rate, args.drift_s, None, pump_until, exact, gui)
+        run_s = min(args.drift_s, (args.seconds - 3) / rate)  # stop before the end
+        _run(clock, wall, rate, run_s, probe, pump_until, exact)
+        busy = _run(clock, wall, rate, run_s, None, pump_until, exact, gui)
         drift[rate] = (_p(samples["spread"], 99), max(samples["spread"]),
                        max(samples["ideal"]), _p(samples["lag"], 99), busy)
 
