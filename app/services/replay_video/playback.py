@@ -171,6 +171,7 @@ class CameraPlayback:
 
     def _show(self, state: ClockState) -> float:
         """Present the picture for `state`, prepare the next one; how long to wait."""
+        new_run = state.generation != self._generation
         self._generation = state.generation
         t = _target(state)
         playable = self._covering(t)
@@ -183,6 +184,9 @@ class CameraPlayback:
                 self._publish(None, self._gap_status(t))
                 return MAX_WAIT_S
             shown = self.latest()
+            if new_run and shown is not None and to_us(shown.time) == want:
+                with self._lock:  # still the picture of this run (play from a pause)
+                    self._history.append((state.generation, shown))
             if shown is None or to_us(shown.time) != want or self._shown_for != self._want():
                 picture, self._shown_for = self._ready(want) or self._picture(
                     self._decode(playable, t))
