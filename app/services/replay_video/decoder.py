@@ -21,9 +21,11 @@ import av.video.frame
 from app.core.recording import Playable
 from app.services.replay_video.frames import to_us
 
-# decoded pictures kept for stepping back / reverse play (a GOP of 2 s at 25 fps; longer
-# GOPs are decoded again from their keyframe when played backwards beyond this)
+# decoded pictures kept for stepping back / reverse play: a GOP of 2 s at 25 fps, within
+# a memory budget per camera (a 1080p picture is 3 MB: 16 of them; 640x360: all 60).
+# Beyond it, playing backwards decodes again from the keyframe for the part dropped.
 RING_MAX = 60
+RING_BYTES = 48 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +144,15 @@ class SegmentDecoder:
             if nxt.is_key:
                 self._ring = []
             self._ring.append(nxt)
-            if len(self._ring) > RING_MAX:
+            if len(self._ring) > self._ring_max(nxt):
                 del self._ring[0]
             if nxt.time == target:
                 return nxt
+
+    @staticmethod
+    def _ring_max(decoded: Decoded) -> int:
+        picture_bytes = decoded.frame.width * decoded.frame.height * 3 // 2  # 4:2:0
+        return max(2, min(RING_MAX, RING_BYTES // max(1, picture_bytes)))
 
     def _next(self) -> Decoded | None:
         t0 = time.perf_counter()

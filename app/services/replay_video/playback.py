@@ -23,6 +23,7 @@ broken file is a status, not a crash.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import logging
 import threading
 from collections import OrderedDict, deque
@@ -199,8 +200,17 @@ class CameraPlayback:
             self._publish(None, Status(StatusKind.ERROR, detail=f"{playable.uri}: {exc}"))
             return IDLE_WAIT_S
         if not state.playing:
+            self._index_neighbours(playable)
             return IDLE_WAIT_S
         return self._prepare_next(state, t, want, playable)
+
+    def _index_neighbours(self, playable: Playable) -> None:
+        """Paused: index the segments either side, so that a frame step asked on the GUI
+        thread (`frame_time_after` / `_before`) finds their pictures' times in memory."""
+        i = self._playables.index(playable)
+        for p in self._playables[max(0, i - 1):i + 2]:
+            with contextlib.suppress(OSError, av.error.FFmpegError):  # said when shown
+                self._index(p)
 
     def _decode(self, playable: Playable, t: int) -> Decoded:
         decoded = self._decoder(playable).frame_at(t)
@@ -313,9 +323,10 @@ class CameraPlayback:
         return decoder
 
     def _neighbour_us(self, t: int, forward: bool) -> int | None:
-        """From the segments' indexes (built here when the worker has not yet: a demux of
-        one or two small files, never a decode)."""
-        self._loaded.wait(5)
+        """From the segments' indexes (the worker builds those around the shown picture;
+        one it has not is built here: a demux of a small file, never a decode)."""
+        if not self._loaded.is_set():  # the source is still answering: no waiting here
+            return None
         order = self._playables if forward else list(reversed(self._playables))
         for p in order:
             if (forward and to_us(p.end) <= t) or (not forward and to_us(p.start) >= t):
