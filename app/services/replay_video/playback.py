@@ -2,16 +2,7 @@
 picture with the largest time <= the replay clock's position, converted and scaled to the
 tile's size, so the GUI thread only blits it.
 
-Which pictures (measured, see bench/replay.py and the report of issue 12): at 1x and
-slower, every one. Faster, every camera shows the exact picture (largest time <= t) of
-the SAME instants, a grid laid from where the run started: at 2x and 4x 25 a second of
-wall time (the wall repaints no faster; the decoder still decodes every picture in
-order, 100 a second per camera at 4x, ~0.35 ms each at 640x360, but scales only the 25
-shown); at 8x and 16x 8 a second (1 s, 2 s of recording apart), each decoded from the
-keyframe before it (about half a GOP per picture), because decoding every picture of 9
-cameras at 16x (3,600 a second) is beyond 2 cores. Keyframes only (tried first) left
-tiles on keyframes up to 3 s of recording apart, since cameras' GOPs are not aligned;
-the grid keeps them within one frame of each other, at the cost of fewer pictures.
+Which pictures at which speed: see `pace`.
 
 Each next picture is decoded and scaled before it is due and published when the clock
 reaches it, so that tiles change together instead of each a decode late.
@@ -34,6 +25,7 @@ import numpy as np
 
 from app.core.recording import Gap, Playable, ReplaySource
 from app.services.replay_clock import ClockState, ReplayClock
+from app.services.replay_video import pace
 from app.services.replay_video.decoder import (
     Decoded,
     SegmentDecoder,
@@ -44,9 +36,6 @@ from app.services.replay_video.frames import Frame, Status, StatusKind, from_us,
 
 log = logging.getLogger(__name__)
 
-SCREEN_PICTURES_PER_S = 25  # at 2x and 4x: the wall repaints 25 times a second anyway
-HIGH_RATE = 8  # from this speed on, fewer pictures: each costs a decode from a keyframe
-HIGH_RATE_PICTURES_PER_S = 8  # 1 s of recording apart at 8x, 2 s at 16x
 OPEN_DECODERS = 2  # the segment being shown and its neighbour across a boundary
 IDLE_WAIT_S = 0.5  # paused: woken by the clock's listener anyway
 MAX_WAIT_S = 0.02  # playing: look again at least this often
@@ -174,7 +163,7 @@ class CameraPlayback:
         """Present the picture for `state`, prepare the next one; how long to wait."""
         new_run = state.generation != self._generation
         self._generation = state.generation
-        t = _target(state)
+        t = pace.target(state)
         playable = self._covering(t)
         if playable is None:
             self._publish(None, self._gap_status(t))
@@ -230,7 +219,7 @@ class CameraPlayback:
         """Decode and scale the next picture before it is due (so it is published on
         time, not a decode later), then say how long until it is due."""
         forward = state.rate > 0
-        quantum = _quantum(state)
+        quantum = pace.quantum(state)
         nxt: int | None
         if quantum:  # the clock crosses the next line of the grid
             nxt = change_at = t + quantum if forward else t - quantum
@@ -349,27 +338,3 @@ def _fit(width: int, height: int, size: tuple[int, int]) -> tuple[int, int]:
     else:
         w, h = bw, round(bw * height / width)
     return max(2, w - w % 2), max(2, h - h % 2)
-
-
-def _quantum(state: ClockState) -> int:
-    """Beyond 1x, the grid (µs of recording) every tile's pictures are taken on; 0 at 1x
-    and below (every picture shown)."""
-    speed = abs(state.rate)
-    if not state.playing or speed <= 1:
-        return 0
-    per_s = SCREEN_PICTURES_PER_S if speed < HIGH_RATE else HIGH_RATE_PICTURES_PER_S
-    return round(speed / per_s * 1_000_000)
-
-
-def _target(state: ClockState) -> int:
-    """The instant (µs) to show: the clock's, or at high rates the last line of a grid
-    laid from where this run of the clock started (so playing never first jumps back),
-    the same for every camera of the wall (they read the same clock)."""
-    t = to_us(state.position)
-    quantum = _quantum(state)
-    if not quantum:
-        return t
-    anchor = to_us(state.anchor)
-    if state.rate > 0:
-        return anchor + ((t - anchor) // quantum) * quantum
-    return anchor - ((anchor - t) // quantum) * quantum
