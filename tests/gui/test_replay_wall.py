@@ -202,13 +202,17 @@ def test_steps_reverse_and_16x_on_screen(
         assert max(ms_apart(x, g[0]) for x in g) < FRAME_MS
 
 
-def test_a_late_camera_holds_the_others_at_its_instant(
-        qtbot: QtBot, segments: list[Segment], tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.fixture(scope="module")
+def heavy(tmp_path_factory: pytest.TempPathFactory) -> list[Segment]:
     """A main-stream camera (1280x720, one keyframe per 10-s segment, as some cameras are
-    set) cannot decode each 16x instant in time (up to 250 pictures from its keyframe):
-    the other tiles wait for it instead of showing another instant beside it."""
-    heavy = record(tmp_path_factory.mktemp("heavy"), ["main"], T0, END, gop=250,
-                   size=(1280, 720))
+    set): slow to decode any instant far from its keyframe."""
+    return record(tmp_path_factory.mktemp("heavy"), ["main"], T0, END, gop=250,
+                  size=(1280, 720))
+
+
+@pytest.fixture
+def heavy_rig(qtbot: QtBot, segments: list[Segment], heavy: list[Segment]
+              ) -> Iterator[tuple[ReplayWall, ReplayClock]]:
     clock = ReplayClock(T0, END, T0 + timedelta(seconds=1))
     source = LocalSource(RecordedIndex([*segments, *heavy], [HOLE]))
     pbs = [CameraPlayback(source, cam, clock) for cam in ("main", "nord", "sud", "est")]
@@ -220,22 +224,50 @@ def test_a_late_camera_holds_the_others_at_its_instant(
     wall.set_playbacks(pbs, clock=clock)
     wall.show()
     qtbot.waitExposed(wall)
-    try:
-        qtbot.waitUntil(lambda: shows(wall, T0 + timedelta(seconds=1)), timeout=10_000)
-        clock.set_rate(16)
-        clock.play()
-        grabs: list[list[int]] = []
+    yield wall, clock
+    wall.stop()
+    for pb in pbs:
+        pb.close()
 
-        def grab() -> bool:
-            grabs.append(read_all(qtbot, wall))
-            return not clock.playing or clock.position() >= T0 + timedelta(seconds=14)
 
-        qtbot.waitUntil(grab, timeout=20_000)
-        clock.pause()
-        assert len({g[0] for g in grabs}) >= 2  # the wall moved
-        for g in grabs:
-            assert max(ms_apart(x, g[0]) for x in g) < FRAME_MS
-    finally:
-        wall.stop()
-        for pb in pbs:
-            pb.close()
+def test_a_late_camera_holds_the_others_at_its_instant(
+        qtbot: QtBot, heavy_rig: tuple[ReplayWall, ReplayClock]) -> None:
+    """At 16x the main-stream camera cannot decode each instant in time (up to 250
+    pictures from its keyframe): the other tiles wait for it instead of showing another
+    instant beside it."""
+    wall, clock = heavy_rig
+    qtbot.waitUntil(lambda: shows(wall, T0 + timedelta(seconds=1)), timeout=10_000)
+    clock.set_rate(16)
+    clock.play()
+    grabs: list[list[int]] = []
+
+    def grab() -> bool:
+        grabs.append(read_all(qtbot, wall))
+        return not clock.playing or clock.position() >= T0 + timedelta(seconds=14)
+
+    qtbot.waitUntil(grab, timeout=20_000)
+    clock.pause()
+    assert len({g[0] for g in grabs}) >= 2  # the wall moved
+    for g in grabs:
+        assert max(ms_apart(x, g[0]) for x in g) < FRAME_MS
+
+
+def test_after_a_seek_the_wall_changes_at_once(
+        qtbot: QtBot, heavy_rig: tuple[ReplayWall, ReplayClock]) -> None:
+    """The small cameras have their new picture long before the main-stream one (which
+    decodes ~150 pictures from its keyframe): no screen shows half old, half new."""
+    wall, clock = heavy_rig
+    old = T0 + timedelta(seconds=1)
+    qtbot.waitUntil(lambda: shows(wall, old), timeout=10_000)
+    new = T0 + timedelta(seconds=6, milliseconds=30)
+    clock.seek(new)
+    grabs: list[list[int]] = []
+
+    def grab() -> bool:
+        grabs.append(read_all(qtbot, wall))
+        return ms_apart(grabs[-1][0], clock_ms(new)) < FRAME_MS
+
+    qtbot.waitUntil(grab, timeout=10_000)
+    for g in grabs:
+        assert max(ms_apart(x, g[0]) for x in g) < FRAME_MS  # all old or all new
+    assert len(grabs) >= 2  # the old instant was still on screen after the seek

@@ -32,6 +32,9 @@ class ShownFrame(Protocol):
     def seq(self) -> int: ...
 
     @property
+    def generation(self) -> int: ...
+
+    @property
     def image(self) -> np.ndarray: ...
 
 

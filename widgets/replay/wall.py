@@ -11,6 +11,7 @@ agree by construction. A click focuses a tile (frame steps follow the focused ca
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -22,6 +23,7 @@ from widgets.replay.tile import ReplayTile, ShownFrame, ShownStatus
 
 POLL_MS = 40
 AGREE = timedelta(milliseconds=40)  # pictures of one instant: within a frame of each other
+HOLD_S = 1.0  # longest a slow camera holds the wall's other tiles after a seek
 GRIDS = (1, 2, 3, 4)  # 1, 4, 9, 16 tiles
 
 
@@ -104,6 +106,8 @@ class ReplayWall(QWidget):
         self._playbacks: list[Playback] = []
         self._seen: list[tuple[int, object]] = []
         self._clock: Clock | None = None
+        self._generation = -1  # the clock's run the wall last saw
+        self._since = 0.0  # when that run started (monotonic)
         self._focused = -1
         self._timer = QTimer(self)
         self._timer.setObjectName("replayWallPoll")
@@ -163,6 +167,8 @@ class ReplayWall(QWidget):
         """Repaint the tiles whose playback has something new (the one timer's tick)."""
         state = self._clock.state() if self._clock is not None else None
         frames = [pb.latest(state) for pb in self._playbacks]
+        if state is not None and self._holding(state.generation, frames):
+            return
         if state is not None and state.playing:
             frames = agreeing(frames, [pb.recent(state.generation) for pb in self._playbacks],
                               forward=state.rate > 0)
@@ -171,6 +177,16 @@ class ReplayWall(QWidget):
             if seen != self._seen[i]:
                 self._seen[i] = seen
                 self._tiles[i].show_frame(frame, seen[1])
+
+    def _holding(self, generation: int, frames: Sequence[ShownFrame | None]) -> bool:
+        """After a seek, a step or a speed change, every tile keeps its picture until all
+        have the new one (at most `HOLD_S`): the wall changes at once, never half old and
+        half new."""
+        now = time.monotonic()
+        if generation != self._generation:
+            self._generation, self._since = generation, now
+        stale = any(f is not None and f.generation != generation for f in frames)
+        return stale and now - self._since < HOLD_S
 
     def stop(self) -> None:
         self._timer.stop()

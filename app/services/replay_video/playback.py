@@ -175,8 +175,8 @@ class CameraPlayback:
                 return MAX_WAIT_S
             shown = self.latest()
             if new_run and shown is not None and to_us(shown.time) == want:
-                with self._lock:  # still the picture of this run (play from a pause)
-                    self._history.append((state.generation, shown))
+                # still the picture of this run (play from a pause): say so
+                self._publish(shown, Status(StatusKind.PLAYING))
             if shown is None or to_us(shown.time) != want or self._shown_for != self._want():
                 picture, self._shown_for = self._ready(want) or self._picture(
                     self._decode(playable, t))
@@ -260,16 +260,16 @@ class CameraPlayback:
         """`frame` with a number of its own (a reader tells pictures apart by it)."""
         with self._lock:
             self._seq += 1
-            return Frame(frame.time, frame.image, self._seq, frame.is_key)
+            return Frame(frame.time, frame.image, self._seq, frame.is_key, self._generation)
 
     def _publish(self, frame: Frame | None, status: Status) -> None:
         with self._lock:
             if frame is None and self._latest is None and status == self._status:
                 return
             self._seq += 1
-            if frame is not None and not frame.seq:
-                frame = Frame(frame.time, frame.image, self._seq, frame.is_key)
-            if frame is not None:
+            if frame is not None:  # numbered once (a reader tells pictures apart by it)
+                frame = Frame(frame.time, frame.image, frame.seq or self._seq, frame.is_key,
+                              self._generation)
                 self._history.append((self._generation, frame))
             self._latest, self._status = frame, status
 
