@@ -249,3 +249,14 @@ def test_faster_a_grid_from_where_the_run_started(rate: float, step_s: float) ->
         back = pace.target(state_at(2 - (x - 1), -rate))
         assert (anchor - back) % step == 0
         assert 0 <= back - to_us(T0 + timedelta(seconds=2 - (x - 1))) < step
+
+
+def test_step_back_from_between_two_pictures_leaves_the_shown_one() -> None:
+    """Paused between pictures (a drag, a pause at 1x), the tile shows the picture at or
+    before the clock: one step back is the picture before THAT one, not it again."""
+    clock, _ft = make(T0 + timedelta(milliseconds=415))  # shows the picture of 400 ms
+    apply(clock, Move(False, 1.0, -1), Frames())
+    assert clock.position() == T0 + timedelta(milliseconds=360)
+    clock.seek(T0 + timedelta(milliseconds=415))
+    apply(clock, Move(False, 1.0, 1), Frames())
+    assert clock.position() == T0 + timedelta(milliseconds=440)
