@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from widgets.replay.tile import ReplayTile, ShownFrame, ShownStatus
 
 POLL_MS = 40
+CATCH_UP_MS = 5  # after a seek, until every tile has its new picture
 AGREE = timedelta(milliseconds=40)  # pictures of one instant: within a frame of each other
 HOLD_S = 1.0  # longest a slow camera holds the wall's other tiles after a seek
 GRIDS = (1, 2, 3, 4)  # 1, 4, 9, 16 tiles
@@ -31,6 +32,10 @@ class Clock(Protocol):
     """The replay clock (app.services.replay_clock.ReplayClock)."""
 
     def state(self) -> Any: ...
+
+    def add_listener(self, listener: Callable[[Any], None]) -> None: ...
+
+    def remove_listener(self, listener: Callable[[Any], None]) -> None: ...
 
 
 class Playback(Protocol):
@@ -95,6 +100,7 @@ def grid_side(count: int) -> int:
 
 class ReplayWall(QWidget):
     focus_changed = Signal(str)  # the focused camera
+    _clock_changed = Signal()  # from whichever thread changed the clock
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,13 +119,14 @@ class ReplayWall(QWidget):
         self._timer.setObjectName("replayWallPoll")
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
+        self._clock_changed.connect(self._catch_up)
 
     def set_playbacks(self, playbacks: Sequence[Playback],
                       names: Sequence[str] | None = None, clock: Clock | None = None) -> None:
         """Lay out one tile per playback (named by `names`, else by camera id). With the
         replay `clock`, each tick reads it once and every tile shows its picture for that
         one reading (the tiles change together)."""
-        self._clock = clock
+        self._listen(clock)
         for tile in self._tiles:
             self._grid.removeWidget(tile)
             tile.deleteLater()
@@ -186,10 +193,30 @@ class ReplayWall(QWidget):
         if generation != self._generation:
             self._generation, self._since = generation, now
         stale = any(f is not None and f.generation != generation for f in frames)
-        return stale and now - self._since < HOLD_S
+        holding = stale and now - self._since < HOLD_S
+        # while the tiles catch up, the one timer looks more often: a frame step shows
+        # when the last camera has it, not up to a tick later
+        self._timer.setInterval(CATCH_UP_MS if holding else POLL_MS)
+        return holding
+
+    def _listen(self, clock: Clock | None) -> None:
+        if self._clock is not None:
+            self._clock.remove_listener(self._on_clock)
+        self._clock = clock
+        if clock is not None:
+            clock.add_listener(self._on_clock)
+
+    def _on_clock(self, _state: object) -> None:
+        self._clock_changed.emit()  # queued to the GUI thread when called from another
+
+    def _catch_up(self) -> None:
+        """A seek, a step or a speed change: look soon, not up to a tick later."""
+        if self._playbacks:
+            self._timer.start(CATCH_UP_MS)
 
     def stop(self) -> None:
         self._timer.stop()
+        self._listen(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched in self._tiles:
