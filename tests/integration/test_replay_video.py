@@ -164,13 +164,13 @@ def test_a_gap_shows_no_picture_and_says_why(playbacks: list[CameraPlayback],
                                              clock: ReplayClock) -> None:
     a, b = playbacks
     clock.seek(T0 + timedelta(seconds=15))
-    wait_until(lambda: b.status.kind is StatusKind.GAP, what="b in its gap")
+    wait_until(lambda: b.state.kind is StatusKind.GAP, what="b in its gap")
     assert b.latest() is None
-    assert b.status.reason is GapReason.CAMERA_UNREACHABLE
+    assert b.state.reason is GapReason.CAMERA_UNREACHABLE
     wait_until(lambda: a.latest() is not None and a.latest().time == expected(  # type: ignore[union-attr]
         0, T0 + timedelta(seconds=15)), what="a still shows its picture")
     clock.seek(T0 + timedelta(seconds=17, milliseconds=500))
-    wait_until(lambda: b.status.kind is StatusKind.PLAYING, what="b back after the gap")
+    wait_until(lambda: b.state.kind is StatusKind.PLAYING, what="b back after the gap")
 
 
 def test_missing_file_is_a_status_not_a_crash(segments: list[Segment], tmp_path: Path,
@@ -182,11 +182,11 @@ def test_missing_file_is_a_status_not_a_crash(segments: list[Segment], tmp_path:
         pb = CameraPlayback(LocalSource(RecordedIndex(segments)), "a", clock)
         try:
             clock.seek(T0 + timedelta(seconds=12))
-            wait_until(lambda: pb.status.kind is StatusKind.FILE_MISSING, what="file missing")
+            wait_until(lambda: pb.state.kind is StatusKind.FILE_MISSING, what="file missing")
             assert pb.latest() is None
-            assert moved.path in pb.status.detail
+            assert moved.path in pb.state.detail
             clock.seek(T0 + timedelta(seconds=22))
-            wait_until(lambda: pb.status.kind is StatusKind.PLAYING, what="the next segment plays")
+            wait_until(lambda: pb.state.kind is StatusKind.PLAYING, what="the next segment plays")
         finally:
             pb.close()
     finally:
@@ -196,7 +196,7 @@ def test_missing_file_is_a_status_not_a_crash(segments: list[Segment], tmp_path:
 def test_no_recording_at_all(segments: list[Segment], clock: ReplayClock) -> None:
     pb = CameraPlayback(LocalSource(RecordedIndex(segments)), "nobody", clock)
     try:
-        wait_until(lambda: pb.status.kind is StatusKind.NO_RECORDING, what="no recording")
+        wait_until(lambda: pb.state.kind is StatusKind.NO_RECORDING, what="no recording")
         assert pb.latest() is None
     finally:
         pb.close()

@@ -48,7 +48,7 @@ class Playback(Protocol):
     def seq(self) -> int: ...
 
     @property
-    def status(self) -> ShownStatus: ...
+    def state(self) -> ShownStatus: ...
 
     def latest(self, state: Any = None) -> ShownFrame | None: ...
 
@@ -180,7 +180,7 @@ class ReplayWall(QWidget):
             frames = agreeing(frames, [pb.recent(state.generation) for pb in self._playbacks],
                               forward=state.rate > 0)
         for i, (pb, frame) in enumerate(zip(self._playbacks, frames, strict=True)):
-            seen = (frame.seq if frame is not None else 0, pb.status)
+            seen = (frame.seq if frame is not None else 0, pb.state)
             if seen != self._seen[i]:
                 self._seen[i] = seen
                 self._tiles[i].show_frame(frame, seen[1])

@@ -92,7 +92,9 @@ class CameraPlayback:
             return [f for g, f in self._history if g == generation]
 
     @property
-    def status(self) -> Status:
+    def state(self) -> Status:
+        """What the tile says besides the picture (playing, gap and why, no recording,
+        file missing, error); `words()` in plain English for the log."""
         with self._lock:
             return self._status
 
