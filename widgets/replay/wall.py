@@ -207,7 +207,11 @@ class ReplayWall(QWidget):
             clock.add_listener(self._on_clock)
 
     def _on_clock(self, _state: object) -> None:
-        self._clock_changed.emit()  # queued to the GUI thread when called from another
+        try:
+            self._clock_changed.emit()  # queued to the GUI thread when called from another
+        except RuntimeError:  # the wall was deleted without stop(): stop listening
+            if self._clock is not None:
+                self._clock.remove_listener(self._on_clock)
 
     def _catch_up(self) -> None:
         """A seek, a step or a speed change: look soon, not up to a tick later."""
