@@ -200,3 +200,18 @@ def test_no_recording_at_all(segments: list[Segment], clock: ReplayClock) -> Non
         assert pb.latest() is None
     finally:
         pb.close()
+
+
+def test_recordings_indexed_later_appear(segments: list[Segment], clock: ReplayClock) -> None:
+    """An incident of the last minutes: the segment the clock is in is indexed only when
+    the recorder completes it; the playback finds it then, without being reopened."""
+    index = RecordedIndex([s for s in segments if s.camera == "a"][:1])  # 0..10 s
+    pb = CameraPlayback(LocalSource(index), "a", clock)
+    try:
+        t = T0 + timedelta(seconds=12, milliseconds=345)
+        clock.seek(t)
+        wait_until(lambda: pb.state.kind is StatusKind.GAP, what="nothing yet at 12 s")
+        index.segments.extend(s for s in segments if s.camera == "a")
+        assert reads_true(wait_shows(pb, expected(0, t)))
+    finally:
+        pb.close()

@@ -17,6 +17,7 @@ import bisect
 import contextlib
 import logging
 import threading
+import time
 from collections import OrderedDict, deque
 from datetime import datetime
 
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 OPEN_DECODERS = 2  # the segment being shown and its neighbour across a boundary
 IDLE_WAIT_S = 0.5  # paused: woken by the clock's listener anyway
 MAX_WAIT_S = 0.02  # playing: look again at least this often
+REFRESH_S = 2.0  # past the known recordings, ask the source again this often at most
 HISTORY = 6  # pictures kept for the wall to fall back on (a late worker holds the others)
 
 
@@ -60,6 +62,7 @@ class CameraPlayback:
         self._indexes: dict[str, SegmentIndex | Exception] = {}
         self._decoders: OrderedDict[str, SegmentDecoder] = OrderedDict()
         self._loaded = threading.Event()
+        self._loaded_at = 0.0  # monotonic
         # the next picture, scaled before it is due, and the tile size it was made for
         self._prepared: tuple[Frame, tuple[int, int]] | None = None
         # that picture for readers: (frame, due µs, forward, clock generation)
@@ -157,9 +160,21 @@ class CameraPlayback:
     def _load(self) -> None:
         playables = self.source.playables(self.camera, self.clock.start, self.clock.end)
         self._gaps = self.source.gaps(self.camera, self.clock.start, self.clock.end)
-        self._playables = playables
         self._starts = [to_us(p.start) for p in playables]
+        self._playables = playables  # one assignment: the GUI thread reads it
+        self._loaded_at = time.monotonic()
         self._loaded.set()
+
+    def _maybe_more(self, t: int) -> bool:
+        """Past the last known recording (an incident of the last minutes: the recorder
+        indexes each segment when it completes), ask the source again, every
+        `REFRESH_S` at most. True when it now has something at `t`."""
+        known_end = to_us(self._playables[-1].end) if self._playables else None
+        if (known_end is not None and t <= known_end) or (
+                time.monotonic() - self._loaded_at < REFRESH_S):
+            return False
+        self._load()
+        return self._covering(t) is not None
 
     def _show(self, state: ClockState) -> float:
         """Present the picture for `state`, prepare the next one; how long to wait."""
@@ -167,6 +182,8 @@ class CameraPlayback:
         self._generation = state.generation
         t = pace.target(state)
         playable = self._covering(t)
+        if playable is None and self._maybe_more(t):
+            playable = self._covering(t)
         if playable is None:
             self._publish(None, self._gap_status(t))
             return IDLE_WAIT_S
