@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", default="640x360", help="recorded picture size, WxH")
     ap.add_argument("--seconds", type=int, default=40, help="length of the recording")
+    ap.add_argument("--step-gap-s", type=float, default=0.3,
+                    help="time between two frame steps (a person pressing a key)")
     ap.add_argument("--folder", help="keep the recordings here and reuse them next time")
     ap.add_argument("--drift-s", type=float, default=3.0, help="wall seconds per drift run")
     args = ap.parse_args(argv)
@@ -129,12 +131,15 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- frame step ------------------------------------------------------------------
     focused = playbacks[0]
-    steps: dict[str, list[float]] = {"forward": [], "back": []}
-    for direction in ["forward"] * 10 + ["back"] * 40:  # back across GOPs and a segment
+    steps: dict[str, list[float]] = {"forward": [], "back": [], "held back": []}
+    plan = ["forward"] * 10 + ["back"] * 40 + ["held back"] * 40  # across GOPs
+    for direction in plan:
+        if direction != "held back":  # a person pressing a key; held: back to back
+            pump_until(functools.partial(_later, time.perf_counter() + args.step_gap_s))
         pos = clock.position()
         shown = wall.shown_times()[focused.camera] or pos
         target = (focused.frame_time_after(shown) if direction == "forward"
-                  else focused.frame_time_before(shown))
+                  else focused.frame_time_before(shown))  # shown: a picture's exact time
         assert target is not None
         t0 = time.perf_counter()
         clock.seek(target)
@@ -163,18 +168,21 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"9 tiles in a 1920x1080 wall, recordings {w}x{h}, 25 fps, GOP 1 s; "
-          "median of 10 forward and 40 backward frame steps")
+          "median of 10 forward, 40 backward and 40 held-back frame steps")
     print(f"{'figure':<44} {'replay wall':>12} {'reference':>12}  aim / reference is")
     print(f"{'open 9 cameras, every tile shows (ms)':<44} {open_s * 1000:>12.0f} "
           f"{ref_open * 1000:>12.0f}  < 1500 / bare PyAV open+seek+decode x9, one thread")
     print(f"{'cold seek, 9 tiles exact (ms)':<44} {seek_s * 1000:>12.0f} "
           f"{ref_seek * 1000:>12.0f}  < 500 / same, the 9 files of that instant")
-    for name, ref in (("forward", ref_next), ("back", ref_prev_gop)):
+    for name, ref in (("forward", ref_next), ("back", ref_prev_gop),
+                      ("held back", ref_prev_gop)):
         vals = steps[name]
         print(f"{'frame step ' + name + ', median / max (ms)':<44} "
               f"{statistics.median(vals) * 1000:>5.0f} /{max(vals) * 1000:>5.0f} "
               f"{ref * 1000:>12.1f}  < 100 / bare: "
               + ("next picture" if name == "forward" else "seek + decode the previous GOP"))
+    print(f"{'':<44} {'':>12} {'':>12}  (steps {args.step_gap_s * 1000:.0f} ms apart; held: "
+          "back to back, as a held arrow key)")
     for rate, (spread, worst, ideal_spread, lag, busy) in drift.items():
         label = f"{rate:g}x"
         print(f"{'drift ' + label + ': spread of 9 tiles p99 / max (ms)':<44} "
@@ -184,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{'':>12}  media ms; at 16x, 40 ms = 2.5 ms of wall time")
         print(f"{'   ' + label + ': GUI thread busy share':<44} {busy * 100:>11.1f}% {'':>12}")
     return 0
+
+
+def _later(deadline: float) -> bool:
+    return time.perf_counter() >= deadline
 
 
 def _shows(wall: ReplayWall, camera: str, t: datetime) -> bool:

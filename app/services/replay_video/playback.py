@@ -67,6 +67,10 @@ class CameraPlayback:
         self._prepared: tuple[Frame, tuple[int, int]] | None = None
         # that picture for readers: (frame, due µs, forward, clock generation)
         self._upcoming: tuple[Frame, int, bool, int] | None = None
+        # paused: the pictures one step forward (True) and back (False), made ready
+        self._steps: dict[bool, tuple[Frame, tuple[int, int]]] = {}
+        self._back: SegmentDecoder | None = None  # the step back's own decoder
+        self._went_forward = True  # the last change of picture (to prepare that way first)
         self._history: deque[tuple[int, Frame]] = deque(maxlen=HISTORY)
         self._generation = 0  # of the clock reading the worker last acted on
         self._shown_for = size  # the tile size the shown picture was made for
@@ -152,6 +156,8 @@ class CameraPlayback:
         finally:
             for decoder in self._decoders.values():
                 decoder.close()
+            if self._back is not None:
+                self._back.close()
 
     def _stopping(self) -> bool:
         with self._lock:
@@ -193,6 +199,8 @@ class CameraPlayback:
                 self._publish(None, self._gap_status(t))
                 return MAX_WAIT_S
             shown = self.latest()
+            if shown is not None and to_us(shown.time) != want:
+                self._went_forward = want > to_us(shown.time)
             if new_run and shown is not None and to_us(shown.time) == want:
                 # still the picture of this run (play from a pause): say so
                 self._publish(shown, Status(StatusKind.PLAYING))
@@ -209,6 +217,7 @@ class CameraPlayback:
             return IDLE_WAIT_S
         if not state.playing:
             self._index_neighbours(playable)
+            self._prepare_steps(want)
             return IDLE_WAIT_S
         return self._prepare_next(state, t, want, playable)
 
@@ -220,6 +229,32 @@ class CameraPlayback:
             with contextlib.suppress(OSError, av.error.FFmpegError):  # said when shown
                 self._index(p)
 
+    def _prepare_steps(self, shown: int) -> None:
+        """Paused: the pictures one step either side, decoded and scaled now, so a frame
+        step shows at once even across a keyframe (a step back there needs the whole
+        previous GOP: decoded by a second decoder, the first keeps this GOP)."""
+        for forward in (self._went_forward, not self._went_forward):  # the likelier first
+            with self._lock:
+                if self._dirty:  # the clock moved again: serve that first
+                    return
+            t = self._neighbour_us(shown, forward)
+            p = None if t is None else self._covering(t)
+            if t is None or p is None or self._ready(t) is not None:
+                continue
+            with contextlib.suppress(OSError, av.error.FFmpegError):  # said when shown
+                decoder = self._decoder(p) if forward else self._back_decoder(p)
+                decoded = decoder.frame_at(t)
+                if decoded is not None:
+                    frame, made_for = self._picture(decoded)
+                    self._steps[forward] = (self._numbered(frame), made_for)
+
+    def _back_decoder(self, playable: Playable) -> SegmentDecoder:
+        if self._back is None or self._back.playable.uri != playable.uri:
+            if self._back is not None:
+                self._back.close()
+            self._back = SegmentDecoder(playable, self._index(playable))
+        return self._back
+
     def _decode(self, playable: Playable, t: int) -> Decoded:
         decoded = self._decoder(playable).frame_at(t)
         if decoded is None:  # the index said there is one: the file changed under us
@@ -227,11 +262,10 @@ class CameraPlayback:
         return decoded
 
     def _ready(self, want: int) -> tuple[Frame, tuple[int, int]] | None:
-        """The picture prepared ahead, when it is the one wanted, at the tile's size."""
-        if self._prepared is not None:
-            frame, made_for = self._prepared
-            if to_us(frame.time) == want and made_for == self._want():
-                return self._prepared
+        """A picture prepared ahead, when it is the one wanted, at the tile's size."""
+        for ready in (self._prepared, *self._steps.values()):
+            if ready is not None and to_us(ready[0].time) == want and ready[1] == self._want():
+                return ready
         return None
 
     def _prepare_next(self, state: ClockState, t: int, shown: int, playable: Playable) -> float:
