@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.services.local_replay_source import LocalSource
     from app.services.replay_clock import ReplayClock
     from app.services.replay_video import CameraPlayback
-    from bench.lag import ThreadCpu
+    from bench.lag import PaintMeter, ThreadCpu
     from tests.servers.recorded import RecordedIndex, record
     from widgets.replay import ReplayWall
 
@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- drift, then the GUI thread's busy share (without the drift probe) ------------
     gui = ThreadCpu()
+    meter = PaintMeter(wall, wall)
+    paints: dict[float, tuple[float, float]] = {}  # rate: (repaints/s, ms per repaint)
     drift: dict[float, tuple[float, float, float, float, float]] = {}
     for rate in (1.0, 16.0):
         samples: dict[str, list[float]] = {"spread": [], "ideal": [], "lag": []}
@@ -157,7 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         probe.timeout.connect(functools.partial(_sample, wall, clock, samples))
         run_s = min(args.drift_s, (args.seconds - 3) / rate)  # stop before the end
         _run(clock, wall, rate, run_s, probe, pump_until, exact)
+        meter.reset()
         busy = _run(clock, wall, rate, run_s, None, pump_until, exact, gui)
+        fig = meter.reset()
+        paints[rate] = (fig.window_frames / run_s,
+                        fig.window_s * 1000 / max(1, fig.window_frames))
         drift[rate] = (_p(samples["spread"], 99), max(samples["spread"]),
                        max(samples["ideal"]), _p(samples["lag"], 99), busy)
 
@@ -191,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'   ' + label + ': p99 lag of a tile behind clock (ms)':<44} {lag:>12.0f} "
               f"{'':>12}  media ms; at 16x, 40 ms = 2.5 ms of wall time")
         print(f"{'   ' + label + ': GUI thread busy share':<44} {busy * 100:>11.1f}% {'':>12}")
+        per_s, ms = paints[rate]
+        print(f"{'   ' + label + ': wall repaints/s, ms each':<44} {per_s:>5.0f} /{ms:>5.1f}")
     return 0
 
 
