@@ -215,3 +215,17 @@ def test_recordings_indexed_later_appear(segments: list[Segment], clock: ReplayC
         assert reads_true(wait_shows(pb, expected(0, t)))
     finally:
         pb.close()
+
+
+def test_playing_out_of_a_gap_shows_the_first_pictures_after_it(
+        playbacks: list[CameraPlayback], clock: ReplayClock) -> None:
+    """Playing through a hole, the camera's pictures come back as the clock leaves it
+    (a worker idling half a second in the gap came back 2 s of recording late at 4x)."""
+    b = playbacks[1]
+    clock.seek(HOLE.end - timedelta(milliseconds=100))
+    wait_until(lambda: b.state.kind is StatusKind.GAP, what="b in its gap")
+    clock.set_rate(4)
+    clock.play()
+    first = wait_until(lambda: b.latest(), what="b's first picture after the gap")
+    clock.pause()
+    assert HOLE.end <= first.time < HOLE.end + timedelta(seconds=1)  # bound: 250 ms of wall

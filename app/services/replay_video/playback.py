@@ -190,9 +190,12 @@ class CameraPlayback:
         playable = self._covering(t)
         if playable is None and self._maybe_more(t):
             playable = self._covering(t)
+        # with no picture to show, look again soon while playing: the clock leaves the
+        # gap (or reaches the next file) while we wait
+        idle = MAX_WAIT_S if state.playing else IDLE_WAIT_S
         if playable is None:
             self._publish(None, self._gap_status(t))
-            return IDLE_WAIT_S
+            return idle
         try:
             want = self._index(playable).at_or_before(t)
             if want is None:
@@ -209,12 +212,13 @@ class CameraPlayback:
                     self._decode(playable, t))
                 self._publish(picture, Status(StatusKind.PLAYING))
         except (FileNotFoundError, av.error.FileNotFoundError) as exc:
+            if self.state.kind is not StatusKind.FILE_MISSING:
+                log.warning("replay of %s: %s", self.camera, exc)
             self._publish(None, Status(StatusKind.FILE_MISSING, detail=playable.uri))
-            log.warning("replay of %s: %s", self.camera, exc)
-            return IDLE_WAIT_S
+            return idle
         except av.error.FFmpegError as exc:
             self._publish(None, Status(StatusKind.ERROR, detail=f"{playable.uri}: {exc}"))
-            return IDLE_WAIT_S
+            return idle
         if not state.playing:
             self._index_neighbours(playable)
             self._prepare_steps(want)
