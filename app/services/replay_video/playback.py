@@ -41,7 +41,8 @@ OPEN_DECODERS = 2  # the segment being shown and its neighbour across a boundary
 IDLE_WAIT_S = 0.5  # paused: woken by the clock's listener anyway
 MAX_WAIT_S = 0.02  # playing: look again at least this often
 REFRESH_S = 2.0  # past the known recordings, ask the source again this often at most
-HISTORY = 6  # pictures kept for the wall to fall back on (a late worker holds the others)
+HISTORY = 16  # pictures kept for the wall to fall back on (a late worker holds the others:
+# 16 grid lines are 32 s of recording at 16x; 16 pictures of a 640x360 tile, 11 MB)
 
 
 class CameraPlayback:
