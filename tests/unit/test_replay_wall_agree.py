@@ -32,6 +32,14 @@ def test_backward_a_late_camera_holds_the_others() -> None:
     assert agreeing(frames, recent, forward=False) == [Pic(6000), Pic(5987), Pic(5994)]
 
 
+def test_a_line_one_camera_skipped_is_not_the_common_instant() -> None:
+    """The late camera shows 4 s; a faster one went from 2 s to 6 s (it was late too and
+    skipped 4 s): the wall goes back to 2 s, which every tile has, not 2 s beside 4 s."""
+    frames = [Pic(4000), Pic(6007), Pic(6014)]
+    recent = [[Pic(2000), Pic(4000)], [Pic(2007), Pic(6007)], [Pic(2014), Pic(4014)]]
+    assert agreeing(frames, recent, forward=True) == [Pic(2000), Pic(2007), Pic(2014)]
+
+
 def test_tiles_within_a_frame_are_left_alone() -> None:
     frames = [Pic(1000), Pic(1007), Pic(1039)]
     assert agreeing(frames, [[f] for f in frames], forward=True) == frames

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -23,7 +23,7 @@ from widgets.replay.tile import ReplayTile, ShownFrame, ShownStatus
 
 POLL_MS = 40
 CATCH_UP_MS = 5  # after a seek, until every tile has its new picture
-AGREE = timedelta(milliseconds=40)  # pictures of one instant: within a frame of each other
+AGREE_MS = 40  # pictures of one instant: within a frame of each other
 HOLD_S = 1.0  # longest a slow camera holds the wall's other tiles after a seek
 GRIDS = (1, 2, 3, 4)  # 1, 4, 9, 16 tiles
 
@@ -66,28 +66,31 @@ def agreeing(frames: Sequence[ShownFrame | None], recent: Sequence[Sequence[Show
     """Hold every tile at the instant of the latest one while playing: when one camera's
     worker is late (a busy machine), the others show the picture of theirs that matches
     it (from their `recent` ones) instead of running ahead, so the wall never shows two
-    instants at once; its lag is the late worker's. Tiles with no picture (a gap) hold
-    nobody back."""
-    times = [f.time for f in frames if f is not None]
-    if len(times) < 2:
+    instants at once; its lag is the late worker's. The instant is the latest (backwards:
+    the earliest) that every tile has a picture of, within a frame (a late worker may
+    have skipped one that the others showed). Tiles with no picture (a gap) hold nobody
+    back; when no instant is common, the tiles show what they have."""
+    sign = 1 if forward else -1
+    have = {i: [*recent[i], f] for i, f in enumerate(frames) if f is not None}
+    if len(have) < 2:
         return list(frames)
-    if forward:
-        bar = min(times) + AGREE
-        pick = [max((r for r in rs if r.time < bar), key=_time, default=None)
-                for rs in recent]
-    else:
-        bar = max(times) - AGREE
-        pick = [min((r for r in rs if r.time > bar), key=_time, default=None)
-                for rs in recent]
-    out: list[ShownFrame | None] = []
-    for frame, held in zip(frames, pick, strict=True):
-        ahead = frame is not None and (frame.time >= bar if forward else frame.time <= bar)
-        out.append(held if ahead and held is not None else frame)
-    return out
+    late = min(have, key=lambda i: sign * _ms(have[i][-1]))  # the tile furthest behind
+    limit = sign * _ms(have[late][-1])
+    instants = sorted({_ms(f) for f in have[late] if sign * _ms(f) <= limit},
+                      key=lambda ms: -sign * ms)  # from its picture back
+    for c in instants:
+        picks = {i: _nearest(pics, c) for i, pics in have.items()}
+        if all(abs(_ms(f) - c) < AGREE_MS for f in picks.values()):
+            return [picks.get(i) for i in range(len(frames))]
+    return list(frames)
 
 
-def _time(frame: ShownFrame) -> datetime:
-    return frame.time
+def _ms(frame: ShownFrame) -> float:
+    return frame.time.timestamp() * 1000
+
+
+def _nearest(pictures: Sequence[ShownFrame], ms: float) -> ShownFrame:
+    return min(pictures, key=lambda f: abs(_ms(f) - ms))
 
 
 def grid_side(count: int) -> int:

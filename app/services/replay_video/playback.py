@@ -279,7 +279,12 @@ class CameraPlayback:
         forward = state.rate > 0
         quantum = pace.quantum(state)
         nxt: int | None
-        if quantum:  # the clock crosses the next line of the grid
+        if quantum:  # the clock crosses the next line of the grid (from where it is
+            # now: decoding this line may have taken longer than a line)
+            now_state = self.clock.state()
+            if now_state.generation == state.generation:
+                line = pace.target(now_state)
+                t = max(t, line) if forward else min(t, line)
             nxt = change_at = t + quantum if forward else t - quantum
         else:  # the clock reaches the next picture, or (backwards) leaves this one
             nxt = self._neighbour_us(t if forward else shown, forward)
