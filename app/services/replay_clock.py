@@ -30,6 +30,7 @@ class ClockState:
     rate: float  # signed: negative plays backwards
     playing: bool
     generation: int
+    anchor: datetime  # the position at the last discontinuity (where this run started)
 
 
 Listener = Callable[[ClockState], None]
@@ -162,7 +163,8 @@ class ReplayClock:
         return min(max(t, self.start), self.end)
 
     def _snapshot(self) -> ClockState:
-        return ClockState(self._position_now(), self._rate, self._playing, self._generation)
+        return ClockState(self._position_now(), self._rate, self._playing, self._generation,
+                          self._anchor)
 
     def _notify(self, snap: ClockState) -> None:
         with self._lock:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from app.services.replay_clock import SPEEDS, ReplayClock
@@ -88,9 +88,14 @@ class FrameFinder(Protocol):
 
 
 def step_target(now: datetime, finder: FrameFinder, step: int) -> datetime | None:
-    """The exact time of the focused camera's next (step > 0) or previous picture, so that
-    one step is one picture whatever the camera's frame rate; None at the recording's end."""
-    return finder.frame_time_after(now) if step > 0 else finder.frame_time_before(now)
+    """The exact time of the focused camera's picture after (step > 0) or before the one
+    it shows at `now` (its picture at or before `now`: paused between two pictures, a
+    step back must leave it), so that one step is one picture whatever the camera's
+    frame rate; None at the recording's ends."""
+    if step > 0:
+        return finder.frame_time_after(now)
+    shown = finder.frame_time_before(now + timedelta(microseconds=1))
+    return None if shown is None else finder.frame_time_before(shown)
 
 
 def apply(clock: ReplayClock, move: Move, finder: FrameFinder | None = None) -> None:

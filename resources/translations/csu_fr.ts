@@ -2397,57 +2397,57 @@
 <context>
     <name>ReplayTile</name>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="152"/>
+        <location filename="../../widgets/replay/tile.py" line="158"/>
         <source>Opening the recordings…</source>
         <translation>Ouverture des enregistrements…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="154"/>
+        <location filename="../../widgets/replay/tile.py" line="160"/>
         <source>Nothing recorded for this camera in this range</source>
         <translation>Aucun enregistrement de cette caméra sur cette période</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="157"/>
+        <location filename="../../widgets/replay/tile.py" line="163"/>
         <source>Recording file missing</source>
         <translation>Fichier d’enregistrement introuvable</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="158"/>
+        <location filename="../../widgets/replay/tile.py" line="164"/>
         <source>This recording cannot be read</source>
         <translation>Cet enregistrement est illisible</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="163"/>
+        <location filename="../../widgets/replay/tile.py" line="169"/>
         <source>No recording: camera unreachable</source>
         <translation>Pas d’enregistrement&#xa0;: caméra injoignable</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="165"/>
+        <location filename="../../widgets/replay/tile.py" line="171"/>
         <source>No recording: recorder not running</source>
         <translation>Pas d’enregistrement&#xa0;: enregistreur arrêté</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="167"/>
+        <location filename="../../widgets/replay/tile.py" line="173"/>
         <source>No recording: recorder restarted</source>
         <translation>Pas d’enregistrement&#xa0;: enregistreur redémarré</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="169"/>
+        <location filename="../../widgets/replay/tile.py" line="175"/>
         <source>No recording: disk full</source>
         <translation>Pas d’enregistrement&#xa0;: disque plein</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="171"/>
+        <location filename="../../widgets/replay/tile.py" line="177"/>
         <source>No recording: recording stopped</source>
         <translation>Pas d’enregistrement&#xa0;: enregistrement arrêté</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="173"/>
+        <location filename="../../widgets/replay/tile.py" line="179"/>
         <source>No recording: deleted (retention)</source>
         <translation>Pas d’enregistrement&#xa0;: effacé (durée de conservation)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/tile.py" line="174"/>
+        <location filename="../../widgets/replay/tile.py" line="180"/>
         <source>No recording at this time</source>
         <translation>Pas d’enregistrement à cet instant</translation>
     </message>

@@ -127,31 +127,50 @@ def _collect(pb: CameraPlayback, seen: list[datetime]) -> bool:
 
 def test_16x_keeps_every_camera_on_the_clock(playbacks: list[CameraPlayback],
                                              clock: ReplayClock) -> None:
-    seek_and_wait(clock, playbacks[0], T0 + timedelta(seconds=1))
+    """At 16x every camera shows exact pictures of the same instants (a grid 2 s of
+    recording apart from where the run started)."""
+    start = T0 + timedelta(seconds=1)
+    seek_and_wait(clock, playbacks[0], start)
     clock.set_rate(16)
     clock.play()
-    seen: list[datetime] = []
-    wait_until(lambda: _collect(playbacks[0], seen) and clock.position() > T0 + timedelta(
-        seconds=12), what="12 s of recording at 16x")
+    pairs: list[tuple[datetime, datetime]] = []
+
+    def sample() -> bool:
+        state = clock.state()
+        a, b = (pb.latest(state) for pb in playbacks)
+        if a is not None and b is not None and (not pairs or pairs[-1][0] != a.time):
+            assert reads_true(a)
+            assert reads_true(b)
+            pairs.append((a.time, b.time))
+        return state.position > T0 + timedelta(seconds=12)
+
+    wait_until(sample, what="12 s of recording at 16x")
     clock.pause()
     pos = clock.position()
     for cam, pb in enumerate(playbacks):
         wait_shows(pb, expected(cam, pos))
-    assert seen == sorted(seen)
-    assert len(seen) >= 8
+    times = [a for a, _b in pairs]
+    assert times == sorted(times)
+    assert len(times) >= 4
+    grid = timedelta(seconds=2)
+    for a, b in pairs:  # each camera: the exact picture of a line of the grid
+        assert (a - start) % grid == timedelta(0)
+        line_b = start + ((b - start + FRAME) // grid) * grid
+        assert b == expected(1, line_b)
+    # (that the tiles show the SAME line at once is the wall's work: test_replay_wall.py)
 
 
 def test_a_gap_shows_no_picture_and_says_why(playbacks: list[CameraPlayback],
                                              clock: ReplayClock) -> None:
     a, b = playbacks
     clock.seek(T0 + timedelta(seconds=15))
-    wait_until(lambda: b.status.kind is StatusKind.GAP, what="b in its gap")
+    wait_until(lambda: b.state.kind is StatusKind.GAP, what="b in its gap")
     assert b.latest() is None
-    assert b.status.reason is GapReason.CAMERA_UNREACHABLE
+    assert b.state.reason is GapReason.CAMERA_UNREACHABLE
     wait_until(lambda: a.latest() is not None and a.latest().time == expected(  # type: ignore[union-attr]
         0, T0 + timedelta(seconds=15)), what="a still shows its picture")
     clock.seek(T0 + timedelta(seconds=17, milliseconds=500))
-    wait_until(lambda: b.status.kind is StatusKind.PLAYING, what="b back after the gap")
+    wait_until(lambda: b.state.kind is StatusKind.PLAYING, what="b back after the gap")
 
 
 def test_missing_file_is_a_status_not_a_crash(segments: list[Segment], tmp_path: Path,
@@ -163,11 +182,11 @@ def test_missing_file_is_a_status_not_a_crash(segments: list[Segment], tmp_path:
         pb = CameraPlayback(LocalSource(RecordedIndex(segments)), "a", clock)
         try:
             clock.seek(T0 + timedelta(seconds=12))
-            wait_until(lambda: pb.status.kind is StatusKind.FILE_MISSING, what="file missing")
+            wait_until(lambda: pb.state.kind is StatusKind.FILE_MISSING, what="file missing")
             assert pb.latest() is None
-            assert moved.path in pb.status.detail
+            assert moved.path in pb.state.detail
             clock.seek(T0 + timedelta(seconds=22))
-            wait_until(lambda: pb.status.kind is StatusKind.PLAYING, what="the next segment plays")
+            wait_until(lambda: pb.state.kind is StatusKind.PLAYING, what="the next segment plays")
         finally:
             pb.close()
     finally:
@@ -177,7 +196,36 @@ def test_missing_file_is_a_status_not_a_crash(segments: list[Segment], tmp_path:
 def test_no_recording_at_all(segments: list[Segment], clock: ReplayClock) -> None:
     pb = CameraPlayback(LocalSource(RecordedIndex(segments)), "nobody", clock)
     try:
-        wait_until(lambda: pb.status.kind is StatusKind.NO_RECORDING, what="no recording")
+        wait_until(lambda: pb.state.kind is StatusKind.NO_RECORDING, what="no recording")
         assert pb.latest() is None
     finally:
         pb.close()
+
+
+def test_recordings_indexed_later_appear(segments: list[Segment], clock: ReplayClock) -> None:
+    """An incident of the last minutes: the segment the clock is in is indexed only when
+    the recorder completes it; the playback finds it then, without being reopened."""
+    index = RecordedIndex([s for s in segments if s.camera == "a"][:1])  # 0..10 s
+    pb = CameraPlayback(LocalSource(index), "a", clock)
+    try:
+        t = T0 + timedelta(seconds=12, milliseconds=345)
+        clock.seek(t)
+        wait_until(lambda: pb.state.kind is StatusKind.GAP, what="nothing yet at 12 s")
+        index.segments.extend(s for s in segments if s.camera == "a")
+        assert reads_true(wait_shows(pb, expected(0, t)))
+    finally:
+        pb.close()
+
+
+def test_playing_out_of_a_gap_shows_the_first_pictures_after_it(
+        playbacks: list[CameraPlayback], clock: ReplayClock) -> None:
+    """Playing through a hole, the camera's pictures come back as the clock leaves it
+    (a worker idling half a second in the gap came back 2 s of recording late at 4x)."""
+    b = playbacks[1]
+    clock.seek(HOLE.end - timedelta(milliseconds=100))
+    wait_until(lambda: b.state.kind is StatusKind.GAP, what="b in its gap")
+    clock.set_rate(4)
+    clock.play()
+    first = wait_until(lambda: b.latest(), what="b's first picture after the gap")
+    clock.pause()
+    assert HOLE.end <= first.time < HOLE.end + timedelta(seconds=1)  # bound: 250 ms of wall

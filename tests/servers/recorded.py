@@ -83,13 +83,15 @@ def picture(t: datetime, colour: tuple[int, int, int], n: int,
 
 
 def write_segment(path: Path, camera: str, colour: tuple[int, int, int],
-                  times: Sequence[datetime], first_n: int = 0, gop: int = FPS) -> Segment:
+                  times: Sequence[datetime], first_n: int = 0, gop: int = FPS,
+                  size: tuple[int, int] = (WIDTH, HEIGHT)) -> Segment:
     """One fragmented MP4 of `times` (pts from 0 at the first picture)."""
     start = times[0]
+    width, height = size
     with av.open(str(path), "w", format="mp4",
                  options={"movflags": "frag_keyframe+empty_moov+default_base_moof"}) as out:
         stream = out.add_stream("libx264", rate=FPS)
-        stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.codec_context.gop_size = gop
         stream.codec_context.options = {"preset": "ultrafast", "tune": "zerolatency",
                                         "qp": "4", "keyint_min": str(gop),
@@ -97,7 +99,8 @@ def write_segment(path: Path, camera: str, colour: tuple[int, int, int],
         tb = Fraction(1, 1000)
         stream.codec_context.time_base = tb
         for i, t in enumerate(times):
-            frame = av.VideoFrame.from_ndarray(picture(t, colour, first_n + i), format="rgb24")
+            rgb = picture(t, colour, first_n + i, width, height)
+            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
             frame.pts = round((t - start).total_seconds() * 1000)
             frame.time_base = tb
             for packet in stream.encode(frame.reformat(format="yuv420p")):
@@ -111,10 +114,11 @@ def write_segment(path: Path, camera: str, colour: tuple[int, int, int],
 
 def record(folder: Path, cameras: Sequence[str], start: datetime, end: datetime, *,
            holes: Iterable[Hole] = (), segment_s: float = 10.0, gop: int = FPS,
-           phase_ms: int = 7) -> list[Segment]:
+           phase_ms: int = 7, size: tuple[int, int] = (WIDTH, HEIGHT)) -> list[Segment]:
     """Segments for every camera over [start, end), in camera then time order. Camera i's
     pictures are `i * phase_ms` late on the round 40 ms (cameras are never in phase);
-    a hole cuts the segment it falls in, as a camera outage does."""
+    a hole cuts the segment it falls in, as a camera outage does. Bigger `size`s (a
+    camera's sub-stream, 640x360, or main stream) are for the bench."""
     holes = list(holes)
     segments: list[Segment] = []
     for ci, camera in enumerate(cameras):
@@ -125,7 +129,7 @@ def record(folder: Path, cameras: Sequence[str], start: datetime, end: datetime,
         cam_holes = [h for h in holes if h.camera == camera]
         for n, times in _runs(first, end, cam_holes, segment_s):
             path = cam_dir / f"{len(segments) + 1:06d}.mp4"
-            segments.append(write_segment(path, camera, colour, times, n, gop))
+            segments.append(write_segment(path, camera, colour, times, n, gop, size))
     return segments
 
 

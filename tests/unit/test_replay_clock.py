@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from app.services.replay_clock import RATES, SPEEDS, ClockState, ReplayClock
 from app.services.replay_transport import Key, Move, after_key, apply, faster, slower
+from app.services.replay_video import pace
+from app.services.replay_video.frames import to_us
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 T1 = T0 + timedelta(minutes=10)
@@ -220,3 +222,41 @@ def test_apply_step_pauses_and_lands_on_the_neighbour_picture() -> None:
     apply(clock, after_key(Key.J, False, 1.0), Frames())
     assert clock.playing
     assert clock.rate == -1.0
+
+
+# --- which instants a camera shows at which speed ---------------------------------------
+def state_at(seconds: float, rate: float, playing: bool = True,
+             anchor_s: float = 1.0) -> ClockState:
+    return ClockState(T0 + timedelta(seconds=seconds), rate, playing, 1,
+                      T0 + timedelta(seconds=anchor_s))
+
+
+def test_every_picture_at_1x_and_slower_or_paused() -> None:
+    assert pace.target(state_at(7.123, 1.0)) == to_us(T0 + timedelta(seconds=7.123))
+    assert pace.target(state_at(7.123, -0.25)) == to_us(T0 + timedelta(seconds=7.123))
+    assert pace.target(state_at(7.123, 16.0, playing=False)) == to_us(
+        T0 + timedelta(seconds=7.123))
+
+
+@pytest.mark.parametrize(("rate", "step_s"), [(2, 0.08), (4, 0.16), (8, 1.0), (16, 2.0)])
+def test_faster_a_grid_from_where_the_run_started(rate: float, step_s: float) -> None:
+    anchor = to_us(T0 + timedelta(seconds=1))
+    step = round(step_s * 1_000_000)
+    for x in (1.0, 1.05, 3.3, 9.99):
+        t = pace.target(state_at(x, rate))
+        assert (t - anchor) % step == 0  # on the grid
+        assert 0 <= to_us(T0 + timedelta(seconds=x)) - t < step  # the line at or before
+        back = pace.target(state_at(2 - (x - 1), -rate))
+        assert (anchor - back) % step == 0
+        assert 0 <= back - to_us(T0 + timedelta(seconds=2 - (x - 1))) < step
+
+
+def test_step_back_from_between_two_pictures_leaves_the_shown_one() -> None:
+    """Paused between pictures (a drag, a pause at 1x), the tile shows the picture at or
+    before the clock: one step back is the picture before THAT one, not it again."""
+    clock, _ft = make(T0 + timedelta(milliseconds=415))  # shows the picture of 400 ms
+    apply(clock, Move(False, 1.0, -1), Frames())
+    assert clock.position() == T0 + timedelta(milliseconds=360)
+    clock.seek(T0 + timedelta(milliseconds=415))
+    apply(clock, Move(False, 1.0, 1), Frames())
+    assert clock.position() == T0 + timedelta(milliseconds=440)

@@ -32,6 +32,7 @@ class Frame:
     image: np.ndarray  # RGB, uint8, (height, width, 3), C-contiguous
     seq: int  # grows with every new picture shown (the wall repaints on change)
     is_key: bool
+    generation: int = 0  # the run of the clock (ClockState.generation) it is right for
 
 
 class StatusKind(enum.StrEnum):
