@@ -100,7 +100,7 @@ class ReplayWindow(QMainWindow):
         self.playbacks = [CameraPlayback(session.sources.get(c) or _Nothing(), c, self.clock)
                           for c in i.cameras]
         self.wall = ReplayWall(self)
-        self.wall.set_playbacks(self.playbacks, [names[c] for c in i.cameras])
+        self.wall.set_playbacks(self.playbacks, [names[c] for c in i.cameras], self.clock)
 
         quiet = site.model_copy(update={"map": site.map.model_copy(
             update={"stale_after_s": REPLAY_STALE_S})})
