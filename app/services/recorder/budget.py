@@ -83,6 +83,9 @@ class DiskKeeper:
             self._thread.join(30)
 
     def _run(self) -> None:
+        """A first check at once (a full folder stops its cameras within a second of the
+        start), then every `every_s`; on this thread, never the caller's (the GUI's)."""
+        self.check()
         while not self._stop.wait(self._every):
             self.check()
 

@@ -75,7 +75,6 @@ class Recorder:
             self._running = True
             self._settings = Settings(self.config.ffmpeg_exe(), self.config.segment_s,
                                       self.config.stall_s, self.config.io_timeout_s)
-        self.disk.check()  # a full folder is known before its cameras start
         self.disk.start()
         log.info("recorder: recording %s with %s",
                  "every fixed camera" if self.config.cameras == "*"
