@@ -6,7 +6,7 @@ stream, in segments of what length, and where (storage folders, each with a disk
     stream = "main"        # or "sub" (lighter; the demo records sub-streams)
     segment_s = 10
     [[recording.storage]]
-    path = "D:/CSU/recordings"
+    path = "D:/CSU/recordings"   # absent: the user's data folder; relative: to this file
     budget_gb = 500
     warn_at = 0.9          # the operator is told past this share of the budget
     # a room: its service serves the recordings to the seats, one grant per consultation
@@ -38,7 +38,9 @@ class StorageConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    path: str = Field(min_length=1)
+    # None: the user's data folder (the packaged demo's install folder is read-only);
+    # relative: to the site file's folder
+    path: str | None = Field(default=None, min_length=1)
     budget_gb: float = Field(gt=0)
     cameras: list[str] | None = None  # None: every recorded camera no other folder names
     warn_at: float = Field(default=0.9, gt=0, le=1)
@@ -48,11 +50,13 @@ class StorageConfig(BaseModel):
         return int(self.budget_gb * 1_000_000_000)
 
 
-def default_storage() -> StorageConfig:
-    """No storage given: the user's data folder (the packaged demo's install folder is
-    read-only), with a modest budget."""
-    folder = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "recordings"
-    return StorageConfig(path=str(folder), budget_gb=20)
+DEFAULT_BUDGET_GB = 20.0
+
+
+def default_folder() -> Path:
+    """Where recordings go when the site names no folder: the user's data folder (the
+    packaged demo's install folder is read-only)."""
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "recordings"
 
 
 class RecordingConfig(BaseModel):
@@ -84,7 +88,7 @@ class RecordingConfig(BaseModel):
 
     @model_validator(mode="after")
     def _folders(self) -> RecordingConfig:
-        paths = [s.path for s in self.storage]
+        paths = [s.path or "" for s in self.storage]
         for dup in sorted({p for p in paths if paths.count(p) > 1}):
             raise ValueError(f"storage folder {dup!r} is given twice")
         return self
@@ -98,7 +102,17 @@ class RecordingConfig(BaseModel):
         return self.cameras == "*" or camera_id in self.cameras
 
     def folders(self) -> list[StorageConfig]:
-        return list(self.storage) or [default_storage()]
+        """The storage folders, each with its path (the default folder where none is given;
+        relative paths as `resolved` left them)."""
+        given = list(self.storage) or [StorageConfig(budget_gb=DEFAULT_BUDGET_GB)]
+        return [s if s.path else s.model_copy(update={"path": str(default_folder())})
+                for s in given]
+
+    def resolved(self, site_dir: Path) -> RecordingConfig:
+        """Relative storage paths made absolute from the site file's folder."""
+        return self.model_copy(update={"storage": [
+            s.model_copy(update={"path": str(site_dir / s.path)})
+            if s.path and not Path(s.path).is_absolute() else s for s in self.storage]})
 
     def storage_for(self, camera_id: str) -> StorageConfig:
         """The folder that names this camera, else the first that names none."""

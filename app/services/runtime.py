@@ -102,8 +102,8 @@ class Runtime:
         self.room = RoomService(where, password, self) if where.shared else None
         self.retention = RetentionRunner(self.journal, site.retention)  # the hourly purge
         # the site's own recordings (one FFmpeg per camera), when its [recording] names some
-        self.recorder = Recorder(self.hub, self.journal, site.recording) \
-            if site.recording.records else None
+        self.recorder = Recorder(self.hub, self.journal, site.recording.resolved(
+            Path(site.source_path).parent)) if site.recording.records else None
         address = site.recording.share_address()
         if self.room is not None and address is not None:
             self.share = RecordingShare(self.journal, Grants(), *address)

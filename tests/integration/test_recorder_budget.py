@@ -14,8 +14,9 @@ from app.core.holds import Hold
 from app.core.hub import Hub, only
 from app.core.journal import Journal
 from app.core.model import Camera, CameraKind, Streams, utc_now
-from app.core.recording import GapReason
+from app.core.recording import GapReason, Segment
 from app.core.recording_config import RecordingConfig, StorageConfig
+from app.services.recorder.budget import DiskKeeper, Folder
 from app.services.recorder.recorder import Recorder
 from tests.integration.test_recorder_crash import dead
 from tests.servers.rtsp import RtspServer
@@ -86,3 +87,29 @@ def test_budget_warns_then_deletes_oldest_unheld_then_stops_when_all_is_held(
         finally:
             rec.stop()
             j.close()
+
+
+def test_a_folder_that_jumps_past_its_budget_is_still_announced_before_deleting(
+        tmp_path: Path) -> None:
+    """One check that finds the folder past its budget at once (a burst, a lowered budget)
+    says it before the first file goes."""
+    j = Journal(tmp_path / "j.sqlite")
+    told: list[tuple[str, bool]] = []  # (state, the oldest file still there)
+    t0 = utc_now() - timedelta(hours=1)
+    segs = []
+    for i in range(12):
+        path = tmp_path / "rec" / f"{i:06d}.mp4"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"\0" * 1000)
+        segs.append(Segment("cam1", t0 + timedelta(seconds=10 * i),
+                            t0 + timedelta(seconds=10 * i + 10), str(path), 1000, "0" * 64,
+                            str(tmp_path / "rec")))
+    j.add_segments(segs)
+    keeper = DiskKeeper(j, [Folder(str(tmp_path / "rec"), 10e-6, 0.9)], lambda _: [],
+                        lambda e: told.append((getattr(e, "state", ""),
+                                               Path(segs[0].path).exists())))
+    keeper.check()
+    assert told[0] == ("retrying", True)  # 120 % full, said while nothing was deleted
+    assert not Path(segs[0].path).exists()
+    assert j.storage_used(str(tmp_path / "rec")) <= 9500
+    j.close()

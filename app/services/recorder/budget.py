@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 from app.core.events import AdapterStatus, Event
 from app.core.journal import JournalStore
 from app.core.model import utc_now
-from app.core.recording_config import StorageConfig
 from app.services.recorder.purge import destroy
 from app.services.recorder.supervisor import Supervisor
 
@@ -35,7 +34,20 @@ BATCH = 200
 SAY_STEP = 5  # percent of the budget
 
 
-def status_name(folder: StorageConfig) -> str:
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A storage folder as the keeper holds it: its absolute path (as the index names it)."""
+
+    path: str
+    budget_gb: float
+    warn_at: float = 0.9
+
+    @property
+    def budget_bytes(self) -> int:
+        return int(self.budget_gb * 1_000_000_000)
+
+
+def status_name(folder: Folder) -> str:
     return f"recording {folder.path}"
 
 
@@ -46,7 +58,7 @@ class _Seen:
 
 
 class DiskKeeper:
-    def __init__(self, journal: JournalStore, folders: Sequence[StorageConfig],
+    def __init__(self, journal: JournalStore, folders: Sequence[Folder],
                  supervisors: Callable[[str], list[Supervisor]], post: Callable[[Event], None],
                  clock: Callable[[], datetime] = utc_now, every_s: float = EVERY_S) -> None:
         self._journal = journal
@@ -71,6 +83,9 @@ class DiskKeeper:
             self._thread.join(30)
 
     def _run(self) -> None:
+        """A first check at once (a full folder stops its cameras within a second of the
+        start), then every `every_s`; on this thread, never the caller's (the GUI's)."""
+        self.check()
         while not self._stop.wait(self._every):
             self.check()
 
@@ -81,7 +96,7 @@ class DiskKeeper:
             except Exception:  # tried again at the next check; never stops the recorder
                 log.exception("recordings: the check of %s failed", folder.path)
 
-    def check_folder(self, folder: StorageConfig) -> None:
+    def check_folder(self, folder: Folder) -> None:
         now = self._clock()
         used = self._journal.storage_used(folder.path)
         budget = folder.budget_bytes
@@ -111,7 +126,7 @@ class DiskKeeper:
         if seen is None or used < seen.used:  # the rate is measured since the last purge
             self._seen[folder.path] = _Seen(used, now)
 
-    def _when_deleting(self, folder: StorageConfig, used: int, now: datetime) -> str:
+    def _when_deleting(self, folder: Folder, used: int, now: datetime) -> str:
         budget = folder.budget_bytes
         if used >= budget:
             return "oldest recordings are being deleted"
@@ -123,7 +138,7 @@ class DiskKeeper:
         when = (now + timedelta(seconds=(budget - used) / rate)).astimezone()
         return f"oldest recordings deleted from about {when:%H:%M}"
 
-    def _free(self, folder: StorageConfig, used: int, now: datetime) -> int:
+    def _free(self, folder: Folder, used: int, now: datetime) -> int:
         """Destroy the oldest unheld segments down to DOWN_TO of the budget."""
         target = int(folder.budget_bytes * DOWN_TO)
         rule = (f"disk budget of the storage folder {folder.path} ({folder.budget_gb:g} GB,"
@@ -145,7 +160,7 @@ class DiskKeeper:
             used = self._journal.storage_used(folder.path)
         return used
 
-    def _say(self, folder: StorageConfig, state: str, detail: str, share: float) -> None:
+    def _say(self, folder: Folder, state: str, detail: str, share: float) -> None:
         """Said when the state changes or the folder fills by another SAY_STEP: not at
         every segment."""
         key = (state, int(share * 100) // SAY_STEP)

@@ -20,7 +20,7 @@ from app.core.hub import Hub, only
 from app.core.journal import JournalStore
 from app.core.model import Camera, CameraKind, utc_now
 from app.core.recording_config import RecordingConfig, StorageConfig
-from app.services.recorder.budget import EVERY_S, DiskKeeper
+from app.services.recorder.budget import EVERY_S, DiskKeeper, Folder
 from app.services.recorder.supervisor import Settings, Supervisor, Target
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def target_of(camera: Camera, config: RecordingConfig) -> Target | None:
         return None
     url = camera.streams.sub if config.stream == "sub" and camera.streams.sub \
         else camera.streams.main
-    storage = absolute(config.storage_for(camera.id).path)
+    storage = absolute(config.storage_for(camera.id).path or "")
     return Target(camera.id, url, storage, camera.username, camera.password_secret)
 
 
@@ -63,8 +63,8 @@ class Recorder:
         hub.listen(self._announced, only(CameraAnnounced))
 
     @staticmethod
-    def _absolute(folder: StorageConfig) -> StorageConfig:
-        return folder.model_copy(update={"path": absolute(folder.path)})
+    def _absolute(folder: StorageConfig) -> Folder:
+        return Folder(absolute(folder.path or ""), folder.budget_gb, folder.warn_at)
 
     def _writing_into(self, folder: str) -> list[Supervisor]:
         with self._lock:
@@ -75,7 +75,6 @@ class Recorder:
             self._running = True
             self._settings = Settings(self.config.ffmpeg_exe(), self.config.segment_s,
                                       self.config.stall_s, self.config.io_timeout_s)
-        self.disk.check()  # a full folder is known before its cameras start
         self.disk.start()
         log.info("recorder: recording %s with %s",
                  "every fixed camera" if self.config.cameras == "*"

@@ -73,6 +73,12 @@ class RunFiles:
     run: RecordingRun
     indexed: set[str] = field(default_factory=set)
     last_end: datetime | None = None
+    listed: int = -1  # the list's size when last read: read again only when it grew
+
+    def current(self) -> Path:
+        """The segment FFmpeg writes now: the one after those its list names (no folder
+        scan at every look)."""
+        return self.folder / f"{len(self.indexed):06d}.mp4"
 
     @property
     def folder(self) -> Path:
@@ -95,6 +101,13 @@ class RunFiles:
         """Segments the list names that were not indexed yet."""
         if self.run.anchor is None:
             return []
+        try:
+            size = (self.folder / LIST_NAME).stat().st_size
+        except FileNotFoundError:
+            return []
+        if size == self.listed:
+            return []
+        self.listed = size
         out = []
         for entry in read_list(self.folder):
             if entry.name in self.indexed:
@@ -129,9 +142,3 @@ class RunFiles:
             self.last_end = max(self.last_end or seg.end, seg.end)
             start = seg.end
         return out
-
-
-def newest_file(folder: Path) -> Path | None:
-    """The segment FFmpeg writes now: the highest-numbered one."""
-    files = sorted(folder.glob("*.mp4"))
-    return files[-1] if files else None

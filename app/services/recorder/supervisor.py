@@ -32,11 +32,11 @@ from app.core.recording import Gap, GapReason, RecordingRun, RecordingState, Seg
 from app.core.retry import backoff_delay
 from app.core.secrets import SecretMissing, get_secret
 from app.services.recorder.ffmpeg import anchor_of, child_options, command, redact
-from app.services.recorder.segments import RunFiles, newest_file, utc
+from app.services.recorder.segments import RunFiles, utc
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.25  # how often the supervisor looks at FFmpeg, its list and its file
+POLL_S = 1.0  # how often the supervisor looks at FFmpeg, its list and its file
 STOP_WAIT_S = 5.0  # a stopped FFmpeg closes its segment within this, else it is killed
 BACKOFF_CAP_S = 30.0
 TAIL_LINES = 12  # FFmpeg's last log lines kept to say why it stopped
@@ -68,6 +68,13 @@ def with_credentials(url: str, username: str, password: str) -> str:
     host = parts.netloc.rsplit("@", 1)[-1]
     auth = f"{quote(username, safe='')}:{quote(password, safe='')}@"
     return urlunsplit((parts.scheme, auth + host, parts.path, parts.query, parts.fragment))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return -1
 
 
 def run_folder(storage: str, camera: str, now: datetime) -> Path:
@@ -300,8 +307,7 @@ class Supervisor:
                 said = " / ".join(tail) or f"FFmpeg exited with code {proc.returncode}"
                 return GapReason.CAMERA_UNREACHABLE, f"the stream stopped: {said}"[:400]
             now = time.monotonic()
-            newest = newest_file(files.folder)
-            grown = newest.stat().st_size if newest is not None and newest.exists() else -1
+            grown = _size(files.current())
             if grown != size:
                 size, last_growth = grown, now
             if files.run.anchor is None:
