@@ -194,9 +194,9 @@ class ReplayEntry(QObject):
                               self.visibility, self.cache_dir)
         window.closed.connect(lambda: self._closed(window))
         self.windows.append(window)
-        window.resize(1400, 860)
+        screen = self._parent.screen().availableGeometry()
+        window.resize(min(1600, screen.width() * 9 // 10), min(1000, screen.height() * 9 // 10))
         window.show()
-        window.activateWindow()
 
     def _closed(self, window: ReplayWindow) -> None:
         if window in self.windows:

@@ -166,9 +166,12 @@ class ReplayWindow(QMainWindow):
         """The wall takes three fifths of the width (the map and the desk need less), and
         the window the keyboard: the chief's next key is for the replay."""
         super().showEvent(event)
-        width = self._top.width()
-        self._top.setSizes([width * 3 // 5, width - width * 3 // 5])
+        QTimer.singleShot(0, self._share_width)
         QTimer.singleShot(0, self.activateWindow)
+
+    def _share_width(self) -> None:
+        width = self._top.width()  # laid out by now
+        self._top.setSizes([width * 3 // 5, width - width * 3 // 5])
 
     def _show_mark(self, mark: Mark) -> None:
         """A clicked alarm or act: its alarm selected in the desk (the timeline seeks)."""
