@@ -8,8 +8,9 @@ Every check (every `every_s`), per folder, from the index (no disk scan):
 - nothing left to delete (all held): the folder's cameras stop recording (state DISK_FULL,
   a gap DISK_FULL) until space returns (a hold lifted, the budget raised), checked again
   at every run.
-The folder's health travels as an `AdapterStatus` named "recording <folder>", which the
-status bar and the adapters panel already show and a room's seats already receive.
+The folder's health travels as an `AdapterStatus` named "recordings" (or "recordings
+(<folder's name>)"), which the status bar and the adapters panel already show and a room's
+seats already receive.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from app.core.events import AdapterStatus, Event
 from app.core.journal import JournalStore
@@ -48,7 +50,11 @@ class Folder:
 
 
 def status_name(folder: Folder) -> str:
-    return f"recording {folder.path}"
+    """Short, for the status bar (the path is in its detail): "recordings", or with the
+    folder's own name when it is not called so ("recordings (disque-2)")."""
+    name = Path(folder.path).name
+    return "recordings" if name.lower() in ("recordings", "enregistrements", "") \
+        else f"recordings ({name})"
 
 
 @dataclass
