@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.core.access import Purpose, Role, User
 from app.core.events import CameraAnnounced
 from app.core.incident import Incident
-from app.core.model import Alarm, AlarmState, AlarmStep, AlarmType, LatLon
+from app.core.model import Alarm, AlarmFacts, AlarmState, AlarmStep, AlarmType, LatLon
 from app.core.site import Site
 from app.services.consultation import CONSULTED
 from tests.gui.conftest import main_window
@@ -94,3 +94,24 @@ def test_no_motive_nothing_logged_nothing_shown(
         assert w.replay.windows == []
         assert not [r for r in w.runtime.journal.audit_rows()
                     if r.action.action == CONSULTED]
+
+
+def test_the_drafted_title_is_in_the_language_shown(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal keeps an alarm's neutral (English) title; the chief reads French."""
+    from app.ui.i18n import apply_language
+
+    asked: list[Incident] = []
+    monkeypatch.setattr(entry_module, "ask_incident",
+                        lambda incident, *_a: asked.append(incident))
+    apply_language("fr")
+    try:
+        with main_window(SITE, tmp_path / "j.sqlite", user=CHIEF) as w:
+            raise_alarm(w)
+            alarm = replace(w.runtime.journal.load_alarms()[0], title="Gunshot detected",
+                            facts=AlarmFacts(event="gunshot_detected"))
+            w.replay.replay_alarm(alarm)
+            qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
+    finally:
+        apply_language("en")
+    assert asked[0].title == "Détonation détectée"

@@ -27,6 +27,7 @@ from app.core.access import Permission
 from app.core.incident import Incident
 from app.core.model import Alarm, utc_now
 from app.core.site import Site
+from app.ui.labels import alarm_title
 from app.ui.replay_session import ReplaySession, can_replay
 from app.ui.replay_video import draft_from_alarm
 from app.ui.visibility import Visibility
@@ -126,6 +127,7 @@ class ReplayEntry(QObject):
             return
         self._status.showMessage(self.tr("Looking up who was near the alarm…"))
         raised = alarm.raised_at
+        title = alarm_title(alarm)  # in the language shown (the journal keeps English)
         try:
             future = self.runtime.replay_history(
                 raised - timedelta(minutes=15), raised)
@@ -139,7 +141,8 @@ class ReplayEntry(QObject):
             if exc is None:
                 history = f.result()
                 incident = draft_from_alarm(alarm, self.world.cameras, self.world.officers,
-                                            history.fixes_at(raised), utc_now())
+                                            history.fixes_at(raised), utc_now(),
+                                            title=title)
             with contextlib.suppress(RuntimeError):
                 self._drafted.emit(incident, exc)
 

@@ -166,8 +166,8 @@ class ReplayWindow(QMainWindow):
         """The wall takes three fifths of the width (the map and the desk need less), and
         the window the keyboard: the chief's next key is for the replay."""
         super().showEvent(event)
-        QTimer.singleShot(0, self._share_width)
-        QTimer.singleShot(0, self.activateWindow)
+        QTimer.singleShot(0, self, self._share_width)  # not once the window is gone
+        QTimer.singleShot(0, self, self.activateWindow)
 
     def _share_width(self) -> None:
         width = self._top.width()  # laid out by now
@@ -177,7 +177,7 @@ class ReplayWindow(QMainWindow):
         """A clicked alarm or act: its alarm selected in the desk (the timeline seeks)."""
         if mark.key.startswith("alarm:"):
             alarm_id = mark.key.removeprefix("alarm:")
-            QTimer.singleShot(200, lambda: self.desk.queue.select_alarm(alarm_id))
+            QTimer.singleShot(200, self, lambda: self.desk.queue.select_alarm(alarm_id))
 
     # -- the clock ---------------------------------------------------------------------------
     def seek(self, t: datetime) -> None:
