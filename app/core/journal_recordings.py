@@ -188,7 +188,61 @@ def _t(t: datetime | None) -> str | None:
     return canonical_time(t)
 
 
-class SqliteRecordings:
+class RecordingReads:
+    """The reads of the recording index, the same SQL on both backends: written with `?`,
+    run by the backend's `_select` (PostgreSQL's turns the marks into `%s`), times given
+    as the backend's driver takes them (`_when`)."""
+
+    def _select(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        raise NotImplementedError
+
+    def _when(self, t: datetime | None) -> object:
+        raise NotImplementedError
+
+    def recorded_segments(self, camera: str, start: datetime, end: datetime
+                          ) -> list[Segment]:
+        return [segment_of(r) for r in self._select(
+            f"SELECT {SEGMENT_COLUMNS} FROM segments WHERE camera = ? AND start_ts < ?"
+            " AND end_ts > ? ORDER BY start_ts, id",
+            (camera, self._when(end), self._when(start)))]
+
+    def recording_gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
+        return [gap_of(r) for r in self._select(
+            f"SELECT {GAP_COLUMNS} FROM gaps WHERE camera = ? AND start_ts < ?"
+            " AND (end_ts IS NULL OR end_ts > ?) ORDER BY start_ts, id",
+            (camera, self._when(end), self._when(start)))]
+
+    def open_gaps(self, camera: str) -> list[Gap]:
+        return [gap_of(r) for r in self._select(
+            f"SELECT {GAP_COLUMNS} FROM gaps WHERE camera = ? AND end_ts IS NULL"
+            " ORDER BY start_ts, id", (camera,))]
+
+    def unfinished_runs(self, camera: str | None = None) -> list[RecordingRun]:
+        sql = f"SELECT {RUN_COLUMNS} FROM recording_runs WHERE ended IS NULL"
+        params: tuple[object, ...] = ()
+        if camera is not None:
+            sql, params = sql + " AND camera = ?", (camera,)
+        return [run_of(r) for r in self._select(sql + " ORDER BY id", params)]
+
+    def last_recorded(self, camera: str) -> datetime | None:
+        rows = self._select("SELECT max(end_ts) FROM segments WHERE camera = ?", (camera,))
+        return maybe_time(rows[0][0]) if rows else None
+
+    def storage_used(self, storage: str) -> int:
+        rows = self._select("SELECT coalesce(sum(size), 0) FROM segments WHERE storage = ?",
+                            (storage,))
+        return int(str(rows[0][0]))
+
+    def _alarm_span(self, alarm_id: str) -> tuple[datetime, datetime | None] | None:
+        rows = self._select("SELECT raised_at, updated_at, state FROM alarms WHERE id = ?",
+                            (alarm_id,))
+        if not rows:
+            return None
+        raised, updated, state = rows[0]
+        return as_time(raised), (as_time(updated) if state == "closed" else None)
+
+
+class SqliteRecordings(RecordingReads):
     """The SQLite journal's recording index (mixed into `Journal`, which provides these)."""
 
     _db: sqlite3.Connection
@@ -207,17 +261,11 @@ class SqliteRecordings:
         with self._lock:
             return list(self._db.execute(sql, params).fetchall())
 
-    def recorded_segments(self, camera: str, start: datetime, end: datetime
-                          ) -> list[Segment]:
-        return [segment_of(r) for r in self._rows(
-            f"SELECT {SEGMENT_COLUMNS} FROM segments WHERE camera = ? AND start_ts < ?"
-            " AND end_ts > ? ORDER BY start_ts, id", (camera, _t(end), _t(start)))]
+    def _select(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        return self._rows(sql, params)
 
-    def recording_gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
-        return [gap_of(r) for r in self._rows(
-            f"SELECT {GAP_COLUMNS} FROM gaps WHERE camera = ? AND start_ts < ?"
-            " AND (end_ts IS NULL OR end_ts > ?) ORDER BY start_ts, id",
-            (camera, _t(end), _t(start)))]
+    def _when(self, t: datetime | None) -> object:
+        return _t(t)
 
     def add_segments(self, segments: Sequence[Segment]) -> None:
         if not segments:
@@ -242,11 +290,6 @@ class SqliteRecordings:
         self._transaction(lambda: self._db.execute(
             "UPDATE gaps SET end_ts = ? WHERE id = ?", (_t(end), gap_id)))
 
-    def open_gaps(self, camera: str) -> list[Gap]:
-        return [gap_of(r) for r in self._rows(
-            f"SELECT {GAP_COLUMNS} FROM gaps WHERE camera = ? AND end_ts IS NULL"
-            " ORDER BY start_ts, id", (camera,))]
-
     def start_run(self, run: RecordingRun) -> int:
         def write() -> int:
             cur = self._db.execute(
@@ -265,30 +308,6 @@ class SqliteRecordings:
     def end_run(self, run_id: int, ended: datetime) -> None:
         self._transaction(lambda: self._db.execute(
             "UPDATE recording_runs SET ended = ? WHERE id = ?", (_t(ended), run_id)))
-
-    def unfinished_runs(self, camera: str | None = None) -> list[RecordingRun]:
-        sql = f"SELECT {RUN_COLUMNS} FROM recording_runs WHERE ended IS NULL"
-        params: tuple[object, ...] = ()
-        if camera is not None:
-            sql, params = sql + " AND camera = ?", (camera,)
-        return [run_of(r) for r in self._rows(sql + " ORDER BY id", params)]
-
-    def last_recorded(self, camera: str) -> datetime | None:
-        rows = self._rows("SELECT max(end_ts) FROM segments WHERE camera = ?", (camera,))
-        return maybe_time(rows[0][0]) if rows else None
-
-    def storage_used(self, storage: str) -> int:
-        rows = self._rows("SELECT coalesce(sum(size), 0) FROM segments WHERE storage = ?",
-                          (storage,))
-        return int(str(rows[0][0]))
-
-    def _alarm_span(self, alarm_id: str) -> tuple[datetime, datetime | None] | None:
-        rows = self._rows("SELECT raised_at, updated_at, state FROM alarms WHERE id = ?",
-                          (alarm_id,))
-        if not rows:
-            return None
-        raised, updated, state = rows[0]
-        return as_time(raised), (as_time(updated) if state == "closed" else None)
 
     def deletable_segments(self, storage: str | None, limit: int,
                            before: datetime | None = None) -> list[Segment]:

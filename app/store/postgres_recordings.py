@@ -11,16 +11,12 @@ import psycopg
 
 from app.core.holds import Hold, RegisterRow
 from app.core.journal_recordings import (
-    GAP_COLUMNS,
-    RUN_COLUMNS,
     SEGMENT_COLUMNS,
     SEGMENTS_PAGE,
+    RecordingReads,
     as_time,
-    gap_of,
     kept_spans,
-    maybe_time,
     register_action,
-    run_of,
     segment_of,
     unheld,
 )
@@ -30,11 +26,17 @@ from app.core.recording import Gap, RecordingRun, Segment
 T = TypeVar("T")
 
 
-class PostgresRecordings:
+class PostgresRecordings(RecordingReads):
     """Provided by `PostgresJournal`: `_read`, `_write`, `_audit_rows`, `holds`."""
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         raise NotImplementedError
+
+    def _select(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        return self._read(sql.replace("?", "%s"), tuple(params))
+
+    def _when(self, t: datetime | None) -> object:
+        return t
 
     def _write(self, work: Callable[[psycopg.Cursor], T]) -> T:
         raise NotImplementedError
@@ -45,17 +47,6 @@ class PostgresRecordings:
 
     def holds(self, active_only: bool = True) -> list[Hold]:
         raise NotImplementedError
-
-    def recorded_segments(self, camera: str, start: datetime, end: datetime
-                          ) -> list[Segment]:
-        return [segment_of(r) for r in self._read(
-            f"SELECT {SEGMENT_COLUMNS} FROM segments WHERE camera = %s AND start_ts < %s"
-            " AND end_ts > %s ORDER BY start_ts, id", (camera, end, start))]
-
-    def recording_gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
-        return [gap_of(r) for r in self._read(
-            f"SELECT {GAP_COLUMNS} FROM gaps WHERE camera = %s AND start_ts < %s"
-            " AND (end_ts IS NULL OR end_ts > %s) ORDER BY start_ts, id", (camera, end, start))]
 
     def add_segments(self, segments: Sequence[Segment]) -> None:
         if not segments:
@@ -81,11 +72,6 @@ class PostgresRecordings:
         self._write(lambda cur: cur.execute("UPDATE gaps SET end_ts = %s WHERE id = %s",
                                             (end, gap_id)))
 
-    def open_gaps(self, camera: str) -> list[Gap]:
-        return [gap_of(r) for r in self._read(
-            f"SELECT {GAP_COLUMNS} FROM gaps WHERE camera = %s AND end_ts IS NULL"
-            " ORDER BY start_ts, id", (camera,))]
-
     def start_run(self, run: RecordingRun) -> int:
         def write(cur: psycopg.Cursor) -> int:
             row = cur.execute(
@@ -104,30 +90,6 @@ class PostgresRecordings:
     def end_run(self, run_id: int, ended: datetime) -> None:
         self._write(lambda cur: cur.execute(
             "UPDATE recording_runs SET ended = %s WHERE id = %s", (ended, run_id)))
-
-    def unfinished_runs(self, camera: str | None = None) -> list[RecordingRun]:
-        sql = f"SELECT {RUN_COLUMNS} FROM recording_runs WHERE ended IS NULL"
-        params: tuple[object, ...] = ()
-        if camera is not None:
-            sql, params = sql + " AND camera = %s", (camera,)
-        return [run_of(r) for r in self._read(sql + " ORDER BY id", params)]
-
-    def last_recorded(self, camera: str) -> datetime | None:
-        rows = self._read("SELECT max(end_ts) FROM segments WHERE camera = %s", (camera,))
-        return maybe_time(rows[0][0]) if rows else None
-
-    def storage_used(self, storage: str) -> int:
-        rows = self._read("SELECT coalesce(sum(size), 0) FROM segments WHERE storage = %s",
-                          (storage,))
-        return int(str(rows[0][0]))
-
-    def _alarm_span(self, alarm_id: str) -> tuple[datetime, datetime | None] | None:
-        rows = self._read("SELECT raised_at, updated_at, state FROM alarms WHERE id = %s",
-                          (alarm_id,))
-        if not rows:
-            return None
-        raised, updated, state = rows[0]
-        return as_time(raised), (as_time(updated) if state == "closed" else None)
 
     def deletable_segments(self, storage: str | None, limit: int,
                            before: datetime | None = None) -> list[Segment]:

@@ -8,6 +8,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication, QImage
 
 from app.adapters.demo import identity_code
+from tests.servers.clock import decode_clock
+from widgets.replay.tile import ReplayTile
 from widgets.video.tile import HEADER_H, VideoTile
 
 
@@ -85,3 +87,13 @@ def read_identity(screen: np.ndarray, tile: VideoTile,
             return None
         white.append(float(screen[ya:yb, xa:xb].mean()) > 128.0)
     return identity_code.decode(white)
+
+
+def replay_clock_on_screen(screen: np.ndarray, tile: ReplayTile) -> int | None:
+    """The burned-in clock (tests/servers/clock.py) of the picture a replay tile shows,
+    read from the X server's grab."""
+    r = tile.picture_rect()
+    if r.isEmpty():
+        return None
+    top = tile.mapToGlobal(QPoint(r.x(), r.y()))
+    return decode_clock(screen[top.y():top.y() + r.height(), top.x():top.x() + r.width()])

@@ -17,10 +17,10 @@ from app.services.local_replay_source import LocalSource
 from app.services.replay_clock import ReplayClock
 from app.services.replay_transport import Key, after_key, apply
 from app.services.replay_video import CameraPlayback
-from tests.gui.screen import grab_screen
-from tests.servers.clock import MODULO, decode_clock
+from tests.gui.screen import grab_screen, replay_clock_on_screen
+from tests.servers.clock import ms_apart
 from tests.servers.recorded import Hole, RecordedIndex, clock_ms, record
-from widgets.replay import ReplayTile, ReplayWall
+from widgets.replay import ReplayWall
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 END = T0 + timedelta(seconds=20)
@@ -54,18 +54,8 @@ def rig(qtbot: QtBot, segments: list[Segment]
         pb.close()
 
 
-def screen_clock(screen: np.ndarray, tile: ReplayTile) -> int | None:
-    """The burned-in clock of the picture the tile shows, read from the X server's grab."""
-    r = tile.picture_rect()
-    if r.isEmpty():
-        return None
-    top = tile.mapToGlobal(QPoint(r.x(), r.y()))
-    return decode_clock(screen[top.y():top.y() + r.height(), top.x():top.x() + r.width()])
 
 
-def ms_apart(a: int, b: int) -> int:
-    d = (a - b) % MODULO
-    return min(d, MODULO - d)
 
 
 def shows(wall: ReplayWall, t: datetime) -> bool:
@@ -83,7 +73,7 @@ def read_all(qtbot: QtBot, wall: ReplayWall, tiles: int = 4) -> list[int]:
     def readable() -> bool:
         screen = grab_screen()
         times = list(wall.shown_times().values())
-        readings[:] = [screen_clock(screen, tile) for tile in wall.tiles()]
+        readings[:] = [replay_clock_on_screen(screen, tile) for tile in wall.tiles()]
         agree = all((r is None and t is None) or (r is not None and t is not None
                                                   and r == clock_ms(t))
                     for r, t in zip(readings, times, strict=True))

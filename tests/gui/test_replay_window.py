@@ -13,9 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -38,10 +37,9 @@ from app.services.runtime import Runtime
 from app.ui.replay_session import ReplaySession
 from app.ui.world import World
 from tests.gui.conftest import delete_now
-from tests.gui.screen import grab_screen
-from tests.servers.clock import MODULO, decode_clock
+from tests.gui.screen import grab_screen, replay_clock_on_screen
+from tests.servers.clock import ms_apart
 from tests.servers.recorded import RecordedIndex, clock_ms, record
-from widgets.replay.tile import ReplayTile
 from widgets.replay.window import ReplayWindow
 
 T0 = datetime(2026, 11, 30, 21, 0, tzinfo=UTC)
@@ -110,17 +108,8 @@ def window(qtbot: QtBot, tmp_path: Path, segments: list[Segment]) -> Iterator[Re
         runtime.stop()
 
 
-def screen_clock(screen: np.ndarray, tile: ReplayTile) -> int | None:
-    r = tile.picture_rect()
-    if r.isEmpty():
-        return None
-    top = tile.mapToGlobal(QPoint(r.x(), r.y()))
-    return decode_clock(screen[top.y():top.y() + r.height(), top.x():top.x() + r.width()])
 
 
-def apart(a: int, b: int) -> int:
-    d = (a - b) % MODULO
-    return min(d, MODULO - d)
 
 
 def settled(qtbot: QtBot, w: ReplayWindow) -> tuple[datetime, list[int]]:
@@ -135,7 +124,7 @@ def settled(qtbot: QtBot, w: ReplayWindow) -> tuple[datetime, list[int]]:
                    for v in times.values()):
             return False
         screen = grab_screen()
-        readings[:] = [screen_clock(screen, tile) for tile in w.wall.tiles()]
+        readings[:] = [replay_clock_on_screen(screen, tile) for tile in w.wall.tiles()]
         return all(r is not None and v is not None and r == clock_ms(v)
                    for r, v in zip(readings, times.values(), strict=True))
 
@@ -146,9 +135,9 @@ def settled(qtbot: QtBot, w: ReplayWindow) -> tuple[datetime, list[int]]:
 def agree(t: datetime, readings: list[int]) -> None:
     assert len(readings) == len(CAMS)
     for r in readings:  # one frame at most (the milliseconds are rounded: <=)
-        assert apart(r, clock_ms(t)) <= FRAME_MS  # with the clock and the timeline
+        assert ms_apart(r, clock_ms(t)) <= FRAME_MS  # with the clock and the timeline
         for other in readings:
-            assert apart(r, other) <= FRAME_MS  # with each other
+            assert ms_apart(r, other) <= FRAME_MS  # with each other
 
 
 def js(qtbot: QtBot, w: ReplayWindow, script: str) -> Any:
@@ -206,7 +195,7 @@ def test_one_instant_everywhere_then_seek_step_reverse_and_speed(
     qtbot.waitUntil(lambda: w.clock.position() > t, timeout=5_000)
     t, readings = settled(qtbot, w)
     agree(t, readings)
-    assert apart(readings[0], before) == FRAME_MS
+    assert ms_apart(readings[0], before) == FRAME_MS
 
     # reverse (J) for a while, then pause (K): earlier pictures, still together
     qtbot.keyClick(w, Qt.Key.Key_J)

@@ -4,20 +4,19 @@ grant's token, over HTTP with ranges (a decoder seeks); anything else is refused
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import av
-import imageio_ffmpeg
 import pytest
 import requests
 
 from app.core.recording import Gap, GapReason, Segment
 from app.net.recording_client import RoomRecordings, RoomRecordingsError
 from app.net.recording_share import Grants, GrantTicket, RecordingShare
+from tests.servers.recorded import synthetic_segments
 
 T0 = datetime(2026, 11, 30, 21, 0, tzinfo=UTC)
 
@@ -38,14 +37,7 @@ class Index:
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    where = tmp_path_factory.mktemp("rec")
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
-                    "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "8",
-                    "-c:v", "libx264", "-bf", "0", "-g", "25", "-f", "segment",
-                    "-segment_time", "4", "-segment_format", "mp4",
-                    "-segment_format_options", "movflags=+frag_keyframe+empty_moov",
-                    "-reset_timestamps", "1", str(where / "%03d.mp4")], check=True, timeout=60)
-    return sorted(where.glob("*.mp4"))
+    return synthetic_segments(tmp_path_factory.mktemp("rec"))
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ reads the segments over HTTP; the grant ends when the chief signs out."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import av
-import imageio_ffmpeg
 import pytest
 
 from app.core.access import Role
@@ -20,18 +18,11 @@ from app.net.recording_share import GrantTicket
 from app.services.consultation import CONSULTED, Consultation
 from app.services.runtime import Runtime
 from tests.room.room_rig import Room, quiet_site
+from tests.servers.recorded import synthetic_segments
 
 T0 = datetime(2026, 11, 30, 21, 0, tzinfo=UTC)
 
 
-def segment_files(where: Path) -> list[Path]:
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
-                    "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "8",
-                    "-c:v", "libx264", "-bf", "0", "-g", "25", "-f", "segment",
-                    "-segment_time", "4", "-segment_format", "mp4",
-                    "-segment_format_options", "movflags=+frag_keyframe+empty_moov",
-                    "-reset_timestamps", "1", str(where / "%03d.mp4")], check=True, timeout=60)
-    return sorted(where.glob("*.mp4"))
 
 
 def test_a_seat_replays_the_service_s_recordings_through_its_grant(
@@ -41,7 +32,7 @@ def test_a_seat_replays_the_service_s_recordings_through_its_grant(
     service.start()
     room.service = service
     assert service.share is not None
-    files = segment_files(tmp_path)
+    files = synthetic_segments(tmp_path)
     service.journal.add_segments([
         Segment("cam-gare", T0 + timedelta(seconds=4 * i), T0 + timedelta(seconds=4 * i + 4),
                 str(p), p.stat().st_size, "0" * 64) for i, p in enumerate(files)])

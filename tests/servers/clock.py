@@ -39,3 +39,9 @@ def latency_ms(sent: int, now_s: float | None = None) -> int:
     """Milliseconds from `sent` (a decoded clock) to now, across the 2**24 wrap."""
     now = int((time.time() if now_s is None else now_s) * 1000) % MODULO
     return (now - sent) % MODULO
+
+
+def ms_apart(a: int, b: int) -> int:
+    """How far apart two decoded clocks are, in ms, across the 2**24 wrap."""
+    d = (a - b) % MODULO
+    return min(d, MODULO - d)

@@ -171,3 +171,20 @@ class RecordedIndex:
     def recording_gaps(self, camera: str, start: datetime, end: datetime) -> list[Gap]:
         return [Gap(h.camera, h.start, h.end, h.reason) for h in self.holes
                 if h.camera == camera and h.end > start and h.start < end]
+
+
+def synthetic_segments(folder: Path, seconds: int = 8, segment_s: int = 4) -> list[Path]:
+    """Fragmented-MP4 segments of FFmpeg's test picture (160x90, 25 fps, a keyframe a
+    second, no B-frames), for tests that serve or list files rather than read clocks."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
+                    "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", str(seconds),
+                    "-c:v", "libx264", "-bf", "0", "-g", "25", "-f", "segment",
+                    "-segment_time", str(segment_s), "-segment_format", "mp4",
+                    "-segment_format_options", "movflags=+frag_keyframe+empty_moov",
+                    "-reset_timestamps", "1", str(folder / "%03d.mp4")], check=True,
+                   timeout=60)
+    return sorted(folder.glob("*.mp4"))
