@@ -73,9 +73,9 @@ class RecordingConfig(BaseModel):
     ffmpeg: str | None = None
     storage: list[StorageConfig] = Field(default_factory=list)
     # A room: where its service serves the recordings to the seats ("0.0.0.0:8745"; none:
-    # seats cannot replay video), and the address the seats use to reach it (default:
-    # http://<the service's host name>:<port>). Each consultation gets its own grant
-    # (app/net/recording_share.py).
+    # seats cannot replay video), and the address the seats use to reach it (default: the
+    # address it listens on, or for 0.0.0.0 http://<the service's host name>:<port>). Each
+    # consultation gets its own grant (app/net/recording_share.py).
     share: str | None = Field(default=None, pattern=r"^[^\s:]+:\d{1,5}$")
     share_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(:\d+)?$")
 

@@ -395,8 +395,10 @@ class Runtime:
             self.recorder.start()  # before the cameras are announced: it hears them
         if self.share is not None:
             port = self.share.start()
-            self.share_url = self.site.recording.share_url or \
-                f"http://{socket.gethostname()}:{port}"
+            host = (self.site.recording.share_address() or ("", 0))[0]
+            # the address it listens on, when it names one; else this machine's name
+            reach = host if host not in ("", "0.0.0.0", "::") else socket.gethostname()
+            self.share_url = self.site.recording.share_url or f"http://{reach}:{port}"
             log.info("recordings shared with the seats at %s", self.share_url)
         for cam in self.site.cameras:
             self.hub.post(CameraAnnounced(cam.to_camera()))
