@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.core.events import AdapterStatus, Event
 from app.core.model import Alarm
-from app.core.recording import ReplaySource
+from app.core.recording import VmsSource
 from app.core.refs import IdRef
 from app.core.retry import SampledLog
 
@@ -137,7 +137,7 @@ class Adapter(abc.ABC):
     async def stop(self) -> None:  # noqa: B027 - optional hook
         """Release resources. Called after `start` was cancelled or failed."""
 
-    def replay_source(self) -> ReplaySource | None:
+    def replay_source(self) -> VmsSource | None:
         """Where replay gets the recordings this adapter's system keeps (adapters with
         PLAYBACK; None: not configured for it). Called once, off the GUI thread."""
         return None

@@ -126,3 +126,11 @@ class KeptSpan:
         if self.cameras and segment.camera not in self.cameras:
             return False
         return segment.end > self.start and (self.end is None or segment.start < self.end)
+
+
+class VmsSource(ReplaySource, Protocol):
+    """A VMS's playback (an adapter with the `playback` capability): it knows which of the
+    console's cameras it records."""
+
+    @property
+    def cameras(self) -> frozenset[str]: ...

@@ -19,6 +19,7 @@ import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from operator import attrgetter, itemgetter
 from typing import Protocol
 
 from app.core.events import Event, OfficerStatusChanged, PositionReported
@@ -88,6 +89,9 @@ class ReplayHistory:
     alarms: list[Alarm] = field(default_factory=list)
     statuses: dict[str, list[tuple[datetime, OfficerStatus]]] = field(default_factory=dict)
     acts: list[Act] = field(default_factory=list)
+    # every instant an alarm was raised or changed, with its index in `alarms`, in order:
+    # what changed between two instants is found by bisection, not by recomputing them all
+    changes: list[tuple[datetime, int]] = field(default_factory=list, repr=False)
 
     @classmethod
     def load(cls, journal: HistoryJournal, start: datetime, end: datetime,
@@ -116,6 +120,8 @@ class ReplayHistory:
                 h.statuses.setdefault(e.officer_id, []).append((t, e.status))
         h.alarms = [a for a in journal.load_alarms(changed_since=start - LOOKBACK)
                     if a.raised_at <= end and _last_change(a) >= start - LOOKBACK]
+        h.changes = sorted((when, i) for i, a in enumerate(h.alarms)
+                           for when in {a.raised_at, *(s.time for s in a.history)})
         h.acts = sorted(_acts(h.alarms, start, end, access), key=lambda a: a.time)
         return h
 
@@ -148,7 +154,7 @@ class ReplayHistory:
 
     def status_at(self, officer_id: str, t: datetime) -> OfficerStatus | None:
         changes = self.statuses.get(officer_id, [])
-        i = bisect.bisect_right([c[0] for c in changes], t)
+        i = bisect.bisect_right(changes, t, key=itemgetter(0))
         return changes[i - 1][1] if i else None
 
     def alarms_at(self, t: datetime) -> list[Alarm]:
@@ -156,10 +162,19 @@ class ReplayHistory:
         filters them as it does live)."""
         return [a for x in self.alarms if (a := alarm_as_of(x, t)) is not None]
 
+    def alarms_changed(self, lo: datetime, hi: datetime) -> list[Alarm]:
+        """The alarms raised or changed in (lo, hi], as they stood at `hi`: what the feed
+        sends when the clock moves on from `lo` (the others stand as they did)."""
+        first = bisect.bisect_right(self.changes, lo, key=itemgetter(0))
+        last = bisect.bisect_right(self.changes, hi, key=itemgetter(0))
+        touched = sorted({i for _, i in self.changes[first:last]})
+        return [a for i in touched if (a := alarm_as_of(self.alarms[i], hi)) is not None]
+
     def acts_between(self, lo: datetime, hi: datetime) -> list[Act]:
         """The acts in (lo, hi]: what the feed shows appearing as the clock passes them."""
-        times = [a.time for a in self.acts]
-        return self.acts[bisect.bisect_right(times, lo):bisect.bisect_right(times, hi)]
+        key = attrgetter("time")
+        return self.acts[bisect.bisect_right(self.acts, lo, key=key):
+                         bisect.bisect_right(self.acts, hi, key=key)]
 
 
 def _last_change(a: Alarm) -> datetime:

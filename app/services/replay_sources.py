@@ -13,18 +13,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
-from app.core.recording import ReplaySource
+from app.core.recording import Playable, ReplaySource, VmsSource
 
 log = logging.getLogger(__name__)
-
-
-class VmsSource(ReplaySource, Protocol):
-    @property
-    def cameras(self) -> frozenset[str]:
-        """The console cameras it records."""
-        ...
 
 
 @dataclass
@@ -35,14 +27,24 @@ class ReplaySources:
     def for_camera(self, camera: str, start: datetime, end: datetime) -> ReplaySource | None:
         """The source to replay `camera` over [start, end) from (None: nobody recorded it).
         Blocking (a VMS is asked over the network): call it off the GUI thread."""
-        if self.local is not None and self.local.playables(camera, start, end):
-            return self.local
+        return self.pick(camera, start, end)[0]
+
+    def pick(self, camera: str, start: datetime, end: datetime
+             ) -> tuple[ReplaySource | None, list[Playable]]:
+        """`for_camera`'s source with what it holds over the range (asked once: the caller
+        has it without asking again)."""
+        if self.local is not None:
+            held = self.local.playables(camera, start, end)
+            if held:
+                return self.local, held
         for source in self.vms:
             if camera not in source.cameras:
                 continue
             try:
-                if source.playables(camera, start, end):
-                    return source
+                held = source.playables(camera, start, end)
             except Exception as exc:  # one VMS down must not stop replay of the others
                 log.warning("replay: %s cannot be asked about %s: %s", source.name, camera, exc)
-        return self.local
+                continue
+            if held:
+                return source, held
+        return self.local, []

@@ -34,7 +34,7 @@ from app.core.journal import JournalHealth
 from app.core.journal_url import SQLITE, JournalLocation
 from app.core.journal_writer import JournalWriter
 from app.core.model import Alarm, Camera, LatLon, Officer, OperatorAction, utc_now
-from app.core.recording import ReplaySource
+from app.core.recording import ReplaySource, VmsSource
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.core.territory import Territory
@@ -48,7 +48,7 @@ from app.services.geofence import GeofenceService, zones_of_site
 from app.services.local_replay_source import LocalSource
 from app.services.recorder.recorder import Recorder
 from app.services.replay_history import ReplayHistory
-from app.services.replay_sources import ReplaySources, VmsSource
+from app.services.replay_sources import ReplaySources
 from app.services.retention_runner import RetentionRunner
 from app.services.room_service import RoomService
 from app.services.sign_in import SignIn, directory_of
@@ -295,8 +295,8 @@ class Runtime:
             except Exception as exc:  # a VMS misconfigured: replay from the others
                 log.error("replay: %s cannot play back: %s", adapter.name, exc)
                 continue
-            if source is not None and hasattr(source, "cameras"):
-                vms.append(source)  # type: ignore[arg-type]
+            if source is not None:
+                vms.append(source)
         return ReplaySources(local if local is not None else LocalSource(self.journal), vms)
 
     def read_access_log(self, query: AccessLogQuery) -> Future[list[AuditRow]]:

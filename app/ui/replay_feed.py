@@ -106,7 +106,8 @@ class ReplayFeed(QObject):
             if self._fixes.get(oid) != fix:
                 self._fixes[oid] = fix
                 events.append(PositionReported(fix))
-        for a in h.alarms_at(t):
+        assert self._at is not None  # a first instant is always a reset
+        for a in h.alarms_changed(self._at, t):
             known = self._alarms.get(a.id)
             if known is None or known.version != a.version:
                 self._alarms[a.id] = a

@@ -139,16 +139,16 @@ class ReplaySession(QObject):
         disk: on this worker thread)."""
         sources = self.runtime.replay_sources(self.local, self.grant)
         i = self.incident
-        chosen = {cam: sources.for_camera(cam, i.start, i.end) for cam in i.cameras}
-        for cam, source in chosen.items():
-            if source is None:
-                continue
+        chosen: dict[str, ReplaySource | None] = {}
+        for cam in i.cameras:
             try:
-                self.coverage[cam] = (source.playables(cam, i.start, i.end),
-                                      source.gaps(cam, i.start, i.end))
+                source, held = sources.pick(cam, i.start, i.end)
+                chosen[cam] = source
+                if source is not None:
+                    self.coverage[cam] = (held, source.gaps(cam, i.start, i.end))
             except Exception as exc:  # the tile says it; the timeline shows no lane
-                log.warning("replay: what %s recorded of %s cannot be listed: %s",
-                            source.name, cam, exc)
+                chosen.setdefault(cam, None)
+                log.warning("replay: what was recorded of %s cannot be listed: %s", cam, exc)
         return chosen
 
     def _refuse(self, exc: BaseException) -> None:
