@@ -51,6 +51,10 @@ def marks(history: ReplayHistory, bookmarks: Sequence[Bookmark]) -> list[Mark]:
             text += f" — {act.detail}"
         out.append(Mark(act.time, MarkKind.ACTION, text,
                         key=f"alarm:{act.alarm_id}" if act.alarm_id else ""))
-    out += [Mark(b.at, MarkKind.BOOKMARK, b.note, key=f"bookmark:{b.id}") for b in bookmarks]
+    out += bookmark_marks(bookmarks)
     out.sort(key=lambda m: m.at)
     return out
+
+
+def bookmark_marks(bookmarks: Sequence[Bookmark]) -> list[Mark]:
+    return [Mark(b.at, MarkKind.BOOKMARK, b.note, key=f"bookmark:{b.id}") for b in bookmarks]

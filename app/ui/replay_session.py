@@ -25,6 +25,7 @@ from app.core.recording import Gap, Playable, ReplaySource
 from app.services.consultation import Consultation
 from app.services.replay_history import ReplayHistory
 from app.services.replay_sources import ReplaySources
+from app.ui.futures import hand_over
 
 log = logging.getLogger(__name__)
 
@@ -97,15 +98,7 @@ class ReplaySession(QObject):
 
     def _watch(self, step: str, fut: Future[Any]) -> None:
         self._pending.add(step)
-
-        def deliver(f: Future[Any]) -> None:
-            exc = f.exception()
-            try:
-                self._arrived.emit(step, None if exc else f.result(), exc)
-            except RuntimeError:  # the session is gone (its window closed)
-                log.debug("replay: %s arrived after its window closed", step)
-
-        fut.add_done_callback(deliver)
+        hand_over(fut, self._arrived, step)
 
     def _on_arrived(self, step: str, result: object, exc: BaseException | None) -> None:
         self._pending.discard(step)

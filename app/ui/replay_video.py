@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from app.services.incident_draft import draft_from_alarm
 from app.services.local_replay_source import LocalSource
-from app.services.replay_clock import SPEEDS, ClockState, ReplayClock
+from app.services.replay_clock import RATES, SPEEDS, ClockState, ReplayClock
 from app.services.replay_transport import Key, Move, after_key, apply, faster, slower
 from app.services.replay_video import CameraPlayback
 
-__all__ = ["SPEEDS", "CameraPlayback", "ClockState", "Key", "LocalSource", "Move",
+__all__ = ["RATES", "SPEEDS", "CameraPlayback", "ClockState", "Key", "LocalSource", "Move",
            "ReplayClock", "after_key", "apply", "draft_from_alarm", "faster", "slower"]

@@ -11,9 +11,7 @@ refusal is said in a message, and nothing is shown.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from concurrent.futures import Future
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +25,7 @@ from app.core.access import Permission
 from app.core.incident import Incident
 from app.core.model import Alarm, utc_now
 from app.core.site import Site
+from app.ui.futures import hand_over
 from app.ui.labels import alarm_title
 from app.ui.replay_session import ReplaySession, can_replay
 from app.ui.replay_video import draft_from_alarm
@@ -44,8 +43,8 @@ NEW_INCIDENT_SPAN = timedelta(minutes=15)  # a new incident by hand: the last qu
 
 
 class ReplayEntry(QObject):
-    _saved = Signal(object, object)  # Incident (with its id), exception
-    _drafted = Signal(object, object)  # Incident drafted from an alarm, exception
+    _saved = Signal(object, object, object)  # Incident, its id, exception
+    _looked_up = Signal(object, object, object)  # Alarm, ReplayHistory before it, exception
 
     def __init__(self, site: Site, runtime: Any, world: World,
                  visibility: Visibility | None, menu: QMenu, before: QAction,
@@ -71,7 +70,7 @@ class ReplayEntry(QObject):
         self.alarm_action.setObjectName("replay-alarm")
         menu.aboutToShow.connect(self.sync)
         self._saved.connect(self._on_saved)
-        self._drafted.connect(self._on_drafted)
+        self._looked_up.connect(self._on_looked_up)
         self.sync()
         self.retranslate()
 
@@ -127,33 +126,22 @@ class ReplayEntry(QObject):
             return
         self._status.showMessage(self.tr("Looking up who was near the alarm…"))
         raised = alarm.raised_at
-        title = alarm_title(alarm)  # in the language shown (the journal keeps English)
         try:
-            future = self.runtime.replay_history(
-                raised - timedelta(minutes=15), raised)
+            future = self.runtime.replay_history(raised - timedelta(minutes=15), raised)
         except Exception as exc:
-            self._drafted.emit(None, exc)
+            self._on_looked_up(alarm, None, exc)
             return
+        hand_over(future, self._looked_up, alarm)
 
-        def drafted(f: Future[Any]) -> None:
-            exc = f.exception()
-            incident = None
-            if exc is None:
-                history = f.result()
-                incident = draft_from_alarm(alarm, self.world.cameras, self.world.officers,
-                                            history.fixes_at(raised), utc_now(),
-                                            title=title)
-            with contextlib.suppress(RuntimeError):
-                self._drafted.emit(incident, exc)
-
-        future.add_done_callback(drafted)
-
-    def _on_drafted(self, incident: Incident | None, exc: BaseException | None) -> None:
+    def _on_looked_up(self, alarm: Alarm, history: Any, exc: BaseException | None) -> None:
+        """The draft is made here, on the GUI thread: it reads the window's world."""
         self._status.clearMessage()
-        if exc is not None or incident is None:
+        if exc is not None or history is None:
             self._refused(str(exc))
             return
-        self.edit(incident)
+        self.edit(draft_from_alarm(
+            alarm, self.world.cameras, self.world.officers, history.fixes_at(alarm.raised_at),
+            utc_now(), title=alarm_title(alarm)))  # the language shown (the journal: English)
 
     def edit(self, incident: Incident) -> None:
         cameras = [(c.id, c.name) for c in self.world.cameras.values()]
@@ -161,20 +149,14 @@ class ReplayEntry(QObject):
         edited = ask_incident(incident, cameras, officers, self._parent)
         if edited is None:
             return
-        future = self.runtime.save_incident(edited)
+        hand_over(self.runtime.save_incident(edited), self._saved, edited)
 
-        def saved(f: Future[int]) -> None:
-            exc = f.exception()
-            with contextlib.suppress(RuntimeError):
-                self._saved.emit(None if exc else _with_id(edited, f.result()), exc)
-
-        future.add_done_callback(saved)
-
-    def _on_saved(self, incident: Incident | None, exc: BaseException | None) -> None:
-        if exc is not None or incident is None:
+    def _on_saved(self, incident: Incident, incident_id: int | None,
+                  exc: BaseException | None) -> None:
+        if exc is not None or incident_id is None:
             self._refused(str(exc))
             return
-        self.replay(incident)
+        self.replay(replace(incident, id=incident_id))
 
     def replay(self, incident: Incident) -> None:
         motive = ask_motive([self._name(c) for c in incident.cameras], incident.start,
@@ -223,6 +205,3 @@ class ReplayEntry(QObject):
         cam = self.world.cameras.get(camera)
         return cam.name if cam is not None else camera
 
-
-def _with_id(incident: Incident, incident_id: int) -> Incident:
-    return replace(incident, id=incident_id)

@@ -6,9 +6,7 @@ refusal or a journal that cannot be read is said in the dialog, in plain words.
 
 from __future__ import annotations
 
-import contextlib
 import enum
-from concurrent.futures import Future
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.incident import Incident
 from app.ui.access_log_words import local_text, site_zone
+from app.ui.futures import hand_over
 from app.ui.replay_session import ReplayRuntime
 
 
@@ -82,7 +81,7 @@ class IncidentList(QDialog):
         except Exception as exc:  # could not even be asked
             self._show(None, exc)
             return
-        future.add_done_callback(self._deliver)
+        hand_over(future, self._arrived)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Replay an incident"))
@@ -91,11 +90,6 @@ class IncidentList(QDialog):
             self.tr("Made by")])
         self.open_button.setText(self.tr("&Open"))
         self.new_button.setText(self.tr("&New incident…"))
-
-    def _deliver(self, future: Future[list[Incident]]) -> None:
-        exc = future.exception()
-        with contextlib.suppress(RuntimeError):  # the dialog closed meanwhile
-            self._arrived.emit(None if exc else future.result(), exc)
 
     def _show(self, incidents: list[Incident] | None, exc: BaseException | None) -> None:
         if exc is not None or incidents is None:

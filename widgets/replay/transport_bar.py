@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from fractions import Fraction
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -104,6 +104,10 @@ class TransportBar(QWidget):
     # -- what the clock says -----------------------------------------------------------
 
     def set_playing(self, playing: bool) -> None:
+        if playing != self._playing:  # the window says it at every tick of its clock
+            self._show_playing(playing)
+
+    def _show_playing(self, playing: bool) -> None:
         self._playing = playing
         pixmap = QStyle.StandardPixmap.SP_MediaPause if playing \
             else QStyle.StandardPixmap.SP_MediaPlay
@@ -112,6 +116,11 @@ class TransportBar(QWidget):
         tip = tip.replace("%1", key_name("Space"))
         self.play.setToolTip(tip)
         self.play.setAccessibleName(tip)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_playing(self._playing)  # its tooltip in the new language
+        super().changeEvent(event)
 
     def is_playing(self) -> bool:
         return self._playing

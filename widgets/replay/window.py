@@ -15,10 +15,8 @@ Nothing here runs before the consultation is logged: the window is built from a
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Sequence
-from concurrent.futures import Future
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -32,12 +30,14 @@ from app.core.recording import Gap, Playable
 from app.core.site import Site
 from app.ui.alarm_model import AlarmTableModel
 from app.ui.bridge import HubBridge
+from app.ui.futures import hand_over
 from app.ui.replay_feed import ReplayFeed
-from app.ui.replay_lanes import lanes, marks
+from app.ui.replay_lanes import bookmark_marks, lanes, marks
 from app.ui.replay_session import ReplayRuntime, ReplaySession
 from app.ui.replay_video import (
-    SPEEDS,
+    RATES,
     CameraPlayback,
+    ClockState,
     Key,
     Move,
     ReplayClock,
@@ -46,7 +46,7 @@ from app.ui.replay_video import (
     faster,
     slower,
 )
-from app.ui.timeline_model import Mark, MarkKind
+from app.ui.timeline_model import Mark
 from app.ui.visibility import Visibility
 from app.ui.world import World
 from widgets.alarms import AlarmDesk
@@ -76,7 +76,8 @@ class _Nothing:
 
 class ReplayWindow(QMainWindow):
     closed = Signal()
-    _bookmarked = Signal(object, object)  # Bookmark, exception
+    _bookmarked = Signal(object, object)  # list[Bookmark] read, exception
+    _bookmark_saved = Signal(object, object, object)  # Bookmark, its id, exception
 
     def __init__(self, site: Site, runtime: ReplayRuntime, session: ReplaySession,
                  live: World, visibility: Visibility | None, cache_dir: Path,
@@ -112,6 +113,7 @@ class ReplayWindow(QMainWindow):
         self.desk = AlarmDesk(self.alarm_model, None, site, self.world, self.bridge, self,
                               sound=False)
         self.feed.reset.connect(self._on_reset)
+        self._select_after_reset = ""  # an alarm mark clicked: selected after the seek
 
         self.timeline = TimelineView(self)
         self.timeline.set_range(i.start, i.end)
@@ -127,6 +129,7 @@ class ReplayWindow(QMainWindow):
         self.transport.speed_requested.connect(self.set_rate)
         self.transport.bookmark_requested.connect(self.bookmark_here)
         self._bookmarked.connect(self._on_bookmarked)
+        self._bookmark_saved.connect(self._on_bookmark_saved)
 
         # left: the wall over the transport and the timeline; right: the map over the
         # desk, its detail under the queue (a 1366-pixel screen leaves the wall room)
@@ -153,6 +156,7 @@ class ReplayWindow(QMainWindow):
         self.setCentralWidget(body)
 
         self._keys()
+        self._shown: ClockState | None = None
         self._tick = QTimer(self)
         self._tick.setObjectName("replay-clock")
         self._tick.setInterval(CLOCK_MS)
@@ -181,10 +185,10 @@ class ReplayWindow(QMainWindow):
         self._top.setSizes([width * 3 // 5, width - width * 3 // 5])
 
     def _show_mark(self, mark: Mark) -> None:
-        """A clicked alarm or act: its alarm selected in the desk (the timeline seeks)."""
+        """A clicked alarm or act: its alarm selected in the desk once the desk shows the
+        mark's instant (the timeline seeks: the feed resets the desk on its next tick)."""
         if mark.key.startswith("alarm:"):
-            alarm_id = mark.key.removeprefix("alarm:")
-            QTimer.singleShot(200, self, lambda: self.desk.queue.select_alarm(alarm_id))
+            self._select_after_reset = mark.key.removeprefix("alarm:")
 
     # -- the clock ---------------------------------------------------------------------------
     def seek(self, t: datetime) -> None:
@@ -196,7 +200,7 @@ class ReplayWindow(QMainWindow):
               self.wall.focused_playback())
 
     def set_rate(self, rate: float) -> None:
-        if rate not in SPEEDS and -rate not in SPEEDS:
+        if rate not in RATES:  # faster/slower at either end of the ladder
             return
         self.clock.set_rate(rate)
         self.clock.play()
@@ -227,6 +231,9 @@ class ReplayWindow(QMainWindow):
 
     def _show_clock(self) -> None:
         state = self.clock.state()
+        if state == self._shown:
+            return  # paused: nothing to tell the timeline and the transport again
+        self._shown = state
         self.timeline.set_position(state.position)
         self.transport.set_time(state.position)
         self.transport.set_playing(state.playing)
@@ -241,6 +248,9 @@ class ReplayWindow(QMainWindow):
         if gone_alarms:
             self.map.remove_alarms(gone_alarms)
         self.alarm_model.set_alarms(alarms)  # type: ignore[arg-type]
+        if self._select_after_reset:
+            self.desk.queue.select_alarm(self._select_after_reset)
+            self._select_after_reset = ""
 
     # -- bookmarks ---------------------------------------------------------------------------
     def bookmark_here(self) -> None:
@@ -249,42 +259,25 @@ class ReplayWindow(QMainWindow):
         if note is None or not self.incident.id:
             return
         bookmark = Bookmark(self.incident.id, at, note, "")
-        future = self.runtime.add_bookmark(bookmark)
-        future.add_done_callback(lambda f: self._deliver_bookmark(bookmark, f))
+        hand_over(self.runtime.add_bookmark(bookmark), self._bookmark_saved, bookmark)
 
-    def _deliver_bookmark(self, bookmark: Bookmark, future: Future[int]) -> None:
-        exc = future.exception()
-        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._bookmarked.emit(bookmark if exc else
-                                  Bookmark(bookmark.incident_id, bookmark.at, bookmark.note,
-                                           bookmark.by, id=future.result()), exc)
+    def _on_bookmark_saved(self, bookmark: Bookmark, bookmark_id: int | None,
+                           exc: BaseException | None) -> None:
+        self._on_bookmarked([replace(bookmark, id=bookmark_id or 0)], exc)
 
-    def _on_bookmarked(self, bookmark: Bookmark, exc: BaseException | None) -> None:
-        if exc is not None:
+    def _ask_bookmarks(self) -> None:
+        if self.incident.id:
+            hand_over(self.runtime.bookmarks(self.incident.id), self._bookmarked)
+
+    def _on_bookmarked(self, bookmarks: list[Bookmark] | None, exc: BaseException | None
+                       ) -> None:
+        if exc is not None or bookmarks is None:
+            log.warning("replay: bookmarks not saved or read: %s", exc)
             self.statusBar().showMessage(self.tr("The bookmark was not saved: %1")
                                          .replace("%1", str(exc)), 10_000)
             return
-        self._add_bookmarks([bookmark])
-
-    def _ask_bookmarks(self) -> None:
-        if not self.incident.id:
-            return
-        future = self.runtime.bookmarks(self.incident.id)
-        future.add_done_callback(self._deliver_bookmarks)
-
-    def _deliver_bookmarks(self, future: Future[list[Bookmark]]) -> None:
-        if future.exception() is not None:
-            log.warning("replay: bookmarks not read: %s", future.exception())
-            return
-        for b in future.result():
-            with contextlib.suppress(RuntimeError):
-                self._bookmarked.emit(b, None)
-
-    def _add_bookmarks(self, bookmarks: Sequence[Bookmark]) -> None:
         self.bookmarks += bookmarks
-        self._marks += [Mark(b.at, MarkKind.BOOKMARK, b.note, key=f"bookmark:{b.id}")
-                        for b in bookmarks]
-        self._marks.sort(key=lambda m: m.at)
+        self._marks = sorted([*self._marks, *bookmark_marks(bookmarks)], key=lambda m: m.at)
         self.timeline.set_marks(self._marks)
 
     # -- closing -----------------------------------------------------------------------------
@@ -302,3 +295,4 @@ class ReplayWindow(QMainWindow):
         self.session.close()
         self.closed.emit()
         super().closeEvent(event)
+
