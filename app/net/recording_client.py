@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +22,7 @@ from app.net.recording_share import GrantTicket
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 8 << 20
+MAX_BODY = 8 << 20  # bytes of one listing (a day of 10-s segments is ~2 MB)
 TIMEOUT_S = 10.0
 
 
@@ -70,28 +71,38 @@ class RoomRecordings:
         return out
 
     def _ask(self, camera: str, start: datetime, end: datetime) -> dict[str, Any]:
-        url = f"{self.ticket.url}/v1/{quote(camera, safe='')}/recordings"
-        try:
-            with self._http.get(url, params={"start": start.isoformat(),
-                                             "end": end.isoformat()},
-                                headers=dict(self._headers), timeout=TIMEOUT_S,
-                                stream=True) as r:
-                if r.status_code in (401, 403):
-                    raise RoomRecordingsError(
-                        f"the room's service refused: {r.text[:200]} (HTTP {r.status_code})")
-                r.raise_for_status()
-                raw = r.raw.read(MAX_BODY + 1, decode_content=True)
-        except requests.RequestException as exc:
-            raise RoomRecordingsError("the room's service cannot be reached for its "
-                                      f"recordings: {type(exc).__name__}") from exc
-        if len(raw) > MAX_BODY:
-            raise RoomRecordingsError("the room's service answered too much: ask a shorter "
-                                      "range")
-        try:
-            body = json.loads(raw)
-        except ValueError as exc:
-            raise RoomRecordingsError("the room's service answered something that is not "
-                                      "JSON") from exc
+        body = fetch_json(
+            self._http, f"{self.ticket.url}/v1/{quote(camera, safe='')}/recordings",
+            who="the room's service", credential="this consultation's grant",
+            error=RoomRecordingsError, headers=self._headers,
+            params={"start": start.isoformat(), "end": end.isoformat()})
         if not isinstance(body, dict):
             raise RoomRecordingsError("the room's service answered no recordings")
         return body
+
+
+def fetch_json(http: requests.Session, url: str, *, who: str, credential: str,
+               error: type[Exception], headers: Sequence[tuple[str, str]] = (),
+               params: Mapping[str, str] | None = None, verify: bool | str = True,
+               limit: int = MAX_BODY) -> Any:
+    """A recordings listing from `who` (a VMS, the room's service): JSON read with a
+    bounded body and a timeout, or `error` in plain words (refused, unreachable, too much,
+    not JSON). A refusal names the `credential` refused, never its value."""
+    try:
+        with http.get(url, params=params, headers=dict(headers), timeout=TIMEOUT_S,
+                      verify=verify, stream=True) as r:
+            if r.status_code in (401, 403):
+                said = r.text[:200].strip()  # what it says of why (never our credential)
+                raise error(f"{who} refused {credential} (HTTP {r.status_code}"
+                            + (f": {said})" if said else ")"))
+            r.raise_for_status()
+            raw = r.raw.read(limit + 1, decode_content=True)
+    except requests.RequestException as exc:
+        raise error(f"{who} cannot be reached: {type(exc).__name__}") from exc
+    if len(raw) > limit:
+        raise error(f"{who} answered more than {limit >> 20} MB of recordings: ask a shorter "
+                    "range")
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise error(f"{who} answered something that is not JSON") from exc

@@ -27,7 +27,6 @@ and is never logged.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Mapping
@@ -38,13 +37,12 @@ from urllib.parse import quote
 import requests
 
 from app.core.recording import Gap, GapReason, Playable
+from app.net.recording_client import fetch_json
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 8 << 20  # bytes of one recordings answer (a day of 10-s segments is ~2 MB)
 CLIP_NUDGE_S = 0.5  # see the module's docstring
 JOIN_S = 1.5  # segments closer than this are one span (no gap drawn between them)
-TIMEOUT_S = 10.0
 
 
 class FrigatePlaybackError(Exception):
@@ -102,27 +100,11 @@ class FrigatePlayback:
                   ) -> list[tuple[float, float]]:
         """Frigate's segments overlapping [start, end), in time order (FrigatePlaybackError
         when Frigate cannot be asked)."""
-        url = f"{self._api}/api/{quote(frigate, safe='')}/recordings"
-        params = {"after": f"{start.timestamp():.3f}", "before": f"{end.timestamp():.3f}"}
-        try:
-            with self._http.get(url, params=params, headers=dict(self._headers),
-                                timeout=TIMEOUT_S, verify=self._verify, stream=True) as r:
-                if r.status_code in (401, 403):
-                    raise FrigatePlaybackError(f"{self._name} refused the API token "
-                                               f"(HTTP {r.status_code})")
-                r.raise_for_status()
-                body = r.raw.read(MAX_BODY + 1, decode_content=True)
-        except requests.RequestException as exc:
-            raise FrigatePlaybackError(f"{self._name} cannot be reached: "
-                                       f"{type(exc).__name__}") from exc
-        if len(body) > MAX_BODY:
-            raise FrigatePlaybackError(f"{self._name} answered more than "
-                                       f"{MAX_BODY >> 20} MB of recordings: ask a shorter range")
-        try:
-            rows = json.loads(body)
-        except ValueError as exc:
-            raise FrigatePlaybackError(f"{self._name} answered something that is not "
-                                       "JSON") from exc
+        rows = fetch_json(
+            self._http, f"{self._api}/api/{quote(frigate, safe='')}/recordings",
+            who=self._name, credential="the API token", error=FrigatePlaybackError,
+            headers=self._headers, verify=self._verify,
+            params={"after": f"{start.timestamp():.3f}", "before": f"{end.timestamp():.3f}"})
         if not isinstance(rows, list):
             raise FrigatePlaybackError(f"{self._name} answered no list of recordings")
         out = [seg for row in rows if (seg := _segment(row)) is not None]
