@@ -50,8 +50,8 @@ class CameraStatusChanged(Event):
 @dataclass(frozen=True, slots=True)
 class RecordingStateChanged(Event):
     """The recorder's state for one camera changed (recording, a gap and why, disk full,
-    error), or a storage folder nears its budget (`camera_id` then names no camera: it is
-    "storage:<folder>"). Journaled like a camera's status, so a room's seats see it too."""
+    error). Journaled like a camera's status, so a room's seats see it too. (A storage
+    folder nearing its budget is an AdapterStatus: app/services/recorder/budget.py.)"""
 
     kind: ClassVar[str] = "recording_state"
     camera_id: str

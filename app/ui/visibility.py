@@ -54,9 +54,8 @@ class Visibility:
             case CameraAnnounced(camera=cam):
                 self._cameras[cam.id] = cam
                 return t.sees_camera(user, cam.id, cam)
-            case CameraStatusChanged(camera_id=cid) | BodyCamLiveChanged(camera_id=cid):
-                return t.sees_camera(user, cid, self._cameras.get(cid))
-            case RecordingStateChanged(camera_id=cid) if not cid.startswith("storage:"):
+            case CameraStatusChanged(camera_id=cid) | BodyCamLiveChanged(camera_id=cid) \
+                    | RecordingStateChanged(camera_id=cid):
                 return t.sees_camera(user, cid, self._cameras.get(cid))
             case OfficerAnnounced(officer=off):
                 self._officer_source[off.id] = off.source

@@ -36,8 +36,7 @@ class World:
     seats: tuple[SeatInfo, ...] | None = None  # None: a single-process console, no room
     room: RoomStatus = field(default_factory=lambda: RoomStatus(database_ok=True,
                                                                 service_ok=True))
-    # the recorder's latest word per camera (none: this console does not record it), and
-    # per storage folder nearing its budget ("storage:<folder>")
+    # the recorder's latest word per camera (none: this console does not record it)
     recording: dict[str, RecordingStateChanged] = field(default_factory=dict)
 
     @property
