@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.core.access import Role, User
 from app.core.journal import JournalStore
 from app.core.model import OperatorAction
+from app.core.recording_config import RecordingConfig
 from app.core.registry import AdapterEntry, discover
 from app.core.site import Site, load_site
 from app.core.territory import Territory
@@ -86,11 +87,17 @@ def main_window(site: Site, journal: Path,
 
 
 @contextmanager
-def demo_window(journal: Path, **window_options: Any) -> Iterator[MainWindow]:
-    """The console on the demo site with its real adapter (town, camera server, alarms)."""
+def demo_window(journal: Path, *, record: bool = False,
+                **window_options: Any) -> Iterator[MainWindow]:
+    """The console on the demo site with its real adapter (town, camera server, alarms).
+    `record`: the demo's three recorders run too; off by default, as the suite runs
+    dozens of demo consoles on two cores and their FFmpegs are load no other test checks
+    (tests/gui/test_demo_records.py proves the demo records)."""
     adapters = discover()
-    with main_window(load_site(demo_site_path(), adapters), journal, adapters,
-                     **window_options) as w:
+    site = load_site(demo_site_path(), adapters)
+    if not record:
+        site = site.model_copy(update={"recording": RecordingConfig()})
+    with main_window(site, journal, adapters, **window_options) as w:
         yield w
 
 
