@@ -42,6 +42,10 @@ class EvidenceError(ValueError):
     """An export or a verification that cannot go on, in plain words."""
 
 
+class EvidenceCancelled(Exception):
+    """The chief cancelled the export: what was half written is gone."""
+
+
 def utc_text(t: datetime) -> str:
     """ISO 8601 UTC with milliseconds and a Z: how every time is written in the package."""
     return t.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
