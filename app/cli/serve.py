@@ -15,7 +15,6 @@ import os
 import signal
 import sys
 import time
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import FrameType
 
@@ -27,6 +26,7 @@ from app.core.registry import discover
 from app.core.secrets import SecretMissing
 from app.core.site import Site
 from app.core.user_paths import journal_path
+from app.core.version import console_version
 from app.services.demo_session import ensure_demo_account, is_packaged_demo
 from app.services.room_service import ServiceRefused
 from app.services.runtime import Runtime
@@ -49,13 +49,6 @@ def journal_of(site: Site, args: argparse.Namespace) -> JournalLocation:
 def build_runtime(site: Site, journal: JournalLocation) -> Runtime:
     """The one place the service builds its runtime (the room's password from the keyring)."""
     return Runtime(site, discover(), journal, journal_password(site))
-
-
-def console_version() -> str:
-    try:
-        return version("csu-console")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
 
 
 class StopRequest:
