@@ -144,23 +144,7 @@ class CameraConfig(_Strict):
     username: str | None = None  # the stream's login; its password is in the keyring:
     password_secret: str | None = None  # `csu-console secret set <password_secret>`
     commune: str = ""  # its territory (one of [site] communes); "": the whole site's
-    # Areas an export's working copy hides (private windows, doorways): each a polygon of
-    # [x, y] points, fractions of the picture's width and height from its top-left corner.
-    # The master exhibit is never masked; the working copy is (issue 13).
-    privacy_masks: list[list[tuple[float, float]]] = Field(default_factory=list)
-
     _pos = field_validator("position", mode="before")(_latlon)
-
-    @field_validator("privacy_masks")
-    @classmethod
-    def _masks(cls, v: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
-        for polygon in v:
-            if len(polygon) < 3:
-                raise ValueError("a privacy mask needs at least three points")
-            if any(not (0 <= x <= 1 and 0 <= y <= 1) for x, y in polygon):
-                raise ValueError("a privacy mask's points are fractions of the picture: "
-                                 "between 0 and 1")
-        return v
 
     def to_camera(self, source: str = "site") -> Camera:
         return Camera(
