@@ -144,6 +144,7 @@ class CameraConfig(_Strict):
     username: str | None = None  # the stream's login; its password is in the keyring:
     password_secret: str | None = None  # `csu-console secret set <password_secret>`
     commune: str = ""  # its territory (one of [site] communes); "": the whole site's
+
     _pos = field_validator("position", mode="before")(_latlon)
 
     def to_camera(self, source: str = "site") -> Camera:

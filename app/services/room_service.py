@@ -39,6 +39,8 @@ from app.services import room_auth
 from app.services.alarm_book import Command as AlarmCommand
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation
+from app.services.evidence.export import ExportResult, Progress
+from app.services.evidence.request import ExportRequest
 from app.services.gate import Gate, Session
 from app.services.room_commands import (
     ALARM,
@@ -48,6 +50,7 @@ from app.services.room_commands import (
     decode_ptz_command,
     error_body,
 )
+from app.services.room_exports import RoomExports
 from app.services.sign_in import SignIn
 from app.store.room import (
     Attendance,
@@ -92,6 +95,9 @@ class Served(Protocol):
     def bookmarks_as(self, session: Session | None, incident_id: int
                      ) -> Future[list[Bookmark]]: ...
     def add_bookmark_as(self, session: Session | None, bookmark: Bookmark) -> Future[int]: ...
+    def export_evidence_as(self, session: Session | None, request: ExportRequest,
+                           progress: Progress, cancel: threading.Event
+                           ) -> Future[ExportResult]: ...
 
 
 @dataclass
@@ -119,6 +125,7 @@ class RoomService:
         self._served = served
         self._sessions: dict[str, _SeatSession] = {}
         self._auth_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-sign-in")
+        self._exports = RoomExports(served.export_evidence_as)
         self._done: queue.SimpleQueue[tuple[int, concurrent.futures.Future[Any]]] = \
             queue.SimpleQueue()
         self._stop = threading.Event()
@@ -248,6 +255,15 @@ class RoomService:
             return s.bookmarks_as(session, int(body.get("incident", 0)))
         if command.kind == room_auth.BOOKMARK:
             return s.add_bookmark_as(session, decode(Bookmark, body))
+        if command.kind == room_auth.EXPORT:
+            request = decode(ExportRequest, body)
+            return self._auth_io.submit(self._exports.begin, session, request)
+        if command.kind == room_auth.EXPORT_STATUS:
+            return self._auth_io.submit(self._exports.status, session,
+                                        int(body.get("export", 0)))
+        if command.kind == room_auth.EXPORT_CANCEL:
+            return self._auth_io.submit(self._exports.cancel, session,
+                                        int(body.get("export", 0)))
         if command.kind == room_auth.LOCK:
             self._stored.set_locked(session.id, True)
             seat.session = replace(session, locked=True)

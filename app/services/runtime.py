@@ -6,8 +6,10 @@ happened) and `alarms.submit()` (what the operator decided).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -27,6 +29,8 @@ from app.core.events import (
     JournalStatus,
     OfficerAnnounced,
 )
+from app.core.evidence import MANIFEST, EvidenceCancelled
+from app.core.holds import Hold
 from app.core.host import AdapterHost
 from app.core.hub import Hub, only
 from app.core.incident import Bookmark, Incident
@@ -38,11 +42,21 @@ from app.core.recording import ReplaySource, VmsSource
 from app.core.registry import AdapterEntry
 from app.core.site import Site
 from app.core.territory import Territory
+from app.core.version import console_version
 from app.net.recording_share import Grants, GrantTicket, RecordingShare
 from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation, checked
+from app.services.evidence.export import Exporter, ExportResult, Progress, file_sha256, run_export
+from app.services.evidence.keys import load_export_key
+from app.services.evidence.request import (
+    EXPORT_CANCELLED,
+    EXPORT_DONE,
+    EXPORT_FAILED,
+    ExportRequest,
+)
+from app.services.evidence.request import checked as checked_export
 from app.services.gate import Gate, Refused, Session
 from app.services.geofence import GeofenceService, zones_of_site
 from app.services.local_replay_source import LocalSource
@@ -88,6 +102,9 @@ class Runtime:
         self._audit_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
         # replay's reads (a day of positions takes seconds): never behind the log's writes
         self._replay_io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="replay")
+        # evidence exports, one at a time (each FFmpeg copy is disk-bound; a second at once
+        # would only halve both)
+        self._export_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
         # a room's service shares its recordings with the seats (each consultation a grant)
         self.share: RecordingShare | None = None
         self.share_url = ""
@@ -222,6 +239,61 @@ class Runtime:
                                            self.share_url)
 
         return self._audit_io.submit(logged)
+
+    # -- evidence export ----------------------------------------------------------------------
+    def export_evidence(self, request: ExportRequest, progress: Progress,
+                        cancel: threading.Event) -> Future[ExportResult]:
+        return self.export_evidence_as(self.session, request, progress, cancel)
+
+    def export_evidence_as(self, session: Session | None, request: ExportRequest,
+                           progress: Progress, cancel: threading.Event,
+                           folder: Path | None = None) -> Future[ExportResult]:
+        """Export evidence off the caller's thread (app/services/evidence/export.py). The
+        extraction is logged with its recipients, and the hold placed if asked, BEFORE a
+        byte is written; the future fails with Refused, JournalUnavailable (then nothing is
+        written), EvidenceError or EvidenceCancelled (nothing left on disk). How it ended
+        is logged too, with the manifest's SHA-256 (the log then names the package)."""
+        return self._export_io.submit(self._export, session, request, progress, cancel,
+                                      folder)
+
+    def _export(self, session: Session | None, request: ExportRequest, progress: Progress,
+                cancel: threading.Event, folder: Path | None) -> ExportResult:
+        r = checked_export(request)
+        who = self.gate.check(session, Permission.EXPORT, r.target, cameras=r.cameras)
+        if r.hold:
+            self.gate.check(session, Permission.HOLD, r.target, cameras=r.cameras)
+        key = load_export_key(self.site)  # no key: nothing logged, nothing written
+        now = utc_now()
+        self.journal.record_action(r.action(who, now))
+        if r.hold:
+            self.journal.place_hold(Hold(r.reference.strip(), who.user.login, now, r.start,
+                                         r.end, r.cameras, note=f"export for {r.recipient}"),
+                                    who.workstation)
+        exporter = Exporter(who.user.login, who.user.name, who.user.role.value,
+                            who.workstation)
+
+        def ended(how: str, detail: str) -> None:
+            with contextlib.suppress(Exception):  # the extraction itself is logged already
+                self.journal.record_action(OperatorAction(
+                    utc_now(), who.user.login, how, r.target, detail,
+                    user_name=who.user.name, role=who.user.role.value,
+                    workstation=who.workstation, purpose=r.purpose,
+                    recipients=(r.recipient.strip(),), cameras=r.cameras,
+                    range_start=r.start, range_end=r.end))
+
+        try:
+            result = run_export(r, site=self.site, journal=self.journal, key=key,
+                                exporter=exporter, software_version=console_version(),
+                                progress=progress, cancel=cancel, folder=folder)
+        except EvidenceCancelled:
+            ended(EXPORT_CANCELLED, "cancelled by the user: nothing kept")
+            raise
+        except Exception as e:
+            ended(EXPORT_FAILED, f"{e}: nothing kept")
+            raise
+        ended(EXPORT_DONE, f"{result.folder.name}; manifest sha256 "
+                           f"{file_sha256(result.folder / MANIFEST)}")
+        return result
 
     # -- replay: incidents, the past of the journal, where recordings come from --------------
     def incidents(self) -> Future[list[Incident]]:
@@ -443,4 +515,5 @@ class Runtime:
                 self.room.stop()  # again: its links are open even if its start was refused
             self._audit_io.shutdown(wait=True)
             self._replay_io.shutdown(wait=False, cancel_futures=True)
+            self._export_io.shutdown(wait=False, cancel_futures=True)
             self.journal.close()

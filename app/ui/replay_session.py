@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import enum
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
 from datetime import datetime
@@ -23,6 +24,8 @@ from PySide6.QtCore import QObject, Signal
 from app.core.incident import Bookmark, Incident
 from app.core.recording import Gap, Playable, ReplaySource
 from app.services.consultation import Consultation
+from app.services.evidence.export import ExportResult, Progress
+from app.services.evidence.request import ExportRequest
 from app.services.replay_history import ReplayHistory
 from app.services.replay_sources import ReplaySources
 from app.ui.futures import hand_over
@@ -42,6 +45,8 @@ class ReplayRuntime(Protocol):
     def save_incident(self, incident: Incident) -> Future[int]: ...
     def add_bookmark(self, bookmark: Bookmark) -> Future[int]: ...
     def bookmarks(self, incident_id: int) -> Future[list[Bookmark]]: ...
+    def export_evidence(self, request: ExportRequest, progress: Progress,
+                        cancel: threading.Event) -> Future[ExportResult]: ...
 
 
 def can_replay(runtime: object) -> bool:

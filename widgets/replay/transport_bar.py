@@ -48,6 +48,7 @@ class TransportBar(QWidget):
     step_requested = Signal(int)  # -1 a frame back, +1 a frame forward
     speed_requested = Signal(float)  # one of SPEEDS, negative backwards
     bookmark_requested = Signal()
+    export_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,10 @@ class TransportBar(QWidget):
         self.bookmark.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.bookmark.setText(self.tr("Bookmark here"))
         self.bookmark.setToolTip(self.tr("Note this instant, with a few words"))
+        self.export = QToolButton(self)
+        self.export.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.export.setText(self.tr("Export…"))
+        self.export.setToolTip(self.tr("Export this incident as signed evidence (Ctrl+E)"))
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
         for w in (self.back, self.play, self.forward, self.speed):
@@ -86,10 +91,12 @@ class TransportBar(QWidget):
         row.addWidget(self.instant)
         row.addStretch(1)
         row.addWidget(self.bookmark)
+        row.addWidget(self.export)
         self.back.clicked.connect(lambda: self.step_requested.emit(-1))
         self.forward.clicked.connect(lambda: self.step_requested.emit(1))
         self.play.clicked.connect(self.play_pause_requested.emit)
         self.bookmark.clicked.connect(self.bookmark_requested.emit)
+        self.export.clicked.connect(self.export_requested.emit)
         self.speed.activated.connect(lambda i: self.speed_requested.emit(self.speed.itemData(i)))
         self._playing = False
 

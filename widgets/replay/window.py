@@ -52,6 +52,7 @@ from app.ui.world import World
 from widgets.alarms import AlarmDesk
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.replay.bookmark_dialog import ask_bookmark
+from widgets.replay.export_dialog import ExportDialog
 from widgets.replay.timeline import TimelineView
 from widgets.replay.transport_bar import TransportBar
 from widgets.replay.wall import ReplayWall
@@ -128,6 +129,8 @@ class ReplayWindow(QMainWindow):
         self.transport.step_requested.connect(self.step)
         self.transport.speed_requested.connect(self.set_rate)
         self.transport.bookmark_requested.connect(self.bookmark_here)
+        self.transport.export_requested.connect(self.export_evidence)
+        self.export_dialog: ExportDialog | None = None
         self._bookmarked.connect(self._on_bookmarked)
         self._bookmark_saved.connect(self._on_bookmark_saved)
 
@@ -224,6 +227,7 @@ class ReplayWindow(QMainWindow):
         bind("Home", lambda: self.seek(self.incident.start))
         bind("End", lambda: self.seek(self.incident.end))
         bind("B", self.bookmark_here)
+        bind("Ctrl+E", self.export_evidence)
         bind("Shift+Up", lambda: self.set_rate(faster(self.clock.rate)))
         bind("Shift+Down", lambda: self.set_rate(slower(self.clock.rate)))
         bind("+", lambda: self.timeline.zoom(0.5))
@@ -253,6 +257,33 @@ class ReplayWindow(QMainWindow):
             self._select_after_reset = ""
 
     # -- bookmarks ---------------------------------------------------------------------------
+    def export_evidence(self) -> ExportDialog:
+        """The export dialog over this incident's range, its cameras and officers ticked
+        (one at a time: a second press shows the open one)."""
+        if self.export_dialog is not None:
+            self.export_dialog.raise_()
+            self.export_dialog.activateWindow()
+            return self.export_dialog
+        i = self.incident
+        history = self.session.history
+        assert history is not None
+        officers = list(i.officers) or sorted(history.tracks)
+        names = {o: (self.world.officers[o].callsign if o in self.world.officers else o)
+                 for o in officers}
+        dialog = ExportDialog(
+            self.runtime, [(c, self.world.cameras[c].name if c in self.world.cameras else c)
+                           for c in i.cameras],
+            [(o, names[o]) for o in officers], i.start, i.end, incident_id=i.id,
+            incident_title=i.title, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._export_closed)
+        self.export_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _export_closed(self) -> None:
+        self.export_dialog = None
+
     def bookmark_here(self) -> None:
         at = self.clock.position()
         note = ask_bookmark(at, self)
