@@ -9,7 +9,7 @@ is not evidence of the range), and an officer asked for who has none is said to 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from app.core.model import PositionFix
 from app.core.site import Site
@@ -30,7 +30,9 @@ def label(officer_id: str, names: Mapping[str, str]) -> str:
     return f"{name} ({officer_id})" if name and name != officer_id else officer_id
 
 
-def fixes_in_range(history: ReplayHistory, officer_id: str) -> list[PositionFix]:
-    """The officer's fixes in [start, end], in time order."""
-    span = history.end - history.start + timedelta(microseconds=1)  # trail is (t - span, t]
-    return history.trail(officer_id, history.end, span)
+def fixes_in_range(history: ReplayHistory, officer_id: str, start: datetime | None = None,
+                   end: datetime | None = None) -> list[PositionFix]:
+    """The officer's fixes in [start, end] (default: the history's range), in time order."""
+    lo, hi = start or history.start, end or history.end
+    span = hi - lo + timedelta(microseconds=1)  # trail is (t - span, t]
+    return history.trail(officer_id, hi, span)
