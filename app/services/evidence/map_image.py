@@ -24,7 +24,7 @@ from app.core.mbtiles import TILE, MBTiles, lonlat_to_pixel
 from app.core.model import PositionFix
 from app.core.site import Site
 from app.services.evidence.officers import callsigns, fixes_in_range, label
-from app.services.evidence.words import both_times, site_zone, words
+from app.services.evidence.words import both_times, colon, site_zone, words
 from app.services.replay_history import ReplayHistory
 
 log = logging.getLogger(__name__)
@@ -91,9 +91,7 @@ def write_map_image(history: ReplayHistory, officers: list[str], site: Site,
         _track(draw, frame, fixes, colours[officer])
     zone = site_zone(site.site.operator_timezone)
     _header(draw, size, f"{site.site.name} — {w['map_title']}",
-            f"{w['range']} : {both_times(start, zone, language)}  →  "
-            f"{both_times(end, zone, language)}" if language == "fr" else
-            f"{w['range']}: {both_times(start, zone, language)}  →  "
+            f"{w['range']}{colon(language)} {both_times(start, zone, language)}  →  "
             f"{both_times(end, zone, language)}")
     _legend(draw, size, [(label(o, names), colours[o], bool(tracks[o])) for o in officers], w)
     _scale_bar(draw, size, per_px, metres, "" if drawn else w["grid"])

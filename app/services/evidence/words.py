@@ -38,10 +38,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "incident": "Incident",
         "hold": "Gel judiciaire",
         "hold_none": "aucun",
-        "hold_set": "oui (n° {n}) : la plage est conservée au-delà de la durée légale",
+        "hold_set": "oui (n° {n})\u00a0: la plage est conservée au-delà de la durée légale",
         "software": "Logiciel",
         "cameras": "Caméras",
-        "camera_kind": "type",
         "masters": "Fichiers originaux (copie du flux, sans réencodage)",
         "working": "Copies de travail (masques de confidentialité incrustés, réencodées)",
         "gaps": "Interruptions d'enregistrement",
@@ -57,23 +56,24 @@ PHRASES: dict[str, dict[str, str]] = {
         "timestamp": "Horodatage (RFC 3161)",
         "timestamped": "le manifeste signé est horodaté par une autorité tierce "
                        "(manifest.json.p7s.tsr)",
-        "not_timestamped": "pas d'horodatage tiers : la date de l'extraction est celle "
+        "not_timestamped": "pas d'horodatage tiers\u00a0: la date de l'extraction est celle "
                            "de la machine qui l'a faite",
         "verify": "Comment vérifier",
         "verify_intro": "Ces vérifications se font avec des outils libres, sans le logiciel "
                         "qui a produit l'extraction. Ouvrez un terminal dans le dossier de "
                         "l'extraction.",
-        "verify_sums": "1. Intégrité de chaque fichier (Linux, macOS) : toutes les lignes "
-                       "doivent finir par « OK » (« Réussi » en français).",
-        "verify_ps": "Sous Windows (PowerShell) : comparez chaque empreinte affichée à "
+        "verify_sums": "1. Intégrité de chaque fichier (Linux, macOS)\u00a0: toutes les lignes "
+                       "doivent finir par «\u00a0OK\u00a0» («\u00a0Réussi\u00a0» en français).",
+        "verify_ps": "Sous Windows (PowerShell)\u00a0: comparez chaque empreinte affichée à "
                      "celle de ce rapport et du fichier SHA256SUMS.",
         "verify_cms": "2. Signature du manifeste (qui liste chaque fichier et son "
-                      "empreinte) : OpenSSL doit répondre « Verification successful ». "
+                      "empreinte)\u00a0: OpenSSL doit répondre "
+                      "«\u00a0Verification successful\u00a0». "
                       "Comparez aussi l'empreinte du certificat à celle ci-dessus et à "
                       "celle que le site vous a remise.",
-        "verify_fp": "Empreinte du certificat :",
-        "verify_ts": "3. Horodatage : OpenSSL doit répondre « Verification: OK ».",
-        "verify_tool": "Avec la console elle-même (si vous l'avez) :",
+        "verify_fp": "Empreinte du certificat\u00a0:",
+        "verify_ts": "3. Horodatage\u00a0: OpenSSL doit répondre «\u00a0Verification: OK\u00a0».",
+        "verify_tool": "Avec la console elle-même (si vous l'avez)\u00a0:",
         "utc": "UTC",
     },
     "en": {
@@ -99,7 +99,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "hold_set": "yes (no. {n}): the range is kept past the legal retention",
         "software": "Software",
         "cameras": "Cameras",
-        "camera_kind": "kind",
         "masters": "Master files (the stream copied, never re-encoded)",
         "working": "Working copies (privacy masks burned in, re-encoded)",
         "gaps": "Recording gaps",
@@ -157,6 +156,44 @@ GAP_REASONS: dict[str, dict[str, str]] = {
         "not_recorded": "not recorded by the system asked",
     },
 }
+
+
+CAMERA_KINDS: dict[str, dict[str, str]] = {
+    "fr": {"fixed": "fixe", "ptz": "orientable (PTZ)", "body": "caméra-piéton"},
+    "en": {"fixed": "fixed", "ptz": "pan-tilt-zoom", "body": "body-worn camera"},
+}
+ROLES: dict[str, dict[str, str]] = {
+    "fr": {"viewer": "consultation", "operator": "opérateur", "chief": "chef de salle",
+           "admin": "administrateur"},
+    "en": {"viewer": "viewer", "operator": "operator", "chief": "shift chief",
+           "admin": "administrator"},
+}
+# app/core/access.py's purposes (motifs); any other is the chief's own words, as written
+PURPOSES: dict[str, dict[str, str]] = {
+    "fr": {"judicial": "judiciaire", "administrative": "administratif",
+           "disciplinary": "disciplinaire", "training": "formation",
+           "safety": "sécurité des agents ou des personnes"},
+    "en": {"judicial": "judicial", "administrative": "administrative",
+           "disciplinary": "disciplinary", "training": "training",
+           "safety": "safety of officers or people"},
+}
+
+
+def camera_kind(kind: str, language: str) -> str:
+    return CAMERA_KINDS.get(language, CAMERA_KINDS["en"]).get(kind, kind)
+
+
+def colon(language: str) -> str:
+    """French puts a no-break space before a colon."""
+    return "\u00a0:" if language == "fr" else ":"
+
+
+def role_words(role: str, language: str) -> str:
+    return ROLES.get(language, ROLES["en"]).get(role, role)
+
+
+def purpose_words(purpose: str, language: str) -> str:
+    return PURPOSES.get(language, PURPOSES["en"]).get(purpose, purpose)
 
 
 def words(language: str) -> dict[str, str]:
