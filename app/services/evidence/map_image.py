@@ -43,6 +43,7 @@ HEADER = 78
 LINE_W = 5
 EARTH_M_PER_PX_Z0 = 156_543.03392  # Web Mercator at the equator, zoom 0, 256-pixel tiles
 MAX_ZOOM = 19
+OVERZOOM = 2  # levels past the tiles' deepest, their pixels scaled up (a short walk reads)
 
 
 def officer_colours(officers: Sequence[str]) -> dict[str, RGB]:
@@ -75,10 +76,10 @@ def write_map_image(history: ReplayHistory, officers: list[str], site: Site,
     colours = officer_colours(officers)
     tiles, attribution = _tiles(site)
     try:
-        zooms = tiles.zoom_range() if tiles else (1, MAX_ZOOM)
-        frame = _frame(tracks, site, size, zooms)
+        lo, hi = tiles.zoom_range() if tiles else (1, MAX_ZOOM)
+        frame = _frame(tracks, site, size, (lo, min(MAX_ZOOM, hi + OVERZOOM) if tiles else hi))
         img = Image.new("RGB", size, BACKGROUND)
-        drawn = _draw_tiles(img, frame, tiles) if tiles else 0
+        drawn = _draw_tiles(img, frame, tiles, min(frame.z, hi)) if tiles else 0
     finally:
         if tiles:
             tiles.close()
@@ -122,7 +123,7 @@ def _tiles(site: Site) -> tuple[MBTiles | None, str]:
 
 def _frame(tracks: Mapping[str, list[PositionFix]], site: Site, size: tuple[int, int],
            zooms: tuple[int, int]) -> Frame:
-    """The deepest zoom of the tiles at which every track fits, centred on them (the map's
+    """The deepest zoom of `zooms` at which every track fits, centred on them (the map's
     centre and zoom when nobody has a fix)."""
     pts = [(f.position.lat, f.position.lon) for fixes in tracks.values() for f in fixes]
     lo, hi = zooms
@@ -147,21 +148,25 @@ def _frame(tracks: Mapping[str, list[PositionFix]], site: Site, size: tuple[int,
     return Frame(z, cx - size[0] / 2, cy - (size[1] + HEADER) / 2)
 
 
-def _draw_tiles(img: Image.Image, frame: Frame, tiles: MBTiles) -> int:
-    """Pastes every tile under the picture; returns how many the file had."""
+def _draw_tiles(img: Image.Image, frame: Frame, tiles: MBTiles, tz: int) -> int:
+    """Pastes every tile of zoom `tz` (<= the frame's: scaled up past the deepest the file
+    has) under the picture; returns how many the file had."""
+    k = 1 << (frame.z - tz)
+    side = TILE * k
     count = 0
-    last = (1 << frame.z) - 1
-    x_first, y_first = int(frame.left // TILE), int(frame.top // TILE)
-    x_last = int((frame.left + img.width) // TILE)
-    y_last = int((frame.top + img.height) // TILE)
+    last = (1 << tz) - 1
+    x_first, y_first = int(frame.left // side), int(frame.top // side)
+    x_last, y_last = int((frame.left + img.width) // side), int((frame.top + img.height) // side)
     for tx in range(max(0, x_first), min(last, x_last) + 1):
         for ty in range(max(0, y_first), min(last, y_last) + 1):
-            data = tiles.tile(frame.z, tx, ty)
+            data = tiles.tile(tz, tx, ty)
             if data is None:
                 continue
             with Image.open(io.BytesIO(data)) as tile:
-                img.paste(tile.convert("RGB"),
-                          (round(tx * TILE - frame.left), round(ty * TILE - frame.top)))
+                picture = tile.convert("RGB")
+            if k > 1:
+                picture = picture.resize((side, side), Image.Resampling.BICUBIC)
+            img.paste(picture, (round(tx * side - frame.left), round(ty * side - frame.top)))
             count += 1
     return count
 
