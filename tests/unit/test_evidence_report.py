@@ -205,3 +205,17 @@ def test_the_english_report_and_one_without_a_timestamp(tmp_path: Path) -> None:
              for f in p["/Resources"]["/Font"].values()}
     assert any("DejaVuSans" in f and "Mono" not in f for f in fonts), fonts
     assert any("DejaVuSansMono" in f for f in fonts), fonts
+
+
+def test_a_map_where_nobody_has_a_fix_still_shows_the_town(tmp_path: Path) -> None:
+    """pm13 has no fix in the range: the picture is the site's map at its centre, with
+    pm13 in the legend as having no position, and no track."""
+    history = load_history(tmp_path)
+    path = write_map_image(history, ["pm13"], demo_site(), START, END, tmp_path / "map.png",
+                           SIZE)
+    with Image.open(path) as img:
+        rgb = img.convert("RGB")
+    building = (217, 210, 201)
+    assert dict((c, n) for n, c in rgb.getcolors(SIZE[0] * SIZE[1]) or []).get(
+        building, 0) > 0.02 * SIZE[0] * SIZE[1]
+    assert _extent(rgb, officer_colours(["pm13"])["pm13"])[0] == 0
