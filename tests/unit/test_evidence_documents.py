@@ -9,6 +9,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import gpxpy
 import pytest
 
 from app.core.evidence import parse_utc
@@ -67,6 +68,20 @@ def test_gpx_holds_each_officers_fixes_of_the_range_with_utc_times(docs: Path) -
     assert trks[2].find("g:trkseg", NS) is None
     assert trks[2].findtext("g:desc", namespaces=NS) == NO_POSITION
     assert "Charlie (pm13)" in (root.findtext("g:metadata/g:desc", namespaces=NS) or "")
+
+
+def test_a_gps_library_written_by_others_reads_the_same_tracks(docs: Path) -> None:
+    """gpxpy (what GPS tools in Python use) reads the file as GPX 1.1 with the same points."""
+    with (docs / "tracks" / "tracks.gpx").open(encoding="utf-8") as f:
+        gpx = gpxpy.parse(f)
+    assert gpx.version == "1.1"
+    assert [t.name for t in gpx.tracks] == [f"{ACCENTED} (pm11)", "Bravo 2 (pm12)",
+                                            "Charlie (pm13)"]
+    pts = [p for seg in gpx.tracks[1].segments for p in seg.points]
+    assert [(p.latitude, p.longitude, p.time) for p in pts[:2]] == [
+        (pytest.approx(pm12(i).lat), pytest.approx(pm12(i).lon), s(15 * i)) for i in range(2)]
+    assert all(p.elevation is None for p in pts)
+    assert gpx.tracks[2].segments == []
 
 
 def test_geojson_lines_are_lon_lat_with_their_times(docs: Path) -> None:
