@@ -70,7 +70,8 @@ PHRASES: dict[str, dict[str, str]] = {
                       "empreinte)\u00a0: OpenSSL doit répondre "
                       "«\u00a0Verification successful\u00a0». "
                       "Comparez aussi l'empreinte du certificat à celle ci-dessus et à "
-                      "celle que le site vous a remise.",
+                      "celle que le site vous a remise. Sous Windows, écrivez NUL au lieu "
+                      "de /dev/null.",
         "verify_fp": "Empreinte du certificat\u00a0:",
         "verify_ts": "3. Horodatage\u00a0: OpenSSL doit répondre «\u00a0Verification: OK\u00a0».",
         "verify_tool": "Avec la console elle-même (si vous l'avez)\u00a0:",
@@ -126,7 +127,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verify_cms": "2. The signature of the manifest (which lists every file and its "
                       "digest): OpenSSL must answer \"Verification successful\". Compare "
                       "the certificate's fingerprint with the one above and the one the "
-                      "site gave you.",
+                      "site gave you. On Windows, write NUL instead of /dev/null.",
         "verify_fp": "Certificate fingerprint:",
         "verify_ts": "3. The timestamp: OpenSSL must answer \"Verification: OK\".",
         "verify_tool": "With the console itself (if you have it):",
