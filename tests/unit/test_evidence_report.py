@@ -135,7 +135,7 @@ def manifest() -> Manifest:
 def pdf_text(path: Path) -> tuple[list[str], str]:
     """Each page's text, and all of it with whitespace and shell line continuations joined
     (a command cut between its arguments reads back as the one line it is)."""
-    pages = [p.extract_text() for p in PdfReader(path).pages]
+    pages = [p.extract_text() for p in PdfReader(path, strict=True).pages]
     flat = " ".join(" ".join(pages).split()).replace(" \\ ", " ")
     return pages, flat
 

@@ -46,7 +46,7 @@ def write_tracks(history: ReplayHistory, officers: list[str], site: Site, out_di
 
 def gpx_bytes(history: ReplayHistory, tracks: Mapping[str, list[PositionFix]],
               names: Mapping[str, str], site_name: str) -> bytes:
-    """GPX 1.1 in the schema's element order (metadata: name, desc, time; trk: name, desc,
+    """GPX 1.1 in the schema's element order (metadata: name, desc; trk: name, desc,
     trkseg; trkpt: time, as there is no elevation)."""
     root = ET.Element("gpx", {"version": "1.1", "creator": CREATOR, "xmlns": GPX_NS})
     meta = ET.SubElement(root, "metadata")
@@ -57,8 +57,7 @@ def gpx_bytes(history: ReplayHistory, tracks: Mapping[str, list[PositionFix]],
            " (UTC)."
     if missing:
         desc += f" {NO_POSITION}: {', '.join(missing)}."
-    ET.SubElement(meta, "desc").text = desc
-    ET.SubElement(meta, "time").text = utc_text(history.end)
+    ET.SubElement(meta, "desc").text = desc  # no <time>: it would read as the file's date
     for officer, fixes in tracks.items():
         trk = ET.SubElement(root, "trk")
         ET.SubElement(trk, "name").text = label(officer, names)
