@@ -24,7 +24,7 @@ from app.core.evidence import (
     utc_text,
 )
 from app.services.evidence import verify_commands as cmd
-from app.services.evidence.map_image import officer_colours, write_map_image
+from app.services.evidence.map_image import ALARM, officer_colours, write_map_image
 from app.services.evidence.report import write_report
 from tests.unit.evidence_history import (
     ACCENTED,
@@ -83,6 +83,9 @@ def test_each_officer_is_drawn_along_their_track_in_their_colour(
     assert (n12 > 150, h12 > 300, w12 < 30) == (True, True, True), (n12, w12, h12)
     # pm13 has no fix in the range: no track of theirs (their colour only in the legend)
     assert _extent(img, colours["pm13"])[0] == 0
+    # alarms 5 and 7 were raised at one place, near pm11's start: one mark for both
+    n, w, h = _extent(img, ALARM)
+    assert (n > 20, w < 30, h < 30) == (True, True, True), (n, w, h)
 
 
 def test_the_demo_towns_tiles_are_under_the_tracks(maps: dict[str, Image.Image]) -> None:
@@ -219,3 +222,12 @@ def test_a_map_where_nobody_has_a_fix_still_shows_the_town(tmp_path: Path) -> No
     assert dict((c, n) for n, c in rgb.getcolors(SIZE[0] * SIZE[1]) or []).get(
         building, 0) > 0.02 * SIZE[0] * SIZE[1]
     assert _extent(rgb, officer_colours(["pm13"])["pm13"])[0] == 0
+
+
+def test_a_range_without_alarms_has_no_alarm_mark(tmp_path: Path) -> None:
+    history = load_history(tmp_path)
+    later = END + (END - START)  # every alarm of the history was closed by END
+    path = write_map_image(history, OFFICERS, demo_site(), END, later, tmp_path / "m.png",
+                           SIZE)
+    with Image.open(path) as img:
+        assert _extent(img.convert("RGB"), ALARM)[0] == 0

@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 from app.core.mbtiles import TILE, MBTiles, lonlat_to_pixel
 from app.core.model import PositionFix
 from app.core.site import Site
+from app.services.evidence.journal_files import alarms_in_range
 from app.services.evidence.officers import callsigns, fixes_in_range, label
 from app.services.evidence.words import both_times, colon, site_zone, words
 from app.services.replay_history import ReplayHistory
@@ -38,6 +39,7 @@ BACKGROUND: RGB = (242, 240, 235)
 GRID: RGB = (215, 212, 205)
 INK: RGB = (20, 20, 20)
 HALO: RGB = (255, 255, 255)
+ALARM: RGB = (255, 204, 0)  # an alarm's mark: no officer has this colour
 MARGIN = 110  # around the tracks, in pixels
 HEADER = 78
 LINE_W = 5
@@ -73,11 +75,15 @@ def write_map_image(history: ReplayHistory, officers: list[str], site: Site,
     w = words(language)
     names = callsigns(site, known_callsigns)
     tracks = {o: fixes_in_range(history, o, start, end) for o in officers}
+    alarms = [(a.id, a.position) for a in alarms_in_range(history.alarms, start, end)
+              if a.position is not None]
     colours = officer_colours(officers)
     tiles, attribution = _tiles(site)
     try:
         lo, hi = tiles.zoom_range() if tiles else (1, MAX_ZOOM)
-        frame = _frame(tracks, site, size, (lo, min(MAX_ZOOM, hi + OVERZOOM) if tiles else hi))
+        places = [(f.position.lat, f.position.lon) for fixes in tracks.values() for f in fixes]
+        places += [(p.lat, p.lon) for _, p in alarms]
+        frame = _frame(places, site, size, (lo, min(MAX_ZOOM, hi + OVERZOOM) if tiles else hi))
         img = Image.new("RGB", size, BACKGROUND)
         drawn = _draw_tiles(img, frame, tiles, min(frame.z, hi)) if tiles else 0
     finally:
@@ -90,11 +96,14 @@ def write_map_image(history: ReplayHistory, officers: list[str], site: Site,
         attribution = ""
     for officer, fixes in tracks.items():
         _track(draw, frame, fixes, colours[officer])
+    for at, ids in _grouped([(frame.xy(p.lat, p.lon), i) for i, p in alarms]).items():
+        _alarm(draw, at, ", ".join(ids))
     zone = site_zone(site.site.operator_timezone)
     _header(draw, size, f"{site.site.name} — {w['map_title']}",
             f"{w['range']}{colon(language)} {both_times(start, zone, language)}  →  "
             f"{both_times(end, zone, language)}")
-    _legend(draw, size, [(label(o, names), colours[o], bool(tracks[o])) for o in officers], w)
+    _legend(draw, size, [(label(o, names), colours[o], bool(tracks[o])) for o in officers], w,
+            bool(alarms))
     _scale_bar(draw, size, per_px, metres, "" if drawn else w["grid"])
     _north(draw, size)
     if attribution:
@@ -121,11 +130,10 @@ def _tiles(site: Site) -> tuple[MBTiles | None, str]:
     return None, ""
 
 
-def _frame(tracks: Mapping[str, list[PositionFix]], site: Site, size: tuple[int, int],
+def _frame(pts: list[tuple[float, float]], site: Site, size: tuple[int, int],
            zooms: tuple[int, int]) -> Frame:
-    """The deepest zoom of `zooms` at which every track fits, centred on them (the map's
-    centre and zoom when nobody has a fix)."""
-    pts = [(f.position.lat, f.position.lon) for fixes in tracks.values() for f in fixes]
+    """The deepest zoom of `zooms` at which every (lat, lon) of `pts` fits, centred on
+    them (the map's centre and zoom when there is none)."""
     lo, hi = zooms
     if not pts:
         lat, lon = site.map.center
@@ -218,6 +226,27 @@ def _track(draw: ImageDraw.ImageDraw, frame: Frame, fixes: list[PositionFix],
         draw.rectangle([ex - 8, ey - 8, ex + 8, ey + 8], fill=colour, outline=INK, width=2)
 
 
+def _grouped(marks: list[tuple[tuple[float, float], str]]
+             ) -> dict[tuple[float, float], list[str]]:
+    """Alarms raised within a few pixels of each other share one mark ("5, 7")."""
+    out: dict[tuple[float, float], list[str]] = {}
+    for (x, y), alarm_id in marks:
+        near = next((k for k in out if abs(k[0] - x) < 12 and abs(k[1] - y) < 12), (x, y))
+        out.setdefault(near, []).append(alarm_id)
+    return out
+
+
+def _alarm(draw: ImageDraw.ImageDraw, at: tuple[float, float], alarm_id: str) -> None:
+    """A diamond where an alarm was raised, its number (alarms.csv's) beside it."""
+    x, y = at
+    draw.polygon([(x, y - 11), (x + 11, y), (x, y + 11), (x - 11, y)], fill=ALARM,
+                 outline=INK, width=2)
+    font = _font(15)
+    box = draw.textbbox((x + 14, y - 9), alarm_id, font=font)
+    draw.rectangle((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2), fill=HALO)
+    draw.text((x + 14, y - 9), alarm_id, font=font, fill=INK)
+
+
 def _panel(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float]) -> None:
     draw.rectangle(box, fill=(255, 255, 255), outline=(120, 120, 120), width=1)
 
@@ -229,10 +258,12 @@ def _header(draw: ImageDraw.ImageDraw, size: tuple[int, int], title: str, span: 
 
 
 def _legend(draw: ImageDraw.ImageDraw, size: tuple[int, int],
-            rows: list[tuple[str, RGB, bool]], w: dict[str, str]) -> None:
+            rows: list[tuple[str, RGB, bool]], w: dict[str, str], alarms: bool) -> None:
     font = _font(17)
     lines = [text if seen else f"{text} — {w['no_position']}" for text, _, seen in rows]
     marks = f"●  {w['start_mark']}     ■  {w['end_mark']}"
+    if alarms:
+        marks += f"     ◆  {w['alarm_mark']}"
     width = max([font.getlength(t) for t in [*lines, marks]] or [0]) + 70
     height = 26 * (len(rows) + 1) + 16
     x0, y0 = 14, size[1] - 70 - height
