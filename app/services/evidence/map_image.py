@@ -45,6 +45,7 @@ HEADER = 78
 LINE_W = 5
 EARTH_M_PER_PX_Z0 = 156_543.03392  # Web Mercator at the equator, zoom 0, 256-pixel tiles
 MAX_ZOOM = 19
+RASTER = ("png", "jpg", "jpeg", "webp")  # MBTiles formats Pillow draws (not "pbf" vectors)
 OVERZOOM = 2  # levels past the tiles' deepest, their pixels scaled up (a short walk reads)
 
 
@@ -126,6 +127,11 @@ def _tiles(site: Site) -> tuple[MBTiles | None, str]:
             log.warning("map image: the tiles %r cannot be read (%s); plain background",
                         cfg.name, e)
             continue
+        if mb.format not in RASTER:
+            log.warning("map image: the tiles %r are %s, not pictures; plain background",
+                        cfg.name, mb.format)
+            mb.close()
+            continue
         return mb, cfg.attribution or str(mb.metadata.get("attribution", ""))
     return None, ""
 
@@ -170,8 +176,11 @@ def _draw_tiles(img: Image.Image, frame: Frame, tiles: MBTiles, tz: int) -> int:
             data = tiles.tile(tz, tx, ty)
             if data is None:
                 continue
-            with Image.open(io.BytesIO(data)) as tile:
-                picture = tile.convert("RGB")
+            try:
+                with Image.open(io.BytesIO(data)) as tile:
+                    picture = tile.convert("RGB")
+            except OSError:  # a damaged tile: the background shows through there
+                continue
             if k > 1:
                 picture = picture.resize((side, side), Image.Resampling.BICUBIC)
             img.paste(picture, (round(tx * side - frame.left), round(ty * side - frame.top)))
