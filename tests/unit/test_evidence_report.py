@@ -8,6 +8,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -58,15 +59,11 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Image.Image]:
 
 def _extent(img: Image.Image, colour: tuple[int, int, int]) -> tuple[int, int, int]:
     """(pixel count, width, height) of `colour` on the map, the legend's corner left out."""
-    px = img.load()
-    assert px is not None
-    xs, ys = [], []
-    for y in range(80, img.height - 420, 2):  # below the header, above the legend
-        for x in range(0, img.width, 2):
-            if px[x, y] == colour:
-                xs.append(x)
-                ys.append(y)
-    return len(xs), (max(xs) - min(xs) if xs else 0), (max(ys) - min(ys) if ys else 0)
+    a = np.asarray(img)[80:img.height - 420]  # below the header, above the legend
+    ys, xs = np.nonzero(np.all(a == np.array(colour, np.uint8), axis=2))
+    if not len(xs):
+        return 0, 0, 0
+    return len(xs), int(xs.max() - xs.min()), int(ys.max() - ys.min())
 
 
 @pytest.mark.parametrize("name", ["tiles", "plain"])

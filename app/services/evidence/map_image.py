@@ -110,7 +110,7 @@ def write_map_image(history: ReplayHistory, officers: list[str], site: Site,
     if attribution:
         _attribution(draw, size, attribution)
     out.parent.mkdir(parents=True, exist_ok=True)
-    img.save(out, "PNG", optimize=True)
+    img.save(out, "PNG", compress_level=6)  # optimize=True: 10x the time for 10 % less
     return out
 
 
