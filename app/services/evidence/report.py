@@ -99,6 +99,7 @@ def write_report(manifest_without_report: Manifest, out: Path, site: Site, *,
     _heading(pdf, w["certificate"])
     _para(pdf, w["fingerprint"])
     _mono(pdf, [_fingerprint_text(certificate_fingerprint)])
+    _keep(pdf, 3 * LINE)
     _para(pdf, f"{w['timestamp']}{colon(language)} "
                + (w["timestamped"] if timestamped else w["not_timestamped"]))
     _verify(pdf, w, timestamped)
