@@ -1,23 +1,22 @@
-"""MBTiles (SQLite with the standard ``metadata`` and ``tiles`` tables): read, write, render.
+"""MBTiles (SQLite with the standard ``metadata`` and ``tiles`` tables): write, render.
 
-Offline tiles for closed networks. Reading is what the ``mbtiles:`` URL scheme needs; the
-writer and the renderer build the demo's tiles locally from the bundled town GeoJSON (OpenCV
-draws them), so nothing is ever downloaded. Qt-free.
+Offline tiles for closed networks. The reader is app/core/mbtiles (the evidence export
+draws over the tiles too); the writer and the renderer here build the demo's tiles locally
+from the bundled town GeoJSON (OpenCV draws them), so nothing is ever downloaded. Qt-free.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-TILE = 256
+from app.core.mbtiles import TILE, lonlat_to_pixel
+
 # BGR colours, the same palette as the page's vector base layer.
 _BG = (224, 231, 235)
 _BUILDING = (201, 210, 217)
@@ -29,51 +28,6 @@ _RANK = {"primary": 6, "trunk": 6, "secondary": 5, "tertiary": 4, "residential":
          "unclassified": 3, "living_street": 3, "pedestrian": 2, "service": 2, "footway": 1,
          "cycleway": 1, "path": 1, "steps": 1}
 _WIDTH = {6: 7.0, 5: 6.0, 4: 5.0, 3: 4.0, 2: 2.5, 1: 1.2}
-
-
-class MBTiles:
-    """Read-only access to one MBTiles file, safe to share between threads."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        if not self.path.is_file():
-            raise FileNotFoundError(f"no MBTiles file at {self.path}")
-        self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
-                                   check_same_thread=False)
-        self._lock = threading.Lock()
-        try:
-            self.metadata = dict(self._db.execute("SELECT name, value FROM metadata").fetchall())
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise ValueError(f"{self.path} is not an MBTiles file: {exc}") from None
-
-    @property
-    def format(self) -> str:
-        return str(self.metadata.get("format", "png"))
-
-    @property
-    def mime(self) -> str:
-        return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp",
-                "pbf": "application/x-protobuf"}.get(self.format, "image/png")
-
-    def zoom_range(self) -> tuple[int, int]:
-        lo, hi = self.metadata.get("minzoom"), self.metadata.get("maxzoom")
-        if lo is None or hi is None:
-            row = self._db.execute("SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone()
-            return int(row[0] or 0), int(row[1] or 0)
-        return int(lo), int(hi)
-
-    def tile(self, z: int, x: int, y: int) -> bytes | None:
-        """The tile at XYZ coordinates (MBTiles rows count from the south: TMS)."""
-        row = (1 << z) - 1 - y
-        with self._lock:
-            found = self._db.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-                (z, x, row)).fetchone()
-        return bytes(found[0]) if found else None
-
-    def close(self) -> None:
-        self._db.close()
 
 
 def write_mbtiles(path: Path, tiles: Iterable[tuple[int, int, int, bytes]],
@@ -96,13 +50,6 @@ def write_mbtiles(path: Path, tiles: Iterable[tuple[int, int, int, bytes]],
         return n
     finally:
         db.close()
-
-
-def lonlat_to_pixel(lon: float, lat: float, z: int) -> tuple[float, float]:
-    """Web Mercator global pixel coordinates at zoom z (256-pixel tiles)."""
-    scale = TILE * (1 << z)
-    s = math.sin(math.radians(max(-85.0511, min(85.0511, lat))))
-    return (lon + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
 
 
 def tile_range(bbox: tuple[float, float, float, float], z: int) -> Iterator[tuple[int, int]]:

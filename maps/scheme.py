@@ -19,7 +19,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlSchemeHandler,
 )
 
-from maps.mbtiles import MBTiles
+from app.core.mbtiles import MBTiles
 
 log = logging.getLogger(__name__)
 

@@ -77,7 +77,7 @@ def resolve_sources(site: Site) -> MapSources:
 
 
 def _zooms(path: Path, max_zoom: int) -> tuple[int, int]:
-    from maps.mbtiles import MBTiles
+    from app.core.mbtiles import MBTiles
 
     try:
         db = MBTiles(path)
@@ -91,7 +91,7 @@ def _zooms(path: Path, max_zoom: int) -> tuple[int, int]:
 
 
 def _mbtiles_attribution(path: Path) -> str:
-    from maps.mbtiles import MBTiles
+    from app.core.mbtiles import MBTiles
 
     try:
         db = MBTiles(path)

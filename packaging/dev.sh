@@ -20,6 +20,7 @@ APT_PACKAGES=(
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libxkbfile1
   libgbm1 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   python3 python3-venv python3-pip xdotool git
+  openssl  # the evidence tests run the verification commands the report prints
   # real peers for the adapter and video tests
   mosquitto mosquitto-clients
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-tools

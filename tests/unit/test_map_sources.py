@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from app.core.mbtiles import MBTiles
 from app.core.registry import discover
 from app.core.site import SiteError, load_site, parse_site
-from maps.mbtiles import MBTiles, TownRenderer, build_town_mbtiles, write_mbtiles
+from maps.mbtiles import TownRenderer, build_town_mbtiles, write_mbtiles
 from maps.page import build_page
 from maps.sources import resolve_sources
 
