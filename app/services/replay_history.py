@@ -119,7 +119,8 @@ class ReplayHistory:
             elif isinstance(e, OfficerStatusChanged):
                 h.statuses.setdefault(e.officer_id, []).append((t, e.status))
         h.alarms = [a for a in journal.load_alarms(changed_since=start - LOOKBACK)
-                    if a.raised_at <= end and _last_change(a) >= start - LOOKBACK]
+                    if a.raised_at <= end and (_last_change(a) >= start - LOOKBACK
+                                               or _open_at(a, start))]
         h.changes = sorted((when, i) for i, a in enumerate(h.alarms)
                            for when in {a.raised_at, *(s.time for s in a.history)})
         h.acts = sorted(_acts(h.alarms, start, end, access), key=lambda a: a.time)
@@ -175,6 +176,12 @@ class ReplayHistory:
         key = attrgetter("time")
         return self.acts[bisect.bisect_right(self.acts, lo, key=key):
                          bisect.bisect_right(self.acts, hi, key=key)]
+
+
+def _open_at(a: Alarm, t: datetime) -> bool:
+    """Raised by `t` and not closed then: an alarm left open for hours is still alive."""
+    x = alarm_as_of(a, t)
+    return x is not None and x.state is not AlarmState.CLOSED
 
 
 def _last_change(a: Alarm) -> datetime:

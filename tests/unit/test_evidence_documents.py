@@ -151,9 +151,6 @@ def test_actions_csv_and_json_hold_who_did_what_when(docs: Path) -> None:
     assert all(a["time_utc"].endswith("Z") for a in data["actions"])
 
 
-@pytest.mark.xfail(strict=True, reason="ReplayHistory.load keeps only alarms changed within "
-                   "its look-back: one left open for hours is dropped (fix: keep those open "
-                   "at the range's start, in app/services/replay_history.py)")
 def test_an_alarm_left_open_for_hours_is_in_the_alarms_of_the_range(tmp_path: Path) -> None:
     journal, _ = open_store(parse_journal_url(str(tmp_path / "j.sqlite")), None, create=True)
     try:
