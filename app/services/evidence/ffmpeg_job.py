@@ -74,8 +74,13 @@ class _Child:
         self.join()
 
     def join(self) -> None:
+        """Wait for the pipes' readers, then close the pipes."""
         for t in self._threads:
             t.join(timeout=5)
+        for pipe in (self.proc.stdout, self.proc.stderr, self.proc.stdin):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 def run(args: Sequence[str], *, expected_s: float, progress: Progress,

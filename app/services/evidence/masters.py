@@ -13,7 +13,9 @@ Why this way:
   picture's UTC is the master's start plus its media time. A hole longer than GAP_S
   starts a new master: the package lists it as a gap, no player glosses over it.
 - A crash-recovered (partial) segment ends in a torn fragment: its corrupt last packet is
-  dropped (`+discardcorrupt`) and the segments after it still go in.
+  dropped (`+discardcorrupt`) and the segments after it still go in. A segment that cannot
+  be read at all fails the master (`-xerror`): FFmpeg would otherwise end it there, exit 0,
+  and the exhibit would silently miss the rest of the range.
 """
 
 from __future__ import annotations
@@ -97,7 +99,9 @@ def write_master(plan: MasterPlan, out_dir: Path, ffmpeg: str, progress: ffmpeg_
     final = out_dir / master_name(plan.camera, origin)
     part = out_dir / f".{final.name}.part"
     tags = master_tags(plan.camera, origin)
-    args = [ffmpeg, "-hide_banner", "-loglevel", "error", *ffmpeg_job.PROGRESS_ARGS,
+    # -xerror: a segment that cannot be opened fails the export (without it FFmpeg ends the
+    # master there and exits 0); a torn fragment's corrupt packet is only dropped
+    args = [ffmpeg, "-hide_banner", "-loglevel", "error", "-xerror", *ffmpeg_job.PROGRESS_ARGS,
             "-f", "concat", "-safe", "0", "-auto_convert", "0", "-fflags", "+discardcorrupt",
             "-protocol_whitelist", "file,pipe", "-i", "pipe:0",
             "-map", "0:v", "-map", "0:a?", "-c", "copy", "-map_metadata", "-1",
