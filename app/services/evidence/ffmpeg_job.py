@@ -67,6 +67,13 @@ class _Child:
             if line:
                 self.stderr.append(line)
 
+    def ended(self, wait_s: float) -> bool:
+        try:
+            self.proc.wait(timeout=wait_s)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def kill(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
@@ -96,8 +103,8 @@ def run(args: Sequence[str], *, expected_s: float, progress: Progress,
         raise EvidenceError(f"{what}: FFmpeg cannot start ({args[0]}): {e}") from e
     reported = -1.0
     try:
-        while child.proc.poll() is None:
-            if cancel.wait(POLL_S):
+        while not child.ended(POLL_S):  # the end seen at once, a cancel within POLL_S
+            if cancel.is_set():
                 child.kill()
                 _remove(outputs)
                 raise EvidenceCancelled(what)
