@@ -93,9 +93,10 @@ def write_master(plan: MasterPlan, out_dir: Path, ffmpeg: str, progress: ffmpeg_
     if not plan.segments:
         raise EvidenceError(f"camera {plan.camera}: nothing recorded to copy")
     first = plan.segments[0]
-    keyframe_s = keyframe_at_or_before(Path(first.path),
-                                       (plan.start - first.start).total_seconds())
-    origin = first.start + timedelta(seconds=keyframe_s)
+    cut = keyframe_at_or_before(Path(first.path), (plan.start - first.start).total_seconds())
+    origin = first.start + timedelta(seconds=cut.lead_s)
+    tail = plan.segments[-1]
+    tail_first_s = first_picture_s(Path(tail.path)) if plan.end < tail.end else 0.0
     final = out_dir / master_name(plan.camera, origin)
     part = out_dir / f".{final.name}.part"
     tags = master_tags(plan.camera, origin)
@@ -108,7 +109,7 @@ def write_master(plan: MasterPlan, out_dir: Path, ffmpeg: str, progress: ffmpeg_
             *tags.args(), "-movflags", "+faststart", "-f", "mp4", "-y", str(part)]
     ffmpeg_job.run(args, expected_s=max(0.001, (plan.end - origin).total_seconds()),
                    progress=progress, cancel=cancel, outputs=[part],
-                   stdin=concat_list(plan, keyframe_s).encode("utf-8"),
+                   stdin=concat_list(plan, cut, tail_first_s).encode("utf-8"),
                    what=f"master of camera {plan.camera}")
     try:
         video = probe_video(part)
@@ -120,23 +121,39 @@ def write_master(plan: MasterPlan, out_dir: Path, ffmpeg: str, progress: ffmpeg_
                       origin + timedelta(seconds=video.end_s), video.frames)
 
 
-def concat_list(plan: MasterPlan, keyframe_s: float) -> str:
-    """The concat demuxer's script: each segment at its UTC place (`duration` = the time to
-    the next segment's start), the first from its keyframe, the last to the asked end."""
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where a master starts in its first segment: `inpoint`, the keyframe's media time in
+    the file (None: from the segment's first picture), `lead_s`, how long after the
+    segment's first picture (Segment.start) that keyframe comes."""
+
+    inpoint: float | None = None
+    lead_s: float = 0.0
+
+
+def concat_list(plan: MasterPlan, cut: Cut, tail_first_s: float = 0.0) -> str:
+    """The concat demuxer's script: each segment at its UTC place, the first from its
+    keyframe, the last to the asked end. The demuxer puts a segment's first picture at the
+    script's running `duration` total (or its keyframe, for an `inpoint`): `duration` is
+    the time from this segment's first picture (or keyframe) to the next one's.
+    `tail_first_s`: the media time of the last segment's first picture."""
     lines = ["ffconcat version 1.0"]
     last = len(plan.segments) - 1
     for i, seg in enumerate(plan.segments):
         lines.append(f"file {_quoted('file:' + Path(seg.path).resolve().as_posix())}")
-        inpoint = keyframe_s if i == 0 else 0.0
-        if inpoint > 0:
+        lead = cut.lead_s if i == 0 else 0.0
+        if i == 0 and cut.inpoint is not None:
             # up to the next microsecond: rounded down, the demuxer's seek would land on the
             # keyframe before
-            lines.append(f"inpoint {math.ceil(inpoint * 1e6) / 1e6:.6f}")
+            lines.append(f"inpoint {math.ceil(cut.inpoint * 1e6) / 1e6:.6f}")
         if i < last:
-            span = (plan.segments[i + 1].start - seg.start).total_seconds() - inpoint
+            span = (plan.segments[i + 1].start - seg.start).total_seconds() - lead
             lines.append(f"duration {max(span, 0.0):.6f}")
         elif plan.end < seg.end:
-            lines.append(f"outpoint {(plan.end - seg.start).total_seconds():.6f}")
+            # in the file's media time (its decoding time: with B-frames a picture or two
+            # past the end may come along)
+            out = tail_first_s + (plan.end - seg.start).total_seconds()
+            lines.append(f"outpoint {out:.6f}")
     return "\n".join(lines) + "\n"
 
 
@@ -145,30 +162,49 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def keyframe_at_or_before(path: Path, offset_s: float) -> float:
-    """The media time (seconds) of the last keyframe at or before `offset_s` in a segment
-    (its first keyframe if none is; 0.0 when the range starts before the segment)."""
+def first_picture_s(path: Path) -> float:
+    """The media time of a segment's first picture (0 unless B-frames shifted it)."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            return float((stream.start_time or 0) * stream.time_base) if stream.time_base else 0.0
+    except (av.error.FFmpegError, IndexError, OSError) as e:
+        raise EvidenceError(f"recording {path.name} cannot be read: {e}") from e
+
+
+def keyframe_at_or_before(path: Path, offset_s: float) -> Cut:
+    """The last keyframe at or before `offset_s` seconds after a segment's first picture
+    (its first keyframe if none is; no cut when the range starts before the segment).
+    Media times are the file's: its first picture's is not always 0 (B-frames)."""
     if offset_s <= 0:
-        return 0.0
+        return Cut()
     import av  # the export's worker only: the console starts without it
 
+    first: float | None = None
     found: float | None = None
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
             base = stream.time_base
+            if base is None:
+                raise EvidenceError(f"recording {path.name}: its video has no time base")
+            first = float((stream.start_time or 0) * base)
+            target = first + offset_s
             for packet in container.demux(stream):
-                if packet.pts is None or base is None:
+                if packet.pts is None:
                     continue
                 t = float(packet.pts * base)
-                if t > offset_s and found is not None:
+                if t > target and found is not None:
                     break
                 if packet.is_keyframe:
                     found = t
-                    if t > offset_s:
+                    if t > target:
                         break
     except (av.error.FFmpegError, IndexError, OSError) as e:
         if found is None:  # a torn end after a keyframe was found is a partial segment's
             raise EvidenceError(f"recording {path.name} cannot be read: {e}") from e
-    return max(found or 0.0, 0.0)
-
+    if found is None or first is None or found <= first:
+        return Cut()
+    return Cut(found, found - first)
