@@ -13,7 +13,9 @@ Why this way:
   picture's UTC is the master's start plus its media time. A hole longer than GAP_S
   starts a new master: the package lists it as a gap, no player glosses over it.
 - A crash-recovered (partial) segment ends in a torn fragment: its corrupt last packet is
-  dropped (`+discardcorrupt`) and the segments after it still go in. A segment that cannot
+  dropped (`+discardcorrupt`; `-auto_convert 0`, else the demuxer's H.264 filter, useless
+  from MP4 to MP4, fails on that packet and ends the master) and the segments after it
+  still go in. A segment that cannot
   be read at all fails the master (`-xerror`): FFmpeg would otherwise end it there, exit 0,
   and the exhibit would silently miss the rest of the range.
 """
