@@ -106,6 +106,24 @@ def export(segments: list[Segment], start: datetime, end: datetime,
             for plan in plan_masters("cam1", segments, start, end)]
 
 
+def test_the_plan_takes_the_cameras_segments_in_the_range_split_at_holes() -> None:
+    def seg(camera: str, a: float, b: float) -> Segment:
+        return Segment(camera, T0 + timedelta(seconds=a), T0 + timedelta(seconds=b),
+                       f"/rec/{camera}/{a}.mp4", 1, "")
+
+    segments = [seg("cam1", 10, 20), seg("cam2", 0, 10), seg("cam1", 0, 10),
+                seg("cam1", 20.9, 30), seg("cam1", 31.2, 40), seg("cam1", 40, 50)]
+    plans = plan_masters("cam1", segments, T0 + timedelta(seconds=5),
+                         T0 + timedelta(seconds=45))
+    assert [[(s.start - T0).total_seconds() for s in p.segments] for p in plans] == [
+        [0, 10, 20.9], [31.2, 40]], "0.9 s apart: one run; 1.2 s apart: a gap"
+    assert [(p.start - T0, p.end - T0) for p in plans] == [
+        (timedelta(seconds=5), timedelta(seconds=30)),
+        (timedelta(seconds=31.2), timedelta(seconds=45))]
+    assert plan_masters("cam1", segments, T0 + timedelta(seconds=50),
+                        T0 + timedelta(seconds=60)) == []
+
+
 def test_a_range_cut_mid_segment_is_one_ordinary_mp4_that_ffprobe_reads(
         recording: list[Segment], tmp_path: Path) -> None:
     start, end = T0 + timedelta(seconds=5.5), T0 + timedelta(seconds=23.3)
