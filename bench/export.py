@@ -97,18 +97,20 @@ def fresh(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
-def lag_figures(plans: list[MasterPlan], out: Path, idle_s: float) -> tuple[list[float],
-                                                                            list[float]]:
-    """(idle lateness, lateness while exporting) of a 10 ms timer, in ms."""
+def lag_figures(plans: list[MasterPlan], out: Path, idle_s: float
+                ) -> tuple[tuple[list[float], float], tuple[list[float], float]]:
+    """(idle, while exporting): a 10 ms timer's lateness (ms), and the share of the phase
+    the GUI thread waited for a CPU (the machine's load, not our locks)."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from bench.lag import LagProbe
+    from bench.lag import LagProbe, ThreadCpu
 
     app = QApplication.instance() or QApplication([])
     probe = LagProbe(interval_ms=10)
+    gui = ThreadCpu()
 
-    def run_loop(until: threading.Thread | None, seconds: float) -> list[float]:
+    def run_loop(until: threading.Thread | None, seconds: float) -> tuple[list[float], float]:
         loop = QEventLoop()
         deadline = time.monotonic() + seconds
         check = QTimer()
@@ -116,12 +118,14 @@ def lag_figures(plans: list[MasterPlan], out: Path, idle_s: float) -> tuple[list
         check.timeout.connect(lambda: loop.quit() if (
             (until is not None and not until.is_alive())
             or (until is None and time.monotonic() >= deadline)) else None)
+        waited, began = gui.waited(), time.monotonic()
         probe.start()
         check.start()
         loop.exec()
         check.stop()
         probe.stop()
-        return list(probe.samples)
+        share = (gui.waited() - waited) / max(1e-9, time.monotonic() - began)
+        return list(probe.samples), share
 
     idle = run_loop(None, idle_s)
     worker = threading.Thread(target=ours, args=(plans, out))
@@ -170,11 +174,13 @@ def main() -> None:
         print(f"{'export time, median (s)':28}{o:>14.2f}{r:>16.2f}")
         print(f"{'export time, best (s)':28}{min(ours_s):>14.2f}{min(ref_s):>16.2f}")
         print(f"ratio (median): {o / r:.2f}x  (aim <= 1.2x); rounds: {args.rounds}")
-        idle, busy = lag_figures(plans, out, idle_s=max(3.0, o))
+        (idle, idle_wait), (busy, busy_wait) = lag_figures(plans, out, idle_s=max(3.0, o))
         print(f"{'GUI lag, 10 ms timer (ms)':28}{'idle':>14}{'exporting':>16}")
         for label, p in (("median", 50), ("p99", 99), ("worst", 100)):
             print(f"{label:28}{pct(idle, p):>14.1f}{pct(busy, p):>16.1f}")
         print(f"{'samples':28}{len(idle):>14}{len(busy):>16}")
+        print(f"{'GUI thread waiting for a CPU':28}{idle_wait:>13.0%}{busy_wait:>16.0%}")
+        print(f"machine load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
