@@ -38,6 +38,9 @@ APT_PACKAGES=(
   # (tests/servers/slapd.py runs slapd and slapadd from /usr/sbin, and loads its entries
   # with ldapadd); its debconf makes a default system directory, which the tests never use
   slapd ldap-utils
+  # evidence packages (issue 13): the tests check signatures and timestamps with OpenSSL's
+  # own `cms -verify` and `ts -verify`, and run a real RFC 3161 authority (`ts -reply`)
+  openssl
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
