@@ -27,6 +27,10 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 }
 
 
+class DigestMismatch(EvidenceError):
+    """The signature is over other bytes than the ones given."""
+
+
 @dataclass(frozen=True)
 class Signed:
     """A SignedData that holds: who signed, when they said they did, what it carries."""
@@ -79,9 +83,9 @@ def check_signed_data(signed: cms.SignedData, detached: bytes | None, what: str)
         values = {a["type"].native: a["values"] for a in attrs}
         digest = values.get("message_digest")
         if digest is None or digest[0].native != hashlib.new(digest_name, content).digest():
-            raise EvidenceError(f"the {what} was not made over these bytes (its digest of "
-                                "the signed data differs): the data or the signature was "
-                                "changed")
+            raise DigestMismatch(f"the {what} was not made over these bytes (its digest of "
+                                 "the signed data differs): the data or the signature was "
+                                 "changed")
         found = values.get("signing_time")
         signing_time = found[0].native if found else None
         signed_bytes = b"\x31" + attrs.dump()[1:]  # the SET OF, not its [0] IMPLICIT tag

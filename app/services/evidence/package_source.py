@@ -1,0 +1,118 @@
+"""Reading a package for verification: its folder, or its ZIP in place (never extracted).
+
+Both give the same view: relative '/' paths of the files, bounded reads and streamed
+hashes. A path from the manifest is refused when it could leave the package ("..",
+absolute, a drive letter), so a forged manifest cannot make `verify` read /etc/shadow; a
+read stops one byte past what the manifest declared, so a forged ZIP cannot make it read
+forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import IO, Protocol
+
+from app.core.evidence import MANIFEST, EvidenceError, package_path
+
+CHUNK = 1 << 20
+
+
+class PackageSource(Protocol):
+    where: str
+
+    def names(self) -> set[str]: ...
+
+    def has(self, name: str) -> bool: ...
+
+    def open(self, name: str) -> IO[bytes]: ...
+
+    def close(self) -> None: ...
+
+
+def safe_name(name: str) -> str:
+    """`name` if it stays inside the package, else EvidenceError in plain words."""
+    parts = PurePosixPath(name).parts
+    if (not name or name.startswith(("/", "\\")) or "\\" in name or ".." in parts
+            or (parts and ":" in parts[0])):
+        raise EvidenceError(f"the manifest names a file outside the package: {name}")
+    return name
+
+
+def read_bounded(source: PackageSource, name: str, limit: int) -> bytes:
+    with source.open(safe_name(name)) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise EvidenceError(f"{name} is larger than {limit} bytes: not a file of a package")
+    return data
+
+
+def hash_bounded(source: PackageSource, name: str, limit: int) -> tuple[str, int]:
+    """SHA-256 and size of `name`, reading at most limit + 1 bytes."""
+    digest, size = hashlib.sha256(), 0
+    with source.open(safe_name(name)) as f:
+        while size <= limit:
+            chunk = f.read(min(CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+class FolderSource:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.where = str(root)
+
+    def names(self) -> set[str]:
+        return {p.relative_to(self.root).as_posix() for p in self.root.rglob("*")
+                if p.is_file()}
+
+    def has(self, name: str) -> bool:
+        return package_path(self.root, safe_name(name)).is_file()
+
+    def open(self, name: str) -> IO[bytes]:
+        return package_path(self.root, name).open("rb")
+
+    def close(self) -> None:
+        pass
+
+
+class ZipSource:
+    """A ZIP of the package: the files at its root, or in one folder at its root."""
+
+    def __init__(self, path: Path) -> None:
+        self.where = str(path)
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise EvidenceError(f"{path} cannot be opened as a ZIP: {exc}") from None
+        entries = [i.filename for i in self.zip.infolist() if not i.is_dir()]
+        tops = {n.split("/", 1)[0] for n in entries if n.endswith("/" + MANIFEST)
+                and n.count("/") == 1}
+        self.prefix = "" if MANIFEST in entries or len(tops) != 1 else tops.pop() + "/"
+        self._names = {n[len(self.prefix):] for n in entries if n.startswith(self.prefix)}
+
+    def names(self) -> set[str]:
+        return set(self._names)
+
+    def has(self, name: str) -> bool:
+        return safe_name(name) in self._names
+
+    def open(self, name: str) -> IO[bytes]:
+        if name not in self._names:
+            raise FileNotFoundError(name)
+        return self.zip.open(self.prefix + name)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def open_package(path: Path) -> PackageSource:
+    if path.is_dir():
+        return FolderSource(path)
+    if path.is_file():
+        return ZipSource(path)
+    raise EvidenceError(f"there is no package at {path} (give its folder or its .zip)")
