@@ -5,6 +5,7 @@ on loopback) and passes `openssl ts -verify`."""
 
 from __future__ import annotations
 
+import random
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.core.evidence import (
+    CERTIFICATE,
     MANIFEST,
     SIGNATURE,
     SUMS,
@@ -193,3 +195,36 @@ def test_a_certificate_other_than_the_one_given_fails(package: Path, tmp_path: P
     assert result.failed("signature")
     assert "NOT the certificate" in result.problems[0].words
     assert verify_package(package, trusted=package / "certificate.pem").ok
+
+
+def test_a_damaged_package_or_zip_is_a_list_of_failed_checks_never_an_exception(
+        package: Path, tmp_path: Path, tsa: TsaServer) -> None:
+    """Seeded random damage to every signed part and to the ZIP: verify_package answers
+    each with checks (zlib.error from a damaged ZIP and ValueError from a damaged
+    certificate inside a signature once escaped), and never says a changed signature,
+    timestamp or certificate is fine when `openssl` says it is not."""
+    timestamp_signature(package, tsa.url, tsa.ca)
+    rnd = random.Random(13)
+    parts = [SIGNATURE, TIMESTAMP, CERTIFICATE, TSA_CERTIFICATES, MANIFEST]
+    copy = tmp_path / "copy"
+    for _ in range(150):
+        shutil.rmtree(copy, ignore_errors=True)
+        copy_of(package, copy)
+        name = rnd.choice(parts)
+        data = bytearray((copy / name).read_bytes())
+        for _ in range(rnd.randint(1, 3)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        (copy / name).write_bytes(bytes(data))
+        result = verify_package(copy)
+        if result.ok and (copy / name).read_bytes() != (package / name).read_bytes():
+            tool = openssl_ts_verify if name in (TIMESTAMP, TSA_CERTIFICATES) \
+                else openssl_cms_verify
+            assert tool(copy).returncode == 0, f"ours passed a damaged {name}"
+    archive = Path(shutil.make_archive(str(tmp_path / "export"), "zip", package))
+    whole = archive.read_bytes()
+    for _ in range(300):
+        data = bytearray(whole)
+        for _ in range(rnd.randint(1, 4)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        archive.write_bytes(bytes(data))
+        verify_package(archive)  # no exception

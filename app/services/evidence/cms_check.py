@@ -10,14 +10,16 @@ building, which the callers do against the certificate they trust.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 
 from asn1crypto import cms
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.utils import CryptographyDeprecationWarning
 
 from app.core.evidence import EvidenceError
 
@@ -38,6 +40,7 @@ class Signed:
     signer: x509.Certificate
     certificates: tuple[x509.Certificate, ...]  # every certificate the structure carries
     signing_time: datetime | None  # the signer's own clock (signingTime attribute)
+    content_type: str  # dotted OID of what was signed (data; TSTInfo for a timestamp)
     content: bytes  # the encapsulated content (b"" when detached)
 
 
@@ -50,7 +53,7 @@ def load_signed_data(der: bytes, what: str) -> cms.SignedData:
         signed.native  # noqa: B018 - parse it all now: a damaged structure fails here
     except EvidenceError:
         raise
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise EvidenceError(f"the {what} cannot be read as CMS: {exc}") from None
     return signed
 
@@ -58,6 +61,20 @@ def load_signed_data(der: bytes, what: str) -> cms.SignedData:
 def check_signed_data(signed: cms.SignedData, detached: bytes | None, what: str) -> Signed:
     """Check the one signer's signature over `detached` (or over the encapsulated content
     when None). EvidenceError in plain words when it does not hold."""
+    try:
+        with warnings.catch_warnings():  # a certificate RFC 5280 forbids: not ours to pass
+            warnings.simplefilter("error", CryptographyDeprecationWarning)
+            return _check(signed, detached, what)
+    except EvidenceError:
+        raise
+    except CryptographyDeprecationWarning as exc:
+        raise EvidenceError(f"the {what} carries a malformed certificate: {exc}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, UnsupportedAlgorithm) as exc:
+        # a damaged certificate or key inside the structure
+        raise EvidenceError(f"the {what} cannot be read: {exc}") from None
+
+
+def _check(signed: cms.SignedData, detached: bytes | None, what: str) -> Signed:
     infos = signed["signer_infos"]
     if len(infos) != 1:
         raise EvidenceError(f"the {what} has {len(infos)} signers, not one")
@@ -72,9 +89,13 @@ def check_signed_data(signed: cms.SignedData, detached: bytes | None, what: str)
         content = econtent.contents
     else:
         content = detached
+    content_type = signed["encap_content_info"]["content_type"].dotted
     digest_name = info["digest_algorithm"]["algorithm"].native
     if digest_name not in _HASHES:
         raise EvidenceError(f"the {what} uses the digest {digest_name}, unknown here")
+    if digest_name not in {a["algorithm"].native for a in signed["digest_algorithms"]}:
+        raise EvidenceError(f"the {what} is malformed: its signer's digest is not among "
+                            "the structure's")
     attrs = info["signed_attrs"]
     if not attrs:  # no attributes: the signature is over the content itself
         signed_bytes = content
@@ -86,11 +107,16 @@ def check_signed_data(signed: cms.SignedData, detached: bytes | None, what: str)
             raise DigestMismatch(f"the {what} was not made over these bytes (its digest of "
                                  "the signed data differs): the data or the signature was "
                                  "changed")
+        said_type = values.get("content_type")
+        if said_type is None or said_type[0].dotted != content_type:
+            raise EvidenceError(f"the {what} is malformed: the content type it signed is "
+                                "not the one it carries")
         found = values.get("signing_time")
         signing_time = found[0].native if found else None
         signed_bytes = b"\x31" + attrs.dump()[1:]  # the SET OF, not its [0] IMPLICIT tag
     _check_signature(signer, info, signed_bytes, _HASHES[digest_name](), what)
-    return Signed(signer, certs, signing_time, content if detached is None else b"")
+    return Signed(signer, certs, signing_time, content_type,
+                  content if detached is None else b"")
 
 
 def _signer_certificate(sid: cms.SignerIdentifier, certs: tuple[x509.Certificate, ...],

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
 from app.core.evidence import MANIFEST, EvidenceError, package_path
 
 CHUNK = 1 << 20
+# what a damaged file or ZIP raises while it is read (zlib: a damaged deflate stream;
+# RuntimeError: an encrypted entry; NotImplementedError: an unknown compression)
+_READ_ERRORS = (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError,
+                NotImplementedError, ValueError)
+
+
+class Unreadable(EvidenceError):
+    """A file of the package that cannot be read to its end (damaged, or the ZIP is)."""
 
 
 class PackageSource(Protocol):
@@ -41,8 +50,12 @@ def safe_name(name: str) -> str:
 
 
 def read_bounded(source: PackageSource, name: str, limit: int) -> bytes:
-    with source.open(safe_name(name)) as f:
-        data = f.read(limit + 1)
+    safe_name(name)
+    try:
+        with source.open(name) as f:
+            data = f.read(limit + 1)
+    except _READ_ERRORS as exc:
+        raise Unreadable(f"{name} cannot be read: {exc}") from None
     if len(data) > limit:
         raise EvidenceError(f"{name} is larger than {limit} bytes: not a file of a package")
     return data
@@ -51,13 +64,17 @@ def read_bounded(source: PackageSource, name: str, limit: int) -> bytes:
 def hash_bounded(source: PackageSource, name: str, limit: int) -> tuple[str, int]:
     """SHA-256 and size of `name`, reading at most limit + 1 bytes."""
     digest, size = hashlib.sha256(), 0
-    with source.open(safe_name(name)) as f:
-        while size <= limit:
-            chunk = f.read(min(CHUNK, limit + 1 - size))
-            if not chunk:
-                break
-            digest.update(chunk)
-            size += len(chunk)
+    safe_name(name)
+    try:
+        with source.open(name) as f:
+            while size <= limit:
+                chunk = f.read(min(CHUNK, limit + 1 - size))
+                if not chunk:
+                    break
+                digest.update(chunk)
+                size += len(chunk)
+    except _READ_ERRORS as exc:
+        raise Unreadable(f"cannot be read to its end: {exc}") from None
     return digest.hexdigest(), size
 
 
@@ -87,7 +104,7 @@ class ZipSource:
         self.where = str(path)
         try:
             self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except _READ_ERRORS as exc:
             raise EvidenceError(f"{path} cannot be opened as a ZIP: {exc}") from None
         entries = [i.filename for i in self.zip.infolist() if not i.is_dir()]
         tops = {n.split("/", 1)[0] for n in entries if n.endswith("/" + MANIFEST)

@@ -24,6 +24,7 @@ from app.core.evidence import SIGNATURE, TIMESTAMP, TSA_CERTIFICATES, EvidenceEr
 from app.services.evidence.cms_check import check_signed_data, load_signed_data
 from app.services.evidence.signing import write_whole
 
+TST_INFO = "1.2.840.113549.1.9.16.1.4"  # id-ct-TSTInfo (RFC 3161 §2.4.2)
 MAX_REPLY = 1 << 20  # a reply is a few kilobytes; a megabyte is already no authority
 
 
@@ -110,7 +111,7 @@ def check_timestamp(reply: bytes, signature: bytes, chain: list[x509.Certificate
         resp = _Reply.load(reply, strict=True)
         info = resp["status"]
         status = info["status"].native
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise EvidenceError(f"the timestamp cannot be read: {exc}") from None
     if status not in ("granted", "granted_with_mods"):
         words = info["status_string"].native or []
@@ -124,6 +125,8 @@ def check_timestamp(reply: bytes, signature: bytes, chain: list[x509.Certificate
         raise EvidenceError("the timestamp authority's reply holds no token")
     signed = load_signed_data(token.dump(), "timestamp token")
     checked = check_signed_data(signed, None, "timestamp token")
+    if checked.content_type != TST_INFO:
+        raise EvidenceError("the timestamp token does not carry a timestamp (TSTInfo)")
     try:
         tst = tsp.TSTInfo.load(checked.content, strict=True)
         imprint = tst["message_imprint"]
@@ -131,7 +134,7 @@ def check_timestamp(reply: bytes, signature: bytes, chain: list[x509.Certificate
         hashed = imprint["hashed_message"].native
         gen_time: datetime = tst["gen_time"].native
         got_nonce = tst["nonce"].native
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise EvidenceError(f"the timestamp's content cannot be read: {exc}") from None
     if algo not in hashlib.algorithms_available or \
             hashlib.new(algo, signature).digest() != hashed:
@@ -140,9 +143,13 @@ def check_timestamp(reply: bytes, signature: bytes, chain: list[x509.Certificate
                             "another package")
     if nonce is not None and got_nonce != nonce:
         raise EvidenceError("the timestamp answers another query (its nonce differs)")
-    _check_authority(checked.signer, gen_time)
-    anchored = chain is not None and _leads_to(checked.signer, chain, checked.certificates,
-                                               gen_time)
+    try:
+        _check_authority(checked.signer, gen_time)
+        anchored = chain is not None and _leads_to(checked.signer, chain,
+                                                   checked.certificates, gen_time)
+    except ValueError as exc:  # a damaged certificate, parsed only when read
+        raise EvidenceError(f"the timestamp authority's chain cannot be read: {exc}") \
+            from None
     return Stamp(gen_time, checked.signer, anchored)
 
 
@@ -162,21 +169,37 @@ def _check_authority(cert: x509.Certificate, at: datetime) -> None:
 
 def _leads_to(cert: x509.Certificate, trusted: list[x509.Certificate],
               carried: tuple[x509.Certificate, ...], at: datetime) -> bool:
-    """Whether `cert` is, or is issued (through `carried` or `trusted` certificates) by, a
-    certificate of `trusted`, each valid at `at`."""
+    """Whether `cert` leads, through `carried` or `trusted` certificates, to a self-signed
+    root of `trusted`: each valid at `at`, each issuer a CA, no critical extension left
+    unread (what `openssl ts -verify -CAfile` asks too)."""
     pool = [*trusted, *carried]
     current = cert
-    for _ in range(8):
-        if any(current == t for t in trusted):
-            return True
-        if not current.not_valid_before_utc <= at <= current.not_valid_after_utc:
+    for depth in range(8):
+        if not _usable(current, at, as_ca=depth > 0):
             return False
+        if current.issuer == current.subject:  # a root: trusted, and really self-signed
+            return any(current == t for t in trusted) and _issued(current, current)
         issuer = next((c for c in pool if c.subject == current.issuer
                        and c != current and _issued(current, c)), None)
         if issuer is None:
             return False
         current = issuer
     return False
+
+
+def _usable(cert: x509.Certificate, at: datetime, as_ca: bool) -> bool:
+    if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
+        return False
+    if any(e.critical and isinstance(e.value, x509.UnrecognizedExtension)
+           for e in cert.extensions):
+        return False
+    if as_ca:
+        try:
+            return bool(cert.extensions.get_extension_for_class(
+                x509.BasicConstraints).value.ca)
+        except x509.ExtensionNotFound:
+            return False
+    return True
 
 
 def _issued(cert: x509.Certificate, issuer: x509.Certificate) -> bool:

@@ -9,7 +9,6 @@ package is a list of failed checks, never an exception.
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +37,7 @@ from app.services.evidence.cms_check import (
 from app.services.evidence.keys import fingerprint
 from app.services.evidence.package_source import (
     PackageSource,
+    Unreadable,
     hash_bounded,
     open_package,
     read_bounded,
@@ -137,8 +137,8 @@ def _read(run: _Run, name: str, part: str, missing_ok: bool = False) -> bytes | 
         return None
     try:
         return read_bounded(run.source, name, SMALL)
-    except (EvidenceError, OSError, zipfile.BadZipFile) as exc:
-        run.say(False, part, f"{name} cannot be read: {exc}")
+    except EvidenceError as exc:
+        run.say(False, part, str(exc))
         return None
 
 
@@ -148,11 +148,11 @@ def _check_file(run: _Run, f: PackageFile) -> None:
             run.say(False, f.path, "listed in the manifest but missing from the package")
             return
         sha, size = hash_bounded(run.source, f.path, f.size)
+    except Unreadable as exc:
+        run.say(False, f.path, str(exc))
+        return
     except EvidenceError as exc:
         run.say(False, f.path, f"refused: {exc}")
-        return
-    except (OSError, zipfile.BadZipFile) as exc:
-        run.say(False, f.path, f"cannot be read: {exc}")
         return
     if size != f.size:
         more = "larger" if size > f.size else "smaller"
