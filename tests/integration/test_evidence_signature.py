@@ -228,3 +228,25 @@ def test_a_damaged_package_or_zip_is_a_list_of_failed_checks_never_an_exception(
             data[rnd.randrange(len(data))] = rnd.randrange(256)
         archive.write_bytes(bytes(data))
         verify_package(archive)  # no exception
+
+
+def test_a_signature_made_outside_its_certificates_validity_fails(tmp_path: Path,
+                                                                   key: ExportKey) -> None:
+    """A key whose certificate had expired (or was not yet valid) when it signed."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    now = datetime.now(UTC)
+    old = (x509.CertificateBuilder().subject_name(key.certificate.subject)
+           .issuer_name(key.certificate.subject).public_key(key.private_key.public_key())
+           .serial_number(x509.random_serial_number())
+           .not_valid_before(now - timedelta(days=30)).not_valid_after(now - timedelta(days=1))
+           .sign(key.private_key, hashes.SHA256()))
+    root = tmp_path / "package"
+    root.mkdir()
+    make_package(root, ExportKey(old, key.private_key))
+    result = verify_package(root)
+    assert [c.part for c in result.problems] == ["signature"]
+    assert "was not valid" in result.problems[0].words

@@ -124,6 +124,13 @@ def _verify(run: _Run, trusted: Path | None) -> Verification:
     if signed is None:
         return Verification(tuple(run.checks))
     cert = signed.signer
+    moment = stamp.time if stamp else signed.signing_time
+    if moment is not None and not cert.not_valid_before_utc <= moment <= \
+            cert.not_valid_after_utc:
+        run.say(False, "signature", f"signed at {utc_text(moment)}, when the certificate "
+                                    f"{_cn(cert)} was not valid (from "
+                                    f"{utc_text(cert.not_valid_before_utc)} to "
+                                    f"{utc_text(cert.not_valid_after_utc)})")
     when = (f"{utc_text(stamp.time)} (time given by the timestamp authority "
             f"{_cn(stamp.authority)})" if stamp else
             f"{_time(signed.signing_time)} (the signer's own clock: no timestamp)")
