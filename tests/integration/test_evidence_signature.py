@@ -178,9 +178,12 @@ def test_a_manifest_naming_a_file_outside_the_package_is_refused(tmp_path: Path,
 
 def test_a_file_added_to_the_package_is_named_as_unlisted(package: Path) -> None:
     (package / "video" / "extra.mp4").write_bytes(b"not in the manifest")
+    (package / "video" / "Thumbs.db").write_bytes(b"Explorer was here")
+    (package / ".DS_Store").write_bytes(b"so was Finder")
     result = verify_package(package)
     assert [c.part for c in result.problems] == ["video/extra.mp4"]
     assert "not in the manifest" in result.problems[0].words
+    assert {c.part for c in result.checks} >= {"video/Thumbs.db", ".DS_Store"}
 
 
 def test_a_certificate_other_than_the_one_given_fails(package: Path, tmp_path: Path) -> None:

@@ -217,7 +217,7 @@ def _write_private_file(path: Path, der: bytes, force: bool) -> None:
     pem = serialization.load_der_private_key(der, None).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # only a new folder's mode
     target = path.with_name(path.name + ".new") if force else path
     with contextlib.suppress(FileNotFoundError):
         if force:

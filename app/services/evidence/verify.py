@@ -45,6 +45,7 @@ from app.services.evidence.package_source import (
 from app.services.evidence.timestamp import Stamp, check_timestamp
 
 SMALL = 16 << 20  # the manifest, the signature, the sums, the certificates
+OS_LITTER = {".DS_Store", "Thumbs.db", "desktop.ini", "Desktop.ini", "ehthumbs.db"}
 SIGNED_PARTS = {MANIFEST, SIGNATURE, TIMESTAMP, CERTIFICATE, TSA_CERTIFICATES, SUMS}
 
 
@@ -175,8 +176,19 @@ def _check_file(run: _Run, f: PackageFile) -> None:
 def _check_unlisted(run: _Run, manifest: Manifest) -> None:
     listed = {f.path for f in manifest.files} | SIGNED_PARTS
     for name in sorted(run.source.names() - listed):
-        run.say(False, name, "in the package but not in the manifest: the signature does "
-                             "not cover it")
+        if _litter(name):
+            run.say(True, name, "ignored: a file the operating system adds to folders it "
+                                "shows (not part of the package)")
+        else:
+            run.say(False, name, "in the package but not in the manifest: the signature "
+                                 "does not cover it")
+
+
+def _litter(name: str) -> bool:
+    """What Finder, Explorer and macOS's ZIP tool leave in a folder once someone opened it:
+    a recipient who looked at the package must not see it fail for that."""
+    base = name.rsplit("/", 1)[-1]
+    return (base in OS_LITTER or base.startswith("._")) or name.startswith("__MACOSX/")
 
 
 def _check_sums(run: _Run, manifest: Manifest, manifest_bytes: bytes) -> None:
