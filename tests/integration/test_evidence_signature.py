@@ -253,3 +253,17 @@ def test_a_signature_made_outside_its_certificates_validity_fails(tmp_path: Path
     result = verify_package(root)
     assert [c.part for c in result.problems] == ["signature"]
     assert "was not valid" in result.problems[0].words
+
+
+def test_an_unreadable_manifest_still_says_which_files_match_the_sums(package: Path) -> None:
+    manifest = package / MANIFEST
+    manifest.write_bytes(manifest.read_bytes()[:-40])  # cut: no longer JSON
+    flip_byte(package / VIDEO)
+    result = verify_package(package)
+    failed = [c.part for c in result.problems]
+    assert failed[:1] == ["manifest"]
+    assert VIDEO in failed
+    assert "signature" in failed
+    intact = next(c for c in result.checks if c.part == "journal/alarms.csv")
+    assert intact.ok
+    assert "not signed" in intact.words

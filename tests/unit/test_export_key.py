@@ -158,3 +158,14 @@ def test_a_key_that_does_not_match_its_certificate_is_named(tmp_path: Path) -> N
         (tmp_path / "other" / "export-certificate.pem").read_bytes())
     with pytest.raises(EvidenceError, match="does not match the certificate"):
         load_export_key(site)
+
+
+def test_no_usable_keyring_is_said_and_nothing_is_written(tmp_path: Path) -> None:
+    site_path = site_file(tmp_path, '[export]\ncertificate = "export.pem"\n')
+    out = csu("export-key", "init", "--site", str(site_path),
+              env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    assert out.returncode == 1
+    assert "no usable keyring" in out.stderr
+    assert "PYTHON_KEYRING_BACKEND" in out.stderr  # how to choose one
+    assert "Traceback" not in out.stderr
+    assert not (tmp_path / "export.pem").exists()
