@@ -267,3 +267,38 @@ def test_an_unreadable_manifest_still_says_which_files_match_the_sums(package: P
     intact = next(c for c in result.checks if c.part == "journal/alarms.csv")
     assert intact.ok
     assert "not signed" in intact.words
+
+
+def test_a_towns_elliptic_curve_key_signs_packages_both_verify(tmp_path: Path) -> None:
+    """A town's own PKI may issue a P-256 key: imported, it signs what openssl and ours
+    verify (ECDSA instead of RSA in the CMS)."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from app.services.evidence.keys import import_export_key
+
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Mairie — PKI")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(ec_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=9))
+            .sign(ec_key, hashes.SHA256()))
+    pem = tmp_path / "town.pem"
+    pem.write_bytes(ec_key.private_bytes(serialization.Encoding.PEM,
+                                         serialization.PrivateFormat.PKCS8,
+                                         serialization.NoEncryption())
+                    + cert.public_bytes(serialization.Encoding.PEM))
+    site = signing_site(tmp_path)
+    import_export_key(site, pem)
+    root = tmp_path / "package"
+    root.mkdir()
+    make_package(root, load_export_key(site))
+    assert verify_package(root).ok
+    assert openssl_cms_verify(root).returncode == 0
+    flip_byte(root / SIGNATURE, (root / SIGNATURE).stat().st_size - 5)
+    assert verify_package(root).failed("signature")
+    assert openssl_cms_verify(root).returncode != 0

@@ -14,10 +14,10 @@ import warnings
 from dataclasses import dataclass
 from datetime import datetime
 
-from asn1crypto import cms
+from asn1crypto import algos, cms, core
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.utils import CryptographyDeprecationWarning
 
@@ -27,6 +27,29 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512,
     "sha224": hashes.SHA224, "sha1": hashes.SHA1,
 }
+
+
+SIGNING_CERTIFICATE = "1.2.840.113549.1.9.16.2.12"  # ESS, RFC 2634: SHA-1 of the signer
+SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47"  # ESS, RFC 5035: any digest
+
+
+class _EssCertIdV2(core.Sequence):
+    _fields = [("hash_algorithm", algos.DigestAlgorithm, {"default": {"algorithm": "sha256"}}),
+               ("cert_hash", core.OctetString), ("issuer_serial", core.Any, {"optional": True})]
+
+
+class _EssCertId(core.Sequence):
+    _fields = [("cert_hash", core.OctetString), ("issuer_serial", core.Any, {"optional": True})]
+
+
+class _SigningCertificateV2(core.Sequence):
+    _fields = [("certs", core.SequenceOf, {"spec": _EssCertIdV2}),
+               ("policies", core.Any, {"optional": True})]
+
+
+class _SigningCertificate(core.Sequence):
+    _fields = [("certs", core.SequenceOf, {"spec": _EssCertId}),
+               ("policies", core.Any, {"optional": True})]
 
 
 class DigestMismatch(EvidenceError):
@@ -111,12 +134,29 @@ def _check(signed: cms.SignedData, detached: bytes | None, what: str) -> Signed:
         if said_type is None or said_type[0].dotted != content_type:
             raise EvidenceError(f"the {what} is malformed: the content type it signed is "
                                 "not the one it carries")
+        _check_ess({a["type"].dotted: a["values"] for a in attrs}, signer, what)
         found = values.get("signing_time")
         signing_time = found[0].native if found else None
         signed_bytes = b"\x31" + attrs.dump()[1:]  # the SET OF, not its [0] IMPLICIT tag
     _check_signature(signer, info, signed_bytes, _HASHES[digest_name](), what)
     return Signed(signer, certs, signing_time, content_type,
                   content if detached is None else b"")
+
+
+def _check_ess(values: dict[str, cms.SetOfAny], signer: x509.Certificate, what: str) -> None:
+    """The signing-certificate attribute (a timestamp token carries one) must name the
+    certificate that signed: what `openssl ts -verify` checks too (RFC 5816)."""
+    der = signer.public_bytes(serialization.Encoding.DER)
+    for oid, spec in ((SIGNING_CERTIFICATE_V2, _SigningCertificateV2),
+                      (SIGNING_CERTIFICATE, _SigningCertificate)):
+        if oid not in values:
+            continue
+        first = spec.load(values[oid][0].dump(), strict=True)["certs"][0]
+        algo = first["hash_algorithm"]["algorithm"].native if oid == SIGNING_CERTIFICATE_V2 \
+            else "sha1"
+        if hashlib.new(algo, der).digest() != first["cert_hash"].native:
+            raise EvidenceError(f"the {what} names another certificate than the one that "
+                                "signed it")
 
 
 def _signer_certificate(sid: cms.SignerIdentifier, certs: tuple[x509.Certificate, ...],
