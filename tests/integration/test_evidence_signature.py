@@ -302,3 +302,22 @@ def test_a_towns_elliptic_curve_key_signs_packages_both_verify(tmp_path: Path) -
     flip_byte(root / SIGNATURE, (root / SIGNATURE).stat().st_size - 5)
     assert verify_package(root).failed("signature")
     assert openssl_cms_verify(root).returncode != 0
+
+
+def test_a_zip_with_backslashes_in_its_names_verifies(package: Path, tmp_path: Path) -> None:
+    """Windows PowerShell 5's Compress-Archive writes `video\\cam.mp4`: the recipient's
+    re-zipped copy still verifies, and a changed file in it is still named."""
+    archive = tmp_path / "powershell.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(package.rglob("*")):
+            if p.is_file():
+                z.writestr(p.relative_to(package).as_posix().replace("/", "\\"),
+                           p.read_bytes())
+    assert verify_package(archive).ok, verify_package(archive).problems
+    flip_byte(package / VIDEO)
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in sorted(package.rglob("*")):
+            if p.is_file():
+                z.writestr(p.relative_to(package).as_posix().replace("/", "\\"),
+                           p.read_bytes())
+    assert [c.part for c in verify_package(archive).problems] == [VIDEO]

@@ -124,7 +124,9 @@ def _from_pem(data: bytes, password: bytes | None, cert_data: bytes | None
     try:
         key = serialization.load_pem_private_key(data, password)
     except TypeError as exc:  # encrypted without a password, or a password not needed
-        raise NeedsPassword(str(exc)) from None
+        if password is None:
+            raise NeedsPassword(str(exc)) from None
+        return _from_pem(data, None, cert_data)
     except (ValueError, UnsupportedAlgorithm) as exc:
         raise EvidenceError(f"the private key cannot be read (wrong password?): {exc}") from None
     certs = x509.load_pem_x509_certificates(cert_data or data) \

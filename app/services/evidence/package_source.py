@@ -98,30 +98,34 @@ class FolderSource:
 
 
 class ZipSource:
-    """A ZIP of the package: the files at its root, or in one folder at its root."""
+    """A ZIP of the package: the files at its root, or in one folder at its root. Entry
+    names written with backslashes (Windows PowerShell 5's Compress-Archive does) are read
+    as '/' paths."""
 
     def __init__(self, path: Path) -> None:
         self.where = str(path)
         try:
             self.zip = zipfile.ZipFile(path)
+            infos = self.zip.infolist()
         except _READ_ERRORS as exc:
             raise EvidenceError(f"{path} cannot be opened as a ZIP: {exc}") from None
-        entries = [i.filename for i in self.zip.infolist() if not i.is_dir()]
+        entries = {i.filename.replace("\\", "/"): i for i in infos if not i.is_dir()}
         tops = {n.split("/", 1)[0] for n in entries if n.endswith("/" + MANIFEST)
                 and n.count("/") == 1}
-        self.prefix = "" if MANIFEST in entries or len(tops) != 1 else tops.pop() + "/"
-        self._names = {n[len(self.prefix):] for n in entries if n.startswith(self.prefix)}
+        prefix = "" if MANIFEST in entries or len(tops) != 1 else tops.pop() + "/"
+        self._entries = {n[len(prefix):]: i for n, i in entries.items()
+                         if n.startswith(prefix)}
 
     def names(self) -> set[str]:
-        return set(self._names)
+        return set(self._entries)
 
     def has(self, name: str) -> bool:
-        return safe_name(name) in self._names
+        return safe_name(name) in self._entries
 
     def open(self, name: str) -> IO[bytes]:
-        if name not in self._names:
+        if name not in self._entries:
             raise FileNotFoundError(name)
-        return self.zip.open(self.prefix + name)
+        return self.zip.open(self._entries[name])
 
     def close(self) -> None:
         self.zip.close()
