@@ -169,3 +169,15 @@ def test_no_usable_keyring_is_said_and_nothing_is_written(tmp_path: Path) -> Non
     assert "PYTHON_KEYRING_BACKEND" in out.stderr  # how to choose one
     assert "Traceback" not in out.stderr
     assert not (tmp_path / "export.pem").exists()
+
+
+def test_a_certificate_that_cannot_be_written_stores_no_key(tmp_path: Path) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the folder should be")
+    site_path = site_file(tmp_path, '[export]\ncertificate = "not-a-folder/export.pem"\n')
+    out = csu("export-key", "init", "--site", str(site_path))
+    assert out.returncode == 1
+    assert "cannot write the certificate" in out.stderr
+    assert "nothing was changed" in out.stderr
+    assert "Traceback" not in out.stderr
+    with pytest.raises(SecretMissing):
+        get_secret(KEY_SECRET)

@@ -129,7 +129,7 @@ def _from_pem(data: bytes, password: bytes | None, cert_data: bytes | None
         return _from_pem(data, None, cert_data)
     except (ValueError, UnsupportedAlgorithm) as exc:
         raise EvidenceError(f"the private key cannot be read (wrong password?): {exc}") from None
-    certs = x509.load_pem_x509_certificates(cert_data or data) \
+    certs = _certificates(cert_data or data) \
         if b"CERTIFICATE-----" in (cert_data or data) else []
     if not certs:
         raise EvidenceError("no certificate found: give the PEM holding the key and its "
@@ -150,8 +150,15 @@ def _from_pkcs12(data: bytes, password: bytes | None, cert_data: bytes | None
         raise EvidenceError("the PKCS#12 file holds no private key")
     certs = [c for c in (cert, *extra) if c is not None]
     if cert_data:
-        certs = x509.load_pem_x509_certificates(cert_data)
+        certs = _certificates(cert_data)
     return key, _matching(certs, key)
+
+
+def _certificates(pem: bytes) -> list[x509.Certificate]:
+    try:
+        return x509.load_pem_x509_certificates(pem)
+    except ValueError as exc:
+        raise EvidenceError(f"a certificate cannot be read: {exc}") from None
 
 
 def _matching(certs: list[x509.Certificate], key: object) -> x509.Certificate:
@@ -202,15 +209,22 @@ def _store(site: Site, key: ExportKey, force: bool) -> None:
     der = key.private_key.private_bytes(serialization.Encoding.DER,
                                         serialization.PrivateFormat.PKCS8,
                                         serialization.NoEncryption())
-    kf = key_file_path(site)
-    if kf is not None:
-        _write_private_file(kf, der, force)
-    else:
-        _keyring_put(base64.b64encode(der).decode("ascii"))
-    cert_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = cert_path.with_name(cert_path.name + ".new")
-    tmp.write_bytes(key.certificate.public_bytes(serialization.Encoding.PEM))
-    os.replace(tmp, cert_path)
+    try:  # the certificate first, beside its place: a folder we cannot write stores nothing
+        cert_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(key.certificate.public_bytes(serialization.Encoding.PEM))
+    except OSError as exc:
+        raise EvidenceError(f"cannot write the certificate {cert_path}: {exc.strerror}: "
+                            "nothing was changed") from None
+    try:
+        kf = key_file_path(site)
+        if kf is not None:
+            _write_private_file(kf, der, force)
+        else:
+            _keyring_put(base64.b64encode(der).decode("ascii"))
+        os.replace(tmp, cert_path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write_private_file(path: Path, der: bytes, force: bool) -> None:
@@ -219,24 +233,28 @@ def _write_private_file(path: Path, der: bytes, force: bool) -> None:
     pem = serialization.load_der_private_key(der, None).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # only a new folder's mode
     target = path.with_name(path.name + ".new") if force else path
-    with contextlib.suppress(FileNotFoundError):
-        if force:
-            target.unlink()
     try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder's mode
+        with contextlib.suppress(FileNotFoundError):
+            if force:
+                target.unlink()
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise EvidenceError(f"the key file {path} already exists: nothing was changed "
                             "(replace it only with --force)") from None
     except OSError as exc:
         raise EvidenceError(f"cannot create the key file {path}: {exc.strerror}") from None
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
-        f.flush()
-        os.fsync(f.fileno())
-    if force:
-        os.replace(target, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        if force:
+            os.replace(target, path)
+    except OSError as exc:
+        (target if force else path).unlink(missing_ok=True)
+        raise EvidenceError(f"cannot write the key file {path}: {exc.strerror}") from None
 
 
 def _keyring_put(text: str) -> None:
