@@ -7,6 +7,8 @@
     csu-console db upgrade [--site FILE] [--journal URL]
     csu-console secret set NAME | secret list FILE | secret delete NAME
     csu-console hold add|lift|list ... | register [--out FILE.csv]
+    csu-console export-key init|import FILE|show --site FILE
+    csu-console verify EXPORT [--certificate CERT]
 
 The sub-commands never load Qt, so an installer can run them anywhere.
 """
@@ -146,7 +148,43 @@ def parser() -> argparse.ArgumentParser:
     drop.add_argument("name", metavar="NAME")
     _user_and_audit_parsers(commands)
     _hold_and_register_parsers(commands)
+    _evidence_parsers(commands)
     return p
+
+
+def _evidence_parsers(commands: Any) -> None:
+    key = commands.add_parser(
+        "export-key", help="make, import or show the site's key that signs evidence exports",
+        description="The site's export key signs every evidence package. Its private part "
+                    "stays in the OS keyring (or in the site's [export] key_file, readable "
+                    "by its owner only); its certificate is printed for the parquet.")
+    acts = key.add_subparsers(dest="action", title="actions", metavar="ACTION", required=True)
+    init = acts.add_parser("init", help="make a new key and its self-signed certificate")
+    init.add_argument("--force", action="store_true",
+                      help="replace an existing key (packages already signed stay "
+                           "verifiable with the old certificate)")
+    imp = acts.add_parser("import", help="take the town's key: PEM (key and certificate) or "
+                                         "PKCS#12 (.p12/.pfx); a password is read from "
+                                         "standard input when needed")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--certificate", metavar="CERT",
+                     help="the key's certificate (PEM), when FILE holds only the key")
+    imp.add_argument("--force", action="store_true", help="replace an existing key")
+    acts.add_parser("show", help="print the certificate: its summary and its PEM")
+    for one in (init, imp, acts.choices["show"]):
+        one.add_argument("--site", metavar="FILE", required=True,
+                         help="the site file (its name goes in the certificate; its "
+                              "[export] table says where the key and certificate go)")
+    verify = commands.add_parser(
+        "verify", help="check an evidence package: every file, the signature, the timestamp",
+        description="Check an evidence package (its folder or its .zip): every file's "
+                    "SHA-256 and size against the manifest, SHA256SUMS, the signature over "
+                    "the manifest and the timestamp. One line per check; exit 0 when it "
+                    "verifies, 1 when it does not.")
+    verify.add_argument("export", metavar="EXPORT")
+    verify.add_argument("--certificate", metavar="CERT",
+                        help="the export certificate you were given (e.g. the printed "
+                             "copy): the signer must be this one")
 
 
 def _journal_args(p: argparse.ArgumentParser) -> None:
@@ -276,6 +314,14 @@ def _run_command(args: argparse.Namespace) -> int:
                         getattr(args, "communes", ()))
     if args.command in ("hold", "register"):
         return _holds_command(args)
+    if args.command in ("export-key", "verify"):
+        from app.cli import evidence
+
+        if args.command == "verify":
+            return evidence.cmd_verify(args.export, args.certificate)
+        return evidence.cmd_export_key(args.action, args.site, force=getattr(args, "force", False),
+                                       file=getattr(args, "file", None),
+                                       certificate=getattr(args, "certificate", None))
     if args.command == "audit":
         from app.cli import audit
 
