@@ -185,6 +185,7 @@ def _who_signs_in(site: Site, runtime: Runtime | SeatRuntime) -> User | None:
     if is_packaged_demo(site):
         if isinstance(runtime, Runtime):
             runtime.sign_in_as_demo(DEMO_USER)
+            runtime.export_key_on_demand = True  # the demo's first export makes its key
             close_earlier_runs(runtime)
             return DEMO_USER
         user = wait_for(runtime.sign_in(DEMO_USER.login, DEMO_PASSWORD), 30)

@@ -114,6 +114,7 @@ def cmd_serve(site: Site, site_path: str, args: argparse.Namespace,
     try:
         if is_packaged_demo(site) and journal.shared:  # a demo room: its seats sign in
             ensure_demo_account(runtime.journal)
+            runtime.export_key_on_demand = True  # the demo's first export makes its key
         try:
             runtime.start()
         except ServiceRefused as exc:

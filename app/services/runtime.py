@@ -29,7 +29,7 @@ from app.core.events import (
     JournalStatus,
     OfficerAnnounced,
 )
-from app.core.evidence import MANIFEST, EvidenceCancelled
+from app.core.evidence import MANIFEST, EvidenceCancelled, EvidenceError
 from app.core.holds import Hold
 from app.core.host import AdapterHost
 from app.core.hub import Hub, only
@@ -49,7 +49,12 @@ from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation, checked
 from app.services.evidence.export import Exporter, ExportResult, Progress, file_sha256, run_export
-from app.services.evidence.keys import load_export_key
+from app.services.evidence.keys import (
+    ExportKey,
+    export_key_exists,
+    init_export_key,
+    load_export_key,
+)
 from app.services.evidence.request import (
     EXPORT_CANCELLED,
     EXPORT_DONE,
@@ -105,6 +110,9 @@ class Runtime:
         # evidence exports, one at a time (each FFmpeg copy is disk-bound; a second at once
         # would only halve both)
         self._export_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        # the packaged demo: the first export makes the site's export key (a real site's is
+        # made by its installer: `csu-console export-key init`, its certificate printed)
+        self.export_key_on_demand = False
         # a room's service shares its recordings with the seats (each consultation a grant)
         self.share: RecordingShare | None = None
         self.share_url = ""
@@ -262,7 +270,7 @@ class Runtime:
         who = self.gate.check(session, Permission.EXPORT, r.target, cameras=r.cameras)
         if r.hold:
             self.gate.check(session, Permission.HOLD, r.target, cameras=r.cameras)
-        key = load_export_key(self.site)  # no key: nothing logged, nothing written
+        key = self._export_key()  # no key: nothing logged, nothing written
         now = utc_now()
         self.journal.record_action(r.action(who, now))
         if r.hold:
@@ -284,7 +292,9 @@ class Runtime:
         try:
             result = run_export(r, site=self.site, journal=self.journal, key=key,
                                 exporter=exporter, software_version=console_version(),
-                                progress=progress, cancel=cancel, folder=folder)
+                                progress=progress, cancel=cancel, folder=folder,
+                                callsigns={o.id: o.callsign
+                                           for o in list(self.officers.values())})
         except EvidenceCancelled:
             ended(EXPORT_CANCELLED, "cancelled by the user: nothing kept")
             raise
@@ -294,6 +304,16 @@ class Runtime:
         ended(EXPORT_DONE, f"{result.folder.name}; manifest sha256 "
                            f"{file_sha256(result.folder / MANIFEST)}")
         return result
+
+    def _export_key(self) -> ExportKey:
+        try:
+            return load_export_key(self.site)
+        except EvidenceError:
+            if not self.export_key_on_demand or export_key_exists(self.site):
+                raise
+            log.warning("the demo has no export key yet: making one")
+            init_export_key(self.site)
+            return load_export_key(self.site)
 
     # -- replay: incidents, the past of the journal, where recordings come from --------------
     def incidents(self) -> Future[list[Incident]]:

@@ -1,0 +1,74 @@
+"""What a chief asks to export, and the access-log row it makes BEFORE a byte is written.
+
+An export is an extraction (CSI R241-5, R241-14): the log keeps who, when, why, the cameras,
+the range, and for whom (the recipients). It fails closed: no purpose, no recipient, a
+refused permission or a log row that cannot be written, and nothing is exported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.core.model import OperatorAction
+from app.services.gate import Refused, Session
+
+EXPORTED = "recordings_exported"  # logged before: who, why, for whom, what
+EXPORT_DONE = "export_completed"  # after: the package's name and its manifest's SHA-256
+EXPORT_CANCELLED = "export_cancelled"
+EXPORT_FAILED = "export_failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    cameras: tuple[str, ...]
+    start: datetime
+    end: datetime
+    purpose: str  # the motive's category (app.core.access.Purpose), the log's column
+    recipient: str  # for whom: the parquet, an OPJ, a court ("Parquet de Melun, OPJ Durand")
+    officers: tuple[str, ...] = ()  # whose tracks go in (none: no tracks)
+    words: str = ""  # the motive in the chief's words
+    reference: str = ""  # the réquisition's number: the hold's reference too
+    incident_id: int = 0
+    incident_title: str = ""
+    hold: bool = False  # place a judicial hold on the range and cameras
+    language: str = "fr"  # the report's language
+    make_zip: bool = True
+
+    @property
+    def target(self) -> str:
+        return f"incident:{self.incident_id}" if self.incident_id else "recordings"
+
+    def refusal(self) -> str | None:
+        """Why this export cannot be asked for as it is (None: it can)."""
+        if not self.purpose.strip():
+            return "an export is made only for a stated purpose (CSI R241-14)"
+        if not self.recipient.strip():
+            return "say for whom the export is made: the log keeps its recipients"
+        if not self.cameras:
+            return "no camera to export"
+        if self.end <= self.start:
+            return "the range ends before it starts"
+        if self.hold and not self.reference.strip():
+            return "a judicial hold needs the réquisition's reference"
+        return None
+
+    def action(self, session: Session, time: datetime) -> OperatorAction:
+        u = session.user
+        parts = [self.words.strip(),
+                 f"reference {self.reference.strip()}" if self.reference.strip() else "",
+                 "judicial hold placed" if self.hold else ""]
+        return OperatorAction(time, u.login, EXPORTED, self.target,
+                              "; ".join(p for p in parts if p),
+                              user_name=u.name, role=u.role.value,
+                              workstation=session.workstation, purpose=self.purpose.strip(),
+                              recipients=(self.recipient.strip(),), cameras=self.cameras,
+                              range_start=self.start, range_end=self.end)
+
+
+def checked(request: ExportRequest) -> ExportRequest:
+    """The request, or Refused in plain words (nothing logged: nothing was asked)."""
+    why = request.refusal()
+    if why is not None:
+        raise Refused(why)
+    return request

@@ -1,0 +1,6 @@
+"""What widgets use of the evidence export (widgets reach services only through app.ui)."""
+
+from app.services.evidence.export import ExportResult
+from app.services.evidence.request import ExportRequest
+
+__all__ = ["ExportRequest", "ExportResult"]
