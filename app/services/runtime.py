@@ -29,7 +29,8 @@ from app.core.events import (
     JournalStatus,
     OfficerAnnounced,
 )
-from app.core.evidence import MANIFEST, EvidenceCancelled, EvidenceError
+from app.core.evidence import MANIFEST, EvidenceCancelled
+from app.core.export_config import default_exports
 from app.core.holds import Hold
 from app.core.host import AdapterHost
 from app.core.hub import Hub, only
@@ -294,7 +295,9 @@ class Runtime:
                                 exporter=exporter, software_version=console_version(),
                                 progress=progress, cancel=cancel, folder=folder,
                                 callsigns={o.id: o.callsign
-                                           for o in list(self.officers.values())})
+                                           for o in list(self.officers.values())},
+                                cameras={c.id: (c.name, c.kind.value)
+                                         for c in list(self.cameras.values())})
         except EvidenceCancelled:
             ended(EXPORT_CANCELLED, "cancelled by the user: nothing kept")
             raise
@@ -306,14 +309,17 @@ class Runtime:
         return result
 
     def _export_key(self) -> ExportKey:
-        try:
+        if not self.export_key_on_demand:
             return load_export_key(self.site)
-        except EvidenceError:
-            if not self.export_key_on_demand or export_key_exists(self.site):
-                raise
+        # the demo's key is a file in the user's data folder: a newcomer's machine may have
+        # no usable keyring, and the demo must export all the same
+        site = self.site if self.site.export.key_file else self.site.model_copy(update={
+            "export": self.site.export.model_copy(update={
+                "key_file": str(default_exports().parent / "demo-export-key.pem")})})
+        if not export_key_exists(site):
             log.warning("the demo has no export key yet: making one")
-            init_export_key(self.site)
-            return load_export_key(self.site)
+            init_export_key(site)
+        return load_export_key(site)
 
     # -- replay: incidents, the past of the journal, where recordings come from --------------
     def incidents(self) -> Future[list[Incident]]:

@@ -10,32 +10,42 @@ from app.core.journal import JournalUnavailable
 from app.services.gate import Refused
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ExportWords", text)
-
-
 def step_words(step: str) -> str:
-    return {
-        "masters": _t("Copying the recordings into the master files (never re-encoded)…"),
-        "working copies": _t("Burning the privacy masks into the working copies…"),
-        "documents": _t("Writing the tracks, the alarms and the operators' actions…"),
-        "report": _t("Writing the report, the manifest and its signature…"),
-        "zip": _t("Writing the ZIP…"),
-        "done": _t("Done."),
-    }.get(step, step)
+    if step == "masters":
+        return QCoreApplication.translate(
+            "ExportWords", "Copying the recordings into the master files (never re-encoded)…")
+    if step == "working copies":
+        return QCoreApplication.translate(
+            "ExportWords", "Burning the privacy masks into the working copies…")
+    if step == "documents":
+        return QCoreApplication.translate(
+            "ExportWords", "Writing the tracks, the alarms and the operators' actions…")
+    if step == "report":
+        return QCoreApplication.translate(
+            "ExportWords", "Writing the report, the manifest and its signature…")
+    if step == "zip":
+        return QCoreApplication.translate("ExportWords", "Writing the ZIP…")
+    if step == "done":
+        return QCoreApplication.translate("ExportWords", "Done.")
+    return step
 
 
 def export_failure(exc: BaseException) -> str:
     """Why an export did not happen, in plain words; always says that nothing was kept."""
     if isinstance(exc, EvidenceCancelled):
-        return _t("Cancelled: nothing of this export was kept.")
+        return QCoreApplication.translate("ExportWords",
+                                          "Cancelled: nothing of this export was kept.")
     if isinstance(exc, Refused):
-        return _t("Refused: %1. Nothing was exported.").replace("%1", str(exc))
+        return QCoreApplication.translate(
+            "ExportWords", "Refused: %1. Nothing was exported.").replace("%1", str(exc))
     if isinstance(exc, JournalUnavailable):
-        return _t("The access log cannot be written, so nothing was exported (the law "
-                  "requires the log first). Tell the administrator: %1").replace(
-                      "%1", str(exc))
+        return QCoreApplication.translate(
+            "ExportWords", "The access log cannot be written, so nothing was exported (the "
+            "law requires the log first). Tell the administrator: %1").replace("%1", str(exc))
     if isinstance(exc, EvidenceError):
-        return _t("The export failed: %1. Nothing of it was kept.").replace("%1", str(exc))
-    return _t("The export failed (%1). Nothing of it was kept.").replace(
-        "%1", f"{type(exc).__name__}: {exc}")
+        return QCoreApplication.translate(
+            "ExportWords", "The export failed: %1. Nothing of it was kept.").replace(
+                "%1", str(exc))
+    return QCoreApplication.translate(
+        "ExportWords", "The export failed (%1). Nothing of it was kept.").replace(
+            "%1", f"{type(exc).__name__}: {exc}")

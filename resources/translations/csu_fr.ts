@@ -1529,6 +1529,222 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="67"/>
+        <source>Export evidence</source>
+        <translation>Exporter des preuves</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="77"/>
+        <source>From %1 to %2. The export is logged in the access log with your name, its purpose and its recipient before anything is written (CSI R241-14).</source>
+        <translation>Du %1 au %2. L’extraction est inscrite au journal des accès avec votre nom, son motif et son destinataire avant que quoi que ce soit ne soit écrit (CSI R241-14).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="84"/>
+        <source>Choose the purpose…</source>
+        <translation>Choisissez le motif…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="85"/>
+        <source>Judicial requisition</source>
+        <translation>Réquisition judiciaire</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="86"/>
+        <source>Request from a judicial police officer (OPJ)</source>
+        <translation>Demande d’un officier de police judiciaire (OPJ)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="88"/>
+        <source>Administrative inquiry</source>
+        <translation>Enquête administrative</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="89"/>
+        <source>Disciplinary inquiry</source>
+        <translation>Enquête disciplinaire</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="92"/>
+        <source>e.g. Parquet de Melun, OPJ Durand</source>
+        <translation>p. ex. Parquet de Melun, OPJ Durand</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="94"/>
+        <source>Requisition or case number</source>
+        <translation>Numéro de réquisition ou de procédure</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="95"/>
+        <source>Place a judicial hold on this range and these cameras (kept past the retention limit)</source>
+        <translation>Placer un gel judiciaire sur cette période et ces caméras (conservées au-delà de la durée légale)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="103"/>
+        <source>&amp;Purpose:</source>
+        <translation>&amp;Motif&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="104"/>
+        <source>&amp;Details:</source>
+        <translation>&amp;Précisions&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="105"/>
+        <source>For &amp;whom:</source>
+        <translation>&amp;Destinataire&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="106"/>
+        <source>&amp;Reference:</source>
+        <translation>&amp;Référence&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="107"/>
+        <source>Report &amp;language:</source>
+        <translation>&amp;Langue du rapport&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="109"/>
+        <source>Cameras</source>
+        <translation>Caméras</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="110"/>
+        <source>Officers&apos; tracks</source>
+        <translation>Trajets des agents</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="119"/>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="120"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="121"/>
+        <source>Open the folder</source>
+        <translation>Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="192"/>
+        <source>Choose the purpose of the export.</source>
+        <translation>Choisissez le motif de l’extraction.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="194"/>
+        <source>Say for whom the export is made.</source>
+        <translation>Indiquez pour qui l’extraction est faite.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="196"/>
+        <source>Tick at least one camera.</source>
+        <translation>Cochez au moins une caméra.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="198"/>
+        <source>A judicial hold needs the requisition&apos;s reference.</source>
+        <translation>Un gel judiciaire demande la référence de la réquisition.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="211"/>
+        <source>Logging the export…</source>
+        <translation>Inscription de l’extraction au journal des accès…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="234"/>
+        <source>Cancelling: removing what was written…</source>
+        <translation>Annulation&#xa0;: suppression de ce qui a été écrit…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="240"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="248"/>
+        <source>Exported and signed: %1</source>
+        <translation>Exporté et signé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="250"/>
+        <source>ZIP: %1</source>
+        <translation>ZIP&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="252"/>
+        <source>Timestamped by the authority at %1</source>
+        <translation>Horodaté par l’autorité à %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="254"/>
+        <source>Warning: %1</source>
+        <translation>Attention&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWords</name>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="15"/>
+        <source>Copying the recordings into the master files (never re-encoded)…</source>
+        <translation>Copie des enregistrements dans les fichiers originaux (jamais réencodés)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="18"/>
+        <source>Burning the privacy masks into the working copies…</source>
+        <translation>Incrustation des masques de vie privée dans les copies de travail…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="21"/>
+        <source>Writing the tracks, the alarms and the operators&apos; actions…</source>
+        <translation>Écriture des trajets, des alarmes et des actions des opérateurs…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="24"/>
+        <source>Writing the report, the manifest and its signature…</source>
+        <translation>Écriture du rapport, du manifeste et de sa signature…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="27"/>
+        <source>Writing the ZIP…</source>
+        <translation>Écriture du ZIP…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="29"/>
+        <source>Done.</source>
+        <translation>Terminé.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="36"/>
+        <source>Cancelled: nothing of this export was kept.</source>
+        <translation>Annulé&#xa0;: rien de cette extraction n’a été conservé.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="39"/>
+        <source>Refused: %1. Nothing was exported.</source>
+        <translation>Refusé&#xa0;: %1. Rien n’a été exporté.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="42"/>
+        <source>The access log cannot be written, so nothing was exported (the law requires the log first). Tell the administrator: %1</source>
+        <translation>Le journal des accès ne peut pas être écrit&#xa0;: rien n’a été exporté (la loi exige l’inscription d’abord). Prévenez l’administrateur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="46"/>
+        <source>The export failed: %1. Nothing of it was kept.</source>
+        <translation>L’extraction a échoué&#xa0;: %1. Rien n’en a été conservé.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="49"/>
+        <source>The export failed (%1). Nothing of it was kept.</source>
+        <translation>L’extraction a échoué (%1). Rien n’en a été conservé.</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDialog</name>
     <message>
         <location filename="../../widgets/replay/incident_dialog.py" line="34"/>
@@ -1594,57 +1810,57 @@
 <context>
     <name>IncidentList</name>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="79"/>
+        <location filename="../../widgets/replay/incident_list.py" line="78"/>
         <source>Reading the incidents…</source>
         <translation>Lecture des incidents…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="88"/>
+        <location filename="../../widgets/replay/incident_list.py" line="87"/>
         <source>Replay an incident</source>
         <translation>Relire un incident</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <location filename="../../widgets/replay/incident_list.py" line="89"/>
         <source>Incident</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <location filename="../../widgets/replay/incident_list.py" line="89"/>
         <source>From</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <location filename="../../widgets/replay/incident_list.py" line="89"/>
         <source>To</source>
         <translation>Au</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <location filename="../../widgets/replay/incident_list.py" line="89"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="91"/>
+        <location filename="../../widgets/replay/incident_list.py" line="90"/>
         <source>Made by</source>
         <translation>Créé par</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="92"/>
+        <location filename="../../widgets/replay/incident_list.py" line="91"/>
         <source>&amp;Open</source>
         <translation>&amp;Ouvrir</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="93"/>
+        <location filename="../../widgets/replay/incident_list.py" line="92"/>
         <source>&amp;New incident…</source>
         <translation>&amp;Nouvel incident…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="102"/>
+        <location filename="../../widgets/replay/incident_list.py" line="96"/>
         <source>The incidents cannot be read: %1</source>
         <translation>Les incidents ne peuvent pas être lus&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="106"/>
+        <location filename="../../widgets/replay/incident_list.py" line="100"/>
         <source>No incident saved yet: make one with “New incident…”.</source>
         <translation>Aucun incident enregistré&#xa0;: créez-en un avec «&#xa0;Nouvel incident…&#xa0;».</translation>
     </message>
@@ -2379,17 +2595,17 @@
         <translation>Recherche des agents proches de l’alarme…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="186"/>
+        <location filename="../../widgets/replay/entry.py" line="171"/>
         <source>Logging the consultation, then reading the recordings…</source>
         <translation>Inscription de la consultation au journal, puis lecture des enregistrements…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="213"/>
+        <location filename="../../widgets/replay/entry.py" line="198"/>
         <source>Replay</source>
         <translation>Relecture</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="214"/>
+        <location filename="../../widgets/replay/entry.py" line="199"/>
         <source>The replay was not opened: %1</source>
         <translation>La relecture n’a pas été ouverte&#xa0;: %1</translation>
     </message>
@@ -2455,17 +2671,17 @@
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../../widgets/replay/window.py" line="157"/>
+        <location filename="../../widgets/replay/window.py" line="171"/>
         <source>Consultation logged in the access log: %1</source>
         <translation>Consultation inscrite au journal des accès&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/window.py" line="163"/>
+        <location filename="../../widgets/replay/window.py" line="177"/>
         <source>Replay — %1</source>
         <translation>Relecture — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/window.py" line="254"/>
+        <location filename="../../widgets/replay/window.py" line="307"/>
         <source>The bookmark was not saved: %1</source>
         <translation>Le signet n’a pas été enregistré&#xa0;: %1</translation>
     </message>
@@ -2814,43 +3030,53 @@
 <context>
     <name>TransportBar</name>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="57"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="58"/>
         <source>One frame back (%1)</source>
         <translation>Une image en arrière (%1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="59"/>
-        <location filename="../../widgets/replay/transport_bar.py" line="111"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="60"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="122"/>
         <source>Play (%1)</source>
         <translation>Lecture (%1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="62"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="63"/>
         <source>One frame forward (%1)</source>
         <translation>Une image en avant (%1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="65"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="66"/>
         <source>Speed: negative plays backwards (J slower or backwards, K pause, L faster)</source>
         <translation>Vitesse&#xa0;: négative, la lecture va en arrière (J plus lent ou en arrière, K pause, L plus rapide)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="75"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="76"/>
         <source>The instant shown, in local time</source>
         <translation>L’instant affiché, en heure locale</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="79"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="80"/>
         <source>Bookmark here</source>
         <translation>Signet ici</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="80"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="81"/>
         <source>Note this instant, with a few words</source>
         <translation>Noter cet instant, en quelques mots</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/transport_bar.py" line="111"/>
+        <location filename="../../widgets/replay/transport_bar.py" line="84"/>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="85"/>
+        <source>Export this incident as signed evidence (Ctrl+E)</source>
+        <translation>Exporter cet incident en preuve signée (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/transport_bar.py" line="122"/>
         <source>Pause (%1)</source>
         <translation>Pause (%1)</translation>
     </message>

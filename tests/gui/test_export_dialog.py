@@ -60,6 +60,7 @@ def test_a_chief_exports_and_reads_where_the_package_is(qtbot: QtBot, runtime: R
     runtime.sign_in_as_demo(CHIEF)
     d = dialog(qtbot, runtime)
     assert not d.export_button.isEnabled()
+    assert not d.open_button.isVisible(), "no folder to open yet"
     assert d.step.text() == "Choose the purpose of the export."
     d.purposes.setCurrentIndex(1)
     assert d.step.text() == "Say for whom the export is made."

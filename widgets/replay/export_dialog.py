@@ -119,10 +119,10 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton(self.tr("Export"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.open_button = QPushButton(self.tr("Open the folder"), self)
-        self.open_button.hide()
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.open_button.hide()  # once there is a folder to open (adding it showed it)
         self.export_button.clicked.connect(self.export)
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self.open_button.clicked.connect(self._open_folder)
@@ -141,7 +141,7 @@ class ExportDialog(QDialog):
         col.addWidget(self.bar)
         col.addWidget(self.step)
         col.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(720)  # camera names at a crossroads are long
         self._check()
 
     def _checklist(self, rows: Sequence[tuple[str, str]]) -> QListWidget:

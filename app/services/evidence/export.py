@@ -143,8 +143,11 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
                key: ExportKey, exporter: Exporter, software_version: str,
                progress: Progress, cancel: threading.Event,
                folder: Path | None = None,
-               callsigns: Mapping[str, str] | None = None) -> ExportResult:
-    """Write the package (blocking: a worker thread's). Raises EvidenceCancelled when
+               callsigns: Mapping[str, str] | None = None,
+               cameras: Mapping[str, tuple[str, str]] | None = None) -> ExportResult:
+    """Write the package (blocking: a worker thread's). `callsigns`, `cameras` (id: name,
+    kind): the officers and cameras as announced (an adapter's are not in the site file).
+    Raises EvidenceCancelled when
     `cancel` is set, EvidenceError when something cannot be made; either way nothing of
     this export is left on disk."""
     root = folder or site.export.folder_path()
@@ -154,7 +157,9 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
     work.mkdir()
     try:
         return _write(request, site, journal, key, exporter, software_version, progress,
-                      cancel, root, name, work, dict(callsigns or {}))
+                      cancel, root, name, work, dict(callsigns or {}),
+                      {**{c.id: (c.name, c.kind.value) for c in site.cameras},
+                       **(cameras or {})})
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         (root / f"{name}.zip.partial").unlink(missing_ok=True)
@@ -169,9 +174,8 @@ def _stop_if(cancel: threading.Event) -> None:
 def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: ExportKey,
            exporter: Exporter, software_version: str, progress: Progress,
            cancel: threading.Event, root: Path, name: str, work: Path,
-           callsigns: dict[str, str]) -> ExportResult:
+           callsigns: dict[str, str], cameras: dict[str, tuple[str, str]]) -> ExportResult:
     files = _Files(work)
-    configs = {c.id: c for c in site.cameras}
     plans = {cam: plan_masters(cam, journal.recorded_segments(cam, request.start, request.end),
                                request.start, request.end) for cam in request.cameras}
     masks = site.export.privacy_masks
@@ -191,7 +195,6 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
         return report
 
     for cam in request.cameras:
-        config = configs.get(cam)
         covered: list[tuple[datetime, datetime]] = []
         for plan in plans[cam]:
             _stop_if(cancel)
@@ -210,8 +213,7 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
                           utc_text(master.end))
         gaps = journal.recording_gaps(cam, request.start, request.end)
         parts.append(CameraPart(
-            cam, config.name if config else cam,
-            config.kind.value if config else "",
+            cam, *cameras.get(cam, (cam, "")),
             tuple(_holes(cam, covered, request.start, request.end, gaps)),
             "" if plans[cam] else "nothing recorded by this site over the range"))
     progress(VIDEO, "documents")
