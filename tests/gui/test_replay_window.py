@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -72,6 +73,7 @@ def segments(tmp_path_factory: pytest.TempPathFactory) -> list[Segment]:
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, segments: list[Segment]) -> Iterator[ReplayWindow]:
     runtime = Runtime(SITE, {}, tmp_path / "journal.sqlite")
+    runtime.journal.add_segments(segments)  # what an export reads (replay reads `segments`)
     runtime.journal.append_events([
         ev.PositionReported(PositionFix(o, where(i, T0 + timedelta(seconds=s)),
                                         T0 + timedelta(seconds=s)))
@@ -216,3 +218,29 @@ def test_one_instant_everywhere_then_seek_step_reverse_and_speed(
     t, readings = settled(qtbot, w)
     agree(t, readings)
     assert t >= back + timedelta(seconds=2)
+
+
+def test_ctrl_e_exports_the_incident_and_says_plainly_what_is_missing(
+        qtbot: QtBot, window: ReplayWindow, tmp_path: Path) -> None:
+    w = window
+    QTest.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.export_dialog is not None and w.export_dialog.isVisible(),
+                    timeout=5_000)
+    d = w.export_dialog
+    assert d is not None
+    ticked = [d.cameras.item(i).text() for i in range(d.cameras.count())
+              if d.cameras.item(i).checkState() == Qt.CheckState.Checked]
+    assert ticked == [f"Caméra {c} ({c})" for c in CAMS]
+    assert d.officers.count() == len(OFFICERS)
+    assert w.transport.export.isVisible()
+    d.purposes.setCurrentIndex(1)
+    QTest.keyClicks(d.recipient, "Parquet de Melun")
+    QTest.mouseClick(d.export_button, Qt.MouseButton.LeftButton)
+    # this site never made its export key: the chief reads what to do, nothing is logged
+    qtbot.waitUntil(lambda: "failed" in d.step.text(), timeout=30_000)
+    assert "csu-console export-key init" in d.step.text()
+    assert "Nothing of it was kept" in d.step.text()
+    assert not any(r.action.action == "recordings_exported"
+                   for r in w.runtime.journal.audit_rows())  # type: ignore[attr-defined]
+    QTest.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert w.export_dialog is d, "one export dialog at a time"
