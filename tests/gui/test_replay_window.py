@@ -223,7 +223,11 @@ def test_one_instant_everywhere_then_seek_step_reverse_and_speed(
 def test_ctrl_e_exports_the_incident_and_says_plainly_what_is_missing(
         qtbot: QtBot, window: ReplayWindow, tmp_path: Path) -> None:
     w = window
-    QTest.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    # the keys go where the window put the focus when it opened (never a text field, which
+    # takes Ctrl+E as "end of line" and Space as a space)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.timeline, timeout=5_000)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_E,
+                   Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: w.export_dialog is not None and w.export_dialog.isVisible(),
                     timeout=5_000)
     d = w.export_dialog

@@ -181,7 +181,14 @@ class ReplayWindow(QMainWindow):
         the window the keyboard: the chief's next key is for the replay."""
         super().showEvent(event)
         QTimer.singleShot(0, self, self._share_width)  # not once the window is gone
-        QTimer.singleShot(0, self, self.activateWindow)
+        QTimer.singleShot(0, self, self._take_keys)
+
+    def _take_keys(self) -> None:
+        """The keyboard to the timeline, not to the desk's search field (the first field
+        in the window): a line edit eats Space, J/K/L as text and Ctrl+E as "end of
+        line", and the chief's keys would do nothing."""
+        self.activateWindow()
+        self.timeline.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def _share_width(self) -> None:
         width = self._top.width()  # laid out by now
