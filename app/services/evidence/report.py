@@ -124,7 +124,9 @@ def _summary(pdf: FPDF, m: Manifest, w: dict[str, str], zone: tzinfo, lang: str)
         (w["exported_by"], f"{who.get('name', '')} ({w['login']} {who.get('user', '')}, "
                            f"{w['role']} {role_words(who.get('role', ''), lang)})"),
         (w["exported_at"], both_times(parse_utc(m.exported_at), zone, lang)),
-        (w["purpose"], purpose_words(m.purpose, lang)),
+        (w["purpose"], " — ".join(p for p in (purpose_words(m.purpose, lang),
+                                               str(m.extra.get("purpose_detail", "")),
+                                               str(m.extra.get("reference", ""))) if p)),
         (w["recipient"], m.recipient),
     ]
     if m.incident:
