@@ -9,6 +9,7 @@ territory's camera or a log row that cannot be written, and nothing is shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,15 +44,25 @@ class Consultation:
         return None
 
     def action(self, session: Session, time: datetime) -> OperatorAction:
-        u = session.user
-        parts = [self.words.strip(),
-                 f"reference {self.reference.strip()}" if self.reference.strip() else ""]
-        detail = "; ".join(p for p in parts if p)
-        return OperatorAction(time, u.login, CONSULTED, self.target, detail,
-                              user_name=u.name, role=u.role.value,
-                              workstation=session.workstation, purpose=self.purpose.strip(),
-                              cameras=self.cameras, range_start=self.start,
-                              range_end=self.end)
+        return access_row(session, time, CONSULTED, self.target,
+                          [self.words, f"reference {self.reference.strip()}"
+                           if self.reference.strip() else ""],
+                          self.purpose, self.cameras, self.start, self.end)
+
+
+def access_row(session: Session, time: datetime, action: str, target: str,
+               details: Sequence[str], purpose: str, cameras: tuple[str, ...],
+               start: datetime, end: datetime, recipients: tuple[str, ...] = ()
+               ) -> OperatorAction:
+    """An access-log row about recordings (a consultation, an extraction): who, from
+    where, why, which cameras over which range, for whom; `details` joined, blanks left out."""
+    u = session.user
+    return OperatorAction(time, u.login, action, target,
+                          "; ".join(d.strip() for d in details if d.strip()),
+                          user_name=u.name, role=u.role.value,
+                          workstation=session.workstation, purpose=purpose.strip(),
+                          recipients=recipients, cameras=cameras, range_start=start,
+                          range_end=end)
 
 
 def checked(consultation: Consultation) -> Consultation:

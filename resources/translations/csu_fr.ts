@@ -1531,157 +1531,142 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="67"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="68"/>
         <source>Export evidence</source>
         <translation>Exporter des preuves</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="77"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="78"/>
         <source>From %1 to %2. The export is logged in the access log with your name, its purpose and its recipient before anything is written (CSI R241-14).</source>
         <translation>Du %1 au %2. L’extraction est inscrite au journal des accès avec votre nom, son motif et son destinataire avant que quoi que ce soit ne soit écrit (CSI R241-14).</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="84"/>
-        <source>Choose the purpose…</source>
-        <translation>Choisissez le motif…</translation>
-    </message>
-    <message>
         <location filename="../../widgets/replay/export_dialog.py" line="85"/>
-        <source>Judicial requisition</source>
-        <translation>Réquisition judiciaire</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="86"/>
-        <source>Request from a judicial police officer (OPJ)</source>
-        <translation>Demande d’un officier de police judiciaire (OPJ)</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="88"/>
         <source>Administrative inquiry</source>
         <translation>Enquête administrative</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="89"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="86"/>
         <source>Disciplinary inquiry</source>
         <translation>Enquête disciplinaire</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="92"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="89"/>
         <source>e.g. Parquet de Melun, OPJ Durand</source>
         <translation>p. ex. Parquet de Melun, OPJ Durand</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="94"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="91"/>
         <source>Requisition or case number</source>
         <translation>Numéro de réquisition ou de procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="95"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="92"/>
         <source>Place a judicial hold on this range and these cameras (kept past the retention limit)</source>
         <translation>Placer un gel judiciaire sur cette période et ces caméras (conservées au-delà de la durée légale)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="103"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="100"/>
         <source>&amp;Purpose:</source>
         <translation>&amp;Motif&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="104"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="101"/>
         <source>&amp;Details:</source>
         <translation>&amp;Précisions&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="105"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="102"/>
         <source>For &amp;whom:</source>
         <translation>&amp;Destinataire&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="106"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="103"/>
         <source>&amp;Reference:</source>
         <translation>&amp;Référence&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="107"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="104"/>
         <source>Report &amp;language:</source>
         <translation>&amp;Langue du rapport&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="109"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="106"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="110"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="107"/>
         <source>Officers&apos; tracks</source>
         <translation>Trajets des agents</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="119"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="116"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="120"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="117"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="121"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="118"/>
         <source>Open the folder</source>
         <translation>Ouvrir le dossier</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="192"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="189"/>
         <source>Choose the purpose of the export.</source>
         <translation>Choisissez le motif de l’extraction.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="194"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="191"/>
         <source>Say for whom the export is made.</source>
         <translation>Indiquez pour qui l’extraction est faite.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="196"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="193"/>
         <source>Tick at least one camera.</source>
         <translation>Cochez au moins une caméra.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="198"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="195"/>
         <source>A judicial hold needs the requisition&apos;s reference.</source>
         <translation>Un gel judiciaire demande la référence de la réquisition.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="211"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="208"/>
         <source>Logging the export…</source>
         <translation>Inscription de l’extraction au journal des accès…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="234"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="231"/>
         <source>Cancelling: removing what was written…</source>
         <translation>Annulation&#xa0;: suppression de ce qui a été écrit…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="240"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="237"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="248"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="245"/>
         <source>Exported and signed: %1</source>
         <translation>Exporté et signé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="250"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="247"/>
         <source>ZIP: %1</source>
         <translation>ZIP&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="252"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="249"/>
         <source>Timestamped by the authority at %1</source>
         <translation>Horodaté par l’autorité à %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="254"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="251"/>
         <source>Warning: %1</source>
         <translation>Attention&#xa0;: %1</translation>
     </message>
@@ -2327,72 +2312,72 @@
 <context>
     <name>MotiveDialog</name>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="47"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="60"/>
         <source>Open recorded video</source>
         <translation>Ouvrir des enregistrements</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="49"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="62"/>
         <source>Recordings of %1 from %2 to %3. Every consultation is logged with your name, the time and its purpose (CSI R241-14).</source>
         <translation>Enregistrements de %1 du %2 au %3. Chaque consultation est journalisée avec votre nom, l’heure et son motif (CSI R241-14).</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="56"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="47"/>
         <source>Choose the purpose…</source>
         <translation>Choisissez le motif…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="57"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="48"/>
         <source>Judicial requisition</source>
         <translation>Réquisition judiciaire</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="58"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="50"/>
         <source>Request from a judicial police officer (OPJ)</source>
         <translation>Demande d’un officier de police judiciaire (OPJ)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="60"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="69"/>
         <source>Incident review</source>
         <translation>Analyse d’incident</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="61"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="70"/>
         <source>Other (say which)</source>
         <translation>Autre (préciser)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="64"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="73"/>
         <source>Requisition or case number (optional)</source>
         <translation>Numéro de réquisition ou de procédure (facultatif)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="68"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="77"/>
         <source>Open the recordings</source>
         <translation>Ouvrir les enregistrements</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="74"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="83"/>
         <source>&amp;Purpose:</source>
         <translation>&amp;Motif&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="75"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="84"/>
         <source>&amp;Details:</source>
         <translation>&amp;Précisions&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="76"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="85"/>
         <source>&amp;Reference:</source>
         <translation>&amp;Référence&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="89"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="98"/>
         <source>Details (required): what is looked for</source>
         <translation>Précisions (obligatoire)&#xa0;: ce qui est recherché</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/motive_dialog.py" line="90"/>
+        <location filename="../../widgets/replay/motive_dialog.py" line="99"/>
         <source>Details (optional)</source>
         <translation>Précisions (facultatif)</translation>
     </message>
@@ -2681,7 +2666,7 @@
         <translation>Relecture — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/window.py" line="307"/>
+        <location filename="../../widgets/replay/window.py" line="314"/>
         <source>The bookmark was not saved: %1</source>
         <translation>Le signet n’a pas été enregistré&#xa0;: %1</translation>
     </message>

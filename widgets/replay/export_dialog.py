@@ -44,6 +44,7 @@ from app.ui.futures import hand_over
 from app.ui.i18n import current_language, effective_language
 from app.ui.labels import local_time
 from app.ui.replay_export import ExportRequest, ExportResult
+from widgets.replay.motive_dialog import purpose_box
 
 PROGRESS_EVERY_S = 0.2  # at most five progress updates a second reach the GUI thread
 
@@ -80,11 +81,7 @@ class ExportDialog(QDialog):
         intro.setWordWrap(True)
         self.cameras = self._checklist(cameras)
         self.officers = self._checklist(officers)
-        self.purposes = QComboBox(self)
-        self.purposes.addItem(self.tr("Choose the purpose…"), None)
-        self.purposes.addItem(self.tr("Judicial requisition"), Purpose.JUDICIAL)
-        self.purposes.addItem(self.tr("Request from a judicial police officer (OPJ)"),
-                              Purpose.JUDICIAL)
+        self.purposes = purpose_box(self)
         self.purposes.addItem(self.tr("Administrative inquiry"), Purpose.ADMINISTRATIVE)
         self.purposes.addItem(self.tr("Disciplinary inquiry"), Purpose.DISCIPLINARY)
         self.detail = QLineEdit(self)

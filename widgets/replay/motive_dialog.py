@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,6 +40,18 @@ class Motive:
     reference: str = ""
 
 
+def purpose_box(parent: QWidget) -> QComboBox:
+    """The motive's list with the judicial purposes first (a consultation and an export
+    both ask them); each dialog adds its own."""
+    box = QComboBox(parent)
+    box.addItem(QCoreApplication.translate("MotiveDialog", "Choose the purpose…"), None)
+    box.addItem(QCoreApplication.translate("MotiveDialog", "Judicial requisition"),
+                Purpose.JUDICIAL)
+    box.addItem(QCoreApplication.translate(
+        "MotiveDialog", "Request from a judicial police officer (OPJ)"), Purpose.JUDICIAL)
+    return box
+
+
 class MotiveDialog(QDialog):
     def __init__(self, cameras: Sequence[str], start: datetime, end: datetime,
                  parent: QWidget | None = None) -> None:
@@ -52,11 +65,7 @@ class MotiveDialog(QDialog):
             .replace("%2", local_time(start)).replace("%3", local_time(end)), self)
         intro.setWordWrap(True)
         intro.setMinimumWidth(460)
-        self.purposes = QComboBox(self)
-        self.purposes.addItem(self.tr("Choose the purpose…"), None)
-        self.purposes.addItem(self.tr("Judicial requisition"), Purpose.JUDICIAL)
-        self.purposes.addItem(self.tr("Request from a judicial police officer (OPJ)"),
-                              Purpose.JUDICIAL)
+        self.purposes = purpose_box(self)
         self.purposes.addItem(self.tr("Incident review"), Purpose.ADMINISTRATIVE)
         self.purposes.addItem(self.tr("Other (say which)"), Purpose.ADMINISTRATIVE)
         self.detail = QLineEdit(self)

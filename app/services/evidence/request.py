@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.core.model import OperatorAction
+from app.services.consultation import access_row
 from app.services.gate import Refused, Session
 
 EXPORTED = "recordings_exported"  # logged before: who, why, for whom, what
@@ -54,16 +55,12 @@ class ExportRequest:
         return None
 
     def action(self, session: Session, time: datetime) -> OperatorAction:
-        u = session.user
-        parts = [self.words.strip(),
-                 f"reference {self.reference.strip()}" if self.reference.strip() else "",
-                 "judicial hold placed" if self.hold else ""]
-        return OperatorAction(time, u.login, EXPORTED, self.target,
-                              "; ".join(p for p in parts if p),
-                              user_name=u.name, role=u.role.value,
-                              workstation=session.workstation, purpose=self.purpose.strip(),
-                              recipients=(self.recipient.strip(),), cameras=self.cameras,
-                              range_start=self.start, range_end=self.end)
+        return access_row(session, time, EXPORTED, self.target,
+                          [self.words, f"reference {self.reference.strip()}"
+                           if self.reference.strip() else "",
+                           "judicial hold placed" if self.hold else ""],
+                          self.purpose, self.cameras, self.start, self.end,
+                          (self.recipient.strip(),))
 
 
 def checked(request: ExportRequest) -> ExportRequest:
