@@ -1531,142 +1531,147 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="68"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="69"/>
         <source>Export evidence</source>
         <translation>Exporter des preuves</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="78"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="80"/>
         <source>From %1 to %2. The export is logged in the access log with your name, its purpose and its recipient before anything is written (CSI R241-14).</source>
         <translation>Du %1 au %2. L’extraction est inscrite au journal des accès avec votre nom, son motif et son destinataire avant que quoi que ce soit ne soit écrit (CSI R241-14).</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="85"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="87"/>
         <source>Administrative inquiry</source>
         <translation>Enquête administrative</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="86"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="88"/>
         <source>Disciplinary inquiry</source>
         <translation>Enquête disciplinaire</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="89"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="91"/>
         <source>e.g. Parquet de Melun, OPJ Durand</source>
         <translation>p. ex. Parquet de Melun, OPJ Durand</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="91"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="93"/>
         <source>Requisition or case number</source>
         <translation>Numéro de réquisition ou de procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="92"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="94"/>
         <source>Place a judicial hold on this range and these cameras (kept past the retention limit)</source>
         <translation>Placer un gel judiciaire sur cette période et ces caméras (conservées au-delà de la durée légale)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="100"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="102"/>
         <source>&amp;Purpose:</source>
         <translation>&amp;Motif&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="101"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="103"/>
         <source>&amp;Details:</source>
         <translation>&amp;Précisions&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="102"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="104"/>
         <source>For &amp;whom:</source>
         <translation>&amp;Destinataire&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="103"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="105"/>
         <source>&amp;Reference:</source>
         <translation>&amp;Référence&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="104"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="106"/>
         <source>Report &amp;language:</source>
         <translation>&amp;Langue du rapport&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="106"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="108"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="107"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="109"/>
         <source>Officers&apos; tracks</source>
         <translation>Trajets des agents</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="116"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="118"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="117"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="119"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="118"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="120"/>
         <source>Open the folder</source>
         <translation>Ouvrir le dossier</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="189"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="191"/>
         <source>Choose the purpose of the export.</source>
         <translation>Choisissez le motif de l’extraction.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="191"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="193"/>
         <source>Say for whom the export is made.</source>
         <translation>Indiquez pour qui l’extraction est faite.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="193"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="195"/>
         <source>Tick at least one camera.</source>
         <translation>Cochez au moins une caméra.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="195"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="197"/>
         <source>A judicial hold needs the requisition&apos;s reference.</source>
         <translation>Un gel judiciaire demande la référence de la réquisition.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="208"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="210"/>
         <source>Logging the export…</source>
         <translation>Inscription de l’extraction au journal des accès…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="231"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="233"/>
         <source>Cancelling: removing what was written…</source>
         <translation>Annulation&#xa0;: suppression de ce qui a été écrit…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="237"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="239"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="245"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="247"/>
+        <source>Exported and signed by the console service, in its folder: %1</source>
+        <translation>Exporté et signé par le service de la console, dans son dossier&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/export_dialog.py" line="248"/>
         <source>Exported and signed: %1</source>
         <translation>Exporté et signé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="247"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="251"/>
         <source>ZIP: %1</source>
         <translation>ZIP&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="249"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="253"/>
         <source>Timestamped by the authority at %1</source>
         <translation>Horodaté par l’autorité à %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="251"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="255"/>
         <source>Warning: %1</source>
         <translation>Attention&#xa0;: %1</translation>
     </message>
@@ -2666,7 +2671,7 @@
         <translation>Relecture — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/window.py" line="314"/>
+        <location filename="../../widgets/replay/window.py" line="315"/>
         <source>The bookmark was not saved: %1</source>
         <translation>Le signet n’a pas été enregistré&#xa0;: %1</translation>
     </message>

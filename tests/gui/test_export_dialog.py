@@ -94,3 +94,19 @@ def test_an_operator_reads_why_not(qtbot: QtBot, runtime: Runtime, tmp_path: Pat
     qtbot.waitUntil(lambda: d.step.text().startswith("Refused"), timeout=30_000)
     assert "Nothing was exported" in d.step.text()
     assert not (tmp_path / "exports").exists() or not any((tmp_path / "exports").iterdir())
+
+
+def test_a_seat_reads_that_the_package_is_in_the_service_s_folder(
+        qtbot: QtBot, runtime: Runtime) -> None:
+    runtime.sign_in_as_demo(CHIEF)
+    d = ExportDialog(runtime, [("cam-a", "Gare")], [], T0, T0 + timedelta(seconds=12),
+                     on_service=True)
+    qtbot.addWidget(d)
+    d.show()
+    fill(d)
+    QTest.mouseClick(d.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.outcome is not None or "failed" in d.step.text(),
+                    timeout=120_000)
+    assert d.outcome is not None, d.step.text()
+    assert "by the console service, in its folder" in d.step.text()
+    assert not d.open_button.isVisible(), "the service's folder is not this machine's"

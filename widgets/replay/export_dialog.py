@@ -60,15 +60,17 @@ class ExportDialog(QDialog):
 
     def __init__(self, runtime: ExportRuntime, cameras: Sequence[tuple[str, str]],
                  officers: Sequence[tuple[str, str]], start: datetime, end: datetime, *,
-                 incident_id: int = 0, incident_title: str = "",
+                 incident_id: int = 0, incident_title: str = "", on_service: bool = False,
                  parent: QWidget | None = None) -> None:
-        """`cameras`, `officers`: (id, name shown), all ticked at first."""
+        """`cameras`, `officers`: (id, name shown), all ticked at first. `on_service`: a
+        seat of a room, whose export the service writes in ITS folder (not openable here)."""
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export evidence"))
         self.runtime = runtime
         self.start, self.end = start, end
         self.incident_id, self.incident_title = incident_id, incident_title
+        self.on_service = on_service
         self.cancel_event = threading.Event()
         self.outcome: ExportResult | None = None
         self.future: Future[ExportResult] | None = None
@@ -242,7 +244,9 @@ class ExportDialog(QDialog):
         assert result is not None
         self.outcome = result
         self.bar.setValue(1000)
-        lines = [self.tr("Exported and signed: %1").replace("%1", str(result.folder))]
+        lines = [(self.tr("Exported and signed by the console service, in its folder: %1")
+                  if self.on_service else self.tr("Exported and signed: %1"))
+                 .replace("%1", str(result.folder))]
         if result.zip is not None:
             lines.append(self.tr("ZIP: %1").replace("%1", str(result.zip)))
         if result.timestamped is not None:
@@ -250,7 +254,7 @@ class ExportDialog(QDialog):
                          .replace("%1", local_time(result.timestamped)))
         lines += [self.tr("Warning: %1").replace("%1", w) for w in result.warnings]
         self.step.setText("\n".join(lines))
-        self.open_button.show()
+        self.open_button.setVisible(not self.on_service)
 
     def _open_folder(self) -> None:
         if self.outcome is not None:

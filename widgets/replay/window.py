@@ -281,7 +281,8 @@ class ReplayWindow(QMainWindow):
             self.runtime, [(c, self.world.cameras[c].name if c in self.world.cameras else c)
                            for c in i.cameras],
             [(o, names[o]) for o in officers], i.start, i.end, incident_id=i.id,
-            incident_title=i.title, parent=self)
+            incident_title=i.title, on_service=bool(getattr(self.runtime, "seat_id", "")),
+            parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._export_closed)
         self.export_dialog = dialog
