@@ -297,6 +297,9 @@ class Runtime:
         try:
             if self._exports_stopping.is_set():
                 cancel.set()
+            if cancel.is_set():  # cancelled while waiting its turn: nothing was begun
+                raise EvidenceCancelled("cancelled before it began: nothing logged, "
+                                        "nothing written")
             return self._export(session, request, progress, cancel, folder)
         finally:
             with self._exports_lock:

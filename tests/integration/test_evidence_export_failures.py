@@ -311,6 +311,29 @@ def test_a_second_export_waits_for_the_first_and_says_so(setup: Setup) -> None:
     assert second_steps.index("masters") > second_steps.index("waiting")
 
 
+def test_an_export_cancelled_while_waiting_never_begins(setup: Setup) -> None:
+    hold, held = threading.Event(), threading.Event()
+
+    def first(fraction: float, step: str) -> None:
+        if step == "masters" and not held.is_set():
+            held.set()
+            hold.wait(60)
+
+    a = setup.runtime.export_evidence(asked(), first, threading.Event())
+    wait_until(held.is_set, 60, "the first export copying")
+    cancel = threading.Event()
+    b = setup.runtime.export_evidence(asked(purpose="administrative"), nothing, cancel)
+    cancel.set()  # the chief gives up waiting
+    hold.set()
+    a.result(120)
+    with pytest.raises(EvidenceCancelled):
+        b.result(120)
+    rows = [r.action for r in setup.runtime.journal.audit_rows()]
+    assert [r.purpose for r in rows if r.action == EXPORTED] == ["judicial"], \
+        "the one never begun is not logged as an extraction"
+    assert len(leftovers(setup.exports)) == 2  # the first's folder and ZIP
+
+
 # -- 6. the timestamp authority unreachable -----------------------------------------------------
 def closed_port_url() -> str:
     with socket.socket() as sock:
