@@ -54,7 +54,9 @@ from app.services.evidence.export import (
     ExportResult,
     Progress,
     check_folder,
+    check_room,
     file_sha256,
+    needed_bytes,
     run_export,
     sweep_partials,
 )
@@ -313,7 +315,9 @@ class Runtime:
         if r.hold:
             self.gate.check(session, Permission.HOLD, r.target, cameras=r.cameras)
         key = self._export_key()  # no key: nothing logged, nothing written
-        check_folder(folder or self.site.export.folder_path())  # likewise a bad folder
+        root = folder or self.site.export.folder_path()
+        check_folder(root)  # likewise a folder that cannot take it, or has not the room
+        check_room(root, needed_bytes(r, self.journal, self.site.export.privacy_masks))
         now = utc_now()
         self.journal.record_action(r.action(who, now))
         if r.hold:

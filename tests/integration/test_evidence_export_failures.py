@@ -154,33 +154,45 @@ def full_disk_unavailable() -> str | None:
     return None
 
 
-@pytest.mark.parametrize("size", ["200k", "550k"])  # full in a master's FFmpeg; in the ZIP
-def test_a_full_disk_says_so_leaves_nothing_and_a_later_export_works(tmp_path: Path,
-                                                                    size: str) -> None:
+def full_disk(tmp_path: Path, size: str, fill_at: str) -> dict[str, object]:
+    """Export into a `size` tmpfs mounted by a child in a mount namespace of its own
+    (nothing outside sees it; it goes with the child), another writer filling it at the
+    step `fill_at` ("none": never); then into a folder with room."""
     why = full_disk_unavailable()
     if why:
         pytest.skip(why)
     s = make(tmp_path)
     s.runtime.stop()  # the child opens the same journal on its own
-    # the child mounts a small tmpfs (200 kB: one master fits, not two; 550 kB: the package
-    # fits, not its ZIP) in a mount namespace of its own: nothing outside it sees the
-    # mount, and it goes when the child ends
     out = subprocess.run(
         ["unshare", "-m", "--propagation", "private", "--", sys.executable,
-         str(HERE / "evidence_full_disk_run.py"), str(tmp_path), size],
+         str(HERE / "evidence_full_disk_run.py"), str(tmp_path), size, fill_at],
         capture_output=True, text=True, timeout=300, cwd=Path.cwd(),
         env={**os.environ, "PYTHONPATH": str(Path.cwd())})
     assert out.returncode == 0, out.stdout + out.stderr
-    said = json.loads(out.stdout.strip().splitlines()[-1])
+    said: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     assert said["error_type"] == "EvidenceError"
-    assert "is full" in said["error"], said["error"]
-    assert "disk" in said["error"], said["error"]
-    assert "FFmpeg" not in said["error"], "plain words, not FFmpeg's"
-    assert str(tmp_path / "small") in said["error"], "it names the folder"
+    error = str(said["error"])
+    assert "disk" in error, error
+    assert "FFmpeg" not in error, "plain words, not FFmpeg's"
+    assert str(tmp_path / "small") in error, "it names the folder"
     assert said["left_on_small"] == [], "the partial folder is gone"
-    assert said["actions"][-2:] == [EXPORTED, EXPORT_FAILED], said["actions"]
     assert said["later"] is not None, "an export to a folder with room works after"
     assert said["final_action"] == EXPORT_DONE
+    return said
+
+
+@pytest.mark.parametrize("fill_at", ["masters", "zip"])  # in a master's FFmpeg; the ZIP
+def test_a_disk_filled_mid_export_says_so_leaves_nothing_and_a_later_export_works(
+        tmp_path: Path, fill_at: str) -> None:
+    said = full_disk(tmp_path, "4m", fill_at)
+    assert "is full" in str(said["error"]), said["error"]
+    assert said["actions"][-2:] == [EXPORTED, EXPORT_FAILED], said["actions"]  # type: ignore[index]
+
+
+def test_a_disk_too_small_is_said_before_the_extraction_is_logged(tmp_path: Path) -> None:
+    said = full_disk(tmp_path, "200k", "none")
+    assert "needs about" in str(said["error"]), said["error"]
+    assert EXPORTED not in said["actions"]  # type: ignore[operator]
 
 
 # -- 3. a recording purged or damaged between the plan and the copy ---------------------------

@@ -76,6 +76,7 @@ PARTIAL = ".partial"  # a package, or its ZIP, being written: never a whole one
 OWNER = ".export-owner"  # in a partial folder: the host and process writing it
 STALE_S = 600.0  # a partial untouched this long, of whatever console, is a dead one's
 FULL = (errno.ENOSPC, errno.EDQUOT)
+DOCS_BYTES = 1_000_000  # the report, the tracks, the map, the journal: well under this
 
 Progress = Callable[[float, str], None]  # overall fraction done, the step ("masters", ...)
 
@@ -175,6 +176,29 @@ def check_folder(root: Path) -> None:
         probe.unlink(missing_ok=True)
 
 
+def needed_bytes(request: ExportRequest, journal: RecordingsJournal,
+                 masks: Mapping[str, object]) -> int:
+    """About what the package takes: the recordings over the range (the masters copy
+    them; a masked camera's working copy about as much again), the documents, and as
+    much again for the ZIP. An upper bound: the first and last segments are cut."""
+    video = sum(s.size * (2 if masks.get(cam) else 1) for cam in request.cameras
+                for s in journal.recorded_segments(cam, request.start, request.end))
+    return (video + DOCS_BYTES) * (2 if request.make_zip else 1)
+
+
+def check_room(root: Path, needed: int) -> None:
+    """EvidenceError, before anything is logged or written, when the export folder's disk
+    cannot hold the package: an hour of copying that ends on a full disk helps no one."""
+    try:
+        free = shutil.disk_usage(root).free
+    except OSError:
+        return  # not measurable (some network shares): the copy will tell
+    if free < needed:
+        raise EvidenceError(f"the disk holding the export folder {root} has {_size(free)} "
+                            f"free; this export needs about {_size(needed)}: free some "
+                            "space there or choose another folder")
+
+
 def _why(e: OSError) -> str:
     if e.errno == errno.ENOTDIR:
         return "part of its path is a file"
@@ -196,6 +220,7 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
     this export is left on disk."""
     root = folder or site.export.folder_path()
     check_folder(root)
+    check_room(root, needed_bytes(request, journal, site.export.privacy_masks))
     name = _free(root, package_name(request))
     work = root / f"{name}{PARTIAL}"
     try:
