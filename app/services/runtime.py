@@ -50,6 +50,7 @@ from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation, checked
 from app.services.evidence.export import (
+    PARTIALS_SWEPT,
     Exporter,
     ExportResult,
     Progress,
@@ -371,10 +372,15 @@ class Runtime:
         log: an export folder holds only whole packages and the one being written."""
         folder = self.site.export.folder_path()
         removed = sweep_partials(folder)
-        if removed:
-            log.warning("removed %d half-written export(s) in %s, left by a console stopped "
-                        "in the middle of an export (killed or a power cut); they were never "
-                        "complete packages: %s", len(removed), folder, ", ".join(removed))
+        if not removed:
+            return
+        words = (f"removed {len(removed)} half-written export(s) in {folder}, left by a "
+                 "console stopped in the middle of an export (killed or a power cut); they "
+                 f"were never complete packages: {', '.join(removed)}")
+        log.warning("%s", words)
+        with contextlib.suppress(Exception):  # the access log tells the story's end too
+            self.journal.record_action(OperatorAction(utc_now(), "system", PARTIALS_SWEPT,
+                                                      "exports", words))
 
     def _export_key(self) -> ExportKey:
         if not self.export_key_on_demand:

@@ -34,6 +34,7 @@ from app.core.access import Role, User
 from app.core.evidence import REPORT, SIGNATURE, TIMESTAMP, EvidenceCancelled, EvidenceError
 from app.core.recording import Segment
 from app.core.site import Site
+from app.services.evidence.export import OWNER, PARTIALS_SWEPT, sweep_partials
 from app.services.evidence.keys import init_export_key
 from app.services.evidence.request import (
     EXPORT_DONE,
@@ -291,8 +292,27 @@ def test_a_stale_partial_of_a_killed_console_is_swept_at_start(
         assert "20261130T210000Z_incident-3.partial" in words
         assert "20261130T210000Z_judicial.zip.partial" in words
         assert "never complete" in words
+        wait_until(lambda: PARTIALS_SWEPT in actions(s.runtime), 30, "the sweep logged")
+        (row,) = [r.action for r in s.runtime.journal.audit_rows()
+                  if r.action.action == PARTIALS_SWEPT]
+        assert "20261130T210000Z_incident-3.partial" in row.detail
     finally:
         s.runtime.stop()
+
+
+def test_a_fresh_partial_is_swept_only_when_its_writer_is_dead(tmp_path: Path) -> None:
+    """A shared export folder: another console's export under way is never swept; one of
+    this machine whose process is gone is, at once."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    host = socket.gethostname()
+    for name, owner in (("killed.partial", f"{host} {dead}"),
+                        ("running-here.partial", f"{host} 1"),  # init: alive
+                        ("other-console.partial", f"another-host {dead}")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / OWNER).write_text(owner)
+    assert sweep_partials(tmp_path) == ["killed.partial"]
+    assert leftovers(tmp_path) == ["other-console.partial", "running-here.partial"]
 
 
 # -- 5. two exports at once ---------------------------------------------------------------------

@@ -76,6 +76,7 @@ PARTIAL = ".partial"  # a package, or its ZIP, being written: never a whole one
 OWNER = ".export-owner"  # in a partial folder: the host and process writing it
 STALE_S = 600.0  # a partial untouched this long, of whatever console, is a dead one's
 FULL = (errno.ENOSPC, errno.EDQUOT)
+PARTIALS_SWEPT = "export_partials_removed"  # the access log's row for a sweep
 DOCS_BYTES = 1_000_000  # the report, the tracks, the map, the journal: well under this
 
 Progress = Callable[[float, str], None]  # overall fraction done, the step ("masters", ...)
