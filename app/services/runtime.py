@@ -49,7 +49,18 @@ from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
 from app.services.consultation import Consultation, checked
-from app.services.evidence.export import Exporter, ExportResult, Progress, file_sha256, run_export
+from app.services.evidence.export import (
+    PARTIALS_SWEPT,
+    Exporter,
+    ExportResult,
+    Progress,
+    check_folder,
+    check_room,
+    file_sha256,
+    needed_bytes,
+    run_export,
+    sweep_partials,
+)
 from app.services.evidence.keys import (
     ExportKey,
     export_key_exists,
@@ -111,6 +122,10 @@ class Runtime:
         # evidence exports, one at a time (each FFmpeg copy is disk-bound; a second at once
         # would only halve both)
         self._export_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        self._exports_lock = threading.Lock()
+        self._exports_asked = 0  # running or waiting their turn
+        self._export_cancels: set[threading.Event] = set()  # set by stop()
+        self._exports_stopping = threading.Event()
         # the packaged demo: the first export makes the site's export key (a real site's is
         # made by its installer: `csu-console export-key init`, its certificate printed)
         self.export_key_on_demand = False
@@ -259,11 +274,40 @@ class Runtime:
                            folder: Path | None = None) -> Future[ExportResult]:
         """Export evidence off the caller's thread (app/services/evidence/export.py). The
         extraction is logged with its recipients, and the hold placed if asked, BEFORE a
-        byte is written; the future fails with Refused, JournalUnavailable (then nothing is
-        written), EvidenceError or EvidenceCancelled (nothing left on disk). How it ended
-        is logged too, with the manifest's SHA-256 (the log then names the package)."""
-        return self._export_io.submit(self._export, session, request, progress, cancel,
-                                      folder)
+        byte is written; the future fails with Refused, JournalUnavailable, or an
+        EvidenceError about the folder (then nothing is logged or written), EvidenceError or
+        EvidenceCancelled (nothing left on disk). How it ended is logged too, with the
+        manifest's SHA-256 (the log then names the package). One export runs at a time: one
+        asked while another runs reports the step "waiting" until its turn."""
+        with self._exports_lock:
+            busy = self._exports_asked > 0
+            self._exports_asked += 1
+        if busy:
+            progress(0.0, "waiting")
+        try:
+            return self._export_io.submit(self._export_one, session, request, progress,
+                                          cancel, folder)
+        except RuntimeError:  # the console is stopping: no new export
+            with self._exports_lock:
+                self._exports_asked -= 1
+            raise
+
+    def _export_one(self, session: Session | None, request: ExportRequest,
+                    progress: Progress, cancel: threading.Event,
+                    folder: Path | None) -> ExportResult:
+        with self._exports_lock:
+            self._export_cancels.add(cancel)
+        try:
+            if self._exports_stopping.is_set():
+                cancel.set()
+            if cancel.is_set():  # cancelled while waiting its turn: nothing was begun
+                raise EvidenceCancelled("cancelled before it began: nothing logged, "
+                                        "nothing written")
+            return self._export(session, request, progress, cancel, folder)
+        finally:
+            with self._exports_lock:
+                self._export_cancels.discard(cancel)
+                self._exports_asked -= 1
 
     def _export(self, session: Session | None, request: ExportRequest, progress: Progress,
                 cancel: threading.Event, folder: Path | None) -> ExportResult:
@@ -272,6 +316,9 @@ class Runtime:
         if r.hold:
             self.gate.check(session, Permission.HOLD, r.target, cameras=r.cameras)
         key = self._export_key()  # no key: nothing logged, nothing written
+        root = folder or self.site.export.folder_path()
+        check_folder(root)  # likewise a folder that cannot take it, or has not the room
+        check_room(root, needed_bytes(r, self.journal, self.site.export.privacy_masks))
         now = utc_now()
         self.journal.record_action(r.action(who, now))
         if r.hold:
@@ -299,7 +346,9 @@ class Runtime:
                                 cameras={c.id: (c.name, c.kind.value)
                                          for c in list(self.cameras.values())})
         except EvidenceCancelled:
-            ended(EXPORT_CANCELLED, "cancelled by the user: nothing kept")
+            ended(EXPORT_CANCELLED, "the console was stopped during the export: nothing kept"
+                  if self._exports_stopping.is_set()
+                  else "cancelled by the user: nothing kept")
             raise
         except Exception as e:
             ended(EXPORT_FAILED, f"{e}: nothing kept")
@@ -307,6 +356,31 @@ class Runtime:
         ended(EXPORT_DONE, f"{result.folder.name}; manifest sha256 "
                            f"{file_sha256(result.folder / MANIFEST)}")
         return result
+
+    def _stop_exports(self) -> None:
+        """The console stops: the running export is cancelled (its FFmpeg killed, its
+        partial folder removed, its end logged while the journal is open), those waiting
+        never start; returns once it has ended."""
+        self._exports_stopping.set()
+        with self._exports_lock:
+            for cancel in self._export_cancels:
+                cancel.set()
+        self._export_io.shutdown(wait=True, cancel_futures=True)
+
+    def _sweep_partial_exports(self) -> None:
+        """What a console killed mid-export left (never a whole package) goes, said in the
+        log: an export folder holds only whole packages and the one being written."""
+        folder = self.site.export.folder_path()
+        removed = sweep_partials(folder)
+        if not removed:
+            return
+        words = (f"removed {len(removed)} half-written export(s) in {folder}, left by a "
+                 "console stopped in the middle of an export (killed or a power cut); they "
+                 f"were never complete packages: {', '.join(removed)}")
+        log.warning("%s", words)
+        with contextlib.suppress(Exception):  # the access log tells the story's end too
+            self.journal.record_action(OperatorAction(utc_now(), "system", PARTIALS_SWEPT,
+                                                      "exports", words))
 
     def _export_key(self) -> ExportKey:
         if not self.export_key_on_demand:
@@ -504,6 +578,7 @@ class Runtime:
             self.hub.post(OfficerAnnounced(off.to_officer()))
         self.host.start()
         self.retention.start()
+        self._export_io.submit(self._sweep_partial_exports)  # before any export, off the GUI
         for cfg in self.site.adapters:
             if not cfg.enabled:
                 self.hub.post(AdapterStatus(cfg.name, "disabled"))
@@ -522,6 +597,7 @@ class Runtime:
 
     def stop(self) -> None:
         """Stop what was started; the journal is closed even if nothing was."""
+        self._stop_exports()  # first: its end is logged while the journal is open
         if self._started:
             self._started = False
             self.retention.stop()
@@ -541,5 +617,4 @@ class Runtime:
                 self.room.stop()  # again: its links are open even if its start was refused
             self._audit_io.shutdown(wait=True)
             self._replay_io.shutdown(wait=False, cancel_futures=True)
-            self._export_io.shutdown(wait=False, cancel_futures=True)
             self.journal.close()

@@ -11,6 +11,9 @@ from app.services.gate import Refused
 
 
 def step_words(step: str) -> str:
+    if step == "waiting":
+        return QCoreApplication.translate(
+            "ExportWords", "Waiting for the export under way to end (one at a time)…")
     if step == "masters":
         return QCoreApplication.translate(
             "ExportWords", "Copying the recordings into the master files (never re-encoded)…")

@@ -1680,56 +1680,61 @@
     <name>ExportWords</name>
     <message>
         <location filename="../../app/ui/export_words.py" line="15"/>
+        <source>Waiting for the export under way to end (one at a time)…</source>
+        <translation>En attente de la fin de l’extraction en cours (une à la fois)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/export_words.py" line="18"/>
         <source>Copying the recordings into the master files (never re-encoded)…</source>
         <translation>Copie des enregistrements dans les fichiers originaux (jamais réencodés)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="18"/>
+        <location filename="../../app/ui/export_words.py" line="21"/>
         <source>Burning the privacy masks into the working copies…</source>
         <translation>Incrustation des masques de vie privée dans les copies de travail…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="21"/>
+        <location filename="../../app/ui/export_words.py" line="24"/>
         <source>Writing the tracks, the alarms and the operators&apos; actions…</source>
         <translation>Écriture des trajets, des alarmes et des actions des opérateurs…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="24"/>
+        <location filename="../../app/ui/export_words.py" line="27"/>
         <source>Writing the report, the manifest and its signature…</source>
         <translation>Écriture du rapport, du manifeste et de sa signature…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="27"/>
+        <location filename="../../app/ui/export_words.py" line="30"/>
         <source>Writing the ZIP…</source>
         <translation>Écriture du ZIP…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="29"/>
+        <location filename="../../app/ui/export_words.py" line="32"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="36"/>
+        <location filename="../../app/ui/export_words.py" line="39"/>
         <source>Cancelled: nothing of this export was kept.</source>
         <translation>Annulé&#xa0;: rien de cette extraction n’a été conservé.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="39"/>
+        <location filename="../../app/ui/export_words.py" line="42"/>
         <source>Refused: %1. Nothing was exported.</source>
         <translation>Refusé&#xa0;: %1. Rien n’a été exporté.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="42"/>
+        <location filename="../../app/ui/export_words.py" line="45"/>
         <source>The access log cannot be written, so nothing was exported (the law requires the log first). Tell the administrator: %1</source>
         <translation>Le journal des accès ne peut pas être écrit&#xa0;: rien n’a été exporté (la loi exige l’inscription d’abord). Prévenez l’administrateur&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="46"/>
+        <location filename="../../app/ui/export_words.py" line="49"/>
         <source>The export failed: %1. Nothing of it was kept.</source>
         <translation>L’extraction a échoué&#xa0;: %1. Rien n’en a été conservé.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/export_words.py" line="49"/>
+        <location filename="../../app/ui/export_words.py" line="52"/>
         <source>The export failed (%1). Nothing of it was kept.</source>
         <translation>L’extraction a échoué (%1). Rien n’en a été conservé.</translation>
     </message>

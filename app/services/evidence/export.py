@@ -3,16 +3,25 @@ the documents, the report, the manifest, its signature and timestamp, and the ZI
 
 The package is written into `<name>.partial/` and renamed when complete: a folder without
 that suffix is always a whole, signed package; a cancel or a failure removes the partial
-folder (nothing half-made is ever handed over). The access-log row and the hold are the
-caller's (Runtime.export_evidence_as), written before this runs.
+folder (nothing half-made is ever handed over), and one left by a console killed mid-export
+is swept at the next start (`sweep_partials`). The access-log row and the hold are the
+caller's (Runtime.export_evidence_as), written before this runs, after `check_folder`:
+a folder that cannot take the package costs no log row.
+
+A failure says why in the chief's words, not FFmpeg's: a full disk names the folder, a
+recording purged or damaged under the export names the camera and the file.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
 import shutil
+import socket
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +39,10 @@ from app.core.evidence import (
     MASTER,
     REPORT,
     SUMS,
+    TIMESTAMP,
     TRACKS,
     TRACKS_DIR,
+    TSA_CERTIFICATES,
     VIDEO_DIR,
     WORKING_COPY,
     CameraPart,
@@ -49,7 +60,7 @@ from app.services.evidence.journal_files import write_journal_files
 from app.services.evidence.keys import ExportKey, fingerprint
 from app.services.evidence.map_image import write_map_image
 from app.services.evidence.masking import write_masked_copy
-from app.services.evidence.masters import plan_masters, write_master
+from app.services.evidence.masters import MasterFile, MasterPlan, plan_masters, write_master
 from app.services.evidence.report import write_report
 from app.services.evidence.request import ExportRequest
 from app.services.evidence.signing import sign_manifest
@@ -61,6 +72,12 @@ from app.services.replay_history import HistoryJournal, ReplayHistory
 VIDEO, DOCS, SEAL, ZIP = 0.75, 0.07, 0.03, 0.15
 RE_ENCODE = 4.0  # a second of video re-encoded costs about this many seconds copied
 HOLE = timedelta(seconds=1)  # less than this between two masters is not a gap
+PARTIAL = ".partial"  # a package, or its ZIP, being written: never a whole one
+OWNER = ".export-owner"  # in a partial folder: the host and process writing it
+STALE_S = 600.0  # a partial untouched this long, of whatever console, is a dead one's
+FULL = (errno.ENOSPC, errno.EDQUOT)
+PARTIALS_SWEPT = "export_partials_removed"  # the access log's row for a sweep
+DOCS_BYTES = 1_000_000  # the report, the tracks, the map, the journal: well under this
 
 Progress = Callable[[float, str], None]  # overall fraction done, the step ("masters", ...)
 
@@ -139,6 +156,58 @@ def _holes(camera: str, covered: Sequence[tuple[datetime, datetime]], start: dat
     return out
 
 
+def check_folder(root: Path) -> None:
+    """The export folder exists (made if need be) and takes a file, or EvidenceError naming
+    it: known before the extraction is logged, so a wrong folder costs nothing."""
+    if root.exists() and not root.is_dir():
+        raise EvidenceError(f"the export folder {root} is a file, not a folder: choose "
+                            "another folder")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise EvidenceError(f"the export folder {root} cannot be created "
+                            f"({_why(e)}): choose another folder") from None
+    probe = root / f".csu-write-test-{os.getpid()}-{threading.get_ident()}"
+    try:
+        probe.write_bytes(b"csu")
+    except OSError as e:
+        raise EvidenceError(f"the export folder {root} cannot be written ({_why(e)}): "
+                            "choose another folder") from None
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+def needed_bytes(request: ExportRequest, journal: RecordingsJournal,
+                 masks: Mapping[str, object]) -> int:
+    """About what the package takes: the recordings over the range (the masters copy
+    them; a masked camera's working copy about as much again), the documents, and as
+    much again for the ZIP. An upper bound: the first and last segments are cut."""
+    video = sum(s.size * (2 if masks.get(cam) else 1) for cam in request.cameras
+                for s in journal.recorded_segments(cam, request.start, request.end))
+    return (video + DOCS_BYTES) * (2 if request.make_zip else 1)
+
+
+def check_room(root: Path, needed: int) -> None:
+    """EvidenceError, before anything is logged or written, when the export folder's disk
+    cannot hold the package: an hour of copying that ends on a full disk helps no one."""
+    try:
+        free = shutil.disk_usage(root).free
+    except OSError:
+        return  # not measurable (some network shares): the copy will tell
+    if free < needed:
+        raise EvidenceError(f"the disk holding the export folder {root} has {_size(free)} "
+                            f"free; this export needs about {_size(needed)}: free some "
+                            "space there or choose another folder")
+
+
+def _why(e: OSError) -> str:
+    if e.errno == errno.ENOTDIR:
+        return "part of its path is a file"
+    if e.errno in FULL:
+        return "its disk is full"
+    return (e.strerror or str(e)).lower()
+
+
 def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal,
                key: ExportKey, exporter: Exporter, software_version: str,
                progress: Progress, cancel: threading.Event,
@@ -151,19 +220,149 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
     `cancel` is set, EvidenceError when something cannot be made; either way nothing of
     this export is left on disk."""
     root = folder or site.export.folder_path()
-    root.mkdir(parents=True, exist_ok=True)
+    check_folder(root)
+    check_room(root, needed_bytes(request, journal, site.export.privacy_masks))
     name = _free(root, package_name(request))
-    work = root / f"{name}.partial"
-    work.mkdir()
+    work = root / f"{name}{PARTIAL}"
     try:
+        work.mkdir()
+        (work / OWNER).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
         return _write(request, site, journal, key, exporter, software_version, progress,
                       cancel, root, name, work, dict(callsigns or {}),
                       {**{c.id: (c.name, c.kind.value) for c in site.cameras},
                        **(cameras or {})})
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(work, ignore_errors=True)
-        (root / f"{name}.zip.partial").unlink(missing_ok=True)
-        raise
+        (root / f"{name}.zip{PARTIAL}").unlink(missing_ok=True)
+        plain = _plain(e, root)
+        if plain is e:
+            raise
+        raise plain from e
+
+
+def _plain(e: BaseException, root: Path) -> BaseException:
+    """The failure in the chief's words: a full disk is said so (FFmpeg, the PDF writer,
+    the ZIP each say it their own way), naming the folder."""
+    if isinstance(e, EvidenceCancelled):
+        return e
+    full = (isinstance(e, OSError) and e.errno in FULL) or any(
+        words in str(e) for words in ("No space left on device", "Disk quota exceeded"))
+    if full:
+        try:
+            free = (f" ({_size(shutil.disk_usage(root).free)} free once this export's "
+                    "files were removed)")
+        except OSError:
+            free = ""
+        return EvidenceError(f"the disk holding the export folder {root} is full{free}: "
+                             "free some space there or choose another folder, then export "
+                             "again")
+    if isinstance(e, OSError):
+        where = f" ({e.filename})" if e.filename else ""
+        return EvidenceError(f"the export folder {root} cannot be written{where}: "
+                             f"{_why(e)}")
+    return e
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
+
+
+def sweep_partials(root: Path, stale_s: float = STALE_S) -> list[str]:
+    """Remove what a console killed mid-export (a power cut, a hard kill) left in `root`:
+    `*.partial` folders and `*.zip.partial` files, never whole packages. One of this
+    machine whose writer is no more goes at once; another's (a shared folder) only once
+    untouched for `stale_s`: it may be another console's export under way. Returns the
+    names removed."""
+    try:
+        candidates = [p for p in root.iterdir() if p.name.endswith(PARTIAL)]
+    except OSError:
+        return []  # no folder yet: nothing to sweep
+    removed: list[str] = []
+    for p in candidates:
+        if not (_dead_writer(p) or time.time() - _newest(p) > stale_s):
+            continue
+        try:
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+        except OSError:
+            continue
+        removed.append(p.name)
+    return removed
+
+
+def _dead_writer(partial: Path) -> bool:
+    try:
+        host, pid = (partial / OWNER).read_text(encoding="utf-8").split()
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _newest(p: Path) -> float:
+    try:
+        times = [p.stat().st_mtime, *(q.stat().st_mtime for q in p.rglob("*"))] \
+            if p.is_dir() else [p.stat().st_mtime]
+    except OSError:
+        return time.time()  # changing under us: someone writes it
+    return max(times)
+
+
+def _check_recordings(plan: MasterPlan) -> None:
+    """Each segment of `plan` is still there and opens: one purged (the retention runs on
+    its own) or damaged since the plan is named, with its camera, in words."""
+    for seg in plan.segments:
+        path = Path(seg.path)
+        try:
+            with path.open("rb") as f:
+                f.read(1)
+        except FileNotFoundError:
+            raise EvidenceError(
+                f"camera {plan.camera}: the recording {path} is gone (deleted since the "
+                "export began, by the retention purge or by hand): export a range still "
+                "recorded") from None
+        except OSError as e:
+            raise EvidenceError(f"camera {plan.camera}: the recording {path} cannot be "
+                                f"read ({_why(e)})") from None
+
+
+def _damaged_recording(plan: MasterPlan) -> EvidenceError | None:
+    """After FFmpeg failed on `plan`: the segment that caused it, in words, if one is gone,
+    unreadable or not a video any more."""
+    import av
+
+    _check_recordings(plan)
+    for seg in plan.segments:
+        try:
+            with av.open(seg.path) as container:
+                if not container.streams.video:
+                    raise ValueError("no video in it")
+                next(container.demux(container.streams.video[0]))
+        except (av.error.FFmpegError, OSError, ValueError, StopIteration):
+            return EvidenceError(f"camera {plan.camera}: the recording {seg.path} is "
+                                 "damaged and cannot be read: export a range without it, "
+                                 "or ask the administrator to check the recordings' disk")
+    return None
+
+
+def _master(plan: MasterPlan, video: Path, ffmpeg: str, progress: Callable[[float], None],
+            cancel: threading.Event) -> MasterFile:
+    _check_recordings(plan)
+    try:
+        return write_master(plan, video, ffmpeg, progress, cancel)
+    except EvidenceError as e:
+        if "No space left" in str(e):
+            raise
+        plain = _damaged_recording(plan)
+        if plain is None:
+            raise
+        raise plain from e
 
 
 def _stop_if(cancel: threading.Event) -> None:
@@ -198,8 +397,8 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
         covered: list[tuple[datetime, datetime]] = []
         for plan in plans[cam]:
             _stop_if(cancel)
-            master = write_master(plan, video, site.recording.ffmpeg_exe(),
-                                  step("masters", done_s, plan.duration_s), cancel)
+            master = _master(plan, video, site.recording.ffmpeg_exe(),
+                             step("masters", done_s, plan.duration_s), cancel)
             done_s += plan.duration_s
             covered.append((master.start, master.end))
             files.add(master.path, MASTER, cam, utc_text(master.start), utc_text(master.end))
@@ -252,17 +451,29 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
             extra={"reference": request.reference.strip()} if request.reference.strip()
             else {})
 
-    report = work / REPORT
-    write_report(manifest_of(files.rows), report, site, language=request.language,
-                 certificate_fingerprint=fingerprint(key.certificate),
-                 timestamped=bool(site.export.tsa_url), known_callsigns=callsigns)
-    files.add(report, DOCUMENT)
-    manifest = manifest_of(files.rows)
-    (work / MANIFEST).write_bytes(manifest.to_bytes())
-    (work / SUMS).write_text(sums_text([*files.rows, PackageFile(
-        MANIFEST, file_sha256(work / MANIFEST), (work / MANIFEST).stat().st_size, "")]),
-        encoding="utf-8", newline="\n")
-    sign_manifest(work, key)
+    def seal(timestamped: bool) -> Manifest:
+        """The report, the manifest over every file and the report, SHA256SUMS, the
+        signature. The report is in the manifest, which the signature covers, and the
+        stamp covers the signature: the report is written before the stamp is known."""
+        rows = [r for r in files.rows if r.role != DOCUMENT]
+        files.rows[:] = rows
+        report = work / REPORT
+        write_report(manifest_of(rows), report, site, language=request.language,
+                     certificate_fingerprint=fingerprint(key.certificate),
+                     timestamped=timestamped, known_callsigns=callsigns)
+        files.add(report, DOCUMENT)
+        manifest = manifest_of(files.rows)
+        (work / MANIFEST).write_bytes(manifest.to_bytes())
+        (work / SUMS).write_text(sums_text([*files.rows, PackageFile(
+            MANIFEST, file_sha256(work / MANIFEST), (work / MANIFEST).stat().st_size, "")]),
+            encoding="utf-8", newline="\n")
+        sign_manifest(work, key)
+        return manifest
+
+    # the report says "timestamped" only if the stamp is there: it is written as if it
+    # will be, and when the authority does not stamp, written again without the claim
+    # (and the manifest and signature with it), so no package claims a missing stamp
+    manifest = seal(timestamped=bool(site.export.tsa_url))
     warnings: list[str] = []
     stamped: datetime | None = None
     if site.export.tsa_url:
@@ -272,6 +483,11 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
             stamped = timestamp_signature(work, site.export.tsa_url, chain)
         except EvidenceError as e:
             warnings.append(f"the package is signed but not timestamped: {e}")
+            for leftover in (TIMESTAMP, TSA_CERTIFICATES):
+                (work / leftover).unlink(missing_ok=True)
+            _stop_if(cancel)
+            manifest = seal(timestamped=False)
+    (work / OWNER).unlink(missing_ok=True)
     progress(VIDEO + DOCS + SEAL, "zip")
     _stop_if(cancel)
     final = root / name
