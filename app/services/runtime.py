@@ -48,7 +48,7 @@ from app.net.recording_share import Grants, GrantTicket, RecordingShare
 from app.services.alarm_book import Command
 from app.services.alarm_service import AlarmService
 from app.services.bodycam_policy import BodyCamPolicy, Decision
-from app.services.consultation import Consultation, checked
+from app.services.consultation import Consultation, access_row, checked
 from app.services.evidence.export import (
     PARTIALS_SWEPT,
     Exporter,
@@ -321,21 +321,17 @@ class Runtime:
         check_room(root, needed_bytes(r, self.journal, self.site.export.privacy_masks))
         now = utc_now()
         self.journal.record_action(r.action(who, now))
-        if r.hold:
-            self.journal.place_hold(Hold(r.reference.strip(), who.user.login, now, r.start,
-                                         r.end, r.cameras, note=f"export for {r.recipient}"),
-                                    who.workstation)
+        hold_id = self.journal.place_hold(
+            Hold(r.reference.strip(), who.user.login, now, r.start, r.end, r.cameras,
+                 note=f"export for {r.recipient}"), who.workstation) if r.hold else None
         exporter = Exporter(who.user.login, who.user.name, who.user.role.value,
                             who.workstation)
 
         def ended(how: str, detail: str) -> None:
             with contextlib.suppress(Exception):  # the extraction itself is logged already
-                self.journal.record_action(OperatorAction(
-                    utc_now(), who.user.login, how, r.target, detail,
-                    user_name=who.user.name, role=who.user.role.value,
-                    workstation=who.workstation, purpose=r.purpose,
-                    recipients=(r.recipient.strip(),), cameras=r.cameras,
-                    range_start=r.start, range_end=r.end))
+                self.journal.record_action(access_row(
+                    who, utc_now(), how, r.target, [detail], r.purpose, r.cameras, r.start,
+                    r.end, (r.recipient.strip(),)))
 
         try:
             result = run_export(r, site=self.site, journal=self.journal, key=key,
@@ -344,7 +340,8 @@ class Runtime:
                                 callsigns={o.id: o.callsign
                                            for o in list(self.officers.values())},
                                 cameras={c.id: (c.name, c.kind.value)
-                                         for c in list(self.cameras.values())})
+                                         for c in list(self.cameras.values())},
+                                hold_id=hold_id)
         except EvidenceCancelled:
             ended(EXPORT_CANCELLED, "the console was stopped during the export: nothing kept"
                   if self._exports_stopping.is_set()

@@ -4,7 +4,7 @@ a widget learns the answer through one of its signals (queued to the thread it l
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from typing import Any
 
 from PySide6.QtCore import SignalInstance
@@ -14,7 +14,9 @@ def hand_over(future: Future[Any], signal: SignalInstance, *first: object) -> No
     """Once `future` is done: `signal.emit(*first, result, exception)` (result None when it
     failed). A receiver already gone (its window closed) hears nothing."""
     def done(f: Future[Any]) -> None:
-        exc = f.exception()
+        # a future cancelled before it ran (a queued export when the console stops) has
+        # no exception to give: f.exception() would raise CancelledError here
+        exc = CancelledError() if f.cancelled() else f.exception()
         with contextlib.suppress(RuntimeError):  # the signal's object was deleted
             signal.emit(*first, None if exc else f.result(), exc)
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from app.core import events as ev
 from app.core.access import Role, User
@@ -241,6 +242,12 @@ def test_logged_with_its_recipient_before_a_file_is_written(package: Path,
     (hold,) = recorded.runtime.journal.holds()
     assert hold.reference == "PV 2026/1234"
     assert hold.cameras == CAMERAS
+    manifest = Manifest.from_bytes((package / MANIFEST).read_bytes())
+    assert manifest.hold == hold.id, "the package names the hold placed for it"
+    assert manifest.purpose == "judicial"  # the law's category, the words beside it
+    assert manifest.extra["purpose_detail"] == "Réquisition du 1er décembre"
+    report = "".join(p.extract_text() for p in PdfReader(package / "report.pdf").pages)
+    assert f"(no. {hold.id})" in report or f"(n° {hold.id})" in report
 
 
 def test_an_operator_is_refused_and_nothing_is_written(recorded: Recorded) -> None:

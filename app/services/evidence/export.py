@@ -213,9 +213,11 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
                progress: Progress, cancel: threading.Event,
                folder: Path | None = None,
                callsigns: Mapping[str, str] | None = None,
-               cameras: Mapping[str, tuple[str, str]] | None = None) -> ExportResult:
+               cameras: Mapping[str, tuple[str, str]] | None = None,
+               hold_id: int | None = None) -> ExportResult:
     """Write the package (blocking: a worker thread's). `callsigns`, `cameras` (id: name,
     kind): the officers and cameras as announced (an adapter's are not in the site file).
+    `hold_id`: the judicial hold placed on the range for this export, named in it.
     Raises EvidenceCancelled when
     `cancel` is set, EvidenceError when something cannot be made; either way nothing of
     this export is left on disk."""
@@ -230,7 +232,7 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
         return _write(request, site, journal, key, exporter, software_version, progress,
                       cancel, root, name, work, dict(callsigns or {}),
                       {**{c.id: (c.name, c.kind.value) for c in site.cameras},
-                       **(cameras or {})})
+                       **(cameras or {})}, hold_id)
     except BaseException as e:
         shutil.rmtree(work, ignore_errors=True)
         (root / f"{name}.zip{PARTIAL}").unlink(missing_ok=True)
@@ -373,7 +375,8 @@ def _stop_if(cancel: threading.Event) -> None:
 def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: ExportKey,
            exporter: Exporter, software_version: str, progress: Progress,
            cancel: threading.Event, root: Path, name: str, work: Path,
-           callsigns: dict[str, str], cameras: dict[str, tuple[str, str]]) -> ExportResult:
+           callsigns: dict[str, str], cameras: dict[str, tuple[str, str]],
+           hold_id: int | None) -> ExportResult:
     files = _Files(work)
     plans = {cam: plan_masters(cam, journal.recorded_segments(cam, request.start, request.end),
                                request.start, request.end) for cam in request.cameras}
@@ -440,16 +443,15 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
             exported_by={"user": exporter.login, "name": exporter.name,
                          "role": exporter.role, "workstation": exporter.workstation},
             exported_at=utc_text(datetime.now().astimezone()),
-            purpose=(request.purpose + (f": {request.words.strip()}"
-                                        if request.words.strip() else "")),
+            purpose=request.purpose.strip(),  # the law's category; the words in `extra`
             recipient=request.recipient.strip(),
             range_start=utc_text(request.start), range_end=utc_text(request.end),
             cameras=tuple(parts), officers=request.officers, files=tuple(rows),
             incident=({"id": str(request.incident_id), "title": request.incident_title}
                       if request.incident_id else None),
-            hold=None,
-            extra={"reference": request.reference.strip()} if request.reference.strip()
-            else {})
+            hold=hold_id,
+            extra={k: v for k, v in (("purpose_detail", request.words.strip()),
+                                     ("reference", request.reference.strip())) if v})
 
     def seal(timestamped: bool) -> Manifest:
         """The report, the manifest over every file and the report, SHA256SUMS, the
