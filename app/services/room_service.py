@@ -165,6 +165,7 @@ class RoomService:
         if self._thread.is_alive():
             self._thread.join(10)
         self._auth_io.shutdown(wait=True)
+        self._exports.stop()  # cancelled, cleaned and logged while the journal is open
         self._attendance.leave()
         self._attendance.close()
         self._inbox.close()

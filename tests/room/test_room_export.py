@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.core.access import Role
-from app.core.evidence import EvidenceCancelled
+from app.core.evidence import EvidenceCancelled, EvidenceError
 from app.core.export_config import ExportConfig
 from app.core.recording import Segment
+from app.core.site import Site
 from app.services import room_auth
+from app.services.evidence.export import ExportResult
 from app.services.evidence.keys import init_export_key
 from app.services.evidence.request import (
     EXPORT_CANCELLED,
@@ -28,23 +31,34 @@ from app.services.evidence.request import (
 )
 from app.services.evidence.verify import verify_package
 from app.services.gate import Refused
+from app.services.room_commands import CommandRefused
 from app.services.runtime import Runtime
-from tests.room.room_rig import Room, quiet_site
+from tests.room.room_rig import Room, Seen, quiet_site
 from tests.servers.recorded import record
+from tests.waiting import wait_until
 
 CAMERAS = ("cam-gare", "cam-parc")
 RECIPIENT = "Parquet de Melun, OPJ Durand"
 # a few minutes ago, on a whole minute (well within the retention)
 T0 = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=10)
-SECONDS = 40
+SECONDS = 90  # long enough that a stop or a cancel lands while the export runs
 MASK = [(0.0, 0.0), (0.5, 0.0), (0.5, 0.5), (0.0, 0.5)]  # a quarter of each picture
 
 
 @dataclass
 class Exporting:
     room: Room
-    service: Runtime
+    site: Site
     exports: Path  # the service's [export] folder
+
+    @property
+    def service(self) -> Runtime:
+        assert self.room.service is not None
+        return self.room.service
+
+    def restart_service(self) -> Runtime:
+        self.room.stop_service()
+        return self.room.start_service(self.site)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +69,7 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> list[Segment]:
 
 
 @pytest.fixture
-def exporting(room: Room, recordings: list[Segment], tmp_path: Path) -> Iterator[Exporting]:
+def exporting(room: Room, recordings: list[Segment], tmp_path: Path) -> Exporting:
     """The room's service with its export key and folder, the recordings in its journal."""
     exports = tmp_path / "exports"
     site = quiet_site().model_copy(update={"export": ExportConfig(
@@ -64,7 +78,7 @@ def exporting(room: Room, recordings: list[Segment], tmp_path: Path) -> Iterator
     init_export_key(site)
     service = room.start_service(site)
     service.journal.add_segments(recordings)
-    yield Exporting(room, service, exports)
+    return Exporting(room, site, exports)
 
 
 def asked(**changes: object) -> ExportRequest:
@@ -143,3 +157,61 @@ def _body(request: ExportRequest) -> str:
     from app.core.codec import to_jsonable
 
     return json.dumps(to_jsonable(request))
+
+
+def exporting_from(seat: Seen) -> tuple[Future[ExportResult], threading.Event]:
+    """An export the seat asked for, and the event set at its first progress."""
+    progressed = threading.Event()
+    fut = seat.seat.export_evidence(asked(), lambda _f, _s: progressed.set(),
+                                    threading.Event())
+    wait_until(progressed.is_set, 120, "the export's first progress at the seat")
+    return fut, progressed
+
+
+def test_the_service_stopping_mid_export_cancels_it_and_the_seat_is_told(
+        exporting: Exporting) -> None:
+    chief = exporting.room.seat("chef", role=Role.CHIEF)
+    fut, _ = exporting_from(chief)
+    exporting.room.stop_service()
+    assert written(exporting.exports) == [], "nothing half-made is left"
+    with pytest.raises(EvidenceError, match="console service stopped during the export"):
+        fut.result(30)  # told once the seat sees the service gone, not after a minute
+    service = exporting.room.start_service(exporting.site)
+    assert actions(service)[-1] == EXPORT_CANCELLED  # logged before the journal closed
+    assert written(exporting.exports) == []
+
+
+def test_a_service_restarted_mid_export_is_said_so_at_the_seat(exporting: Exporting) -> None:
+    chief = exporting.room.seat("chef", role=Role.CHIEF)
+    fut, _ = exporting_from(chief)
+    exporting.restart_service()  # back before the seat could see it gone
+    with pytest.raises(EvidenceError, match="console service"):
+        fut.result(60)
+    assert written(exporting.exports) == []
+
+
+def test_a_status_after_a_restart_is_never_another_export_s(exporting: Exporting) -> None:
+    chief = exporting.room.seat("chef", role=Role.CHIEF)
+    first = chief.seat.send(room_auth.EXPORT, _body(asked(hold=False)), int).result(60)
+    wait_until(lambda: status(chief, first)["state"] != "running", 120, "the first export")
+    exporting.restart_service()
+    second = chief.seat.send(room_auth.EXPORT, _body(asked()), int).result(60)
+    assert second != first
+    with pytest.raises(CommandRefused, match=f"no export number {first} of yours"):
+        status(chief, first)
+    wait_until(lambda: status(chief, second)["state"] != "running", 120, "the second export")
+
+
+def status(seat: Seen, number: int) -> dict[str, Any]:
+    return seat.seat.send(room_auth.EXPORT_STATUS, json.dumps({"export": number}),
+                          json.loads).result(60)
+
+
+def test_the_follow_thread_ends_with_the_seat(exporting: Exporting) -> None:
+    chief = exporting.room.seat("chef", role=Role.CHIEF)
+    fut, _ = exporting_from(chief)
+    exporting.room.stop_service()  # its status is not answered: the thread waits for it
+    chief.seat.stop()
+    with pytest.raises(EvidenceError, match="this console stopped"):
+        fut.result(5)
+    assert not [t for t in threading.enumerate() if t.name == "export-follow"]
