@@ -143,6 +143,7 @@ class SeatExports:
         asked_cancel = False
         body = json.dumps({"export": number})
         answered = time.monotonic()
+        said: tuple[float, str] | None = None
         while True:
             if cancel.is_set() and not asked_cancel:
                 asked_cancel = True
@@ -161,7 +162,10 @@ class SeatExports:
             answered = time.monotonic()
             if st["state"] == "running" and done.done():
                 return  # the caller cancelled the future: the cancel is asked; stop here
-            progress(float(st.get("fraction", 0)), str(st.get("step", "")))
+            now = (float(st.get("fraction", 0)), str(st.get("step", "")))
+            if now != said:  # a status unchanged since the last is not news
+                said = now
+                progress(*now)
             if st["state"] != "running":
                 settle(done, st)
                 return

@@ -112,6 +112,7 @@ def test_a_chief_s_seat_exports_into_the_service_s_folder(exporting: Exporting) 
     assert result.manifest.exported_by["user"] == "chef"
     assert len(fractions) >= 2
     assert fractions == sorted(fractions), "the seat's progress never goes back"
+    assert len(set(fractions)) > 1
     assert fractions[-1] == 1.0
     rows = [r.action for r in exporting.service.journal.audit_rows()]
     (logged,) = [a for a in rows if a.action == EXPORTED]
@@ -215,3 +216,31 @@ def test_the_follow_thread_ends_with_the_seat(exporting: Exporting) -> None:
     with pytest.raises(EvidenceError, match="this console stopped"):
         fut.result(5)
     assert not [t for t in threading.enumerate() if t.name == "export-follow"]
+
+
+def test_no_service_no_export_and_the_seat_says_so_at_once(exporting: Exporting) -> None:
+    chief = exporting.room.seat("chef", role=Role.CHIEF)
+    exporting.room.stop_service()
+    wait_until(lambda: (st := chief.status()) is not None and not st.service_ok, 30,
+               "the seat sees the service gone")
+    with pytest.raises(Refused, match="console service is not running"):
+        chief.seat.export_evidence(asked(), lambda _f, _s: None,
+                                   threading.Event()).result(5)
+    service = exporting.room.start_service(exporting.site)
+    wait_until(lambda: (st := chief.status()) is not None and st.service_ok, 30,
+               "the seat sees the service back")
+    assert EXPORTED not in actions(service), "nothing asked meanwhile runs later"
+
+
+def test_two_chiefs_export_at_once_and_both_get_theirs(exporting: Exporting) -> None:
+    one = exporting.room.seat("chef", role=Role.CHIEF)
+    two = exporting.room.seat("chef.adjoint", role=Role.CHIEF)
+    first = one.seat.export_evidence(asked(), lambda _f, _s: None, threading.Event())
+    second = two.seat.export_evidence(asked(recipient="OPJ Leroy"), lambda _f, _s: None,
+                                      threading.Event())
+    a, b = first.result(300), second.result(300)
+    assert a.folder != b.folder
+    assert (a.manifest.recipient, b.manifest.recipient) == (RECIPIENT, "OPJ Leroy")
+    assert b.manifest.exported_by["user"] == "chef.adjoint"
+    assert verify_package(a.folder).ok
+    assert verify_package(b.folder).ok
