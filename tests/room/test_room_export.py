@@ -6,14 +6,18 @@ an export; an operator is refused and nothing is written."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from app.core.access import Role
 from app.core.evidence import EvidenceCancelled, EvidenceError
@@ -36,6 +40,9 @@ from app.services.runtime import Runtime
 from tests.room.room_rig import Room, Seen, quiet_site
 from tests.servers.recorded import record
 from tests.waiting import wait_until
+
+if TYPE_CHECKING:
+    from widgets.replay.export_dialog import ExportDialog
 
 CAMERAS = ("cam-gare", "cam-parc")
 RECIPIENT = "Parquet de Melun, OPJ Durand"
@@ -244,3 +251,57 @@ def test_two_chiefs_export_at_once_and_both_get_theirs(exporting: Exporting) -> 
     assert b.manifest.exported_by["user"] == "chef.adjoint"
     assert verify_package(a.folder).ok
     assert verify_package(b.folder).ok
+
+
+def export_dialog(qtbot: QtBot, seat: Seen) -> ExportDialog:
+    """The real Export dialog, on a seat's runtime, filled as a chief fills it."""
+    from widgets.replay.export_dialog import ExportDialog
+
+    r = asked()
+    d = ExportDialog(seat.seat, [(c, c.removeprefix("cam-").title()) for c in CAMERAS], [],
+                     r.start, r.end)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    d.purposes.setCurrentIndex(1)
+    QTest.keyClicks(d.recipient, RECIPIENT)
+    QTest.mouseClick(d.export_button, Qt.MouseButton.LeftButton)
+    return d
+
+
+def test_the_export_dialog_at_a_seat_shows_the_service_s_package(
+        qtbot: QtBot, exporting: Exporting) -> None:
+    chief = exporting.room.seat("chef", role=Role.CHIEF)
+    d = export_dialog(qtbot, chief)
+    qtbot.waitUntil(lambda: 0 < d.bar.value() < 1000, timeout=120_000)  # it moves
+    qtbot.waitUntil(lambda: d.cancel_button.text() == "Close", timeout=300_000)
+    assert d.outcome is not None, d.step.text()
+    assert d.outcome.folder.parent == exporting.exports
+    assert str(d.outcome.folder) in d.step.text()
+    assert d.bar.value() == 1000
+    assert verify_package(d.outcome.folder).ok
+    _keep_grab("room-export-dialog-done.png")
+
+
+def test_cancel_in_the_export_dialog_at_a_seat_leaves_nothing(
+        qtbot: QtBot, exporting: Exporting) -> None:
+    chief = exporting.room.seat("chef", role=Role.CHIEF)
+    d = export_dialog(qtbot, chief)
+    qtbot.waitUntil(lambda: d.bar.value() > 0, timeout=120_000)
+    QTest.mouseClick(d.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.cancel_button.text() == "Close", timeout=120_000)
+    assert d.step.text() == "Cancelled: nothing of this export was kept.", d.step.text()
+    assert d.outcome is None
+    assert not d.open_button.isVisible(), "no folder to open: nothing was kept"
+    assert written(exporting.exports) == []
+    assert actions(exporting.service)[-1] == EXPORT_CANCELLED
+    _keep_grab("room-export-dialog-cancelled.png")
+
+
+def _keep_grab(name: str) -> None:
+    """The X server's picture, kept for a person to look at (CSU_TEST_GRABS=folder)."""
+    folder = os.environ.get("CSU_TEST_GRABS")
+    if folder:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.primaryScreen().grabWindow(0).save(str(Path(folder) / name))

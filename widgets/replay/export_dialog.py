@@ -119,10 +119,10 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton(self.tr("Export"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.open_button = QPushButton(self.tr("Open the folder"), self)
-        self.open_button.hide()
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.open_button.hide()  # after addButton, which shows it again
         self.export_button.clicked.connect(self.export)
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self.open_button.clicked.connect(self._open_folder)
