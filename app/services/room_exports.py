@@ -31,6 +31,7 @@ from app.services.evidence.request import ExportRequest
 from app.services.gate import Refused, Session
 
 KEEP = 16  # finished exports remembered per service (their status read once or twice)
+UNKNOWN = "no export number"  # the refusal of a number not known, or not the asker's
 STOP_WAIT_S = 30.0  # a cancelled export ends in about a second (its FFmpeg is killed)
 
 Start = Callable[[Session, ExportRequest, Progress, threading.Event], Future[ExportResult]]
@@ -89,7 +90,7 @@ class RoomExports:
     def _own(self, session: Session, number: int) -> _Export:
         run = self._runs.get(number)
         if run is None or run.owner != session.user.login:
-            raise Refused(f"no export number {number} of yours on this service")
+            raise Refused(f"{UNKNOWN} {number} of yours on this service")
         return run
 
     def cancel(self, session: Session, number: int) -> None:

@@ -25,6 +25,7 @@ from app.services.evidence.export import ExportResult, Progress
 from app.services.evidence.request import ExportRequest
 from app.services.gate import Refused
 from app.services.room_commands import CommandRefused
+from app.services.room_exports import UNKNOWN
 from app.store.room import RoomLost
 
 EXPORT_POLL_S = 0.5  # a running export's progress asked of the service this often
@@ -151,7 +152,9 @@ class SeatExports:
             try:
                 st = self._answer(self._send(room_auth.EXPORT_STATUS, body, json.loads))
             except (CommandRefused, Refused) as exc:
-                raise EvidenceError(FORGOTTEN.format(why=exc)) from exc
+                raise EvidenceError(FORGOTTEN.format(why=exc) if UNKNOWN in str(exc)
+                                    else f"the console service does not say how the "
+                                         f"export goes ({exc})") from exc
             except RoomLost:  # the database, not the service: the export goes on there
                 if time.monotonic() - answered > ANSWER_WAIT_S:
                     raise FutureTimeout from None

@@ -273,9 +273,11 @@ def test_the_export_dialog_at_a_seat_shows_the_service_s_package(
         qtbot: QtBot, exporting: Exporting) -> None:
     chief = exporting.room.seat("chef", role=Role.CHIEF)
     d = export_dialog(qtbot, chief)
-    qtbot.waitUntil(lambda: 0 < d.bar.value() < 1000, timeout=120_000)  # it moves
+    shown: list[int] = []
+    d.bar.valueChanged.connect(shown.append)
     qtbot.waitUntil(lambda: d.cancel_button.text() == "Close", timeout=300_000)
     assert d.outcome is not None, d.step.text()
+    assert any(0 < v < 1000 for v in shown), "the bar moved while the service exported"
     assert d.outcome.folder.parent == exporting.exports
     assert str(d.outcome.folder) in d.step.text()
     assert d.bar.value() == 1000
