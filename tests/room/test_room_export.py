@@ -106,7 +106,7 @@ def actions(service: Runtime) -> list[str]:
 def test_a_chief_s_seat_exports_into_the_service_s_folder(exporting: Exporting) -> None:
     chief = exporting.room.seat("chef", role=Role.CHIEF)
     fractions: list[float] = []
-    result = chief.seat.export_evidence(asked(), lambda f, _s: fractions.append(f),
+    result = chief.seat.export_evidence(asked(hold=True), lambda f, _s: fractions.append(f),
                                         threading.Event()).result(300)
     assert result.folder.parent == exporting.exports
     assert result.folder.is_dir()
@@ -129,6 +129,9 @@ def test_a_chief_s_seat_exports_into_the_service_s_folder(exporting: Exporting) 
     assert logged.cameras == CAMERAS
     (done,) = [a for a in rows if a.action == EXPORT_DONE]
     assert result.folder.name in done.detail
+    assert done.workstation == logged.workstation
+    (hold,) = exporting.service.journal.holds()  # asked from the seat, placed by the service
+    assert (hold.reference, hold.cameras) == ("PV 2026/1234", CAMERAS)
 
 
 def test_a_cancel_from_the_seat_leaves_nothing(exporting: Exporting) -> None:
