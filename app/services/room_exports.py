@@ -6,12 +6,20 @@ its progress (EXPORT_STATUS) about twice a second, and may cancel it (EXPORT_CAN
 the person who asked may follow or cancel it. The package is written in the service's
 export folder ([export] folder: a share the chiefs can reach), and the status gives its
 path there.
+
+An export's number is never given twice, not even by the next service after a restart: a
+seat still asking about an export of the service that stopped is told it is unknown, never
+shown another export's status. A service that stops cancels its running exports and waits
+for them, so that each removes what it half wrote and is logged while the journal is open.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import secrets
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -23,6 +31,8 @@ from app.services.evidence.request import ExportRequest
 from app.services.gate import Refused, Session
 
 KEEP = 16  # finished exports remembered per service (their status read once or twice)
+UNKNOWN = "no export number"  # the refusal of a number not known, or not the asker's
+STOP_WAIT_S = 30.0  # a cancelled export ends in about a second (its FFmpeg is killed)
 
 Start = Callable[[Session, ExportRequest, Progress, threading.Event], Future[ExportResult]]
 
@@ -40,8 +50,10 @@ class RoomExports:
     def __init__(self, start: Start) -> None:
         self._start = start
         self._runs: dict[int, _Export] = {}
-        self._numbers = itertools.count(1)
+        # from a random start: this service's numbers are not the last one's
+        self._numbers = itertools.count(secrets.randbelow(1 << 40) + 1)
         self._lock = threading.Lock()
+        self._stopped = False
 
     def begin(self, session: Session, request: ExportRequest) -> int:
         run = _Export(session.user.login)
@@ -50,19 +62,35 @@ class RoomExports:
             run.fraction, run.step = fraction, step
 
         with self._lock:
+            if self._stopped:
+                raise Refused("the console service is stopping: nothing was exported")
+            run.future = self._start(session, request, progress, run.cancel)
             number = next(self._numbers)
             self._runs[number] = run
             done = [n for n, r in self._runs.items() if r.future is not None
                     and r.future.done()]
             for n in done[:-KEEP]:
                 del self._runs[n]
-        run.future = self._start(session, request, progress, run.cancel)
         return number
+
+    def stop(self) -> None:
+        """Cancel the running exports and wait for them to end (each removes what it half
+        wrote and logs how it ended); no new export begins."""
+        with self._lock:
+            self._stopped = True
+            running = [r.future for r in self._runs.values()
+                       if r.future is not None and not r.future.done()]
+            for r in self._runs.values():
+                r.cancel.set()
+        deadline = time.monotonic() + STOP_WAIT_S
+        for f in running:
+            with contextlib.suppress(Exception):
+                f.exception(timeout=max(0.0, deadline - time.monotonic()))
 
     def _own(self, session: Session, number: int) -> _Export:
         run = self._runs.get(number)
         if run is None or run.owner != session.user.login:
-            raise Refused(f"no export number {number} of yours on this service")
+            raise Refused(f"{UNKNOWN} {number} of yours on this service")
         return run
 
     def cancel(self, session: Session, number: int) -> None:

@@ -165,6 +165,7 @@ class RoomService:
         if self._thread.is_alive():
             self._thread.join(10)
         self._auth_io.shutdown(wait=True)
+        self._exports.stop()  # cancelled, cleaned and logged while the journal is open
         self._attendance.leave()
         self._attendance.close()
         self._inbox.close()
@@ -379,7 +380,8 @@ def _inner(text: str) -> dict[str, Any]:
 
 def result_text(result: object) -> str:
     """A command's result as the seat reads it: an alarm's state, a text (a sign-in's
-    answer), rows (a page of the access log, incidents), a number, or nothing."""
+    answer), rows (a page of the access log, incidents), a number, an object (an export's
+    status), or nothing."""
     if isinstance(result, Alarm):
         return dumps(result)
     if isinstance(result, str):
@@ -388,4 +390,4 @@ def result_text(result: object) -> str:
         return json.dumps(to_jsonable(result))
     if isinstance(result, int) and not isinstance(result, bool):
         return str(result)  # a number: an incident's, a bookmark's
-    return json.dumps(to_jsonable(result)) if isinstance(result, list) else ""
+    return json.dumps(to_jsonable(result)) if isinstance(result, list | dict) else ""

@@ -29,7 +29,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from app.core.access import User
@@ -47,7 +46,6 @@ from app.core.events import (
     SeatInfo,
     SeatsChanged,
 )
-from app.core.evidence import EvidenceCancelled, EvidenceError, Manifest, parse_utc
 from app.core.hub import Hub
 from app.core.incident import Bookmark, Incident
 from app.core.journal import JournalHealth
@@ -76,6 +74,7 @@ from app.services.room_commands import (
     error_of,
     ptz_command_body,
 )
+from app.services.seat_exports import SeatExports
 from app.store.connection import JournalUnreachable
 from app.store.postgres_journal import PostgresJournal
 from app.store.room import Attendance, Changes, CommandOutbox, FeedReader, RoomLost
@@ -87,8 +86,6 @@ BEAT_S = 2.0  # heartbeat and the seats list, this often
 # small batches a second, read together (the window's bridge takes them every 50 ms anyway)
 LOOK_GAP_S = 0.025
 RETRY_CAP_S = 5.0
-EXPORT_POLL_S = 0.5  # a running export's progress asked of the service this often
-STATUS_WAIT_S = 60.0  # the service answers a command within this, or the export is lost
 
 
 def _login() -> str:
@@ -105,23 +102,6 @@ def _nothing(_result: str) -> None:
 def _service_logs(_action: OperatorAction) -> None:
     raise RuntimeError("a seat writes no access-log row: the room's service does "
                        "(SeatRuntime.open_bodycam)")
-
-
-def _settle(done: Future[ExportResult], st: dict[str, Any]) -> None:
-    """The service's last status of an export, as the seat's future."""
-    state = st["state"]
-    if state == "done":
-        done.set_result(ExportResult(
-            Path(st["folder"]), Path(st["zip"]) if st.get("zip") else None,
-            Manifest.from_bytes(str(st["manifest"]).encode("utf-8")),
-            parse_utc(st["timestamped"]) if st.get("timestamped") else None,
-            tuple(st.get("warnings", ()))))
-    elif state == "cancelled":
-        done.set_exception(EvidenceCancelled(st.get("error", "")))
-    elif state == "refused":
-        done.set_exception(Refused(st.get("error", "")))
-    else:
-        done.set_exception(EvidenceError(st.get("error", "the export failed")))
 
 
 def _grant(result: str) -> GrantTicket | None:
@@ -189,6 +169,7 @@ class SeatRuntime:
         # the seat only asks the rule what a camera needs; the room's service logs viewings
         self.bodycams = BodyCamPolicy(_service_logs, alarms=self.current_alarms)
         self._stop = threading.Event()
+        self._exports = SeatExports(self.send, self._stop, lambda: self._status.service_ok)
         self._reads = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                             thread_name_prefix="seat-replay")
         self._feed_thread = threading.Thread(target=self._follow, name="seat-feed",
@@ -263,36 +244,10 @@ class SeatRuntime:
     def export_evidence(self, request: ExportRequest, progress: Progress,
                         cancel: threading.Event) -> Future[ExportResult]:
         """Run by the service (it has the recordings; it judges and logs the export before
-        it starts); this seat follows its progress and may cancel it. The package is in the
-        service's export folder: the result's paths are the service's."""
-        done: Future[ExportResult] = Future()
-        started = self.send(room_auth.EXPORT, json.dumps(to_jsonable(request)), int)
-
-        def follow(number: int) -> None:
-            asked_cancel = False
-            while not self._stop.is_set():
-                if cancel.is_set() and not asked_cancel:
-                    asked_cancel = True
-                    self.send(room_auth.EXPORT_CANCEL, json.dumps({"export": number}))
-                st = self.send(room_auth.EXPORT_STATUS, json.dumps({"export": number}),
-                               json.loads).result(timeout=STATUS_WAIT_S)
-                progress(float(st.get("fraction", 0)), str(st.get("step", "")))
-                if st["state"] != "running":
-                    _settle(done, st)
-                    return
-                self._stop.wait(EXPORT_POLL_S)
-            done.set_exception(EvidenceError("this console stopped while the service was "
-                                             "exporting: see the service's export folder"))
-
-        def run() -> None:
-            try:
-                follow(started.result(timeout=STATUS_WAIT_S))
-            except Exception as exc:  # the service refused it, or cannot be reached
-                if not done.done():
-                    done.set_exception(exc)
-
-        threading.Thread(target=run, name="export-follow", daemon=True).start()
-        return done
+        it starts); this seat follows its progress and may cancel it
+        (app/services/seat_exports.py). The package is in the service's export folder: the
+        result's paths are the service's."""
+        return self._exports.start(request, progress, cancel)
 
     def replay_history(self, start: datetime, end: datetime,
                        officers: Sequence[str] | None = None) -> Future[ReplayHistory]:
@@ -381,6 +336,7 @@ class SeatRuntime:
             self._sends.put(None)
             self._feed_thread.join(10)
             self._send_thread.join(10)
+            self._exports.join(10)  # they see the stop at once
             self._attendance.leave()
         if not self._closed:
             self._closed = True

@@ -11,7 +11,7 @@ from app.services.gate import Refused
 
 
 def step_words(step: str) -> str:
-    if step == "waiting":
+    if step in ("waiting", "queued"):  # "queued": a room's service has not begun it yet
         return QCoreApplication.translate(
             "ExportWords", "Waiting for the export under way to end (one at a time)…")
     if step == "masters":

@@ -77,8 +77,8 @@ class Room:
         self.service: Runtime | None = None
         self.seats: list[SeatRuntime] = []
 
-    def start_service(self) -> Runtime:
-        self.service = Runtime(quiet_site(), {}, self.where, self.password)
+    def start_service(self, site: Site | None = None) -> Runtime:
+        self.service = Runtime(site or quiet_site(), {}, self.where, self.password)
         self.service.start()
         return self.service
 
