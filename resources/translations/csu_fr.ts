@@ -1805,57 +1805,67 @@
 <context>
     <name>IncidentList</name>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="78"/>
+        <location filename="../../widgets/replay/incident_list.py" line="83"/>
         <source>Reading the incidents…</source>
         <translation>Lecture des incidents…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="87"/>
+        <location filename="../../widgets/replay/incident_list.py" line="92"/>
         <source>Replay an incident</source>
         <translation>Relire un incident</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="89"/>
+        <location filename="../../widgets/replay/incident_list.py" line="94"/>
         <source>Incident</source>
         <translation>Incident</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="89"/>
+        <location filename="../../widgets/replay/incident_list.py" line="94"/>
         <source>From</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="89"/>
+        <location filename="../../widgets/replay/incident_list.py" line="94"/>
         <source>To</source>
         <translation>Au</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="89"/>
+        <location filename="../../widgets/replay/incident_list.py" line="94"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="90"/>
+        <location filename="../../widgets/replay/incident_list.py" line="95"/>
         <source>Made by</source>
         <translation>Créé par</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="91"/>
+        <location filename="../../widgets/replay/incident_list.py" line="96"/>
         <source>&amp;Open</source>
         <translation>&amp;Ouvrir</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="92"/>
+        <location filename="../../widgets/replay/incident_list.py" line="97"/>
         <source>&amp;New incident…</source>
         <translation>&amp;Nouvel incident…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="96"/>
+        <location filename="../../widgets/replay/incident_list.py" line="98"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="99"/>
+        <source>Export the selected incident as signed evidence, without replaying it</source>
+        <translation>Exporter l’incident choisi en preuve signée, sans le relire</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/replay/incident_list.py" line="104"/>
         <source>The incidents cannot be read: %1</source>
         <translation>Les incidents ne peuvent pas être lus&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/incident_list.py" line="100"/>
+        <location filename="../../widgets/replay/incident_list.py" line="108"/>
         <source>No incident saved yet: make one with “New incident…”.</source>
         <translation>Aucun incident enregistré&#xa0;: créez-en un avec «&#xa0;Nouvel incident…&#xa0;».</translation>
     </message>
@@ -2575,32 +2585,32 @@
 <context>
     <name>ReplayEntry</name>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="91"/>
+        <location filename="../../widgets/replay/entry.py" line="93"/>
         <source>&amp;Replay…</source>
         <translation>&amp;Relecture…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="92"/>
+        <location filename="../../widgets/replay/entry.py" line="94"/>
         <source>Replay this alarm…</source>
         <translation>Relire cette alarme…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="127"/>
+        <location filename="../../widgets/replay/entry.py" line="131"/>
         <source>Looking up who was near the alarm…</source>
         <translation>Recherche des agents proches de l’alarme…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="171"/>
+        <location filename="../../widgets/replay/entry.py" line="175"/>
         <source>Logging the consultation, then reading the recordings…</source>
         <translation>Inscription de la consultation au journal, puis lecture des enregistrements…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="198"/>
+        <location filename="../../widgets/replay/entry.py" line="217"/>
         <source>Replay</source>
         <translation>Relecture</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="199"/>
+        <location filename="../../widgets/replay/entry.py" line="218"/>
         <source>The replay was not opened: %1</source>
         <translation>La relecture n’a pas été ouverte&#xa0;: %1</translation>
     </message>

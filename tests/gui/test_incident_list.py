@@ -56,3 +56,16 @@ def test_a_refusal_is_said(qtbot: QtBot, runtime: Runtime) -> None:
     assert not dialog.open_button.isEnabled()
     qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
     assert dialog.choice is Choice.NEW
+
+
+def test_an_incident_is_exported_from_the_list(qtbot: QtBot, runtime: Runtime) -> None:
+    runtime.sign_in_as_demo(User("chef", "Chef", Role.CHIEF))
+    dialog = IncidentList(runtime, "Europe/Paris")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
+    dialog.table.selectRow(1)
+    assert dialog.export_button.isEnabled()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice is Choice.EXPORT
+    assert dialog.chosen is not None
+    assert dialog.chosen.title == "Rixe gare"

@@ -115,3 +115,18 @@ def test_the_drafted_title_is_in_the_language_shown(
     finally:
         apply_language("en")
     assert asked[0].title == "Détonation détectée"
+
+
+def test_an_incident_exported_from_the_list_names_its_cameras(qtbot: QtBot,
+                                                              tmp_path: Path) -> None:
+    with main_window(SITE, tmp_path / "j.sqlite", user=CHIEF) as w:
+        w.bridge.dispatch([CameraAnnounced(c.to_camera()) for c in SITE.cameras])
+        now = datetime.now(UTC)
+        dialog = w.replay.export(Incident("Rixe", now - timedelta(minutes=5), now,
+                                          ("cam-gym",), ("pm11",), id=4))
+        qtbot.waitExposed(dialog)
+        assert dialog.cameras.item(0).text() == "Gymnase (cam-gym)"
+        assert dialog.officers.item(0).text() == "pm11"
+        assert (dialog.incident_id, dialog.incident_title) == (4, "Rixe")
+        assert not dialog.on_service
+        dialog.close()

@@ -32,6 +32,7 @@ from app.ui.replay_video import draft_from_alarm
 from app.ui.visibility import Visibility
 from app.ui.world import World
 from widgets.keyboard import give_back_keys
+from widgets.replay.export_dialog import ExportDialog
 from widgets.replay.incident_dialog import ask_incident
 from widgets.replay.incident_list import Choice, IncidentList
 from widgets.replay.motive_dialog import ask_motive
@@ -59,6 +60,7 @@ class ReplayEntry(QObject):
         self._parent = parent
         self.windows: list[ReplayWindow] = []
         self.sessions: list[ReplaySession] = []
+        self.export_dialog: ExportDialog | None = None  # the last one opened, for tests
         self.action = QAction(parent)
         self.action.setObjectName("replay")
         self.action.setShortcut(QKeySequence("Ctrl+R"))
@@ -114,6 +116,8 @@ class ReplayEntry(QObject):
             return
         if choice is Choice.OPEN and chosen is not None:
             self.replay(chosen)
+        elif choice is Choice.EXPORT and chosen is not None:
+            self.export(chosen)
         elif choice is Choice.NEW:
             now = utc_now()
             self.edit(Incident("", now - NEW_INCIDENT_SPAN, now,
@@ -193,6 +197,21 @@ class ReplayEntry(QObject):
             self.sessions.remove(session)
         session.close()
         self._refused(why)
+
+    def export(self, incident: Incident) -> ExportDialog:
+        """Export an incident as evidence straight from the list (the export is logged on
+        its own: no replay, no consultation needed to hand it over)."""
+        officers = [(o, self.world.officers[o].callsign if o in self.world.officers else o)
+                    for o in incident.officers]
+        dialog = ExportDialog(self.runtime, [(c, self._name(c)) for c in incident.cameras],
+                              officers, incident.start, incident.end,
+                              incident_id=incident.id, incident_title=incident.title,
+                              on_service=bool(getattr(self.runtime, "seat_id", "")),
+                              parent=self._parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.export_dialog = dialog
+        return dialog
 
     def _refused(self, why: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Replay"),

@@ -31,6 +31,7 @@ from app.ui.replay_session import ReplayRuntime
 class Choice(enum.Enum):
     OPEN = "open"  # `chosen` is the incident to reopen
     NEW = "new"  # make one (from a time range and cameras)
+    EXPORT = "export"  # export `chosen` as evidence, without replaying it
 
 
 class IncidentList(QDialog):
@@ -61,11 +62,15 @@ class IncidentList(QDialog):
         self.open_button.setObjectName("incident-open")
         self.new_button = QPushButton(self)
         self.new_button.setObjectName("incident-new")
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("incident-export")
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.new_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.open_button.clicked.connect(self._open)
         self.new_button.clicked.connect(self._new)
+        self.export_button.clicked.connect(self._export)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -90,6 +95,9 @@ class IncidentList(QDialog):
             self.tr("Made by")])
         self.open_button.setText(self.tr("&Open"))
         self.new_button.setText(self.tr("&New incident…"))
+        self.export_button.setText(self.tr("&Export…"))
+        self.export_button.setToolTip(self.tr("Export the selected incident as signed "
+                                              "evidence, without replaying it"))
 
     def _show(self, incidents: list[Incident] | None, exc: BaseException | None) -> None:
         if exc is not None or incidents is None:
@@ -115,14 +123,22 @@ class IncidentList(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _sync(self) -> None:
-        self.open_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        chosen = bool(self.table.selectionModel().selectedRows())
+        self.open_button.setEnabled(chosen)
+        self.export_button.setEnabled(chosen)
 
     def _open(self) -> None:
+        self._choose(Choice.OPEN)
+
+    def _export(self) -> None:
+        self._choose(Choice.EXPORT)
+
+    def _choose(self, choice: Choice) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
         self.chosen = self.incidents[rows[0].row()]
-        self.choice = Choice.OPEN
+        self.choice = choice
         self.accept()
 
     def _new(self) -> None:
