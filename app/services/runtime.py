@@ -7,6 +7,7 @@ happened) and `alarms.submit()` (what the operator decided).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import socket
 import threading
@@ -29,7 +30,7 @@ from app.core.events import (
     JournalStatus,
     OfficerAnnounced,
 )
-from app.core.evidence import MANIFEST, EvidenceCancelled
+from app.core.evidence import EvidenceCancelled
 from app.core.export_config import default_exports
 from app.core.holds import Hold
 from app.core.host import AdapterHost
@@ -56,7 +57,6 @@ from app.services.evidence.export import (
     Progress,
     check_folder,
     check_room,
-    file_sha256,
     needed_bytes,
     run_export,
     sweep_partials,
@@ -351,7 +351,7 @@ class Runtime:
             ended(EXPORT_FAILED, f"{e}: nothing kept")
             raise
         ended(EXPORT_DONE, f"{result.folder.name}; manifest sha256 "
-                           f"{file_sha256(result.folder / MANIFEST)}")
+                           f"{hashlib.sha256(result.manifest.to_bytes()).hexdigest()}")
         return result
 
     def _stop_exports(self) -> None:

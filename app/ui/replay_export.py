@@ -1,6 +1,6 @@
 """What widgets use of the evidence export (widgets reach services only through app.ui)."""
 
 from app.services.evidence.export import ExportResult
-from app.services.evidence.request import ExportRequest
+from app.services.evidence.request import REFUSALS, ExportRequest
 
-__all__ = ["ExportRequest", "ExportResult"]
+__all__ = ["REFUSALS", "ExportRequest", "ExportResult"]

@@ -1531,147 +1531,147 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="69"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="71"/>
         <source>Export evidence</source>
         <translation>Exporter des preuves</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="80"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="82"/>
         <source>From %1 to %2. The export is logged in the access log with your name, its purpose and its recipient before anything is written (CSI R241-14).</source>
         <translation>Du %1 au %2. L’extraction est inscrite au journal des accès avec votre nom, son motif et son destinataire avant que quoi que ce soit ne soit écrit (CSI R241-14).</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="87"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="89"/>
         <source>Administrative inquiry</source>
         <translation>Enquête administrative</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="88"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="90"/>
         <source>Disciplinary inquiry</source>
         <translation>Enquête disciplinaire</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="91"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="93"/>
         <source>e.g. Parquet de Melun, OPJ Durand</source>
         <translation>p. ex. Parquet de Melun, OPJ Durand</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="93"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="95"/>
         <source>Requisition or case number</source>
         <translation>Numéro de réquisition ou de procédure</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="94"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="96"/>
         <source>Place a judicial hold on this range and these cameras (kept past the retention limit)</source>
         <translation>Placer un gel judiciaire sur cette période et ces caméras (conservées au-delà de la durée légale)</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="102"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="104"/>
         <source>&amp;Purpose:</source>
         <translation>&amp;Motif&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="103"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="105"/>
         <source>&amp;Details:</source>
         <translation>&amp;Précisions&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="104"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="106"/>
         <source>For &amp;whom:</source>
         <translation>&amp;Destinataire&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="105"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="107"/>
         <source>&amp;Reference:</source>
         <translation>&amp;Référence&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="106"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="108"/>
         <source>Report &amp;language:</source>
         <translation>&amp;Langue du rapport&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="108"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="110"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="109"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="111"/>
         <source>Officers&apos; tracks</source>
         <translation>Trajets des agents</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="118"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="120"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="119"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="121"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="120"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="122"/>
         <source>Open the folder</source>
         <translation>Ouvrir le dossier</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="191"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="194"/>
         <source>Choose the purpose of the export.</source>
         <translation>Choisissez le motif de l’extraction.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="193"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="196"/>
         <source>Say for whom the export is made.</source>
         <translation>Indiquez pour qui l’extraction est faite.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="195"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="198"/>
         <source>Tick at least one camera.</source>
         <translation>Cochez au moins une caméra.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="197"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="200"/>
         <source>A judicial hold needs the requisition&apos;s reference.</source>
         <translation>Un gel judiciaire demande la référence de la réquisition.</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="210"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="213"/>
         <source>Logging the export…</source>
         <translation>Inscription de l’extraction au journal des accès…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="233"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="236"/>
         <source>Cancelling: removing what was written…</source>
         <translation>Annulation&#xa0;: suppression de ce qui a été écrit…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="239"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="242"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="247"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="250"/>
         <source>Exported and signed by the console service, in its folder: %1</source>
         <translation>Exporté et signé par le service de la console, dans son dossier&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="248"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="251"/>
         <source>Exported and signed: %1</source>
         <translation>Exporté et signé&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="251"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="254"/>
         <source>ZIP: %1</source>
         <translation>ZIP&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="253"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="256"/>
         <source>Timestamped by the authority at %1</source>
         <translation>Horodaté par l’autorité à %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/export_dialog.py" line="255"/>
+        <location filename="../../widgets/replay/export_dialog.py" line="258"/>
         <source>Warning: %1</source>
         <translation>Attention&#xa0;: %1</translation>
     </message>
@@ -2605,12 +2605,12 @@
         <translation>Inscription de la consultation au journal, puis lecture des enregistrements…</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="217"/>
+        <location filename="../../widgets/replay/entry.py" line="209"/>
         <source>Replay</source>
         <translation>Relecture</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/entry.py" line="218"/>
+        <location filename="../../widgets/replay/entry.py" line="210"/>
         <source>The replay was not opened: %1</source>
         <translation>La relecture n’a pas été ouverte&#xa0;: %1</translation>
     </message>
@@ -2686,7 +2686,7 @@
         <translation>Relecture — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/replay/window.py" line="315"/>
+        <location filename="../../widgets/replay/window.py" line="305"/>
         <source>The bookmark was not saved: %1</source>
         <translation>Le signet n’a pas été enregistré&#xa0;: %1</translation>
     </message>

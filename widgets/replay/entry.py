@@ -32,7 +32,7 @@ from app.ui.replay_video import draft_from_alarm
 from app.ui.visibility import Visibility
 from app.ui.world import World
 from widgets.keyboard import give_back_keys
-from widgets.replay.export_dialog import ExportDialog
+from widgets.replay.export_dialog import ExportDialog, open_export
 from widgets.replay.incident_dialog import ask_incident
 from widgets.replay.incident_list import Choice, IncidentList
 from widgets.replay.motive_dialog import ask_motive
@@ -201,17 +201,9 @@ class ReplayEntry(QObject):
     def export(self, incident: Incident) -> ExportDialog:
         """Export an incident as evidence straight from the list (the export is logged on
         its own: no replay, no consultation needed to hand it over)."""
-        officers = [(o, self.world.officers[o].callsign if o in self.world.officers else o)
-                    for o in incident.officers]
-        dialog = ExportDialog(self.runtime, [(c, self._name(c)) for c in incident.cameras],
-                              officers, incident.start, incident.end,
-                              incident_id=incident.id, incident_title=incident.title,
-                              on_service=bool(getattr(self.runtime, "seat_id", "")),
-                              parent=self._parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.export_dialog = dialog
-        return dialog
+        self.export_dialog = open_export(self.runtime, incident, self.world,
+                                         incident.officers, self._parent)
+        return self.export_dialog
 
     def _refused(self, why: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Replay"),

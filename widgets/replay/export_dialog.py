@@ -39,11 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.access import Purpose
+from app.core.incident import Incident
 from app.ui.export_words import export_failure, step_words
 from app.ui.futures import hand_over
 from app.ui.i18n import current_language, effective_language
 from app.ui.labels import local_time
-from app.ui.replay_export import ExportRequest, ExportResult
+from app.ui.replay_export import REFUSALS, ExportRequest, ExportResult
+from app.ui.world import World
 from widgets.replay.motive_dialog import purpose_box
 
 PROGRESS_EVERY_S = 0.2  # at most five progress updates a second reach the GUI thread
@@ -180,27 +182,28 @@ class ExportDialog(QDialog):
             language=str(self.language.currentData()))
 
     def _check(self) -> None:
-        why = self.request().refusal()
+        missing = self.request().missing()
         running = self.future is not None and not self.future.done()
-        self.export_button.setEnabled(why is None and not running and self.outcome is None)
+        self.export_button.setEnabled(missing is None and not running
+                                      and self.outcome is None)
         if self.future is None:
-            self.step.setText(self._why_words(why) if why else "")
+            self.step.setText(self._missing_words(missing) if missing else "")
 
-    def _why_words(self, why: str) -> str:
-        if "purpose" in why:
+    def _missing_words(self, missing: str) -> str:
+        if missing == "purpose":
             return self.tr("Choose the purpose of the export.")
-        if "for whom" in why:
+        if missing == "recipient":
             return self.tr("Say for whom the export is made.")
-        if "no camera" in why:
+        if missing == "cameras":
             return self.tr("Tick at least one camera.")
-        if "réquisition" in why:
+        if missing == "reference":
             return self.tr("A judicial hold needs the requisition's reference.")
-        return why
+        return REFUSALS[missing]
 
     # -- running --------------------------------------------------------------------------
     def export(self) -> None:
         request = self.request()
-        if request.refusal() is not None:
+        if request.missing() is not None:
             return
         for w in (self.cameras, self.officers, self.purposes, self.detail, self.recipient,
                   self.reference, self.hold, self.language):
@@ -268,3 +271,23 @@ class ExportDialog(QDialog):
 
     def folder(self) -> Path | None:
         return self.outcome.folder if self.outcome is not None else None
+
+
+def open_export(runtime: ExportRuntime, incident: Incident, world: World,
+                officers: Sequence[str], parent: QWidget) -> ExportDialog:
+    """The export dialog over `incident`, shown: its cameras and `officers` named as the
+    world knows them, the service's folder said on a seat of a room (it writes there)."""
+    def camera(c: str) -> str:
+        return world.cameras[c].name if c in world.cameras else c
+
+    def callsign(o: str) -> str:
+        return world.officers[o].callsign if o in world.officers else o
+
+    dialog = ExportDialog(runtime, [(c, camera(c)) for c in incident.cameras],
+                          [(o, callsign(o)) for o in officers], incident.start,
+                          incident.end, incident_id=incident.id,
+                          incident_title=incident.title,
+                          on_service=bool(getattr(runtime, "seat_id", "")), parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

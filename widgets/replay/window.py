@@ -52,7 +52,7 @@ from app.ui.world import World
 from widgets.alarms import AlarmDesk
 from widgets.map_dock import MapFeed, make_map_view
 from widgets.replay.bookmark_dialog import ask_bookmark
-from widgets.replay.export_dialog import ExportDialog
+from widgets.replay.export_dialog import ExportDialog, open_export
 from widgets.replay.timeline import TimelineView
 from widgets.replay.transport_bar import TransportBar
 from widgets.replay.wall import ReplayWall
@@ -271,22 +271,12 @@ class ReplayWindow(QMainWindow):
             self.export_dialog.raise_()
             self.export_dialog.activateWindow()
             return self.export_dialog
-        i = self.incident
         history = self.session.history
         assert history is not None
-        officers = list(i.officers) or sorted(history.tracks)
-        names = {o: (self.world.officers[o].callsign if o in self.world.officers else o)
-                 for o in officers}
-        dialog = ExportDialog(
-            self.runtime, [(c, self.world.cameras[c].name if c in self.world.cameras else c)
-                           for c in i.cameras],
-            [(o, names[o]) for o in officers], i.start, i.end, incident_id=i.id,
-            incident_title=i.title, on_service=bool(getattr(self.runtime, "seat_id", "")),
-            parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = open_export(self.runtime, self.incident, self.world,
+                             list(self.incident.officers) or sorted(history.tracks), self)
         dialog.finished.connect(self._export_closed)
         self.export_dialog = dialog
-        dialog.show()
         return dialog
 
     def _export_closed(self) -> None:

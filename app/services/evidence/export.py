@@ -15,7 +15,6 @@ recording purged or damaged under the export names the camera and the file.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -66,6 +65,7 @@ from app.services.evidence.request import ExportRequest
 from app.services.evidence.signing import sign_manifest
 from app.services.evidence.timestamp import timestamp_signature
 from app.services.evidence.tracks import write_tracks
+from app.services.recorder.segments import sha256_of
 from app.services.replay_history import HistoryJournal, ReplayHistory
 
 # the steps' shares of the progress bar (a re-encode costs more than a copy)
@@ -114,15 +114,10 @@ class _Files:
 
     def add(self, path: Path, role: str, camera: str = "", start: str = "",
             end: str = "") -> PackageFile:
-        row = PackageFile(path.relative_to(self.root).as_posix(), file_sha256(path),
+        row = PackageFile(path.relative_to(self.root).as_posix(), sha256_of(path),
                           path.stat().st_size, role, camera, start, end)
         self.rows.append(row)
         return row
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def package_name(request: ExportRequest) -> str:
@@ -134,13 +129,13 @@ def package_name(request: ExportRequest) -> str:
 
 def _free(root: Path, name: str) -> str:
     n, candidate = 1, name
-    while any((root / f"{candidate}{s}").exists() for s in ("", ".partial", ".zip")):
+    while any((root / f"{candidate}{s}").exists() for s in ("", PARTIAL, ".zip")):
         n += 1
         candidate = f"{name}-{n}"
     return candidate
 
 
-def _holes(camera: str, covered: Sequence[tuple[datetime, datetime]], start: datetime,
+def _holes(covered: Sequence[tuple[datetime, datetime]], start: datetime,
            end: datetime, gaps: Sequence[Gap]) -> list[dict[str, str]]:
     """The parts of [start, end) no master covers, each with the recorder's reason."""
     out: list[dict[str, str]] = []
@@ -220,17 +215,16 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
     `hold_id`: the judicial hold placed on the range for this export, named in it.
     Raises EvidenceCancelled when
     `cancel` is set, EvidenceError when something cannot be made; either way nothing of
-    this export is left on disk."""
+    this export is left on disk. The caller has checked the folder (`check_folder`,
+    `check_room`) before it logged the extraction."""
     root = folder or site.export.folder_path()
-    check_folder(root)
-    check_room(root, needed_bytes(request, journal, site.export.privacy_masks))
     name = _free(root, package_name(request))
     work = root / f"{name}{PARTIAL}"
     try:
         work.mkdir()
         (work / OWNER).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
-        return _write(request, site, journal, key, exporter, software_version, progress,
-                      cancel, root, name, work, dict(callsigns or {}),
+        return _write(request, site, journal, key, exporter, software_version,
+                      _forward_only(progress), cancel, root, name, work, dict(callsigns or {}),
                       {**{c.id: (c.name, c.kind.value) for c in site.cameras},
                        **(cameras or {})}, hold_id)
     except BaseException as e:
@@ -242,14 +236,24 @@ def run_export(request: ExportRequest, *, site: Site, journal: RecordingsJournal
         raise plain from e
 
 
+def _forward_only(progress: Progress) -> Progress:
+    """The bar never goes back, not even by a rounding error (0.7500000000000001 for the
+    video's share, then 0.75 for the documents' start)."""
+    top = 0.0
+
+    def report(fraction: float, step: str) -> None:
+        nonlocal top
+        top = max(top, min(fraction, 1.0))
+        progress(top, step)
+    return report
+
+
 def _plain(e: BaseException, root: Path) -> BaseException:
     """The failure in the chief's words: a full disk is said so (FFmpeg, the PDF writer,
     the ZIP each say it their own way), naming the folder."""
     if isinstance(e, EvidenceCancelled):
         return e
-    full = (isinstance(e, OSError) and e.errno in FULL) or any(
-        words in str(e) for words in ("No space left on device", "Disk quota exceeded"))
-    if full:
+    if _says_full(e):
         try:
             free = (f" ({_size(shutil.disk_usage(root).free)} free once this export's "
                     "files were removed)")
@@ -263,6 +267,12 @@ def _plain(e: BaseException, root: Path) -> BaseException:
         return EvidenceError(f"the export folder {root} cannot be written{where}: "
                              f"{_why(e)}")
     return e
+
+
+def _says_full(e: BaseException) -> bool:
+    """A full disk, as an OSError or in FFmpeg's or a library's own words."""
+    return (isinstance(e, OSError) and e.errno in FULL) or any(
+        words in str(e) for words in ("No space left on device", "Disk quota exceeded"))
 
 
 def _size(n: int) -> str:
@@ -359,7 +369,7 @@ def _master(plan: MasterPlan, video: Path, ffmpeg: str, progress: Callable[[floa
     try:
         return write_master(plan, video, ffmpeg, progress, cancel)
     except EvidenceError as e:
-        if "No space left" in str(e):
+        if _says_full(e):
             raise
         plain = _damaged_recording(plan)
         if plain is None:
@@ -416,7 +426,7 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
         gaps = journal.recording_gaps(cam, request.start, request.end)
         parts.append(CameraPart(
             cam, *cameras.get(cam, (cam, "")),
-            tuple(_holes(cam, covered, request.start, request.end, gaps)),
+            tuple(_holes(covered, request.start, request.end, gaps)),
             "" if plans[cam] else "nothing recorded by this site over the range"))
     progress(VIDEO, "documents")
     _stop_if(cancel)
@@ -467,7 +477,7 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
         manifest = manifest_of(files.rows)
         (work / MANIFEST).write_bytes(manifest.to_bytes())
         (work / SUMS).write_text(sums_text([*files.rows, PackageFile(
-            MANIFEST, file_sha256(work / MANIFEST), (work / MANIFEST).stat().st_size, "")]),
+            MANIFEST, sha256_of(work / MANIFEST), (work / MANIFEST).stat().st_size, "")]),
             encoding="utf-8", newline="\n")
         sign_manifest(work, key)
         return manifest
@@ -508,7 +518,7 @@ def _write(request: ExportRequest, site: Site, journal: RecordingsJournal, key: 
 def _zip(folder: Path, out: Path, progress: Progress, cancel: threading.Event) -> Path:
     """The package folder as one ZIP (stored, not compressed: the videos are already; the
     folder's name is the ZIP's top folder, so unzipping gives the same tree)."""
-    partial = out.with_name(out.name + ".partial")
+    partial = out.with_name(out.name + PARTIAL)
     paths = sorted(p for p in folder.rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in paths) or 1
     done = 0

@@ -19,6 +19,14 @@ EXPORT_DONE = "export_completed"  # after: the package's name and its manifest's
 EXPORT_CANCELLED = "export_cancelled"
 EXPORT_FAILED = "export_failed"
 
+REFUSALS = {  # ExportRequest.missing()'s keys, in the service's words
+    "purpose": "an export is made only for a stated purpose (CSI R241-14)",
+    "recipient": "say for whom the export is made: the log keeps its recipients",
+    "cameras": "no camera to export",
+    "range": "the range ends before it starts",
+    "reference": "a judicial hold needs the réquisition's reference",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ExportRequest:
@@ -40,19 +48,25 @@ class ExportRequest:
     def target(self) -> str:
         return f"incident:{self.incident_id}" if self.incident_id else "recordings"
 
+    def missing(self) -> str | None:
+        """What this export still lacks, as a key of REFUSALS (None: nothing): the log's
+        words come from it, and a dialog may say it in the chief's language."""
+        if not self.purpose.strip():
+            return "purpose"
+        if not self.recipient.strip():
+            return "recipient"
+        if not self.cameras:
+            return "cameras"
+        if self.end <= self.start:
+            return "range"
+        if self.hold and not self.reference.strip():
+            return "reference"
+        return None
+
     def refusal(self) -> str | None:
         """Why this export cannot be asked for as it is (None: it can)."""
-        if not self.purpose.strip():
-            return "an export is made only for a stated purpose (CSI R241-14)"
-        if not self.recipient.strip():
-            return "say for whom the export is made: the log keeps its recipients"
-        if not self.cameras:
-            return "no camera to export"
-        if self.end <= self.start:
-            return "the range ends before it starts"
-        if self.hold and not self.reference.strip():
-            return "a judicial hold needs the réquisition's reference"
-        return None
+        key = self.missing()
+        return REFUSALS[key] if key is not None else None
 
     def action(self, session: Session, time: datetime) -> OperatorAction:
         return access_row(session, time, EXPORTED, self.target,
