@@ -41,6 +41,9 @@ APT_PACKAGES=(
   # evidence packages (issue 13): the tests check signatures and timestamps with OpenSSL's
   # own `cms -verify` and `ts -verify`, and run a real RFC 3161 authority (`ts -reply`)
   openssl
+  # the Windows installer (issue 14): Debian's NSIS compiles packaging/windows/installer.nsi
+  # on Linux in the tests, as the Windows build does
+  nsis
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
