@@ -35,7 +35,8 @@ class CannotStart(Exception):
     """The console cannot start on this journal: plain words for the installer."""
 
 
-def _runtime(site: Site, override: str | None, default: Path) -> Runtime | SeatRuntime:
+def _runtime(site: Site, override: str | None,
+             default: Path) -> tuple[Runtime | SeatRuntime, str]:
     """One console's own runtime (adapters in it) on an SQLite journal; a seat of the room
     (everything through the room's service) on a shared PostgreSQL journal."""
     from app.core.journal_recovery import JournalCannotOpen
@@ -47,9 +48,9 @@ def _runtime(site: Site, override: str | None, default: Path) -> Runtime | SeatR
     try:
         where = journal_location(site, override, default)
         if not where.shared:
-            return Runtime(site, discover(), where)
+            return Runtime(site, discover(), where), str(where)
         log.info("a seat of the room whose journal is %s", where)
-        return SeatRuntime(site, where, journal_password(site))
+        return SeatRuntime(site, where, journal_password(site)), str(where)
     except (JournalCannotOpen, JournalCannotReach, JournalUrlError, SecretMissing) as exc:
         raise CannotStart(str(exc)) from exc
     except OSError as exc:  # e.g. the journal's folder cannot be made
@@ -68,6 +69,7 @@ def run(site: Site, args: argparse.Namespace) -> int:
 
     from app.core.territory import Territory
     from app.ui.bridge import HubBridge
+    from app.ui.diagnostics import Facts
     from app.ui.i18n import apply_language, chosen_language
     from app.ui.settings import APP, ORG, journal_path
     from app.ui.style import apply_style
@@ -83,11 +85,14 @@ def run(site: Site, args: argparse.Namespace) -> int:
     apply_language(args.lang or chosen_language(), remember=args.lang is None)
 
     try:
-        runtime = _runtime(site, args.journal, journal_path(site.site.name))
+        runtime, journal_where = _runtime(site, args.journal, journal_path(site.site.name))
     except CannotStart as exc:
         log.critical("%s", exc)
         sys.stderr.write(f"csu-console cannot start: {exc}\n")
         return 1
+    log_file = getattr(args, "log_in_use", None)
+    facts = Facts(site_path=site.source_path, journal=journal_where,
+                  log_file=str(log_file) if log_file else "")
     world = World()
     bridge = HubBridge(runtime.hub, world)  # subscribed now: what the start says waits in it
     runtime.start()
@@ -102,7 +107,7 @@ def run(site: Site, args: argparse.Namespace) -> int:
         while True:
             bridge.visibility = Visibility(user, Territory.of_site(site))
             window = MainWindow(site, runtime, bridge, lock_after_s=site.auth.lock_after_s,
-                                unlock=runtime.unlock)
+                                unlock=runtime.unlock, facts=facts)
             if not first:  # a later window: what was said before it existed
                 bridge.dispatch(_snapshot(runtime))
             bridge.start()

@@ -66,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
                    help="quit after this many seconds (with --screenshot: grab first)")
     p.add_argument("--lang", choices=["fr", "en", "system"], help="UI language for this run")
     p.add_argument("--journal", metavar="FILE", help="journal file (default: per site, per user)")
+    p.add_argument("--log-file", metavar="PATH",
+                   help="log file, rotated at 10 MB, 5 kept (default: console.log in this "
+                        "user's log folder)")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     commands = p.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     serve = commands.add_parser(
@@ -376,6 +379,19 @@ def _serve(args: argparse.Namespace) -> int:
     return cmd_serve(site, site_path, args, log_file)
 
 
+def _console_logging(args: argparse.Namespace) -> None:
+    """The console logs to standard error and to a rotating file in the user's log folder
+    (a windowed build has no terminal: the file is what support reads). `args.log_in_use`:
+    the file, for the About / diagnostics dialog (None when it cannot be written)."""
+    from app.cli.service_log import start_logging
+    from app.core.user_paths import console_log_path
+
+    args.log_in_use = start_logging(Path(args.log_file) if args.log_file
+                                    else console_log_path(), "csu-console", service=False)
+    if args.verbose:
+        logging.getLogger().setLevel(logging.DEBUG)
+
+
 def _log_site_checks(site: Site) -> None:
     """A dangling reference does not stop the console (the rest works): it is logged."""
     from app.core.site_check import check_references
@@ -400,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         return _command(args)
     if args.screenshot and args.quit_after is None:
         parser().error("--screenshot needs --quit-after SECONDS")
+    _console_logging(args)
     site_path = args.site or str(demo_site_path())
     try:
         site: Site = load_site(site_path, discover())
@@ -407,6 +424,10 @@ def main(argv: list[str] | None = None) -> int:
         _say_site_error(site_path, exc)
         return 1
     _log_site_checks(site)
+    from app.core.version import console_version
+
+    log.info("csu-console %s starting on the site file %s (log file: %s)", console_version(),
+             site_path, args.log_in_use or "none: standard error only")
     from app.launch import run  # Qt only from here on
 
     return run(site, args)

@@ -28,11 +28,13 @@ from app.core.model import Alarm, Camera
 from app.core.site import Site
 from app.ui.bodycam_access import BodyCamAccess
 from app.ui.bridge import HubBridge
+from app.ui.diagnostics import Facts
 from app.ui.i18n import apply_language, current_language
 from app.ui.inactivity import InactivityWatch
 from app.ui.labels import alarm_title
 from app.ui.services import ConsoleRuntime
 from app.ui.settings import cache_dir, settings, slug
+from widgets.about_dialog import AboutDialog
 from widgets.access_log_window import AccessLogEntry
 from widgets.adapter_panel import AdapterPanel
 from widgets.alarms import AlarmDock
@@ -78,11 +80,13 @@ class MainWindow(QMainWindow):
 
     def __init__(self, site: Site, runtime: ConsoleRuntime, bridge: HubBridge,
                  parent: QWidget | None = None, *, lock_after_s: float | None = None,
-                 unlock: Callable[[str], Future[None]] | None = None) -> None:
+                 unlock: Callable[[str], Future[None]] | None = None,
+                 facts: Facts | None = None) -> None:
         """`lock_after_s`: lock the session after this long without input (the site
         file's `[auth] lock_after_s`), checking the password with `unlock`; None: no
-        lock."""
+        lock. `facts`: where this console runs from, for Help › About and diagnostics."""
         super().__init__(parent)
+        self.facts = facts or Facts(site_path=site.source_path)
         self.setObjectName("main-window")
         self.site = site
         self.runtime = runtime
@@ -167,6 +171,7 @@ class MainWindow(QMainWindow):
             gate=self.gate, stale_after_s=site.map.stale_after_s)
         self.alarms.alarm_selected.connect(self.map_controller.show_alarm)
         self.map_controller.message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self._about: AboutDialog | None = None
         self._build_menus()
         self._add_previous_wall_action()
         self.lock_overlay: LockOverlay | None = None
@@ -241,6 +246,22 @@ class MainWindow(QMainWindow):
             self.lang_actions[code] = act
         bar.addMenu(self.lang_menu)
         bar.addMenu(self.alarms.menu)
+        self.help_menu = QMenu(self)
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("about-action")
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+        bar.addMenu(self.help_menu)
+
+    def show_about(self) -> AboutDialog:
+        """Help › About and diagnostics (one dialog at a time, raised if already open)."""
+        if self._about is None:
+            self._about = AboutDialog(self.site, self.world, self.facts, self)
+            self._about.finished.connect(lambda _r: setattr(self, "_about", None))
+            self._about.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._about.show()
+        self._about.raise_()
+        return self._about
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("CSU Console — {0}").format(self.site.site.name))
@@ -258,6 +279,8 @@ class MainWindow(QMainWindow):
         self.lang_actions["system"].setText(self.tr("System language"))
         self.lang_actions["fr"].setText("Français")
         self.lang_actions["en"].setText("English")
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("About and diagnostics…"))
         self.previous_wall_action.setText(self.tr("Back to the previous wall"))
         self.room.retranslate()
 

@@ -31,9 +31,12 @@ class _NotSinkStateLines(logging.Filter):
         return not (record.name == "app.core.adapter" and record.funcName == "status")
 
 
-def start_logging(log_file: Path) -> Path | None:
+def start_logging(log_file: Path, who: str = "csu-console serve",
+                  service: bool = True) -> Path | None:
     """Log to standard error and to `log_file` (rotated). Returns the file in use, or None
-    when it cannot be opened (said on standard error; the service runs on without it)."""
+    when it cannot be opened (said on standard error; the service runs on without it).
+    `who`: the program named in that message; `service`: the service logs adapter states
+    itself (app/cli/status_log.py), a console keeps the adapters' own state lines."""
     root = logging.getLogger()
     for handler in list(root.handlers):  # main()'s basicConfig: replaced by ours
         root.removeHandler(handler)
@@ -54,10 +57,11 @@ def start_logging(log_file: Path) -> Path | None:
     except OSError as exc:
         in_use = None
         if sys.stderr is not None:
-            sys.stderr.write(f"csu-console serve: cannot write the log file {log_file} "
+            sys.stderr.write(f"{who}: cannot write the log file {log_file} "
                              f"({exc.strerror or exc}); logging to standard error only\n")
     for handler in handlers:
-        handler.addFilter(_NotSinkStateLines())
+        if service:
+            handler.addFilter(_NotSinkStateLines())
         root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)

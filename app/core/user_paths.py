@@ -50,3 +50,9 @@ def journal_path(site_name: str) -> Path:
 def service_log_path() -> Path:
     """The service's log file when `--log-file` does not name one."""
     return Path(platformdirs.user_log_dir(APP, appauthor=False)) / "service.log"
+
+
+def console_log_path() -> Path:
+    """The console's own log file (rotated), beside the service's: what a support ticket
+    asks for, from a workstation whose console has no terminal."""
+    return Path(platformdirs.user_log_dir(APP, appauthor=False)) / "console.log"
