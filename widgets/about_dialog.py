@@ -70,10 +70,11 @@ class AboutDialog(QDialog):
         versions["libvlc"] = vlc.version if vlc.available else f"unavailable: {vlc.reason}"
         adapters = list(self.world.adapters.values())
         journal = self.world.journal
+        cameras = len(self.world.cameras)
 
         def work() -> None:
             try:
-                text = report(self.site, self.facts, adapters, journal, versions)
+                text = report(self.site, self.facts, adapters, journal, versions, cameras)
             except Exception as exc:  # said in the dialog, never a crash
                 text = f"the diagnostics could not be gathered: {exc}"
             with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile

@@ -69,9 +69,10 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
 
 
 def report(site: Site, facts: Facts, adapters: Iterable[AdapterStatus],
-           journal: JournalStatus, versions: Mapping[str, str],
+           journal: JournalStatus, versions: Mapping[str, str], cameras: int = 0,
            now: datetime | None = None) -> str:
-    """The diagnostics text, scrubbed. `versions`: what only the window knows (Qt, libvlc)."""
+    """The diagnostics text, scrubbed. `versions`: what only the window knows (Qt, libvlc);
+    `cameras`: how many the console knows now (the file's and the adapters' own)."""
     when = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [
         "CSU Console diagnostics",
@@ -89,7 +90,8 @@ def report(site: Site, facts: Facts, adapters: Iterable[AdapterStatus],
         f"name: {site.site.name}",
         f"file: {facts.site_path or site.source_path or 'unknown'}",
         f"workstation: {facts.workstation or platform.node()}",
-        f"adapters: {len(site.adapters)}, cameras in the file: {len(site.cameras)}",
+        f"adapters: {len(site.adapters)}; cameras: {cameras} known, "
+        f"{len(site.cameras)} of them in the file",
         "",
         "[journal]",
         f"where: {facts.journal or 'unknown'}",
