@@ -16,8 +16,10 @@ replaces the copy and keeps the one before as `site.toml.previous`.
 from __future__ import annotations
 
 import filecmp
+import io
 import os
 import shutil
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +38,7 @@ FIX_IT = ("Nothing was installed for this machine. Fix the site file (`csu-conso
 
 
 def cmd_install_config(site: str, role: Role, config: str | None = None) -> int:
+    _never_fail_on_a_letter()
     source = Path(site)
     config_path = Path(config) if config else machine_config_path()
     target = config_path.parent / SITE_NAME
@@ -65,6 +68,14 @@ def cmd_install_config(site: str, role: Role, config: str | None = None) -> int:
         say(f"  warning: {line}")
     _say_secrets(loaded, role)
     return 0
+
+
+def _never_fail_on_a_letter() -> None:
+    """The installer reads this command through a pipe, in the machine's ANSI code page on
+    Windows: a letter it lacks (a site name in another script) is replaced, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 def _refuse(source: Path, problems: list[str]) -> int:
