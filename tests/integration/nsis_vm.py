@@ -328,9 +328,11 @@ class Machine:
 
 def run_installer(script: Script, command_line: str, exec_command: Exec, app_data: Path,
                   section: str, instdir: str = "C:\\Program Files\\CSU Console",
-                  registry: dict[tuple[str, str], str] | None = None) -> Run:
+                  registry: dict[tuple[str, str], str] | None = None,
+                  init: str = ".onInit") -> Run:
     """What Windows does with `setup.exe <command_line>`: /D= sets $INSTDIR, .onInit runs,
-    then the section (silent: no pages). Returns the run, stopped or not."""
+    then the section (silent: no pages); the uninstaller: un.onInit, then "Uninstall".
+    Returns the run, stopped or not."""
     silent = "/S" in command_line.split()
     if command_line.startswith("/D="):  # NSIS: /D= is the last word, unquoted, spaces and all
         command_line, instdir = "", command_line[3:]
@@ -343,7 +345,7 @@ def run_installer(script: Script, command_line: str, exec_command: Exec, app_dat
               silent=silent, registry=dict(registry or {}))
     vm = Machine(script, run, exec_command, app_data)
     try:
-        vm.call(".onInit")
+        vm.call(init)
         vm.call(section)
     except Stop:
         pass

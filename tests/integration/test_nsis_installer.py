@@ -329,3 +329,39 @@ def test_the_windowed_exe_gets_the_shortcuts(tmp_path: Path, machine: Path) -> N
     assert run.registry[(
         "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\CSU Console",
         "DisplayIcon")] == f"{INSTDIR}\\csu-console-gui.exe"
+
+
+def test_the_uninstaller_removes_the_service_and_keeps_the_data(
+        script: Script, machine: Path, tmp_path: Path) -> None:
+    """Installed here in a folder holding the service's WinSW: stopped and uninstalled
+    first, then the program's files; nothing under %ProgramData% is touched."""
+    instdir = tmp_path / "CSU Console"
+    (instdir / "service").mkdir(parents=True)
+    (instdir / "service" / "csu-console-service.exe").write_bytes(b"MZ")
+    run = run_installer(script, "/S", Console(machine), machine, "Uninstall",
+                        instdir=str(instdir), init="un.onInit")
+    assert run.stopped_by == ""
+    done = [e for e in run.effects if e[0] in ("nsExec::ExecToLog", "Delete", "RMDir")]
+    assert [e[1].rsplit(" ", 1)[-1] for e in done[:2]] == ["stop", "uninstall"]
+    removed = [e for e in run.effects if e[0] in ("Delete", "RMDir", "DeleteRegKey")]
+    for effect in removed:  # the program's folder, shortcuts and keys only
+        assert not effect[-1].startswith(str(machine))
+        assert "ProgramData\\CSU Console" not in effect[-1]
+    assert ("RMDir", "/r", f"{instdir}\\_internal") in removed
+    assert ("RMDir", str(instdir)) in removed  # not /r: what else is there stays
+    assert "Kept: %ProgramData%\\CSU Console (site file, machine configuration" in \
+        script.lang["UnKeeps"]
+
+
+def test_a_service_machine_reinstalled_as_a_seat_loses_the_service(
+        script: Script, machine: Path, tmp_path: Path) -> None:
+    instdir = tmp_path / "CSU Console"
+    (instdir / "service").mkdir(parents=True)
+    (instdir / "service" / "csu-console-service.exe").write_bytes(b"MZ")
+    run = run_installer(script, "/S /ROLE=seat", Console(machine, str(instdir)), machine,
+                        SECTION, instdir=str(instdir))
+    assert run.error_level is None
+    # stopped before the files are replaced, then removed with its folder
+    assert service_commands(run) == ["stop", "stop", "uninstall"]
+    assert ("RMDir", "/r", f"{instdir}\\service") in run.effects
+    assert len(shortcuts(run)) == 1
