@@ -30,17 +30,17 @@ def test_a_screen_with_something_on_it_passes(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.parametrize(("make", "said"), [
+@pytest.mark.parametrize(("writer", "said"), [
     (lambda p: Image.new("RGB", (1366, 768), (30, 30, 30)).save(p), "only 1 colour(s)"),
     (lambda p: Image.new("RGB", (64, 64), "red").save(p), "too small for a screen"),
     (lambda p: p.write_bytes(b"not an image"), "is not an image"),
     (lambda p: Image.new("RGB", (800, 600)).save(p, format="JPEG"), "not a PNG"),
     (lambda p: None, "does not exist"),
 ])
-def test_what_is_not_a_screenshot_fails_and_says_why(tmp_path: Path, make: object,
+def test_what_is_not_a_screenshot_fails_and_says_why(tmp_path: Path, writer: object,
                                                      said: str) -> None:
     path = tmp_path / "shot.png"
-    make(path)  # type: ignore[operator]
+    writer(path)  # type: ignore[operator]
     done = check(path)
     assert done.returncode == 1
     assert said in done.stderr
