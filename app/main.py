@@ -3,6 +3,7 @@
     csu-console [--site FILE | --demo] [--screenshot PNG --quit-after SECONDS] [--lang fr|en]
     csu-console serve [--site FILE | --demo] [--journal PATH] [--log-file PATH]
     csu-console check-config FILE [--probe]
+    csu-console install-config --site FILE --role seat|service [--config PATH]
     csu-console adapters
     csu-console db upgrade [--site FILE] [--journal URL]
     csu-console secret set NAME | secret list FILE | secret delete NAME
@@ -98,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--probe", action="store_true",
                        help="also connect once to each enabled adapter's systems; a system "
                             "that does not answer or a missing secret fails (exit 1)")
+    _install_config_args(commands)
     db = commands.add_parser(
         "db", help="the journal's database: `db upgrade` brings its schema up to date",
         description="Manage the journal's schema. `upgrade` applies the migrations the "
@@ -275,6 +277,26 @@ def _hold_and_register_parsers(commands: Any) -> None:
     _journal_args(register)
 
 
+def _install_config_args(commands: Any) -> None:
+    from app.core.install import ROLES
+
+    inst = commands.add_parser(
+        "install-config", help="set this machine's site file and role (the installer runs it)",
+        description="What the Windows installer runs: checks the site file as check-config "
+                    "does (a wrong one: exit 1 and nothing written), copies it into the "
+                    "machine's folder (a file on a share too, so the machine starts when the "
+                    "share is down) and writes the installation's file naming the copy and "
+                    "the role.")
+    inst.add_argument("--site", metavar="FILE", required=True,
+                      help="the site file (TOML), e.g. \\\\server\\share\\site.toml")
+    inst.add_argument("--role", choices=ROLES, required=True,
+                      help="seat: an operator's console; service: this machine runs "
+                           "`csu-console serve`")
+    inst.add_argument("--config", metavar="PATH",
+                      help="the installation's file to write (default: console.toml in the "
+                           "machine's folder; the site file is copied beside it)")
+
+
 def _utc_time(text: str) -> datetime:
     try:
         t = datetime.fromisoformat(text)
@@ -298,6 +320,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from app.cli.check_config import cmd_check_config
 
         return cmd_check_config(args.file, probe=args.probe)
+    if args.command == "install-config":
+        from app.cli.install_config import cmd_install_config
+
+        return cmd_install_config(args.site, args.role, args.config)
     if args.command == "adapters":
         return cmd_adapters()
     if args.command == "db":

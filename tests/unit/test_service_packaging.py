@@ -8,7 +8,7 @@ import configparser
 import shlex
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from xml.etree import ElementTree
 
 import pytest
@@ -66,11 +66,27 @@ def test_systemd_accepts_the_unit_without_a_word(tmp_path: Path) -> None:
 def test_the_windows_service_runs_serve_and_restarts_it() -> None:
     root = ElementTree.parse(WINSW).getroot()
     assert root.findtext("id") == "csu-console"
-    assert root.findtext("executable", "").endswith("python.exe")
+    # the bundle's exe, one folder above WinSW's own (%BASE%): no install path in the file
+    assert root.findtext("executable") == "%BASE%\\..\\csu-console.exe"
     arguments = shlex.split(root.findtext("arguments", ""), posix=True)
-    assert arguments[:5] == ["-m", "app.main", "serve", "--site",
-                             "%ProgramData%\\CSU Console\\site.toml"]
+    assert arguments[:3] == ["serve", "--site", "%ProgramData%\\CSU Console\\site.toml"]
     assert "--log-file" in arguments
     assert [f.get("action") for f in root.findall("onfailure")] == ["restart"] * 3
     assert root.findtext("stoptimeout")
     assert root.find("serviceaccount") is None  # no password in a file
+
+
+def test_the_windows_service_serves_the_copy_install_config_makes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`install-config` copies the site file to machine_folder()/site.toml: the service
+    must name that very file (Windows' %ProgramData%, as machine_folder() reads it)."""
+    from app.cli.install_config import SITE_NAME
+    from app.core.install import machine_folder
+
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.setenv("PROGRAMDATA", "%ProgramData%")
+    arguments = shlex.split(ElementTree.parse(WINSW).getroot().findtext("arguments", ""))
+    site = PureWindowsPath(arguments[arguments.index("--site") + 1])
+    assert site == PureWindowsPath(*machine_folder().parts, SITE_NAME)
+    log = PureWindowsPath(arguments[arguments.index("--log-file") + 1])
+    assert log.parent == PureWindowsPath(*machine_folder().parts, "logs")
