@@ -15,6 +15,7 @@ from app.core.registry import discover
 from app.core.secrets import get_secret, has_secret, set_secret
 from app.core.site import load_site
 from app.main import main
+from app.services.sign_in import SignIn, SignInRefused
 from app.services.site_draft import (
     AdapterDraft,
     AdminDraft,
@@ -29,7 +30,6 @@ from app.services.site_draft import (
     site_problems,
 )
 from app.services.site_form import UNSET, FieldError, form_fields, parse_value
-from app.services.sign_in import SignIn, SignInRefused
 
 REGISTRY = discover()
 ADMIN = AdminDraft("chef.admin", "Claire Admin", "un-long-mot-de-passe")
@@ -64,7 +64,8 @@ def test_draft_round_trips_through_toml_and_load_site(tmp_path: Path) -> None:
     site = load_site(path, REGISTRY)
     assert site.site.name == "Ville d'Essai — CSU"
     assert site.site.communes == ["Essai", "Voisine"]
-    assert site.map.center == (45.75, 4.85) and site.map.zoom == 14
+    assert site.map.center == (45.75, 4.85)
+    assert site.map.zoom == 14
     assert [(a.kind, a.name) for a in site.adapters] == [
         ("owntracks", "téléphones"), ("webhook", "alarmes-web"), ("demo", "simulateur")]
     mqtt = site.adapters[0]
@@ -105,7 +106,8 @@ def test_what_check_config_refuses_is_refused_before_writing(tmp_path: Path) -> 
     with pytest.raises(DraftError) as caught:
         finish(d, ADMIN, path, REGISTRY)
     text = "\n".join(caught.value.problems)
-    assert "pm99" in text and "téléphones" in text
+    assert "pm99" in text
+    assert "téléphones" in text
     assert "Ailleurs" in text
     assert not path.exists()
 
@@ -133,14 +135,18 @@ def test_form_fields_come_from_the_config_model() -> None:
     entry = REGISTRY["webhook"]
     assert entry.cls is not None
     fields = {f.key: f for f in form_fields(entry.cls.Config)}
-    assert "kind" not in fields and "name" not in fields
-    assert fields["hmac_secret"].kind == "secret" and fields["hmac_secret"].required
-    assert fields["port"].kind == "int" and fields["port"].default_text == "8089"
+    assert "kind" not in fields
+    assert "name" not in fields
+    assert fields["hmac_secret"].kind == "secret"
+    assert fields["hmac_secret"].required
+    assert fields["port"].kind == "int"
+    assert fields["port"].default_text == "8089"
     assert fields["devices"].kind == "toml"
     owntracks = REGISTRY["owntracks"].cls
     assert owntracks is not None
     ot = {f.key: f for f in form_fields(owntracks.Config)}
-    assert ot["tls"].kind == "bool" and ot["username"].optional
+    assert ot["tls"].kind == "bool"
+    assert ot["username"].optional
     assert parse_value(ot["port"], "") is UNSET
     assert parse_value(ot["port"], "1884") == 1884
     assert parse_value(ot["tls"], False) is UNSET  # the default: not written
@@ -157,18 +163,21 @@ def test_form_fields_come_from_the_config_model() -> None:
 def test_finish_writes_the_file_and_the_administrator_signs_in(tmp_path: Path) -> None:
     path = tmp_path / "conf" / "site.toml"
     site = finish(draft(), ADMIN, path, REGISTRY)
-    assert path.is_file() and not path.with_name("site.toml.tmp").exists()
+    assert path.is_file()
+    assert not path.with_name("site.toml.tmp").exists()
     assert main(["check-config", str(path)]) == 0
     from app.store.opening import open_store
 
     store, _ = open_store(journal_where(site))
     try:
         user = SignIn(store).sign_in("chef.admin", "un-long-mot-de-passe", "poste-1")
-        assert user.role is Role.ADMIN and user.name == "Claire Admin"
+        assert user.role is Role.ADMIN
+        assert user.name == "Claire Admin"
         with pytest.raises(SignInRefused):
             SignIn(store).sign_in("chef.admin", "pas-le-bon-mot-de-passe", "poste-1")
         added = [a for a in store.actions() if a.action == "user_added"]
-        assert len(added) == 1 and added[0].actor.startswith("os:")
+        assert len(added) == 1
+        assert added[0].actor.startswith("os:")
     finally:
         store.close()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QDialog, QWidget, QWizard
 
 from app.core.adapter import AdapterConfig
 from app.core.install import user_site_path
@@ -55,11 +55,15 @@ class SetupAssistant(QWizard):
         self.resize(900, 640)  # fits a 1366x768 screen with its task bar
 
     def done(self, result: int) -> None:
-        """Accepted: what it stored stays. Cancelled or closed: its secrets are taken
-        back (the file and the account are only made by an accepted run)."""
-        self.runner.shutdown()
-        if self.saved_path is not None:
+        """Accepted: QWizard validates the save page first (the file, the account), and
+        what the run stored stays. Cancelled or closed: its secrets are taken back (the
+        file and the account are only made by an accepted run)."""
+        if result == QDialog.DialogCode.Accepted:
+            super().done(result)
+            if self.saved_path is None:  # the save page refused: the assistant stays open
+                return
             self.stash.keep()
         else:
             self.stash.rollback()
-        super().done(result)
+            super().done(result)
+        self.runner.shutdown()
