@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -127,6 +127,10 @@ class AdaptersPage(_Page):
                                  "default)."))
         self.installed = QComboBox()
         self.installed.setObjectName("installed-adapters")
+        # the descriptions are long: the box stays narrow and the list opens wide
+        self.installed.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.installed.setMinimumContentsLength(40)
         for kind, entry in sorted(assistant.registry.items()):
             if entry.cls is None:
                 self.installed.addItem(self.tr("{0} (broken: {1})").format(kind, entry.error),
@@ -306,6 +310,7 @@ class ProbePage(_Page):
         self.results.setHeaderLabels([self.tr("Connection"), self.tr("Result")])
         self.results.setColumnWidth(0, 200)
         self.results.setWordWrap(True)
+        self.results.setRootIsDecorated(False)
         again = QPushButton(self.tr("Test again"))
         again.setObjectName("probe-again")
         again.clicked.connect(self.start)
@@ -422,17 +427,28 @@ class SavePage(_Page):
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("site-preview")
         self.preview.setReadOnly(True)
+        self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.admin_note = QLabel()
+        self.admin_note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(QLabel(self.tr("The site file (no password in it: they are in the "
+                                        "keyring):")))
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.admin_note)
         layout.addWidget(self.problems)
         self.setFinalPage(True)
 
     def initializePage(self) -> None:
-        self.preview.setPlainText(self.assistant.draft.toml())
+        a = self.assistant
+        self.preview.setPlainText(a.draft.toml())
+        journal = a.draft.journal.url or self.tr("this workstation's journal")
+        self.admin_note.setText(self.tr(
+            "Finish writes this file, then creates the administrator {0} in {1}.").format(
+                a.admin.login, journal))
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the site file"),
