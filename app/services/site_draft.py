@@ -202,8 +202,12 @@ class SecretStash:
                     set_secret(name, old)
         self._before.clear()
 
-    def keep(self) -> None:
-        """The run finished: what it stored stays."""
+    def keep(self, named: set[str] | None = None) -> None:
+        """The run finished: what it stored stays, except (given `named`, the secrets the
+        saved site names) a secret stored under a name the site no longer uses."""
+        if named is not None:
+            self._before = {n: old for n, old in self._before.items() if n not in named}
+            self.rollback()
         self._before.clear()
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QLineEdit, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.core.access import Role
@@ -191,3 +191,43 @@ def test_a_rooms_journal_is_checked_and_tested(qtbot: QtBot,
     assert probe.rows["journal"].text(1).startswith("FAILED")
     wizard.reject()
     assert not has_secret("journal-password")
+
+
+def test_it_fits_a_1366x768_screen_with_the_longest_form(assistant: SetupAssistant) -> None:
+    wizard = assistant
+    fill_site(wizard)
+    wizard.next()
+    for kind in sorted(wizard.registry):
+        wizard.adapters_page.add(kind)  # the body-cam form is the longest: it scrolls
+    QApplication.processEvents()
+    assert wizard.width() <= 1366
+    assert wizard.height() <= 768 - 48  # a task bar
+    assert wizard.minimumSizeHint().width() <= 1366
+
+
+def test_a_secret_renamed_before_finishing_is_not_left_behind(
+        assistant: SetupAssistant) -> None:
+    wizard = assistant
+    fill_site(wizard, "Ville renommée")
+    wizard.next()
+    hook = wizard.adapters_page.add("webhook")
+    assert hook is not None
+    type_in(hook, "hmac_secret", "premier-nom")
+    type_in(hook, "hmac_secret-value", "la clé")
+    wizard.next()
+    assert has_secret("premier-nom")
+    wizard.back()
+    type_in(hook, "hmac_secret", "second-nom")
+    wizard.next()
+    wizard.next()  # embedded journal
+    wizard.next()  # tests: not waited for
+    admin = wizard.admin_page
+    admin.login.setText("chef")
+    admin.full_name.setText("Chef de salle")
+    admin.password.setText("un-long-mot-de-passe")
+    admin.again.setText("un-long-mot-de-passe")
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.saved_path is not None
+    assert get_secret("second-nom") == "la clé"
+    assert not has_secret("premier-nom")

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QDialog, QWidget, QWizard
 from app.core.adapter import AdapterConfig
 from app.core.install import user_site_path
 from app.core.registry import AdapterEntry
+from app.core.site import Site
+from app.core.site_check import secrets_named
 from app.ui.site_setup import AdminDraft, ProbeRunner, SecretStash, SiteDraft
 from widgets.setup.pages import (
     AdaptersPage,
@@ -43,6 +45,7 @@ class SetupAssistant(QWizard):
         self.stash = SecretStash()
         self.runner = ProbeRunner(registry, self)
         self.saved_path: Path | None = None
+        self.saved_site: Site | None = None
         self.site_page = SitePage(self)
         self.adapters_page = AdaptersPage(self)
         self.journal_page = JournalPage(self)
@@ -62,7 +65,9 @@ class SetupAssistant(QWizard):
             super().done(result)
             if self.saved_path is None:  # the save page refused: the assistant stays open
                 return
-            self.stash.keep()
+            named = {name for name, _ in secrets_named(self.saved_site)} \
+                if self.saved_site is not None else set()
+            self.stash.keep(named)  # one typed, then renamed on a page gone back to: dropped
         else:
             self.stash.rollback()
             super().done(result)

@@ -324,34 +324,37 @@ class ProbePage(_Page):
         layout.addLayout(row)
         self.rows: dict[str, QTreeWidgetItem] = {}
         self.outcome: dict[str, bool] = {}
+        self.round = 0
         assistant.runner.answered.connect(self._answered)
 
     def initializePage(self) -> None:
         self.start()
 
     def start(self) -> None:
+        """A new round: the answers of an earlier one (Back, then Next) are not shown."""
         a = self.assistant
+        self.round += 1
         self.results.clear()
         self.rows.clear()
         self.outcome.clear()
         for cfg in a.configs:
             if cfg.enabled:
-                self._row(cfg.name)
-                a.runner.probe_adapter(cfg.name, cfg)
+                a.runner.probe_adapter(self._row(cfg.name), cfg)
         journal = a.draft.journal.config()
         if journal is not None:
-            self._row("journal")
-            a.runner.probe_journal("journal", journal, a.journal_password)
+            a.runner.probe_journal(self._row("journal"), journal, a.journal_password)
         self._summarise()
 
-    def _row(self, key: str) -> None:
-        item = QTreeWidgetItem([key, self.tr("testing…")])
+    def _row(self, name: str) -> str:
+        item = QTreeWidgetItem([name, self.tr("testing…")])
         self.results.addTopLevelItem(item)
-        self.rows[key] = item
+        self.rows[name] = item
+        return f"{self.round}|{name}"
 
     def _answered(self, key: str, results: object, error: object) -> None:
-        item = self.rows.get(key)
-        if item is None:  # an answer to an earlier round
+        round_, _, name = key.partition("|")
+        item = self.rows.get(name)
+        if item is None or round_ != str(self.round):  # an answer to an earlier round
             return
         if error is not None or not isinstance(results, list):
             lines, ok = [self.tr("the test failed: {0}").format(error)], False
@@ -364,7 +367,7 @@ class ProbePage(_Page):
         item.setText(1, "\n".join(lines))
         item.setToolTip(1, "\n".join(lines))
         item.setForeground(1, self.palette().text() if ok else QBrush(QColor("#c62828")))
-        self.outcome[key] = ok
+        self.outcome[name] = ok
         self._summarise()
 
     def _summarise(self) -> None:
@@ -468,7 +471,7 @@ class SavePage(_Page):
             return False
         a = self.assistant
         try:
-            finish(a.draft, a.admin, path, a.registry)
+            a.saved_site = finish(a.draft, a.admin, path, a.registry)
         except DraftError as exc:
             return self.refuse(exc.problems)
         except OSError as exc:
