@@ -86,3 +86,19 @@ def test_the_file_dialog_opens_where_the_last_site_file_was(
     assert app.first_run.open_site_file() == tmp_path / "sites" / "ville.toml"
     assert app.first_run.open_site_file() == tmp_path / "sites" / "ville.toml"
     assert asked[1] == str(tmp_path / "sites")
+
+
+def test_a_broken_installation_file_is_said_in_a_window(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda _parent, title, text: shown.append((title, text)))
+    app.first_run.say_install_error("the installation file /etc/x.toml names no site file",
+                                    parser().parse_args([]))
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert "cannot start" in title
+    assert "/etc/x.toml names no site file" in text
+    assert "install-config" in text
