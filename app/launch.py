@@ -57,33 +57,43 @@ def _runtime(site: Site, override: str | None,
         raise CannotStart(f"the journal cannot be opened: {exc}") from exc
 
 
-def run(site: Site, args: argparse.Namespace) -> int:
+def start_qt(args: argparse.Namespace) -> Any:
+    """The QApplication, made once, styled, in the chosen language: the welcome and the
+    set-up assistant come before the console's window, in the same application."""
     _prepare_environment()
     from PySide6 import QtWebEngineWidgets  # noqa: F401 - must load before the QApplication
+    from PySide6.QtWidgets import QApplication
 
     from maps.scheme import prepare_web_engine
 
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
     prepare_web_engine()  # the map's mbtiles: scheme and compositing, before the QApplication
+    from app.ui.i18n import apply_language, chosen_language
+    from app.ui.settings import APP, ORG
+    from app.ui.style import apply_style
+
+    QApplication.setOrganizationName(ORG)
+    QApplication.setApplicationName(APP)
+    app = QApplication(sys.argv)
+    apply_style(app)
+    apply_language(args.lang or chosen_language(), remember=args.lang is None)
+    return app
+
+
+def run(site: Site, args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from app.core.territory import Territory
     from app.ui.bridge import HubBridge
     from app.ui.diagnostics import Facts
-    from app.ui.i18n import apply_language, chosen_language
-    from app.ui.settings import APP, ORG, journal_path
-    from app.ui.style import apply_style
+    from app.ui.settings import journal_path
     from app.ui.visibility import Visibility
     from app.ui.world import World
     from widgets.main_window import MainWindow
 
-    QApplication.setOrganizationName(ORG)
-    QApplication.setApplicationName(APP)
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    apply_style(app)
-    apply_language(args.lang or chosen_language(), remember=args.lang is None)
-
+    app = start_qt(args)
     try:
         runtime, journal_where = _runtime(site, args.journal, journal_path(site.site.name))
     except CannotStart as exc:

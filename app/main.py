@@ -1,6 +1,8 @@
 """`csu-console`: the command line.
 
     csu-console [--site FILE | --demo] [--screenshot PNG --quit-after SECONDS] [--lang fr|en]
+        (no --site: this installation's site, else the set-up assistant's, else a welcome
+        that offers the demo, the set-up assistant or a site file)
     csu-console serve [--site FILE | --demo] [--journal PATH] [--log-file PATH]
     csu-console check-config FILE [--probe]
     csu-console install-config --site FILE --role seat|service [--config PATH]
@@ -57,10 +59,12 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="csu-console",
         description="Console of a Centre de Supervision Urbaine. Without a command it opens "
-                    "the console on the site file (the demo site when none is given).")
+                    "the console on the site file: --site, else this installation's site, "
+                    "else the one the set-up assistant saved; with none, it offers the "
+                    "demo or the set-up assistant (an unattended run opens the demo).")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--site", metavar="FILE", help="the site file (TOML) of this installation")
-    src.add_argument("--demo", action="store_true", help="open the demo site (the default)")
+    src.add_argument("--demo", action="store_true", help="open the demo site")
     p.add_argument("--screenshot", metavar="PNG",
                    help="grab the whole screen into PNG just before quitting")
     p.add_argument("--quit-after", metavar="SECONDS", type=float,
@@ -427,6 +431,39 @@ def _log_site_checks(site: Site) -> None:
         log.warning("site file: %s (run `csu-console check-config` on it)", line)
 
 
+def site_to_open(args: argparse.Namespace) -> str | int:
+    """The site file the console opens: `--site`, else `--demo`, else this machine's
+    installed site (the installation's file, else the one the set-up assistant saved for
+    this user), else, unattended (`--screenshot`/`--quit-after`), the demo; else the
+    welcome asks (demo, set-up assistant, a file). An int: exit with it (1: the
+    installation's file is wrong, said in words; 0: the welcome was closed)."""
+    from app.core.install import InstallError, installed_site
+
+    if args.site:
+        return str(args.site)
+    if args.demo:
+        return str(demo_site_path())
+    unattended = args.screenshot is not None or args.quit_after is not None
+    try:
+        found = installed_site()
+    except InstallError as exc:
+        _print(f"csu-console cannot start: {exc}", err=True)
+        if not unattended:
+            from app.first_run import say_install_error
+
+            say_install_error(str(exc), args)
+        return 1
+    if found is not None:
+        log.info("the site of this installation: %s", found)
+        return str(found)
+    if unattended:
+        return str(demo_site_path())
+    from app.first_run import choose_site  # Qt from here on: a window must ask
+
+    chosen = choose_site(args, demo_site_path())
+    return 0 if chosen is None else str(chosen)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--csu-camera-server"]:  # a frozen build re-runs itself as the child
@@ -443,7 +480,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot and args.quit_after is None:
         parser().error("--screenshot needs --quit-after SECONDS")
     _console_logging(args)
-    site_path = args.site or str(demo_site_path())
+    chosen = site_to_open(args)
+    if not isinstance(chosen, str):
+        return chosen
+    site_path = chosen
     try:
         site: Site = load_site(site_path, discover())
     except SiteError as exc:

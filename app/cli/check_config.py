@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from app.cli.output import listing, say
-from app.core.adapter import AdapterConfig, ProbeResult
+from app.core.adapter import ProbeResult
 from app.core.registry import AdapterEntry, discover
 from app.core.secrets import KeyringUnusable
 from app.core.site import Site, SiteError, load_site
@@ -21,8 +21,7 @@ from app.core.site_check import (
     missing_secrets,
     missing_text,
 )
-
-PROBE_TIMEOUT_S = 20.0  # per adapter: an installer waits, but not forever
+from app.services.probing import probe_adapter_async, probe_journal
 
 
 def cmd_check_config(path: str, probe: bool = False) -> int:
@@ -68,43 +67,22 @@ def _journal_check(site: Site) -> list[ProbeResult]:
     schema (a file journal is checked when a console opens it)."""
     if site.journal is None:
         return []
-    from app.core.journal_url import JournalUrlError, parse_journal_url
     from app.core.secrets import SecretMissing
-    from app.store.connection import JournalCannotReach
     from app.store.opening import journal_password
-    from app.store.postgres_journal import PostgresJournal
 
     try:
-        where = parse_journal_url(site.journal.url)
-    except JournalUrlError as exc:
-        return [ProbeResult("journal", "read its URL", False, str(exc))]
-    if not where.shared:
-        return []
-    check = f"connect to {where}"
-    try:
-        PostgresJournal(where, journal_password(site), purpose="check-config").close()
-    except (JournalCannotReach, SecretMissing) as exc:
-        return [ProbeResult("journal", check, False, str(exc))]
-    return [ProbeResult("journal", check, True, "the room's journal answers, schema current")]
+        password = journal_password(site)
+    except SecretMissing as exc:
+        return [ProbeResult("journal", "read its password", False, str(exc))]
+    return probe_journal(site.journal, password)
 
 
 def _probe(site: Site, registry: dict[str, AdapterEntry]) -> int:
     """Connect once to each enabled adapter's systems and say what works (exit 0: all)."""
 
-    async def one(cfg: AdapterConfig) -> list[ProbeResult]:
-        cls = registry[cfg.kind].cls
-        assert cls is not None  # load_site refused broken adapters
-        try:
-            async with asyncio.timeout(PROBE_TIMEOUT_S):
-                return await cls(cfg).probe()
-        except TimeoutError:
-            return [ProbeResult(cfg.name, "probe", False,
-                                f"no answer within {PROBE_TIMEOUT_S:.0f} s")]
-        except Exception as exc:  # a probe must report, never crash the command
-            return [ProbeResult(cfg.name, "probe", False, f"the check failed: {exc}")]
-
     async def run() -> list[list[ProbeResult]]:
-        return list(await asyncio.gather(*(one(c) for c in site.adapters if c.enabled)))
+        return list(await asyncio.gather(*(probe_adapter_async(c, registry)
+                                           for c in site.adapters if c.enabled)))
 
     results = _site_secret_checks(site) + _journal_check(site) + \
         [r for rs in asyncio.run(run()) for r in rs]

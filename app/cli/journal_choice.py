@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-import getpass
-import socket
-
 from app.core.journal import JournalStore
 from app.core.journal_url import JournalUrlError, parse_journal_url
 from app.core.secrets import SecretMissing
 from app.core.site import SiteError, load_site
+from app.services.accounts import installer, workstation
+
+__all__ = ["JournalChoiceError", "installer", "open_chosen_journal", "open_or_say",
+           "workstation"]
 
 
 class JournalChoiceError(Exception):
@@ -53,16 +54,3 @@ def open_or_say(site_file: str | None, journal: str | None) -> JournalStore | No
     except JournalChoiceError as exc:
         say(str(exc), err=True)
         return None
-
-
-def installer() -> str:
-    """Who runs the command, for the access log: the OS login (an installer's command has
-    no console session)."""
-    try:
-        return f"os:{getpass.getuser()}"
-    except (OSError, KeyError):
-        return "os:unknown"
-
-
-def workstation() -> str:
-    return socket.gethostname()

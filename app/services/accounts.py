@@ -12,7 +12,9 @@ chief must be able to trace, like a consultation.
 
 from __future__ import annotations
 
+import getpass
 import re
+import socket
 from collections.abc import Sequence
 
 from argon2 import PasswordHasher
@@ -106,3 +108,16 @@ class Accounts:
     def _logged(self, action: str, user: User, detail: str = "") -> OperatorAction:
         return OperatorAction(utc_now(), self._by, action, f"user:{user.login}", detail,
                               workstation=self._workstation)
+
+
+def installer() -> str:
+    """Who runs an installer's command or the set-up assistant, for the access log: the OS
+    login (there is no console session yet)."""
+    try:
+        return f"os:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "os:unknown"
+
+
+def workstation() -> str:
+    return socket.gethostname()
