@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../widgets/about_dialog.py" line="62"/>
+        <source>Gathering the diagnostics…</source>
+        <translation>Collecte des diagnostics…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/about_dialog.py" line="91"/>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/about_dialog.py" line="97"/>
+        <source>About CSU Console</source>
+        <translation>À propos de CSU Console</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/about_dialog.py" line="99"/>
+        <source>CSU Console {0}: the console of a Centre de Supervision Urbaine.
+For a support ticket, copy the text below: it holds no password.</source>
+        <translation>CSU Console {0} : la console d&apos;un Centre de Supervision Urbaine.
+Pour un ticket d&apos;assistance, copiez le texte ci-dessous : il ne contient aucun mot de passe.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/about_dialog.py" line="102"/>
+        <source>Copy for a support ticket</source>
+        <translation>Copier pour un ticket d&apos;assistance</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/about_dialog.py" line="103"/>
+        <source>Open the log folder</source>
+        <translation>Ouvrir le dossier des journaux techniques</translation>
+    </message>
+</context>
+<context>
     <name>AccessLog</name>
     <message>
         <location filename="../../app/ui/access_log_words.py" line="29"/>
@@ -518,6 +553,29 @@
     </message>
 </context>
 <context>
+    <name>AdapterForm</name>
+    <message>
+        <location filename="../../widgets/setup/adapter_form.py" line="47"/>
+        <source>The name of this connection: messages and the status panel show it.</source>
+        <translation>Le nom de cette connexion : les messages et le panneau d&apos;état l&apos;affichent.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/adapter_form.py" line="49"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/adapter_form.py" line="76"/>
+        <source>keyring name</source>
+        <translation>nom dans le trousseau</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/adapter_form.py" line="80"/>
+        <source>value (stored in the keyring, not in the file)</source>
+        <translation>valeur (enregistrée dans le trousseau, pas dans le fichier)</translation>
+    </message>
+</context>
+<context>
     <name>AdapterPanel</name>
     <message>
         <location filename="../../widgets/adapter_panel.py" line="70"/>
@@ -581,6 +639,82 @@
         <location filename="../../app/ui/adapter_model.py" line="109"/>
         <source>never</source>
         <translation>jamais</translation>
+    </message>
+</context>
+<context>
+    <name>AdaptersPage</name>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="124"/>
+        <source>Connections</source>
+        <translation>Connexions</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="125"/>
+        <source>The systems the town already runs: add an adapter for each and fill its settings (* required; grey: the default).</source>
+        <translation>Les systèmes déjà en place dans la ville : ajoutez un adaptateur pour chacun et renseignez ses réglages (* obligatoire ; en gris : la valeur par défaut).</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="136"/>
+        <source>{0} (broken: {1})</source>
+        <translation>{0} (défectueux : {1})</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="141"/>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="144"/>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="174"/>
+        <source>this adapter cannot be used: {0}</source>
+        <translation>cet adaptateur est inutilisable : {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="223"/>
+        <source>two connections are named {0!r}</source>
+        <translation>deux connexions s&apos;appellent {0!r}</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="388"/>
+        <source>The first administrator</source>
+        <translation>Le premier administrateur</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="389"/>
+        <source>The account that signs in first and adds the others. The password is kept only as an argon2id hash.</source>
+        <translation>Le compte qui se connecte en premier et crée les autres. Seule une empreinte argon2id du mot de passe est conservée.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="398"/>
+        <source>at least {0} characters</source>
+        <translation>au moins {0} caractères</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="404"/>
+        <source>Login</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="405"/>
+        <source>Full name</source>
+        <translation>Nom complet</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="406"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="407"/>
+        <source>Password again</source>
+        <translation>Mot de passe (confirmation)</translation>
     </message>
 </context>
 <context>
@@ -1740,6 +1874,37 @@
     </message>
 </context>
 <context>
+    <name>FirstRun</name>
+    <message>
+        <location filename="../../app/first_run.py" line="29"/>
+        <source>CSU Console cannot start</source>
+        <translation>CSU Console ne peut pas démarrer</translation>
+    </message>
+    <message>
+        <location filename="../../app/first_run.py" line="30"/>
+        <source>This workstation&apos;s installation file is wrong, so the console does not know which site to open:
+
+{0}
+
+Fix the file (or run `csu-console install-config` again), then start the console.</source>
+        <translation>Le fichier d&apos;installation de ce poste est erroné : la console ne sait pas quel site ouvrir :
+
+{0}
+
+Corrigez le fichier (ou relancez `csu-console install-config`), puis démarrez la console.</translation>
+    </message>
+    <message>
+        <location filename="../../app/first_run.py" line="78"/>
+        <source>Open a site file</source>
+        <translation>Ouvrir un fichier de site</translation>
+    </message>
+    <message>
+        <location filename="../../app/first_run.py" line="79"/>
+        <source>Site file (*.toml)</source>
+        <translation>Fichier de site (*.toml)</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDialog</name>
     <message>
         <location filename="../../widgets/replay/incident_dialog.py" line="34"/>
@@ -1901,6 +2066,54 @@
         <location filename="../../widgets/journal_banner.py" line="86"/>
         <source>Seen</source>
         <translation>Vu</translation>
+    </message>
+</context>
+<context>
+    <name>JournalPage</name>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="240"/>
+        <source>The journal</source>
+        <translation>Le journal</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="241"/>
+        <source>Where alarms, events and the access log are kept.</source>
+        <translation>Où sont conservés les alarmes, les événements et le journal des accès.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="242"/>
+        <source>On this workstation (one console: the default)</source>
+        <translation>Sur ce poste (une seule console : par défaut)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="245"/>
+        <source>The room&apos;s PostgreSQL database (several workstations and the console service)</source>
+        <translation>La base PostgreSQL de la salle (plusieurs postes et le service console)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="260"/>
+        <source>Database URL</source>
+        <translation>URL de la base</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="261"/>
+        <source>Password&apos;s keyring name</source>
+        <translation>Nom du mot de passe dans le trousseau</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="262"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="280"/>
+        <source>give the room&apos;s database as postgresql://user@host/database</source>
+        <translation>indiquez la base de la salle sous la forme postgresql://utilisateur@hôte/base</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="289"/>
+        <source>give the password a keyring name</source>
+        <translation>donnez un nom au mot de passe dans le trousseau</translation>
     </message>
 </context>
 <context>
@@ -2209,72 +2422,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="246"/>
+        <location filename="../../widgets/main_window.py" line="267"/>
         <source>CSU Console — {0}</source>
         <translation>Console CSU — {0}</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="250"/>
+        <location filename="../../widgets/main_window.py" line="271"/>
         <source>Map</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="251"/>
+        <location filename="../../widgets/main_window.py" line="272"/>
         <source>Alarms</source>
         <translation>Alarmes</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="252"/>
+        <location filename="../../widgets/main_window.py" line="273"/>
         <source>Connected systems</source>
         <translation>Systèmes connectés</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="253"/>
+        <location filename="../../widgets/main_window.py" line="274"/>
         <source>Cameras</source>
         <translation>Caméras</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="254"/>
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="255"/>
+        <location filename="../../widgets/main_window.py" line="276"/>
         <source>Find a camera</source>
         <translation>Rechercher une caméra</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="256"/>
+        <location filename="../../widgets/main_window.py" line="277"/>
         <source>Full screen</source>
         <translation>Plein écran</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="257"/>
+        <location filename="../../widgets/main_window.py" line="278"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="258"/>
+        <location filename="../../widgets/main_window.py" line="279"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="261"/>
+        <location filename="../../widgets/main_window.py" line="282"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="283"/>
+        <source>About and diagnostics…</source>
+        <translation>À propos et diagnostics…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="284"/>
         <source>Back to the previous wall</source>
         <translation>Revenir au mur précédent</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="342"/>
+        <location filename="../../widgets/main_window.py" line="365"/>
         <source>Signed in: %1</source>
         <translation>Connexion de %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="446"/>
+        <location filename="../../widgets/main_window.py" line="469"/>
         <source>Cameras of the alarm “%1”</source>
         <translation>Caméras de l&apos;alarme «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="464"/>
+        <location filename="../../widgets/main_window.py" line="487"/>
         <source>Body camera not opened</source>
         <translation>Caméra-piéton non ouverte</translation>
     </message>
@@ -2418,6 +2641,64 @@
         <location filename="../../widgets/alarms/dialogs.py" line="194"/>
         <source>Add the note</source>
         <translation>Ajouter la note</translation>
+    </message>
+</context>
+<context>
+    <name>ProbePage</name>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="305"/>
+        <source>Test the connections</source>
+        <translation>Tester les connexions</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="306"/>
+        <source>Each system is contacted once. A failed test does not stop you from saving: the console retries.</source>
+        <translation>Chaque système est contacté une fois. Un test en échec n&apos;empêche pas d&apos;enregistrer : la console réessaiera.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="310"/>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="310"/>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="314"/>
+        <source>Test again</source>
+        <translation>Tester à nouveau</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="349"/>
+        <source>testing…</source>
+        <translation>test en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="360"/>
+        <source>the test failed: {0}</source>
+        <translation>le test a échoué : {0}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="362"/>
+        <source>nothing to test</source>
+        <translation>rien à tester</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="377"/>
+        <source>No connection to test.</source>
+        <translation>Aucune connexion à tester.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="379"/>
+        <source>{0} test(s) running…</source>
+        <translation>{0} test(s) en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="381"/>
+        <source>{0} connection(s) answer, {1} failed.</source>
+        <translation>{0} connexion(s) répondent, {1} en échec.</translation>
     </message>
 </context>
 <context>
@@ -2763,6 +3044,65 @@
     </message>
 </context>
 <context>
+    <name>SavePage</name>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="423"/>
+        <location filename="../../widgets/setup/pages.py" line="457"/>
+        <source>Save the site file</source>
+        <translation>Enregistrer le fichier de site</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="424"/>
+        <source>`csu-console check-config FILE` checks it again for a scripted roll-out.</source>
+        <translation>`csu-console check-config FICHIER` le vérifie à nouveau lors d&apos;un déploiement scripté.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="428"/>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="441"/>
+        <source>The site file (no password in it: they are in the keyring):</source>
+        <translation>Le fichier de site (aucun mot de passe dedans : ils sont dans le trousseau) :</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="451"/>
+        <source>this workstation&apos;s journal</source>
+        <translation>le journal de ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="453"/>
+        <source>Finish writes this file, then creates the administrator {0} in {1}.</source>
+        <translation>« Terminer » écrit ce fichier, puis crée l&apos;administrateur {0} dans {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="458"/>
+        <source>Site file (*.toml)</source>
+        <translation>Fichier de site (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="465"/>
+        <source>say where to save the site file</source>
+        <translation>indiquez où enregistrer le fichier de site</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="468"/>
+        <source>Replace the site file?</source>
+        <translation>Remplacer le fichier de site ?</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="469"/>
+        <source>{0} exists. Replace it?</source>
+        <translation>{0} existe déjà. Le remplacer ?</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="478"/>
+        <source>cannot write {0}: {1}</source>
+        <translation>impossible d&apos;écrire {0} : {1}</translation>
+    </message>
+</context>
+<context>
     <name>SeatTableModel</name>
     <message>
         <location filename="../../app/ui/seat_model.py" line="28"/>
@@ -2803,6 +3143,14 @@
         <location filename="../../app/ui/seat_model.py" line="79"/>
         <source>Last heard from at {0}</source>
         <translation>Dernier signe de vie à {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupAssistant</name>
+    <message>
+        <location filename="../../widgets/setup/assistant.py" line="35"/>
+        <source>CSU Console — set up this site</source>
+        <translation>CSU Console — configurer ce site</translation>
     </message>
 </context>
 <context>
@@ -2858,6 +3206,59 @@
         <location filename="../../widgets/sign_in_dialog.py" line="164"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
+    </message>
+</context>
+<context>
+    <name>SitePage</name>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="72"/>
+        <source>The site</source>
+        <translation>Le site</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="73"/>
+        <source>Its name, the communes it watches and where the map opens.</source>
+        <translation>Son nom, les communes surveillées et l&apos;endroit où s&apos;ouvre la carte.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="78"/>
+        <source>e.g. Ville de Saint-Exemple — CSU</source>
+        <translation>ex. Ville de Saint-Exemple — CSU</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="81"/>
+        <source>one town: leave empty; several: Commune A, Commune B</source>
+        <translation>une seule ville : laisser vide ; plusieurs : Commune A, Commune B</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="101"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="102"/>
+        <source>Communes</source>
+        <translation>Communes</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="103"/>
+        <source>Map centre: latitude</source>
+        <translation>Centre de la carte : latitude</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="104"/>
+        <source>Map centre: longitude</source>
+        <translation>Centre de la carte : longitude</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="105"/>
+        <source>Map zoom</source>
+        <translation>Zoom de la carte</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/pages.py" line="106"/>
+        <source>Tile server (optional)</source>
+        <translation>Serveur de tuiles (facultatif)</translation>
     </message>
 </context>
 <context>
@@ -3546,6 +3947,34 @@
         <location filename="../../widgets/wall_window.py" line="47"/>
         <source>CSU Console — second wall</source>
         <translation>Console CSU — second mur</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../widgets/setup/welcome.py" line="24"/>
+        <source>Welcome to CSU Console</source>
+        <translation>Bienvenue dans CSU Console</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/welcome.py" line="27"/>
+        <source>&lt;b&gt;No site is set up on this workstation.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Open the demo town to look around, set this site up (its connections, its journal and its first administrator), or open a site file an installer gave you.</source>
+        <translation>&lt;b&gt;Aucun site n&apos;est configuré sur ce poste.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Ouvrez la ville de démonstration pour découvrir la console, configurez ce site (ses connexions, son journal et son premier administrateur) ou ouvrez un fichier de site fourni par un intégrateur.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/welcome.py" line="35"/>
+        <source>Open the demo town</source>
+        <translation>Ouvrir la ville de démonstration</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/welcome.py" line="36"/>
+        <source>Set up this site…</source>
+        <translation>Configurer ce site…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/setup/welcome.py" line="37"/>
+        <source>Open a site file…</source>
+        <translation>Ouvrir un fichier de site…</translation>
     </message>
 </context>
 </TS>
