@@ -66,6 +66,7 @@ class WallDesk(QObject):
         self._pending: dict[int, tuple[str, str]] = {}
         self._pending_from = ""  # the restored layout's site ("" unknown)
         self._fill_by_default = fill_by_default and saved is None
+        self._filled: tuple[str, ...] | None = None  # layout and cameras the last fill left
         self._restoring = False
         self._previous = previous_layout(key)  # the operator's wall a task replaced
         self._task = ""  # what the task wall shows now ("" : the operator's own wall)
@@ -310,6 +311,26 @@ class WallDesk(QObject):
 
     # --- the world ----------------------------------------------------------------------
 
+    def _fill_empty_tiles(self) -> None:
+        """First start (no saved wall): the fixed cameras fill the empty tiles, in id order,
+        as the adapters announce them (one adapter may tell its first cameras before the
+        rest); it ends once every tile shows one, or once the operator (or a task) changed
+        the wall since the last fill. Tiles already showing a camera are never restarted."""
+        if self._filled is not None and (self.wall.kind, *self.wall.camera_ids()) != self._filled:
+            self._fill_by_default = False  # the operator's hand: the wall is theirs now
+            return
+        tiles = self.wall.tiles()
+        on_wall = {t.camera.id for t in tiles if t.camera is not None}
+        fixed = sorted((c for c in self.world.cameras.values()
+                        if c.kind is CameraKind.FIXED and c.id not in on_wall),
+                       key=lambda c: c.id)
+        empty = [i for i, t in enumerate(tiles) if t.camera is None and i not in self._pending]
+        for index, cam in zip(empty, fixed, strict=False):
+            self.wall.show_camera(cam, index)
+        self._filled = (self.wall.kind, *self.wall.camera_ids())
+        if len(fixed) >= len(empty):
+            self._fill_by_default = False
+
     def on_cameras(self, cameras: list[Camera]) -> None:
         """Cameras announced: callsigns, the restored layout, or the first-start fill."""
         for cam in cameras:
@@ -317,11 +338,7 @@ class WallDesk(QObject):
             if officer is not None:
                 self.wall.set_callsign(cam.id, officer.callsign)
         if self._fill_by_default:
-            fixed = sorted((c for c in self.world.cameras.values()
-                            if c.kind is CameraKind.FIXED), key=lambda c: c.id)
-            if fixed:
-                self._fill_by_default = False
-                self.wall.show_cameras(list(fixed[: self.wall.tile_count]))
+            self._fill_empty_tiles()
         if not self._pending:
             return
         self._restoring = True  # a partial wall must not overwrite the saved one

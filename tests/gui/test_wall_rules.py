@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.adapters.demo.camera_server import CameraServerProcess, SyntheticCamera
-from app.core.events import AlarmReported
-from app.core.model import Alarm, AlarmType, Camera
+from app.core.events import AlarmReported, CameraAnnounced
+from app.core.model import Alarm, AlarmType, Camera, CameraKind, Streams
 from app.core.site import Site
 from app.ui.settings import settings
 from tests.gui.conftest import OP_MARTIN, demo_window, main_window
@@ -156,6 +156,30 @@ def console(qtbot: QtBot, site: Site, journal: Path) -> Iterator[Operator]:
 
 
 START_WALL = ("cam-1", "cam-2", "cam-3", "cam-4")  # the first start fills the fixed cameras
+
+
+def test_the_first_start_fills_the_wall_with_cameras_announced_later(
+        qtbot: QtBot, server: CameraServerProcess, tmp_path: Path) -> None:
+    """Before: the first start filled the wall with the cameras known at the first
+    announcement only, so a fresh workstation's demo (its site file names the recorded
+    cameras, its adapter the others a moment later) showed two cameras and seven empty
+    tiles. Later cameras go to the empty tiles; the tiles playing are left alone."""
+    site = make_site(server)
+    early = site.model_copy(update={"cameras": [c for c in site.cameras
+                                                if c.id in ("cam-2", "cam-4", "bc-pm11")]})
+    with console(qtbot, early, tmp_path / "j.sqlite") as op:
+        qtbot.waitUntil(lambda: op.shown() == ("cam-2", "cam-4"), timeout=10_000)
+        first = op.w.wall.tile(0)
+        op.wait_playing(0, 1)
+        for cid in ("cam-3", "cam-1"):  # later, and not in id order
+            op.w.runtime.hub.post(CameraAnnounced(Camera(
+                cid, FIXED[cid], CameraKind.FIXED,
+                Streams(server.url(cid, "main"), server.url(cid, "sub")))))
+        qtbot.waitUntil(lambda: op.shown() == ("cam-2", "cam-4", "cam-1", "cam-3"),
+                        timeout=10_000)
+        assert op.w.wall.tile(0) is first
+        assert first.state is TileState.PLAYING
+        op.wait_playing(2, 3)
 
 
 def test_an_alarm_takes_a_wall_of_its_own_and_one_key_brings_the_wall_back(
