@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.access import Role
+from app.core.bundled import use_bundled_tools
 from app.core.registry import discover
 from app.core.site import Site, SiteError, load_site
 
@@ -465,6 +466,7 @@ def site_to_open(args: argparse.Namespace) -> str | int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_bundled_tools()  # before anything imports python-vlc or imageio-ffmpeg
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--csu-camera-server"]:  # a frozen build re-runs itself as the child
         from app.adapters.demo import camera_server

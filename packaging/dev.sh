@@ -44,6 +44,8 @@ APT_PACKAGES=(
   # the Windows installer (issue 14): Debian's NSIS compiles packaging/windows/installer.nsi
   # on Linux in the tests, as the Windows build does
   nsis
+  # the Linux bundle (issue 14): PyInstaller reads every binary it collects with objdump
+  binutils
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

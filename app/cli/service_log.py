@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from app.core.bundled import log_origin
+
 LOG_FILE_BYTES = 10 * 1024 * 1024
 LOG_FILE_COUNT = 5  # service.log + 5 older ones: at most 60 MB
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -65,4 +67,5 @@ def start_logging(log_file: Path, who: str = "csu-console serve",
         root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
+    log_origin()  # a bundle says which libvlc and FFmpeg it uses
     return in_use

@@ -84,6 +84,10 @@ HARNESS_COMMANDS = {
     "Xvfb": "pytest-xvfb starts it for the GUI tests",
     "xvfb-run": "`dev.sh demo` runs the console under it on a machine without a display",
     "bash": "dev.sh itself",
+    # PyInstaller, building packaging/csu-console.spec in tests/bundle, reads every binary
+    # with these (it stops at once without objdump)
+    "objdump": "PyInstaller (tests/bundle builds the bundle)",
+    "ldd": "PyInstaller (tests/bundle builds the bundle)",
 }
 
 QT_PLUGIN_GLOBS = ("platforms/libqxcb.so", "platforms/libqoffscreen.so",
