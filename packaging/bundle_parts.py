@@ -107,8 +107,13 @@ def _posix(name: str) -> str:
     return name.replace("\\", "/")
 
 
+def _base(name: str) -> str:
+    """A TOC name's file name, whichever separator the build machine used."""
+    return PurePosixPath(_posix(name)).name
+
+
 def is_qt_library(name: str) -> bool:
-    base = PurePosixPath(_posix(name)).name
+    base = _base(name)
     return base.startswith("libQt6") or (base.startswith("Qt6") and base.endswith(".dll"))
 
 
@@ -117,17 +122,17 @@ def without_qml(binaries: Iterable[Entry], imports_of: Callable[[str], Iterable[
     """The binaries less the QML modules and the Qt libraries only they linked.
     `imports_of(source)`: the library names a binary links (PyInstaller's bindepend)."""
     kept = [e for e in binaries if not _posix(e[0]).startswith(QML)]
-    qt = {PurePosixPath(_posix(e[0])).name: e for e in kept if is_qt_library(e[0])}
+    qt = {_base(e[0]): e for e in kept if is_qt_library(e[0])}
     needed: set[str] = set()
     todo = [e[1] for e in kept if not is_qt_library(e[0])]
     while todo:
         for name in imports_of(todo.pop()):
-            base = PurePosixPath(_posix(name)).name
+            base = _base(name)
             if base in qt and base not in needed:
                 needed.add(base)
                 todo.append(qt[base][1])
     return [e for e in kept
-            if not is_qt_library(e[0]) or PurePosixPath(_posix(e[0])).name in needed]
+            if not is_qt_library(e[0]) or _base(e[0]) in needed]
 
 
 def drop_qml_data(datas: Iterable[Entry]) -> list[Entry]:

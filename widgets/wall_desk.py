@@ -324,7 +324,7 @@ class WallDesk(QObject):
         fixed = sorted((c for c in self.world.cameras.values()
                         if c.kind is CameraKind.FIXED and c.id not in on_wall),
                        key=lambda c: c.id)
-        empty = [i for i, t in enumerate(tiles) if t.camera is None and i not in self._pending]
+        empty = [i for i, t in enumerate(tiles) if t.camera is None]  # (nothing pending)
         for index, cam in zip(empty, fixed, strict=False):
             self.wall.show_camera(cam, index)
         self._filled = (self.wall.kind, *self.wall.camera_ids())
